@@ -1,0 +1,8 @@
+//! Wire types of the JSON API under `/api/v1`.
+pub mod error;
+pub mod regions;
+pub mod system;
+pub mod text;
+
+pub use error::{ErrorBody, ErrorDetail};
+pub use text::Text;

@@ -1,0 +1,42 @@
+//! The Leptos single-page app (client-side rendered).
+pub mod client;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod prefs;
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use components::layout::Layout;
+use pages::{home::Home, not_found::NotFound, placeholder::Pillar};
+
+/// Mounts the app on `<body>` and removes the static loading notice.
+pub fn start() {
+    leptos::mount::mount_to_body(App);
+    if let Some(el) = document().get_element_by_id("boot") {
+        el.remove();
+    }
+}
+
+/// The whole app: preferences, routes, layout.
+#[component]
+pub fn App() -> impl IntoView {
+    prefs::provide();
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/services") view=|| view! { <Pillar which=pages::placeholder::Which::Directory /> } />
+                    <Route path=path!("/venues") view=|| view! { <Pillar which=pages::placeholder::Which::Venues /> } />
+                    <Route path=path!("/feedback") view=|| view! { <Pillar which=pages::placeholder::Which::Feedback /> } />
+                    <Route path=path!("/me") view=|| view! { <Pillar which=pages::placeholder::Which::Me /> } />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

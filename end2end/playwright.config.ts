@@ -1,0 +1,46 @@
+import { defineConfig, devices } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The journeys run against the real `linli` binary with a fresh SQLite database and demo data.
+// LINLI_BIN and LINLI_DIST are set by scripts/test.sh; the defaults suit a manual run from end2end/.
+const port = Number(process.env.LINLI_E2E_PORT ?? 18080);
+const baseURL = `http://127.0.0.1:${port}`;
+const bin = process.env.LINLI_BIN ?? '../target/debug/linli';
+const dist = process.env.LINLI_DIST ?? '../dist';
+const dataDir = mkdtempSync(join(tmpdir(), 'linli-e2e-'));
+
+const chromium = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: chromium,
+  },
+  projects: [
+    { name: 'phone', use: { ...devices['Pixel 7'], browserName: 'chromium', launchOptions: chromium } },
+    { name: 'desktop', use: { viewport: { width: 1280, height: 860 }, browserName: 'chromium', launchOptions: chromium } },
+  ],
+  webServer: {
+    command: `${bin} serve --demo --addr 127.0.0.1:${port} --data-dir ${dataDir} --assets-dir ${dist}`,
+    url: `${baseURL}/api/v1/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: { LINLI_LOG: 'warn' },
+  },
+});

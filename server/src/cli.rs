@@ -1,0 +1,169 @@
+//! Command-line interface of the `linli` binary.
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use crate::{AppState, Config, Db, assets::Assets};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "linli",
+    version,
+    about = "Linli 邻里 — community services on line"
+)]
+pub struct Cli {
+    /// Log filter, e.g. `info` or `server=debug,tower_http=info`.
+    #[arg(long, env = "LINLI_LOG", default_value = "info", global = true)]
+    pub log: String,
+    /// Log as JSON lines (for log collectors) instead of human-readable text.
+    #[arg(long, env = "LINLI_LOG_JSON", global = true)]
+    pub log_json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the web app.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(DbArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DbArgs {
+    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    /// Default: an SQLite file in the data directory.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Directory for the default SQLite database and uploaded files.
+    #[arg(long, env = "LINLI_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LINLI_ADDR", default_value = Config::DEFAULT_ADDR)]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Seed demo data into an empty database and print the demo accounts.
+    #[arg(long, env = "LINLI_DEMO", value_parser = clap::builder::BoolishValueParser::new(), default_value = "false")]
+    pub demo: bool,
+    /// Serve the web app from this directory instead of the copy built into the binary.
+    #[arg(long, env = "LINLI_ASSETS_DIR")]
+    pub assets_dir: Option<PathBuf>,
+    /// Requests running longer than this many seconds are answered with 503.
+    #[arg(long, env = "LINLI_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+    /// Set when a TLS-terminating proxy is in front: HSTS and `Secure` cookies.
+    #[arg(long, env = "LINLI_BEHIND_TLS")]
+    pub behind_tls: bool,
+}
+
+impl DbArgs {
+    fn url(&self) -> anyhow::Result<String> {
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
+        Ok(self
+            .database_url
+            .clone()
+            .unwrap_or_else(|| Config::default_database_url(&self.data_dir)))
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    init_tracing(&cli.log, cli.log_json);
+    match cli.command {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate(args) => {
+            let db = Db::connect(&args.url()?).await?;
+            db.migrate().await?;
+            tracing::info!(backend = db.backend().name(), "migrations applied");
+            Ok(())
+        }
+    }
+}
+
+fn init_tracing(filter: &str, json: bool) {
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(true);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let config = Config {
+        addr: args.addr,
+        database_url: args.db.url()?,
+        data_dir: args.db.data_dir.clone(),
+        demo: args.demo,
+        request_timeout: Duration::from_secs(args.request_timeout_secs),
+        behind_tls: args.behind_tls,
+        ..Config::for_tests(String::new(), PathBuf::new())
+    };
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    tracing::info!(backend = db.backend().name(), "database ready");
+    if config.demo {
+        crate::seed::demo(&db).await?;
+    }
+    let assets = match &args.assets_dir {
+        Some(dir) => Assets::Dir(dir.clone()),
+        None => Assets::Embedded,
+    };
+    if !assets.has_index() {
+        tracing::warn!("the web app is not built: run scripts/build-ui.sh (the API still works)");
+    }
+    let state = AppState {
+        db,
+        config: Arc::new(config.clone()),
+        assets: Arc::new(assets),
+    };
+    let app = crate::router(state);
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    tracing::info!(%url, "Linli is listening");
+    if config.demo {
+        crate::seed::print_banner(&url);
+    }
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

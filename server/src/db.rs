@@ -1,0 +1,153 @@
+//! The database handle: one pool over SQLite or PostgreSQL, chosen by the URL.
+//!
+//! Queries are written once in portable SQL with `$1` placeholders (SQLite accepts them too)
+//! and run through sqlx's `Any` driver. Instants are stored as Unix seconds (`BIGINT`), dates as
+//! `YYYY-MM-DD` text, so both backends compare and index them the same way.
+use std::{borrow::Cow, time::Duration};
+
+use sqlx::{
+    Any, AnyPool, Transaction,
+    any::AnyPoolOptions,
+    migrate::{Migration, MigrationType, Migrator},
+};
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Self::Postgres)
+        } else {
+            None
+        }
+    }
+
+    /// The name reported by `/api/v1/health`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+/// A cheap-to-clone handle on the connection pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Pragmas every SQLite connection gets: write-ahead log so readers never block the writer,
+/// enforced foreign keys, and a busy timeout so writers queue instead of failing.
+const SQLITE_PRAGMAS: [&str; 4] = [
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+    "PRAGMA synchronous = NORMAL",
+];
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| {
+            sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres://".into())
+        })?;
+        let options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(5))
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            });
+        let options = match backend {
+            Backend::Sqlite => options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    for pragma in SQLITE_PRAGMAS {
+                        sqlx::query(pragma).execute(&mut *conn).await?;
+                    }
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => options,
+        };
+        let pool = options.connect(url).await?;
+        Ok(Self { pool, backend })
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies the embedded migrations of this backend.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        migrator(self.backend).run(&self.pool).await
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock up front
+    /// (`BEGIN IMMEDIATE`), so it waits its turn under the busy timeout instead of failing with
+    /// `SQLITE_BUSY` when it later upgrades from reading to writing.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Forward-only migrations, embedded in the binary. Each backend has its own folder with the
+/// same file names, so the versions line up.
+macro_rules! migrations {
+    ($($version:literal => $file:literal),* $(,)?) => {
+        fn migrator(backend: Backend) -> Migrator {
+            let migrations = match backend {
+                Backend::Sqlite => vec![$(migration($version, $file,
+                    include_str!(concat!("../migrations/sqlite/", $file, ".sql")))),*],
+                Backend::Postgres => vec![$(migration($version, $file,
+                    include_str!(concat!("../migrations/postgres/", $file, ".sql")))),*],
+            };
+            Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
+        }
+    };
+}
+
+fn migration(version: i64, name: &'static str, sql: &'static str) -> Migration {
+    Migration::new(
+        version,
+        Cow::Borrowed(name),
+        MigrationType::Simple,
+        Cow::Borrowed(sql),
+        false,
+    )
+}
+
+migrations! {
+    1 => "0001_regions",
+}
+
+/// The current time as Unix seconds, the way instants are stored.
+pub fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}

@@ -1,0 +1,145 @@
+//! Cross-cutting HTTP behaviour: request ids, tracing, timeouts, limits, security headers,
+//! and the guarantee that every error under `/api` has the JSON error shape.
+use std::time::Duration;
+
+use axum::{
+    Router,
+    body::Body,
+    extract::{DefaultBodyLimit, Request},
+    http::{HeaderName, HeaderValue, StatusCode, Uri, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+};
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+use crate::{
+    AppState, Config,
+    error::ApiError,
+    lang::{Lang, REQUEST_LANG},
+};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Only this origin, plus WebAssembly compilation; no inline scripts, no outside hosts.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; \
+     manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Wraps the application in the middleware every response passes through.
+pub fn with_middleware(app: Router<AppState>, config: &Config) -> Router<AppState> {
+    let static_headers = [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+        (
+            HeaderName::from_static("cross-origin-resource-policy"),
+            "same-origin",
+        ),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(self), payment=()",
+        ),
+    ];
+    let mut app = app
+        .layer(middleware::from_fn(api_errors))
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(CompressionLayer::new());
+    for (name, value) in static_headers {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    if config.behind_tls {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ));
+    }
+    app.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(
+                TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                    let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    // The path only: query strings may carry personal data.
+                    tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                }),
+            )
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(CatchPanicLayer::custom(|_| {
+                tracing::error!("handler panicked");
+                ApiError::Internal("panic".into()).into_response()
+            }))
+            .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout)),
+    )
+}
+
+/// Sets the request's language for error messages and turns any bare error response under
+/// `/api` (405 from the router, 413 from a limit, 503 from the timeout) into the JSON shape.
+async fn api_errors(req: Request, next: Next) -> Response {
+    let lang = Lang::from_headers(req.headers());
+    let is_api = is_api_path(req.uri());
+    let response = REQUEST_LANG.scope(lang, next.run(req)).await;
+    let status = response.status();
+    if !is_api || !(status.is_client_error() || status.is_server_error()) || is_json(&response) {
+        return response;
+    }
+    let error = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+        StatusCode::NOT_FOUND => ApiError::not_found("not_found"),
+        StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable,
+        StatusCode::REQUEST_TIMEOUT => ApiError::bad_request("request_timeout"),
+        s if s.is_client_error() => ApiError::bad_request("bad_request"),
+        _ => ApiError::Internal(format!("bare {status} response")),
+    };
+    let mut rendered = REQUEST_LANG
+        .scope(lang, async { error.into_response() })
+        .await;
+    *rendered.status_mut() = status;
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(v) = response.headers().get(&name) {
+            rendered.headers_mut().insert(name, v.clone());
+        }
+    }
+    rendered
+}
+
+fn is_api_path(uri: &Uri) -> bool {
+    let path = uri.path();
+    path == "/api" || path.starts_with("/api/")
+}
+
+fn is_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// Unknown `/api` paths get a JSON 404; everything else is a page of the single-page app.
+pub async fn fallback(state: axum::extract::State<AppState>, req: Request) -> Response {
+    if is_api_path(req.uri()) {
+        return ApiError::not_found("route_not_found").into_response();
+    }
+    crate::assets::serve_spa(state, req).await
+}
+
+/// How long a client may cache an API answer that rarely changes (regions, categories).
+pub const REFERENCE_DATA_MAX_AGE: Duration = Duration::from_secs(300);

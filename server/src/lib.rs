@@ -1,0 +1,53 @@
+//! Linli's server: the JSON API under `/api`, and the single-page app from the same origin.
+//!
+//! [`router`] builds the whole application for a given [`AppState`], so tests drive it
+//! in-process exactly as `linli serve` does over TCP.
+
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod http;
+pub mod lang;
+pub mod openapi;
+pub mod regions;
+pub mod seed;
+
+use std::sync::Arc;
+
+use axum::Router;
+
+pub use config::Config;
+pub use db::Db;
+pub use error::ApiError;
+
+/// Everything a request handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub assets: Arc<assets::Assets>,
+}
+
+/// The complete application: API, OpenAPI document and the SPA, with every middleware.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = openapi::api_router().split_for_parts();
+    let openapi = Arc::new(openapi);
+    http::with_middleware(
+        Router::new()
+            .merge(api)
+            .route(
+                "/api/openapi.json",
+                axum::routing::get(move || {
+                    let doc = Arc::clone(&openapi);
+                    async move { axum::Json(doc) }
+                }),
+            )
+            .fallback(http::fallback),
+        &state.config,
+    )
+    .with_state(state)
+}

@@ -1,0 +1,16 @@
+//! The `linli` binary: reads its configuration, then hands over to the library.
+use std::process::ExitCode;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = server::cli::Cli::parse();
+    match server::cli::run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("linli: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Linli 邻里 API", description = "Community services of the city: directory, venue booking, resident feedback."),
+    components(schemas(app::api::ErrorBody)),
+    tags(
+        (name = "system", description = "Health and metadata"),
+        (name = "regions", description = "The region tree: city, districts, subdistricts, communities"),
+    )
+)]
+struct ApiDoc;
+
+/// Every API route, under `/api/v1`, collected with its documentation.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(
+        "/api/v1",
+        crate::health::router().merge(crate::regions::router()),
+    )
+}

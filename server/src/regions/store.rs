@@ -1,0 +1,109 @@
+//! SQL for the region tree.
+use app::api::regions::RegionLevel;
+use sqlx::{Any, Executor};
+
+use crate::Db;
+
+/// Internal id of a region row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RegionId(pub i64);
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RegionRow {
+    pub id: i64,
+    pub code: String,
+    pub parent_code: Option<String>,
+    pub level: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+}
+
+impl RegionRow {
+    pub fn level(&self) -> RegionLevel {
+        RegionLevel::parse(&self.level).unwrap_or(RegionLevel::Community)
+    }
+}
+
+const SELECT: &str = "SELECT r.id, r.code, p.code AS parent_code, r.level, r.name_zh, r.name_en \
+     FROM regions r LEFT JOIN regions p ON p.id = r.parent_id";
+
+/// All regions, parents before children, siblings in display order.
+pub async fn all(db: &Db) -> Result<Vec<RegionRow>, sqlx::Error> {
+    let sql = format!(
+        "{SELECT} ORDER BY CASE r.level WHEN 'city' THEN 0 WHEN 'district' THEN 1 \
+         WHEN 'subdistrict' THEN 2 ELSE 3 END, r.sort_order, r.code"
+    );
+    sqlx::query_as(&sql).fetch_all(db.pool()).await
+}
+
+pub async fn by_code(db: &Db, code: &str) -> Result<Option<RegionRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} WHERE r.code = $1"))
+        .bind(code)
+        .fetch_optional(db.pool())
+        .await
+}
+
+pub async fn children(db: &Db, parent: RegionId) -> Result<Vec<RegionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE r.parent_id = $1 ORDER BY r.sort_order, r.code"
+    ))
+    .bind(parent.0)
+    .fetch_all(db.pool())
+    .await
+}
+
+pub async fn at_level(db: &Db, level: RegionLevel) -> Result<Vec<RegionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE r.level = $1 ORDER BY r.sort_order, r.code"
+    ))
+    .bind(level.as_str())
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Whether `inner` lies within `outer` (or is it).
+pub async fn contains(db: &Db, outer: RegionId, inner: RegionId) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM region_closure WHERE ancestor_id = $1 AND descendant_id = $2",
+    )
+    .bind(outer.0)
+    .bind(inner.0)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
+}
+
+/// A region to insert, parent given by code.
+pub struct NewRegion<'a> {
+    pub code: &'a str,
+    pub parent: Option<&'a str>,
+    pub level: RegionLevel,
+    pub name_zh: &'a str,
+    pub name_en: Option<&'a str>,
+    pub sort_order: i64,
+}
+
+pub async fn insert<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
+    region: &NewRegion<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO regions (code, parent_id, level, name_zh, name_en, sort_order) \
+         VALUES ($1, (SELECT id FROM regions WHERE code = $2), $3, $4, $5, $6)",
+    )
+    .bind(region.code)
+    .bind(region.parent)
+    .bind(region.level.as_str())
+    .bind(region.name_zh)
+    .bind(region.name_en)
+    .bind(region.sort_order)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM regions")
+        .fetch_one(db.pool())
+        .await
+}

@@ -1,0 +1,244 @@
+//! `TestApp`: a fresh database and the real router, with one method per kind of request.
+#![allow(dead_code, reason = "not every test binary uses every helper")]
+
+use std::path::PathBuf;
+
+use axum::{
+    Router,
+    body::{Body, Bytes},
+    http::{HeaderMap, Method, Request, StatusCode, header},
+};
+use http_body_util::BodyExt as _;
+use serde::{Serialize, de::DeserializeOwned};
+use server::{AppState, Config, Db, assets::Assets};
+use tower::ServiceExt as _;
+
+/// Runs each listed `async fn name(app: TestApp)` once on SQLite and once on PostgreSQL, as
+/// `sqlite::name` and `postgres::name`.
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                super::$name($crate::helpers::TestApp::sqlite().await).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                super::$name($crate::helpers::TestApp::postgres().await).await
+            })*
+        }
+    };
+}
+
+pub struct TestApp {
+    pub db: Db,
+    pub router: Router,
+    pub config: Config,
+    _cleanup: Cleanup,
+}
+
+/// Removes the test's database when the test ends, passed or failed.
+enum Cleanup {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if let Self::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime: use a thread with its own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        if let Ok(admin) = Db::connect(&admin_url).await {
+                            let _ = sqlx::query(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .execute(admin.pool())
+                            .await;
+                            admin.close().await;
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
+
+/// Server of the PostgreSQL test databases; `LINLI_TEST_POSTGRES` overrides it.
+pub fn postgres_admin_url() -> String {
+    std::env::var("LINLI_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+pub fn unique_name(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    )
+}
+
+impl TestApp {
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = Config::default_database_url(dir.path());
+        let config = Config::for_tests(url, dir.path().to_path_buf());
+        Self::start(config, Cleanup::Sqlite(dir)).await
+    }
+
+    pub async fn postgres() -> Self {
+        let admin_url = postgres_admin_url();
+        let name = unique_name("linli_test");
+        let admin = Db::connect(&admin_url)
+            .await
+            .expect("PostgreSQL must be running for the tests");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(admin.pool())
+            .await
+            .expect("create database");
+        admin.close().await;
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(b, _)| b);
+        let url = format!("{base}/{name}");
+        let data_dir = std::env::temp_dir().join(&name);
+        let config = Config::for_tests(url, data_dir);
+        Self::start(config, Cleanup::Postgres { admin_url, name }).await
+    }
+
+    async fn start(config: Config, cleanup: Cleanup) -> Self {
+        let db = Db::connect(&config.database_url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let router = server::router(AppState {
+            db: db.clone(),
+            config: std::sync::Arc::new(config.clone()),
+            assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+        });
+        Self {
+            db,
+            router,
+            config,
+            _cleanup: cleanup,
+        }
+    }
+
+    /// The same database, served with another asset directory.
+    pub fn with_assets(mut self, dir: PathBuf) -> Self {
+        self.router = server::router(AppState {
+            db: self.db.clone(),
+            config: std::sync::Arc::new(self.config.clone()),
+            assets: std::sync::Arc::new(Assets::Dir(dir)),
+        });
+        self
+    }
+
+    pub async fn seed_regions(&self) {
+        server::seed::seed_regions(&self.db)
+            .await
+            .expect("seed regions");
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> TestResponse {
+        let response = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router is infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.request(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> TestResponse {
+        let mut req = Request::get(path);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.request(req.body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: impl Into<Body>,
+    ) -> TestResponse {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        self.request(req.body(body.into()).expect("request")).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &impl Serialize) -> TestResponse {
+        let body = serde_json::to_vec(body).expect("serialise");
+        self.send_raw(Method::POST, path, Some("application/json"), body)
+            .await
+    }
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl TestResponse {
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts the shared JSON error shape and returns its code.
+    pub fn error_code(&self) -> String {
+        let body: app::api::ErrorBody = self.json();
+        assert!(!body.error.message.is_empty(), "error without message");
+        assert!(
+            self.header("content-type")
+                .is_some_and(|c| c.starts_with("application/json")),
+            "error is not JSON"
+        );
+        body.error.code
+    }
+
+    #[track_caller]
+    pub fn assert_status(&self, want: StatusCode) -> &Self {
+        assert_eq!(self.status, want, "body: {}", self.text());
+        self
+    }
+}

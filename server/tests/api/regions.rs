@@ -1,0 +1,119 @@
+use app::api::regions::{RegionLevel, RegionList};
+use axum::http::StatusCode;
+
+use crate::helpers::TestApp;
+
+both_backends!(
+    tree_has_the_city_and_its_ten_districts,
+    children_of_a_district_are_its_subdistricts,
+    level_filter_lists_every_district,
+    unknown_parent_is_404_and_bad_level_is_422,
+    a_child_must_sit_one_level_below_its_parent,
+    regions_are_cacheable,
+);
+
+async fn tree_has_the_city_and_its_ten_districts(app: TestApp) {
+    app.seed_regions().await;
+    let list: RegionList = app
+        .get("/api/v1/regions")
+        .await
+        .assert_status(StatusCode::OK)
+        .json();
+    assert_eq!(list.items.len(), 1);
+    let city = &list.items[0];
+    assert_eq!(
+        (city.code.as_str(), city.name.zh.as_str()),
+        ("440300", "深圳市")
+    );
+    let districts: Vec<_> = city.children.iter().map(|d| d.name.zh.as_str()).collect();
+    assert_eq!(districts.len(), 10);
+    for name in [
+        "福田区",
+        "罗湖区",
+        "南山区",
+        "盐田区",
+        "宝安区",
+        "龙岗区",
+        "龙华区",
+        "坪山区",
+        "光明区",
+        "大鹏新区",
+    ] {
+        assert!(districts.contains(&name), "{name} missing");
+    }
+    let futian = city
+        .children
+        .iter()
+        .find(|d| d.code == "440304")
+        .expect("福田区");
+    assert!(
+        futian
+            .children
+            .iter()
+            .all(|s| s.level == RegionLevel::Subdistrict && !s.children.is_empty())
+    );
+}
+
+async fn children_of_a_district_are_its_subdistricts(app: TestApp) {
+    app.seed_regions().await;
+    let list: RegionList = app
+        .get("/api/v1/regions?parent=440305")
+        .await
+        .assert_status(StatusCode::OK)
+        .json();
+    let names: Vec<_> = list.items.iter().map(|r| r.name.zh.as_str()).collect();
+    assert!(names.contains(&"粤海街道"), "{names:?}");
+    assert!(
+        list.items
+            .iter()
+            .all(|r| r.parent.as_deref() == Some("440305") && r.children.is_empty())
+    );
+}
+
+async fn level_filter_lists_every_district(app: TestApp) {
+    app.seed_regions().await;
+    let list: RegionList = app
+        .get("/api/v1/regions?level=district")
+        .await
+        .assert_status(StatusCode::OK)
+        .json();
+    assert_eq!(list.items.len(), 10);
+    assert!(
+        list.items
+            .iter()
+            .all(|r| r.name.en.as_deref().is_some_and(|e| e.contains("District")))
+    );
+}
+
+async fn unknown_parent_is_404_and_bad_level_is_422(app: TestApp) {
+    app.seed_regions().await;
+    let res = app.get("/api/v1/regions?parent=999999").await;
+    res.assert_status(StatusCode::NOT_FOUND);
+    assert_eq!(res.error_code(), "region_not_found");
+    let res = app.get("/api/v1/regions?level=planet").await;
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.error_code(), "invalid_level");
+}
+
+async fn a_child_must_sit_one_level_below_its_parent(app: TestApp) {
+    app.seed_regions().await;
+    let community_under_city = server::regions::store::NewRegion {
+        code: "440300999",
+        parent: Some("440300"),
+        level: RegionLevel::Community,
+        name_zh: "错层社区",
+        name_en: None,
+        sort_order: 0,
+    };
+    let err = server::regions::store::insert(app.db.pool(), &community_under_city).await;
+    assert!(
+        err.is_err(),
+        "the schema refuses a community directly under the city"
+    );
+}
+
+async fn regions_are_cacheable(app: TestApp) {
+    app.seed_regions().await;
+    let res = app.get("/api/v1/regions?level=district").await;
+    assert_eq!(res.header("cache-control"), Some("public, max-age=300"));
+}
