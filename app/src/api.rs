@@ -1,4 +1,5 @@
 //! Wire types of the JSON API under `/api/v1`.
+pub mod accounts;
 pub mod error;
 pub mod regions;
 pub mod system;

@@ -30,6 +30,22 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate(DbArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (or find it by phone) and grant it a staff role, e.g.
+    /// `linli user add --phone 13800000000 --role admin --region 440300`.
+    /// The password comes from `LINLI_USER_PASSWORD` or a prompt.
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        user: crate::accounts::cli::AddUser,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -62,6 +78,12 @@ pub struct ServeArgs {
     /// Set when a TLS-terminating proxy is in front: HSTS and `Secure` cookies.
     #[arg(long, env = "LINLI_BEHIND_TLS")]
     pub behind_tls: bool,
+    /// Take the client address from `X-Forwarded-For`; only behind a proxy that sets it.
+    #[arg(long, env = "LINLI_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// Multiply every rate limit by this factor; 0 turns rate limiting off (benchmarks only).
+    #[arg(long, env = "LINLI_RATE_LIMIT_SCALE", default_value_t = 1)]
+    pub rate_limit_scale: u32,
 }
 
 impl DbArgs {
@@ -85,7 +107,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!(backend = db.backend().name(), "migrations applied");
             Ok(())
         }
+        Command::User(UserCommand::Add { db, user }) => {
+            let db = Db::connect(&db.url()?).await?;
+            db.migrate().await?;
+            let line = crate::accounts::cli::add_user(
+                &db,
+                &user,
+                crate::accounts::cli::password_from_env_or_prompt,
+            )
+            .await?;
+            say(&line);
+            Ok(())
+        }
     }
+}
+
+#[expect(clippy::print_stdout, reason = "command-line output for the operator")]
+fn say(line: &str) {
+    println!("{line}");
 }
 
 fn init_tracing(filter: &str, json: bool) {
@@ -108,14 +147,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         demo: args.demo,
         request_timeout: Duration::from_secs(args.request_timeout_secs),
         behind_tls: args.behind_tls,
+        trust_proxy: args.trust_proxy,
+        rate_limit_scale: args.rate_limit_scale,
         ..Config::for_tests(String::new(), PathBuf::new())
     };
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     tracing::info!(backend = db.backend().name(), "database ready");
-    if config.demo {
-        crate::seed::demo(&db).await?;
-    }
+    let demo_accounts = if config.demo {
+        crate::seed::demo(&db).await?
+    } else {
+        Vec::new()
+    };
     let assets = match &args.assets_dir {
         Some(dir) => Assets::Dir(dir.clone()),
         None => Assets::Embedded,
@@ -133,7 +176,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!(%url, "Linli is listening");
     if config.demo {
-        crate::seed::print_banner(&url);
+        crate::seed::print_banner(&url, &demo_accounts);
     }
     axum::serve(
         listener,

@@ -17,6 +17,32 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Send `Strict-Transport-Security` and mark cookies `Secure` (set when behind TLS).
     pub behind_tls: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+    /// Multiplies every rate limit; 0 turns them off (benchmarks). See [`crate::ratelimit`].
+    pub rate_limit_scale: u32,
+    pub sessions: SessionPolicy,
+}
+
+/// How long a login lasts. Staff sessions are shorter: they reach other people's data.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub resident_idle: Duration,
+    pub resident_absolute: Duration,
+    pub staff_idle: Duration,
+    pub staff_absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        const HOUR: u64 = 3600;
+        Self {
+            resident_idle: Duration::from_secs(14 * 24 * HOUR),
+            resident_absolute: Duration::from_secs(30 * 24 * HOUR),
+            staff_idle: Duration::from_secs(2 * HOUR),
+            staff_absolute: Duration::from_secs(12 * HOUR),
+        }
+    }
 }
 
 impl Config {
@@ -27,7 +53,8 @@ impl Config {
         format!("sqlite://{}?mode=rwc", data_dir.join("linli.db").display())
     }
 
-    /// A configuration for in-process tests: no network address is bound.
+    /// A configuration for in-process tests: no network address is bound; the client address
+    /// comes from `X-Forwarded-For` so tests can act from several addresses.
     pub fn for_tests(database_url: String, data_dir: PathBuf) -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -37,6 +64,9 @@ impl Config {
             body_limit: 64 * 1024,
             request_timeout: Duration::from_secs(30),
             behind_tls: false,
+            trust_proxy: true,
+            rate_limit_scale: 1,
+            sessions: SessionPolicy::default(),
         }
     }
 }

@@ -145,6 +145,7 @@ fn migration(version: i64, name: &'static str, sql: &'static str) -> Migration {
 
 migrations! {
     1 => "0001_regions",
+    2 => "0002_accounts",
 }
 
 /// The current time as Unix seconds, the way instants are stored.

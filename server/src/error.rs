@@ -64,6 +64,9 @@ pub enum ApiError {
     /// 401: the endpoint needs a logged-in user.
     #[error("not logged in")]
     Unauthenticated,
+    /// 401: phone number or password is wrong (the answer never says which).
+    #[error("invalid credentials")]
+    InvalidCredentials,
     /// 403: logged in, but this user may not do this.
     #[error("forbidden: {0}")]
     Forbidden(Problem),
@@ -118,7 +121,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -141,6 +144,7 @@ impl ApiError {
             | Self::Conflict(p)
             | Self::Invalid(p) => p.clone(),
             Self::Unauthenticated => Problem::new("unauthenticated"),
+            Self::InvalidCredentials => Problem::new("invalid_credentials"),
             Self::MethodNotAllowed => Problem::new("method_not_allowed"),
             Self::PayloadTooLarge => Problem::new("payload_too_large"),
             Self::UnsupportedMediaType => Problem::new("unsupported_media_type"),

@@ -83,3 +83,37 @@ impl From<PathRejection> for ApiError {
         )
     }
 }
+
+/// The client's address, for rate limits. Behind a trusted proxy (`--trust-proxy`) it is the
+/// first `X-Forwarded-For` entry; otherwise the TCP peer; `unknown` in in-process tests
+/// without either.
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<crate::AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if state.config.trust_proxy
+            && let Some(forwarded) = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+            && let Some(first) = forwarded
+                .split(',')
+                .next()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        {
+            return Ok(Self(first.to_owned()));
+        }
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+        Ok(Self(peer))
+    }
+}

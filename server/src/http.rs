@@ -53,7 +53,11 @@ pub fn with_middleware(app: Router<AppState>, config: &Config) -> Router<AppStat
             "camera=(), microphone=(), geolocation=(self), payment=()",
         ),
     ];
+    let csrf = tower_http::csrf::CsrfLayer::new()
+        .with_rejection_response(|_| ApiError::forbidden("csrf_rejected").into_response());
     let mut app = app
+        .layer(middleware::from_fn(require_csrf_header))
+        .layer(csrf)
         .layer(middleware::from_fn(api_errors))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(CompressionLayer::new());
@@ -118,6 +122,22 @@ async fn api_errors(req: Request, next: Next) -> Response {
         }
     }
     rendered
+}
+
+/// Header every state-changing API request must carry. Browsers cannot add it to a cross-site
+/// request without a CORS preflight, which Linli never grants; with `SameSite=Strict` cookies
+/// and the Fetch-Metadata/Origin check of `CsrfLayer` it makes forged requests fail.
+pub const CSRF_HEADER: &str = "x-linli-csrf";
+
+async fn require_csrf_header(req: Request, next: Next) -> Response {
+    let unsafe_method = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    if unsafe_method && is_api_path(req.uri()) && !req.headers().contains_key(CSRF_HEADER) {
+        return ApiError::forbidden("csrf_rejected").into_response();
+    }
+    next.run(req).await
 }
 
 fn is_api_path(uri: &Uri) -> bool {

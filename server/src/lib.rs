@@ -3,7 +3,9 @@
 //! [`router`] builds the whole application for a given [`AppState`], so tests drive it
 //! in-process exactly as `linli serve` does over TCP.
 
+pub mod accounts;
 pub mod assets;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -11,10 +13,15 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod http;
+pub mod janitor;
 pub mod lang;
 pub mod openapi;
+pub mod pagination;
+pub mod privacy;
+pub mod ratelimit;
 pub mod regions;
 pub mod seed;
+pub mod time;
 
 use std::sync::Arc;
 

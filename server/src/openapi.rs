@@ -11,14 +11,17 @@ use crate::AppState;
     tags(
         (name = "system", description = "Health and metadata"),
         (name = "regions", description = "The region tree: city, districts, subdistricts, communities"),
+        (name = "accounts", description = "Registration, login, sessions, the user's own data"),
+        (name = "admin", description = "Users, roles and the audit log, for administrators"),
     )
 )]
 struct ApiDoc;
 
 /// Every API route, under `/api/v1`, collected with its documentation.
 pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(
-        "/api/v1",
-        crate::health::router().merge(crate::regions::router()),
-    )
+    let v1 = OpenApiRouter::new()
+        .merge(crate::health::router())
+        .merge(crate::regions::router())
+        .merge(crate::accounts::router());
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -2,91 +2,59 @@
 use crate::lang::Lang;
 
 /// (code, zh-CN, en). Unknown codes fall back to a generic message.
+#[rustfmt::skip]
 const MESSAGES: &[(&str, &str, &str)] = &[
-    (
-        "malformed_json",
-        "请求内容不是有效的 JSON：{detail}",
-        "The request body is not valid JSON: {detail}",
-    ),
-    (
-        "invalid_body",
-        "请求内容不符合要求：{detail}",
-        "The request body is not as expected: {detail}",
-    ),
-    (
-        "invalid_query",
-        "查询参数有误：{detail}",
-        "The query string is not valid: {detail}",
-    ),
-    (
-        "invalid_path",
-        "地址中的参数有误：{detail}",
-        "A parameter in the address is not valid: {detail}",
-    ),
+    ("malformed_json", "请求内容不是有效的 JSON：{detail}", "The request body is not valid JSON: {detail}"),
+    ("invalid_body", "请求内容不符合要求：{detail}", "The request body is not as expected: {detail}"),
+    ("invalid_query", "查询参数有误：{detail}", "The query string is not valid: {detail}"),
+    ("invalid_path", "地址中的参数有误：{detail}", "A parameter in the address is not valid: {detail}"),
     ("unauthenticated", "请先登录。", "Please log in first."),
-    (
-        "forbidden",
-        "您没有权限进行此操作。",
-        "You are not allowed to do this.",
-    ),
+    ("forbidden", "您没有权限进行此操作。", "You are not allowed to do this."),
     ("not_found", "找不到该内容。", "Not found."),
-    (
-        "route_not_found",
-        "没有这个接口。",
-        "There is no such API endpoint.",
-    ),
+    ("route_not_found", "没有这个接口。", "There is no such API endpoint."),
     ("region_not_found", "找不到该地区。", "No such region."),
-    (
-        "method_not_allowed",
-        "该接口不支持此请求方法。",
-        "This endpoint does not accept this method.",
-    ),
-    (
-        "conflict",
-        "与已有数据冲突。",
-        "This conflicts with existing data.",
-    ),
-    (
-        "payload_too_large",
-        "提交的内容太大。",
-        "The request is too large.",
-    ),
-    (
-        "unsupported_media_type",
-        "不支持的内容类型，请以 JSON 提交。",
-        "Unsupported content type; send JSON.",
-    ),
-    (
-        "invalid_value",
-        "填写的内容不符合要求。",
-        "A value is not valid.",
-    ),
-    (
-        "invalid_reference",
-        "引用的数据不存在。",
-        "A referenced record does not exist.",
-    ),
+    ("method_not_allowed", "该接口不支持此请求方法。", "This endpoint does not accept this method."),
+    ("conflict", "与已有数据冲突。", "This conflicts with existing data."),
+    ("payload_too_large", "提交的内容太大。", "The request is too large."),
+    ("unsupported_media_type", "不支持的内容类型，请以 JSON 提交。", "Unsupported content type; send JSON."),
+    ("invalid_value", "填写的内容不符合要求。", "A value is not valid."),
+    ("invalid_reference", "引用的数据不存在。", "A referenced record does not exist."),
     ("invalid_level", "地区层级有误。", "Unknown region level."),
-    (
-        "rate_limited",
-        "操作太频繁，请 {seconds} 秒后再试。",
-        "Too many requests; try again in {seconds} seconds.",
-    ),
-    (
-        "request_timeout",
-        "请求超时，请稍后再试。",
-        "The request took too long; please try again.",
-    ),
-    (
-        "service_unavailable",
-        "服务暂时不可用，请稍后再试。",
-        "The service is temporarily unavailable; please try again shortly.",
-    ),
-    (
-        "internal_error",
-        "服务器出错了，我们会尽快处理。",
-        "Something went wrong on our side.",
-    ),
+    ("rate_limited", "操作太频繁，请 {seconds} 秒后再试。", "Too many requests; try again in {seconds} seconds."),
+    ("request_timeout", "请求超时，请稍后再试。", "The request took too long; please try again."),
+    ("service_unavailable", "服务暂时不可用，请稍后再试。", "The service is temporarily unavailable; please try again shortly."),
+    ("internal_error", "服务器出错了，我们会尽快处理。", "Something went wrong on our side."),
+    ("bad_request", "请求有误。", "The request is not valid."),
+    ("csrf_rejected", "请求来源无法确认，已拒绝。请在本网站内操作。", "The request did not come from this site and was refused."),
+    ("invalid_limit", "每页数量应在 1 到 {max} 之间。", "The page size must be between 1 and {max}."),
+    ("invalid_cursor", "翻页参数无效，请从第一页重新开始。", "The page cursor is not valid; start again from the first page."),
+    // accounts
+    ("invalid_phone", "请输入有效的中国大陆手机号码（11 位）。", "Enter a valid mainland China mobile number (11 digits)."),
+    ("password_too_short", "密码至少需要 8 个字符。", "The password needs at least 8 characters."),
+    ("password_too_long", "密码不能超过 128 个字符。", "The password can have at most 128 characters."),
+    ("password_too_common", "这个密码太常见，容易被猜到，请换一个。", "This password is too common and easy to guess; choose another."),
+    ("password_contains_phone", "密码不能包含手机号码。", "The password must not contain the phone number."),
+    ("phone_registered", "该手机号码已注册，请直接登录。", "This phone number is already registered; please log in."),
+    ("invalid_credentials", "手机号码或密码不正确。", "The phone number or password is wrong."),
+    ("account_disabled", "该账号已被停用，请联系社区工作人员。", "This account has been disabled; contact your community staff."),
+    ("invalid_display_name", "请填写 1 到 32 个字的称呼。", "Enter a name of 1 to 32 characters."),
+    ("invalid_community", "请选择您居住的社区。", "Choose the community you live in."),
+    ("invalid_totp", "验证码不正确或已过期。", "The code is wrong or has expired."),
+    ("totp_already_enabled", "已经开启了两步验证。", "Two-step verification is already on."),
+    ("totp_not_set_up", "请先设置验证器。", "Set up the authenticator app first."),
+    ("wrong_password", "密码不正确。", "The password is wrong."),
+    ("user_not_found", "找不到该用户。", "No such user."),
+    ("user_deleted", "该账号已注销。", "This account has been deleted."),
+    ("role_not_grantable", "不能授予该角色。", "This role cannot be granted."),
+    ("region_out_of_scope", "该地区不在您的管理范围内。", "This region is outside your responsibility."),
+    ("department_not_found", "找不到该部门。", "No such department."),
+    ("department_required", "职能部门经办人需要指定部门。", "A department handler needs a department."),
+    ("department_not_allowed", "只有职能部门经办人需要指定部门。", "Only department handlers have a department."),
+    ("role_already_granted", "该用户已有此角色。", "The user already has this role."),
+    ("grant_not_found", "找不到该授权。", "No such role grant."),
+    ("cannot_revoke_own_last_admin", "不能撤销自己唯一的管理员角色。", "You cannot revoke your own only administrator role."),
+    ("cannot_change_own_status", "不能停用自己的账号。", "You cannot change the status of your own account."),
+    ("invalid_status", "账号状态无效。", "Not a valid account status."),
 ];
 
 pub fn render(code: &str, params: &[(&'static str, String)], lang: Lang) -> String {
@@ -112,6 +80,53 @@ mod tests {
         let before = codes.len();
         codes.dedup();
         assert_eq!(before, codes.len(), "a code is listed twice");
+    }
+
+    /// Every code the server can answer with has a message: scans the sources for the ways
+    /// codes are written (`Problem::new("…")`, `ApiError::invalid("…", …)` and friends).
+    #[test]
+    fn every_code_used_in_the_sources_has_a_message() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("read src").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(std::fs::read_to_string(&path).expect("read file"));
+                }
+            }
+        }
+        let mut sources = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut sources,
+        );
+        let known: std::collections::HashSet<&str> = MESSAGES.iter().map(|(c, _, _)| *c).collect();
+        let openers = [
+            "Problem::new(\"",
+            "::invalid(\"",
+            "::forbidden(\"",
+            "::not_found(\"",
+            "::conflict(\"",
+            "::bad_request(\"",
+        ];
+        let mut missing = Vec::new();
+        for source in &sources {
+            for opener in openers {
+                for piece in source.split(opener).skip(1) {
+                    let code: String = piece.chars().take_while(|c| *c != '"').collect();
+                    if !code.is_empty()
+                        && code.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        && !known.contains(code.as_str())
+                    {
+                        missing.push(code);
+                    }
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "codes without a message: {missing:?}");
     }
 
     #[test]

@@ -43,6 +43,13 @@ pub async fn by_code(db: &Db, code: &str) -> Result<Option<RegionRow>, sqlx::Err
         .await
 }
 
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<RegionRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+}
+
 pub async fn children(db: &Db, parent: RegionId) -> Result<Vec<RegionRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{SELECT} WHERE r.parent_id = $1 ORDER BY r.sort_order, r.code"
@@ -68,6 +75,20 @@ pub async fn contains(db: &Db, outer: RegionId, inner: RegionId) -> Result<bool,
     )
     .bind(outer.0)
     .bind(inner.0)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
+}
+
+/// Whether one of `ids` is the root of the tree (the city).
+pub async fn has_root_among(db: &Db, ids: &[i64]) -> Result<bool, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(false);
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let n: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM regions WHERE parent_id IS NULL AND id IN ({list})"
+    ))
     .fetch_one(db.pool())
     .await?;
     Ok(n > 0)

@@ -9,7 +9,73 @@ both_backends!(
     unknown_query_parameter_is_a_json_400,
     messages_follow_accept_language,
     security_headers_are_set,
+    bad_bodies_get_400_413_415_and_422_in_the_json_shape,
 );
+
+async fn bad_bodies_get_400_413_415_and_422_in_the_json_shape(app: TestApp) {
+    let login = "/api/v1/auth/login";
+    let cases: Vec<(Option<&str>, Vec<u8>, StatusCode, &str, &str)> = vec![
+        (
+            Some("application/json"),
+            b"{\"phone\": ".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            "truncated JSON",
+        ),
+        (
+            Some("application/json"),
+            b"[1,2,3]".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "wrong JSON type",
+        ),
+        (
+            Some("application/json"),
+            br#"{"phone": 13800000000}"#.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "number for a string",
+        ),
+        (
+            Some("text/plain"),
+            b"hello".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "not JSON",
+        ),
+        (
+            None,
+            b"{}".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "no content type",
+        ),
+        (
+            Some("application/json"),
+            vec![b' '; 200 * 1024],
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "200 KB body",
+        ),
+        (
+            Some("application/json"),
+            vec![0xff, 0xfe, 0x00],
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            "not UTF-8",
+        ),
+    ];
+    for (content_type, body, status, code, why) in cases {
+        let res = app.send_raw(Method::POST, login, content_type, body).await;
+        assert_eq!(res.status, status, "{why}: {}", res.text());
+        assert_eq!(res.error_code(), code, "{why}");
+    }
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(n, 0);
+}
 
 async fn unknown_api_route_is_a_json_404(app: TestApp) {
     for path in ["/api/v1/nothing-here", "/api/v2/regions", "/api", "/api/"] {

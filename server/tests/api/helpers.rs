@@ -189,7 +189,10 @@ impl TestApp {
         content_type: Option<&str>,
         body: impl Into<Body>,
     ) -> TestResponse {
-        let mut req = Request::builder().method(method).uri(path);
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("x-linli-csrf", "1");
         if let Some(ct) = content_type {
             req = req.header(header::CONTENT_TYPE, ct);
         }
@@ -240,5 +243,157 @@ impl TestResponse {
     pub fn assert_status(&self, want: StatusCode) -> &Self {
         assert_eq!(self.status, want, "body: {}", self.text());
         self
+    }
+}
+
+/// Password of the accounts made by [`TestApp::create_user`].
+pub const PASSWORD: &str = "correct-horse-42";
+
+/// A browser-like client: keeps the session cookie, sends the CSRF header on writes, and
+/// comes from its own address (`X-Forwarded-For`).
+pub struct Client<'a> {
+    app: &'a TestApp,
+    cookie: std::sync::Mutex<Option<String>>,
+    pub ip: String,
+}
+
+impl TestApp {
+    pub fn client(&self) -> Client<'_> {
+        Client {
+            app: self,
+            cookie: std::sync::Mutex::new(None),
+            ip: format!("10.0.{}.{}", rand::random::<u8>(), rand::random::<u8>()),
+        }
+    }
+
+    /// Creates an account with staff roles directly in the database; returns its id.
+    /// `roles`: (role, region code, department code).
+    pub async fn create_user(
+        &self,
+        phone: &str,
+        roles: &[(app::api::accounts::Role, &str, Option<&str>)],
+    ) -> i64 {
+        use server::{
+            accounts::{password, store},
+            regions::store as regions,
+        };
+        let pw = password::NewPassword::parse(PASSWORD, None).expect("test password");
+        let hash = password::hash(pw).await.expect("hash");
+        let home = regions::by_code(&self.db, "440304001001")
+            .await
+            .expect("region")
+            .map(|r| r.id);
+        let id = store::insert_user(
+            self.db.pool(),
+            &store::NewUser {
+                phone,
+                password_hash: &hash,
+                display_name: "测试用户",
+                home_region_id: home,
+            },
+        )
+        .await
+        .expect("insert user");
+        for (role, region, dept) in roles {
+            let region = regions::by_code(&self.db, region)
+                .await
+                .expect("region")
+                .expect("region exists")
+                .id;
+            let dept = match dept {
+                Some(code) => Some(
+                    store::department_by_code(&self.db, code)
+                        .await
+                        .expect("dept")
+                        .expect("dept exists")
+                        .id,
+                ),
+                None => None,
+            };
+            store::insert_grant(self.db.pool(), id, *role, region, dept, None)
+                .await
+                .expect("grant");
+        }
+        id
+    }
+
+    /// A logged-in client of a new account with the given roles.
+    pub async fn login_as(
+        &self,
+        phone: &str,
+        roles: &[(app::api::accounts::Role, &str, Option<&str>)],
+    ) -> Client<'_> {
+        self.create_user(phone, roles).await;
+        let client = self.client();
+        client
+            .post(
+                "/api/v1/auth/login",
+                &serde_json::json!({"phone": phone, "password": PASSWORD}),
+            )
+            .await
+            .assert_status(StatusCode::OK);
+        client
+    }
+}
+
+impl Client<'_> {
+    pub fn cookie(&self) -> Option<String> {
+        self.cookie.lock().expect("lock").clone()
+    }
+
+    pub fn set_cookie(&self, value: Option<String>) {
+        *self.cookie.lock().expect("lock") = value;
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> TestResponse {
+        let mut req = Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header("x-forwarded-for", &self.ip);
+        if let Some(token) = self.cookie() {
+            req = req.header(header::COOKIE, format!("linli_session={token}"));
+        }
+        if method != Method::GET {
+            req = req.header("x-linli-csrf", "1");
+        }
+        let body = match body {
+            Some(b) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(serde_json::to_vec(b).expect("json"))
+            }
+            None => Body::empty(),
+        };
+        let res = self.app.request(req.body(body).expect("request")).await;
+        for value in res.headers.get_all(header::SET_COOKIE) {
+            let value = value.to_str().unwrap_or("");
+            if let Some(rest) = value.strip_prefix("linli_session=") {
+                let token = rest.split(';').next().unwrap_or("");
+                self.set_cookie(
+                    (!token.is_empty() && !value.contains("Max-Age=0")).then(|| token.to_owned()),
+                );
+            }
+        }
+        res
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: &serde_json::Value) -> TestResponse {
+        self.send(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: &serde_json::Value) -> TestResponse {
+        self.send(Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> TestResponse {
+        self.send(Method::DELETE, path, None).await
     }
 }

@@ -1,9 +1,15 @@
 //! Integration tests: the whole router, in-process, on a fresh SQLite file and a fresh
 //! PostgreSQL database per test. Every test runs on both backends (see [`both_backends!`]).
+#![allow(clippy::type_complexity, reason = "table-driven cases are tuples")]
+
 #[macro_use]
 mod helpers;
 
+mod accounts;
+mod admin;
 mod assets;
+mod authz;
+mod csrf;
 mod errors;
 mod health;
 mod regions;
