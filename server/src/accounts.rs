@@ -17,8 +17,39 @@ pub use session::{CurrentUser, Grant};
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::AppState;
+use crate::{AppState, error::messages::Message};
 
 pub fn router() -> OpenApiRouter<AppState> {
     routes::router().merge(admin::router())
 }
+
+/// Error messages of this domain.
+#[rustfmt::skip]
+pub const MESSAGES: &[Message] = &[
+    ("invalid_phone", "请输入有效的中国大陆手机号码（11 位）。", "Enter a valid mainland China mobile number (11 digits)."),
+    ("password_too_short", "密码至少需要 8 个字符。", "The password needs at least 8 characters."),
+    ("password_too_long", "密码不能超过 128 个字符。", "The password can have at most 128 characters."),
+    ("password_too_common", "这个密码太常见，容易被猜到，请换一个。", "This password is too common and easy to guess; choose another."),
+    ("password_contains_phone", "密码不能包含手机号码。", "The password must not contain the phone number."),
+    ("phone_registered", "该手机号码已注册，请直接登录。", "This phone number is already registered; please log in."),
+    ("invalid_credentials", "手机号码或密码不正确。", "The phone number or password is wrong."),
+    ("account_disabled", "该账号已被停用，请联系社区工作人员。", "This account has been disabled; contact your community staff."),
+    ("invalid_display_name", "请填写 1 到 32 个字的称呼。", "Enter a name of 1 to 32 characters."),
+    ("invalid_community", "请选择您居住的社区。", "Choose the community you live in."),
+    ("invalid_totp", "验证码不正确或已过期。", "The code is wrong or has expired."),
+    ("totp_already_enabled", "已经开启了两步验证。", "Two-step verification is already on."),
+    ("totp_not_set_up", "请先设置验证器。", "Set up the authenticator app first."),
+    ("wrong_password", "密码不正确。", "The password is wrong."),
+    ("user_not_found", "找不到该用户。", "No such user."),
+    ("user_deleted", "该账号已注销。", "This account has been deleted."),
+    ("role_not_grantable", "不能授予该角色。", "This role cannot be granted."),
+    ("region_out_of_scope", "该地区不在您的管理范围内。", "This region is outside your responsibility."),
+    ("department_not_found", "找不到该部门。", "No such department."),
+    ("department_required", "职能部门经办人需要指定部门。", "A department handler needs a department."),
+    ("department_not_allowed", "只有职能部门经办人需要指定部门。", "Only department handlers have a department."),
+    ("role_already_granted", "该用户已有此角色。", "The user already has this role."),
+    ("grant_not_found", "找不到该授权。", "No such role grant."),
+    ("cannot_revoke_own_last_admin", "不能撤销自己唯一的管理员角色。", "You cannot revoke your own only administrator role."),
+    ("cannot_change_own_status", "不能停用自己的账号。", "You cannot change the status of your own account."),
+    ("invalid_status", "账号状态无效。", "Not a valid account status."),
+];

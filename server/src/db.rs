@@ -146,6 +146,7 @@ fn migration(version: i64, name: &'static str, sql: &'static str) -> Migration {
 migrations! {
     1 => "0001_regions",
     2 => "0002_accounts",
+    3 => "0003_calendar",
 }
 
 /// The current time as Unix seconds, the way instants are stored.

@@ -5,7 +5,7 @@
 //! caller's language (see [`crate::lang`]). Database errors are logged with context and
 //! answered as an opaque 500, except constraint violations (409/422) and an unreachable
 //! database (503).
-mod messages;
+pub mod messages;
 
 use std::fmt;
 

@@ -13,6 +13,7 @@ use crate::AppState;
         (name = "regions", description = "The region tree: city, districts, subdistricts, communities"),
         (name = "accounts", description = "Registration, login, sessions, the user's own data"),
         (name = "admin", description = "Users, roles and the audit log, for administrators"),
+        (name = "calendar", description = "Public holidays and make-up working days"),
     )
 )]
 struct ApiDoc;
@@ -22,6 +23,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(crate::health::router())
         .merge(crate::regions::router())
-        .merge(crate::accounts::router());
+        .merge(crate::accounts::router())
+        .merge(crate::calendar::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -5,7 +5,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::api::ErrorBody;
 
-use super::i18n::Lang;
+use super::i18n::{Lang, Message};
 
 /// Header that marks a request as coming from this app; the server refuses state-changing
 /// requests without it (CSRF defence for a same-origin SPA).

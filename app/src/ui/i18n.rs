@@ -4,20 +4,28 @@
 //! string is a compile error rather than a gap on screen. Views call [`t`], which follows the
 //! language preference reactively; [`tf`] fills `{name}` placeholders.
 
-/// Declares the message table: `Name: "中文", "English";`.
+/// A key of one of the message tables.
+pub trait Message: Copy + Send + Sync + 'static {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
+/// Declares a message table: `Enum { Name: "中文", "English"; … }`. Each page family keeps its
+/// own table (see `i18n/`); every table is listed in [`all_messages`] for the tests.
 macro_rules! message_table {
-    ($($name:ident: $zh:literal, $en:literal;)*) => {
-        /// A key of the message table.
+    ($table:ident { $($name:ident: $zh:literal, $en:literal;)* }) => {
+        /// A key of this message table.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Msg { $($name),* }
+        pub enum $table { $($name),* }
 
-        impl Msg {
-            pub const ALL: &'static [Msg] = &[$(Msg::$name),*];
+        impl $table {
+            pub const ALL: &'static [$table] = &[$($table::$name),*];
+        }
 
-            pub fn text(self, lang: super::Lang) -> &'static str {
+        impl $crate::ui::i18n::Message for $table {
+            fn text(self, lang: $crate::ui::i18n::Lang) -> &'static str {
                 match (self, lang) {
-                    $((Msg::$name, super::Lang::Zh) => $zh,
-                      (Msg::$name, super::Lang::En) => $en,)*
+                    $(($table::$name, $crate::ui::i18n::Lang::Zh) => $zh,
+                      ($table::$name, $crate::ui::i18n::Lang::En) => $en,)*
                 }
             }
         }
@@ -84,14 +92,25 @@ pub fn lang() -> Lang {
     super::prefs::use_prefs().lang.get()
 }
 
+/// Every message of every table as (key, zh-CN, en), for completeness tests.
+pub fn all_messages() -> Vec<(String, &'static str, &'static str)> {
+    fn table<M: Message + std::fmt::Debug>(
+        all: &[M],
+    ) -> impl Iterator<Item = (String, &'static str, &'static str)> + '_ {
+        all.iter()
+            .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En)))
+    }
+    table(Msg::ALL).collect()
+}
+
 /// A message in the current language; re-renders when the language changes.
-pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn t<M: Message>(msg: M) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = super::prefs::use_prefs().lang;
     move || msg.text(lang.get())
 }
 
 /// A message with placeholders filled from reactive arguments.
-pub fn tf<F>(msg: Msg, args: F) -> impl Fn() -> String + Clone + Send + Sync + 'static
+pub fn tf<M: Message, F>(msg: M, args: F) -> impl Fn() -> String + Clone + Send + Sync + 'static
 where
     F: Fn() -> Vec<(&'static str, String)> + Clone + Send + Sync + 'static,
 {

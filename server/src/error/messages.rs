@@ -1,9 +1,23 @@
 //! Human messages for error codes, in Chinese and English. `{name}` is replaced by a parameter.
 use crate::lang::Lang;
 
-/// (code, zh-CN, en). Unknown codes fall back to a generic message.
+/// One message: (code, zh-CN, en).
+pub type Message = (&'static str, &'static str, &'static str);
+
+/// Messages of every domain. Each domain keeps its own table next to its code.
+const SECTIONS: &[&[Message]] = &[
+    GENERAL,
+    crate::accounts::MESSAGES,
+    crate::calendar::MESSAGES,
+];
+
+fn all() -> impl Iterator<Item = &'static Message> {
+    SECTIONS.iter().flat_map(|s| s.iter())
+}
+
+/// Messages shared by every domain. Unknown codes fall back to a generic message.
 #[rustfmt::skip]
-const MESSAGES: &[(&str, &str, &str)] = &[
+const GENERAL: &[Message] = &[
     ("malformed_json", "请求内容不是有效的 JSON：{detail}", "The request body is not valid JSON: {detail}"),
     ("invalid_body", "请求内容不符合要求：{detail}", "The request body is not as expected: {detail}"),
     ("invalid_query", "查询参数有误：{detail}", "The query string is not valid: {detail}"),
@@ -28,37 +42,10 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("csrf_rejected", "请求来源无法确认，已拒绝。请在本网站内操作。", "The request did not come from this site and was refused."),
     ("invalid_limit", "每页数量应在 1 到 {max} 之间。", "The page size must be between 1 and {max}."),
     ("invalid_cursor", "翻页参数无效，请从第一页重新开始。", "The page cursor is not valid; start again from the first page."),
-    // accounts
-    ("invalid_phone", "请输入有效的中国大陆手机号码（11 位）。", "Enter a valid mainland China mobile number (11 digits)."),
-    ("password_too_short", "密码至少需要 8 个字符。", "The password needs at least 8 characters."),
-    ("password_too_long", "密码不能超过 128 个字符。", "The password can have at most 128 characters."),
-    ("password_too_common", "这个密码太常见，容易被猜到，请换一个。", "This password is too common and easy to guess; choose another."),
-    ("password_contains_phone", "密码不能包含手机号码。", "The password must not contain the phone number."),
-    ("phone_registered", "该手机号码已注册，请直接登录。", "This phone number is already registered; please log in."),
-    ("invalid_credentials", "手机号码或密码不正确。", "The phone number or password is wrong."),
-    ("account_disabled", "该账号已被停用，请联系社区工作人员。", "This account has been disabled; contact your community staff."),
-    ("invalid_display_name", "请填写 1 到 32 个字的称呼。", "Enter a name of 1 to 32 characters."),
-    ("invalid_community", "请选择您居住的社区。", "Choose the community you live in."),
-    ("invalid_totp", "验证码不正确或已过期。", "The code is wrong or has expired."),
-    ("totp_already_enabled", "已经开启了两步验证。", "Two-step verification is already on."),
-    ("totp_not_set_up", "请先设置验证器。", "Set up the authenticator app first."),
-    ("wrong_password", "密码不正确。", "The password is wrong."),
-    ("user_not_found", "找不到该用户。", "No such user."),
-    ("user_deleted", "该账号已注销。", "This account has been deleted."),
-    ("role_not_grantable", "不能授予该角色。", "This role cannot be granted."),
-    ("region_out_of_scope", "该地区不在您的管理范围内。", "This region is outside your responsibility."),
-    ("department_not_found", "找不到该部门。", "No such department."),
-    ("department_required", "职能部门经办人需要指定部门。", "A department handler needs a department."),
-    ("department_not_allowed", "只有职能部门经办人需要指定部门。", "Only department handlers have a department."),
-    ("role_already_granted", "该用户已有此角色。", "The user already has this role."),
-    ("grant_not_found", "找不到该授权。", "No such role grant."),
-    ("cannot_revoke_own_last_admin", "不能撤销自己唯一的管理员角色。", "You cannot revoke your own only administrator role."),
-    ("cannot_change_own_status", "不能停用自己的账号。", "You cannot change the status of your own account."),
-    ("invalid_status", "账号状态无效。", "Not a valid account status."),
 ];
 
 pub fn render(code: &str, params: &[(&'static str, String)], lang: Lang) -> String {
-    let template = MESSAGES.iter().find(|(c, _, _)| *c == code).map_or_else(
+    let template = all().find(|(c, _, _)| *c == code).map_or_else(
         || lang.pick("请求未能完成。", "The request could not be completed."),
         |(_, zh, en)| lang.pick(zh, en),
     );
@@ -75,7 +62,7 @@ mod tests {
 
     #[test]
     fn codes_are_unique() {
-        let mut codes: Vec<_> = MESSAGES.iter().map(|(c, _, _)| *c).collect();
+        let mut codes: Vec<_> = all().map(|(c, _, _)| *c).collect();
         codes.sort_unstable();
         let before = codes.len();
         codes.dedup();
@@ -101,7 +88,7 @@ mod tests {
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
             &mut sources,
         );
-        let known: std::collections::HashSet<&str> = MESSAGES.iter().map(|(c, _, _)| *c).collect();
+        let known: std::collections::HashSet<&str> = all().map(|(c, _, _)| *c).collect();
         let openers = [
             "Problem::new(\"",
             "::invalid(\"",
@@ -141,7 +128,7 @@ mod tests {
 
     #[test]
     fn every_message_has_the_same_placeholders_in_both_languages() {
-        for (code, zh, en) in MESSAGES {
+        for (code, zh, en) in all() {
             let holes = |s: &str| {
                 let mut v: Vec<String> = s
                     .split('{')

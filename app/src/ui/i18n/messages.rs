@@ -1,5 +1,5 @@
 //! The message table. Keep entries grouped by page; Chinese first, then English.
-message_table! {
+message_table! { Msg {
     // Shell
     BrandName: "邻里", "Linli";
     BrandTagline: "深圳社区服务平台", "Shenzhen community services";
@@ -40,4 +40,5 @@ message_table! {
     HomePillarFeedbackHint: "投诉、建议、咨询、表扬", "Complaints, suggestions, questions, praise";
     HomeDistricts: "按区浏览", "Browse by district";
     HomeDistrictsCount: "共 {n} 个区", "{n} districts";
+}
 }

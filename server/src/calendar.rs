@@ -1,0 +1,20 @@
+//! The working-day calendar shared by the directory (opening hours on holidays) and feedback
+//! (deadlines in working days): Chinese public holidays and make-up working days as data.
+mod routes;
+pub mod rules;
+pub mod store;
+
+pub use routes::router;
+pub use rules::WorkCalendar;
+
+use crate::error::messages::Message;
+
+/// Error messages of this domain.
+#[rustfmt::skip]
+pub const MESSAGES: &[Message] = &[
+    ("invalid_date", "日期格式应为 YYYY-MM-DD。", "Dates are written YYYY-MM-DD."),
+    ("invalid_year", "年份无效。", "Not a valid year."),
+    ("city_admin_only", "节假日安排只能由市级管理员修改。", "Only city administrators can change the holiday calendar."),
+    ("day_not_listed", "该日期不在节假日表中。", "This date is not in the holiday calendar."),
+    ("invalid_day_name", "请填写节假日名称。", "Give the holiday a name."),
+];

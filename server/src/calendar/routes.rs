@@ -1,0 +1,145 @@
+//! `GET /api/v1/calendar` (public) and the city administrators' corrections.
+use app::api::{
+    Text,
+    calendar::{CalendarDay, CalendarYear, SetCalendarDay},
+};
+use axum::{extract::State, http::StatusCode};
+use jiff::civil::Date;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::store;
+use crate::{
+    AppState,
+    accounts::session::{Admins, WithRole},
+    audit,
+    error::{ApiError, ApiResult},
+    extract::{Json, Path, Query},
+    regions::store as regions,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_year))
+        .routes(routes!(set_day, delete_day))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+struct YearQuery {
+    /// Calendar year, e.g. 2026; the current year when absent.
+    year: Option<i16>,
+}
+
+/// Holidays and make-up working days of a year.
+#[utoipa::path(get, path = "/calendar", tag = "calendar", params(YearQuery),
+    responses((status = 200, body = CalendarYear), (status = 422, body = app::api::ErrorBody)))]
+async fn get_year(
+    State(state): State<AppState>,
+    Query(q): Query<YearQuery>,
+) -> ApiResult<Json<CalendarYear>> {
+    let year = q.year.unwrap_or_else(|| jiff::ZonedDateTime::now().year());
+    if !(2000..=2100).contains(&year) {
+        return Err(ApiError::invalid("invalid_year", "year"));
+    }
+    let days = store::year(&state.db, year)
+        .await?
+        .into_iter()
+        .map(|r| CalendarDay {
+            kind: r.kind(),
+            date: r.day,
+            name: Text::new(r.name_zh, r.name_en),
+        })
+        .collect();
+    Ok(Json(CalendarYear { year, days }))
+}
+
+fn parse_date(s: &str) -> ApiResult<Date> {
+    s.parse::<Date>()
+        .map_err(|_| ApiError::invalid("invalid_date", "date"))
+}
+
+/// Holidays are national: only administrators of the whole city change them.
+async fn require_city_admin(
+    state: &AppState,
+    admin: &crate::accounts::CurrentUser,
+) -> ApiResult<()> {
+    if regions::has_root_among(
+        &state.db,
+        &admin.scope_roots(&[app::api::accounts::Role::Admin]),
+    )
+    .await?
+    {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("city_admin_only"))
+    }
+}
+
+/// Adds or corrects a holiday or make-up working day.
+#[utoipa::path(put, path = "/admin/calendar/{date}", tag = "calendar", params(("date" = String, Path, description = "YYYY-MM-DD")),
+    request_body = SetCalendarDay,
+    responses((status = 200, body = CalendarDay), (status = 403, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
+async fn set_day(
+    State(state): State<AppState>,
+    WithRole(admin, _): WithRole<Admins>,
+    Path(date): Path<String>,
+    Json(req): Json<SetCalendarDay>,
+) -> ApiResult<Json<CalendarDay>> {
+    require_city_admin(&state, &admin).await?;
+    let day = parse_date(&date)?;
+    let name_zh = req.name_zh.trim();
+    if name_zh.is_empty() || name_zh.chars().count() > 40 {
+        return Err(ApiError::invalid("invalid_day_name", "name_zh"));
+    }
+    let name_en = req
+        .name_en
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    store::upsert(&state.db, day, req.kind, name_zh, name_en).await?;
+    audit::record(
+        state.db.pool(),
+        audit::Event {
+            actor: Some(admin.id),
+            action: "calendar.set",
+            subject: format!("day:{day}"),
+            region: None,
+            detail: format!("{} {name_zh}", store::kind_str(req.kind)),
+        },
+    )
+    .await?;
+    Ok(Json(CalendarDay {
+        date: day.to_string(),
+        kind: req.kind,
+        name: Text::new(name_zh, name_en.map(str::to_owned)),
+    }))
+}
+
+/// Removes a listed day; it follows the week again.
+#[utoipa::path(delete, path = "/admin/calendar/{date}", tag = "calendar", params(("date" = String, Path, description = "YYYY-MM-DD")),
+    responses((status = 204), (status = 403, body = app::api::ErrorBody), (status = 404, body = app::api::ErrorBody)))]
+async fn delete_day(
+    State(state): State<AppState>,
+    WithRole(admin, _): WithRole<Admins>,
+    Path(date): Path<String>,
+) -> ApiResult<StatusCode> {
+    require_city_admin(&state, &admin).await?;
+    let day = parse_date(&date)?;
+    if !store::delete(&state.db, day).await? {
+        return Err(ApiError::not_found("day_not_listed"));
+    }
+    audit::record(
+        state.db.pool(),
+        audit::Event {
+            actor: Some(admin.id),
+            action: "calendar.delete",
+            subject: format!("day:{day}"),
+            region: None,
+            detail: String::new(),
+        },
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

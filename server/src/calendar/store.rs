@@ -1,0 +1,82 @@
+//! SQL of the holiday calendar.
+use app::api::calendar::DayKind;
+use jiff::civil::Date;
+
+use super::WorkCalendar;
+use crate::{Db, db};
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct DayRow {
+    pub day: String,
+    pub kind: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+}
+
+impl DayRow {
+    pub fn kind(&self) -> DayKind {
+        if self.kind == "workday" {
+            DayKind::Workday
+        } else {
+            DayKind::Holiday
+        }
+    }
+}
+
+pub fn kind_str(kind: DayKind) -> &'static str {
+    match kind {
+        DayKind::Holiday => "holiday",
+        DayKind::Workday => "workday",
+    }
+}
+
+pub async fn year(db: &Db, year: i16) -> Result<Vec<DayRow>, sqlx::Error> {
+    sqlx::query_as("SELECT day, kind, name_zh, name_en FROM calendar_days WHERE day >= $1 AND day <= $2 ORDER BY day")
+        .bind(format!("{year:04}-01-01"))
+        .bind(format!("{year:04}-12-31"))
+        .fetch_all(db.pool())
+        .await
+}
+
+/// The whole calendar, ready for working-day arithmetic.
+pub async fn load(db: &Db) -> Result<WorkCalendar, sqlx::Error> {
+    let rows: Vec<DayRow> =
+        sqlx::query_as("SELECT day, kind, name_zh, name_en FROM calendar_days ORDER BY day")
+            .fetch_all(db.pool())
+            .await?;
+    Ok(WorkCalendar::new(rows.into_iter().filter_map(|r| {
+        let date: Date = r.day.parse().ok()?;
+        Some((date, r.kind(), r.name_zh))
+    })))
+}
+
+pub async fn upsert(
+    db: &Db,
+    day: Date,
+    kind: DayKind,
+    name_zh: &str,
+    name_en: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO calendar_days (day, kind, name_zh, name_en, updated_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name_zh = excluded.name_zh, \
+         name_en = excluded.name_en, updated_at = excluded.updated_at",
+    )
+    .bind(day.to_string())
+    .bind(kind_str(kind))
+    .bind(name_zh)
+    .bind(name_en)
+    .bind(db::now())
+    .execute(db.pool())
+    .await
+    .map(|_| ())
+}
+
+pub async fn delete(db: &Db, day: Date) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM calendar_days WHERE day = $1")
+        .bind(day.to_string())
+        .execute(db.pool())
+        .await?
+        .rows_affected()
+        > 0)
+}
