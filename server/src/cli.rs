@@ -166,6 +166,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if !assets.has_index() {
         tracing::warn!("the web app is not built: run scripts/build-ui.sh (the API still works)");
     }
+    crate::booking::tasks::spawn(db.clone());
     let state = AppState {
         db,
         config: Arc::new(config.clone()),

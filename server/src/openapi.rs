@@ -14,6 +14,8 @@ use crate::AppState;
         (name = "accounts", description = "Registration, login, sessions, the user's own data"),
         (name = "admin", description = "Users, roles and the audit log, for administrators"),
         (name = "calendar", description = "Public holidays and make-up working days"),
+        (name = "booking", description = "Venues, availability and residents' bookings, waitlist, lotteries, strikes"),
+        (name = "booking-staff", description = "Running venues: approvals, check-in, calendars, closures, rules, reports"),
     )
 )]
 struct ApiDoc;
@@ -24,6 +26,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::health::router())
         .merge(crate::regions::router())
         .merge(crate::accounts::router())
-        .merge(crate::calendar::router());
+        .merge(crate::calendar::router())
+        .merge(crate::booking::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

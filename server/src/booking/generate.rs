@@ -1,0 +1,1 @@
+//! Benchmark data (filled in below).
