@@ -193,6 +193,7 @@ async fn report(
 ) -> ApiResult<Json<UtilisationReport>> {
     let venue = Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, id).await?;
     let (from, to) = date_range(&q.from, &q.to, 92)?;
+    sweep(&state.db).await;
     let (start, end) = day_bounds(&venue, from, to);
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT kind, status, starts_at, ends_at FROM bookings WHERE venue_id = $1 AND starts_at >= $2 \
