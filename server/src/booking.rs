@@ -14,6 +14,7 @@ pub mod ics;
 pub mod ledger;
 pub mod lotteries;
 pub mod lottery;
+pub mod privacy;
 mod routes;
 pub mod rules;
 pub mod schedule;

@@ -23,6 +23,7 @@ both_backends!(
     ics_is_rfc5545_and_the_private_feed_rotates,
     per_person_venues_fill_up_place_by_place,
     availability_shows_free_taken_blocked_and_closed_slots,
+    the_export_lists_bookings_and_deleting_the_account_frees_its_slots,
 );
 
 /// Today in Shenzhen plus `days`, as `YYYY-MM-DD`.
@@ -851,4 +852,24 @@ async fn availability_shows_free_taken_blocked_and_closed_slots(app: TestApp) {
         ))
         .await;
     assert_eq!(too_long.error_code(), "invalid_date_range");
+}
+
+async fn the_export_lists_bookings_and_deleting_the_account_frees_its_slots(app: TestApp) {
+    let w = world(&app).await;
+    let venue = w.venue(json!({}), json!({})).await;
+    let (_, b) = w.book(&w.resident, venue, &at(1, 9), &at(1, 10)).await;
+    let export: Value = w.resident.get("/api/v1/me/export").await.json();
+    assert_eq!(export["venue_booking"]["bookings"][0]["entry_code"], b["entry_code"]);
+    w.resident
+        .post("/api/v1/me/delete", &json!({"password": crate::helpers::PASSWORD}))
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+    let status: String = sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1")
+        .bind(b["id"].as_i64())
+        .fetch_one(app.db.pool())
+        .await
+        .expect("kept");
+    assert_eq!(status, "cancelled");
+    let other = app.login_as("13900000019", &[]).await;
+    assert_eq!(w.book(&other, venue, &at(1, 9), &at(1, 10)).await.0, StatusCode::CREATED);
 }
