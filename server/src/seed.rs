@@ -89,6 +89,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
         tracing::info!(regions = n, "demo regions seeded");
     }
     seed_accounts(db).await?;
+    crate::booking::seed::demo(db).await?;
     Ok(DEMO_ACCOUNTS.to_vec())
 }
 

@@ -1,9 +1,9 @@
 //! A venue loaded with what booking decisions need: its rules, time zone, spaces and schedule.
-use app::api::booking::Rules;
+use app::api::booking::{Rules, VenueInput};
 use jiff::{civil::Date, tz::TimeZone};
 
 use super::{
-    schedule::{DayPlan, Schedule},
+    schedule::{DayPlan, Schedule, WeeklyHours},
     store::{self, VenueRow},
 };
 use crate::{
@@ -119,4 +119,67 @@ impl Venue {
     pub async fn calendar(db: &Db) -> ApiResult<WorkCalendar> {
         Ok(crate::calendar::store::load(db).await?)
     }
+}
+
+/// Inserts a venue, its spaces, its parts, rules, hours, features and photos in one go.
+pub async fn create(
+    db: &Db,
+    by: Option<i64>,
+    input: &VenueInput,
+    region_id: i64,
+    tz: &str,
+    rules: &Rules,
+    hours: &WeeklyHours,
+) -> ApiResult<i64> {
+    let mut tx = db.begin_write().await?;
+    let id = store::insert_venue(
+        &mut tx,
+        &store::NewVenue {
+            region_id,
+            parent_id: None,
+            input,
+            name_zh: input.name_zh.trim(),
+            name_en: input.name_en.as_deref(),
+            time_zone: tz,
+        },
+    )
+    .await?;
+    let (r, h) = (rules, hours);
+    store::upsert_rules(&mut tx, id, r, by).await?;
+    store::set_weekly_hours(&mut tx, id, h).await?;
+    store::set_features(&mut tx, id, &input.features).await?;
+    store::set_photos(&mut tx, id, &input.photos).await?;
+    if input.parts.is_empty() {
+        let space = store::insert_space(&mut tx, id, "main", input.name_zh.trim()).await?;
+        store::map_space(&mut tx, id, space).await?;
+    } else {
+        for part in &input.parts {
+            let space =
+                store::insert_space(&mut tx, id, part.code.trim(), part.name_zh.trim()).await?;
+            store::map_space(&mut tx, id, space).await?;
+            let name = format!("{} {}", input.name_zh.trim(), part.name_zh.trim());
+            let name_en = match (&input.name_en, &part.name_en) {
+                (Some(a), Some(b)) => Some(format!("{a} {b}")),
+                _ => None,
+            };
+            let part_id = store::insert_venue(
+                &mut tx,
+                &store::NewVenue {
+                    region_id,
+                    parent_id: Some(id),
+                    input,
+                    name_zh: &name,
+                    name_en: name_en.as_deref(),
+                    time_zone: tz,
+                },
+            )
+            .await?;
+            store::map_space(&mut tx, part_id, space).await?;
+            store::upsert_rules(&mut tx, part_id, r, by).await?;
+            store::set_weekly_hours(&mut tx, part_id, h).await?;
+            store::set_features(&mut tx, part_id, &input.features).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(id)
 }

@@ -859,9 +859,15 @@ async fn the_export_lists_bookings_and_deleting_the_account_frees_its_slots(app:
     let venue = w.venue(json!({}), json!({})).await;
     let (_, b) = w.book(&w.resident, venue, &at(1, 9), &at(1, 10)).await;
     let export: Value = w.resident.get("/api/v1/me/export").await.json();
-    assert_eq!(export["venue_booking"]["bookings"][0]["entry_code"], b["entry_code"]);
+    assert_eq!(
+        export["venue_booking"]["bookings"][0]["entry_code"],
+        b["entry_code"]
+    );
     w.resident
-        .post("/api/v1/me/delete", &json!({"password": crate::helpers::PASSWORD}))
+        .post(
+            "/api/v1/me/delete",
+            &json!({"password": crate::helpers::PASSWORD}),
+        )
         .await
         .assert_status(StatusCode::NO_CONTENT);
     let status: String = sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1")
@@ -871,5 +877,8 @@ async fn the_export_lists_bookings_and_deleting_the_account_frees_its_slots(app:
         .expect("kept");
     assert_eq!(status, "cancelled");
     let other = app.login_as("13900000019", &[]).await;
-    assert_eq!(w.book(&other, venue, &at(1, 9), &at(1, 10)).await.0, StatusCode::CREATED);
+    assert_eq!(
+        w.book(&other, venue, &at(1, 9), &at(1, 10)).await.0,
+        StatusCode::CREATED
+    );
 }

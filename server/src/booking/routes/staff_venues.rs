@@ -24,7 +24,7 @@ use crate::{
         VenueEditors, VenueStaff, flows, rules,
         schedule::{Interval, WeeklyHours},
         store::{self, ExceptionRow, VenueFilter},
-        venue::Venue,
+        venue::{self, Venue},
         views,
     },
     error::{ApiError, ApiResult, Problem},
@@ -207,7 +207,16 @@ async fn create_venue(
     {
         return Err(ApiError::invalid("invalid_parts", "parts"));
     }
-    let id = create_in_tx(&state.db, &user, &input, region_id, &tz, &rules, &hours).await?;
+    let id = venue::create(
+        &state.db,
+        Some(user.id),
+        &input,
+        region_id,
+        &tz,
+        &rules,
+        &hours,
+    )
+    .await?;
     let venue = Venue::load(&state.db, id).await?;
     record(
         &state,
@@ -221,69 +230,6 @@ async fn create_venue(
         StatusCode::CREATED,
         Json(staff_view(&state.db, &venue).await?),
     ))
-}
-
-/// Inserts a venue, its spaces, its parts, rules, hours, features and photos in one go.
-pub async fn create_in_tx(
-    db: &Db,
-    user: &CurrentUser,
-    input: &VenueInput,
-    region_id: i64,
-    tz: &str,
-    rules: &Rules,
-    hours: &WeeklyHours,
-) -> ApiResult<i64> {
-    let mut tx = db.begin_write().await?;
-    let id = store::insert_venue(
-        &mut tx,
-        &store::NewVenue {
-            region_id,
-            parent_id: None,
-            input,
-            name_zh: input.name_zh.trim(),
-            name_en: input.name_en.as_deref(),
-            time_zone: tz,
-        },
-    )
-    .await?;
-    let (r, h) = (rules, hours);
-    store::upsert_rules(&mut tx, id, r, Some(user.id)).await?;
-    store::set_weekly_hours(&mut tx, id, h).await?;
-    store::set_features(&mut tx, id, &input.features).await?;
-    store::set_photos(&mut tx, id, &input.photos).await?;
-    if input.parts.is_empty() {
-        let space = store::insert_space(&mut tx, id, "main", input.name_zh.trim()).await?;
-        store::map_space(&mut tx, id, space).await?;
-    } else {
-        for part in &input.parts {
-            let space =
-                store::insert_space(&mut tx, id, part.code.trim(), part.name_zh.trim()).await?;
-            store::map_space(&mut tx, id, space).await?;
-            let name = format!("{} {}", input.name_zh.trim(), part.name_zh.trim());
-            let name_en = match (&input.name_en, &part.name_en) {
-                (Some(a), Some(b)) => Some(format!("{a} {b}")),
-                _ => None,
-            };
-            let part_id = store::insert_venue(
-                &mut tx,
-                &store::NewVenue {
-                    region_id,
-                    parent_id: Some(id),
-                    input,
-                    name_zh: &name,
-                    name_en: name_en.as_deref(),
-                    time_zone: tz,
-                },
-            )
-            .await?;
-            store::map_space(&mut tx, part_id, space).await?;
-            store::upsert_rules(&mut tx, part_id, r, Some(user.id)).await?;
-            store::set_weekly_hours(&mut tx, part_id, h).await?;
-            store::set_features(&mut tx, part_id, &input.features).await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(id)
 }
 
 async fn staff_view(db: &Db, venue: &Venue) -> ApiResult<StaffVenue> {
