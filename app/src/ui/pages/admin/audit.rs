@@ -73,7 +73,7 @@ fn AuditContent() -> impl IntoView {
                 <button type="submit" class="button">{t(AccMsg::Search)}</button>
             </form>
             {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=t(AccMsg::AdminAudit)>
                 <table class="data">
                     <thead><tr>
                         <th scope="col">{t(AccMsg::Time)}</th>
@@ -89,7 +89,7 @@ fn AuditContent() -> impl IntoView {
                                 <td>{entry.actor.clone().unwrap_or_else(|| t(AccMsg::System)().to_owned())}</td>
                                 <td><code>{entry.action.clone()}</code></td>
                                 <td>{entry.subject.clone()}</td>
-                                <td>{entry.detail.clone()}</td>
+                                <td class="wrap">{entry.detail.clone()}</td>
                             </tr>
                         </For>
                     </tbody>
