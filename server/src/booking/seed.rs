@@ -489,6 +489,16 @@ async fn demo_activity(
         ),
     )
     .await?;
+    let mut workout = demo(
+        gym,
+        Some(resident),
+        current,
+        current + 3600,
+        "康复锻炼",
+        BookingStatus::Confirmed,
+    );
+    workout.party = 1;
+    book(db, workout).await?;
     // Neighbours fill the calendars; one request waits for the committee.
     book(
         db,
