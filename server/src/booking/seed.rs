@@ -608,8 +608,8 @@ async fn demo_activity(
         demo(
             &court_a,
             Some(resident),
-            at(past, 19),
-            at(past, 20),
+            at(past, 21),
+            at(past, 22),
             "",
             BookingStatus::Confirmed,
         ),
@@ -617,14 +617,14 @@ async fn demo_activity(
     .await?;
     sqlx::query("UPDATE bookings SET status = 'no_show', updated_at = $2 WHERE id = $1")
         .bind(missed)
-        .bind(at(past, 20))
+        .bind(at(past, 22))
         .execute(db.pool())
         .await?;
     sqlx::query("INSERT INTO booking_strikes (user_id, booking_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(resident)
         .bind(missed)
-        .bind(at(past, 21))
-        .bind(at(past, 21) + super::strikes::LIFETIME_DAYS * super::strikes::DAY)
+        .bind(at(past, 22))
+        .bind(at(past, 22) + super::strikes::LIFETIME_DAYS * super::strikes::DAY)
         .execute(db.pool())
         .await?;
     // 红荔广场舞队: Tuesdays and Thursdays in the activity room for four weeks.
@@ -680,6 +680,47 @@ async fn demo_activity(
     )
     .await
     .map_err(|e| anyhow::anyhow!("demo lottery: {e}"))?;
+    // Four weeks of history, so calendars and the usage report have something to show.
+    for i in 1..=28 {
+        let d = day_from_today(-i);
+        for (venue, hour, hours, who) in [
+            (court, 19, 2, n[usize::try_from(i).unwrap_or(0) % n.len()]),
+            (
+                room,
+                9,
+                2,
+                n[(usize::try_from(i).unwrap_or(0) + 1) % n.len()],
+            ),
+            (
+                &court_a,
+                7 + i % 3,
+                1,
+                n[(usize::try_from(i).unwrap_or(0) + 2) % n.len()],
+            ),
+        ] {
+            if i % 4 == 0 && hour == 9 {
+                continue;
+            }
+            let id = book(
+                db,
+                demo(
+                    venue,
+                    Some(who),
+                    at(d, hour),
+                    at(d, hour + hours),
+                    "",
+                    BookingStatus::Confirmed,
+                ),
+            )
+            .await?;
+            let status = if i % 9 == 0 { "no_show" } else { "completed" };
+            sqlx::query("UPDATE bookings SET status = $2, checked_in_at = CASE WHEN $2 = 'completed' THEN starts_at ELSE NULL END WHERE id = $1")
+                .bind(id)
+                .bind(status)
+                .execute(db.pool())
+                .await?;
+        }
+    }
     // Name the committee member as the activity room's approver.
     let committee = user(db, "13800000002").await?;
     let mut tx = db.begin_write().await?;

@@ -111,6 +111,10 @@ fn Chart(
     view! {
         <figure class="chart card">
             <figcaption id="chart-title">{t(BookMsg::ChartTitle)}</figcaption>
+            <p class="legend" aria-hidden="true">
+                <span class="swatch open"></span>{t(BookMsg::HoursOpen)}
+                <span class="swatch booked"></span>{t(BookMsg::HoursBooked)}
+            </p>
             <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="chart-title chart-desc" class="bars">
                 <desc id="chart-desc">{t(BookMsg::ChartDesc)}</desc>
                 <line x1=pad y1=height - pad x2=width y2=height - pad class="axis" />
