@@ -251,17 +251,6 @@ fn SlotButton(
     let reason = slot.reason.clone();
     let start = slot.start.clone();
     let is_chosen = move || chosen.with(|c| c.as_ref().is_some_and(|c| c.start == start));
-    let label = {
-        let time = time.clone();
-        let reason = reason.clone();
-        move || {
-            let mut s = format!("{time} {}", t(slot_label(state))());
-            if let Some(r) = &reason {
-                s.push_str(&format!("：{}", r.get(lang().tag())));
-            }
-            s
-        }
-    };
     let selectable = matches!(
         state,
         SlotState::Free | SlotState::Taken | SlotState::Full | SlotState::Lottery
@@ -271,7 +260,6 @@ fn SlotButton(
         <li>
             <button type="button" class=class disabled=!selectable
                 aria-pressed=move || is_chosen().to_string()
-                aria-label=label
                 on:click=move |_| {
                     chosen.set(Some(slot_for_click.clone()));
                     if let Some(panel) = document().get_element_by_id("booking-panel") {
@@ -279,7 +267,9 @@ fn SlotButton(
                     }
                 }>
                 <span class="time">{time.clone()}</span>
+                " "
                 <span class="state">{t(slot_label(state))}</span>
+                {reason.map(|r| view! { " " <span class="reason">{move || r.get(lang().tag()).to_owned()}</span> })}
                 {left.filter(|_| state == SlotState::Free).map(|n| view! { <span class="left">{tf(BookMsg::SlotLeft, move || vec![("n", n.to_string())])}</span> })}
             </button>
         </li>
