@@ -16,7 +16,8 @@ pub async fn export(db: &Db, user_id: i64) -> ApiResult<Value> {
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    let strikes: Vec<(i64, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+    type StrikeRow = (i64, i64, String, Option<String>, Option<String>);
+    let strikes: Vec<StrikeRow> = sqlx::query_as(
         "SELECT booking_id, created_at, status, appeal_text, decision_note FROM booking_strikes WHERE user_id = $1 ORDER BY created_at",
     )
     .bind(user_id)

@@ -43,17 +43,19 @@ fn invalid(field: &str) -> Problem {
 
 /// Checks a rule set edited by staff; the database checks the same bounds again.
 pub fn validate(r: &Rules) -> Result<(), Problem> {
-    if !(30..=480).contains(&r.slot_minutes) || r.slot_minutes % 30 != 0 {
+    if !(30..=480).contains(&r.slot_minutes) || !r.slot_minutes.is_multiple_of(30) {
         return Err(invalid("slot_minutes"));
     }
-    if r.min_minutes < r.slot_minutes || r.min_minutes % r.slot_minutes != 0 {
+    if r.min_minutes < r.slot_minutes || !r.min_minutes.is_multiple_of(r.slot_minutes) {
         return Err(invalid("min_minutes"));
     }
-    if r.max_minutes < r.min_minutes || r.max_minutes > 1440 || r.max_minutes % r.slot_minutes != 0
+    if r.max_minutes < r.min_minutes
+        || r.max_minutes > 1440
+        || !r.max_minutes.is_multiple_of(r.slot_minutes)
     {
         return Err(invalid("max_minutes"));
     }
-    if r.buffer_minutes > 240 || r.buffer_minutes % 30 != 0 {
+    if r.buffer_minutes > 240 || !r.buffer_minutes.is_multiple_of(30) {
         return Err(invalid("buffer_minutes"));
     }
     if r.min_advance_days > 365 {
@@ -202,7 +204,7 @@ pub fn check(
             else {
                 return Err(Problem::new("rule_opening_hours").field("start"));
             };
-            if (from - interval.opens) % rules.slot_minutes != 0 {
+            if !(from - interval.opens).is_multiple_of(rules.slot_minutes) {
                 return Err(Problem::new("rule_slot_length")
                     .field("start")
                     .param("minutes", rules.slot_minutes));
@@ -506,7 +508,8 @@ mod tests {
     fn staff_rule_edits_are_validated() {
         let ok = default_rules(10);
         assert!(validate(&ok).is_ok());
-        let cases: Vec<(&str, Box<dyn Fn(&mut Rules)>)> = vec![
+        type Change = Box<dyn Fn(&mut Rules)>;
+        let cases: Vec<(&str, Change)> = vec![
             ("slot_minutes", Box::new(|r| r.slot_minutes = 45)),
             ("min_minutes", Box::new(|r| r.min_minutes = 30)),
             ("max_minutes", Box::new(|r| r.max_minutes = 90)),

@@ -38,7 +38,11 @@ impl WeeklyHours {
             if !(1..=7).contains(day) {
                 return Err("weekday");
             }
-            if i.opens >= i.closes || i.closes > 1440 || i.opens % 30 != 0 || i.closes % 30 != 0 {
+            if i.opens >= i.closes
+                || i.closes > 1440
+                || !i.opens.is_multiple_of(30)
+                || !i.closes.is_multiple_of(30)
+            {
                 return Err("hours");
             }
         }

@@ -30,6 +30,10 @@ const NEIGHBOURS: &[(&str, &str)] = &[
     ("13800000104", "黄丽萍"),
 ];
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a table of demo venues reads best as positional rows"
+)]
 fn input(
     community: &str,
     name: &str,

@@ -464,7 +464,8 @@ async fn my_reminders(
     user: CurrentUser,
 ) -> ApiResult<Json<ReminderList>> {
     let now = db::now();
-    let rows: Vec<(i64, i64, i64, String, Option<String>, i64, i64, String)> = sqlx::query_as(
+    type ReminderRow = (i64, i64, i64, String, Option<String>, i64, i64, String);
+    let rows: Vec<ReminderRow> = sqlx::query_as(
         "SELECT r.id, r.booking_id, b.venue_id, v.name_zh, v.name_en, b.starts_at, r.remind_at, v.time_zone \
          FROM booking_reminders r JOIN bookings b ON b.id = r.booking_id JOIN venues v ON v.id = b.venue_id \
          WHERE r.user_id = $1 AND r.dismissed_at IS NULL AND r.remind_at <= $2 AND b.starts_at > $2 \
