@@ -42,7 +42,8 @@ pub struct AppState {
 
 /// The complete application: API, OpenAPI document and the SPA, with every middleware.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = openapi::api_router().split_for_parts();
+    let (api, mut openapi) = openapi::api_router().split_for_parts();
+    openapi::add_default_errors(&mut openapi);
     let openapi = Arc::new(openapi);
     http::with_middleware(
         Router::new()

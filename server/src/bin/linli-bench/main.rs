@@ -1,7 +1,10 @@
 //! `linli-bench`: a second process that loads a running `linli` over HTTP on loopback, for the
 //! benchmarks (`scripts/bench.sh`) and the reliability harness (`scripts/reliability.sh`).
 //! Every subcommand is bounded in time or count and prints what it measured.
-#![allow(clippy::print_stdout, reason = "a command-line tool that reports on stdout")]
+#![allow(
+    clippy::print_stdout,
+    reason = "a command-line tool that reports on stdout"
+)]
 mod load;
 mod stats;
 mod writes;
