@@ -121,17 +121,52 @@ soak_check() { # backend url
   fi
 }
 
+login_cookie() { # phone
+  curl -s -i -X POST -H 'content-type: application/json' -H 'x-linli-csrf: 1' \
+    -d "{\"phone\":\"$1\",\"password\":\"linli-demo-2026\"}" "$base/api/v1/auth/login" \
+    | tr -d '\r' | sed -n 's/^set-cookie: linli_session=\([^;]*\);.*/\1/Ip'
+}
+
+fuzz_check() { # schema-driven fuzzing of /api/openapi.json as four roles
+  step "schemathesis against /api/openapi.json"
+  ensure_schemathesis
+  start_server "sqlite://$work/fuzz.db?mode=rwc" || { record schemathesis sqlite fail "server did not start"; return; }
+  local examples=$([ $short = 1 ] && echo 15 || echo 100)
+  for who in anonymous:- resident:13800000001 committee_member:13800000002 admin:13800000006; do
+    local role=${who%%:*} phone=${who#*:} auth=()
+    if [ "$phone" != - ]; then auth=(-H "Cookie: linli_session=$(login_cookie "$phone")"); fi
+    local out rc
+    out=$("$TOOLS_DIR/venv/bin/st" run "$base/api/openapi.json" --url "$base" -H "x-linli-csrf: 1" "${auth[@]}" \
+      --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection \
+      --exclude-path-regex '/auth/logout|/me/delete' --max-examples "$examples" --workers 1 --no-color \
+      --phases examples,coverage,fuzzing --seed 20261126 2>&1); rc=$?
+    local cases; cases=$(echo "$out" | grep -oE '[0-9]+ generated, [0-9]+ (passed|found[^,]*)' | tail -1)
+    if [ $rc -ne 0 ]; then
+      echo "$out" | tail -60
+      record "schemathesis as $role" sqlite fail "$cases"
+    else
+      record "schemathesis as $role" sqlite pass "$cases; 0 server errors, responses conform to the schema"
+    fi
+  done
+  stop_server
+}
+
 trap 'stop_server' EXIT
+only=${LINLI_RELIABILITY_ONLY:-all}   # all | fuzz | crash | pg | soak
+
+[[ $only =~ ^(all|fuzz)$ ]] && fuzz_check
 
 for backend in sqlite postgres; do
+  [[ $only =~ ^(all|crash)$ ]] || break
   if [ $backend = sqlite ]; then url="sqlite://$work/crash.db?mode=rwc"; else url=$(new_pg_db) || { record setup postgres fail "create database"; continue; }; fi
   crash_check $backend "$url"
   [ $backend = postgres ] && drop_pg_db "$url"
 done
 
-url=$(new_pg_db) && { pg_restart_check "$url"; drop_pg_db "$url"; }
+[[ $only =~ ^(all|pg)$ ]] && url=$(new_pg_db) && { pg_restart_check "$url"; drop_pg_db "$url"; }
 
 for backend in sqlite postgres; do
+  [[ $only =~ ^(all|soak)$ ]] || break
   if [ $backend = sqlite ]; then url="sqlite://$work/soak.db?mode=rwc"; else url=$(new_pg_db); fi
   soak_check $backend "$url"
   [ $backend = postgres ] && drop_pg_db "$url"
