@@ -290,6 +290,7 @@ async fn entry_qr(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct MineQuery {
     /// `upcoming` (default: live bookings not yet over, soonest first) or `history`

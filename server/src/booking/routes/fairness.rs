@@ -257,6 +257,7 @@ pub(super) async fn lottery_view(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct LotteryQuery {
     /// Only this venue's lotteries.

@@ -87,6 +87,7 @@ async fn delete_feed(State(state): State<AppState>, user: CurrentUser) -> ApiRes
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct FeedQuery {
     /// The secret of the feed.

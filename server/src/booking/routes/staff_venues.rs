@@ -67,6 +67,7 @@ async fn record(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct StaffListQuery {
     limit: Option<u32>,
