@@ -150,6 +150,25 @@ test.describe('venue booking', () => {
     await demo.dispose();
   });
 
+  test('a group checks a weekly pattern and books the free dates', async ({ page }, info) => {
+    await page.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
+    await logIn(page, '13800000001', '/venues/1');
+    await page.getByText('团体定期预约').click();
+    await page.getByLabel('团队名称').fill('红荔老年合唱团（演示）');
+    await page.getByRole('checkbox', { name: info.project.name === 'phone' ? '周一' : '周二', exact: true }).check();
+    await page.getByLabel('开始时间').fill('14:00');
+    await page.getByLabel('结束时间').fill('16:00');
+    await page.getByRole('button', { name: '查看可约日期' }).click();
+    const report = page.locator('.date-report li');
+    await expect(report.first()).toBeVisible();
+    expect(await report.count()).toBeGreaterThanOrEqual(3);
+    await shoot(page, info, 'booking-recurring-check');
+    await page.getByRole('button', { name: '预约所有空闲日期' }).click();
+    await expect(page.getByText(/已预约 \d+ 个日期/)).toBeVisible();
+    await expect(report.filter({ hasText: '已预约' }).first()).toBeVisible();
+    await shoot(page, info, 'booking-recurring-booked');
+  });
+
   test('the venue pages read in English too', async ({ page }, info) => {
     await page.addInitScript(() => localStorage.setItem('linli.lang', 'en'));
     await page.goto('/venues');

@@ -263,5 +263,30 @@ message_table! { BookMsg {
     Last30: "近 30 天", "Last 30 days";
     Next7: "未来 7 天", "Next 7 days";
     Done: "已完成", "Done";
+
+    // Recurring bookings for groups
+    RecurringTitle: "团体定期预约", "Recurring booking for a group";
+    RecurringHint: "广场舞队、合唱团等每周固定时间活动：先查看哪些日期可约，再一次预约所有空闲日期（需社区审批）。", "For square-dance teams, choirs and other weekly groups: see which dates are free, then book them all at once (approved by the community).";
+    GroupName: "团队名称", "Group name";
+    Weekdays: "每周", "Every week on";
+    StartTime: "开始时间", "Start time";
+    EndTime: "结束时间", "End time";
+    CheckDates: "查看可约日期", "Check the dates";
+    BookFreeDates: "预约所有空闲日期", "Book every free date";
+    OutcomeFree: "可预约", "Free";
+    OutcomeBooked: "已预约", "Booked";
+    OutcomeTaken: "已被占用", "Taken";
+    OutcomeClosed: "不开放", "Closed";
+    OutcomeRefused: "不符合规则", "Not allowed";
+    RecurringSummary: "已预约 {booked} 个日期，{other} 个日期未能预约。", "{booked} dates booked, {other} not.";
+
+    // Staff tools
+    OnBehalfTitle: "为居民预约（电话、现场）", "Book for a resident (phone, walk-in)";
+    ResidentPhone: "居民手机号码", "Resident's mobile number";
+    OnBehalfButton: "代为预约", "Book for them";
+    LotteryNewTitle: "开放抽签（热门时段）", "Open a lottery (peak time)";
+    LotteryCloses: "报名截止", "Entries close";
+    LotteryNewButton: "开放抽签", "Open the lottery";
+    LotteryOpened: "抽签已开放：", "Lottery opened: ";
 }
 }

@@ -18,7 +18,11 @@ use crate::{
     },
 };
 
-use super::{STAFF_ROLES, add_days, date_label, status_class, status_label, time_of, today};
+use super::{
+    STAFF_ROLES, add_days, date_label,
+    staff_tools::{LotteryForm, OnBehalfForm},
+    status_class, status_label, time_of, today,
+};
 
 /// `/staff/venues/:id`.
 #[component]
@@ -108,6 +112,8 @@ fn StaffVenueContent() -> impl IntoView {
                 </Suspense>
             </section>
             <BlockForm venue_id=id() reload />
+            <OnBehalfForm venue_id=id() reload />
+            <LotteryForm venue_id=id() reload />
         </section>
     }
 }

@@ -121,6 +121,9 @@ fn VenueContent(
             </Suspense>
         </section>
         <BookingPanel detail=detail.clone() chosen refresh />
+        <Show when=move || use_session().logged_in()>
+            <super::recurring::RecurringForm venue_id=venue_id on_booked=refresh />
+        </Show>
     }
 }
 
