@@ -321,6 +321,43 @@ async fn throughput(
     f64::from(u32::try_from(created).expect("n")) / started.elapsed().as_secs_f64()
 }
 
+/// The same over real HTTP (a fresh TCP connection per booking, `parallel` at a time).
+async fn throughput_http(
+    addr: SocketAddr,
+    venues: &[i64],
+    tokens: &[String],
+    parallel: usize,
+    day_offset: i64,
+) -> f64 {
+    let sem = Arc::new(tokio::sync::Semaphore::new(parallel));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let venue = venues[i % venues.len()];
+        let hour = 8 + u32::try_from(i / venues.len()).expect("hour");
+        let body = json!({"venue_id": venue, "start": at(day_offset, hour), "end": at(day_offset, hour + 1)});
+        let token = token.clone();
+        let permit = Arc::clone(&sem).acquire_owned().await.expect("permit");
+        tasks.push(tokio::spawn(async move {
+            let status = http_post(addr, &token, &body).await;
+            drop(permit);
+            status
+        }));
+    }
+    let mut created = 0;
+    for t in tasks {
+        if t.await.expect("task") == 201 {
+            created += 1;
+        }
+    }
+    assert_eq!(
+        created,
+        tokens.len(),
+        "every distinct slot is booked over HTTP"
+    );
+    f64::from(u32::try_from(created).expect("n")) / started.elapsed().as_secs_f64()
+}
+
 async fn measure(app: TestApp) {
     let w = world(&app).await;
     let mut venues = Vec::new();
@@ -330,11 +367,14 @@ async fn measure(app: TestApp) {
     let n = 280;
     let seq_tokens = residents(&app, n, "1360000").await;
     let par_tokens = residents(&app, n, "1360001").await;
+    let http_tokens = residents(&app, n, "1360002").await;
     let sequential = throughput(&app, &venues, &seq_tokens, 1, 1).await;
     let parallel = throughput(&app, &venues, &par_tokens, 16, 2).await;
+    let addr = serve(&app).await;
+    let http = throughput_http(addr, &venues, &http_tokens, 16, 3).await;
     eprintln!(
-        "booking throughput ({:?}, in-process, {n} bookings each): sequential {sequential:.0}/s, \
-         16 in flight {parallel:.0}/s, ratio {:.2}",
+        "booking throughput ({:?}, {n} bookings each): in-process sequential {sequential:.0}/s, \
+         in-process 16 in flight {parallel:.0}/s (ratio {:.2}), real HTTP 16 connections {http:.0}/s",
         app.db.backend(),
         parallel / sequential
     );
