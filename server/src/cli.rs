@@ -229,6 +229,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if !assets.has_index() {
         tracing::warn!("the web app is not built: run scripts/build-ui.sh (the API still works)");
     }
+    crate::janitor::spawn(db.clone());
     crate::booking::tasks::spawn(db.clone());
     let state = AppState {
         db,
