@@ -171,6 +171,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         config: Arc::new(config.clone()),
         assets: Arc::new(assets),
     };
+    crate::notifications::outbox::spawn(
+        state.db.clone(),
+        crate::notifications::outbox::Senders::logging(),
+        state.config.clock.clone(),
+        Duration::from_secs(30),
+    );
     let app = crate::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let url = format!("http://{}", listener.local_addr()?);

@@ -14,6 +14,7 @@ use crate::AppState;
         (name = "accounts", description = "Registration, login, sessions, the user's own data"),
         (name = "admin", description = "Users, roles and the audit log, for administrators"),
         (name = "calendar", description = "Public holidays and make-up working days"),
+        (name = "notifications", description = "In-app notifications of the logged-in user"),
     )
 )]
 struct ApiDoc;
@@ -24,6 +25,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::health::router())
         .merge(crate::regions::router())
         .merge(crate::accounts::router())
-        .merge(crate::calendar::router());
+        .merge(crate::calendar::router())
+        .merge(crate::notifications::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -45,6 +45,7 @@ pub async fn delete_account(state: &AppState, user_id: i64) -> Result<(), ApiErr
     store::delete_sessions_of(&mut *tx, user_id).await?;
     store::delete_grants_of(&mut *tx, user_id).await?;
     store::anonymise(&mut *tx, user_id).await?;
+    crate::notifications::store::delete_of_user(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(())
 }

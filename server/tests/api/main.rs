@@ -13,4 +13,5 @@ mod calendar;
 mod csrf;
 mod errors;
 mod health;
+mod notifications;
 mod regions;
