@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod error;
+pub mod feedback;
 pub mod notifications;
 pub mod regions;
 pub mod system;

@@ -177,6 +177,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         state.config.clock.clone(),
         Duration::from_secs(30),
     );
+    crate::feedback::tasks::spawn(state.clone(), Duration::from_secs(300));
     let app = crate::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let url = format!("http://{}", listener.local_addr()?);

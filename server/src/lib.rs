@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod feedback;
 pub mod health;
 pub mod http;
 pub mod janitor;
@@ -44,7 +45,7 @@ pub struct AppState {
 
 /// The complete application: API, OpenAPI document and the SPA, with every middleware.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = openapi::api_router().split_for_parts();
+    let (api, openapi) = openapi::api_router(&state.config).split_for_parts();
     let openapi = Arc::new(openapi);
     http::with_middleware(
         Router::new()

@@ -15,17 +15,20 @@ use crate::AppState;
         (name = "admin", description = "Users, roles and the audit log, for administrators"),
         (name = "calendar", description = "Public holidays and make-up working days"),
         (name = "notifications", description = "In-app notifications of the logged-in user"),
+        (name = "feedback", description = "Resident feedback: filing, tracking, rating"),
+        (name = "feedback-staff", description = "Resident feedback for staff: inbox, workflow, statistics, reports"),
     )
 )]
 struct ApiDoc;
 
 /// Every API route, under `/api/v1`, collected with its documentation.
-pub fn api_router() -> OpenApiRouter<AppState> {
+pub fn api_router(config: &crate::Config) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(crate::health::router())
         .merge(crate::regions::router())
         .merge(crate::accounts::router())
         .merge(crate::calendar::router())
-        .merge(crate::notifications::router());
+        .merge(crate::notifications::router())
+        .merge(crate::feedback::router(config));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

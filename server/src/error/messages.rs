@@ -10,6 +10,7 @@ const SECTIONS: &[&[Message]] = &[
     crate::accounts::MESSAGES,
     crate::calendar::MESSAGES,
     crate::notifications::MESSAGES,
+    crate::feedback::MESSAGES,
 ];
 
 fn all() -> impl Iterator<Item = &'static Message> {

@@ -12,6 +12,7 @@ mod authz;
 mod calendar;
 mod csrf;
 mod errors;
+mod feedback;
 mod health;
 mod notifications;
 mod regions;
