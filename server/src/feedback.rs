@@ -13,6 +13,7 @@ pub mod scope;
 pub mod similar;
 mod staff;
 pub mod states;
+pub mod stats;
 pub mod store;
 pub mod tasks;
 pub mod views;
@@ -46,7 +47,9 @@ pub const TRACKING_MISSES_PER_IP: Limit = Limit {
 /// All feedback routes. The intake route accepts bodies big enough for its photos.
 pub fn router(config: &crate::Config) -> OpenApiRouter<AppState> {
     let limit = config.feedback.photo_max_bytes * config.feedback.max_photos + 256 * 1024;
-    routes::router(limit).merge(staff::router())
+    routes::router(limit)
+        .merge(staff::router())
+        .merge(stats::router())
 }
 
 /// Error messages of this domain.

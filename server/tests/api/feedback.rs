@@ -1467,3 +1467,227 @@ async fn the_inbox_filters_by_status_category_region_overdue_and_text(app: TestA
         .await
         .assert_status(StatusCode::BAD_REQUEST);
 }
+
+mod stats_and_report {
+    use super::*;
+
+    both_backends!(statistics_count_the_scope_and_the_report_downloads_as_csv);
+
+    async fn statistics_count_the_scope_and_the_report_downloads_as_csv(app: TestApp) {
+        let app = app.with_clock(at(2026, 11, 2, 9));
+        app.seed_regions().await;
+        let member = committee(&app, "13900014001", HONGLI).await;
+        let other = committee(&app, "13900014002", OTHER).await;
+        let resident = app.login_as("13900014003", &[]).await;
+        let mut codes = Vec::new();
+        for (i, kind) in ["complaint", "complaint", "suggestion", "praise"]
+            .iter()
+            .enumerate()
+        {
+            let mut b = case_json(&format!("第{i}件：垃圾站"));
+            b["kind"] = json!(kind);
+            codes.push(file(&resident, &b).await);
+        }
+        let mut noise = case_json("夜间施工噪音");
+        noise["category"] = json!("noise_pollution");
+        noise["answers"] = json!({"time_of_day": ["night", "evening"], "days_lasting": "5"});
+        codes.push(file(&resident, &noise).await);
+        let mut elsewhere = case_json("别的社区");
+        elsewhere["community"] = json!(OTHER);
+        file(&resident, &elsewhere).await;
+        // Two accepted on time (same day), one answered two hours later and rated 5, one
+        // answered late and rated 4 after a reopening.
+        let ids: Vec<i64> = futures_ids(&app, &codes).await;
+        app.config.clock.set(at(2026, 11, 2, 11));
+        act(&member, ids[0], json!({"action": "accept"})).await;
+        act(
+            &member,
+            ids[0],
+            json!({"action": "answer", "reply": "已清运"}),
+        )
+        .await;
+        resident
+            .post(
+                &format!("/api/v1/feedback/{}/rating", codes[0]),
+                &json!({"score": 5}),
+            )
+            .await
+            .assert_status(StatusCode::OK);
+        app.config.clock.set(at(2026, 11, 2, 13));
+        act(&member, ids[1], json!({"action": "accept"})).await;
+        app.config.clock.set(at(2026, 11, 30, 10));
+        act(
+            &member,
+            ids[1],
+            json!({"action": "answer", "reply": "已处理"}),
+        )
+        .await;
+        resident
+            .post(
+                &format!("/api/v1/feedback/{}/rating", codes[1]),
+                &json!({"score": 4}),
+            )
+            .await
+            .assert_status(StatusCode::OK);
+        // Accepted late, answered, and reopened by a low rating.
+        act(&member, ids[2], json!({"action": "accept"})).await;
+        act(
+            &member,
+            ids[2],
+            json!({"action": "answer", "reply": "已记录建议"}),
+        )
+        .await;
+        resident
+            .post(
+                &format!("/api/v1/feedback/{}/rating", codes[2]),
+                &json!({"score": 1}),
+            )
+            .await
+            .assert_status(StatusCode::OK);
+        let _ = super::case_id;
+
+        let s: app::api::feedback::FeedbackStats = member
+            .get("/api/v1/staff/feedback/stats?from=2026-11-01&to=2026-11-30")
+            .await
+            .json();
+        assert_eq!(
+            s.region.code, HONGLI,
+            "the member's own community by default"
+        );
+        assert_eq!(s.total, 5, "the other community's case is not counted");
+        let count = |list: &[app::api::feedback::Count], key: &str| {
+            list.iter().find(|c| c.key == key).map(|c| c.count)
+        };
+        assert_eq!(count(&s.by_kind, "complaint"), Some(3));
+        assert_eq!(count(&s.by_kind, "praise"), Some(1));
+        assert_eq!(
+            s.by_kind
+                .iter()
+                .find(|c| c.key == "praise")
+                .map(|c| c.label.zh.as_str()),
+            Some("表扬")
+        );
+        assert_eq!(count(&s.by_category, "sanitation"), Some(4));
+        assert_eq!(count(&s.by_category, "noise_pollution"), Some(1));
+        assert_eq!(count(&s.by_community, HONGLI), Some(5));
+        assert_eq!(
+            s.accept_on_time_rate,
+            Some(0.667),
+            "two of three accepted by 4 November"
+        );
+        assert_eq!(
+            s.answer_on_time_rate,
+            Some(0.5),
+            "one on time, one late (the reopened one is pending)"
+        );
+        assert_eq!(s.median_response_hours, Some(4.0), "2 h, 4 h and 673 h");
+        assert_eq!(
+            (s.rated, s.average_rating, s.satisfied_rate),
+            (2, Some(4.5), Some(1.0))
+        );
+        assert_eq!(s.open, 3);
+        assert_eq!(s.overdue, 2, "two left unaccepted past 4 November");
+        assert_eq!(s.monthly.len(), 1);
+        assert_eq!((s.monthly[0].submitted, s.monthly[0].answered), (5, 3));
+        assert_eq!(s.weekly[0].period, "2026-W45");
+        let res = other
+            .get(&format!("/api/v1/staff/feedback/stats?region={HONGLI}"))
+            .await;
+        res.assert_status(StatusCode::FORBIDDEN);
+        let street = committee(&app, "13900014004", "440304001").await;
+        let s: app::api::feedback::FeedbackStats = street
+            .get("/api/v1/staff/feedback/stats?from=2026-11-01&to=2026-11-30")
+            .await
+            .json();
+        assert_eq!(s.total, 6, "the subdistrict counts both communities");
+        for (q, code) in [
+            ("from=2026-12-01&to=2026-11-01", "invalid_range"),
+            ("from=x", "invalid_date"),
+        ] {
+            let res = member
+                .get(&format!("/api/v1/staff/feedback/stats?{q}"))
+                .await;
+            assert_eq!(res.error_code(), code, "{q}");
+        }
+
+        let r: app::api::feedback::OpinionReport = member
+            .get("/api/v1/staff/feedback/report?period=2026-11")
+            .await
+            .json();
+        assert_eq!(r.stats.total, 5);
+        assert_eq!(r.top_issues[0].category.code, "sanitation");
+        assert_eq!(r.top_issues[0].count, 4);
+        assert!(r.notable.iter().any(|n| n.reason == "praise"));
+        assert!(r.notable.iter().any(|n| n.reason == "overdue"));
+        assert!(
+            r.notable
+                .iter()
+                .any(|n| n.reason == "reopened" && n.id == ids[2])
+        );
+        let q: app::api::feedback::OpinionReport = member
+            .get("/api/v1/staff/feedback/report?period=2026-Q4")
+            .await
+            .json();
+        assert_eq!(
+            (q.stats.from.as_str(), q.stats.to.as_str()),
+            ("2026-10-01", "2026-12-31")
+        );
+        let res = member
+            .get("/api/v1/staff/feedback/report?period=2026-13")
+            .await;
+        assert_eq!(res.error_code(), "invalid_period");
+
+        let csv = member
+            .get("/api/v1/staff/feedback/report.csv?period=2026-11")
+            .await;
+        csv.assert_status(StatusCode::OK);
+        assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+        assert!(
+            csv.header("content-disposition")
+                .is_some_and(|d| d.contains("linli-feedback-440304001001-2026-11.csv"))
+        );
+        let text = csv.text();
+        assert!(
+            text.starts_with('\u{feff}'),
+            "byte-order mark for spreadsheets"
+        );
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines[0], "section,key,label,value");
+        assert!(lines.contains(&"figures,total,意见总数,5"));
+        assert!(lines.contains(&"figures,answer_on_time_rate,按时办结率,50.0%"));
+        assert!(lines.contains(&"by_category,sanitation,环境卫生与市容,4"));
+        assert!(lines.iter().any(|l| l.starts_with("top_issue,sanitation,")));
+        for line in &lines {
+            assert_eq!(parse_csv_line(line).len(), 4, "four fields: {line}");
+        }
+    }
+
+    async fn futures_ids(app: &TestApp, codes: &[String]) -> Vec<i64> {
+        let mut ids = Vec::new();
+        for c in codes {
+            ids.push(case_id(app, c).await);
+        }
+        ids
+    }
+
+    /// A small RFC 4180 reader for the test (quoted fields with doubled quotes).
+    fn parse_csv_line(line: &str) -> Vec<String> {
+        let mut fields = Vec::new();
+        let mut cur = String::new();
+        let mut quoted = false;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, quoted) {
+                ('"', true) if chars.peek() == Some(&'"') => {
+                    cur.push('"');
+                    chars.next();
+                }
+                ('"', _) => quoted = !quoted,
+                (',', false) => fields.push(std::mem::take(&mut cur)),
+                (c, _) => cur.push(c),
+            }
+        }
+        fields.push(cur);
+        fields
+    }
+}
