@@ -10,6 +10,7 @@ pub mod privacy;
 mod routes;
 pub mod rules;
 pub mod scope;
+pub mod seed;
 pub mod similar;
 mod staff;
 pub mod states;
@@ -50,6 +51,57 @@ pub fn router(config: &crate::Config) -> OpenApiRouter<AppState> {
     routes::router(limit)
         .merge(staff::router())
         .merge(stats::router())
+}
+
+/// A user's own cases for the personal-data export (fully anonymous ones are not linked).
+pub async fn export_of(
+    state: &AppState,
+    user_id: i64,
+) -> Result<serde_json::Value, crate::error::ApiError> {
+    let rows = store::cases_where(
+        &state.db,
+        &format!("c.submitter_id = {user_id}"),
+        &[],
+        10_000,
+    )
+    .await?;
+    Ok(serde_json::Value::Array(
+        rows.iter()
+            .map(|r| {
+                serde_json::json!({
+                    "tracking_code": r.tracking_code,
+                    "kind": r.kind,
+                    "category": r.category_code,
+                    "community": r.region_code,
+                    "place": r.place,
+                    "title": r.title,
+                    "description": r.description,
+                    "privacy": r.privacy,
+                    "contact_name": r.contact_name,
+                    "contact_phone": r.contact_phone,
+                    "status": r.status,
+                    "rating": r.rating,
+                    "rating_comment": r.rating_comment,
+                    "created_at": crate::time::rfc3339(r.created_at),
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// Account deletion: the cases stay (the committee must keep its records) but no longer name
+/// or reach the person.
+pub async fn forget_submitter(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE feedback_cases SET submitter_id = NULL, contact_name = NULL, contact_phone = NULL WHERE submitter_id = $1",
+    )
+    .bind(user_id)
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 /// Error messages of this domain.

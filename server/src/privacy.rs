@@ -35,6 +35,7 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
         },
         "roles": roles,
         "sessions": sessions,
+        "feedback": crate::feedback::export_of(state, user_id).await?,
     }))
 }
 
@@ -46,6 +47,7 @@ pub async fn delete_account(state: &AppState, user_id: i64) -> Result<(), ApiErr
     store::delete_grants_of(&mut *tx, user_id).await?;
     store::anonymise(&mut *tx, user_id).await?;
     crate::notifications::store::delete_of_user(&mut tx, user_id).await?;
+    crate::feedback::forget_submitter(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -89,6 +89,10 @@ pub async fn demo(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
         tracing::info!(regions = n, "demo regions seeded");
     }
     seed_accounts(db).await?;
+    let cases = crate::feedback::seed::demo(db).await?;
+    if cases > 0 {
+        tracing::info!(cases, "demo feedback seeded");
+    }
     Ok(DEMO_ACCOUNTS.to_vec())
 }
 

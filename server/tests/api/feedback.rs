@@ -1691,3 +1691,95 @@ mod stats_and_report {
         fields
     }
 }
+
+mod personal_data {
+    use super::*;
+
+    both_backends!(export_lists_own_cases_and_deletion_unlinks_them);
+
+    async fn export_lists_own_cases_and_deletion_unlinks_them(app: TestApp) {
+        app.seed_regions().await;
+        let resident = app.login_as("13900015001", &[]).await;
+        let mut body = case_json("导出测试");
+        body["contact_phone"] = json!("13900015001");
+        let code = file(&resident, &body).await;
+        let mut anon = case_json("匿名的不在导出中");
+        anon["privacy"] = json!("anonymous");
+        file(&resident, &anon).await;
+        let export: Value = resident.get("/api/v1/me/export").await.json();
+        let cases = export["feedback"].as_array().expect("feedback");
+        assert_eq!(cases.len(), 1);
+        assert_eq!(cases[0]["tracking_code"], code);
+        assert_eq!(cases[0]["contact_phone"], "13900015001");
+        resident
+            .post(
+                "/api/v1/me/delete",
+                &json!({"password": crate::helpers::PASSWORD}),
+            )
+            .await
+            .assert_status(StatusCode::NO_CONTENT);
+        let row: (Option<i64>, Option<String>) = sqlx::query_as(
+            "SELECT submitter_id, contact_phone FROM feedback_cases WHERE tracking_code = $1",
+        )
+        .bind(&code)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("row");
+        assert_eq!(row, (None, None), "the case stays, the person goes");
+    }
+}
+
+mod demo {
+    use super::*;
+
+    both_backends!(the_demo_seed_fills_every_state_once);
+
+    async fn the_demo_seed_fills_every_state_once(app: TestApp) {
+        server::seed::demo(&app.db).await.expect("demo");
+        server::seed::demo(&app.db).await.expect("demo again");
+        let states: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT status, CAST(COUNT(*) AS BIGINT) FROM feedback_cases GROUP BY status ORDER BY status",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("states");
+        let names: Vec<&str> = states.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "accepted",
+                "answered",
+                "assigned",
+                "closed",
+                "declined",
+                "in_progress",
+                "submitted"
+            ]
+        );
+        let total: i64 = states.iter().map(|(_, n)| n).sum();
+        assert_eq!(total, 17, "seeding twice adds nothing");
+        let member = app.client();
+        member
+            .post(
+                "/api/v1/auth/login",
+                &json!({"phone": "13800000002", "password": server::seed::DEMO_PASSWORD}),
+            )
+            .await
+            .assert_status(StatusCode::OK);
+        let overdue: StaffCaseList = member
+            .get("/api/v1/staff/feedback?overdue=true")
+            .await
+            .json();
+        assert!(!overdue.items.is_empty(), "some demo cases are overdue");
+        let resident = app.client();
+        resident
+            .post(
+                "/api/v1/auth/login",
+                &json!({"phone": "13800000001", "password": server::seed::DEMO_PASSWORD}),
+            )
+            .await
+            .assert_status(StatusCode::OK);
+        let mine: Value = resident.get("/api/v1/me/feedback").await.json();
+        assert_eq!(mine["items"].as_array().map(Vec::len), Some(1));
+    }
+}
