@@ -3,7 +3,9 @@
 //! deadlines counted in working days; residents rate the answer; staff see statistics and the
 //! periodic opinion report. Open311 (`crate::open311`) serves the same cases.
 pub mod answers;
+pub mod bench;
 pub mod code;
+pub mod generate;
 pub mod intake;
 pub mod photos;
 pub mod privacy;
