@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod error;
 pub mod feedback;
 pub mod notifications;
+pub mod open311;
 pub mod regions;
 pub mod system;
 pub mod text;

@@ -19,6 +19,7 @@ pub mod http;
 pub mod janitor;
 pub mod lang;
 pub mod notifications;
+pub mod open311;
 pub mod openapi;
 pub mod pagination;
 pub mod privacy;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
     http::with_middleware(
         Router::new()
             .merge(api)
+            .merge(open311::router())
             .route(
                 "/api/openapi.json",
                 axum::routing::get(move || {

@@ -29,6 +29,7 @@ pub fn api_router(config: &crate::Config) -> OpenApiRouter<AppState> {
         .merge(crate::accounts::router())
         .merge(crate::calendar::router())
         .merge(crate::notifications::router())
-        .merge(crate::feedback::router(config));
+        .merge(crate::feedback::router(config))
+        .merge(crate::open311::keys::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -11,6 +11,7 @@ const SECTIONS: &[&[Message]] = &[
     crate::calendar::MESSAGES,
     crate::notifications::MESSAGES,
     crate::feedback::MESSAGES,
+    crate::open311::MESSAGES,
 ];
 
 fn all() -> impl Iterator<Item = &'static Message> {

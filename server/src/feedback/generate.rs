@@ -88,7 +88,6 @@ pub async fn feedback(
         for k in 0..n {
             let i = done + k;
             #[expect(
-                clippy::cast_possible_wrap,
                 clippy::cast_precision_loss,
                 clippy::cast_possible_truncation,
                 reason = "bounded day offsets"
@@ -211,7 +210,7 @@ pub async fn feedback(
         );
         sqlx::query(&sql).execute(db.pool()).await?;
         done += n;
-        if done % 100_000 == 0 || done == cases {
+        if done.is_multiple_of(100_000) || done == cases {
             progress(done);
         }
     }

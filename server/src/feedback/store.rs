@@ -274,6 +274,20 @@ pub async fn cases_where(
     q.fetch_all(db.pool()).await
 }
 
+/// Like [`cases_where`], one page further down (`OFFSET`), for Open311's `page`.
+pub async fn cases_where_page(
+    db: &Db,
+    condition: &str,
+    limit: u32,
+    offset: u64,
+) -> Result<Vec<CaseRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{CASE_SELECT} WHERE {condition} ORDER BY c.id DESC LIMIT {limit} OFFSET {offset}"
+    ))
+    .fetch_all(db.pool())
+    .await
+}
+
 // ---- timeline ----
 
 pub struct NewEvent<'a> {

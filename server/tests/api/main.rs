@@ -15,4 +15,5 @@ mod errors;
 mod feedback;
 mod health;
 mod notifications;
+mod open311;
 mod regions;
