@@ -25,6 +25,8 @@ pub struct Config {
     /// Where "now" comes from: the system clock, or a settable one in tests.
     pub clock: crate::clock::Clock,
     pub feedback: FeedbackSettings,
+    /// Serve `/api/v1/bench/bare`, the benchmarks' no-database baseline.
+    pub bench_baseline: bool,
 }
 
 /// Settings of resident feedback.
@@ -93,6 +95,7 @@ impl Config {
             sessions: SessionPolicy::default(),
             clock: crate::clock::Clock::system(),
             feedback: FeedbackSettings::default(),
+            bench_baseline: false,
         }
     }
 }
