@@ -15,10 +15,12 @@ use leptos_router::{
 use components::layout::Layout;
 use pages::{
     account::{login::Login, me::MePage, register::Register},
-    admin::{audit::AdminAudit, user::AdminUser, users::AdminUsers},
+    admin::{audit::AdminAudit, open311::AdminOpen311, user::AdminUser, users::AdminUsers},
+    feedback::{landing::FeedbackHome, mine::MyFeedback, new::NewFeedback, track::TrackCase},
     home::Home,
     not_found::NotFound,
     placeholder::Pillar,
+    staff::{case::StaffCasePage, inbox::StaffInbox, report::StaffReport, stats::StaffStats},
 };
 
 /// Mounts the app on `<body>` and removes the static loading notice.
@@ -41,7 +43,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/services") view=|| view! { <Pillar which=pages::placeholder::Which::Directory /> } />
                     <Route path=path!("/venues") view=|| view! { <Pillar which=pages::placeholder::Which::Venues /> } />
-                    <Route path=path!("/feedback") view=|| view! { <Pillar which=pages::placeholder::Which::Feedback /> } />
+                    <Route path=path!("/feedback") view=FeedbackHome />
+                    <Route path=path!("/feedback/new") view=NewFeedback />
+                    <Route path=path!("/feedback/mine") view=MyFeedback />
+                    <Route path=path!("/feedback/track/:code") view=TrackCase />
+                    <Route path=path!("/staff/feedback") view=StaffInbox />
+                    <Route path=path!("/staff/feedback/stats") view=StaffStats />
+                    <Route path=path!("/staff/feedback/report") view=StaffReport />
+                    <Route path=path!("/staff/feedback/:id") view=StaffCasePage />
+                    <Route path=path!("/admin/open311") view=AdminOpen311 />
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/register") view=Register />
                     <Route path=path!("/me") view=MePage />

@@ -238,6 +238,9 @@ pub struct AnswerView {
     pub code: String,
     pub question: Text,
     pub values: Vec<String>,
+    /// The names of list values, in the order of `values` (empty for free answers).
+    #[serde(default)]
+    pub labels: Vec<Text>,
 }
 
 /// A case as the submitter and anyone with the tracking code see it.

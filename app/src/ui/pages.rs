@@ -1,6 +1,8 @@
 //! One module per page (or family of pages).
 pub mod account;
 pub mod admin;
+pub mod feedback;
 pub mod home;
 pub mod not_found;
 pub mod placeholder;
+pub mod staff;

@@ -396,12 +396,16 @@ pub struct AnswerRow {
     pub text_en: Option<String>,
     pub datatype: String,
     pub value: String,
+    pub value_zh: Option<String>,
+    pub value_en: Option<String>,
 }
 
 pub async fn answers(db: &Db, case_id: i64) -> Result<Vec<AnswerRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT q.code, q.text_zh, q.text_en, q.datatype, a.value FROM feedback_answers a \
-         JOIN feedback_questions q ON q.id = a.question_id WHERE a.case_id = $1 ORDER BY q.sort_order, a.position",
+        "SELECT q.code, q.text_zh, q.text_en, q.datatype, a.value, v.name_zh AS value_zh, v.name_en AS value_en \
+         FROM feedback_answers a JOIN feedback_questions q ON q.id = a.question_id \
+         LEFT JOIN feedback_question_values v ON v.question_id = a.question_id AND v.key = a.value \
+         WHERE a.case_id = $1 ORDER BY q.sort_order, a.position",
     )
     .bind(case_id)
     .fetch_all(db.pool())

@@ -81,12 +81,17 @@ pub fn timeline(events: &[EventRow], staff: bool) -> Vec<TimelineEntry> {
 pub fn answers(rows: Vec<AnswerRow>) -> Vec<AnswerView> {
     let mut out: Vec<AnswerView> = Vec::new();
     for r in rows {
+        let label = r.value_zh.map(|zh| Text::new(zh, r.value_en));
         match out.last_mut() {
-            Some(last) if last.code == r.code => last.values.push(r.value),
+            Some(last) if last.code == r.code => {
+                last.values.push(r.value);
+                last.labels.extend(label);
+            }
             _ => out.push(AnswerView {
                 code: r.code,
                 question: Text::new(r.text_zh, r.text_en),
                 values: vec![r.value],
+                labels: label.into_iter().collect(),
             }),
         }
     }
