@@ -80,6 +80,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<usize> {
         sqlx::query_scalar("SELECT id FROM users WHERE phone = '13800000001'")
             .fetch_optional(db.pool())
             .await?;
+    seed_templates(db, committee).await?;
     let mut n = 0;
     for (i, spec) in CASES.iter().enumerate() {
         // The demo resident filed the first named case of 红荔, so "my cases" has something.
@@ -88,6 +89,64 @@ pub async fn demo(db: &Db) -> anyhow::Result<usize> {
         n += 1;
     }
     Ok(n)
+}
+
+/// Reply templates of 红荔社区 and of 福田区 (only when there are none).
+async fn seed_templates(db: &Db, author: Option<i64>) -> anyhow::Result<()> {
+    let count: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_reply_templates")
+            .fetch_one(db.pool())
+            .await?;
+    if count > 0 {
+        return Ok(());
+    }
+    let templates: [(&str, Option<&str>, &str, &str); 4] = [
+        (
+            HONGLI,
+            None,
+            "已受理（通用）",
+            "您好，您反映的问题已收到，居委会已受理，将在期限内答复。感谢您对社区工作的关心！",
+        ),
+        (
+            HONGLI,
+            Some("sanitation"),
+            "已清理完毕",
+            "您好，您反映的环境卫生问题已于今日清理完毕，并已要求保洁单位增加巡查频次。如再发现问题，欢迎随时反映。",
+        ),
+        (
+            HONGLI,
+            Some("property"),
+            "已约谈物业",
+            "您好，居委会已约谈物业服务企业，要求其限期整改并将整改情况书面报告居委会。我们会跟进落实，并在完成后回复您。",
+        ),
+        (
+            "440304",
+            None,
+            "转交职能部门",
+            "您好，您反映的事项属于职能部门职责范围，已转交相关部门办理，办理结果将在期限内答复您。",
+        ),
+    ];
+    for (region, category, title, body) in templates {
+        let Some(region) = crate::regions::store::by_code(db, region).await? else {
+            continue;
+        };
+        let category = match category {
+            Some(c) => store::category_by_code(db, c).await?.map(|c| c.id),
+            None => None,
+        };
+        sqlx::query(
+            "INSERT INTO feedback_reply_templates (region_id, category_id, title, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(region.id)
+        .bind(category)
+        .bind(title)
+        .bind(body)
+        .bind(author)
+        .bind(crate::db::now())
+        .execute(db.pool())
+        .await?;
+    }
+    Ok(())
 }
 
 fn working_days_ago(cal: &WorkCalendar, today: Date, n: u32) -> Date {

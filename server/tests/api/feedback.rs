@@ -1783,3 +1783,76 @@ mod demo {
         assert_eq!(mine["items"].as_array().map(Vec::len), Some(1));
     }
 }
+
+mod templates {
+    use super::*;
+
+    both_backends!(committee_members_keep_reply_templates_for_their_region);
+
+    async fn committee_members_keep_reply_templates_for_their_region(app: TestApp) {
+        app.seed_regions().await;
+        let member = committee(&app, "13900016001", HONGLI).await;
+        let other = committee(&app, "13900016002", OTHER).await;
+        let handler = app
+            .login_as(
+                "13900016003",
+                &[(Role::DepartmentHandler, "440304", Some("civil_affairs"))],
+            )
+            .await;
+        let res = member
+            .post("/api/v1/staff/feedback/templates", &json!({"title": "已清运", "body": "垃圾已清运完毕。", "region": HONGLI, "category": "sanitation"}))
+            .await;
+        res.assert_status(StatusCode::CREATED);
+        let id = res.json::<Value>()["id"].as_i64().expect("id");
+        for (who, body, code) in [
+            (
+                &member,
+                json!({"title": "", "body": "x", "region": HONGLI}),
+                "invalid_template_title",
+            ),
+            (
+                &member,
+                json!({"title": "x", "body": "", "region": HONGLI}),
+                "invalid_template_body",
+            ),
+            (
+                &member,
+                json!({"title": "x", "body": "y", "region": OTHER}),
+                "region_out_of_scope",
+            ),
+            (
+                &handler,
+                json!({"title": "x", "body": "y", "region": "440304"}),
+                "region_out_of_scope",
+            ),
+            (
+                &member,
+                json!({"title": "x", "body": "y", "region": HONGLI, "category": "weather"}),
+                "category_not_found",
+            ),
+        ] {
+            assert_eq!(
+                who.post("/api/v1/staff/feedback/templates", &body)
+                    .await
+                    .error_code(),
+                code
+            );
+        }
+        let mine: Value = member.get("/api/v1/staff/feedback/templates").await.json();
+        assert_eq!(mine["items"][0]["category"], "sanitation");
+        let theirs: Value = other.get("/api/v1/staff/feedback/templates").await.json();
+        assert_eq!(
+            theirs["items"].as_array().map(Vec::len),
+            Some(0),
+            "not a neighbour's templates"
+        );
+        other
+            .delete(&format!("/api/v1/staff/feedback/templates/{id}"))
+            .await
+            .assert_status(StatusCode::NOT_FOUND);
+        member
+            .delete(&format!("/api/v1/staff/feedback/templates/{id}"))
+            .await
+            .assert_status(StatusCode::NO_CONTENT);
+    }
+}
