@@ -286,7 +286,6 @@ pub fn request(
     events: &[EventRow],
     lang: Lang,
     extensions: bool,
-    media_url: Option<String>,
 ) -> Request<Vec<Note>> {
     let status = CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Submitted);
     let pick = |zh: &str, en: &Option<String>| match (lang, en) {
@@ -325,7 +324,7 @@ pub fn request(
         address_id: row.region_code.clone(),
         lat: row.lat,
         long: row.lng,
-        media_url,
+        media_url: row.media_url.clone(),
         notes: extensions.then(|| {
             events
                 .iter()

@@ -176,7 +176,7 @@ async fn services(state: &AppState, q: Option<&str>, format: Format, lang: Lang)
         .map(|c| Service {
             service_name: pick(lang, &c.name),
             description: pick(lang, &c.description),
-            metadata: c.questions.iter().any(|q| q.variable) || !c.questions.is_empty(),
+            metadata: !c.questions.is_empty(),
             kind: "realtime",
             keywords: c.keywords.join(","),
             group: c.group,
@@ -572,8 +572,7 @@ async fn requests(state: &AppState, q: Option<&str>, format: Format, lang: Lang)
     let mut list = Vec::with_capacity(rows.len());
     for row in &rows {
         let events = store::events(&state.db, row.id, true).await?;
-        let media = media_url_of(state, row.id).await?;
-        list.push(model::request(row, &events, lang, extensions, media));
+        list.push(model::request(row, &events, lang, extensions));
     }
     let xml: Vec<_> = list.iter().map(model::Request::xml).collect();
     Ok(respond(
@@ -583,15 +582,6 @@ async fn requests(state: &AppState, q: Option<&str>, format: Format, lang: Lang)
         &list,
         &RequestsXml { request: &xml },
     ))
-}
-
-async fn media_url_of(state: &AppState, id: i64) -> Result<Option<String>, Failure> {
-    Ok(sqlx::query_scalar::<_, Option<String>>(
-        "SELECT media_url FROM feedback_cases WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_one(state.db.pool())
-    .await?)
 }
 
 async fn one_request(
@@ -626,13 +616,7 @@ async fn one_request(
         }
         let events = store::events(&state.db, row.id, true).await?;
         let extensions = matches!(form.get("extensions"), Some("true" | "1"));
-        let one = [model::request(
-            &row,
-            &events,
-            lang,
-            extensions,
-            media_url_of(&state, row.id).await?,
-        )];
+        let one = [model::request(&row, &events, lang, extensions)];
         let xml = [one[0].xml()];
         Ok(respond(
             format,
