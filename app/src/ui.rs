@@ -15,15 +15,21 @@ use leptos_router::{
 use components::layout::Layout;
 use pages::{
     account::{login::Login, me::MePage, register::Register},
-    admin::{audit::AdminAudit, user::AdminUser, users::AdminUsers},
+    admin::{audit::AdminAudit, open311::AdminOpen311, user::AdminUser, users::AdminUsers},
     booking::{
         booking_page::BookingPage, lottery::LotteryPage, my_bookings::MyBookings,
-        staff_home::StaffHome, staff_report::StaffReport, staff_settings::StaffSettings,
-        staff_venue::StaffVenuePage, strikes::MyStrikes, venue_page::VenuePage, venues::Venues,
+        staff_home::StaffHome, staff_report::StaffReport as VenueReport,
+        staff_settings::StaffSettings, staff_venue::StaffVenuePage, strikes::MyStrikes,
+        venue_page::VenuePage, venues::Venues,
     },
+    feedback::{landing::FeedbackHome, mine::MyFeedback, new::NewFeedback, track::TrackCase},
     home::Home,
     not_found::NotFound,
     placeholder::Pillar,
+    staff::{
+        case::StaffCasePage, inbox::StaffInbox, report::StaffReport as FeedbackReport,
+        stats::StaffStats,
+    },
 };
 
 /// Mounts the app on `<body>` and removes the static loading notice.
@@ -54,8 +60,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/venues") view=StaffHome />
                     <Route path=path!("/staff/venues/:id") view=StaffVenuePage />
                     <Route path=path!("/staff/venues/:id/settings") view=StaffSettings />
-                    <Route path=path!("/staff/venues/:id/report") view=StaffReport />
-                    <Route path=path!("/feedback") view=|| view! { <Pillar which=pages::placeholder::Which::Feedback /> } />
+                    <Route path=path!("/staff/venues/:id/report") view=VenueReport />
+                    <Route path=path!("/feedback") view=FeedbackHome />
+                    <Route path=path!("/feedback/new") view=NewFeedback />
+                    <Route path=path!("/feedback/mine") view=MyFeedback />
+                    <Route path=path!("/feedback/track/:code") view=TrackCase />
+                    <Route path=path!("/staff/feedback") view=StaffInbox />
+                    <Route path=path!("/staff/feedback/stats") view=StaffStats />
+                    <Route path=path!("/staff/feedback/report") view=FeedbackReport />
+                    <Route path=path!("/staff/feedback/:id") view=StaffCasePage />
+                    <Route path=path!("/admin/open311") view=AdminOpen311 />
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/register") view=Register />
                     <Route path=path!("/me") view=MePage />

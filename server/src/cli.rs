@@ -33,9 +33,12 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
-    /// Generate city-scale data for benchmarks.
+    /// Generate synthetic data for benchmarks (never on a production database).
     #[command(subcommand)]
     Generate(GenerateCommand),
+    /// Measure response times on the current data.
+    #[command(subcommand)]
+    Bench(BenchCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,6 +63,27 @@ pub enum GenerateCommand {
         /// Seed of the random choices (the same seed gives the same data).
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+    },
+    /// Feedback cases over every community, two years back: `linli generate feedback --cases 1000000`.
+    Feedback {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, default_value_t = 100_000)]
+        cases: u64,
+        /// Seed of the random generator (same seed, same data).
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// The staff inbox's first page with filters, for staff at each level (p50/p99).
+    FeedbackInbox {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, default_value_t = 200)]
+        iterations: u32,
     },
 }
 
@@ -181,6 +205,68 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             say(&line);
             Ok(())
         }
+        Command::Generate(GenerateCommand::Feedback { db, cases, seed }) => {
+            let db = Db::connect(&db.url()?).await?;
+            db.migrate().await?;
+            if crate::regions::store::count(&db).await? == 0 {
+                crate::seed::seed_regions(&db).await?;
+            }
+            let start = std::time::Instant::now();
+            let n = crate::feedback::generate::feedback(&db, cases, seed, |done| {
+                say(&format!("  {done} cases…"));
+            })
+            .await?;
+            say(&format!(
+                "generated {n} feedback cases on {} in {:.1} s",
+                db.backend().name(),
+                start.elapsed().as_secs_f64()
+            ));
+            Ok(())
+        }
+        Command::Bench(BenchCommand::FeedbackInbox {
+            db: args,
+            iterations,
+        }) => {
+            let config = Config {
+                database_url: args.url()?,
+                data_dir: args.data_dir.clone(),
+                rate_limit_scale: 0,
+                ..Config::for_tests(String::new(), PathBuf::new())
+            };
+            let db = Db::connect(&config.database_url).await?;
+            db.migrate().await?;
+            let total: i64 =
+                sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_cases")
+                    .fetch_one(db.pool())
+                    .await?;
+            let backend = db.backend().name();
+            let state = AppState {
+                db,
+                config: Arc::new(config),
+                assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            };
+            let lines = crate::feedback::bench::inbox(state, iterations).await?;
+            say(&format!(
+                "staff inbox, first page (20 rows), {total} cases on {backend}, {iterations} requests each"
+            ));
+            let base = lines.first().map_or(1.0, |l| l.p50_ms.max(0.001));
+            say(&format!(
+                "{:<22} {:>9} {:>9} {:>7} {:>5}  {}",
+                "who", "p50 ms", "p99 ms", "×base", "rows", "request"
+            ));
+            for l in &lines {
+                say(&format!(
+                    "{:<22} {:>9.2} {:>9.2} {:>7.1} {:>5}  {}",
+                    l.who,
+                    l.p50_ms,
+                    l.p99_ms,
+                    l.p50_ms / base,
+                    l.rows,
+                    l.path
+                ));
+            }
+            Ok(())
+        }
     }
 }
 
@@ -236,6 +322,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         config: Arc::new(config.clone()),
         assets: Arc::new(assets),
     };
+    crate::notifications::outbox::spawn(
+        state.db.clone(),
+        crate::notifications::outbox::Senders::logging(),
+        state.config.clock.clone(),
+        Duration::from_secs(30),
+    );
+    crate::feedback::tasks::spawn(state.clone(), Duration::from_secs(300));
     let app = crate::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let url = format!("http://{}", listener.local_addr()?);

@@ -22,8 +22,32 @@ pub struct Config {
     /// Multiplies every rate limit; 0 turns them off (benchmarks). See [`crate::ratelimit`].
     pub rate_limit_scale: u32,
     pub sessions: SessionPolicy,
+    /// Where "now" comes from: the system clock, or a settable one in tests.
+    pub clock: crate::clock::Clock,
+    pub feedback: FeedbackSettings,
     /// Serve `/api/v1/bench/bare`, the benchmarks' no-database baseline.
     pub bench_baseline: bool,
+}
+
+/// Settings of resident feedback.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedbackSettings {
+    /// Answered cases the resident has not rated close after this many calendar days.
+    pub auto_close_days: u32,
+    /// Largest photo accepted, in bytes.
+    pub photo_max_bytes: usize,
+    /// Most photos on one case.
+    pub max_photos: usize,
+}
+
+impl Default for FeedbackSettings {
+    fn default() -> Self {
+        Self {
+            auto_close_days: 7,
+            photo_max_bytes: 5 * 1024 * 1024,
+            max_photos: 5,
+        }
+    }
 }
 
 /// How long a login lasts. Staff sessions are shorter: they reach other people's data.
@@ -69,6 +93,8 @@ impl Config {
             trust_proxy: true,
             rate_limit_scale: 1,
             sessions: SessionPolicy::default(),
+            clock: crate::clock::Clock::system(),
+            feedback: FeedbackSettings::default(),
             bench_baseline: false,
         }
     }

@@ -148,6 +148,8 @@ migrations! {
     2 => "0002_accounts",
     3 => "0003_calendar",
     5 => "0005_booking",
+    6 => "0006_feedback",
+    7 => "0007_open311",
 }
 
 /// The current time as Unix seconds, the way instants are stored.

@@ -85,6 +85,12 @@ pub enum ApiError {
     /// 415: the body is not in a format this endpoint reads.
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// 413 with a specific code and field (an uploaded file over its limit).
+    #[error("too large: {0}")]
+    TooLarge(Problem),
+    /// 415 with a specific code and field (an uploaded file of a refused type).
+    #[error("unsupported: {0}")]
+    Unsupported(Problem),
     /// 422: the request is well-formed but a value breaks a rule; `field` names it.
     #[error("invalid: {0}")]
     Invalid(Problem),
@@ -126,8 +132,8 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge | Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType | Self::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -142,6 +148,8 @@ impl ApiError {
             | Self::Forbidden(p)
             | Self::NotFound(p)
             | Self::Conflict(p)
+            | Self::TooLarge(p)
+            | Self::Unsupported(p)
             | Self::Invalid(p) => p.clone(),
             Self::Unauthenticated => Problem::new("unauthenticated"),
             Self::InvalidCredentials => Problem::new("invalid_credentials"),

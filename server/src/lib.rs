@@ -9,14 +9,18 @@ pub mod audit;
 pub mod booking;
 pub mod calendar;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod feedback;
 pub mod health;
 pub mod http;
 pub mod janitor;
 pub mod lang;
+pub mod notifications;
+pub mod open311;
 pub mod openapi;
 pub mod pagination;
 pub mod privacy;
@@ -43,11 +47,12 @@ pub struct AppState {
 
 /// The complete application: API, OpenAPI document and the SPA, with every middleware.
 pub fn router(state: AppState) -> Router {
-    let (api, mut openapi) = openapi::api_router().split_for_parts();
+    let (api, mut openapi) = openapi::api_router(&state.config).split_for_parts();
     openapi::add_default_errors(&mut openapi);
     let openapi = Arc::new(openapi);
     let mut app = Router::new()
         .merge(api)
+        .merge(open311::router())
         .route(
             "/api/openapi.json",
             axum::routing::get(move || {

@@ -16,6 +16,9 @@ use crate::AppState;
         (name = "calendar", description = "Public holidays and make-up working days"),
         (name = "booking", description = "Venues, availability and residents' bookings, waitlist, lotteries, strikes"),
         (name = "booking-staff", description = "Running venues: approvals, check-in, calendars, closures, rules, reports"),
+        (name = "notifications", description = "In-app notifications of the logged-in user"),
+        (name = "feedback", description = "Resident feedback: filing, tracking, rating"),
+        (name = "feedback-staff", description = "Resident feedback for staff: inbox, workflow, statistics, reports"),
     )
 )]
 struct ApiDoc;
@@ -56,12 +59,15 @@ pub fn add_default_errors(doc: &mut utoipa::openapi::OpenApi) {
 }
 
 /// Every API route, under `/api/v1`, collected with its documentation.
-pub fn api_router() -> OpenApiRouter<AppState> {
+pub fn api_router(config: &crate::Config) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(crate::health::router())
         .merge(crate::regions::router())
         .merge(crate::accounts::router())
         .merge(crate::calendar::router())
-        .merge(crate::booking::router());
+        .merge(crate::booking::router())
+        .merge(crate::notifications::router())
+        .merge(crate::feedback::router(config))
+        .merge(crate::open311::keys::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -36,6 +36,7 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
         "roles": roles,
         "sessions": sessions,
         "venue_booking": crate::booking::privacy::export(&state.db, user_id).await?,
+        "feedback": crate::feedback::export_of(state, user_id).await?,
     }))
 }
 
@@ -48,6 +49,8 @@ pub async fn delete_account(state: &AppState, user_id: i64) -> Result<(), ApiErr
     store::delete_sessions_of(&mut *tx, user_id).await?;
     store::delete_grants_of(&mut *tx, user_id).await?;
     store::anonymise(&mut *tx, user_id).await?;
+    crate::notifications::store::delete_of_user(&mut tx, user_id).await?;
+    crate::feedback::forget_submitter(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -90,6 +90,10 @@ pub async fn demo(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     }
     seed_accounts(db).await?;
     crate::booking::seed::demo(db).await?;
+    let cases = crate::feedback::seed::demo(db).await?;
+    if cases > 0 {
+        tracing::info!(cases, "demo feedback seeded");
+    }
     Ok(DEMO_ACCOUNTS.to_vec())
 }
 

@@ -173,3 +173,18 @@ pub async fn delete<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     send("POST", path, body).await
 }
+
+/// `POST` a `multipart/form-data` body (files); the browser sets the boundary.
+pub async fn post_form_data<T: DeserializeOwned>(
+    path: &str,
+    form: web_sys::FormData,
+) -> Result<T, ApiError> {
+    let lang = current_lang();
+    let request = with_common_headers(Request::post(path), lang)
+        .header(CSRF_HEADER.0, CSRF_HEADER.1)
+        .body(form);
+    match request {
+        Ok(req) => finish(req.send().await, lang).await,
+        Err(_) => Err(ApiError::from_status(0, lang)),
+    }
+}

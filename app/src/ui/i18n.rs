@@ -34,12 +34,14 @@ macro_rules! message_table {
 
 mod accounts;
 mod booking;
+mod feedback;
 mod messages;
 
 use leptos::prelude::*;
 
 pub use accounts::AccMsg;
 pub use booking::BookMsg;
+pub use feedback::FbMsg;
 pub use messages::Msg;
 
 /// The languages of the interface.
@@ -107,6 +109,7 @@ pub fn all_messages() -> Vec<(String, &'static str, &'static str)> {
     table(Msg::ALL)
         .chain(table(AccMsg::ALL))
         .chain(table(BookMsg::ALL))
+        .chain(table(FbMsg::ALL))
         .collect()
 }
 

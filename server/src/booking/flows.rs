@@ -341,7 +341,7 @@ pub async fn approve(db: &Db, user: &CurrentUser, b: &BookingRow) -> ApiResult<A
     let step = approval_step(b).ok_or_else(|| {
         ApiError::Conflict(
             Problem::new("invalid_transition")
-                .param("from", b.status().as_str())
+                .param("status", b.status().as_str())
                 .param("action", "approve"),
         )
     })?;
@@ -408,7 +408,7 @@ pub async fn reject(db: &Db, user: &CurrentUser, b: &BookingRow, reason: String)
     let step = approval_step(b).ok_or_else(|| {
         ApiError::Conflict(
             Problem::new("invalid_transition")
-                .param("from", b.status().as_str())
+                .param("status", b.status().as_str())
                 .param("action", "reject"),
         )
     })?;

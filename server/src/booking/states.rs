@@ -70,7 +70,7 @@ pub fn next(from: BookingStatus, action: Action) -> Result<BookingStatus, Proble
         (S::Confirmed | S::CheckedIn, A::Complete) => S::Completed,
         _ => {
             return Err(Problem::new("invalid_transition")
-                .param("from", from.as_str())
+                .param("status", from.as_str())
                 .param("action", action.name()));
         }
     };

@@ -10,6 +10,9 @@ const SECTIONS: &[&[Message]] = &[
     crate::accounts::MESSAGES,
     crate::calendar::MESSAGES,
     crate::booking::MESSAGES,
+    crate::notifications::MESSAGES,
+    crate::feedback::MESSAGES,
+    crate::open311::MESSAGES,
 ];
 
 fn all() -> impl Iterator<Item = &'static Message> {
@@ -42,6 +45,8 @@ const GENERAL: &[Message] = &[
     ("bad_request", "请求有误。", "The request is not valid."),
     ("csrf_rejected", "请求来源无法确认，已拒绝。请在本网站内操作。", "The request did not come from this site and was refused."),
     ("invalid_limit", "每页数量应在 1 到 {max} 之间。", "The page size must be between 1 and {max}."),
+    ("invalid_transition", "当前状态（{status}）下不能执行此操作。", "This cannot be done while the state is {status}."),
+    ("reason_required", "请填写原因。", "Give a reason."),
     ("invalid_cursor", "翻页参数无效，请从第一页重新开始。", "The page cursor is not valid; start again from the first page."),
 ];
 

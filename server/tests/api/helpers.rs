@@ -445,3 +445,71 @@ impl Client<'_> {
         self.send(Method::DELETE, path, None).await
     }
 }
+
+impl TestApp {
+    /// The same database, served with a clock standing at `at` (Unix seconds); move it with
+    /// `self.config.clock.set(…)`.
+    pub fn with_clock(mut self, at: i64) -> Self {
+        self.config.clock = server::clock::Clock::fixed(at);
+        self.router = server::router(AppState {
+            db: self.db.clone(),
+            config: std::sync::Arc::new(self.config.clone()),
+            assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+        });
+        self
+    }
+
+    /// The app's state as handlers see it (for calling periodic tasks directly).
+    pub fn state(&self) -> AppState {
+        AppState {
+            db: self.db.clone(),
+            config: std::sync::Arc::new(self.config.clone()),
+            assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+        }
+    }
+}
+
+impl Client<'_> {
+    /// Sends a `multipart/form-data` body: `(name, filename, content type, bytes)` parts.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        parts: &[(&str, Option<&str>, &str, Vec<u8>)],
+    ) -> TestResponse {
+        let boundary = "linli-test-boundary-7d93a";
+        let mut body = Vec::new();
+        for (name, filename, content_type, bytes) in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match filename {
+                Some(f) => body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\n"
+                    )
+                    .as_bytes(),
+                ),
+                None => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
+                ),
+            }
+            body.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("x-forwarded-for", &self.ip)
+            .header("x-linli-csrf", "1")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            );
+        if let Some(token) = self.cookie() {
+            req = req.header(header::COOKIE, format!("linli_session={token}"));
+        }
+        self.app
+            .request(req.body(Body::from(body)).expect("request"))
+            .await
+    }
+}

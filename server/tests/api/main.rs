@@ -13,5 +13,8 @@ mod booking;
 mod calendar;
 mod csrf;
 mod errors;
+mod feedback;
 mod health;
+mod notifications;
+mod open311;
 mod regions;

@@ -1,5 +1,6 @@
 //! Administrators' pages: users and roles, the audit log.
 pub mod audit;
+pub mod open311;
 pub mod user;
 pub mod users;
 

@@ -1,0 +1,11 @@
+//! Pages for committee members, department handlers and administrators working on feedback.
+pub mod case;
+pub mod chart;
+pub mod inbox;
+pub mod report;
+pub mod stats;
+
+use crate::api::accounts::Role;
+
+/// The roles that work on feedback.
+pub const FEEDBACK_STAFF: &[Role] = &[Role::CommitteeMember, Role::DepartmentHandler, Role::Admin];

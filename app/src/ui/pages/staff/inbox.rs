@@ -1,0 +1,156 @@
+//! `/staff/feedback`: the inbox with filters (status, category, place, overdue, text).
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::components::A;
+
+use crate::{
+    api::feedback::{CaseStatus, CategoryList, StaffCaseList, StaffCaseSummary},
+    ui::{
+        client,
+        components::{
+            require_login::RequireLogin,
+            status::{ErrorNotice, Loading},
+        },
+        i18n::{FbMsg, lang, t, tf},
+        pages::{
+            feedback::{kind_label, short_time, status_label},
+            staff::FEEDBACK_STAFF,
+        },
+    },
+};
+
+/// The inbox, for staff only.
+#[component]
+pub fn StaffInbox() -> impl IntoView {
+    view! {
+        <RequireLogin roles=FEEDBACK_STAFF>
+            <InboxContent />
+        </RequireLogin>
+    }
+}
+
+#[component]
+fn InboxContent() -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
+    let region = RwSignal::new(String::new());
+    let overdue = RwSignal::new(false);
+    let q = RwSignal::new(String::new());
+    let items = RwSignal::new(Vec::<StaffCaseSummary>::new());
+    let cursor = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<client::ApiError>);
+    let loading = RwSignal::new(false);
+    let categories =
+        LocalResource::new(|| client::get::<CategoryList>("/api/v1/feedback/categories"));
+
+    let load = move |reset: bool| {
+        let mut url = String::from("/api/v1/staff/feedback?limit=20");
+        let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+        for (name, v) in [
+            ("status", status.get_untracked()),
+            ("category", category.get_untracked()),
+            ("region", region.get_untracked()),
+            ("q", q.get_untracked()),
+        ] {
+            if !v.trim().is_empty() {
+                url.push_str(&format!("&{name}={}", enc(v.trim())));
+            }
+        }
+        if overdue.get_untracked() {
+            url.push_str("&overdue=true");
+        }
+        if !reset && let Some(c) = cursor.get_untracked() {
+            url.push_str(&format!("&cursor={c}"));
+        }
+        loading.set(true);
+        spawn_local(async move {
+            match client::get::<StaffCaseList>(&url).await {
+                Ok(list) => {
+                    if reset {
+                        items.set(list.items)
+                    } else {
+                        items.update(|i| i.extend(list.items))
+                    }
+                    cursor.set(list.next_cursor);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            loading.set(false);
+        });
+    };
+    load(true);
+    let on_filter = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        load(true);
+    };
+    view! {
+        <section class="page staff-inbox">
+            <h1>{t(FbMsg::StaffInbox)}</h1>
+            <p class="toolbar-links">
+                <A href="/staff/feedback/stats">{t(FbMsg::Stats)}</A>" · "
+                <A href="/staff/feedback/report">{t(FbMsg::Report)}</A>
+            </p>
+            <form class="filters card" role="search" aria-label=t(FbMsg::Filters) on:submit=on_filter>
+                <div class="field">
+                    <label for="f-status">{t(FbMsg::Status)}</label>
+                    <select id="f-status" on:change=move |ev| status.set(event_target_value(&ev))>
+                        <option value="">{t(FbMsg::AnyStatus)}</option>
+                        {CaseStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{t(status_label(*s))}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-category">{t(FbMsg::Category)}</label>
+                    <select id="f-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                        <option value="">{t(FbMsg::AnyCategory)}</option>
+                        {move || categories.get().and_then(|r| r.ok()).map(|l| l.items.into_iter().map(|c| {
+                            let name = c.name.clone();
+                            view! { <option value=c.code.clone()>{move || name.get(lang().tag()).to_owned()}</option> }
+                        }).collect_view())}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-region">{t(crate::ui::i18n::AccMsg::Region)}</label>
+                    <input id="f-region" type="text" inputmode="numeric" placeholder="440304001001" bind:value=region />
+                </div>
+                <div class="field">
+                    <label for="f-q">{t(FbMsg::SearchText)}</label>
+                    <input id="f-q" type="search" bind:value=q />
+                </div>
+                <label class="choice">
+                    <input type="checkbox" prop:checked=move || overdue.get() on:change=move |ev| overdue.set(event_target_checked(&ev)) />
+                    <span>{t(FbMsg::OnlyOverdue)}</span>
+                </label>
+                <button type="submit" class="button">{t(FbMsg::Apply)}</button>
+            </form>
+            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+            <ul class="case-list">
+                <For each=move || items.get() key=|c| c.id let:c>
+                    <li class="card case-row" class:is-overdue=c.overdue>
+                        <A href=format!("/staff/feedback/{}", c.id)><strong>{c.title.clone()}</strong></A>
+                        <p class="meta">
+                            <span class=format!("badge status-{}", c.status.as_str())>{t(status_label(c.status))}</span>
+                            {c.overdue.then(|| view! { <span class="badge overdue">{t(FbMsg::Overdue)}</span> })}
+                            {(c.escalation_level > 0).then(|| view! { <span class="badge escalated">{t(FbMsg::Escalated)}</span> })}
+                            {c.hidden.then(|| view! { <span class="badge">{t(FbMsg::Hidden)}</span> })}
+                            <span class="chip">{t(kind_label(c.kind))}</span>
+                            <span class="muted">{let n = c.category.name.clone(); move || n.get(lang().tag()).to_owned()}</span>
+                            <span class="muted">{let n = c.community.name.clone(); move || n.get(lang().tag()).to_owned()}</span>
+                        </p>
+                        <p class="meta muted">
+                            <span>{short_time(&c.created_at)}</span>
+                            {c.due_date.clone().map(|d| view! { <span>{t(FbMsg::Due)}": "{d}</span> })}
+                            {(c.support_count > 0).then(|| { let n = c.support_count; view! { <span>{tf(FbMsg::SupportCount, move || vec![("n", n.to_string())])}</span> } })}
+                        </p>
+                    </li>
+                </For>
+            </ul>
+            <Show when=move || loading.get()><Loading /></Show>
+            <Show when=move || !loading.get() && items.with(Vec::is_empty) && error.with(Option::is_none)>
+                <p class="muted">{t(FbMsg::NoCases)}</p>
+            </Show>
+            <Show when=move || cursor.with(Option::is_some)>
+                <button type="button" class="button secondary" on:click=move |_| load(false)>{t(FbMsg::LoadMore)}</button>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,334 @@
+//! Filing a case: checking the form, cleaning the photos, and writing case, answers, photos
+//! and the first timeline entry in one transaction. Used by the web form and by Open311.
+use std::collections::BTreeMap;
+
+use app::api::{
+    Text,
+    feedback::{AnswerValue, FeedbackKind, Privacy},
+    regions::RegionLevel,
+};
+use axum::body::Bytes;
+use sha2::{Digest, Sha256};
+
+use super::{answers, code, photos, rules, store};
+use crate::{
+    AppState,
+    accounts::PhoneNumber,
+    error::{ApiError, ApiResult, Problem},
+    notifications::{self, Channels, Notice},
+    regions::store as regions,
+};
+
+/// A form as received, before checking (from the web form or an Open311 client).
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub kind: FeedbackKind,
+    pub category: String,
+    pub community: String,
+    pub place: String,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub title: String,
+    pub description: String,
+    pub privacy: Privacy,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub answers: BTreeMap<String, AnswerValue>,
+}
+
+/// Who files the case.
+#[derive(Debug, Clone, Copy)]
+pub struct Submitter<'a> {
+    pub user_id: Option<i64>,
+    pub channel: &'a str,
+}
+
+/// A checked form.
+pub struct Checked {
+    pub draft: Draft,
+    pub category: store::CategoryRow,
+    pub region_id: i64,
+    pub answers: Vec<(i64, Vec<String>)>,
+    pub contact_phone: Option<String>,
+}
+
+fn text(value: &str, field: &str, max: usize, code: &'static str) -> ApiResult<String> {
+    let v = value.trim();
+    let n = v.chars().count();
+    if n == 0
+        || n > max
+        || v.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(ApiError::invalid(code, field));
+    }
+    Ok(v.to_owned())
+}
+
+/// Checks everything that does not need the photos.
+pub async fn check(state: &AppState, mut draft: Draft, signed_in: bool) -> ApiResult<Checked> {
+    let category = store::category_by_code(&state.db, draft.category.trim())
+        .await?
+        .ok_or_else(|| ApiError::invalid("category_not_found", "category"))?;
+    let region = regions::by_code(&state.db, draft.community.trim())
+        .await?
+        .filter(|r| r.level() == RegionLevel::Community)
+        .ok_or_else(|| ApiError::invalid("invalid_feedback_community", "community"))?;
+    draft.place = text(&draft.place, "place", 200, "invalid_place")?;
+    draft.title = text(&draft.title, "title", 100, "invalid_title")?;
+    draft.description = text(
+        &draft.description,
+        "description",
+        4000,
+        "invalid_description",
+    )?;
+    match (draft.lat, draft.lng) {
+        (None, None) => {}
+        (Some(lat), Some(lng))
+            if lat.is_finite()
+                && lng.is_finite()
+                && (-90.0..=90.0).contains(&lat)
+                && (-180.0..=180.0).contains(&lng) => {}
+        (None, Some(_)) | (Some(_), Some(_)) => {
+            return Err(ApiError::invalid("invalid_coordinates", "lat"));
+        }
+        (Some(_), None) => return Err(ApiError::invalid("invalid_coordinates", "lng")),
+    }
+    let name = draft
+        .contact_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let phone = draft
+        .contact_phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if draft.privacy == Privacy::Anonymous && (name.is_some() || phone.is_some()) {
+        let field = if name.is_some() {
+            "contact_name"
+        } else {
+            "contact_phone"
+        };
+        return Err(ApiError::invalid("anonymous_with_contact", field));
+    }
+    let contact_name = match name {
+        Some(n) => Some(text(n, "contact_name", 32, "invalid_contact_name")?),
+        None if draft.privacy != Privacy::Anonymous && !signed_in => {
+            return Err(ApiError::invalid("contact_name_required", "contact_name"));
+        }
+        None => None,
+    };
+    let contact_phone = phone
+        .map(|p| PhoneNumber::parse(p).map(|p| p.as_str().to_owned()))
+        .transpose()
+        .map_err(|c| ApiError::invalid(c, "contact_phone"))?;
+    draft.contact_name = contact_name;
+    let (qs, vs) = store::questions(&state.db, Some(category.id)).await?;
+    let answers =
+        answers::check(&answers::defs(qs, &vs), &draft.answers).map_err(ApiError::Invalid)?;
+    Ok(Checked {
+        draft,
+        category,
+        region_id: region.id,
+        answers,
+        contact_phone,
+    })
+}
+
+/// Cleans uploaded photos: 415 for a type that is not an image we take, 422 for a broken one.
+pub fn clean_photos(raw: Vec<Bytes>) -> ApiResult<Vec<(photos::ImageType, Bytes)>> {
+    raw.into_iter()
+        .map(|bytes| {
+            photos::prepare(bytes).map_err(|e| match e {
+                photos::PhotoError::UnsupportedType => {
+                    ApiError::Unsupported(Problem::new("unsupported_photo_type").field("photo"))
+                }
+                photos::PhotoError::Corrupt => ApiError::invalid("photo_unreadable", "photo"),
+            })
+        })
+        .collect()
+}
+
+/// The result of filing.
+pub struct Filed {
+    pub id: i64,
+    pub tracking_code: String,
+    pub accept_due: jiff::civil::Date,
+}
+
+/// Writes a checked case. Photos are written to disk first and removed again if the
+/// transaction fails, so no case points at a missing file and no file is left without a case.
+pub async fn file(
+    state: &AppState,
+    checked: Checked,
+    photos_in: Vec<(photos::ImageType, Bytes)>,
+    submitter: Submitter<'_>,
+) -> ApiResult<Filed> {
+    let now = state.config.clock.now();
+    let today = crate::clock::local_date(now);
+    let cal = crate::calendar::store::load(&state.db).await?;
+    let accept_due = rules::accept_due(
+        &cal,
+        today,
+        u32::try_from(checked.category.accept_days).unwrap_or(1),
+    );
+    let dir = photos::dir(&state.config.data_dir);
+    let mut written = Vec::new();
+    if !photos_in.is_empty() {
+        tokio::fs::create_dir_all(&dir)
+            .await
+            .map_err(|e| ApiError::Internal(format!("upload dir: {e}")))?;
+    }
+    for (kind, bytes) in &photos_in {
+        let name = photos::new_file_name(*kind);
+        if let Err(e) = tokio::fs::write(dir.join(&name), bytes).await {
+            remove_files(&dir, &written).await;
+            return Err(ApiError::Internal(format!("photo write: {e}")));
+        }
+        written.push((name, *kind, bytes.len()));
+    }
+    let result = insert(state, &checked, &written, submitter, now, today, accept_due).await;
+    match result {
+        Ok(filed) => Ok(filed),
+        Err(e) => {
+            remove_files(&dir, &written).await;
+            Err(e)
+        }
+    }
+}
+
+async fn remove_files(dir: &std::path::Path, written: &[(String, photos::ImageType, usize)]) {
+    for (name, _, _) in written {
+        let _ = tokio::fs::remove_file(dir.join(name)).await;
+    }
+}
+
+async fn insert(
+    state: &AppState,
+    checked: &Checked,
+    written: &[(String, photos::ImageType, usize)],
+    submitter: Submitter<'_>,
+    now: i64,
+    today: jiff::civil::Date,
+    accept_due: jiff::civil::Date,
+) -> ApiResult<Filed> {
+    let d = &checked.draft;
+    let anonymous = d.privacy == Privacy::Anonymous;
+    let accept_due_s = accept_due.to_string();
+    let created_on = today.to_string();
+    let mut tx = state.db.begin_write().await?;
+    // A collision of random codes is astronomically rare; try again rather than fail.
+    let mut attempt = 0;
+    let (id, tracking_code) = loop {
+        let tracking_code = code::generate(today.year());
+        let row = store::NewCaseRow {
+            tracking_code: &tracking_code,
+            kind: d.kind.as_str(),
+            category_id: checked.category.id,
+            region_id: checked.region_id,
+            place: &d.place,
+            lat: d.lat,
+            lng: d.lng,
+            title: &d.title,
+            description: &d.description,
+            privacy: d.privacy.as_str(),
+            submitter_id: if anonymous { None } else { submitter.user_id },
+            contact_name: if anonymous {
+                None
+            } else {
+                d.contact_name.as_deref()
+            },
+            contact_phone: if anonymous {
+                None
+            } else {
+                checked.contact_phone.as_deref()
+            },
+            channel: submitter.channel,
+            accept_due: &accept_due_s,
+            created_on: &created_on,
+            now,
+        };
+        match store::insert_case(&mut tx, &row).await {
+            Ok(id) => break (id, tracking_code),
+            Err(e) if crate::error::is_unique_violation(&e) && attempt < 3 => attempt += 1,
+            Err(e) => return Err(e.into()),
+        }
+    };
+    for (question_id, values) in &checked.answers {
+        for (i, v) in values.iter().enumerate() {
+            store::insert_answer(&mut tx, id, *question_id, i64::try_from(i).unwrap_or(0), v)
+                .await?;
+        }
+    }
+    for (i, (name, kind, len)) in written.iter().enumerate() {
+        store::insert_photo(
+            &mut tx,
+            id,
+            i64::try_from(i + 1).unwrap_or(1),
+            name,
+            kind.content_type(),
+            i64::try_from(*len).unwrap_or(0),
+            now,
+        )
+        .await?;
+    }
+    store::insert_event(
+        &mut tx,
+        &store::NewEvent {
+            case_id: id,
+            at: now,
+            actor_id: None,
+            kind: "submitted",
+            public: true,
+            status_after: "submitted",
+            body: "",
+            department_id: None,
+        },
+    )
+    .await?;
+    let committee =
+        store::staff_at(&state.db, &["committee_member"], &[checked.region_id], None).await?;
+    for user_id in committee {
+        notifications::notify(
+            &mut tx,
+            &Notice {
+                user_id,
+                kind: "feedback.submitted",
+                title: Text::new(
+                    format!("新的居民意见：{}", d.title),
+                    Some(format!("New resident feedback: {}", d.title)),
+                ),
+                body: Text::new(
+                    format!("请在 {accept_due} 前受理。"),
+                    Some(format!("Please accept or decline by {accept_due}.")),
+                ),
+                link: Some(format!("/staff/feedback/{id}")),
+                channels: Channels::IN_APP,
+            },
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(
+        case_id = id,
+        channel = submitter.channel,
+        "feedback case filed"
+    );
+    Ok(Filed {
+        id,
+        tracking_code,
+        accept_due,
+    })
+}
+
+/// The key of a supporter: a hash, so the table does not say who supported what.
+pub fn supporter_key(user_id: Option<i64>, ip: &str) -> String {
+    let who = match user_id {
+        Some(id) => format!("user:{id}"),
+        None => format!("ip:{ip}"),
+    };
+    let digest = Sha256::digest(format!("feedback-support\u{0}{who}"));
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}

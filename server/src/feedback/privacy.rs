@@ -1,0 +1,142 @@
+//! Who sees the submitter's identity. Pure rules; the handlers audit-log unmasked views.
+use app::api::{accounts::mask_phone, feedback::Privacy};
+
+/// `李秀英` → `李*英`, `王芳` → `王*`, `Li Xiuying` → `L********g`.
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1 => "*".to_owned(),
+        2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
+}
+
+/// How a staff member relates to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewer {
+    /// Committee member or administrator covering the case.
+    pub committee: bool,
+    /// The person the case is assigned to.
+    pub assignee: bool,
+}
+
+/// What of the contact a viewer gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactView {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub unmasked: bool,
+    pub withheld: bool,
+}
+
+/// Names and phones are masked for everyone except the assigned handler; "committee only"
+/// withholds the identity from departments; "anonymous" has nothing to show.
+pub fn contact_for(
+    privacy: Privacy,
+    viewer: Viewer,
+    name: Option<&str>,
+    phone: Option<&str>,
+) -> ContactView {
+    let withheld = match privacy {
+        Privacy::Anonymous => true,
+        Privacy::CommitteeOnly => !viewer.committee,
+        Privacy::PublicName => false,
+    };
+    if withheld {
+        return ContactView {
+            name: None,
+            phone: None,
+            unmasked: false,
+            withheld: true,
+        };
+    }
+    let unmasked = viewer.assignee && (name.is_some() || phone.is_some());
+    ContactView {
+        name: name.map(|n| if unmasked { n.to_owned() } else { mask_name(n) }),
+        phone: phone.map(|p| {
+            if unmasked {
+                p.to_owned()
+            } else {
+                mask_phone(p)
+            }
+        }),
+        unmasked,
+        withheld: false,
+    }
+}
+
+/// The name shown on the public page: only when chosen, and masked.
+pub fn public_name(privacy: Privacy, name: Option<&str>) -> Option<String> {
+    (privacy == Privacy::PublicName)
+        .then(|| name.map(mask_name))
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_masked_in_the_middle() {
+        assert_eq!(mask_name("李秀英"), "李*英");
+        assert_eq!(mask_name("王芳"), "王*");
+        assert_eq!(mask_name("欧阳娜娜"), "欧**娜");
+        assert_eq!(mask_name("张"), "*");
+    }
+
+    #[test]
+    fn each_privacy_level_shows_each_viewer_what_it_should() {
+        let (n, p) = (Some("李秀英"), Some("13800000001"));
+        let committee = Viewer {
+            committee: true,
+            assignee: false,
+        };
+        let department = Viewer {
+            committee: false,
+            assignee: false,
+        };
+        let assignee = Viewer {
+            committee: false,
+            assignee: true,
+        };
+
+        let v = contact_for(Privacy::PublicName, committee, n, p);
+        assert_eq!(
+            (v.name.as_deref(), v.phone.as_deref(), v.unmasked),
+            (Some("李*英"), Some("138****0001"), false)
+        );
+        let v = contact_for(Privacy::PublicName, assignee, n, p);
+        assert_eq!(
+            (v.name.as_deref(), v.phone.as_deref(), v.unmasked),
+            (Some("李秀英"), Some("13800000001"), true)
+        );
+
+        let v = contact_for(Privacy::CommitteeOnly, committee, n, p);
+        assert_eq!(v.name.as_deref(), Some("李*英"));
+        let v = contact_for(Privacy::CommitteeOnly, department, n, p);
+        assert!(v.withheld && v.name.is_none() && v.phone.is_none());
+        let v = contact_for(Privacy::CommitteeOnly, assignee, n, p);
+        assert!(
+            v.withheld,
+            "a department assignee does not learn who it was"
+        );
+
+        let v = contact_for(
+            Privacy::Anonymous,
+            Viewer {
+                committee: true,
+                assignee: true,
+            },
+            None,
+            None,
+        );
+        assert!(v.withheld && !v.unmasked);
+
+        assert_eq!(
+            public_name(Privacy::PublicName, n).as_deref(),
+            Some("李*英")
+        );
+        assert_eq!(public_name(Privacy::CommitteeOnly, n), None);
+    }
+}

@@ -1,0 +1,929 @@
+//! Carrying out workflow steps: staff actions, the resident's rating, and the periodic
+//! closing, reminding and escalating. Each step checks the transition table, updates the
+//! case only if it is still in the state it was read in (409 otherwise), writes the timeline
+//! entry and the notifications in the same transaction.
+use app::api::{
+    Text,
+    accounts::Role,
+    feedback::{CaseAction, CaseStatus},
+};
+use jiff::civil::Date;
+use sqlx::AnyConnection;
+
+use super::{
+    rules,
+    states::{self, Actor, Step},
+    store::{self, CaseRow},
+    views,
+};
+use crate::{
+    AppState, Db,
+    accounts::CurrentUser,
+    error::{ApiError, ApiResult, Problem},
+    notifications::{self, Channels, Notice},
+};
+
+/// A column value for [`update`].
+enum Val {
+    I(Option<i64>),
+    S(Option<String>),
+}
+
+/// Updates columns of a case that is still in `expected` state; false if it changed meanwhile.
+async fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    expected: CaseStatus,
+    now: i64,
+    sets: Vec<(&str, Val)>,
+) -> Result<bool, sqlx::Error> {
+    let mut sql = String::from("UPDATE feedback_cases SET updated_at = $3");
+    for (i, (col, _)) in sets.iter().enumerate() {
+        sql.push_str(&format!(", {col} = ${}", i + 4));
+    }
+    sql.push_str(" WHERE id = $1 AND status = $2");
+    let mut q = sqlx::query(&sql).bind(id).bind(expected.as_str()).bind(now);
+    for (_, v) in sets {
+        q = match v {
+            Val::I(v) => q.bind(v),
+            Val::S(v) => q.bind(v),
+        };
+    }
+    Ok(q.execute(conn).await?.rows_affected() == 1)
+}
+
+fn required_text(value: &str, field: &str, code: &'static str, max: usize) -> ApiResult<String> {
+    let v = value.trim();
+    if v.is_empty() || v.chars().count() > max {
+        return Err(ApiError::invalid(code, field));
+    }
+    Ok(v.to_owned())
+}
+
+fn optional_text(value: Option<&str>, field: &str, max: usize) -> ApiResult<String> {
+    let v = value.map(str::trim).unwrap_or("");
+    if v.chars().count() > max {
+        return Err(ApiError::invalid("text_too_long", field));
+    }
+    Ok(v.to_owned())
+}
+
+fn date_of(s: Option<&str>) -> Option<Date> {
+    s.and_then(|d| d.parse().ok())
+}
+
+fn days(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(1)
+}
+
+pub struct Event<'a> {
+    pub kind: &'a str,
+    pub public: bool,
+    pub status: CaseStatus,
+    pub body: String,
+    pub department_id: Option<i64>,
+}
+
+async fn event(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    actor: Option<i64>,
+    now: i64,
+    e: Event<'_>,
+) -> Result<(), sqlx::Error> {
+    store::insert_event(
+        conn,
+        &store::NewEvent {
+            case_id,
+            at: now,
+            actor_id: actor,
+            kind: e.kind,
+            public: e.public,
+            status_after: e.status.as_str(),
+            body: &e.body,
+            department_id: e.department_id,
+        },
+    )
+    .await
+}
+
+/// Who should act on a case now: its assignee, else the handlers of its department covering
+/// the community, else the community's committee.
+pub async fn holders(db: &Db, case: &CaseRow) -> Result<Vec<i64>, sqlx::Error> {
+    if let Some(a) = case.assignee_id {
+        return Ok(vec![a]);
+    }
+    let ancestors = store::ancestors(db, case.region_id).await?;
+    if let Some(dept) = case.department_id {
+        let handlers = store::staff_at(db, &["department_handler"], &ancestors, Some(dept)).await?;
+        if !handlers.is_empty() {
+            return Ok(handlers);
+        }
+    }
+    store::staff_at(db, &["committee_member"], &[case.region_id], None).await
+}
+
+async fn tell(
+    conn: &mut AnyConnection,
+    users: &[i64],
+    notice: Notice,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for user_id in users {
+        notifications::notify(
+            conn,
+            &Notice {
+                user_id: *user_id,
+                ..notice.clone()
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Tells the submitter (if the case has an account behind it).
+async fn tell_submitter(
+    conn: &mut AnyConnection,
+    case: &CaseRow,
+    kind: &'static str,
+    title: Text,
+    body: Text,
+    channels: Channels,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if let Some(user_id) = case.submitter_id {
+        notifications::notify(
+            conn,
+            &Notice {
+                user_id,
+                kind,
+                title,
+                body,
+                link: Some(format!("/feedback/track/{}", case.tracking_code)),
+                channels,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+fn conflict_changed() -> ApiError {
+    ApiError::conflict("case_changed")
+}
+
+fn refuse_transition(status: CaseStatus) -> ApiError {
+    ApiError::Conflict(Problem::new("invalid_transition").param("status", status.as_str()))
+}
+
+pub fn step_of(action: &CaseAction) -> Step {
+    match action {
+        CaseAction::Accept { .. } => Step::Accept,
+        CaseAction::Decline { .. } => Step::Decline,
+        CaseAction::Assign { .. } => Step::Assign,
+        CaseAction::Start { .. } => Step::Start,
+        CaseAction::Answer { .. } => Step::Answer,
+        CaseAction::Note { .. } => Step::Note,
+        CaseAction::Extend { .. } => Step::Extend,
+        CaseAction::Remind { .. } => Step::Remind,
+        CaseAction::Merge { .. } => Step::Merge,
+        CaseAction::Hide { .. } => Step::Hide,
+        CaseAction::Unhide => Step::Unhide,
+    }
+}
+
+/// Carries out a staff action. The caller has checked that `actor` describes the user's
+/// relation to the case (scope).
+#[expect(clippy::too_many_lines, reason = "one arm per action, each short")]
+pub async fn act(
+    state: &AppState,
+    user: &CurrentUser,
+    case: &CaseRow,
+    actor: Actor,
+    action: CaseAction,
+) -> ApiResult<()> {
+    let step = step_of(&action);
+    if !states::may(actor, step) {
+        return Err(ApiError::forbidden("action_not_permitted"));
+    }
+    let status = views::status(case);
+    let Some(to) = states::next(status, step) else {
+        return Err(refuse_transition(status));
+    };
+    let now = state.config.clock.now();
+    let today = crate::clock::local_date(now);
+    let cal = crate::calendar::store::load(&state.db).await?;
+    let me = Some(user.id);
+    let mut tx = state.db.begin_write().await?;
+    let ok = match action {
+        CaseAction::Accept { reply } => {
+            let reply = optional_text(reply.as_deref(), "reply", 2000)?;
+            let accept_due = date_of(Some(&case.accept_due)).unwrap_or(today);
+            let answer_due = rules::answer_due(&cal, today, days(case.answer_days)).to_string();
+            let ok = update(
+                &mut tx,
+                case.id,
+                status,
+                now,
+                vec![
+                    ("status", Val::S(Some(to.as_str().into()))),
+                    ("accepted_at", Val::I(Some(now))),
+                    (
+                        "first_response_at",
+                        Val::I(Some(case.first_response_at.unwrap_or(now))),
+                    ),
+                    (
+                        "accept_on_time",
+                        Val::I(Some(i64::from(rules::on_time(today, accept_due)))),
+                    ),
+                    ("answer_due", Val::S(Some(answer_due.clone()))),
+                    ("due_date", Val::S(Some(answer_due.clone()))),
+                    ("reminded_on", Val::S(None)),
+                    ("escalation_level", Val::I(Some(0))),
+                ],
+            )
+            .await?;
+            event(
+                &mut tx,
+                case.id,
+                me,
+                now,
+                Event {
+                    kind: "accepted",
+                    public: true,
+                    status: to,
+                    body: reply,
+                    department_id: None,
+                },
+            )
+            .await?;
+            tell_submitter(
+                &mut tx,
+                case,
+                "feedback.accepted",
+                Text::new(
+                    "您的意见已受理",
+                    Some("Your feedback has been accepted".into()),
+                ),
+                Text::new(
+                    format!("将于 {answer_due} 前答复。"),
+                    Some(format!("You will get an answer by {answer_due}.")),
+                ),
+                Channels::IN_APP,
+                now,
+            )
+            .await?;
+            ok
+        }
+        CaseAction::Decline { reason } => {
+            let reason = required_text(&reason, "reason", "reason_required", 1000)?;
+            let accept_due = date_of(Some(&case.accept_due)).unwrap_or(today);
+            let ok = update(
+                &mut tx,
+                case.id,
+                status,
+                now,
+                vec![
+                    ("status", Val::S(Some(to.as_str().into()))),
+                    (
+                        "first_response_at",
+                        Val::I(Some(case.first_response_at.unwrap_or(now))),
+                    ),
+                    (
+                        "accept_on_time",
+                        Val::I(Some(i64::from(rules::on_time(today, accept_due)))),
+                    ),
+                    ("due_date", Val::S(None)),
+                    ("closed_at", Val::I(Some(now))),
+                ],
+            )
+            .await?;
+            event(
+                &mut tx,
+                case.id,
+                me,
+                now,
+                Event {
+                    kind: "declined",
+                    public: true,
+                    status: to,
+                    body: reason.clone(),
+                    department_id: None,
+                },
+            )
+            .await?;
+            tell_submitter(
+                &mut tx,
+                case,
+                "feedback.declined",
+                Text::new(
+                    "您的意见未予受理",
+                    Some("Your feedback was not taken up".into()),
+                ),
+                Text::new(reason.clone(), None),
+                Channels::IN_APP,
+                now,
+            )
+            .await?;
+            ok
+        }
+        CaseAction::Assign {
+            department,
+            assignee_id,
+            note,
+        } => {
+            let note = optional_text(note.as_deref(), "note", 2000)?;
+            let dept = match department
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+            {
+                Some(code) => Some(
+                    crate::accounts::store::department_by_code(&state.db, code)
+                        .await?
+                        .ok_or_else(|| ApiError::invalid("department_not_found", "department"))?,
+                ),
+                None => None,
+            };
+            let assignee = match assignee_id {
+                Some(id) => {
+                    Some(check_assignee(state, case, id, dept.as_ref().map(|d| d.id)).await?)
+                }
+                None => None,
+            };
+            // Department: as given; else the assignee's (a handler); else the category's route.
+            let department_id = dept
+                .as_ref()
+                .map(|d| d.id)
+                .or(assignee.and_then(|a| a.1))
+                .or(if assignee.is_none() {
+                    Some(case.category_department_id)
+                } else {
+                    case.department_id
+                });
+            let ok = update(
+                &mut tx,
+                case.id,
+                status,
+                now,
+                vec![
+                    ("status", Val::S(Some(to.as_str().into()))),
+                    ("department_id", Val::I(department_id)),
+                    ("assignee_id", Val::I(assignee.map(|a| a.0))),
+                ],
+            )
+            .await?;
+            let dept_name = match department_id {
+                Some(id) => crate::accounts::store::departments(&state.db)
+                    .await?
+                    .into_iter()
+                    .find(|d| d.id == id)
+                    .map(|d| d.name_zh),
+                None => None,
+            };
+            let body = match &dept_name {
+                Some(n) => format!("已转交{n}办理。"),
+                None => "已指定专人办理。".to_owned(),
+            };
+            event(
+                &mut tx,
+                case.id,
+                me,
+                now,
+                Event {
+                    kind: "assigned",
+                    public: true,
+                    status: to,
+                    body,
+                    department_id,
+                },
+            )
+            .await?;
+            if !note.is_empty() {
+                event(
+                    &mut tx,
+                    case.id,
+                    me,
+                    now,
+                    Event {
+                        kind: "note",
+                        public: false,
+                        status: to,
+                        body: note,
+                        department_id: None,
+                    },
+                )
+                .await?;
+            }
+            let mut routed = case.clone();
+            routed.assignee_id = assignee.map(|a| a.0);
+            routed.department_id = department_id;
+            let who = holders(&state.db, &routed).await?;
+            tell(
+                &mut tx,
+                &who,
+                Notice {
+                    user_id: 0,
+                    kind: "feedback.assigned",
+                    title: Text::new(
+                        format!("转办：{}", case.title),
+                        Some(format!("Assigned to you: {}", case.title)),
+                    ),
+                    body: Text::new(
+                        format!(
+                            "请在 {} 前办结。",
+                            case.answer_due.clone().unwrap_or_default()
+                        ),
+                        None,
+                    ),
+                    link: Some(format!("/staff/feedback/{}", case.id)),
+                    channels: Channels::IN_APP,
+                },
+                now,
+            )
+            .await?;
+            if let Some(n) = dept_name {
+                tell_submitter(
+                    &mut tx,
+                    case,
+                    "feedback.assigned",
+                    Text::new(
+                        "您的意见已转办",
+                        Some("Your feedback has been passed on".into()),
+                    ),
+                    Text::new(format!("已转交{n}办理。"), None),
+                    Channels::IN_APP,
+                    now,
+                )
+                .await?;
+            }
+            ok
+        }
+        CaseAction::Start { reply } => {
+            let reply = optional_text(reply.as_deref(), "reply", 2000)?;
+            let ok = update(
+                &mut tx,
+                case.id,
+                status,
+                now,
+                vec![("status", Val::S(Some(to.as_str().into())))],
+            )
+            .await?;
+            event(
+                &mut tx,
+                case.id,
+                me,
+                now,
+                Event {
+                    kind: "started",
+                    public: true,
+                    status: to,
+                    body: reply,
+                    department_id: None,
+                },
+            )
+            .await?;
+            ok
+        }
+        CaseAction::Answer { reply } => {
+            let reply = required_text(&reply, "reply", "reply_required", 4000)?;
+            let answer_due = date_of(case.answer_due.as_deref()).unwrap_or(today);
+            let ok = update(
+                &mut tx,
+                case.id,
+                status,
+                now,
+                vec![
+                    ("status", Val::S(Some(to.as_str().into()))),
+                    ("answered_at", Val::I(Some(now))),
+                    (
+                        "answer_on_time",
+                        Val::I(Some(i64::from(rules::on_time(today, answer_due)))),
+                    ),
+                    ("due_date", Val::S(None)),
+                ],
+            )
+            .await?;
+            event(
+                &mut tx,
+                case.id,
+                me,
+                now,
+                Event {
+                    kind: "answered",
+                    public: true,
+                    status: to,
+                    body: reply,
+                    department_id: case.department_id,
+                },
+            )
+            .await?;
+            tell_submitter(
+                &mut tx,
+                case,
+                "feedback.answered",
+                Text::new(
+                    "您的意见已答复",
+                    Some("Your feedback has been answered".into()),
+                ),
+                Text::new(
+                    "请查看答复并评价。",
+                    Some("Please read the answer and rate it.".into()),
+                ),
+                Channels::SMS,
+                now,
+            )
+            .await?;
+            ok
+        }
+        CaseAction::Note { text } => {
+            let text = required_text(&text, "text", "note_required", 4000)?;
+            event(
+                &mut tx,
+                case.id,
+                me,
+                now,
+                Event {
+                    kind: "note",
+                    public: false,
+                    status: to,
+                    body: text,
+                    department_id: None,
+                },
+            )
+            .await?;
+            true
+        }
+        CaseAction::Extend { days: n, reason } => {
+            let reason = required_text(&reason, "reason", "reason_required", 1000)?;
+            let n = u32::try_from(n)
+                .ok()
+                .filter(|n| (1..=rules::MAX_EXTENSION_DAYS).contains(n))
+                .ok_or_else(|| {
+                    ApiError::Invalid(
+                        Problem::new("invalid_extension")
+                            .field("days")
+                            .param("max", rules::MAX_EXTENSION_DAYS),
+                    )
+                })?;
+            let due = date_of(case.due_date.as_deref()).unwrap_or(today);
+            let new_due = rules::extended(&cal, due, n);
+            let column = if status == CaseStatus::Submitted {
+                "accept_due"
+            } else {
+                "answer_due"
+            };
+            let ok = update(
+                &mut tx,
+                case.id,
+                status,
+                now,
+                vec![
+                    (column, Val::S(Some(new_due.to_string()))),
+                    ("due_date", Val::S(Some(new_due.to_string()))),
+                    ("reminded_on", Val::S(None)),
+                    (
+                        "escalation_level",
+                        Val::I(Some(rules::escalation_level(&cal, new_due, today).max(0))),
+                    ),
+                ],
+            )
+            .await?;
+            event(
+                &mut tx,
+                case.id,
+                me,
+                now,
+                Event {
+                    kind: "extended",
+                    public: true,
+                    status: to,
+                    body: format!("办理期限延长至 {new_due}：{reason}"),
+                    department_id: None,
+                },
+            )
+            .await?;
+            ok
+        }
+        CaseAction::Remind { text } => {
+            let text = optional_text(text.as_deref(), "text", 500)?;
+            event(
+                &mut tx,
+                case.id,
+                me,
+                now,
+                Event {
+                    kind: "reminded",
+                    public: false,
+                    status: to,
+                    body: text.clone(),
+                    department_id: None,
+                },
+            )
+            .await?;
+            let who = holders(&state.db, case).await?;
+            tell(
+                &mut tx,
+                &who,
+                Notice {
+                    user_id: 0,
+                    kind: "feedback.reminded",
+                    title: Text::new(
+                        format!("催办：{}", case.title),
+                        Some(format!("Reminder: {}", case.title)),
+                    ),
+                    body: Text::new(
+                        if text.is_empty() {
+                            format!("期限：{}", case.due_date.clone().unwrap_or_default())
+                        } else {
+                            text
+                        },
+                        None,
+                    ),
+                    link: Some(format!("/staff/feedback/{}", case.id)),
+                    channels: Channels::SMS,
+                },
+                now,
+            )
+            .await?;
+            true
+        }
+        CaseAction::Merge { into } => {
+            if into == case.id {
+                return Err(ApiError::invalid("merge_into_itself", "into"));
+            }
+            let target = store::case_by_id(&mut *tx, into)
+                .await?
+                .filter(|t| t.region_id == case.region_id && views::status(t).is_open())
+                .ok_or_else(|| ApiError::invalid("merge_target_invalid", "into"))?;
+            let ok = update(
+                &mut tx,
+                case.id,
+                status,
+                now,
+                vec![
+                    ("status", Val::S(Some(to.as_str().into()))),
+                    ("merged_into_id", Val::I(Some(target.id))),
+                    ("due_date", Val::S(None)),
+                    ("closed_at", Val::I(Some(now))),
+                ],
+            )
+            .await?;
+            sqlx::query("UPDATE feedback_cases SET support_count = support_count + $2, updated_at = $3 WHERE id = $1")
+                .bind(target.id)
+                .bind(case.support_count + 1)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            event(
+                &mut tx,
+                case.id,
+                me,
+                now,
+                Event {
+                    kind: "merged",
+                    public: true,
+                    status: to,
+                    body: "与同一问题的其他意见合并办理，答复将在合并后的意见中给出。".into(),
+                    department_id: None,
+                },
+            )
+            .await?;
+            event(
+                &mut tx,
+                target.id,
+                me,
+                now,
+                Event {
+                    kind: "note",
+                    public: false,
+                    status: views::status(&target),
+                    body: format!("合并了 {}（{}）", case.tracking_code, case.title),
+                    department_id: None,
+                },
+            )
+            .await?;
+            tell_submitter(
+                &mut tx,
+                case,
+                "feedback.merged",
+                Text::new(
+                    "您的意见已合并办理",
+                    Some("Your feedback was merged with a similar case".into()),
+                ),
+                Text::new("同一问题的意见将统一答复。", None),
+                Channels::IN_APP,
+                now,
+            )
+            .await?;
+            ok
+        }
+        CaseAction::Hide { reason } => {
+            let reason = required_text(&reason, "reason", "reason_required", 500)?;
+            let ok = update(
+                &mut tx,
+                case.id,
+                status,
+                now,
+                vec![
+                    ("hidden", Val::I(Some(1))),
+                    ("hidden_reason", Val::S(Some(reason.clone()))),
+                ],
+            )
+            .await?;
+            event(
+                &mut tx,
+                case.id,
+                me,
+                now,
+                Event {
+                    kind: "hidden",
+                    public: false,
+                    status: to,
+                    body: reason,
+                    department_id: None,
+                },
+            )
+            .await?;
+            ok
+        }
+        CaseAction::Unhide => {
+            let ok = update(
+                &mut tx,
+                case.id,
+                status,
+                now,
+                vec![("hidden", Val::I(Some(0))), ("hidden_reason", Val::S(None))],
+            )
+            .await?;
+            event(
+                &mut tx,
+                case.id,
+                me,
+                now,
+                Event {
+                    kind: "unhidden",
+                    public: false,
+                    status: to,
+                    body: String::new(),
+                    department_id: None,
+                },
+            )
+            .await?;
+            ok
+        }
+    };
+    if !ok {
+        return Err(conflict_changed());
+    }
+    crate::audit::record(
+        &mut *tx,
+        crate::audit::Event {
+            actor: Some(user.id),
+            action: "feedback.action",
+            subject: format!("feedback:{}", case.id),
+            region: Some(case.region_id),
+            detail: format!("{step:?} {} -> {}", status.as_str(), to.as_str()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An assignee must be a committee member covering the case, or a handler covering it (of the
+/// chosen department, when one is chosen). Returns (user id, the handler's department).
+async fn check_assignee(
+    state: &AppState,
+    case: &CaseRow,
+    user_id: i64,
+    department: Option<i64>,
+) -> ApiResult<(i64, Option<i64>)> {
+    let ancestors = store::ancestors(&state.db, case.region_id).await?;
+    let grants = crate::accounts::store::grants_of(&state.db, user_id).await?;
+    let active = crate::accounts::store::user_by_id(&state.db, user_id)
+        .await?
+        .is_some_and(|u| u.status == "active");
+    let fits = |role: Role| {
+        grants.iter().find(|g| {
+            g.role == role
+                && ancestors.contains(&g.region_id)
+                && (role != Role::DepartmentHandler
+                    || department.is_none_or(|d| g.department_id == Some(d)))
+        })
+    };
+    if !active {
+        return Err(ApiError::invalid("assignee_not_eligible", "assignee_id"));
+    }
+    if let Some(g) = fits(Role::DepartmentHandler) {
+        return Ok((user_id, g.department_id));
+    }
+    if fits(Role::CommitteeMember).is_some() || fits(Role::Admin).is_some() {
+        return Ok((user_id, None));
+    }
+    Err(ApiError::invalid("assignee_not_eligible", "assignee_id"))
+}
+
+/// The resident's rating: satisfied closes the case, not satisfied reopens it with a new
+/// answer deadline.
+pub async fn rate(
+    state: &AppState,
+    case: &CaseRow,
+    score: i64,
+    comment: Option<&str>,
+    not_satisfied: bool,
+) -> ApiResult<()> {
+    let satisfied = rules::is_satisfied(score, not_satisfied);
+    let step = if satisfied {
+        Step::RateSatisfied
+    } else {
+        Step::RateUnsatisfied
+    };
+    let status = views::status(case);
+    let to = states::next(status, step).ok_or_else(|| ApiError::conflict("not_rateable"))?;
+    let now = state.config.clock.now();
+    let today = crate::clock::local_date(now);
+    let mut tx = state.db.begin_write().await?;
+    // A satisfied rating stays on the case; a dissatisfied one is kept in the timeline only,
+    // so the next answer can be rated afresh and statistics count the final verdict.
+    let mut sets = vec![("status", Val::S(Some(to.as_str().into())))];
+    if satisfied {
+        sets.extend([
+            ("rating", Val::I(Some(score))),
+            ("rating_comment", Val::S(comment.map(str::to_owned))),
+            ("rated_at", Val::I(Some(now))),
+            ("closed_at", Val::I(Some(now))),
+        ]);
+    } else {
+        let cal = crate::calendar::store::load(&state.db).await?;
+        let due = rules::answer_due(&cal, today, days(case.answer_days)).to_string();
+        sets.extend([
+            ("reopen_count", Val::I(Some(case.reopen_count + 1))),
+            ("answer_due", Val::S(Some(due.clone()))),
+            ("due_date", Val::S(Some(due))),
+            ("reminded_on", Val::S(None)),
+            ("escalation_level", Val::I(Some(0))),
+            ("answer_on_time", Val::I(None)),
+        ]);
+    }
+    if !update(&mut tx, case.id, status, now, sets).await? {
+        return Err(conflict_changed());
+    }
+    let body = format!(
+        "评价 {score} 分{}",
+        comment.map(|c| format!("：{c}")).unwrap_or_default()
+    );
+    event(
+        &mut tx,
+        case.id,
+        None,
+        now,
+        Event {
+            kind: "rated",
+            public: true,
+            status: to,
+            body,
+            department_id: None,
+        },
+    )
+    .await?;
+    if !satisfied {
+        event(
+            &mut tx,
+            case.id,
+            None,
+            now,
+            Event {
+                kind: "reopened",
+                public: true,
+                status: to,
+                body: "居民对答复不满意，已重新办理。".into(),
+                department_id: None,
+            },
+        )
+        .await?;
+        let who = holders(&state.db, case).await?;
+        tell(
+            &mut tx,
+            &who,
+            Notice {
+                user_id: 0,
+                kind: "feedback.reopened",
+                title: Text::new(
+                    format!("居民不满意，重新办理：{}", case.title),
+                    Some(format!("Reopened, resident not satisfied: {}", case.title)),
+                ),
+                body: Text::new(format!("评价 {score} 分"), Some(format!("Rated {score}"))),
+                link: Some(format!("/staff/feedback/{}", case.id)),
+                channels: Channels::IN_APP,
+            },
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
