@@ -1,6 +1,7 @@
 //! Wire types of the JSON API under `/api/v1`.
 pub mod accounts;
 pub mod calendar;
+pub mod directory;
 pub mod error;
 pub mod regions;
 pub mod system;

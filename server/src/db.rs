@@ -147,6 +147,7 @@ migrations! {
     1 => "0001_regions",
     2 => "0002_accounts",
     3 => "0003_calendar",
+    4 => "0004_directory",
 }
 
 /// The current time as Unix seconds, the way instants are stored.

@@ -14,6 +14,9 @@ use crate::AppState;
         (name = "accounts", description = "Registration, login, sessions, the user's own data"),
         (name = "admin", description = "Users, roles and the audit log, for administrators"),
         (name = "calendar", description = "Public holidays and make-up working days"),
+        (name = "directory", description = "Service directory: categories, target groups, search, service pages"),
+        (name = "directory-staff", description = "Directory editing, history and review queue for staff in scope"),
+        (name = "hsds", description = "Open Referral HSDS 3.0 interface: read API, tabular data package export and import"),
     )
 )]
 struct ApiDoc;
@@ -24,6 +27,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::health::router())
         .merge(crate::regions::router())
         .merge(crate::accounts::router())
-        .merge(crate::calendar::router());
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
+        .merge(crate::calendar::router())
+        .merge(crate::directory::router());
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .nest("/api/hsds", crate::directory::hsds::router())
 }

@@ -9,6 +9,7 @@ const SECTIONS: &[&[Message]] = &[
     GENERAL,
     crate::accounts::MESSAGES,
     crate::calendar::MESSAGES,
+    crate::directory::MESSAGES,
 ];
 
 fn all() -> impl Iterator<Item = &'static Message> {

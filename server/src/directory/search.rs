@@ -1,0 +1,323 @@
+//! Full-text search with filters and facets, on SQLite FTS5 or PostgreSQL tsvector.
+//!
+//! The hit is a service at a location. Text matching uses the segmented columns of
+//! `dir_search` (see [`super::segment`]); ranking weighs name over category over description
+//! over place (FTS5 `bm25` column weights, PostgreSQL `setweight` + `ts_rank`). Filters on
+//! the location (region, open now) and the service (category, audience, free) are plain SQL.
+use app::api::Text;
+
+use super::{
+    hours::{DayKind, LocalMoment},
+    segment::{self, Query},
+    sql::Sql,
+};
+use crate::{
+    Db,
+    db::{self, Backend},
+};
+
+/// Ranking weights of the four columns: name, category, body, place.
+pub const FTS5_WEIGHTS: &str = "10.0, 4.0, 1.0, 0.5";
+/// `ts_rank` weights, in PostgreSQL's order {D, C, B, A} = {place, body, category, name}.
+pub const TS_RANK_WEIGHTS: &str = "'{0.05, 0.2, 0.5, 1.0}'";
+
+/// Everything a search may be narrowed by.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// A category and its sub-categories (any of them).
+    pub category_ids: Vec<i64>,
+    pub audience_id: Option<i64>,
+    /// Locations within this region (itself and everything below).
+    pub region_id: Option<i64>,
+    /// Open at this moment, per time zone of the locations.
+    pub open_now: Option<Vec<(String, LocalMoment)>>,
+    pub free_only: bool,
+}
+
+/// The parts of a search statement after `SELECT …`: joins and conditions.
+pub struct Plan {
+    backend: Backend,
+    query: Option<String>,
+    filters: Filters,
+}
+
+impl Plan {
+    pub fn new(backend: Backend, query: &Query, filters: Filters) -> Self {
+        let query = (!query.is_empty()).then(|| match backend {
+            Backend::Sqlite => segment::fts5_expression(query),
+            Backend::Postgres => segment::tsquery_expression(query),
+        });
+        Self {
+            backend,
+            query,
+            filters,
+        }
+    }
+
+    pub fn has_text(&self) -> bool {
+        self.query.is_some()
+    }
+
+    /// The text match alone: `(service_id, score)` rows, higher score better.
+    pub fn matches(&self) -> Option<Sql> {
+        let q = self.query.as_ref()?;
+        let mut sql = match self.backend {
+            Backend::Sqlite => Sql::new(&format!(
+                "SELECT rowid AS service_id, -bm25(dir_search_fts, {FTS5_WEIGHTS}) AS score \
+                 FROM dir_search_fts WHERE dir_search_fts MATCH "
+            )),
+            Backend::Postgres => Sql::new(&format!(
+                "SELECT service_id, CAST(ts_rank({TS_RANK_WEIGHTS}, tsv, q) AS DOUBLE PRECISION) AS score \
+                 FROM dir_search, to_tsquery('simple', "
+            )),
+        };
+        sql.bind(q.clone());
+        if self.backend == Backend::Postgres {
+            sql.push(") q WHERE tsv @@ q");
+        }
+        Some(sql)
+    }
+
+    /// `FROM … WHERE …` of the hits, selecting `sl.id, s.id, l.id, l.region_id, score`.
+    pub fn hits(&self) -> Sql {
+        let mut sql = Sql::new(
+            "SELECT sl.id AS sal_id, s.id AS service_id, l.id AS location_id, l.region_id AS region_id, ",
+        );
+        match self.matches() {
+            Some(m) => {
+                sql.push("m.score AS score FROM (");
+                sql.append(&m);
+                sql.push(") m JOIN dir_services s ON s.id = m.service_id ");
+            }
+            None => {
+                sql.push("CAST(0 AS DOUBLE PRECISION) AS score FROM dir_services s ");
+            }
+        }
+        sql.push(
+            "JOIN dir_service_locations sl ON sl.service_id = s.id \
+             JOIN dir_locations l ON l.id = sl.location_id \
+             WHERE s.status IN ('active', 'temporarily_closed')",
+        );
+        let f = &self.filters;
+        if !f.category_ids.is_empty() {
+            sql.push(" AND EXISTS (SELECT 1 FROM dir_service_terms ct WHERE ct.service_id = s.id AND ct.term_id IN ")
+                .bind_list(&f.category_ids)
+                .push(")");
+        }
+        if let Some(audience) = f.audience_id {
+            sql.push(" AND EXISTS (SELECT 1 FROM dir_service_terms aud WHERE aud.service_id = s.id AND aud.term_id = ")
+                .bind(audience)
+                .push(")");
+        }
+        if let Some(region) = f.region_id {
+            sql.push(" AND l.region_id IN (SELECT rc.descendant_id FROM region_closure rc WHERE rc.ancestor_id = ")
+                .bind(region)
+                .push(")");
+        }
+        if f.free_only {
+            sql.push(" AND s.is_free = 1");
+        }
+        if let Some(zones) = &f.open_now {
+            sql.push(" AND (");
+            if zones.is_empty() {
+                sql.push("1 = 0");
+            }
+            for (i, (tz, moment)) in zones.iter().enumerate() {
+                if i > 0 {
+                    sql.push(" OR ");
+                }
+                sql.push("(l.timezone = ").bind(tz.clone()).push(" AND ");
+                open_now_condition(&mut sql, moment);
+                sql.push(")");
+            }
+            sql.push(")");
+        }
+        sql
+    }
+
+    /// One page of hits, best first.
+    pub fn page(&self, limit: i64, offset: i64) -> Sql {
+        let mut sql = self.hits();
+        sql.push(" ORDER BY score DESC, sl.id LIMIT ")
+            .bind(limit)
+            .push(" OFFSET ")
+            .bind(offset);
+        sql
+    }
+
+    pub fn count(&self) -> Sql {
+        let mut sql = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (");
+        sql.append(&self.hits()).push(") h");
+        sql
+    }
+
+    /// Hit counts per category: the top level, or the sub-categories of `parent`.
+    pub fn category_facets(&self, parent: Option<i64>) -> Sql {
+        let mut sql =
+            Sql::new("SELECT t.code, t.name_zh, t.name_en, CAST(COUNT(*) AS BIGINT) AS n FROM (");
+        sql.append(&self.hits()).push(
+            ") h JOIN dir_service_terms st ON st.service_id = h.service_id \
+             JOIN dir_terms t ON t.id = st.term_id WHERE t.taxonomy = 'category' AND ",
+        );
+        match parent {
+            Some(p) => sql.push("t.parent_id = ").bind(p),
+            None => sql.push("t.parent_id IS NULL"),
+        };
+        sql.push(
+            " GROUP BY t.id, t.code, t.name_zh, t.name_en, t.sort_order ORDER BY t.sort_order",
+        );
+        sql
+    }
+
+    pub fn audience_facets(&self) -> Sql {
+        let mut sql =
+            Sql::new("SELECT t.code, t.name_zh, t.name_en, CAST(COUNT(*) AS BIGINT) AS n FROM (");
+        sql.append(&self.hits()).push(
+            ") h JOIN dir_service_terms st ON st.service_id = h.service_id \
+             JOIN dir_terms t ON t.id = st.term_id WHERE t.taxonomy = 'audience' \
+             GROUP BY t.id, t.code, t.name_zh, t.name_en, t.sort_order ORDER BY t.sort_order",
+        );
+        sql
+    }
+
+    pub fn district_facets(&self) -> Sql {
+        let mut sql =
+            Sql::new("SELECT d.code, d.name_zh, d.name_en, CAST(COUNT(*) AS BIGINT) AS n FROM (");
+        sql.append(&self.hits()).push(
+            ") h JOIN region_closure rc ON rc.descendant_id = h.region_id \
+             JOIN regions d ON d.id = rc.ancestor_id WHERE d.level = 'district' \
+             GROUP BY d.id, d.code, d.name_zh, d.name_en, d.sort_order ORDER BY d.sort_order",
+        );
+        sql
+    }
+}
+
+/// The SQL form of [`super::hours::Hours::day`] + "contains the minute" for location `l`.
+fn open_now_condition(sql: &mut Sql, m: &LocalMoment) {
+    let day = m.date.to_string();
+    let minute = i64::from(m.minute);
+    sql.push("CASE WHEN EXISTS (SELECT 1 FROM dir_hours_exceptions e WHERE e.location_id = l.id AND e.day = ")
+        .bind(day.clone())
+        .push(") THEN (EXISTS (SELECT 1 FROM dir_hours_exceptions e WHERE e.location_id = l.id AND e.day = ")
+        .bind(day.clone())
+        .push(" AND e.closed = 0 AND e.opens_at <= ")
+        .bind(minute)
+        .push(" AND e.closes_at > ")
+        .bind(minute)
+        .push(") AND NOT EXISTS (SELECT 1 FROM dir_hours_exceptions e WHERE e.location_id = l.id AND e.day = ")
+        .bind(day)
+        .push(" AND e.closed = 1))");
+    match m.kind {
+        DayKind::Regular => {}
+        DayKind::Holiday => {
+            sql.push(" WHEN l.follows_workday_calendar = 1 THEN (1 = 0)");
+        }
+        DayKind::Makeup => {
+            sql.push(
+                " WHEN l.follows_workday_calendar = 1 THEN EXISTS (SELECT 1 FROM dir_hours h WHERE h.location_id = l.id \
+                 AND h.weekday = (SELECT MIN(h2.weekday) FROM dir_hours h2 WHERE h2.location_id = l.id AND h2.weekday <= 5) \
+                 AND h.opens_at <= ",
+            )
+            .bind(minute)
+            .push(" AND h.closes_at > ")
+            .bind(minute)
+            .push(")");
+        }
+    }
+    sql.push(" ELSE EXISTS (SELECT 1 FROM dir_hours h WHERE h.location_id = l.id AND h.weekday = ")
+        .bind(m.weekday)
+        .push(" AND h.opens_at <= ")
+        .bind(minute)
+        .push(" AND h.closes_at > ")
+        .bind(minute)
+        .push(") END");
+}
+
+/// The distinct time zones of all locations, by index seeks (a loose index scan).
+pub async fn time_zones(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH RECURSIVE z(tz) AS (SELECT MIN(timezone) FROM dir_locations \
+         UNION ALL SELECT (SELECT MIN(timezone) FROM dir_locations WHERE timezone > z.tz) FROM z WHERE z.tz IS NOT NULL) \
+         SELECT tz FROM z WHERE tz IS NOT NULL",
+    )
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Synonyms of query words (one direction, as listed in `dir_synonyms`).
+pub async fn synonyms(db: &Db, words: &[String]) -> Result<Vec<(String, String)>, sqlx::Error> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("SELECT term, synonym FROM dir_synonyms WHERE term IN ");
+    sql.bind_list(words).push(" ORDER BY term, synonym");
+    sql.query_as().fetch_all(db.pool()).await
+}
+
+/// Counts a query that found nothing (normalised, numbers masked).
+pub async fn log_miss(db: &Db, q: &str) -> Result<(), sqlx::Error> {
+    let Some(query) = segment::loggable_query(q) else {
+        return Ok(());
+    };
+    let day = crate::time::rfc3339(db::now())
+        .get(..10)
+        .unwrap_or_default()
+        .to_owned();
+    sqlx::query(
+        "INSERT INTO dir_search_misses (query, day, count) VALUES ($1, $2, 1) \
+         ON CONFLICT (query, day) DO UPDATE SET count = dir_search_misses.count + 1",
+    )
+    .bind(query)
+    .bind(day)
+    .execute(db.pool())
+    .await
+    .map(|_| ())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HitRow {
+    pub sal_id: i64,
+    pub service_id: i64,
+    pub location_id: i64,
+    pub region_id: i64,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FacetRow {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub n: i64,
+}
+
+impl FacetRow {
+    pub fn wire(self) -> app::api::directory::FacetCount {
+        app::api::directory::FacetCount {
+            code: self.code,
+            name: Text::new(self.name_zh, self.name_en),
+            count: self.n,
+        }
+    }
+}
+
+/// Runs the page query alone (the benchmark's raw-SQL baseline uses this too).
+pub async fn page(
+    db: &Db,
+    plan: &Plan,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<HitRow>, sqlx::Error> {
+    plan.page(limit, offset)
+        .query_as()
+        .fetch_all(db.pool())
+        .await
+}
+
+pub async fn facets(db: &Db, sql: &Sql) -> Result<Vec<FacetRow>, sqlx::Error> {
+    sql.query_as().fetch_all(db.pool()).await
+}
+
+pub async fn count(db: &Db, plan: &Plan) -> Result<i64, sqlx::Error> {
+    plan.count().query_scalar().fetch_one(db.pool()).await
+}
