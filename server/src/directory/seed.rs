@@ -493,7 +493,8 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
                     id
                 }
             };
-            let location = location_input(site, place, org_id, hours);
+            let location = super::rules::location(&location_input(site, place, org_id, hours))
+                .map_err(|p| anyhow::anyhow!("demo site {}: {p}", site.key))?;
             let location_id =
                 write::insert_location(&mut tx, &location, place.region_id, None, now).await?;
             let h = hash(&format!("{}{}", site.key, place.code));
@@ -541,7 +542,14 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
                     .services
                     .get(key)
                     .with_context(|| format!("service {key}"))?;
-                let input = service_input(template, place, org_id, location_id, &phone);
+                let input = super::rules::service(&service_input(
+                    template,
+                    place,
+                    org_id,
+                    location_id,
+                    &phone,
+                ))
+                .map_err(|p| anyhow::anyhow!("demo service {key}: {p}"))?;
                 let resolved = Resolved {
                     region_id: place.region_id,
                     term_ids: term_ids(&tax, template),

@@ -11,6 +11,7 @@ mod assets;
 mod authz;
 mod calendar;
 mod csrf;
+mod directory;
 mod errors;
 mod health;
 mod regions;
