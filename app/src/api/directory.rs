@@ -768,7 +768,8 @@ pub struct Created {
 pub struct ImportError {
     /// File in the package, e.g. `services.csv`.
     pub file: String,
-    /// Line in the file (the header is line 1); 0 for the file as a whole.
+    /// Row in the file as a spreadsheet counts it (the header is row 1); 0 for the file as
+    /// a whole.
     pub line: u64,
     #[serde(default)]
     pub field: Option<String>,

@@ -169,3 +169,23 @@ async fn resolve(
     tx.commit().await?;
     Ok(Json(updated.wire()))
 }
+
+/// The reports a user made while logged in (for their own data export).
+pub async fn of_user(db: &crate::Db, user_id: i64) -> Result<Vec<json::Suggestion>, sqlx::Error> {
+    let rows: Vec<SuggestionRow> = sqlx::query_as(&format!(
+        "{SUGGESTION_SELECT} WHERE g.user_id = $1 ORDER BY g.id"
+    ))
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(SuggestionRow::wire).collect())
+}
+
+/// Keeps a deleted account's reports for the staff, anonymous from then on.
+pub async fn unlink_user(conn: &mut sqlx::AnyConnection, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE dir_suggestions SET user_id = NULL WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}

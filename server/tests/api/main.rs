@@ -12,6 +12,8 @@ mod authz;
 mod calendar;
 mod csrf;
 mod directory;
+mod directory_hsds;
+mod directory_staff;
 mod errors;
 mod health;
 mod regions;

@@ -121,12 +121,25 @@ pub const ORG_SELECT: &str = "SELECT o.id, o.uid, r.code AS region_code, o.name_
      o.description_en, o.email, o.website, o.legal_status, o.credit_code, o.updated_at \
      FROM dir_organizations o JOIN regions r ON r.id = o.region_id";
 
+/// HSDS requires a description where Linli may have none: the name stands in.
+fn or_name(description: String, name: &str) -> String {
+    if description.trim().is_empty() {
+        name.to_owned()
+    } else {
+        description
+    }
+}
+
 pub fn organization(o: &OrgRow, lang: Lang) -> Value {
+    let name = pick(lang, &o.name_zh, o.name_en.as_deref());
     Record::new(&o.uid)
-        .s("name", pick(lang, &o.name_zh, o.name_en.as_deref()))
+        .s("name", &name)
         .s(
             "description",
-            pick(lang, &o.description_zh, o.description_en.as_deref()),
+            or_name(
+                pick(lang, &o.description_zh, o.description_en.as_deref()),
+                &name,
+            ),
         )
         .opt("email", o.email.clone())
         .opt("website", o.website.clone())
@@ -676,12 +689,16 @@ pub fn taxonomies(lang: Lang) -> Vec<Value> {
 }
 
 pub fn taxonomy_term(t: &TermRow, lang: Lang) -> Value {
+    let name = pick(lang, &t.name_zh, t.name_en.as_deref());
     Record::new(&t.uid)
         .s("code", &t.code)
-        .s("name", pick(lang, &t.name_zh, t.name_en.as_deref()))
+        .s("name", &name)
         .s(
             "description",
-            pick(lang, &t.description_zh, t.description_en.as_deref()),
+            or_name(
+                pick(lang, &t.description_zh, t.description_en.as_deref()),
+                &name,
+            ),
         )
         .opt("parent_id", t.parent_uid.clone())
         .s("taxonomy", &t.taxonomy)
@@ -716,7 +733,9 @@ pub struct ChangeRow {
 pub const CHANGE_SELECT: &str = "SELECT c.uid, c.entity, c.entity_id, c.action, c.field, c.old_value, \
      c.new_value, c.changed_by, c.changed_at FROM dir_changes c";
 
-/// A change as HSDS metadata. Staff are named by a pseudonymous handle, never by name.
+/// A change as HSDS metadata. Staff are named by a pseudonymous handle, never by name. HSDS
+/// requires both values, and an empty CSV cell reads as missing, so an absent value (a field
+/// set for the first time, or cleared) is written as `none`.
 pub fn metadata(c: &ChangeRow, resource_uid: &str) -> Value {
     let action = match c.action.as_str() {
         "create" | "import" => "create",
@@ -729,8 +748,14 @@ pub fn metadata(c: &ChangeRow, resource_uid: &str) -> Value {
         .s("last_action_date", date_of(c.changed_at))
         .s("last_action_type", action)
         .s("field_name", &c.field)
-        .s("previous_value", c.old_value.clone().unwrap_or_default())
-        .s("replacement_value", c.new_value.clone().unwrap_or_default())
+        .s(
+            "previous_value",
+            c.old_value.clone().unwrap_or_else(|| "none".to_owned()),
+        )
+        .s(
+            "replacement_value",
+            c.new_value.clone().unwrap_or_else(|| "none".to_owned()),
+        )
         .s(
             "updated_by",
             c.changed_by

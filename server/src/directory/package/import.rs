@@ -221,7 +221,11 @@ fn parse_csv(table: &str, file: &str, content: &[u8], p: &mut Problems) -> Optio
                     p.add(file, 0, None, "import_too_large");
                     break;
                 }
-                let line = r.position().map_or(0, |pos| pos.line());
+                // Rows are counted as a spreadsheet shows them (the header is row 1); a
+                // quoted value may span several physical lines.
+                let line = u64::try_from(rows.len())
+                    .unwrap_or(u64::MAX)
+                    .saturating_add(2);
                 rows.push(Row {
                     line,
                     cells: header
@@ -231,8 +235,10 @@ fn parse_csv(table: &str, file: &str, content: &[u8], p: &mut Problems) -> Optio
                         .collect(),
                 });
             }
-            Err(e) => {
-                let line = e.position().map_or(0, |pos| pos.line());
+            Err(_) => {
+                let line = u64::try_from(rows.len())
+                    .unwrap_or(u64::MAX)
+                    .saturating_add(2);
                 p.add(file, line, None, "import_bad_csv");
                 return None;
             }
@@ -534,7 +540,9 @@ pub async fn import_package(db: &Db, admin: &CurrentUser, bytes: &[u8]) -> ApiRe
         let phones = t("phone")
             .rows
             .iter()
-            .filter(|r| r.get("location_id") == uid)
+            .filter(|r| {
+                r.get("location_id") == uid && rules::office_phone(r.get("number")).is_some()
+            })
             .map(|r| PhoneInput {
                 kind: if r.get("type") == "fax" {
                     PhoneKind::Fax
@@ -711,6 +719,14 @@ pub async fn import_package(db: &Db, admin: &CurrentUser, bytes: &[u8]) -> ApiRe
         }
     }
     for row in &t("phone").rows {
+        if rules::office_phone(row.get("number")).is_none() {
+            p.add(
+                &t("phone").file,
+                row.line,
+                Some("number"),
+                "invalid_office_phone",
+            );
+        }
         let (s, l) = (row.get("service_id"), row.get("location_id"));
         let ok = (!s.is_empty() && svc_ids.contains(s)) ^ (!l.is_empty() && loc_ids.contains(l));
         if !ok {
@@ -894,7 +910,9 @@ pub async fn import_package(db: &Db, admin: &CurrentUser, bytes: &[u8]) -> ApiRe
             phones: t("phone")
                 .rows
                 .iter()
-                .filter(|r| r.get("service_id") == uid)
+                .filter(|r| {
+                    r.get("service_id") == uid && rules::office_phone(r.get("number")).is_some()
+                })
                 .map(|r| {
                     let d = r.get("description");
                     let kind = if d.starts_with("投诉") || d.starts_with("Complaint") {
