@@ -42,3 +42,21 @@ ensure_chromium() {
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei
   fi
 }
+
+SCHEMATHESIS_VERSION=4.32.5
+TOOLS_DIR=${LINLI_TOOLS_DIR:-$HOME/.cache/linli-tools}
+
+ensure_schemathesis() {
+  if [ "$("$TOOLS_DIR/venv/bin/st" --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
+    step "installing schemathesis $SCHEMATHESIS_VERSION (PyPI) into $TOOLS_DIR/venv"
+    python3 -m venv "$TOOLS_DIR/venv" && "$TOOLS_DIR/venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}
+
+ensure_wrk() {
+  if ! command -v wrk >/dev/null; then
+    step "installing wrk from Debian"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk
+  fi
+}

@@ -28,6 +28,7 @@ count_tests() {
   n=$(grep -aoE '[0-9]+ tests run: [0-9]+ passed' "$log" | tail -1 | grep -oE '^[0-9]+')
   [ -z "$n" ] && n=$(grep -aE '^test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END {if (s) print s}')
   [ -z "$n" ] && n=$(grep -aoE '^ *[0-9]+ passed' "$log" | tail -1 | grep -oE '[0-9]+')
+  [ -z "$n" ] && n=$(grep -acE '^\| .* \| pass \|' "$log" | grep -v '^0$')
   [ -n "$n" ] && echo "($n tests)"
 }
 
@@ -86,6 +87,7 @@ run_suite setup setup
 run_suite lint lint
 run_suite no-leptos-in-server server_has_no_leptos
 run_suite rust-tests rust_tests
+run_suite reliability scripts/reliability.sh --short
 run_suite build-ui scripts/build-ui.sh
 run_suite wasm-tests wasm_tests
 run_suite browser-journeys browser_journeys

@@ -4,6 +4,7 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -12,7 +13,13 @@ use leptos_router::{
 };
 
 use components::layout::Layout;
-use pages::{home::Home, not_found::NotFound, placeholder::Pillar};
+use pages::{
+    account::{login::Login, me::MePage, register::Register},
+    admin::{audit::AdminAudit, user::AdminUser, users::AdminUsers},
+    home::Home,
+    not_found::NotFound,
+    placeholder::Pillar,
+};
 
 /// Mounts the app on `<body>` and removes the static loading notice.
 pub fn start() {
@@ -26,6 +33,7 @@ pub fn start() {
 #[component]
 pub fn App() -> impl IntoView {
     prefs::provide();
+    session::provide();
     view! {
         <Router>
             <Layout>
@@ -34,7 +42,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services") view=|| view! { <Pillar which=pages::placeholder::Which::Directory /> } />
                     <Route path=path!("/venues") view=|| view! { <Pillar which=pages::placeholder::Which::Venues /> } />
                     <Route path=path!("/feedback") view=|| view! { <Pillar which=pages::placeholder::Which::Feedback /> } />
-                    <Route path=path!("/me") view=|| view! { <Pillar which=pages::placeholder::Which::Me /> } />
+                    <Route path=path!("/login") view=Login />
+                    <Route path=path!("/register") view=Register />
+                    <Route path=path!("/me") view=MePage />
+                    <Route path=path!("/admin/users") view=AdminUsers />
+                    <Route path=path!("/admin/users/:id") view=AdminUser />
+                    <Route path=path!("/admin/audit") view=AdminAudit />
                 </Routes>
             </Layout>
         </Router>

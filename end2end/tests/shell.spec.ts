@@ -14,7 +14,7 @@ test.describe('the app shell', () => {
 
   test('language and elder mode switch and survive a reload', async ({ page }, info) => {
     await page.goto('/');
-    await page.getByRole('button', { name: '切换到英文界面' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Community services in one place');
     await expect(page.getByRole('link', { name: 'Futian District' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
@@ -31,7 +31,7 @@ test.describe('the app shell', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Community services in one place');
     await expect(page.locator('html')).toHaveClass(/elder/);
 
-    await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+    await page.getByRole('button', { name: '中文' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('社区服务，一站办理');
   });
 

@@ -116,6 +116,9 @@ pub struct ServeArgs {
     /// Multiply every rate limit by this factor; 0 turns rate limiting off (benchmarks only).
     #[arg(long, env = "LINLI_RATE_LIMIT_SCALE", default_value_t = 1)]
     pub rate_limit_scale: u32,
+    /// Serve `/api/v1/bench/bare`, a JSON handler without database access (benchmarks only).
+    #[arg(long, hide = true)]
+    pub bench_baseline: bool,
 }
 
 impl DbArgs {
@@ -223,6 +226,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         behind_tls: args.behind_tls,
         trust_proxy: args.trust_proxy,
         rate_limit_scale: args.rate_limit_scale,
+        bench_baseline: args.bench_baseline,
         ..Config::for_tests(String::new(), PathBuf::new())
     };
     let db = Db::connect(&config.database_url).await?;

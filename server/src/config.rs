@@ -22,6 +22,8 @@ pub struct Config {
     /// Multiplies every rate limit; 0 turns them off (benchmarks). See [`crate::ratelimit`].
     pub rate_limit_scale: u32,
     pub sessions: SessionPolicy,
+    /// Serve `/api/v1/bench/bare`, the benchmarks' no-database baseline.
+    pub bench_baseline: bool,
 }
 
 /// How long a login lasts. Staff sessions are shorter: they reach other people's data.
@@ -67,6 +69,7 @@ impl Config {
             trust_proxy: true,
             rate_limit_scale: 1,
             sessions: SessionPolicy::default(),
+            bench_baseline: false,
         }
     }
 }

@@ -43,20 +43,26 @@ pub struct AppState {
 
 /// The complete application: API, OpenAPI document and the SPA, with every middleware.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = openapi::api_router().split_for_parts();
+    let (api, mut openapi) = openapi::api_router().split_for_parts();
+    openapi::add_default_errors(&mut openapi);
     let openapi = Arc::new(openapi);
-    http::with_middleware(
-        Router::new()
-            .merge(api)
-            .route(
-                "/api/openapi.json",
-                axum::routing::get(move || {
-                    let doc = Arc::clone(&openapi);
-                    async move { axum::Json(doc) }
-                }),
-            )
-            .fallback(http::fallback),
-        &state.config,
-    )
-    .with_state(state)
+    let mut app = Router::new()
+        .merge(api)
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let doc = Arc::clone(&openapi);
+                async move { axum::Json(doc) }
+            }),
+        )
+        .fallback(http::fallback);
+    if state.config.bench_baseline {
+        // The benchmarks' baseline: a JSON handler with no database, behind the same
+        // middleware as every API route. Only with `--bench-baseline`.
+        app = app.route(
+            "/api/v1/bench/bare",
+            axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
+        );
+    }
+    http::with_middleware(app, &state.config).with_state(state)
 }

@@ -21,6 +21,41 @@ use crate::AppState;
 )]
 struct ApiDoc;
 
+/// Documents the error shape as the `default` response of every operation: any route can
+/// answer 400/413/415/422 for a bad request, 401/403 for auth and CSRF, 429 for limits and
+/// 503 when the database is away, always with the same body.
+pub fn add_default_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let response = ResponseBuilder::new()
+        .description("Error in the API's shape: `{\"error\": {\"code\", \"message\", \"field\"}}`")
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+            &mut item.head,
+            &mut item.options,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation
+                .responses
+                .responses
+                .entry("default".to_owned())
+                .or_insert_with(|| response.clone().into());
+        }
+    }
+}
+
 /// Every API route, under `/api/v1`, collected with its documentation.
 pub fn api_router() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()

@@ -32,10 +32,12 @@ macro_rules! message_table {
     };
 }
 
+mod accounts;
 mod messages;
 
 use leptos::prelude::*;
 
+pub use accounts::AccMsg;
 pub use messages::Msg;
 
 /// The languages of the interface.
@@ -100,7 +102,7 @@ pub fn all_messages() -> Vec<(String, &'static str, &'static str)> {
         all.iter()
             .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En)))
     }
-    table(Msg::ALL).collect()
+    table(Msg::ALL).chain(table(AccMsg::ALL)).collect()
 }
 
 /// A message in the current language; re-renders when the language changes.

@@ -1,4 +1,6 @@
 //! One module per page (or family of pages).
+pub mod account;
+pub mod admin;
 pub mod home;
 pub mod not_found;
 pub mod placeholder;

@@ -69,6 +69,7 @@ async fn user_in_scope(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct UserQuery {
     /// Part of the display name, or a full phone number.
@@ -353,6 +354,7 @@ async fn reveal_phone(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct AuditQuery {
     /// Only entries of this action, e.g. `personal_data.view`.

@@ -139,6 +139,16 @@ impl TestApp {
         }
     }
 
+    /// Stops this instance and starts a new one on the same database (as after a restart):
+    /// the pool is closed, migrations run again, a new router is built.
+    pub async fn restart(self) -> Self {
+        self.db.close().await;
+        let Self {
+            config, _cleanup, ..
+        } = self;
+        Self::start(config, _cleanup).await
+    }
+
     /// The same database, served with another asset directory.
     pub fn with_assets(mut self, dir: PathBuf) -> Self {
         self.router = server::router(AppState {

@@ -36,7 +36,7 @@ fn Header() -> impl IntoView {
                 </A>
                 <div class="switches">
                     <button type="button" class="switch" on:click=toggle_lang
-                        aria-label=t(Msg::SwitchLanguageLabel)
+                        title=t(Msg::SwitchLanguageLabel)
                         lang=move || prefs.lang.get().other().tag()>
                         {t(Msg::SwitchLanguage)}
                     </button>

@@ -25,6 +25,7 @@ message_table! { Msg {
     NotFoundBody: "您要找的页面不存在或已移动。", "The page you are looking for does not exist or has moved.";
     BackHome: "返回首页", "Back to the home page";
     ComingSoon: "此功能正在建设中。", "This part is being built.";
+    NotAllowed: "您没有查看此页面的权限。", "You are not allowed to see this page.";
 
     // Home
     HomeTitle: "社区服务，一站办理", "Community services in one place";

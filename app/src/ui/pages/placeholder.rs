@@ -9,7 +9,6 @@ pub enum Which {
     Directory,
     Venues,
     Feedback,
-    Me,
 }
 
 /// A titled page saying the section is being built.
@@ -22,7 +21,6 @@ pub fn Pillar(
         Which::Directory => Msg::NavDirectory,
         Which::Venues => Msg::NavVenues,
         Which::Feedback => Msg::NavFeedback,
-        Which::Me => Msg::NavMe,
     };
     view! {
         <section class="page narrow">

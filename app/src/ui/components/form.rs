@@ -1,0 +1,122 @@
+//! Form pieces with one way of labelling, hinting and showing errors, so every field is
+//! announced correctly and shows the server's message next to it.
+use leptos::prelude::*;
+
+use crate::ui::{
+    client::ApiError,
+    i18n::{Message, t},
+};
+
+/// The error of the last submission, if any.
+pub type FormError = RwSignal<Option<ApiError>>;
+
+/// The server's message for one field, when the error is about it.
+pub fn field_error(error: FormError, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field.as_deref() == Some(field))
+                .map(|e| e.message.clone())
+        })
+    })
+}
+
+/// A labelled text input bound to a signal, with an optional hint and its error.
+#[component]
+pub fn TextField<M: Message>(
+    /// `id` of the input; also the API field name its errors carry unless `field` is given.
+    id: &'static str,
+    /// The API field name, when it differs from `id`.
+    #[prop(optional)]
+    field: Option<&'static str>,
+    /// Label text.
+    label: M,
+    /// The value.
+    value: RwSignal<String>,
+    /// The submission error (shown here when it names this field).
+    error: FormError,
+    /// HTML input type.
+    #[prop(default = "text")]
+    input_type: &'static str,
+    /// `autocomplete` token.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+    /// `inputmode` hint for phone keyboards.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    /// Help text under the label.
+    #[prop(optional)]
+    hint: Option<M>,
+    /// Whether the field must be filled.
+    #[prop(default = true)]
+    required: bool,
+) -> impl IntoView {
+    let message = field_error(error, field.unwrap_or(id));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || message.with(Option::is_some)>
+            <label for=id>{t(label)}</label>
+            {hint.map(|h| view! { <p class="field-hint" id=hint_id.clone()>{t(h)}</p> })}
+            <input id=id name=id type=input_type autocomplete=autocomplete inputmode=inputmode
+                required=required bind:value=value
+                aria-invalid=move || message.with(Option::is_some).to_string()
+                aria-describedby=described_by />
+            <Show when=move || message.with(Option::is_some)>
+                <p class="field-error" id=error_id.clone() role="alert">{move || message.get()}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// The error of a submission that is not about one field, announced to screen readers.
+#[component]
+pub fn FormAlert(
+    /// The submission error.
+    error: FormError,
+    /// Fields shown on the form: their errors appear next to them instead.
+    fields: &'static [&'static str],
+) -> impl IntoView {
+    let general = move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field.as_deref().is_none_or(|f| !fields.contains(&f)))
+                .map(|e| e.message.clone())
+        })
+    };
+    view! {
+        <Show when=move || general().is_some()>
+            <div class="status error" role="alert"><p>{general}</p></div>
+        </Show>
+    }
+}
+
+/// A submit button that shows progress and cannot be pressed twice.
+#[component]
+pub fn SubmitButton<M: Message, N: Message>(
+    /// Text when idle.
+    label: M,
+    /// Text while the request runs.
+    busy_label: N,
+    /// Whether a request is running.
+    busy: ReadSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class="button" disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
+            {move || if busy.get() { t(busy_label)() } else { t(label)() }}
+        </button>
+    }
+}

@@ -1,0 +1,40 @@
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { shoot } from './util';
+
+// Every page, in both languages and in normal and elder mode, has no WCAG 2.1 A/AA violation
+// that axe-core can detect. Pages needing a login are checked as the demo city administrator.
+const publicPages = ['/', '/login', '/register', '/no/such/page'];
+const loggedInPages = ['/me', '/admin/users', '/admin/audit'];
+
+async function logIn(page: Page) {
+  await page.goto('/login');
+  await page.locator('#phone').fill('13800000006');
+  await page.locator('#password').fill('linli-demo-2026');
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL(/\/me$/);
+}
+
+for (const lang of ['zh-CN', 'en']) {
+  for (const elder of [false, true]) {
+    const mode = `${lang}${elder ? ' elder' : ''}`;
+    test(`pages have no accessibility violations (${mode})`, async ({ page }, info) => {
+      await page.addInitScript(([lang, elder]) => {
+        localStorage.setItem('linli.lang', lang as string);
+        localStorage.setItem('linli.elder', elder ? '1' : '0');
+      }, [lang, elder]);
+      const check = async (path: string) => {
+        await page.goto(path);
+        await page.locator('main').waitFor();
+        await page.waitForLoadState('networkidle');
+        const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        expect(summary, `${path} ${mode}`).toEqual([]);
+        await shoot(page, info, `a11y${path.replaceAll('/', '_') || '_home'}-${lang}${elder ? '-elder' : ''}`);
+      };
+      for (const path of publicPages) await check(path);
+      await logIn(page);
+      for (const path of loggedInPages) await check(path);
+    });
+  }
+}

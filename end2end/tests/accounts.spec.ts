@@ -1,0 +1,82 @@
+import { test, expect } from '@playwright/test';
+import { shoot } from './util';
+
+// Unique per run and project, so reruns against the same server do not collide.
+const phone = (project: string) => `139${String(Date.now() % 100_000_000).padStart(8, '0').slice(0, 7)}${project === 'phone' ? 1 : 2}`;
+
+test.describe('accounts', () => {
+  test('a resident registers, logs out and logs in again', async ({ page }, info) => {
+    const number = phone(info.project.name);
+    await page.goto('/register');
+    await expect(page.getByRole('heading', { name: '注册居民账号' })).toBeVisible();
+    await page.getByLabel('手机号码').fill(number);
+    await page.getByLabel('密码').fill('password');
+    await page.getByLabel('称呼').fill('测试居民');
+    await page.getByLabel('区', { exact: true }).selectOption({ label: '福田区' });
+    await page.getByLabel('街道').selectOption({ label: '园岭街道' });
+    await page.getByLabel('社区', { exact: true }).selectOption({ label: '红荔社区' });
+    await page.getByRole('button', { name: '注册' }).click();
+    // The server refuses a common password and says so next to the field.
+    await expect(page.getByRole('alert').filter({ hasText: '太常见' })).toBeVisible();
+    await shoot(page, info, 'register-error');
+    await page.getByLabel('密码').fill('榕树下的长椅 2026');
+    await page.getByRole('button', { name: '注册' }).click();
+
+    await expect(page).toHaveURL(/\/me$/);
+    await expect(page.getByRole('heading', { name: '我的', exact: true })).toBeVisible();
+    await expect(page.getByText(`${number.slice(0, 3)}****${number.slice(7)}`)).toBeVisible();
+    await expect(page.getByText('居民 · 红荔社区')).toBeVisible();
+    await shoot(page, info, 'me');
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.goto('/me');
+    await expect(page.getByText('登录后可以预约场馆')).toBeVisible();
+    await page.getByRole('link', { name: '登录' }).first().click();
+    await page.getByLabel('手机号码').fill(number);
+    await page.getByLabel('密码').fill('wrong password 1');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.getByRole('alert')).toContainText('手机号码或密码不正确');
+    await page.getByLabel('密码').fill('榕树下的长椅 2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page).toHaveURL(/\/me$/);
+  });
+
+  test('an administrator finds a user, reveals the phone and grants a role', async ({ page }, info) => {
+    await page.goto('/login?next=/admin/users');
+    await page.getByLabel('手机号码').fill('13800000006');
+    await page.getByLabel('密码').fill('linli-demo-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page).toHaveURL(/\/admin\/users$/);
+    await page.getByRole('searchbox').fill('李秀英');
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.getByRole('link', { name: '李秀英' }).click();
+    await expect(page.getByRole('heading', { name: '李秀英' })).toBeVisible();
+    await expect(page.getByText('138****0001')).toBeVisible();
+    await page.getByRole('button', { name: '查看完整手机号' }).click();
+    await expect(page.getByText('13800000001')).toBeVisible();
+    await shoot(page, info, 'admin-user');
+
+    const community = info.project.name === 'phone' ? '百花社区' : '上步社区';
+    await page.getByLabel('身份', { exact: true }).selectOption({ label: '居委会委员' });
+    await page.getByLabel('区', { exact: true }).selectOption({ label: '福田区' });
+    await page.getByLabel('街道').selectOption({ label: '园岭街道' });
+    await page.getByLabel('社区', { exact: true }).selectOption({ label: community });
+    await page.getByRole('button', { name: '授予身份' }).click();
+    await expect(page.getByRole('listitem').filter({ hasText: `居委会委员 · ${community}` })).toBeVisible();
+
+    await page.goto('/admin/audit');
+    await expect(page.getByRole('cell', { name: 'personal_data.view' }).first()).toBeVisible();
+    await shoot(page, info, 'admin-audit');
+  });
+
+  test('English is complete on the account pages', async ({ page }) => {
+    await page.addInitScript(() => localStorage.setItem('linli.lang', 'en'));
+    await page.goto('/login');
+    await expect(page.getByRole('heading', { name: 'Log in to Linli' })).toBeVisible();
+    await expect(page.getByLabel('Mobile number')).toBeVisible();
+    await page.goto('/register');
+    await expect(page.getByText('Community you live in')).toBeVisible();
+    const body = await page.locator('main').innerText();
+    expect(body).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+});

@@ -1,0 +1,110 @@
+//! `linli-bench`: a second process that loads a running `linli` over HTTP on loopback, for the
+//! benchmarks (`scripts/bench.sh`) and the reliability harness (`scripts/reliability.sh`).
+//! Every subcommand is bounded in time or count and prints what it measured.
+#![allow(
+    clippy::print_stdout,
+    reason = "a command-line tool that reports on stdout"
+)]
+mod load;
+mod stats;
+mod writes;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "linli-bench", about = "Load generator and checks for Linli")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Registers new accounts as fast as the server allows, appending each acknowledged (2xx)
+    /// phone number to `--acked`, until `--duration` ends or the server goes away.
+    Writes {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base: String,
+        #[arg(long, default_value_t = 10)]
+        duration: u64,
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        #[arg(long)]
+        acked: PathBuf,
+    },
+    /// Checks that every acknowledged write is in the database and that the database is
+    /// consistent (SQLite integrity and foreign keys; PostgreSQL constraints hold by design).
+    VerifyWrites {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        acked: PathBuf,
+    },
+    /// A mixed read/write load for `--duration` seconds (at `--rate` requests/s when given,
+    /// else as fast as `--concurrency` workers go); writes one line per request to `--log`
+    /// (`unix_ms status latency_us`) and prints a summary.
+    Load {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base: String,
+        #[arg(long, default_value_t = 10)]
+        duration: u64,
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        #[arg(long)]
+        rate: Option<u64>,
+        #[arg(long)]
+        log: PathBuf,
+    },
+    /// Reads a `load` log and checks the outage rules: never a 500; 5xx only 503 and only
+    /// between `--down-ms` and `--up-ms` plus `--grace-ms`.
+    CheckOutage {
+        #[arg(long)]
+        log: PathBuf,
+        #[arg(long)]
+        down_ms: u64,
+        #[arg(long)]
+        up_ms: u64,
+        #[arg(long, default_value_t = 3000)]
+        grace_ms: u64,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Writes {
+            base,
+            duration,
+            concurrency,
+            acked,
+        } => writes::run(&base, duration, concurrency, &acked).await,
+        Command::VerifyWrites {
+            database_url,
+            acked,
+        } => writes::verify(&database_url, &acked).await,
+        Command::Load {
+            base,
+            duration,
+            concurrency,
+            rate,
+            log,
+        } => load::run(&base, duration, concurrency, rate, &log).await,
+        Command::CheckOutage {
+            log,
+            down_ms,
+            up_ms,
+            grace_ms,
+        } => load::check_outage(&log, down_ms, up_ms, grace_ms),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("linli-bench: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
