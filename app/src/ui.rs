@@ -16,6 +16,10 @@ use components::layout::Layout;
 use pages::{
     account::{login::Login, me::MePage, register::Register},
     admin::{audit::AdminAudit, user::AdminUser, users::AdminUsers},
+    directory::{
+        editor::ServiceEditor, review::ReviewPage, search::ServicesPage, service::ServicePage,
+        staff::DirectoryStaff,
+    },
     home::Home,
     not_found::NotFound,
     placeholder::Pillar,
@@ -39,7 +43,11 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
-                    <Route path=path!("/services") view=|| view! { <Pillar which=pages::placeholder::Which::Directory /> } />
+                    <Route path=path!("/services") view=ServicesPage />
+                    <Route path=path!("/services/:id") view=ServicePage />
+                    <Route path=path!("/directory/manage") view=DirectoryStaff />
+                    <Route path=path!("/directory/review") view=ReviewPage />
+                    <Route path=path!("/directory/services/:id/edit") view=ServiceEditor />
                     <Route path=path!("/venues") view=|| view! { <Pillar which=pages::placeholder::Which::Venues /> } />
                     <Route path=path!("/feedback") view=|| view! { <Pillar which=pages::placeholder::Which::Feedback /> } />
                     <Route path=path!("/login") view=Login />

@@ -33,11 +33,13 @@ macro_rules! message_table {
 }
 
 mod accounts;
+mod directory;
 mod messages;
 
 use leptos::prelude::*;
 
 pub use accounts::AccMsg;
+pub use directory::DirMsg;
 pub use messages::Msg;
 
 /// The languages of the interface.
@@ -102,7 +104,10 @@ pub fn all_messages() -> Vec<(String, &'static str, &'static str)> {
         all.iter()
             .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En)))
     }
-    table(Msg::ALL).chain(table(AccMsg::ALL)).collect()
+    table(Msg::ALL)
+        .chain(table(AccMsg::ALL))
+        .chain(table(DirMsg::ALL))
+        .collect()
 }
 
 /// A message in the current language; re-renders when the language changes.

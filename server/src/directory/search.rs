@@ -58,18 +58,29 @@ impl Plan {
         self.query.is_some()
     }
 
-    /// The text match alone: `(service_id, score)` rows, higher score better.
+    /// The text match alone: `(service_id, score)` rows, higher score better; without the
+    /// score (which costs a `bm25`/`ts_rank` per match) when only membership matters.
     pub fn matches(&self) -> Option<Sql> {
+        self.text_match(true)
+    }
+
+    fn text_match(&self, with_score: bool) -> Option<Sql> {
         let q = self.query.as_ref()?;
-        let mut sql = match self.backend {
-            Backend::Sqlite => Sql::new(&format!(
+        let mut sql = match (self.backend, with_score) {
+            (Backend::Sqlite, true) => Sql::new(&format!(
                 "SELECT rowid AS service_id, -bm25(dir_search_fts, {FTS5_WEIGHTS}) AS score \
                  FROM dir_search_fts WHERE dir_search_fts MATCH "
             )),
-            Backend::Postgres => Sql::new(&format!(
+            (Backend::Sqlite, false) => Sql::new(
+                "SELECT rowid AS service_id FROM dir_search_fts WHERE dir_search_fts MATCH ",
+            ),
+            (Backend::Postgres, true) => Sql::new(&format!(
                 "SELECT service_id, CAST(ts_rank({TS_RANK_WEIGHTS}, tsv, q) AS DOUBLE PRECISION) AS score \
                  FROM dir_search, to_tsquery('simple', "
             )),
+            (Backend::Postgres, false) => {
+                Sql::new("SELECT service_id FROM dir_search, to_tsquery('simple', ")
+            }
         };
         sql.bind(q.clone());
         if self.backend == Backend::Postgres {
@@ -78,19 +89,28 @@ impl Plan {
         Some(sql)
     }
 
-    /// `FROM … WHERE …` of the hits, selecting `sl.id, s.id, l.id, l.region_id, score`.
-    pub fn hits(&self) -> Sql {
+    /// `FROM … WHERE …` of the hits, selecting `sl.id, s.id, l.id, l.region_id` and, for
+    /// the ranked page, `score`.
+    fn select_hits(&self, with_score: bool) -> Sql {
         let mut sql = Sql::new(
-            "SELECT sl.id AS sal_id, s.id AS service_id, l.id AS location_id, l.region_id AS region_id, ",
+            "SELECT sl.id AS sal_id, s.id AS service_id, l.id AS location_id, l.region_id AS region_id",
         );
-        match self.matches() {
+        match self.text_match(with_score) {
             Some(m) => {
-                sql.push("m.score AS score FROM (");
+                sql.push(if with_score {
+                    ", m.score AS score FROM ("
+                } else {
+                    " FROM ("
+                });
                 sql.append(&m);
                 sql.push(") m JOIN dir_services s ON s.id = m.service_id ");
             }
             None => {
-                sql.push("CAST(0 AS DOUBLE PRECISION) AS score FROM dir_services s ");
+                sql.push(if with_score {
+                    ", CAST(0 AS DOUBLE PRECISION) AS score FROM dir_services s "
+                } else {
+                    " FROM dir_services s "
+                });
             }
         }
         sql.push(
@@ -99,13 +119,17 @@ impl Plan {
              WHERE s.status IN ('active', 'temporarily_closed')",
         );
         let f = &self.filters;
+        // `IN (SELECT …)` rather than a correlated `EXISTS`: the engines drive the join from
+        // the term index instead of testing every service.
         if !f.category_ids.is_empty() {
-            sql.push(" AND EXISTS (SELECT 1 FROM dir_service_terms ct WHERE ct.service_id = s.id AND ct.term_id IN ")
-                .bind_list(&f.category_ids)
-                .push(")");
+            sql.push(
+                " AND s.id IN (SELECT ct.service_id FROM dir_service_terms ct WHERE ct.term_id IN ",
+            )
+            .bind_list(&f.category_ids)
+            .push(")");
         }
         if let Some(audience) = f.audience_id {
-            sql.push(" AND EXISTS (SELECT 1 FROM dir_service_terms aud WHERE aud.service_id = s.id AND aud.term_id = ")
+            sql.push(" AND s.id IN (SELECT aud.service_id FROM dir_service_terms aud WHERE aud.term_id = ")
                 .bind(audience)
                 .push(")");
         }
@@ -135,13 +159,22 @@ impl Plan {
         sql
     }
 
+    /// The hits without ranking (for counts and facets).
+    pub fn hits(&self) -> Sql {
+        self.select_hits(false)
+    }
+
     /// One page of hits, best first.
     pub fn page(&self, limit: i64, offset: i64) -> Sql {
-        let mut sql = self.hits();
-        sql.push(" ORDER BY score DESC, sl.id LIMIT ")
-            .bind(limit)
-            .push(" OFFSET ")
-            .bind(offset);
+        let mut sql = self.select_hits(true);
+        sql.push(if self.has_text() {
+            " ORDER BY score DESC, sl.id LIMIT "
+        } else {
+            " ORDER BY sl.id LIMIT "
+        })
+        .bind(limit)
+        .push(" OFFSET ")
+        .bind(offset);
         sql
     }
 

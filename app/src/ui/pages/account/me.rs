@@ -43,6 +43,10 @@ fn MeContent() -> impl IntoView {
                 <nav class="card staff-links" aria-label=t(AccMsg::StaffArea)>
                     <h2>{t(AccMsg::StaffArea)}</h2>
                     <ul class="link-list">
+                        <Show when=move || session.has_role(Role::WorkstationStaff) || session.has_role(Role::Admin)>
+                            <li><A href="/directory/manage">{t(crate::ui::i18n::DirMsg::StaffEntry)}</A></li>
+                            <li><A href="/directory/review">{t(crate::ui::i18n::DirMsg::ReviewLink)}</A></li>
+                        </Show>
                         <Show when=move || session.has_role(Role::Admin)>
                             <li><A href="/admin/users">{t(AccMsg::AdminUsers)}</A></li>
                             <li><A href="/admin/audit">{t(AccMsg::AdminAudit)}</A></li>
