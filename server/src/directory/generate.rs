@@ -100,8 +100,10 @@ pub async fn generate(db: &Db, services: usize) -> anyhow::Result<Generated> {
     // Search columns that depend only on the service template, computed once.
     let mut template_columns: HashMap<&str, [String; 3]> = HashMap::new();
     for (key, s) in &templates.services {
-        let mut parts = SearchParts::default();
-        parts.name = vec![s.name.clone(), s.name_en.clone()];
+        let mut parts = SearchParts {
+            name: vec![s.name.clone(), s.name_en.clone()],
+            ..SearchParts::default()
+        };
         parts.name.extend(s.alternate.clone());
         for code in &s.categories {
             if let Some(term) = tax.find("category", code) {
@@ -196,14 +198,16 @@ pub async fn generate(db: &Db, services: usize) -> anyhow::Result<Generated> {
                 Arg::Text("main".into()),
                 Arg::Int(location_id),
             ]);
-            let mut place_parts = SearchParts::default();
-            place_parts.place = vec![
-                location.name.zh.clone(),
-                location.address.zh.clone(),
-                place.c.clone(),
-                place.s.clone(),
-                place.d.clone(),
-            ];
+            let place_parts = SearchParts {
+                place: vec![
+                    location.name.zh.clone(),
+                    location.address.zh.clone(),
+                    place.c.clone(),
+                    place.s.clone(),
+                    place.d.clone(),
+                ],
+                ..SearchParts::default()
+            };
             let place_tokens = index::columns(&place_parts)[3].clone();
             let offset = rng.below(site.services.len());
             for k in 0..site.pick.min(site.services.len()) {

@@ -165,7 +165,7 @@ fn costs(items: &[CostInput], is_free: bool) -> Checked<Vec<CostInput>> {
         .map(|(i, c)| {
             let bad_amount = c
                 .amount_fen
-                .is_some_and(|a| a < 0 || a > 100_000_000 || (is_free && a > 0));
+                .is_some_and(|a| !(0..=100_000_000).contains(&a) || (is_free && a > 0));
             if bad_amount {
                 return Err(invalid("invalid_cost", format!("costs[{i}].amount_fen")));
             }
@@ -666,7 +666,8 @@ mod tests {
 
     #[test]
     fn bad_services_are_refused_with_the_field() {
-        let cases: Vec<(Box<dyn Fn(&mut ServiceInput)>, &str, &str, &str)> = vec![
+        type Change = Box<dyn Fn(&mut ServiceInput)>;
+        let cases: Vec<(Change, &str, &str, &str)> = vec![
             (
                 Box::new(|s| s.name = t(" ")),
                 "invalid_text",

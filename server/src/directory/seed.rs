@@ -499,7 +499,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
                 write::insert_location(&mut tx, &location, place.region_id, None, now).await?;
             let h = hash(&format!("{}{}", site.key, place.code));
             let mut exceptions = Vec::new();
-            if hours.follows_calendar && h % 4 == 0 {
+            if hours.follows_calendar && h.is_multiple_of(4) {
                 exceptions.push((
                     today.checked_add(jiff::Span::new().days(3))?,
                     Vec::new(),
@@ -510,7 +510,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
                 ));
             }
             if hours.follows_calendar
-                && h % 3 == 0
+                && h.is_multiple_of(3)
                 && let Some(day) = holidays.first().and_then(|d| d.parse::<Date>().ok())
             {
                 exceptions.push((
@@ -559,7 +559,7 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
                 let sh = hash(&format!("{key}{}", place.code));
                 let verified = match sh % 10 {
                     0 => Some(now - 86_400 * (200 + i64::try_from(sh % 200).unwrap_or(0))),
-                    1 if sh % 3 == 0 => None,
+                    1 if sh.is_multiple_of(3) => None,
                     _ => Some(now - 86_400 * i64::try_from(sh % 150).unwrap_or(0)),
                 };
                 if let Some(at) = verified {
