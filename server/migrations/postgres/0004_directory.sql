@@ -60,6 +60,8 @@ CREATE TABLE dir_locations (
     transport_en             TEXT,
     latitude                 DOUBLE PRECISION CHECK (latitude IS NULL OR latitude BETWEEN -90 AND 90),
     longitude                DOUBLE PRECISION CHECK (longitude IS NULL OR longitude BETWEEN -180 AND 180),
+    -- The district containing `region_id` (NULL for the city itself), kept by the server.
+    district_id              BIGINT  REFERENCES regions (id),
     timezone                 TEXT    NOT NULL DEFAULT 'Asia/Shanghai' CHECK (length(timezone) BETWEEN 1 AND 64),
     follows_workday_calendar INTEGER NOT NULL DEFAULT 1 CHECK (follows_workday_calendar IN (0, 1)),
     created_at               BIGINT  NOT NULL,
@@ -142,6 +144,10 @@ CREATE TABLE dir_services (
     maximum_age       INTEGER CHECK (maximum_age IS NULL OR maximum_age BETWEEN 0 AND 150),
     alert_zh          TEXT,
     alert_en          TEXT,
+    -- Bit i (of lo, or i - 64 of hi) is set when the service has the term of id i (0..127):
+    -- lets one pass over the hits count every facet. Written with the search row.
+    term_bits_lo      BIGINT  NOT NULL DEFAULT 0,
+    term_bits_hi      BIGINT  NOT NULL DEFAULT 0,
     last_verified_at  BIGINT ,
     last_verified_by  BIGINT  REFERENCES users (id),
     created_at        BIGINT  NOT NULL,

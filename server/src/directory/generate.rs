@@ -97,6 +97,10 @@ pub async fn generate(db: &Db, services: usize) -> anyhow::Result<Generated> {
         "no regions: run the demo seed first (linli serve --demo) or load regions"
     );
     let site_templates: Vec<&seed::SiteTemplate> = templates.sites.iter().collect();
+    let region_id: HashMap<&str, i64> = places
+        .iter()
+        .map(|p| (p.code.as_str(), p.region_id))
+        .collect();
     // Search columns that depend only on the service template, computed once.
     let mut template_columns: HashMap<&str, [String; 3]> = HashMap::new();
     for (key, s) in &templates.services {
@@ -170,11 +174,18 @@ pub async fn generate(db: &Db, services: usize) -> anyhow::Result<Generated> {
             let location = seed::location_input(site, place, org_id, hours_t);
             let location_id = ids[1];
             ids[1] += 1;
+            let district = place
+                .code
+                .get(..6)
+                .and_then(|d| region_id.get(d))
+                .copied()
+                .unwrap_or(place.region_id);
             locations.push(vec![
                 Arg::Int(location_id),
                 Arg::Text(uuid::Uuid::new_v4().to_string()),
                 Arg::Int(org_id),
                 Arg::Int(place.region_id),
+                Arg::Int(district),
                 Arg::Text(location.name.zh.clone()),
                 Arg::Text(location.address.zh.clone()),
                 Arg::Text(location.transport.zh.clone()),
@@ -219,6 +230,8 @@ pub async fn generate(db: &Db, services: usize) -> anyhow::Result<Generated> {
                 let service_id = ids[2];
                 ids[2] += 1;
                 let verified = now - 86_400 * i64::try_from(rng.below(400)).unwrap_or(0);
+                let term_ids = seed::term_ids(&tax, s);
+                let (bits_lo, bits_hi) = index::term_bits(&term_ids);
                 service_rows.push(vec![
                     Arg::Int(service_id),
                     Arg::Text(uuid::Uuid::new_v4().to_string()),
@@ -232,11 +245,13 @@ pub async fn generate(db: &Db, services: usize) -> anyhow::Result<Generated> {
                     Arg::Text(s.time_limit.clone()),
                     Arg::Text(s.fees.clone()),
                     Arg::Int(i64::from(s.is_free)),
+                    Arg::Int(bits_lo),
+                    Arg::Int(bits_hi),
                     Arg::Int(verified),
                     Arg::Int(now),
                     Arg::Int(now),
                 ]);
-                for term in seed::term_ids(&tax, s) {
+                for term in term_ids {
                     terms.push(vec![Arg::Int(service_id), Arg::Int(term)]);
                 }
                 sals.push(vec![

@@ -28,12 +28,50 @@ pub fn columns(parts: &SearchParts) -> [String; 4] {
     ]
 }
 
-/// Writes the search row of a service from what is stored now.
+/// Writes the search row and the term bits of a service from what is stored now.
 pub async fn reindex(conn: &mut AnyConnection, service_id: i64) -> Result<(), sqlx::Error> {
     let Some(parts) = gather(conn, service_id).await? else {
         return Ok(());
     };
-    write(conn, service_id, &columns(&parts)).await
+    write(conn, service_id, &columns(&parts)).await?;
+    let terms: Vec<i64> =
+        sqlx::query_scalar("SELECT term_id FROM dir_service_terms WHERE service_id = $1")
+            .bind(service_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let (lo, hi) = term_bits(&terms);
+    sqlx::query("UPDATE dir_services SET term_bits_lo = $1, term_bits_hi = $2 WHERE id = $3")
+        .bind(lo)
+        .bind(hi)
+        .bind(service_id)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+/// The largest term id the facet bits can hold (the taxonomy has 80 terms).
+pub const MAX_TERM_BIT: i64 = 127;
+
+/// Term ids as two 64-bit sets: id `i` is bit `i` of `lo` (0..63) or bit `i - 64` of `hi`.
+pub fn term_bits(ids: &[i64]) -> (i64, i64) {
+    let (mut lo, mut hi) = (0_i64, 0_i64);
+    for &id in ids {
+        match id {
+            0..=63 => lo |= 1_i64 << id,
+            64..=MAX_TERM_BIT => hi |= 1_i64 << (id - 64),
+            _ => {}
+        }
+    }
+    (lo, hi)
+}
+
+/// Whether a term id is in the bits of [`term_bits`].
+pub fn has_term(bits: (i64, i64), id: i64) -> bool {
+    match id {
+        0..=63 => bits.0 & (1_i64 << id) != 0,
+        64..=MAX_TERM_BIT => bits.1 & (1_i64 << (id - 64)) != 0,
+        _ => false,
+    }
 }
 
 pub async fn write(
@@ -143,4 +181,19 @@ async fn gather(
         parts.place.extend(pair(zh, en));
     }
     Ok(Some(parts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_bits_round_trip_across_both_words() {
+        let ids = [1, 2, 63, 64, 80, 127];
+        let bits = term_bits(&ids);
+        for id in 0..=130 {
+            assert_eq!(has_term(bits, id), ids.contains(&id), "term {id}");
+        }
+        assert!(bits.0 < 0, "bit 63 is the sign bit and still counts");
+    }
 }

@@ -196,16 +196,11 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::Se
     });
     let plan = search::Plan::new(state.db.backend(), &query, filters);
     let db = &state.db;
-    let category_sql = plan.category_facets(facet_parent);
-    let audience_sql = plan.audience_facets();
-    let district_sql = plan.district_facets();
-    let (total, rows, categories, audiences, districts) = tokio::try_join!(
-        search::count(db, &plan),
+    let (facet_rows, rows) = tokio::try_join!(
+        search::facet_rows(db, &plan),
         search::page(db, &plan, limit + 1, offset),
-        search::facets(db, &category_sql),
-        search::facets(db, &audience_sql),
-        search::facets(db, &district_sql),
     )?;
+    let total = i64::try_from(facet_rows.len()).unwrap_or(i64::MAX);
     let mut rows = rows;
     let next_cursor = if i64::try_from(rows.len()).unwrap_or(0) > limit {
         rows.truncate(usize::try_from(limit).unwrap_or(0));
@@ -220,16 +215,49 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::Se
     {
         tracing::warn!(error = %e, "could not log a search without results");
     }
+    let facets = facets(state, &tax, &facet_rows, facet_parent).await?;
     let items = hits(state, &tax, &calendar, &rows, now).await?;
     Ok(json::ServiceSearch {
         items,
         total,
         next_cursor,
-        facets: json::Facets {
-            categories: categories.into_iter().map(search::FacetRow::wire).collect(),
-            audiences: audiences.into_iter().map(search::FacetRow::wire).collect(),
-            districts: districts.into_iter().map(search::FacetRow::wire).collect(),
-        },
+        facets,
+    })
+}
+
+/// Facet counts from the hits' term bits and districts: the top categories (or the
+/// sub-categories of `parent`), the audiences, the districts.
+async fn facets(
+    state: &AppState,
+    tax: &Taxonomy,
+    rows: &[search::FacetRow],
+    parent: Option<i64>,
+) -> ApiResult<json::Facets> {
+    let term = |t: &store::TermRow| (t.id, t.code.clone(), t.name());
+    let has_term = |r: &search::FacetRow, id: i64| {
+        super::index::has_term((r.term_bits_lo, r.term_bits_hi), id)
+    };
+    let categories: Vec<_> = tax
+        .of("category")
+        .filter(|t| t.parent_id == parent)
+        .map(term)
+        .collect();
+    let audiences: Vec<_> = tax.of("audience").map(term).collect();
+    let districts: Vec<_> = regions::at_level(&state.db, app::api::regions::RegionLevel::District)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.id,
+                r.code.clone(),
+                app::api::Text::new(r.name_zh, r.name_en),
+            )
+        })
+        .collect();
+    Ok(json::Facets {
+        categories: search::count_facet(rows, &categories, has_term),
+        audiences: search::count_facet(rows, &audiences, has_term),
+        districts: search::count_facet(rows, &districts, |r, id| r.district_id == Some(id)),
     })
 }
 

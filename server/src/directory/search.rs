@@ -89,12 +89,14 @@ impl Plan {
         Some(sql)
     }
 
-    /// `FROM … WHERE …` of the hits, selecting `sl.id, s.id, l.id, l.region_id` and, for
-    /// the ranked page, `score`.
+    /// The hits: for the ranked page `sl.id, s.id, l.id, l.region_id, score`; otherwise the
+    /// columns the facets need.
     fn select_hits(&self, with_score: bool) -> Sql {
-        let mut sql = Sql::new(
-            "SELECT sl.id AS sal_id, s.id AS service_id, l.id AS location_id, l.region_id AS region_id",
-        );
+        let mut sql = Sql::new(if with_score {
+            "SELECT sl.id AS sal_id, s.id AS service_id, l.id AS location_id, l.region_id AS region_id"
+        } else {
+            "SELECT s.term_bits_lo, s.term_bits_hi, l.district_id"
+        });
         match self.text_match(with_score) {
             Some(m) => {
                 sql.push(if with_score {
@@ -159,11 +161,6 @@ impl Plan {
         sql
     }
 
-    /// The hits without ranking (for counts and facets).
-    pub fn hits(&self) -> Sql {
-        self.select_hits(false)
-    }
-
     /// One page of hits, best first.
     pub fn page(&self, limit: i64, offset: i64) -> Sql {
         let mut sql = self.select_hits(true);
@@ -178,50 +175,10 @@ impl Plan {
         sql
     }
 
-    pub fn count(&self) -> Sql {
-        let mut sql = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (");
-        sql.append(&self.hits()).push(") h");
-        sql
-    }
-
-    /// Hit counts per category: the top level, or the sub-categories of `parent`.
-    pub fn category_facets(&self, parent: Option<i64>) -> Sql {
-        let mut sql =
-            Sql::new("SELECT t.code, t.name_zh, t.name_en, CAST(COUNT(*) AS BIGINT) AS n FROM (");
-        sql.append(&self.hits()).push(
-            ") h JOIN dir_service_terms st ON st.service_id = h.service_id \
-             JOIN dir_terms t ON t.id = st.term_id WHERE t.taxonomy = 'category' AND ",
-        );
-        match parent {
-            Some(p) => sql.push("t.parent_id = ").bind(p),
-            None => sql.push("t.parent_id IS NULL"),
-        };
-        sql.push(
-            " GROUP BY t.id, t.code, t.name_zh, t.name_en, t.sort_order ORDER BY t.sort_order",
-        );
-        sql
-    }
-
-    pub fn audience_facets(&self) -> Sql {
-        let mut sql =
-            Sql::new("SELECT t.code, t.name_zh, t.name_en, CAST(COUNT(*) AS BIGINT) AS n FROM (");
-        sql.append(&self.hits()).push(
-            ") h JOIN dir_service_terms st ON st.service_id = h.service_id \
-             JOIN dir_terms t ON t.id = st.term_id WHERE t.taxonomy = 'audience' \
-             GROUP BY t.id, t.code, t.name_zh, t.name_en, t.sort_order ORDER BY t.sort_order",
-        );
-        sql
-    }
-
-    pub fn district_facets(&self) -> Sql {
-        let mut sql =
-            Sql::new("SELECT d.code, d.name_zh, d.name_en, CAST(COUNT(*) AS BIGINT) AS n FROM (");
-        sql.append(&self.hits()).push(
-            ") h JOIN region_closure rc ON rc.descendant_id = h.region_id \
-             JOIN regions d ON d.id = rc.ancestor_id WHERE d.level = 'district' \
-             GROUP BY d.id, d.code, d.name_zh, d.name_en, d.sort_order ORDER BY d.sort_order",
-        );
-        sql
+    /// Every hit's term bits and district, for the total and all facet counts in one pass
+    /// (no ranking: the text match is only a filter here).
+    pub fn facet_rows(&self) -> Sql {
+        self.select_hits(false)
     }
 }
 
@@ -316,22 +273,29 @@ pub struct HitRow {
     pub score: f64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// What the facets of one hit need.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
 pub struct FacetRow {
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: Option<String>,
-    pub n: i64,
+    pub term_bits_lo: i64,
+    pub term_bits_hi: i64,
+    pub district_id: Option<i64>,
 }
 
-impl FacetRow {
-    pub fn wire(self) -> app::api::directory::FacetCount {
-        app::api::directory::FacetCount {
-            code: self.code,
-            name: Text::new(self.name_zh, self.name_en),
-            count: self.n,
-        }
-    }
+/// Counts per value for a list of `(id, code, name)`: how many hits have each.
+pub fn count_facet(
+    rows: &[FacetRow],
+    values: &[(i64, String, Text)],
+    has: impl Fn(&FacetRow, i64) -> bool,
+) -> Vec<app::api::directory::FacetCount> {
+    values
+        .iter()
+        .map(|(id, code, name)| app::api::directory::FacetCount {
+            code: code.clone(),
+            name: name.clone(),
+            count: i64::try_from(rows.iter().filter(|r| has(r, *id)).count()).unwrap_or(i64::MAX),
+        })
+        .filter(|f| f.count > 0)
+        .collect()
 }
 
 /// Runs the page query alone (the benchmark's raw-SQL baseline uses this too).
@@ -347,10 +311,6 @@ pub async fn page(
         .await
 }
 
-pub async fn facets(db: &Db, sql: &Sql) -> Result<Vec<FacetRow>, sqlx::Error> {
-    sql.query_as().fetch_all(db.pool()).await
-}
-
-pub async fn count(db: &Db, plan: &Plan) -> Result<i64, sqlx::Error> {
-    plan.count().query_scalar().fetch_one(db.pool()).await
+pub async fn facet_rows(db: &Db, plan: &Plan) -> Result<Vec<FacetRow>, sqlx::Error> {
+    plan.facet_rows().query_as().fetch_all(db.pool()).await
 }

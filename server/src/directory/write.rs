@@ -137,8 +137,22 @@ pub async fn insert_location(
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
+    set_district(conn, id).await?;
     replace_location_children(conn, id, l).await?;
     Ok(id)
+}
+
+/// Stores the district containing a location's region (for the district facet).
+async fn set_district(conn: &mut AnyConnection, location_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE dir_locations SET district_id = (SELECT rc.ancestor_id FROM region_closure rc \
+         JOIN regions d ON d.id = rc.ancestor_id WHERE rc.descendant_id = dir_locations.region_id \
+         AND d.level = 'district') WHERE id = $1",
+    )
+    .bind(location_id)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
 }
 
 pub async fn update_location(
@@ -173,6 +187,7 @@ pub async fn update_location(
     .bind(id)
     .execute(&mut *conn)
     .await?;
+    set_district(conn, id).await?;
     replace_location_children(conn, id, l).await?;
     index::reindex_location(conn, id).await
 }
