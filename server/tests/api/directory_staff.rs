@@ -16,6 +16,7 @@ both_backends!(
     suggestions_are_rate_limited_and_resolved_by_staff_in_scope,
     review_queue_lists_stale_services_and_open_suggestions_in_scope,
     demo_seed_covers_every_category_and_district,
+    generated_services_are_searchable_with_facets,
 );
 
 const STAFF: &str = "13900000011";
@@ -596,6 +597,52 @@ async fn demo_seed_covers_every_category_and_district(app: TestApp) {
     )
     .await;
     assert!(open["total"].as_i64() >= Some(10), "{}", open["total"]);
-    let _ = admin;
-    let _ = create;
+}
+
+async fn generated_services_are_searchable_with_facets(app: TestApp) {
+    app.seed_regions().await;
+    let done = server::directory::generate::generate(&app.db, 300)
+        .await
+        .expect("generate");
+    assert_eq!(done.services, 300);
+    // A second run continues the ids (explicit ids on PostgreSQL move the sequences on).
+    server::directory::generate::generate(&app.db, 20)
+        .await
+        .expect("again");
+    let all = search(&app, "limit=1").await;
+    assert_eq!(all["total"], json!(320));
+    let districts: i64 = all["facets"]["districts"]
+        .as_array()
+        .expect("districts")
+        .iter()
+        .map(|d| d["count"].as_i64().expect("count"))
+        .sum();
+    assert_eq!(districts, 320, "every generated location has its district");
+    let elderly = search(&app, "q=%E5%85%BB%E8%80%81&limit=5").await;
+    assert!(elderly["total"].as_i64() > Some(0));
+    let category = elderly["items"][0]["categories"][0]["code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    let filtered = search(&app, &format!("q=%E5%85%BB%E8%80%81&category={category}")).await;
+    let facet = elderly["facets"]["categories"]
+        .as_array()
+        .expect("facets")
+        .iter()
+        .find(|f| f["code"] == category.as_str())
+        .expect("facet of the first hit")["count"]
+        .clone();
+    assert_eq!(
+        filtered["total"], facet,
+        "a facet count is what choosing it finds"
+    );
+    // New services still get ids after the generated ones.
+    let c = admin(&app).await;
+    let org = create(
+        &c,
+        "/api/v1/directory/organizations",
+        json!({"region": "440304001001", "name": {"zh": "新机构"}}),
+    )
+    .await;
+    assert!(org > 0);
 }
