@@ -243,6 +243,28 @@ async fn editable_service(
     Ok(s)
 }
 
+/// Records a staff action on a directory record in the audit log.
+async fn audit_edit(
+    conn: &mut sqlx::AnyConnection,
+    user: &CurrentUser,
+    action: &'static str,
+    subject: String,
+    region: i64,
+    detail: String,
+) -> Result<(), sqlx::Error> {
+    audit::record(
+        &mut *conn,
+        audit::Event {
+            actor: Some(user.id),
+            action,
+            subject,
+            region: Some(region),
+            detail,
+        },
+    )
+    .await
+}
+
 fn service_row(s: &store::ServiceRecord, open: i64, now: i64) -> json::ServiceRow {
     json::ServiceRow {
         id: s.id,
@@ -445,6 +467,15 @@ async fn verify_service(
         now,
     )
     .await?;
+    audit_edit(
+        &mut tx,
+        &user,
+        "directory.service.verify",
+        format!("service:{id}"),
+        s.region_id,
+        String::new(),
+    )
+    .await?;
     tx.commit().await?;
     get_service(
         State(state),
@@ -562,6 +593,15 @@ async fn create_organization(
     let now = db::now();
     let mut tx = state.db.begin_write().await?;
     let id = write::insert_organization(&mut tx, &v, region_id, None, now).await?;
+    audit_edit(
+        &mut tx,
+        &user,
+        "directory.organization.create",
+        format!("organization:{id}"),
+        region_id,
+        String::new(),
+    )
+    .await?;
     write::record_changes(
         &mut tx,
         "organization",
@@ -724,6 +764,15 @@ async fn create_location(
         now,
     )
     .await?;
+    audit_edit(
+        &mut tx,
+        &user,
+        "directory.location.create",
+        format!("location:{id}"),
+        region_id,
+        String::new(),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(json::Created { id })))
 }
@@ -775,6 +824,15 @@ async fn update_location(
             now,
         )
         .await?;
+        audit_edit(
+            &mut tx,
+            &user,
+            "directory.location.update",
+            format!("location:{id}"),
+            region_id,
+            changes.iter().map(|c| c.0).collect::<Vec<_>>().join(","),
+        )
+        .await?;
         tx.commit().await?;
     }
     let l = editable_location(&state, &user, id).await?;
@@ -810,6 +868,15 @@ async fn set_hours(
             &changes,
             Some(user.id),
             now,
+        )
+        .await?;
+        audit_edit(
+            &mut tx,
+            &user,
+            "directory.hours.update",
+            format!("location:{id}"),
+            l.region_id,
+            String::new(),
         )
         .await?;
         tx.commit().await?;
