@@ -1,5 +1,6 @@
 //! Wire types of the JSON API under `/api/v1`.
 pub mod accounts;
+pub mod booking;
 pub mod calendar;
 pub mod directory;
 pub mod error;

@@ -16,6 +16,11 @@ use components::layout::Layout;
 use pages::{
     account::{login::Login, me::MePage, register::Register},
     admin::{audit::AdminAudit, user::AdminUser, users::AdminUsers},
+    booking::{
+        booking_page::BookingPage, lottery::LotteryPage, my_bookings::MyBookings,
+        staff_home::StaffHome, staff_report::StaffReport, staff_settings::StaffSettings,
+        staff_venue::StaffVenuePage, strikes::MyStrikes, venue_page::VenuePage, venues::Venues,
+    },
     directory::{
         editor::ServiceEditor, review::ReviewPage, search::ServicesPage, service::ServicePage,
         staff::DirectoryStaff,
@@ -48,7 +53,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/directory/manage") view=DirectoryStaff />
                     <Route path=path!("/directory/review") view=ReviewPage />
                     <Route path=path!("/directory/services/:id/edit") view=ServiceEditor />
-                    <Route path=path!("/venues") view=|| view! { <Pillar which=pages::placeholder::Which::Venues /> } />
+                    <Route path=path!("/venues") view=Venues />
+                    <Route path=path!("/venues/:id") view=VenuePage />
+                    <Route path=path!("/bookings/:id") view=BookingPage />
+                    <Route path=path!("/me/bookings") view=MyBookings />
+                    <Route path=path!("/me/strikes") view=MyStrikes />
+                    <Route path=path!("/lotteries/:id") view=LotteryPage />
+                    <Route path=path!("/staff/venues") view=StaffHome />
+                    <Route path=path!("/staff/venues/:id") view=StaffVenuePage />
+                    <Route path=path!("/staff/venues/:id/settings") view=StaffSettings />
+                    <Route path=path!("/staff/venues/:id/report") view=StaffReport />
                     <Route path=path!("/feedback") view=|| view! { <Pillar which=pages::placeholder::Which::Feedback /> } />
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/register") view=Register />

@@ -28,7 +28,9 @@ test.describe('accounts', () => {
     await expect(page.getByText('居民 · 红荔社区')).toBeVisible();
     await shoot(page, info, 'me');
 
+    const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
     await page.getByRole('button', { name: '退出登录' }).click();
+    await loggedOut;
     await page.goto('/me');
     await expect(page.getByText('登录后可以预约场馆')).toBeVisible();
     await page.getByRole('link', { name: '登录' }).first().click();

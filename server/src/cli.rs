@@ -52,6 +52,27 @@ pub enum GenerateCommand {
         #[arg(long, default_value_t = 100_000)]
         services: usize,
     },
+    /// Venues in every community and bookings over a range of days, e.g.
+    /// `linli generate booking --venues 5000 --days 365`.
+    Booking {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Number of venues.
+        #[arg(long, default_value_t = 100)]
+        venues: u32,
+        /// Days of bookings, centred on today.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        /// Bookings per venue and day (at most 7, on distinct two-hour blocks).
+        #[arg(long, default_value_t = 4)]
+        per_day: u32,
+        /// Generated residents who make the bookings.
+        #[arg(long, default_value_t = 1000)]
+        residents: u32,
+        /// Seed of the random choices (the same seed gives the same data).
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +161,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = Db::connect(&args.url()?).await?;
             db.migrate().await?;
             tracing::info!(backend = db.backend().name(), "migrations applied");
+            Ok(())
+        }
+        Command::Generate(GenerateCommand::Booking {
+            db,
+            venues,
+            days,
+            per_day,
+            residents,
+            seed,
+        }) => {
+            let db = Db::connect(&db.url()?).await?;
+            db.migrate().await?;
+            if crate::regions::store::count(&db).await? == 0 {
+                crate::seed::seed_regions(&db).await?;
+            }
+            let plan = crate::booking::generate::Plan {
+                venues,
+                days,
+                per_day,
+                residents,
+                seed,
+            };
+            let w = crate::booking::generate::run(&db, plan).await?;
+            say(&format!(
+                "generated {} venues, {} bookings, {} claims in {:.1} s ({:.0} bookings/s)",
+                w.venues,
+                w.bookings,
+                w.claims,
+                w.seconds,
+                w.bookings as f64 / w.seconds.max(0.001)
+            ));
             Ok(())
         }
         Command::User(UserCommand::Add { db, user }) => {
@@ -244,6 +296,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if !assets.has_index() {
         tracing::warn!("the web app is not built: run scripts/build-ui.sh (the API still works)");
     }
+    crate::janitor::spawn(db.clone());
+    crate::booking::tasks::spawn(db.clone());
     let state = AppState {
         db,
         config: Arc::new(config.clone()),

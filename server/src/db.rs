@@ -148,6 +148,7 @@ migrations! {
     2 => "0002_accounts",
     3 => "0003_calendar",
     4 => "0004_directory",
+    5 => "0005_booking",
 }
 
 /// The current time as Unix seconds, the way instants are stored.

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod assets;
 pub mod audit;
+pub mod booking;
 pub mod calendar;
 pub mod cli;
 pub mod config;

@@ -17,6 +17,8 @@ use crate::AppState;
         (name = "directory", description = "Service directory: categories, target groups, search, service pages"),
         (name = "directory-staff", description = "Directory editing, history and review queue for staff in scope"),
         (name = "hsds", description = "Open Referral HSDS 3.0 interface: read API, tabular data package export and import"),
+        (name = "booking", description = "Venues, availability and residents' bookings, waitlist, lotteries, strikes"),
+        (name = "booking-staff", description = "Running venues: approvals, check-in, calendars, closures, rules, reports"),
     )
 )]
 struct ApiDoc;
@@ -63,7 +65,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::regions::router())
         .merge(crate::accounts::router())
         .merge(crate::calendar::router())
-        .merge(crate::directory::router());
+        .merge(crate::directory::router())
+        .merge(crate::booking::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .nest("/api/hsds", crate::directory::hsds::router())

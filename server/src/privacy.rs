@@ -41,13 +41,16 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
         "roles": roles,
         "sessions": sessions,
         "directory_suggestions": suggestions,
+        "venue_booking": crate::booking::privacy::export(&state.db, user_id).await?,
     }))
 }
 
 /// Deletes an account in one transaction: sessions and roles go, personal fields are erased,
 /// the row stays (anonymised) for the records that refer to it.
 pub async fn delete_account(state: &AppState, user_id: i64) -> Result<(), ApiError> {
+    crate::booking::privacy::cancel_live(&state.db, user_id).await?;
     let mut tx = state.db.begin_write().await?;
+    crate::booking::privacy::erase(&mut tx, user_id).await?;
     store::delete_sessions_of(&mut *tx, user_id).await?;
     store::delete_grants_of(&mut *tx, user_id).await?;
     store::anonymise(&mut *tx, user_id).await?;

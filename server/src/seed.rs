@@ -96,6 +96,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
     if services > 0 {
         tracing::info!(services, "demo directory seeded");
     }
+    crate::booking::seed::demo(db).await?;
     Ok(DEMO_ACCOUNTS.to_vec())
 }
 

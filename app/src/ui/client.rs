@@ -138,6 +138,37 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(
     }
 }
 
+/// `POST` a JSON body with an `Idempotency-Key`, so that a retry (a double tap, a flaky
+/// connection) is answered with the first result instead of acting twice.
+pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    key: &str,
+) -> Result<T, ApiError> {
+    let lang = current_lang();
+    let request = with_common_headers(Request::post(path), lang)
+        .header(CSRF_HEADER.0, CSRF_HEADER.1)
+        .header("idempotency-key", key)
+        .json(body);
+    match request {
+        Ok(req) => finish(req.send().await, lang).await,
+        Err(_) => Err(ApiError::from_status(0, lang)),
+    }
+}
+
+/// `DELETE` with no body.
+pub async fn delete<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let lang = current_lang();
+    finish(
+        with_common_headers(Request::delete(path), lang)
+            .header(CSRF_HEADER.0, CSRF_HEADER.1)
+            .send()
+            .await,
+        lang,
+    )
+    .await
+}
+
 /// `POST` a JSON body.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     send("POST", path, body).await

@@ -33,12 +33,14 @@ macro_rules! message_table {
 }
 
 mod accounts;
+mod booking;
 mod directory;
 mod messages;
 
 use leptos::prelude::*;
 
 pub use accounts::AccMsg;
+pub use booking::BookMsg;
 pub use directory::DirMsg;
 pub use messages::Msg;
 
@@ -107,6 +109,7 @@ pub fn all_messages() -> Vec<(String, &'static str, &'static str)> {
     table(Msg::ALL)
         .chain(table(AccMsg::ALL))
         .chain(table(DirMsg::ALL))
+        .chain(table(BookMsg::ALL))
         .collect()
 }
 

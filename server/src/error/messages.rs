@@ -10,6 +10,7 @@ const SECTIONS: &[&[Message]] = &[
     crate::accounts::MESSAGES,
     crate::calendar::MESSAGES,
     crate::directory::MESSAGES,
+    crate::booking::MESSAGES,
 ];
 
 fn all() -> impl Iterator<Item = &'static Message> {

@@ -258,6 +258,13 @@ impl TestResponse {
         body.error.code
     }
 
+    /// The error code, if the body is an error.
+    pub fn error_code_opt(&self) -> Option<String> {
+        serde_json::from_slice::<app::api::ErrorBody>(&self.body)
+            .ok()
+            .map(|b| b.error.code)
+    }
+
     #[track_caller]
     pub fn assert_status(&self, want: StatusCode) -> &Self {
         assert_eq!(self.status, want, "body: {}", self.text());
@@ -424,6 +431,37 @@ impl Client<'_> {
         self.app
             .request(req.body(Body::from(body)).expect("request"))
             .await
+    }
+
+    /// A request with extra headers (e.g. `Idempotency-Key`).
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut req = Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header("x-forwarded-for", &self.ip);
+        if let Some(token) = self.cookie() {
+            req = req.header(header::COOKIE, format!("linli_session={token}"));
+        }
+        if method != Method::GET {
+            req = req.header("x-linli-csrf", "1");
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let body = match body {
+            Some(b) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(serde_json::to_vec(b).expect("json"))
+            }
+            None => Body::empty(),
+        };
+        self.app.request(req.body(body).expect("request")).await
     }
 
     pub async fn post(&self, path: &str, body: &serde_json::Value) -> TestResponse {

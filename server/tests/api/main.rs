@@ -9,6 +9,7 @@ mod accounts;
 mod admin;
 mod assets;
 mod authz;
+mod booking;
 mod calendar;
 mod csrf;
 mod directory;

@@ -39,6 +39,12 @@ fn MeContent() -> impl IntoView {
         <section class="page account">
             <h1>{t(AccMsg::MeTitle)}</h1>
             {move || me().map(|me| view! { <ProfileCard me /> })}
+            <nav class="card" aria-label=t(crate::ui::i18n::BookMsg::MineTitle)>
+                <ul class="link-list">
+                    <li><A href="/me/bookings">{t(crate::ui::i18n::BookMsg::MineTitle)}</A></li>
+                    <li><A href="/me/strikes">{t(crate::ui::i18n::BookMsg::StrikesLink)}</A></li>
+                </ul>
+            </nav>
             <Show when=move || session.is_staff()>
                 <nav class="card staff-links" aria-label=t(AccMsg::StaffArea)>
                     <h2>{t(AccMsg::StaffArea)}</h2>
@@ -46,6 +52,9 @@ fn MeContent() -> impl IntoView {
                         <Show when=move || session.has_role(Role::WorkstationStaff) || session.has_role(Role::Admin)>
                             <li><A href="/directory/manage">{t(crate::ui::i18n::DirMsg::StaffEntry)}</A></li>
                             <li><A href="/directory/review">{t(crate::ui::i18n::DirMsg::ReviewLink)}</A></li>
+                        </Show>
+                        <Show when=move || crate::ui::pages::booking::STAFF_ROLES.iter().any(|r| session.has_role(*r))>
+                            <li><A href="/staff/venues">{t(crate::ui::i18n::BookMsg::StaffTitle)}</A></li>
                         </Show>
                         <Show when=move || session.has_role(Role::Admin)>
                             <li><A href="/admin/users">{t(AccMsg::AdminUsers)}</A></li>

@@ -1,0 +1,181 @@
+import { test, expect, request as api, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { shoot } from './util';
+
+// Venue booking journeys against the demo data: a resident books, sees the entry code, adds it
+// to a calendar and cancels; a committee member approves a request and checks a resident in.
+
+async function logIn(page: Page, phone: string, next: string) {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('手机号码').fill(phone);
+  await page.getByLabel('密码').fill('linli-demo-2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replaceAll('/', '\\/')}$`));
+}
+
+const unique = (project: string) =>
+  `137${String(Date.now() % 100_000_000).padStart(8, '0').slice(0, 7)}${project === 'phone' ? 1 : 2}`;
+
+test.describe('venue booking', () => {
+  test('a resident books a court, sees the entry code, adds it to a calendar and cancels', async ({ page }, info) => {
+    await page.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
+    await page.goto('/venues');
+    await expect(page.getByRole('heading', { level: 1, name: '场馆预约' })).toBeVisible();
+    // Filter by accessibility: the reading room has a hearing loop and braille signs.
+    await page.getByLabel('盲文标识').check();
+    await page.getByRole('button', { name: '筛选' }).click();
+    await expect(page.getByRole('link', { name: '桂园社区阅览室（演示）' })).toBeVisible();
+    await expect(page.getByRole('link', { name: '红荔社区篮球场（演示） B 场' })).toHaveCount(0);
+    await shoot(page, info, 'booking-venues-filtered');
+    await page.getByLabel('盲文标识').uncheck();
+    await page.getByRole('button', { name: '筛选' }).click();
+
+    await page.getByRole('link', { name: '红荔社区篮球场（演示） B 场' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('红荔社区篮球场（演示） B 场');
+    await expect(page.getByText('属于：')).toBeVisible();
+    // Choose the first free slot two days from now (not logged in yet: asked to log in).
+    const day = page.locator('section.day').nth(2);
+    await day.getByRole('button', { name: /空闲/ }).first().click();
+    await page.getByRole('link', { name: '登录后即可预约' }).click();
+    await page.getByLabel('手机号码').fill('13800000001');
+    await page.getByLabel('密码').fill('linli-demo-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('红荔社区篮球场（演示） B 场');
+    await shoot(page, info, 'booking-grid');
+
+    await page.locator('section.day').nth(2).getByRole('button', { name: /空闲/ }).first().click();
+    await expect(page.getByRole('heading', { name: '已选时段' })).toBeVisible();
+    await page.getByLabel('用途（选填）').fill('周末三对三');
+    await shoot(page, info, 'booking-chosen');
+    await page.getByRole('button', { name: '确认预约' }).click();
+
+    await expect(page).toHaveURL(/\/bookings\/\d+$/);
+    await expect(page.getByRole('heading', { name: '预约详情' })).toBeVisible();
+    await expect(page.getByText('已确认')).toBeVisible();
+    const entry = page.getByRole('region', { name: '入场码' });
+    await expect(entry.locator('.digits')).toHaveText(/^\d{4} \d{4}$/);
+    await expect(entry.getByRole('img', { name: '入场码二维码' })).toBeVisible();
+    await expect(page.getByText(/可自行取消至/)).toBeVisible();
+    await shoot(page, info, 'booking-entry-code');
+
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('link', { name: '添加到日历（.ics）' }).click();
+    const download = await downloading;
+    const ics = readFileSync(await download.path(), 'utf8');
+    expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(ics).toContain('DTSTART;TZID=Asia/Shanghai:');
+    expect(ics.replaceAll('\r\n ', '')).toContain('红荔社区篮球场（演示） B 场');
+
+    await page.getByLabel('取消原因（选填）').fill('临时加班');
+    await page.getByRole('button', { name: '取消预约' }).click();
+    await expect(page.getByText('已取消')).toBeVisible();
+    await expect(page.getByText('原因：临时加班')).toBeVisible();
+    await shoot(page, info, 'booking-cancelled');
+
+    await page.goto('/me/bookings');
+    await expect(page.getByRole('heading', { name: '我的预约' })).toBeVisible();
+    await page.getByRole('button', { name: '全部记录' }).click();
+    await expect(page.getByRole('listitem').filter({ hasText: '已取消' }).first()).toBeVisible();
+    await shoot(page, info, 'booking-mine');
+    await page.goto('/me/strikes');
+    await expect(page.getByText('计入中')).toBeVisible();
+    await expect(page.getByRole('button', { name: '提交申诉' })).toBeVisible();
+    await shoot(page, info, 'booking-strikes');
+  });
+
+  test('a committee member approves a request and checks a resident in', async ({ page, baseURL }, info) => {
+    await page.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
+    // A new resident asks for the activity room (approval required) through the API.
+    const name = `合唱团员${info.project.name === 'phone' ? '甲' : '乙'}${Date.now() % 1000}`;
+    const resident = await api.newContext({ baseURL, extraHTTPHeaders: { 'x-linli-csrf': '1' } });
+    const registered = await resident.post('/api/v1/auth/register', {
+      data: { phone: unique(info.project.name), password: '榕树下的长椅 2026', display_name: name, home_community: '440304001001' },
+    });
+    expect(registered.status()).toBe(201);
+    const venues = await (await resident.get('/api/v1/venues?region=440304001001')).json();
+    const room = venues.items.find((v: { name: { zh: string } }) => v.name.zh === '红荔社区文体活动室（演示）');
+    const from = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const grid = await (await resident.get(`/api/v1/venues/${room.id}/availability?from=${from}&to=${from}`)).json();
+    const slot = grid.days[0].slots.find((s: { state: string }) => s.state === 'free');
+    const booked = await resident.post('/api/v1/bookings', { data: { venue_id: room.id, start: slot.start, end: slot.end, purpose: '合唱排练' } });
+    expect(booked.status()).toBe(201);
+    expect((await booked.json()).status).toBe('pending');
+
+    await logIn(page, '13800000002', '/staff/venues');
+    await expect(page.getByRole('heading', { level: 1, name: '场馆管理' })).toBeVisible();
+    const queue = page.getByRole('region', { name: '待审批' });
+    const item = queue.getByRole('listitem').filter({ hasText: name });
+    await expect(item).toBeVisible();
+    await shoot(page, info, 'booking-approvals');
+    await item.getByRole('button', { name: '通过', exact: true }).click();
+    await expect(item).toHaveCount(0);
+    const mine = await (await resident.get(`/api/v1/bookings/${(await booked.json()).id}`)).json();
+    expect(mine.status).toBe('confirmed');
+
+    // The demo resident is at a venue now; the committee member checks them in by the code.
+    const demo = await api.newContext({ baseURL, extraHTTPHeaders: { 'x-linli-csrf': '1' } });
+    await demo.post('/api/v1/auth/login', { data: { phone: '13800000001', password: 'linli-demo-2026' } });
+    const upcoming = await (await demo.get('/api/v1/me/bookings')).json();
+    const purpose = info.project.name === 'phone' ? '书法兴趣小组' : '康复锻炼';
+    const now = upcoming.items.find((b: { purpose: string }) => b.purpose === purpose);
+    const venueName = info.project.name === 'phone' ? '红荔社区文体活动室（演示）' : '红荔社区健身室（演示）';
+    const venue = page.getByRole('region', { name: '我负责的场馆' }).getByRole('listitem').filter({ hasText: venueName });
+    await venue.getByRole('link', { name: '日历与签到' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: venueName })).toBeVisible();
+    await page.getByLabel('入场码（8 位数字）').fill('12345678');
+    await page.getByRole('button', { name: '签到', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('没有此入场码');
+    await page.getByLabel('入场码（8 位数字）').fill(now.entry_code);
+    await page.getByRole('button', { name: '签到', exact: true }).click();
+    await expect(page.getByText(/签到成功：李秀英/)).toBeVisible();
+    await expect(page.getByText('已签到').first()).toBeVisible();
+    await shoot(page, info, 'booking-checked-in');
+
+    await page.getByRole('link', { name: '使用统计' }).first().click();
+    await expect(page.getByRole('heading', { name: '使用统计' })).toBeVisible();
+    await expect(page.getByRole('img', { name: /每日开放与预约小时/ })).toBeVisible();
+    await shoot(page, info, 'booking-report');
+
+    await page.goto('/staff/venues');
+    await page.getByRole('listitem').filter({ hasText: '红荔社区文体活动室（演示）' }).getByRole('link', { name: '规则与暂停开放' }).click();
+    await expect(page.getByRole('heading', { name: '预约规则' })).toBeVisible();
+    await page.getByLabel('每段分钟数').fill('45');
+    await page.getByRole('button', { name: '保存规则' }).click();
+    await expect(page.getByRole('alert')).toContainText('规则设置无效');
+    await page.getByLabel('每段分钟数').fill('60');
+    await page.getByRole('button', { name: '保存规则' }).click();
+    await expect(page.getByText(/规则已保存/)).toBeVisible();
+    await shoot(page, info, 'booking-settings');
+    await resident.dispose();
+    await demo.dispose();
+  });
+
+  test('a group checks a weekly pattern and books the free dates', async ({ page }, info) => {
+    await page.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
+    await logIn(page, '13800000001', '/venues/1');
+    await page.getByText('团体定期预约').click();
+    await page.getByLabel('团队名称').fill('红荔老年合唱团（演示）');
+    await page.getByRole('checkbox', { name: info.project.name === 'phone' ? '周一' : '周二', exact: true }).check();
+    await page.getByLabel('开始时间').fill('14:00');
+    await page.getByLabel('结束时间').fill('16:00');
+    await page.getByRole('button', { name: '查看可约日期' }).click();
+    const report = page.locator('.date-report li');
+    await expect(report.first()).toBeVisible();
+    expect(await report.count()).toBeGreaterThanOrEqual(3);
+    await shoot(page, info, 'booking-recurring-check');
+    await page.getByRole('button', { name: '预约所有空闲日期' }).click();
+    await expect(page.getByText(/已预约 \d+ 个日期/)).toBeVisible();
+    await expect(report.filter({ hasText: '已预约' }).first()).toBeVisible();
+    await shoot(page, info, 'booking-recurring-booked');
+  });
+
+  test('the venue pages read in English too', async ({ page }, info) => {
+    await page.addInitScript(() => localStorage.setItem('linli.lang', 'en'));
+    await page.goto('/venues');
+    await expect(page.getByRole('heading', { level: 1, name: 'Book a venue' })).toBeVisible();
+    await page.getByRole('link', { name: 'Hongli Community Basketball Court (demo)', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Booking rules' })).toBeVisible();
+    await expect(page.getByText('Parts you can book separately')).toBeVisible();
+    await shoot(page, info, 'booking-venue-en');
+  });
+});

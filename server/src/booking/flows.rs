@@ -1,0 +1,548 @@
+//! What happens to bookings, one transaction each: make, confirm, cancel, approve, reject,
+//! check in, no-show. Rules are checked first (pure, for a clear 422); the ledger's writes then
+//! decide, atomically, whether the slot and the quota are still there.
+use app::api::booking::{ApprovalStep, BookingKind, BookingStatus, Rules};
+use sqlx::AnyConnection;
+
+use super::{
+    ledger::{self, BookingRow, Change, NewRow, Take},
+    rules::{self, Request, Waivers},
+    states::{self, Action},
+    strikes,
+    venue::Venue,
+};
+use crate::{
+    Db,
+    accounts::CurrentUser,
+    db,
+    error::{ApiError, ApiResult, Problem},
+};
+
+/// A booking to make.
+#[derive(Debug, Clone)]
+pub struct Spec<'a> {
+    pub venue: &'a Venue,
+    pub user_id: Option<i64>,
+    pub kind: BookingKind,
+    pub start: i64,
+    pub end: i64,
+    pub party_size: u32,
+    pub purpose: String,
+    pub status: BookingStatus,
+    pub hold_until: Option<i64>,
+    /// Count against the resident's weekly quota.
+    pub count_quota: bool,
+    /// Keep the slot even while pending (recurring requests, whatever the rule says).
+    pub force_hold: bool,
+    pub created_by: Option<i64>,
+    pub series_id: Option<i64>,
+    pub lottery_id: Option<i64>,
+    pub waitlist_offer: bool,
+}
+
+/// The status a resident's new booking starts in.
+pub fn initial_status(venue: &Venue, hold: bool, now: i64) -> (BookingStatus, Option<i64>) {
+    if hold {
+        (
+            BookingStatus::Held,
+            Some(now + i64::from(venue.rules.hold_minutes) * 60),
+        )
+    } else if venue.approval_required() {
+        (BookingStatus::Pending, None)
+    } else {
+        (BookingStatus::Confirmed, None)
+    }
+}
+
+/// Checks a request against the venue's rules and the plan of its date.
+pub async fn check_rules(
+    db: &Db,
+    venue: &Venue,
+    req: Request,
+    waivers: Waivers,
+    now: i64,
+) -> ApiResult<()> {
+    let date = rules::zoned(req.start, &venue.tz).date();
+    let plan = venue.plan(db, date).await?;
+    rules::check(&venue.rules, &plan, req, now, &venue.tz, waivers).map_err(ApiError::Invalid)
+}
+
+/// Checks that a block is on the grid and not over.
+pub fn check_block(req: Request, now: i64) -> ApiResult<()> {
+    if req.end <= req.start {
+        return Err(ApiError::invalid("invalid_time_range", "end"));
+    }
+    if req.start % rules::GRAIN_SECONDS != 0 || req.end % rules::GRAIN_SECONDS != 0 {
+        return Err(ApiError::Invalid(
+            Problem::new("rule_slot_length")
+                .field("start")
+                .param("minutes", 30),
+        ));
+    }
+    if req.end <= now {
+        return Err(ApiError::invalid("rule_in_past", "end"));
+    }
+    if req.end - req.start > 31 * 86_400 {
+        return Err(ApiError::invalid("block_too_long", "end"));
+    }
+    Ok(())
+}
+
+/// The strikes of a resident, for suspension and lottery weights.
+pub async fn strike_facts(db: &Db, user_id: i64) -> ApiResult<Vec<strikes::StrikeFact>> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT created_at, status FROM booking_strikes WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(created_at, status)| strikes::StrikeFact {
+            created_at,
+            overturned: status == "overturned",
+        })
+        .collect())
+}
+
+/// 403 `booking_suspended` (with the end date) while a suspension runs.
+pub async fn check_not_suspended(db: &Db, user_id: i64, now: i64) -> ApiResult<()> {
+    if let Some(until) = strikes::suspended_until(&strike_facts(db, user_id).await?, now) {
+        return Err(ApiError::Forbidden(
+            Problem::new("booking_suspended").param("until", crate::time::rfc3339(until)),
+        ));
+    }
+    Ok(())
+}
+
+/// Inserts a booking and takes what it needs, inside the caller's transaction.
+pub async fn insert_in_tx(conn: &mut AnyConnection, spec: &Spec<'_>) -> ApiResult<i64> {
+    let rules = &spec.venue.rules;
+    let rules_json =
+        serde_json::to_string(rules).map_err(|e| ApiError::Internal(format!("rules json: {e}")))?;
+    let id = ledger::insert(
+        conn,
+        &NewRow {
+            venue_id: spec.venue.id(),
+            user_id: spec.user_id,
+            kind: spec.kind,
+            status: spec.status,
+            start: spec.start,
+            end: spec.end,
+            party_size: spec.party_size,
+            purpose: spec.purpose.clone(),
+            rules_json,
+            hold_until: spec.hold_until,
+            series_id: spec.series_id,
+            lottery_id: spec.lottery_id,
+            waitlist_offer: spec.waitlist_offer,
+            created_by: spec.created_by,
+            reason: None,
+        },
+    )
+    .await?;
+    let req = Request {
+        start: spec.start,
+        end: spec.end,
+        party_size: spec.party_size,
+    };
+    if spec.count_quota
+        && let Some(user) = spec.user_id
+        && let Some((week, units, limit)) = rules::quota(rules, req, &spec.venue.tz)
+    {
+        ledger::take_quota(conn, spec.venue.id(), user, &week, units, limit).await?;
+        ledger::set_quota(conn, id, &week, units).await?;
+    }
+    if spec.force_hold || states::keeps_slot(spec.status, rules.pending_holds_slot) {
+        let places = if spec.kind == BookingKind::Booking {
+            i64::from(spec.party_size)
+        } else {
+            i64::from(rules.capacity)
+        };
+        ledger::take_slot(
+            conn,
+            &Take {
+                booking_id: id,
+                venue_id: spec.venue.id(),
+                spaces: &spec.venue.spaces,
+                rules,
+                start: spec.start,
+                end: spec.end,
+                places,
+            },
+        )
+        .await?;
+    }
+    if spec.status == BookingStatus::Confirmed
+        && spec.kind == BookingKind::Booking
+        && let Some(user) = spec.user_id
+    {
+        ledger::add_reminder(conn, id, user, spec.start).await?;
+    }
+    Ok(id)
+}
+
+/// Makes a booking in its own transaction.
+pub async fn create(db: &Db, spec: &Spec<'_>) -> ApiResult<i64> {
+    let mut tx = db.begin_write().await?;
+    let id = insert_in_tx(&mut tx, spec).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Loads a booking; 404 unless `visible` says the caller may see it.
+pub async fn load(db: &Db, id: i64) -> ApiResult<BookingRow> {
+    ledger::booking(db.pool(), id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("booking_not_found"))
+}
+
+/// A resident's own booking; another resident's booking answers 404.
+pub async fn load_own(db: &Db, user: &CurrentUser, id: i64) -> ApiResult<BookingRow> {
+    let b = load(db, id).await?;
+    if b.user_id != Some(user.id) || b.kind() != BookingKind::Booking {
+        return Err(ApiError::not_found("booking_not_found"));
+    }
+    Ok(b)
+}
+
+/// A booking of a venue within the caller's staff scope.
+pub async fn load_in_scope(
+    db: &Db,
+    user: &CurrentUser,
+    roles: &[app::api::accounts::Role],
+    id: i64,
+) -> ApiResult<BookingRow> {
+    let b = load(db, id).await?;
+    if !user.covers(db, roles, b.region_id).await? {
+        return Err(ApiError::not_found("booking_not_found"));
+    }
+    Ok(b)
+}
+
+fn transition(b: &BookingRow, action: Action) -> ApiResult<BookingStatus> {
+    states::next(b.status(), action).map_err(ApiError::Conflict)
+}
+
+/// Whether the venue of a booking needs approval, by its frozen rules.
+fn approval_required(b: &BookingRow, rules: &Rules) -> bool {
+    rules.approval_required || b.needs_owner_approval == 1
+}
+
+/// The resident confirms a hold (or accepts a waitlist offer).
+pub async fn confirm(db: &Db, b: &BookingRow) -> ApiResult<()> {
+    let now = db::now();
+    if b.status() == BookingStatus::Expired
+        || (b.status() == BookingStatus::Held && b.hold_until.is_some_and(|h| h < now))
+    {
+        return Err(ApiError::conflict("hold_expired"));
+    }
+    let rules = b.frozen_rules()?;
+    let to = transition(
+        b,
+        Action::Confirm {
+            approval_required: approval_required(b, &rules),
+        },
+    )?;
+    let mut tx = db.begin_write().await?;
+    ledger::set_status(&mut tx, b.id, BookingStatus::Held, to, &Change::default()).await?;
+    if !states::keeps_slot(to, rules.pending_holds_slot) {
+        ledger::release(&mut tx, b, false).await?;
+    }
+    if to == BookingStatus::Confirmed
+        && let Some(user) = b.user_id
+    {
+        ledger::add_reminder(&mut tx, b.id, user, b.starts_at).await?;
+    }
+    if b.waitlist_offer == 1 {
+        sqlx::query("UPDATE waitlist_entries SET status = 'accepted', updated_at = $2 WHERE offer_booking_id = $1")
+            .bind(b.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cancels a booking. Residents are held to the frozen cancellation deadline of a confirmed
+/// booking; staff are not (they give a reason instead).
+pub async fn cancel(db: &Db, b: &BookingRow, reason: String, by_staff: bool) -> ApiResult<()> {
+    let from = b.status();
+    let to = transition(b, Action::Cancel)?;
+    if !by_staff && from == BookingStatus::Confirmed {
+        rules::check_cancel(&b.frozen_rules()?, b.starts_at, db::now(), &b.tz())
+            .map_err(ApiError::Invalid)?;
+    }
+    let mut tx = db.begin_write().await?;
+    ledger::set_status(
+        &mut tx,
+        b.id,
+        from,
+        to,
+        &Change {
+            reason: Some(reason),
+            ..Change::default()
+        },
+    )
+    .await?;
+    ledger::release(&mut tx, b, true).await?;
+    if b.waitlist_offer == 1 {
+        sqlx::query("UPDATE waitlist_entries SET status = 'cancelled', updated_at = $2 WHERE offer_booking_id = $1")
+            .bind(b.id)
+            .bind(db::now())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at).await;
+    Ok(())
+}
+
+/// Which approval a pending booking waits for.
+pub fn approval_step(b: &BookingRow) -> Option<ApprovalStep> {
+    if b.status() != BookingStatus::Pending {
+        None
+    } else if b.needs_owner_approval == 1 && b.owner_approved_at.is_none() {
+        Some(ApprovalStep::Owner)
+    } else {
+        Some(ApprovalStep::Community)
+    }
+}
+
+/// Whether the user may decide this step for the venue: a named approver of the step, or —
+/// when nobody is named for it — any community staff covering the venue (workstation staff
+/// only for the owner step, acting for the school).
+pub async fn may_decide(
+    db: &Db,
+    user: &CurrentUser,
+    venue_id: i64,
+    region_id: i64,
+    step: ApprovalStep,
+) -> ApiResult<bool> {
+    use app::api::accounts::Role;
+    let roles: &[Role] = match step {
+        ApprovalStep::Owner => &[Role::WorkstationStaff],
+        ApprovalStep::Community => &[Role::CommitteeMember, Role::WorkstationStaff],
+    };
+    if !user.covers(db, roles, region_id).await? {
+        return Ok(false);
+    }
+    let named: Vec<i64> =
+        sqlx::query_scalar("SELECT user_id FROM venue_approvers WHERE venue_id = $1 AND step = $2")
+            .bind(venue_id)
+            .bind(step.as_str())
+            .fetch_all(db.pool())
+            .await?;
+    Ok(named.is_empty() || named.contains(&user.id))
+}
+
+/// Approves the step a pending booking waits for.
+pub async fn approve(db: &Db, user: &CurrentUser, b: &BookingRow) -> ApiResult<ApprovalStep> {
+    let step = approval_step(b).ok_or_else(|| {
+        ApiError::Conflict(
+            Problem::new("invalid_transition")
+                .param("from", b.status().as_str())
+                .param("action", "approve"),
+        )
+    })?;
+    if !may_decide(db, user, b.venue_id, b.region_id, step).await? {
+        return Err(ApiError::forbidden("not_an_approver"));
+    }
+    let mut tx = db.begin_write().await?;
+    match step {
+        ApprovalStep::Owner => {
+            transition(b, Action::OwnerApprove)?;
+            ledger::set_status(
+                &mut tx,
+                b.id,
+                BookingStatus::Pending,
+                BookingStatus::Pending,
+                &Change {
+                    owner_approved_by: Some(user.id),
+                    ..Change::default()
+                },
+            )
+            .await?;
+        }
+        ApprovalStep::Community => {
+            let to = transition(b, Action::Approve)?;
+            ledger::set_status(
+                &mut tx,
+                b.id,
+                BookingStatus::Pending,
+                to,
+                &Change {
+                    decided_by: Some(user.id),
+                    ..Change::default()
+                },
+            )
+            .await?;
+            if b.holds_slot == 0 {
+                let rules = b.frozen_rules()?;
+                let spaces = super::store::space_ids(&mut *tx, b.venue_id).await?;
+                ledger::take_slot(
+                    &mut tx,
+                    &Take {
+                        booking_id: b.id,
+                        venue_id: b.venue_id,
+                        spaces: &spaces,
+                        rules: &rules,
+                        start: b.starts_at,
+                        end: b.ends_at,
+                        places: b.party(),
+                    },
+                )
+                .await?;
+            }
+            if let Some(owner) = b.user_id {
+                ledger::add_reminder(&mut tx, b.id, owner, b.starts_at).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(step)
+}
+
+/// Rejects a pending booking with a reason.
+pub async fn reject(db: &Db, user: &CurrentUser, b: &BookingRow, reason: String) -> ApiResult<()> {
+    let step = approval_step(b).ok_or_else(|| {
+        ApiError::Conflict(
+            Problem::new("invalid_transition")
+                .param("from", b.status().as_str())
+                .param("action", "reject"),
+        )
+    })?;
+    if !may_decide(db, user, b.venue_id, b.region_id, step).await? {
+        return Err(ApiError::forbidden("not_an_approver"));
+    }
+    let to = transition(b, Action::Reject)?;
+    let mut tx = db.begin_write().await?;
+    ledger::set_status(
+        &mut tx,
+        b.id,
+        BookingStatus::Pending,
+        to,
+        &Change {
+            reason: Some(reason),
+            decided_by: Some(user.id),
+            ..Change::default()
+        },
+    )
+    .await?;
+    ledger::release(&mut tx, b, true).await?;
+    tx.commit().await?;
+    super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at).await;
+    Ok(())
+}
+
+/// Check-in opens this long before the start.
+pub const CHECKIN_EARLY: i64 = 30 * 60;
+/// A no-show may be recorded this long after the start.
+pub const NO_SHOW_GRACE: i64 = 15 * 60;
+
+/// Checks in the booking with this entry code at this venue.
+pub async fn check_in(db: &Db, user: &CurrentUser, venue_id: i64, code: &str) -> ApiResult<i64> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM bookings WHERE venue_id = $1 AND entry_code = $2")
+            .bind(venue_id)
+            .bind(code)
+            .fetch_optional(db.pool())
+            .await?;
+    let b = load(
+        db,
+        id.ok_or_else(|| ApiError::NotFound(Problem::new("entry_code_not_found").field("code")))?,
+    )
+    .await?;
+    match b.status() {
+        BookingStatus::Confirmed => {}
+        BookingStatus::CheckedIn => return Err(ApiError::conflict("already_checked_in")),
+        other => {
+            return Err(ApiError::Conflict(
+                Problem::new("booking_not_confirmed").param("status", other.as_str()),
+            ));
+        }
+    }
+    let now = db::now();
+    if now < b.starts_at - CHECKIN_EARLY || now >= b.ends_at {
+        return Err(ApiError::Conflict(Problem::new("checkin_window").param(
+            "opens",
+            crate::time::rfc3339_in(b.starts_at - CHECKIN_EARLY, &b.tz()),
+        )));
+    }
+    let to = transition(&b, Action::CheckIn)?;
+    let mut tx = db.begin_write().await?;
+    ledger::set_status(
+        &mut tx,
+        b.id,
+        BookingStatus::Confirmed,
+        to,
+        &Change {
+            checked_in_by: Some(user.id),
+            ..Change::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(b.id)
+}
+
+/// Records a no-show (after the grace period) and the strike that comes with it.
+pub async fn no_show(db: &Db, by: Option<i64>, b: &BookingRow) -> ApiResult<()> {
+    let to = transition(b, Action::NoShow)?;
+    if db::now() < b.starts_at + NO_SHOW_GRACE {
+        return Err(ApiError::conflict("no_show_too_early"));
+    }
+    let mut tx = db.begin_write().await?;
+    ledger::set_status(
+        &mut tx,
+        b.id,
+        BookingStatus::Confirmed,
+        to,
+        &Change {
+            decided_by: by,
+            ..Change::default()
+        },
+    )
+    .await?;
+    if let Some(user) = b.user_id
+        && b.kind() == BookingKind::Booking
+    {
+        ledger::add_strike(&mut tx, user, b.id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends a booking whose time is over: completed, or a no-show where check-in is required.
+pub async fn finish(db: &Db, b: &BookingRow) -> ApiResult<()> {
+    let rules = b.frozen_rules()?;
+    if b.status() == BookingStatus::Confirmed
+        && rules.checkin_required
+        && b.kind() == BookingKind::Booking
+    {
+        return no_show(db, None, b).await;
+    }
+    let to = transition(b, Action::Complete)?;
+    let mut tx = db.begin_write().await?;
+    ledger::set_status(&mut tx, b.id, b.status(), to, &Change::default()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Lets a hold lapse or an undecided request expire.
+pub async fn expire(db: &Db, b: &BookingRow) -> ApiResult<()> {
+    let to = transition(b, Action::Expire)?;
+    let mut tx = db.begin_write().await?;
+    ledger::set_status(&mut tx, b.id, b.status(), to, &Change::default()).await?;
+    ledger::release(&mut tx, b, true).await?;
+    if b.waitlist_offer == 1 {
+        sqlx::query("UPDATE waitlist_entries SET status = 'expired', updated_at = $2 WHERE offer_booking_id = $1")
+            .bind(b.id)
+            .bind(db::now())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at).await;
+    Ok(())
+}

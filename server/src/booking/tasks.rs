@@ -1,0 +1,100 @@
+//! Time-driven changes: holds and waitlist offers that lapse, requests never decided, bookings
+//! that are over, lotteries whose window closed. Run lazily before the reads and writes that
+//! depend on them (so the answer is right without a background task), and every minute by
+//! [`spawn`] (so waitlist offers move on even when nobody is looking).
+use std::time::Duration;
+
+use super::{flows, ledger, lotteries};
+use crate::{Db, db, error::ApiResult};
+
+/// How many due items one sweep handles per kind; the rest waits for the next sweep.
+const BATCH: i64 = 200;
+
+async fn due(db: &Db, sql: &str, now: i64) -> ApiResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(sql)
+        .bind(now)
+        .bind(BATCH)
+        .fetch_all(db.pool())
+        .await?)
+}
+
+/// Applies everything that is due at `now`. Each item is its own transaction; one that another
+/// request handled meanwhile is skipped (`booking_changed`).
+pub async fn sweep(db: &Db) -> ApiResult<()> {
+    let now = db::now();
+    let lapsed = due(
+        db,
+        "SELECT id FROM bookings WHERE status = 'held' AND hold_until < $1 ORDER BY hold_until LIMIT $2",
+        now,
+    )
+    .await?;
+    let undecided = due(
+        db,
+        "SELECT id FROM bookings WHERE status = 'pending' AND starts_at <= $1 ORDER BY starts_at LIMIT $2",
+        now,
+    )
+    .await?;
+    for id in lapsed.into_iter().chain(undecided) {
+        if let Some(b) = ledger::booking(db.pool(), id).await?
+            && let Err(e) = flows::expire(db, &b).await
+        {
+            tracing::debug!(booking = id, error = %e, "expiry skipped");
+        }
+    }
+    let over = due(
+        db,
+        "SELECT id FROM bookings WHERE status IN ('confirmed', 'checked_in') AND ends_at <= $1 ORDER BY ends_at LIMIT $2",
+        now,
+    )
+    .await?;
+    for id in over {
+        if let Some(b) = ledger::booking(db.pool(), id).await?
+            && let Err(e) = flows::finish(db, &b).await
+        {
+            tracing::debug!(booking = id, error = %e, "finish skipped");
+        }
+    }
+    sqlx::query("UPDATE waitlist_entries SET status = 'expired', updated_at = $1 WHERE status = 'waiting' AND starts_at <= $1")
+        .bind(now)
+        .execute(db.pool())
+        .await?;
+    let closed = due(
+        db,
+        "SELECT id FROM lotteries WHERE status = 'open' AND closes_at <= $1 ORDER BY closes_at LIMIT $2",
+        now,
+    )
+    .await?;
+    for id in closed {
+        if let Err(e) = lotteries::draw(db, id).await {
+            tracing::debug!(lottery = id, error = %e, "draw skipped");
+        }
+    }
+    Ok(())
+}
+
+/// Forgets `Idempotency-Key` answers older than a day.
+pub async fn purge_idempotency_keys(db: &Db) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+            .bind(db::now() - 86_400)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Runs [`sweep`] every minute for as long as the server runs.
+pub fn spawn(db: Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = sweep(&db).await {
+                tracing::warn!(error = %e, "booking sweep failed");
+            }
+            if let Err(e) = purge_idempotency_keys(&db).await {
+                tracing::warn!(error = %e, "idempotency key clean-up failed");
+            }
+        }
+    });
+}
