@@ -559,7 +559,7 @@ fn History(
             <Suspense fallback=Loading>
                 {move || history.get().map(|r| match r {
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="history-title">
                             <table class="data">
                                 <thead><tr><th>{t(DirMsg::History)}</th><th>{t(DirMsg::OldValue)}</th><th>{t(DirMsg::NewValue)}</th></tr></thead>
                                 <tbody>
