@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod booking;
 pub mod calendar;
+pub mod directory;
 pub mod error;
 pub mod feedback;
 pub mod notifications;

@@ -22,10 +22,13 @@ use pages::{
         staff_settings::StaffSettings, staff_venue::StaffVenuePage, strikes::MyStrikes,
         venue_page::VenuePage, venues::Venues,
     },
+    directory::{
+        editor::ServiceEditor, review::ReviewPage, search::ServicesPage, service::ServicePage,
+        staff::DirectoryStaff,
+    },
     feedback::{landing::FeedbackHome, mine::MyFeedback, new::NewFeedback, track::TrackCase},
     home::Home,
     not_found::NotFound,
-    placeholder::Pillar,
     staff::{
         case::StaffCasePage, inbox::StaffInbox, report::StaffReport as FeedbackReport,
         stats::StaffStats,
@@ -50,7 +53,11 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
-                    <Route path=path!("/services") view=|| view! { <Pillar which=pages::placeholder::Which::Directory /> } />
+                    <Route path=path!("/services") view=ServicesPage />
+                    <Route path=path!("/services/:id") view=ServicePage />
+                    <Route path=path!("/directory/manage") view=DirectoryStaff />
+                    <Route path=path!("/directory/review") view=ReviewPage />
+                    <Route path=path!("/directory/services/:id/edit") view=ServiceEditor />
                     <Route path=path!("/venues") view=Venues />
                     <Route path=path!("/venues/:id") view=VenuePage />
                     <Route path=path!("/bookings/:id") view=BookingPage />

@@ -4,9 +4,10 @@ import { shoot } from './util';
 
 // Every page, in both languages and in normal and elder mode, has no WCAG 2.1 A/AA violation
 // that axe-core can detect. Pages needing a login are checked as the demo city administrator.
-const publicPages = ['/', '/login', '/register', '/no/such/page', '/venues', '/venues/2', '/venues/3', '/feedback', '/feedback/new'];
+const publicPages = ['/', '/login', '/register', '/no/such/page', '/services?q=%E5%85%BB%E8%80%81', '/services/1', '/venues', '/venues/2', '/venues/3', '/feedback', '/feedback/new'];
 const loggedInPages = [
   '/me', '/admin/users', '/admin/audit',
+  '/directory/manage', '/directory/review', '/directory/services/1/edit',
   '/me/bookings', '/me/strikes', '/lotteries/1', '/staff/venues', '/staff/venues/1', '/staff/venues/1/settings', '/staff/venues/1/report',
   '/feedback/mine', '/staff/feedback', '/staff/feedback/stats', '/staff/feedback/report', '/admin/open311',
 ];

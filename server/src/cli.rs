@@ -43,6 +43,15 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum GenerateCommand {
+    /// Add generated services (with organizations, locations and hours) in every community,
+    /// e.g. `linli generate directory --services 100000`. Seeds the region tree if empty.
+    Directory {
+        #[command(flatten)]
+        db: DbArgs,
+        /// How many services to add.
+        #[arg(long, default_value_t = 100_000)]
+        services: usize,
+    },
     /// Venues in every community and bookings over a range of days, e.g.
     /// `linli generate booking --venues 5000 --days 365`.
     Booking {
@@ -78,6 +87,15 @@ pub enum GenerateCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// Search latency (p50/p99) of a fixed set of Chinese queries through the whole API,
+    /// beside the raw ranking SQL of the same queries.
+    DirectorySearch {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Timed runs per query (after two warm-up runs).
+        #[arg(long, default_value_t = 50)]
+        iterations: usize,
+    },
     /// The staff inbox's first page with filters, for staff at each level (p50/p99).
     FeedbackInbox {
         #[command(flatten)]
@@ -203,6 +221,48 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await?;
             say(&line);
+            Ok(())
+        }
+        Command::Generate(GenerateCommand::Directory { db, services }) => {
+            let db = Db::connect(&db.url()?).await?;
+            db.migrate().await?;
+            if crate::regions::store::count(&db).await? == 0 {
+                crate::seed::seed_regions(&db).await?;
+            }
+            let start = std::time::Instant::now();
+            let done = crate::directory::generate::generate(&db, services).await?;
+            say(&format!(
+                "generated {} services, {} locations, {} organizations in {:.1} s ({})",
+                done.services,
+                done.locations,
+                done.organizations,
+                start.elapsed().as_secs_f64(),
+                db.backend().name()
+            ));
+            Ok(())
+        }
+        Command::Bench(BenchCommand::DirectorySearch { db, iterations }) => {
+            let url = db.url()?;
+            let db = Db::connect(&url).await?;
+            db.migrate().await?;
+            let services: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dir_services")
+                .fetch_one(db.pool())
+                .await?;
+            let state = AppState {
+                db: db.clone(),
+                config: Arc::new(Config {
+                    rate_limit_scale: 0,
+                    ..Config::for_tests(url, PathBuf::new())
+                }),
+                assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            };
+            let rows = crate::directory::generate::bench(&state, iterations.max(1)).await?;
+            say(&crate::directory::generate::report(
+                &rows,
+                db.backend().name(),
+                services,
+                iterations.max(1),
+            ));
             Ok(())
         }
         Command::Generate(GenerateCommand::Feedback { db, cases, seed }) => {

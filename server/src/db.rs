@@ -147,6 +147,7 @@ migrations! {
     1 => "0001_regions",
     2 => "0002_accounts",
     3 => "0003_calendar",
+    4 => "0004_directory",
     5 => "0005_booking",
     6 => "0006_feedback",
     7 => "0007_open311",

@@ -114,7 +114,6 @@ pub const MESSAGES: &[Message] = &[
     ("invalid_place", "请填写具体地点（1 到 200 个字）。", "Say where it is (1 to 200 characters)."),
     ("invalid_title", "请填写标题（1 到 100 个字）。", "Give a title (1 to 100 characters)."),
     ("invalid_description", "请描述具体情况（1 到 4000 个字）。", "Describe what happened (1 to 4000 characters)."),
-    ("invalid_coordinates", "位置坐标无效。", "The map position is not valid."),
     ("anonymous_with_contact", "选择完全匿名时不能留下姓名或电话。", "A fully anonymous case cannot carry a name or phone number."),
     ("contact_name_required", "请留下称呼，或选择完全匿名。", "Leave a name, or choose to stay fully anonymous."),
     ("invalid_contact_name", "称呼应为 1 到 32 个字。", "The name must have 1 to 32 characters."),

@@ -14,6 +14,9 @@ use crate::AppState;
         (name = "accounts", description = "Registration, login, sessions, the user's own data"),
         (name = "admin", description = "Users, roles and the audit log, for administrators"),
         (name = "calendar", description = "Public holidays and make-up working days"),
+        (name = "directory", description = "Service directory: categories, target groups, search, service pages"),
+        (name = "directory-staff", description = "Directory editing, history and review queue for staff in scope"),
+        (name = "hsds", description = "Open Referral HSDS 3.0 interface: read API, tabular data package export and import"),
         (name = "booking", description = "Venues, availability and residents' bookings, waitlist, lotteries, strikes"),
         (name = "booking-staff", description = "Running venues: approvals, check-in, calendars, closures, rules, reports"),
         (name = "notifications", description = "In-app notifications of the logged-in user"),
@@ -65,9 +68,12 @@ pub fn api_router(config: &crate::Config) -> OpenApiRouter<AppState> {
         .merge(crate::regions::router())
         .merge(crate::accounts::router())
         .merge(crate::calendar::router())
+        .merge(crate::directory::router())
         .merge(crate::booking::router())
         .merge(crate::notifications::router())
         .merge(crate::feedback::router(config))
         .merge(crate::open311::keys::router());
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .nest("/api/hsds", crate::directory::hsds::router())
 }

@@ -22,6 +22,11 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
         .into_iter()
         .map(|s| json!({ "created_at": rfc3339(s.created_at), "last_seen_at": rfc3339(s.last_seen_at), "user_agent": s.user_agent }))
         .collect();
+    let suggestions: Vec<Value> = crate::directory::suggestions::of_user(&state.db, user_id)
+        .await?
+        .into_iter()
+        .map(|s| json!({ "service_id": s.service_id, "kind": s.kind, "body": s.body, "status": s.status, "created_at": s.created_at }))
+        .collect();
     Ok(json!({
         "exported_at": rfc3339(crate::db::now()),
         "account": {
@@ -35,6 +40,7 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
         },
         "roles": roles,
         "sessions": sessions,
+        "directory_suggestions": suggestions,
         "venue_booking": crate::booking::privacy::export(&state.db, user_id).await?,
         "feedback": crate::feedback::export_of(state, user_id).await?,
     }))
@@ -51,6 +57,8 @@ pub async fn delete_account(state: &AppState, user_id: i64) -> Result<(), ApiErr
     store::anonymise(&mut *tx, user_id).await?;
     crate::notifications::store::delete_of_user(&mut tx, user_id).await?;
     crate::feedback::forget_submitter(&mut tx, user_id).await?;
+    // Reports about directory entries stay for the staff, no longer linked to the person.
+    crate::directory::suggestions::unlink_user(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(())
 }

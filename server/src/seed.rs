@@ -1,4 +1,4 @@
-//! Demo data for `linli serve --demo`: Shenzhen's region tree and, later, services, venues,
+//! Demo data for `linli serve --demo`: Shenzhen's region tree, the service directory and, later, venues,
 //! feedback and one account per role. Seeding only fills an empty database, so restarting
 //! with `--demo` never duplicates or overwrites anything.
 use app::api::{accounts::Role, regions::RegionLevel};
@@ -89,6 +89,13 @@ pub async fn demo(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
         tracing::info!(regions = n, "demo regions seeded");
     }
     seed_accounts(db).await?;
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(crate::time::default_tz().clone())
+        .date();
+    let services = crate::directory::seed::seed(db, today).await?;
+    if services > 0 {
+        tracing::info!(services, "demo directory seeded");
+    }
     crate::booking::seed::demo(db).await?;
     let cases = crate::feedback::seed::demo(db).await?;
     if cases > 0 {

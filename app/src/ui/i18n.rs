@@ -34,6 +34,7 @@ macro_rules! message_table {
 
 mod accounts;
 mod booking;
+mod directory;
 mod feedback;
 mod messages;
 
@@ -41,6 +42,7 @@ use leptos::prelude::*;
 
 pub use accounts::AccMsg;
 pub use booking::BookMsg;
+pub use directory::DirMsg;
 pub use feedback::FbMsg;
 pub use messages::Msg;
 
@@ -108,6 +110,7 @@ pub fn all_messages() -> Vec<(String, &'static str, &'static str)> {
     }
     table(Msg::ALL)
         .chain(table(AccMsg::ALL))
+        .chain(table(DirMsg::ALL))
         .chain(table(BookMsg::ALL))
         .chain(table(FbMsg::ALL))
         .collect()

@@ -2,8 +2,8 @@
 pub mod account;
 pub mod admin;
 pub mod booking;
+pub mod directory;
 pub mod feedback;
 pub mod home;
 pub mod not_found;
-pub mod placeholder;
 pub mod staff;

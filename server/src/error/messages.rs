@@ -9,6 +9,7 @@ const SECTIONS: &[&[Message]] = &[
     GENERAL,
     crate::accounts::MESSAGES,
     crate::calendar::MESSAGES,
+    crate::directory::MESSAGES,
     crate::booking::MESSAGES,
     crate::notifications::MESSAGES,
     crate::feedback::MESSAGES,
@@ -47,6 +48,7 @@ const GENERAL: &[Message] = &[
     ("invalid_limit", "每页数量应在 1 到 {max} 之间。", "The page size must be between 1 and {max}."),
     ("invalid_transition", "当前状态（{status}）下不能执行此操作。", "This cannot be done while the state is {status}."),
     ("reason_required", "请填写原因。", "Give a reason."),
+    ("invalid_coordinates", "位置坐标无效或超出范围。", "The map position is not valid or out of range."),
     ("invalid_cursor", "翻页参数无效，请从第一页重新开始。", "The page cursor is not valid; start again from the first page."),
 ];
 

@@ -130,6 +130,15 @@ impl TestApp {
         }
     }
 
+    /// Another fresh, empty database on the same backend as this one.
+    pub async fn another(&self) -> Self {
+        if self.config.database_url.starts_with("postgres") {
+            Self::postgres().await
+        } else {
+            Self::sqlite().await
+        }
+    }
+
     /// Stops this instance and starts a new one on the same database (as after a restart):
     /// the pool is closed, migrations run again, a new router is built.
     pub async fn restart(self) -> Self {
@@ -400,6 +409,28 @@ impl Client<'_> {
 
     pub async fn get(&self, path: &str) -> TestResponse {
         self.send(Method::GET, path, None).await
+    }
+
+    /// A request with a raw body (file uploads).
+    pub async fn send_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> TestResponse {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("x-forwarded-for", &self.ip)
+            .header("x-linli-csrf", "1")
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(token) = self.cookie() {
+            req = req.header(header::COOKIE, format!("linli_session={token}"));
+        }
+        self.app
+            .request(req.body(Body::from(body)).expect("request"))
+            .await
     }
 
     /// A request with extra headers (e.g. `Idempotency-Key`).

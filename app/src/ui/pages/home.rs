@@ -2,6 +2,7 @@
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 
+use super::directory::tiles::CategoryTiles;
 use crate::{
     api::regions::RegionList,
     ui::{
@@ -34,6 +35,7 @@ pub fn Home() -> impl IntoView {
                 <span class="pillar-hint">{t(Msg::HomePillarFeedbackHint)}</span>
             </A>
         </nav>
+        <CategoryTiles />
         <Districts />
     }
 }

@@ -49,6 +49,10 @@ fn MeContent() -> impl IntoView {
                 <nav class="card staff-links" aria-label=t(AccMsg::StaffArea)>
                     <h2>{t(AccMsg::StaffArea)}</h2>
                     <ul class="link-list">
+                        <Show when=move || session.has_role(Role::WorkstationStaff) || session.has_role(Role::Admin)>
+                            <li><A href="/directory/manage">{t(crate::ui::i18n::DirMsg::StaffEntry)}</A></li>
+                            <li><A href="/directory/review">{t(crate::ui::i18n::DirMsg::ReviewLink)}</A></li>
+                        </Show>
                         <Show when=move || crate::ui::pages::booking::STAFF_ROLES.iter().any(|r| session.has_role(*r))>
                             <li><A href="/staff/venues">{t(crate::ui::i18n::BookMsg::StaffTitle)}</A></li>
                         </Show>

@@ -1,0 +1,104 @@
+import { test, expect, type Page } from '@playwright/test';
+import { shoot } from './util';
+
+/** On phones the filters are a closed drawer; open it. */
+async function openFilters(page: Page, label: RegExp) {
+  const drawer = page.locator('details.dir-filters');
+  if (!(await drawer.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await drawer.locator('summary').filter({ hasText: label }).click();
+  }
+}
+
+test.describe('service directory', () => {
+  test('a resident finds an elderly-care service open now in 福田 and calls it', async ({ page }, info) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: '服务分类' })).toBeVisible();
+    await expect(page.getByRole('link', { name: /为老服务/ })).toBeVisible();
+    await shoot(page, info, 'directory-home');
+
+    await page.getByRole('searchbox').fill('养老');
+    await page.getByRole('button', { name: '搜索' }).click();
+    await expect(page).toHaveURL(/\/services\?q=/);
+    await expect(page.getByRole('status').filter({ hasText: /共找到 \d+ 项服务/ })).toBeVisible();
+    const hits = page.getByRole('list', { name: '搜索结果' }).getByRole('listitem');
+    await expect(hits.first()).toBeVisible();
+
+    await openFilters(page, /筛选/);
+    await page.getByRole('group', { name: '所在区' }).getByRole('link', { name: /福田区/ }).click();
+    await expect(page).toHaveURL(/region=440304/);
+    await openFilters(page, /筛选/);
+    await page.getByLabel('正在开放').check();
+    await expect(page).toHaveURL(/open_now=true/);
+    await expect(page.getByRole('status').filter({ hasText: /共找到 [1-9]\d* 项服务/ })).toBeVisible();
+    // Every hit is in 福田 and open now.
+    const first = hits.first();
+    await expect(first).toContainText('福田区');
+    await expect(first.locator('.open-badge')).toContainText('正在开放');
+    await shoot(page, info, 'directory-results');
+
+    await first.getByRole('heading').getByRole('link').click();
+    await expect(page).toHaveURL(/\/services\/\d+$/);
+    await expect(page.getByRole('heading', { name: '办事指南' })).toBeVisible();
+    await expect(page.getByText('申办条件')).toBeVisible();
+    await expect(page.getByText(/最后核实于|尚未核实/)).toBeVisible();
+    const call = page.getByRole('link', { name: /拨打 0755-8\d{7}/ }).first();
+    await expect(call).toBeVisible();
+    expect(await call.getAttribute('href')).toMatch(/^tel:07558\d{7}$/);
+    await expect(page.getByRole('heading', { name: '分享此服务' })).toBeVisible();
+    await shoot(page, info, 'directory-service');
+  });
+
+  test('the directory speaks English', async ({ browser }, info) => {
+    const context = await browser.newContext({
+      locale: 'en-US',
+      viewport: info.project.name === 'phone' ? { width: 412, height: 915 } : { width: 1280, height: 860 },
+    });
+    const page = await context.newPage();
+    await page.addInitScript(() => localStorage.setItem('linli.lang', 'en'));
+    await page.goto('/services?q=%E5%85%BB%E8%80%81');
+    await expect(page.getByRole('heading', { name: 'Service directory' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /\d+ services found/ })).toBeVisible();
+    await openFilters(page, /Filters/);
+    await page.getByRole('group', { name: 'District' }).getByRole('link', { name: /Futian District/ }).click();
+    await page.getByLabel('Open now').check();
+    await expect(page).toHaveURL(/open_now=true/);
+    const first = page.getByRole('list', { name: 'Results' }).getByRole('listitem').first();
+    await expect(first.locator('.open-badge')).toContainText('Open now');
+    await shoot(page, info, 'directory-results-en');
+    await first.getByRole('heading').getByRole('link').click();
+    await expect(page.getByRole('heading', { name: 'How to apply' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Where and when' })).toBeVisible();
+    await expect(page.getByRole('link', { name: /Call 0755-8\d{7}/ }).first()).toBeVisible();
+    await shoot(page, info, 'directory-service-en');
+    await context.close();
+  });
+
+  test('a resident reports a problem and the workstation staff accept it', async ({ page }, info) => {
+    await page.goto('/services?q=%E4%BD%8E%E4%BF%9D&region=440304001001');
+    await page.getByRole('list', { name: '搜索结果' }).getByRole('listitem').first()
+      .getByRole('heading').getByRole('link').click();
+    await page.getByText('报告问题').click();
+    await page.getByLabel('问题类型').selectOption({ label: '电话打不通或有误' });
+    await page.getByLabel('说明').fill('周六上午打了三次都没人接');
+    await page.getByRole('button', { name: '提交' }).click();
+    await expect(page.getByText('谢谢！工作人员会尽快核实。')).toBeVisible();
+
+    await page.goto('/login?next=/directory/review');
+    await page.getByLabel('手机号码').fill('13800000003');
+    await page.getByLabel('密码').fill('linli-demo-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page).toHaveURL(/\/directory\/review$/);
+    const report = page.getByRole('listitem').filter({ hasText: '周六上午打了三次都没人接' }).first();
+    await expect(report).toBeVisible();
+    await shoot(page, info, 'directory-review');
+    await report.getByLabel('处理说明').fill('已更正电话');
+    await report.getByRole('button', { name: '采纳', exact: true }).click();
+    await expect(page.getByText('周六上午打了三次都没人接')).toHaveCount(0);
+
+    await page.goto('/directory/manage');
+    await page.locator('.user-list').getByRole('link').first().click();
+    await expect(page.getByRole('heading', { name: '编辑服务' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '修改记录' })).toBeVisible();
+    await shoot(page, info, 'directory-editor');
+  });
+});

@@ -1,0 +1,585 @@
+//! City-scale data for benchmarks (`linli generate directory --services 100000`) and the
+//! search latency measurement (`linli bench directory-search`).
+//!
+//! The generator draws sites and services from the demo templates over every community of the
+//! city and writes them with multi-row inserts (explicit ids, search rows computed in
+//! process), so 100 000 services take a minute or two instead of an hour of single inserts.
+use std::{collections::HashMap, time::Instant};
+
+use anyhow::Context as _;
+
+use super::{
+    index::{self, SearchParts},
+    search, seed,
+    sql::{Arg, Sql},
+    store::Taxonomy,
+};
+use crate::{
+    AppState, Db,
+    db::{self, Backend},
+};
+
+/// Inserts `rows` into `table` with as few statements as the engines allow.
+async fn insert_rows(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Arg>>,
+) -> Result<(), sqlx::Error> {
+    let per_statement = (30_000 / columns.len()).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut sql = Sql::new(&format!(
+            "INSERT INTO {table} ({}) VALUES ",
+            columns.join(", ")
+        ));
+        for (i, row) in rows.by_ref().take(per_statement).enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("(");
+            for (j, value) in row.into_iter().enumerate() {
+                if j > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(value);
+            }
+            sql.push(")");
+        }
+        sql.query().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn next_id(db: &Db, table: &str) -> Result<i64, sqlx::Error> {
+    let max: Option<i64> = sqlx::query_scalar(&format!("SELECT MAX(id) FROM {table}"))
+        .fetch_one(db.pool())
+        .await?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// A tiny deterministic random source (xorshift), so runs are repeatable.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % u64::try_from(n.max(1)).unwrap_or(1)).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Generated {
+    pub organizations: usize,
+    pub locations: usize,
+    pub services: usize,
+}
+
+const BATCH_SITES: usize = 400;
+
+/// Adds `services` generated services to the directory (in every community of the city).
+pub async fn generate(db: &Db, services: usize) -> anyhow::Result<Generated> {
+    let templates = seed::Templates::load()?;
+    let tax = Taxonomy::load(db).await?;
+    let (places, levels) = seed::places(db).await?;
+    let communities: Vec<&seed::Place> = places
+        .iter()
+        .filter(|p| levels.get(&p.code).is_some_and(|l| l == "community"))
+        .collect();
+    anyhow::ensure!(
+        !communities.is_empty(),
+        "no regions: run the demo seed first (linli serve --demo) or load regions"
+    );
+    let site_templates: Vec<&seed::SiteTemplate> = templates.sites.iter().collect();
+    let region_id: HashMap<&str, i64> = places
+        .iter()
+        .map(|p| (p.code.as_str(), p.region_id))
+        .collect();
+    // Search columns that depend only on the service template, computed once.
+    let mut template_columns: HashMap<&str, [String; 3]> = HashMap::new();
+    for (key, s) in &templates.services {
+        let mut parts = SearchParts {
+            name: vec![s.name.clone(), s.name_en.clone()],
+            ..SearchParts::default()
+        };
+        parts.name.extend(s.alternate.clone());
+        for code in &s.categories {
+            if let Some(term) = tax.find("category", code) {
+                parts.category.push(term.name_zh.clone());
+                parts.category.extend(term.name_en.clone());
+                if let Some(parent) = term.parent_id.and_then(|p| tax.by_id(p)) {
+                    parts.category.push(parent.name_zh.clone());
+                    parts.category.extend(parent.name_en.clone());
+                }
+            }
+        }
+        for code in &s.audiences {
+            if let Some(term) = tax.find("audience", code) {
+                parts.category.push(term.name_zh.clone());
+                parts.category.extend(term.name_en.clone());
+            }
+        }
+        parts.body = vec![
+            s.description.clone(),
+            s.description_en.clone(),
+            s.conditions.clone(),
+        ];
+        let [name, category, body, _] = index::columns(&parts);
+        template_columns.insert(key.as_str(), [name, category, body]);
+    }
+    let mut ids = [
+        next_id(db, "dir_organizations").await?,
+        next_id(db, "dir_locations").await?,
+        next_id(db, "dir_services").await?,
+        next_id(db, "dir_service_locations").await?,
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ u64::try_from(services).unwrap_or(1));
+    let now = db::now();
+    let mut done = Generated::default();
+    while done.services < services {
+        let mut orgs = Vec::new();
+        let mut locations = Vec::new();
+        let mut hours = Vec::new();
+        let mut phones = Vec::new();
+        let mut service_rows = Vec::new();
+        let mut terms = Vec::new();
+        let mut sals = Vec::new();
+        let mut documents = Vec::new();
+        let mut search_rows = Vec::new();
+        for _ in 0..BATCH_SITES {
+            if done.services >= services {
+                break;
+            }
+            let place = communities[rng.below(communities.len())];
+            let site = site_templates[rng.below(site_templates.len())];
+            let hours_t = templates.hours.get(&site.hours).context("hours template")?;
+            let org_id = ids[0];
+            ids[0] += 1;
+            let org_name = format!("{}（{}）", place.fill(&site.org), org_id);
+            orgs.push(vec![
+                Arg::Int(org_id),
+                Arg::Text(uuid::Uuid::new_v4().to_string()),
+                Arg::Int(place.region_id),
+                Arg::Text(org_name.clone()),
+                Arg::Text(format!("{org_name}（压测数据）")),
+                Arg::Int(now),
+                Arg::Int(now),
+            ]);
+            let location = seed::location_input(site, place, org_id, hours_t);
+            let location_id = ids[1];
+            ids[1] += 1;
+            let district = place
+                .code
+                .get(..6)
+                .and_then(|d| region_id.get(d))
+                .copied()
+                .unwrap_or(place.region_id);
+            locations.push(vec![
+                Arg::Int(location_id),
+                Arg::Text(uuid::Uuid::new_v4().to_string()),
+                Arg::Int(org_id),
+                Arg::Int(place.region_id),
+                Arg::Int(district),
+                Arg::Text(location.name.zh.clone()),
+                Arg::Text(location.address.zh.clone()),
+                Arg::Text(location.transport.zh.clone()),
+                Arg::Int(i64::from(hours_t.follows_calendar)),
+                Arg::Int(now),
+                Arg::Int(now),
+            ]);
+            for (day, w) in seed::weekly(&hours_t.weekly)? {
+                hours.push(vec![
+                    Arg::Text(uuid::Uuid::new_v4().to_string()),
+                    Arg::Int(location_id),
+                    Arg::Int(i64::from(day)),
+                    Arg::Int(i64::from(w.opens)),
+                    Arg::Int(i64::from(w.closes)),
+                ]);
+            }
+            let phone = seed::demo_phone(&format!("{}{}{location_id}", site.key, place.code));
+            phones.push(vec![
+                Arg::Text(uuid::Uuid::new_v4().to_string()),
+                Arg::Text(phone.clone()),
+                Arg::Text("main".into()),
+                Arg::Int(location_id),
+            ]);
+            let place_parts = SearchParts {
+                place: vec![
+                    location.name.zh.clone(),
+                    location.address.zh.clone(),
+                    place.c.clone(),
+                    place.s.clone(),
+                    place.d.clone(),
+                ],
+                ..SearchParts::default()
+            };
+            let place_tokens = index::columns(&place_parts)[3].clone();
+            let offset = rng.below(site.services.len());
+            for k in 0..site.pick.min(site.services.len()) {
+                if done.services >= services {
+                    break;
+                }
+                let key = site.services[(offset + k) % site.services.len()].as_str();
+                let s = templates.services.get(key).context("service template")?;
+                let service_id = ids[2];
+                ids[2] += 1;
+                let verified = now - 86_400 * i64::try_from(rng.below(400)).unwrap_or(0);
+                let term_ids = seed::term_ids(&tax, s);
+                let (bits_lo, bits_hi) = index::term_bits(&term_ids);
+                service_rows.push(vec![
+                    Arg::Int(service_id),
+                    Arg::Text(uuid::Uuid::new_v4().to_string()),
+                    Arg::Int(org_id),
+                    Arg::Int(place.region_id),
+                    Arg::Text(s.name.clone()),
+                    Arg::Text(s.name_en.clone()),
+                    Arg::Text(format!("{}（{}）", s.description, location.name.zh)),
+                    Arg::Text(s.conditions.clone()),
+                    Arg::Text(s.process.join("\n")),
+                    Arg::Text(s.time_limit.clone()),
+                    Arg::Text(s.fees.clone()),
+                    Arg::Int(i64::from(s.is_free)),
+                    Arg::Int(bits_lo),
+                    Arg::Int(bits_hi),
+                    Arg::Int(verified),
+                    Arg::Int(now),
+                    Arg::Int(now),
+                ]);
+                for term in term_ids {
+                    terms.push(vec![Arg::Int(service_id), Arg::Int(term)]);
+                }
+                sals.push(vec![
+                    Arg::Int(ids[3]),
+                    Arg::Text(uuid::Uuid::new_v4().to_string()),
+                    Arg::Int(service_id),
+                    Arg::Int(location_id),
+                ]);
+                ids[3] += 1;
+                for (i, d) in s.documents.iter().take(3).enumerate() {
+                    documents.push(vec![
+                        Arg::Text(uuid::Uuid::new_v4().to_string()),
+                        Arg::Int(service_id),
+                        Arg::Text(d.clone()),
+                        Arg::Int(i64::try_from(i).unwrap_or(0)),
+                    ]);
+                }
+                phones.push(vec![
+                    Arg::Text(uuid::Uuid::new_v4().to_string()),
+                    Arg::Text(phone.clone()),
+                    Arg::Text("enquiry".into()),
+                    Arg::Int(-service_id),
+                ]);
+                let [name, category, body] = template_columns
+                    .get(key)
+                    .cloned()
+                    .context("template columns")?;
+                search_rows.push(vec![
+                    Arg::Int(service_id),
+                    Arg::Text(name),
+                    Arg::Text(category),
+                    Arg::Text(body),
+                    Arg::Text(place_tokens.clone()),
+                ]);
+                done.services += 1;
+            }
+            done.organizations += 1;
+            done.locations += 1;
+        }
+        let mut tx = db.begin_write().await?;
+        insert_rows(
+            &mut tx,
+            "dir_organizations",
+            &[
+                "id",
+                "uid",
+                "region_id",
+                "name_zh",
+                "description_zh",
+                "created_at",
+                "updated_at",
+            ],
+            orgs,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "dir_locations",
+            &[
+                "id",
+                "uid",
+                "organization_id",
+                "region_id",
+                "district_id",
+                "name_zh",
+                "address_zh",
+                "transport_zh",
+                "follows_workday_calendar",
+                "created_at",
+                "updated_at",
+            ],
+            locations,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "dir_hours",
+            &["uid", "location_id", "weekday", "opens_at", "closes_at"],
+            hours,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "dir_services",
+            &[
+                "id",
+                "uid",
+                "organization_id",
+                "region_id",
+                "name_zh",
+                "name_en",
+                "description_zh",
+                "eligibility_zh",
+                "process_zh",
+                "time_limit_zh",
+                "fees_zh",
+                "is_free",
+                "term_bits_lo",
+                "term_bits_hi",
+                "last_verified_at",
+                "created_at",
+                "updated_at",
+            ],
+            service_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "dir_service_terms",
+            &["service_id", "term_id"],
+            terms,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "dir_service_locations",
+            &["id", "uid", "service_id", "location_id"],
+            sals,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "dir_documents",
+            &["uid", "service_id", "document_zh", "sort_order"],
+            documents,
+        )
+        .await?;
+        // Phones: a negative owner id marks a service's phone (one column list for both).
+        let (service_phones, location_phones): (Vec<_>, Vec<_>) = phones
+            .into_iter()
+            .partition(|row| matches!(row.get(3), Some(Arg::Int(id)) if *id < 0));
+        let service_phones = service_phones
+            .into_iter()
+            .map(|mut row| {
+                if let Some(Arg::Int(id)) = row.get_mut(3) {
+                    *id = -*id;
+                }
+                row
+            })
+            .collect();
+        insert_rows(
+            &mut tx,
+            "dir_phones",
+            &["uid", "number", "kind", "service_id"],
+            service_phones,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "dir_phones",
+            &["uid", "number", "kind", "location_id"],
+            location_phones,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "dir_search",
+            &[
+                "service_id",
+                "name_tokens",
+                "category_tokens",
+                "body_tokens",
+                "place_tokens",
+            ],
+            search_rows,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(services = done.services, "generated");
+    }
+    if db.backend() == Backend::Postgres {
+        for table in [
+            "dir_organizations",
+            "dir_locations",
+            "dir_services",
+            "dir_service_locations",
+        ] {
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            ))
+            .execute(db.pool())
+            .await?;
+        }
+        sqlx::query("ANALYZE").execute(db.pool()).await?;
+    } else {
+        sqlx::query("INSERT INTO dir_search_fts (dir_search_fts) VALUES ('optimize')")
+            .execute(db.pool())
+            .await?;
+        sqlx::query("ANALYZE").execute(db.pool()).await?;
+    }
+    Ok(done)
+}
+
+/// The fixed queries of the benchmark: two-character words, mixed Chinese/Latin, place +
+/// topic, synonyms, a single character, and filters.
+pub const BENCH_QUERIES: [&str; 12] = [
+    "q=养老",
+    "q=低保",
+    "q=家政",
+    "q=福田%20养老",
+    "q=wifi%20培训",
+    "q=老人%20助餐",
+    "q=法律援助",
+    "q=居家养老服务",
+    "q=残疾人%20补贴",
+    "q=医",
+    "q=养老&region=440304&open_now=true",
+    "category=elderly&free=true",
+];
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = (p * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+/// One row of the benchmark report, in milliseconds.
+#[derive(Debug, Clone)]
+pub struct BenchRow {
+    pub query: String,
+    pub hits: i64,
+    pub api_p50: f64,
+    pub api_p99: f64,
+    pub sql_p50: f64,
+    pub sql_p99: f64,
+}
+
+/// Times each query through the whole API (in-process router: parameters, facets and total,
+/// the ranked page, page details, JSON) and the raw ranking SQL of the same plan alone (the
+/// page query), `iterations` times each.
+pub async fn bench(state: &AppState, iterations: usize) -> anyhow::Result<Vec<BenchRow>> {
+    use tower::ServiceExt as _;
+    super::segment::warm_up();
+    let router = crate::router(state.clone());
+    let mut out = Vec::new();
+    for query in BENCH_QUERIES {
+        let uri = format!("/api/v1/services?{query}&limit=20");
+        let params: super::routes::SearchQuery = serde_urlencoded_query(query)?;
+        // The plan of the raw SQL, built exactly as the handler builds it (filters included).
+        let plan = super::routes::prepare(state, &params)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .plan;
+        let mut api = Vec::new();
+        let mut sql = Vec::new();
+        let mut hits = 0;
+        for i in 0..iterations + 2 {
+            let start = Instant::now();
+            let response = router
+                .clone()
+                .oneshot(
+                    axum::http::Request::get(&uri)
+                        .body(axum::body::Body::empty())
+                        .context("request")?,
+                )
+                .await
+                .context("router")?;
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+            let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+            anyhow::ensure!(status.is_success(), "{uri}: {status}");
+            let start = Instant::now();
+            search::page(&state.db, &plan, 21, 0).await?;
+            let raw = start.elapsed().as_secs_f64() * 1000.0;
+            if i >= 2 {
+                api.push(elapsed);
+                sql.push(raw);
+            } else {
+                let v: serde_json::Value = serde_json::from_slice(&body)?;
+                hits = v["total"].as_i64().unwrap_or(0);
+            }
+        }
+        api.sort_by(f64::total_cmp);
+        sql.sort_by(f64::total_cmp);
+        out.push(BenchRow {
+            query: query.replace("%20", " "),
+            hits,
+            api_p50: percentile(&api, 0.5),
+            api_p99: percentile(&api, 0.99),
+            sql_p50: percentile(&sql, 0.5),
+            sql_p99: percentile(&sql, 0.99),
+        });
+    }
+    Ok(out)
+}
+
+/// Parses the benchmark's query strings with the handler's own parameter type.
+fn serde_urlencoded_query(q: &str) -> anyhow::Result<super::routes::SearchQuery> {
+    let uri: axum::http::Uri = format!("/?{q}").parse()?;
+    let axum::extract::Query(params) =
+        axum::extract::Query::<super::routes::SearchQuery>::try_from_uri(&uri)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(params)
+}
+
+/// The whole report as text, with totals over all queries.
+pub fn report(rows: &[BenchRow], backend: &str, services: i64, iterations: usize) -> String {
+    let mut out = format!(
+        "search latency on {backend}, {services} services, {iterations} runs per query (ms)\n\
+         {:<36} {:>7} {:>9} {:>9} {:>9} {:>9} {:>7}\n",
+        "query", "hits", "api p50", "api p99", "sql p50", "sql p99", "api/sql"
+    );
+    for r in rows {
+        out.push_str(&format!(
+            "{:<36} {:>7} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7.1}\n",
+            r.query,
+            r.hits,
+            r.api_p50,
+            r.api_p99,
+            r.sql_p50,
+            r.sql_p99,
+            if r.sql_p50 > 0.0 {
+                r.api_p50 / r.sql_p50
+            } else {
+                0.0
+            }
+        ));
+    }
+    let mut api: Vec<f64> = rows.iter().map(|r| r.api_p50).collect();
+    let mut p99: Vec<f64> = rows.iter().map(|r| r.api_p99).collect();
+    api.sort_by(f64::total_cmp);
+    p99.sort_by(f64::total_cmp);
+    out.push_str(&format!(
+        "median of per-query api p50: {:.2} ms; worst api p99: {:.2} ms\n",
+        percentile(&api, 0.5),
+        p99.last().copied().unwrap_or(0.0)
+    ));
+    out
+}

@@ -1,0 +1,561 @@
+//! The public directory: taxonomies, search, service pages, "report a problem".
+use std::collections::HashMap;
+
+use app::api::{Text, directory as json};
+use axum::{
+    extract::State,
+    http::{HeaderValue, header},
+    response::IntoResponse,
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{
+    hours, search, segment,
+    store::{self, Taxonomy, text},
+    suggestions,
+};
+use crate::{
+    AppState, calendar,
+    error::{ApiError, ApiResult, Problem},
+    extract::{Json, Path, Query},
+    http::REFERENCE_DATA_MAX_AGE,
+    pagination::page_limit,
+    regions::store as regions,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_categories))
+        .routes(routes!(list_audiences))
+        .routes(routes!(search_services))
+        .routes(routes!(get_service))
+        .routes(routes!(suggestions::create))
+}
+
+fn cached<T: serde::Serialize>(body: T) -> impl IntoResponse {
+    let cache = HeaderValue::from_str(&format!(
+        "public, max-age={}",
+        REFERENCE_DATA_MAX_AGE.as_secs()
+    ))
+    .unwrap_or(HeaderValue::from_static("no-cache"));
+    ([(header::CACHE_CONTROL, cache)], Json(body))
+}
+
+/// The categories (what a service is), each with its sub-categories.
+#[utoipa::path(get, path = "/categories", tag = "directory",
+    responses((status = 200, body = json::CategoryList)))]
+async fn list_categories(State(state): State<AppState>) -> ApiResult<impl IntoResponse> {
+    let tax = Taxonomy::load(&state.db).await?;
+    let items = tax
+        .of("category")
+        .filter(|t| t.parent_id.is_none())
+        .map(|top| json::Category {
+            code: top.code.clone(),
+            name: top.name(),
+            description: text(&top.description_zh, top.description_en.clone()),
+            children: tax
+                .of("category")
+                .filter(|t| t.parent_id == Some(top.id))
+                .map(|t| tax.wire(t))
+                .collect(),
+        })
+        .collect();
+    Ok(cached(json::CategoryList { items }))
+}
+
+/// The target groups (服务对象).
+#[utoipa::path(get, path = "/audiences", tag = "directory",
+    responses((status = 200, body = json::AudienceList)))]
+async fn list_audiences(State(state): State<AppState>) -> ApiResult<impl IntoResponse> {
+    let tax = Taxonomy::load(&state.db).await?;
+    let items = tax.of("audience").map(|t| tax.wire(t)).collect();
+    Ok(cached(json::AudienceList { items }))
+}
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 100;
+/// Deepest offset a cursor may reach: refine the query instead of paging further.
+pub const MAX_OFFSET: i64 = 1000;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    /// Words to find, Chinese or English, e.g. `养老` or `福田 养老`.
+    pub q: Option<String>,
+    /// Category code; includes its sub-categories.
+    pub category: Option<String>,
+    /// Target group code.
+    pub audience: Option<String>,
+    /// Region code: a district includes its subdistricts and communities.
+    pub region: Option<String>,
+    /// Only places open at this moment (or at `at`).
+    pub open_now: Option<bool>,
+    /// Only free services.
+    pub free: Option<bool>,
+    /// Page size, 1–100 (default 20).
+    pub limit: Option<u32>,
+    /// From `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Evaluate opening hours at this RFC 3339 instant instead of now ("open on Saturday
+    /// at 10:00?").
+    pub at: Option<String>,
+}
+
+/// `o<offset>`: search results are ranked, so pages are positions in the ranking.
+fn decode_offset(cursor: Option<&str>) -> ApiResult<i64> {
+    match cursor {
+        None => Ok(0),
+        Some(c) => c
+            .strip_prefix('o')
+            .and_then(|n| n.parse::<i64>().ok())
+            .filter(|n| (1..=MAX_OFFSET).contains(n))
+            .ok_or_else(|| ApiError::invalid("invalid_cursor", "cursor")),
+    }
+}
+
+pub fn parse_at(at: Option<&str>) -> ApiResult<jiff::Timestamp> {
+    match at {
+        None => Ok(jiff::Timestamp::now()),
+        Some(s) => crate::time::parse_instant(s)
+            .and_then(|t| jiff::Timestamp::from_second(t).ok())
+            .ok_or_else(|| ApiError::invalid("invalid_instant", "at")),
+    }
+}
+
+/// Search services: text, filters, facets, pages. Anyone may search.
+#[utoipa::path(get, path = "/services", tag = "directory", params(SearchQuery),
+    responses((status = 200, body = json::ServiceSearch), (status = 422, body = app::api::ErrorBody)))]
+async fn search_services(
+    State(state): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<Json<json::ServiceSearch>> {
+    Ok(Json(run_search(&state, &q).await?))
+}
+
+/// A search checked and resolved into its SQL plan, with what the answer needs.
+pub struct Prepared {
+    pub plan: search::Plan,
+    pub tax: Taxonomy,
+    pub calendar: calendar::WorkCalendar,
+    pub facet_parent: Option<i64>,
+    pub limit: i64,
+    pub offset: i64,
+    pub now: jiff::Timestamp,
+}
+
+/// Checks the parameters and builds the plan (the benchmark times this plan's SQL alone).
+pub async fn prepare(state: &AppState, q: &SearchQuery) -> ApiResult<Prepared> {
+    let text_query = q.q.as_deref().map(str::trim).unwrap_or("");
+    if text_query.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::Invalid(
+            Problem::new("query_too_long")
+                .field("q")
+                .param("max", MAX_QUERY_CHARS),
+        ));
+    }
+    let limit = i64::from(page_limit(q.limit)?);
+    let offset = decode_offset(q.cursor.as_deref())?;
+    let now = parse_at(q.at.as_deref())?;
+    let tax = Taxonomy::load(&state.db).await?;
+    let mut filters = search::Filters {
+        free_only: q.free == Some(true),
+        ..Default::default()
+    };
+    let mut facet_parent = None;
+    if let Some(code) = q.category.as_deref() {
+        let term = tax
+            .find("category", code)
+            .ok_or_else(|| ApiError::invalid("invalid_category", "category"))?;
+        filters.category_ids = tax.with_children(term);
+        facet_parent = Some(term.parent_id.unwrap_or(term.id));
+    }
+    if let Some(code) = q.audience.as_deref() {
+        let term = tax
+            .find("audience", code)
+            .ok_or_else(|| ApiError::invalid("invalid_audience", "audience"))?;
+        filters.audience_id = Some(term.id);
+    }
+    if let Some(code) = q.region.as_deref() {
+        let region = regions::by_code(&state.db, code)
+            .await?
+            .ok_or_else(|| ApiError::invalid("invalid_region", "region"))?;
+        filters.region_id = Some(region.id);
+    }
+    let calendar = calendar::store::load(&state.db).await?;
+    if q.open_now == Some(true) {
+        let zones = search::time_zones(&state.db).await?;
+        filters.open_now = Some(
+            zones
+                .into_iter()
+                .map(|tz| {
+                    let moment = hours::local_moment(now, &crate::time::tz(&tz), &calendar);
+                    (tz, moment)
+                })
+                .collect(),
+        );
+    }
+    let words = segment::query_words(text_query);
+    let synonyms = search::synonyms(&state.db, &words).await?;
+    let query = segment::build_query(&words, |w| {
+        synonyms
+            .iter()
+            .filter(|(t, _)| t == w)
+            .map(|(_, s)| s.clone())
+            .collect()
+    });
+    Ok(Prepared {
+        plan: search::Plan::new(state.db.backend(), &query, filters),
+        tax,
+        calendar,
+        facet_parent,
+        limit,
+        offset,
+        now,
+    })
+}
+
+/// The search behind `GET /services`.
+pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::ServiceSearch> {
+    let text_query = q.q.as_deref().map(str::trim).unwrap_or("");
+    let Prepared {
+        plan,
+        tax,
+        calendar,
+        facet_parent,
+        limit,
+        offset,
+        now,
+    } = prepare(state, q).await?;
+    let db = &state.db;
+    let (facet_rows, rows) = tokio::try_join!(
+        search::facet_rows(db, &plan),
+        search::page(db, &plan, limit + 1, offset),
+    )?;
+    let total = i64::try_from(facet_rows.len()).unwrap_or(i64::MAX);
+    let mut rows = rows;
+    let next_cursor = if i64::try_from(rows.len()).unwrap_or(0) > limit {
+        rows.truncate(usize::try_from(limit).unwrap_or(0));
+        let next = offset + limit;
+        (next <= MAX_OFFSET).then(|| format!("o{next}"))
+    } else {
+        None
+    };
+    if total == 0
+        && plan.has_text()
+        && let Err(e) = search::log_miss(db, text_query).await
+    {
+        tracing::warn!(error = %e, "could not log a search without results");
+    }
+    let facets = facets(state, &tax, &facet_rows, facet_parent).await?;
+    let items = hits(state, &tax, &calendar, &rows, now).await?;
+    Ok(json::ServiceSearch {
+        items,
+        total,
+        next_cursor,
+        facets,
+    })
+}
+
+/// Facet counts from the hits' term bits and districts: the top categories (or the
+/// sub-categories of `parent`), the audiences, the districts.
+async fn facets(
+    state: &AppState,
+    tax: &Taxonomy,
+    rows: &[search::FacetRow],
+    parent: Option<i64>,
+) -> ApiResult<json::Facets> {
+    let term = |t: &store::TermRow| (t.id, t.code.clone(), t.name());
+    let has_term = |r: &search::FacetRow, id: i64| {
+        super::index::has_term((r.term_bits_lo, r.term_bits_hi), id)
+    };
+    let categories: Vec<_> = tax
+        .of("category")
+        .filter(|t| t.parent_id == parent)
+        .map(term)
+        .collect();
+    let audiences: Vec<_> = tax.of("audience").map(term).collect();
+    let districts: Vec<_> = regions::at_level(&state.db, app::api::regions::RegionLevel::District)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.id,
+                r.code.clone(),
+                app::api::Text::new(r.name_zh, r.name_en),
+            )
+        })
+        .collect();
+    Ok(json::Facets {
+        categories: search::count_facet(rows, &categories, has_term),
+        audiences: search::count_facet(rows, &audiences, has_term),
+        districts: search::count_facet(rows, &districts, |r, id| r.district_id == Some(id)),
+    })
+}
+
+/// The start of a text, cut at `max` characters with an ellipsis.
+fn summary(text: &str, max: usize) -> String {
+    let text = text.lines().next().unwrap_or("").trim();
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
+    }
+}
+
+async fn hits(
+    state: &AppState,
+    tax: &Taxonomy,
+    calendar: &calendar::WorkCalendar,
+    rows: &[search::HitRow],
+    now: jiff::Timestamp,
+) -> ApiResult<Vec<json::ServiceHit>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let service_ids: Vec<i64> = rows.iter().map(|r| r.service_id).collect();
+    let location_ids: Vec<i64> = rows.iter().map(|r| r.location_id).collect();
+    let mut sql = super::sql::Sql::new(store::SERVICE_SELECT);
+    sql.push(" WHERE s.id IN ").bind_list(&service_ids);
+    let services: HashMap<i64, store::ServiceRecord> = sql
+        .query_as::<store::ServiceRecord>()
+        .fetch_all(state.db.pool())
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let locations: HashMap<i64, store::LocationRecord> =
+        store::locations_by_ids(&state.db, &location_ids)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l))
+            .collect();
+    let follows: Vec<(i64, bool)> = locations
+        .values()
+        .map(|l| (l.id, l.follows_workday_calendar == 1))
+        .collect();
+    let hours = store::hours_of(&state.db, &follows, store::exceptions_from(now)).await?;
+    let terms = store::terms_of(&state.db, &service_ids).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (Some(s), Some(l)) = (
+            services.get(&row.service_id),
+            locations.get(&row.location_id),
+        ) else {
+            continue;
+        };
+        let open = hours.get(&l.id).map_or_else(
+            || store::open_status(&Default::default(), now, &l.timezone, calendar),
+            |h| store::open_status(h, now, &l.timezone, calendar),
+        );
+        out.push(json::ServiceHit {
+            id: s.id,
+            service_at_location_id: row.sal_id,
+            name: text(&s.name_zh, s.name_en.clone()),
+            organization: text(&s.organization_name_zh, s.organization_name_en.clone()),
+            summary: text(
+                summary(&s.description_zh, 60),
+                s.description_en.as_deref().map(|e| summary(e, 140)),
+            ),
+            categories: terms
+                .get(&s.id)
+                .map(|ids| {
+                    ids.iter()
+                        .filter_map(|id| tax.by_id(*id))
+                        .filter(|t| t.taxonomy == "category" && t.parent_id.is_none())
+                        .map(|t| tax.wire(t))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            location: l.summary(),
+            open,
+            is_free: s.is_free == 1,
+            status: s.status(),
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+struct DetailQuery {
+    /// Evaluate opening hours at this RFC 3339 instant instead of now.
+    at: Option<String>,
+}
+
+/// A service with its 办事指南, locations, hours and phones. Hidden services answer 404.
+#[utoipa::path(get, path = "/services/{id}", tag = "directory",
+    params(("id" = i64, Path, description = "Service id"), DetailQuery),
+    responses((status = 200, body = json::ServiceDetail), (status = 404, body = app::api::ErrorBody)))]
+async fn get_service(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<DetailQuery>,
+) -> ApiResult<Json<json::ServiceDetail>> {
+    let now = parse_at(q.at.as_deref())?;
+    let service = store::service(state.db.pool(), id)
+        .await?
+        .filter(|s| s.status().is_public())
+        .ok_or_else(|| ApiError::not_found("service_not_found"))?;
+    Ok(Json(detail(&state, service, now).await?))
+}
+
+/// Everything about a service, as the public page shows it.
+pub async fn detail(
+    state: &AppState,
+    s: store::ServiceRecord,
+    now: jiff::Timestamp,
+) -> ApiResult<json::ServiceDetail> {
+    let db = &state.db;
+    let tax = Taxonomy::load(db).await?;
+    let calendar = calendar::store::load(db).await?;
+    let location_ids = store::service_location_ids(db, s.id).await?;
+    let locations = store::locations_by_ids(db, &location_ids).await?;
+    let follows: Vec<(i64, bool)> = locations
+        .iter()
+        .map(|l| (l.id, l.follows_workday_calendar == 1))
+        .collect();
+    let hours = store::hours_of(db, &follows, store::exceptions_from(now)).await?;
+    let location_phones = store::phones_of_locations(db, &location_ids).await?;
+    let accessibility = store::accessibility_of(db, &location_ids).await?;
+    let service_phones = store::phones_of_services(db, &[s.id]).await?;
+    let terms = store::terms_of(db, &[s.id]).await?;
+    let children = store::children(db, s.id).await?;
+    let term_rows: Vec<&store::TermRow> = terms
+        .get(&s.id)
+        .map(|ids| ids.iter().filter_map(|id| tax.by_id(*id)).collect())
+        .unwrap_or_default();
+    let phones_of = |kind: &str| -> Vec<json::Phone> {
+        service_phones
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(store::PhoneRow::wire)
+            .collect()
+    };
+    let empty = hours::Hours::default();
+    let locations = locations
+        .iter()
+        .map(|l| {
+            let h = hours.get(&l.id).unwrap_or(&empty);
+            let today = store::today_in(&l.timezone, now);
+            let mut exceptions = store::exceptions(h);
+            exceptions.retain(|e| e.date.as_str() >= today.to_string().as_str());
+            json::LocationDetail {
+                id: l.id,
+                name: text(&l.name_zh, l.name_en.clone()),
+                address: text(&l.address_zh, l.address_en.clone()),
+                postal_code: l.postal_code.clone(),
+                transport: text(&l.transport_zh, l.transport_en.clone()),
+                region: l.region_ref(),
+                district: l.district_ref(),
+                phones: location_phones
+                    .iter()
+                    .filter(|p| p.location_id == Some(l.id))
+                    .map(store::PhoneRow::wire)
+                    .collect(),
+                week: store::week(h),
+                exceptions,
+                open: store::open_status(h, now, &l.timezone, &calendar),
+                accessibility: accessibility
+                    .iter()
+                    .filter(|a| a.location_id == l.id)
+                    .map(|a| json::Accessibility {
+                        feature: a.feature.clone(),
+                        details: text(&a.details_zh, a.details_en.clone()),
+                    })
+                    .collect(),
+                timezone: l.timezone.clone(),
+                follows_workday_calendar: l.follows_workday_calendar == 1,
+                latitude: l.latitude,
+                longitude: l.longitude,
+            }
+        })
+        .collect();
+    let now_secs = crate::db::now();
+    Ok(json::ServiceDetail {
+        id: s.id,
+        uid: s.uid.clone(),
+        name: text(&s.name_zh, s.name_en.clone()),
+        alternate_name: s
+            .alternate_name_zh
+            .clone()
+            .filter(|a| !a.is_empty())
+            .map(|zh| text(zh, s.alternate_name_en.clone())),
+        description: text(&s.description_zh, s.description_en.clone()),
+        status: s.status(),
+        alert: s
+            .alert_zh
+            .clone()
+            .filter(|a| !a.is_empty())
+            .map(|zh| text(zh, s.alert_en.clone())),
+        organization: json::OrganizationSummary {
+            id: s.organization_id,
+            name: text(&s.organization_name_zh, s.organization_name_en.clone()),
+        },
+        region: s.region_ref(),
+        categories: term_rows
+            .iter()
+            .filter(|t| t.taxonomy == "category")
+            .map(|t| tax.wire(t))
+            .collect(),
+        audiences: term_rows
+            .iter()
+            .filter(|t| t.taxonomy == "audience")
+            .map(|t| tax.wire(t))
+            .collect(),
+        guide: json::ServiceGuide {
+            conditions: text(&s.eligibility_zh, s.eligibility_en.clone()),
+            documents: children
+                .documents
+                .iter()
+                .map(|(_, zh, en)| text(zh, en.clone()))
+                .collect(),
+            process: store::steps(&s.process_zh, s.process_en.as_deref()),
+            time_limit: text(&s.time_limit_zh, s.time_limit_en.clone()),
+            fees: text(&s.fees_zh, s.fees_en.clone()),
+            fees_basis: text(&s.fees_basis_zh, s.fees_basis_en.clone()),
+            costs: children
+                .costs
+                .iter()
+                .map(|c| json::CostOption {
+                    option: text(&c.option_zh, c.option_en.clone()),
+                    amount_fen: c.amount_fen,
+                    amount_description: text(
+                        &c.amount_description_zh,
+                        c.amount_description_en.clone(),
+                    ),
+                })
+                .collect(),
+            is_free: s.is_free == 1,
+            visits_needed: s.visits_needed,
+            minimum_age: s.minimum_age,
+            maximum_age: s.maximum_age,
+            enquiry_phones: phones_of("enquiry"),
+            complaint_phones: phones_of("complaint"),
+        },
+        locations,
+        languages: children.languages.iter().map(|(_, c)| c.clone()).collect(),
+        service_areas: children
+            .areas
+            .iter()
+            .map(|a| app::api::accounts::RegionRef {
+                code: a.code.clone(),
+                name: Text::new(a.name_zh.clone(), a.name_en.clone()),
+            })
+            .collect(),
+        contacts: children
+            .contacts
+            .iter()
+            .map(|c| json::Contact {
+                name: text(&c.name_zh, c.name_en.clone()),
+                department: text(&c.department_zh, c.department_en.clone()),
+                email: c.email.clone(),
+            })
+            .collect(),
+        url: s.url.clone(),
+        email: s.email.clone(),
+        last_verified_at: s.last_verified_at.map(crate::time::rfc3339),
+        needs_review: store::needs_review(s.last_verified_at, now_secs),
+        updated_at: crate::time::rfc3339(s.updated_at),
+    })
+}

@@ -1,0 +1,957 @@
+//! Staff editing in scope: workstation staff edit their community's entries, administrators
+//! their region's. Records outside the caller's scope answer 404; moving a record to a region
+//! outside it answers 403. Every change is written with its per-field history.
+use app::api::{
+    Text,
+    accounts::RegionRef,
+    directory::{self as json, ServiceInput, TextInput},
+};
+use axum::{extract::State, http::StatusCode};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{
+    DirectoryEditors, rules,
+    sql::Sql,
+    store::{self, Taxonomy, text},
+    suggestions::{SUGGESTION_SELECT, SuggestionRow},
+    write::{self, Resolved},
+};
+use crate::{
+    AppState, Db,
+    accounts::{CurrentUser, session::RoleSet, session::WithRole},
+    audit, db,
+    error::{ApiError, ApiResult, Problem},
+    extract::{Json, Path, Query},
+    pagination::{Cursor, page_limit},
+    regions::store as regions,
+    time::rfc3339,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_services, create_service))
+        .routes(routes!(get_service, update_service))
+        .routes(routes!(verify_service))
+        .routes(routes!(service_history))
+        .routes(routes!(list_organizations, create_organization))
+        .routes(routes!(list_locations, create_location))
+        .routes(routes!(get_location, update_location))
+        .routes(routes!(set_hours))
+        .routes(routes!(location_history))
+        .routes(routes!(review_queue))
+}
+
+const ROLES: &[app::api::accounts::Role] = DirectoryEditors::ROLES;
+
+fn invalid(p: Problem) -> ApiError {
+    ApiError::Invalid(p)
+}
+
+/// Regions (ids) of the caller's grants as directory editor.
+fn roots(user: &CurrentUser) -> Vec<i64> {
+    user.scope_roots(ROLES)
+}
+
+/// `… IN (SELECT descendant_id FROM region_closure WHERE ancestor_id IN (roots))`.
+fn in_scope(sql: &mut Sql, column: &str, roots: &[i64]) {
+    sql.push(&format!(
+        " {column} IN (SELECT rc.descendant_id FROM region_closure rc WHERE rc.ancestor_id IN "
+    ));
+    if roots.is_empty() {
+        sql.push("(0))");
+    } else {
+        sql.bind_list(roots).push(")");
+    }
+}
+
+/// The region of a code, which must lie in the caller's scope (403 otherwise).
+async fn region_in_scope(state: &AppState, user: &CurrentUser, code: &str) -> ApiResult<i64> {
+    let region = regions::by_code(&state.db, code)
+        .await?
+        .ok_or_else(|| ApiError::invalid("invalid_region", "region"))?;
+    if !user.covers(&state.db, ROLES, region.id).await? {
+        return Err(ApiError::forbidden("region_out_of_scope"));
+    }
+    Ok(region.id)
+}
+
+async fn organization_exists(db: &Db, id: i64) -> ApiResult<()> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dir_organizations WHERE id = $1")
+        .bind(id)
+        .fetch_one(db.pool())
+        .await?;
+    if n == 0 {
+        return Err(ApiError::invalid(
+            "organization_not_found",
+            "organization_id",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a service input against the database and the caller's scope; returns it with the
+/// categories completed by their parents, and the resolved ids.
+async fn resolve_service(
+    state: &AppState,
+    user: &CurrentUser,
+    input: &ServiceInput,
+) -> ApiResult<(ServiceInput, Resolved)> {
+    let mut v = rules::service(input).map_err(invalid)?;
+    let region_id = region_in_scope(state, user, &v.region).await?;
+    organization_exists(&state.db, v.organization_id).await?;
+    let tax = Taxonomy::load(&state.db).await?;
+    let mut term_ids = Vec::new();
+    let mut categories = std::collections::BTreeSet::new();
+    for code in &v.categories {
+        let term = tax
+            .find("category", code)
+            .ok_or_else(|| ApiError::invalid("invalid_category", "categories"))?;
+        categories.insert(term.code.clone());
+        if let Some(parent) = term.parent_id.and_then(|p| tax.by_id(p)) {
+            categories.insert(parent.code.clone());
+        }
+    }
+    v.categories = categories.into_iter().collect();
+    for code in &v.categories {
+        term_ids.extend(tax.find("category", code).map(|t| t.id));
+    }
+    for code in &v.audiences {
+        let term = tax
+            .find("audience", code)
+            .ok_or_else(|| ApiError::invalid("invalid_audience", "audiences"))?;
+        term_ids.push(term.id);
+    }
+    let mut area_region_ids = Vec::new();
+    for code in &v.service_areas {
+        let region = regions::by_code(&state.db, code)
+            .await?
+            .ok_or_else(|| ApiError::invalid("invalid_region", "service_areas"))?;
+        area_region_ids.push(region.id);
+    }
+    for id in &v.location_ids {
+        let location = store::location(state.db.pool(), *id)
+            .await?
+            .ok_or_else(|| ApiError::invalid("location_not_found", "location_ids"))?;
+        if !user.covers(&state.db, ROLES, location.region_id).await? {
+            return Err(ApiError::invalid("location_out_of_scope", "location_ids"));
+        }
+    }
+    Ok((
+        v,
+        Resolved {
+            region_id,
+            term_ids,
+            area_region_ids,
+        },
+    ))
+}
+
+/// The stored service in the form its editor submits.
+pub async fn service_input(db: &Db, s: &store::ServiceRecord) -> ApiResult<ServiceInput> {
+    let tax = Taxonomy::load(db).await?;
+    let terms = store::terms_of(db, &[s.id]).await?;
+    let rows: Vec<&store::TermRow> = terms
+        .get(&s.id)
+        .map(|ids| ids.iter().filter_map(|id| tax.by_id(*id)).collect())
+        .unwrap_or_default();
+    let codes = |taxonomy: &str| {
+        let mut v: Vec<String> = rows
+            .iter()
+            .filter(|t| t.taxonomy == taxonomy)
+            .map(|t| t.code.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    let children = store::children(db, s.id).await?;
+    let phones = store::phones_of_services(db, &[s.id]).await?;
+    let mut locations = store::service_location_ids(db, s.id).await?;
+    locations.sort_unstable();
+    let ti = |zh: &str, en: &Option<String>| TextInput::new(zh, en.as_deref());
+    let mut areas: Vec<String> = children.areas.iter().map(|a| a.code.clone()).collect();
+    areas.sort();
+    Ok(ServiceInput {
+        organization_id: s.organization_id,
+        region: s.region_code.clone(),
+        name: ti(&s.name_zh, &s.name_en),
+        alternate_name: s
+            .alternate_name_zh
+            .as_ref()
+            .map(|zh| ti(zh, &s.alternate_name_en)),
+        description: ti(&s.description_zh, &s.description_en),
+        status: s.status(),
+        categories: codes("category"),
+        audiences: codes("audience"),
+        conditions: ti(&s.eligibility_zh, &s.eligibility_en),
+        documents: children
+            .documents
+            .iter()
+            .map(|(_, zh, en)| ti(zh, en))
+            .collect(),
+        process: store::steps(&s.process_zh, s.process_en.as_deref())
+            .into_iter()
+            .map(|t| TextInput { zh: t.zh, en: t.en })
+            .collect(),
+        time_limit: ti(&s.time_limit_zh, &s.time_limit_en),
+        fees: ti(&s.fees_zh, &s.fees_en),
+        fees_basis: ti(&s.fees_basis_zh, &s.fees_basis_en),
+        is_free: s.is_free == 1,
+        costs: children
+            .costs
+            .iter()
+            .map(|c| json::CostInput {
+                option: ti(&c.option_zh, &c.option_en),
+                amount_fen: c.amount_fen,
+                amount_description: ti(&c.amount_description_zh, &c.amount_description_en),
+            })
+            .collect(),
+        visits_needed: s.visits_needed,
+        minimum_age: s.minimum_age,
+        maximum_age: s.maximum_age,
+        phones: phones
+            .iter()
+            .map(|p| json::PhoneInput {
+                kind: json::PhoneKind::parse(&p.kind).unwrap_or(json::PhoneKind::Enquiry),
+                number: p.number.clone(),
+                extension: p.extension.clone(),
+                description: ti(&p.description_zh, &p.description_en),
+            })
+            .collect(),
+        languages: children.languages.iter().map(|(_, c)| c.clone()).collect(),
+        service_areas: areas,
+        location_ids: locations,
+        url: s.url.clone(),
+        email: s.email.clone(),
+        alert: s.alert_zh.as_ref().map(|zh| ti(zh, &s.alert_en)),
+    })
+}
+
+/// A service the caller may edit, or 404.
+async fn editable_service(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> ApiResult<store::ServiceRecord> {
+    let s = store::service(state.db.pool(), id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("service_not_found"))?;
+    if !user.covers(&state.db, ROLES, s.region_id).await? {
+        return Err(ApiError::not_found("service_not_found"));
+    }
+    Ok(s)
+}
+
+/// Records a staff action on a directory record in the audit log.
+async fn audit_edit(
+    conn: &mut sqlx::AnyConnection,
+    user: &CurrentUser,
+    action: &'static str,
+    subject: String,
+    region: i64,
+    detail: String,
+) -> Result<(), sqlx::Error> {
+    audit::record(
+        &mut *conn,
+        audit::Event {
+            actor: Some(user.id),
+            action,
+            subject,
+            region: Some(region),
+            detail,
+        },
+    )
+    .await
+}
+
+fn service_row(s: &store::ServiceRecord, open: i64, now: i64) -> json::ServiceRow {
+    json::ServiceRow {
+        id: s.id,
+        name: text(&s.name_zh, s.name_en.clone()),
+        status: s.status(),
+        region: s.region_ref(),
+        last_verified_at: s.last_verified_at.map(rfc3339),
+        needs_review: store::needs_review(s.last_verified_at, now),
+        updated_at: rfc3339(s.updated_at),
+        open_suggestions: open,
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    /// Part of the name.
+    q: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+/// Services in the caller's scope, newest first, including hidden ones.
+#[utoipa::path(get, path = "/directory/services", tag = "directory-staff", params(ListQuery),
+    responses((status = 200, body = json::ServiceRowList), (status = 403, body = app::api::ErrorBody)))]
+async fn list_services(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<json::ServiceRowList>> {
+    let limit = page_limit(q.limit)?;
+    let cursor = Cursor::decode_opt(q.cursor.as_deref())?;
+    let mut sql = Sql::new(store::SERVICE_SELECT);
+    sql.push(" WHERE");
+    in_scope(&mut sql, "s.region_id", &roots(&user));
+    if let Some(name) = q.q.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let pattern: String = name
+            .chars()
+            .take(40)
+            .filter(|c| !"%_\\".contains(*c))
+            .collect();
+        sql.push(" AND s.name_zh LIKE ")
+            .bind(format!("%{pattern}%"));
+    }
+    if let Some(Cursor(after)) = cursor {
+        sql.push(" AND s.id < ").bind(after);
+    }
+    sql.push(" ORDER BY s.id DESC LIMIT ")
+        .bind(i64::from(limit) + 1);
+    let mut rows: Vec<store::ServiceRecord> = sql.query_as().fetch_all(state.db.pool()).await?;
+    let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let open = store::open_suggestions(&state.db, &ids).await?;
+    let now = db::now();
+    Ok(Json(json::ServiceRowList {
+        items: rows
+            .iter()
+            .map(|s| service_row(s, open.get(&s.id).copied().unwrap_or(0), now))
+            .collect(),
+        next_cursor,
+    }))
+}
+
+/// Creates a service in the caller's scope.
+#[utoipa::path(post, path = "/directory/services", tag = "directory-staff", request_body = json::ServiceInput,
+    responses((status = 201, body = json::Created), (status = 403, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
+async fn create_service(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Json(input): Json<ServiceInput>,
+) -> ApiResult<(StatusCode, Json<json::Created>)> {
+    let (v, resolved) = resolve_service(&state, &user, &input).await?;
+    let now = db::now();
+    let mut tx = state.db.begin_write().await?;
+    let id = write::insert_service(&mut tx, &v, &resolved, None, now).await?;
+    let changes = rules::diff(None, &rules::service_fields(&v));
+    write::record_changes(
+        &mut tx,
+        "service",
+        id,
+        "create",
+        &changes,
+        Some(user.id),
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            actor: Some(user.id),
+            action: "directory.service.create",
+            subject: format!("service:{id}"),
+            region: Some(resolved.region_id),
+            detail: String::new(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(json::Created { id })))
+}
+
+/// A service as its editor loads it.
+#[utoipa::path(get, path = "/directory/services/{id}", tag = "directory-staff",
+    params(("id" = i64, Path, description = "Service id")),
+    responses((status = 200, body = json::ServiceEdit), (status = 404, body = app::api::ErrorBody)))]
+async fn get_service(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<json::ServiceEdit>> {
+    let s = editable_service(&state, &user, id).await?;
+    let input = service_input(&state.db, &s).await?;
+    Ok(Json(json::ServiceEdit {
+        id,
+        input,
+        last_verified_at: s.last_verified_at.map(rfc3339),
+        needs_review: store::needs_review(s.last_verified_at, db::now()),
+        updated_at: rfc3339(s.updated_at),
+    }))
+}
+
+/// Replaces a service's content; the history records each changed field.
+#[utoipa::path(put, path = "/directory/services/{id}", tag = "directory-staff",
+    params(("id" = i64, Path, description = "Service id")), request_body = json::ServiceInput,
+    responses((status = 200, body = json::ServiceEdit), (status = 403, body = app::api::ErrorBody),
+              (status = 404, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
+async fn update_service(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Path(id): Path<i64>,
+    Json(input): Json<ServiceInput>,
+) -> ApiResult<Json<json::ServiceEdit>> {
+    let before = editable_service(&state, &user, id).await?;
+    let old = service_input(&state.db, &before).await?;
+    let (v, resolved) = resolve_service(&state, &user, &input).await?;
+    let changes = rules::diff(
+        Some(&rules::service_fields(&old)),
+        &rules::service_fields(&v),
+    );
+    let now = db::now();
+    if !changes.is_empty() {
+        let mut tx = state.db.begin_write().await?;
+        write::update_service(&mut tx, id, &v, &resolved, now).await?;
+        write::record_changes(
+            &mut tx,
+            "service",
+            id,
+            "update",
+            &changes,
+            Some(user.id),
+            now,
+        )
+        .await?;
+        audit::record(
+            &mut *tx,
+            audit::Event {
+                actor: Some(user.id),
+                action: "directory.service.update",
+                subject: format!("service:{id}"),
+                region: Some(resolved.region_id),
+                detail: changes.iter().map(|c| c.0).collect::<Vec<_>>().join(","),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    get_service(
+        State(state),
+        WithRole(user, std::marker::PhantomData),
+        Path(id),
+    )
+    .await
+}
+
+/// Confirms a service's data is true as of now ("mark verified").
+#[utoipa::path(post, path = "/directory/services/{id}/verify", tag = "directory-staff",
+    params(("id" = i64, Path, description = "Service id")),
+    responses((status = 200, body = json::ServiceEdit), (status = 404, body = app::api::ErrorBody)))]
+async fn verify_service(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<json::ServiceEdit>> {
+    let s = editable_service(&state, &user, id).await?;
+    let now = db::now();
+    let mut tx = state.db.begin_write().await?;
+    write::verify_service(&mut tx, id, Some(user.id), now).await?;
+    let change = [(
+        "last_verified_at",
+        s.last_verified_at.map(rfc3339),
+        Some(rfc3339(now)),
+    )];
+    write::record_changes(
+        &mut tx,
+        "service",
+        id,
+        "verify",
+        &change,
+        Some(user.id),
+        now,
+    )
+    .await?;
+    audit_edit(
+        &mut tx,
+        &user,
+        "directory.service.verify",
+        format!("service:{id}"),
+        s.region_id,
+        String::new(),
+    )
+    .await?;
+    tx.commit().await?;
+    get_service(
+        State(state),
+        WithRole(user, std::marker::PhantomData),
+        Path(id),
+    )
+    .await
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct ChangeRow {
+    action: String,
+    field: String,
+    old_value: Option<String>,
+    new_value: Option<String>,
+    changed_by: Option<String>,
+    changed_at: i64,
+}
+
+async fn history(db: &Db, entity: &str, id: i64) -> ApiResult<json::ChangeList> {
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT c.action, c.field, c.old_value, c.new_value, u.display_name AS changed_by, c.changed_at \
+         FROM dir_changes c LEFT JOIN users u ON u.id = c.changed_by \
+         WHERE c.entity = $1 AND c.entity_id = $2 ORDER BY c.changed_at DESC, c.id DESC LIMIT 500",
+    )
+    .bind(entity)
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(json::ChangeList {
+        items: rows
+            .into_iter()
+            .map(|r| json::Change {
+                action: r.action,
+                field: r.field,
+                old_value: r.old_value,
+                new_value: r.new_value,
+                changed_by: r.changed_by,
+                changed_at: rfc3339(r.changed_at),
+            })
+            .collect(),
+    })
+}
+
+/// Who changed which field of a service, when, from what to what (newest first).
+#[utoipa::path(get, path = "/directory/services/{id}/history", tag = "directory-staff",
+    params(("id" = i64, Path, description = "Service id")),
+    responses((status = 200, body = json::ChangeList), (status = 404, body = app::api::ErrorBody)))]
+async fn service_history(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<json::ChangeList>> {
+    editable_service(&state, &user, id).await?;
+    Ok(Json(history(&state.db, "service", id).await?))
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct OrganizationListRow {
+    id: i64,
+    name_zh: String,
+    name_en: Option<String>,
+    code: String,
+    region_name_zh: String,
+    region_name_en: Option<String>,
+}
+
+/// Organizations of the caller's scope and above it (a community's services may be run by a
+/// district bureau), for the editors' pickers.
+#[utoipa::path(get, path = "/directory/organizations", tag = "directory-staff",
+    responses((status = 200, body = json::OrganizationRowList), (status = 403, body = app::api::ErrorBody)))]
+async fn list_organizations(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+) -> ApiResult<Json<json::OrganizationRowList>> {
+    let roots = roots(&user);
+    let mut sql = Sql::new(
+        "SELECT o.id, o.name_zh, o.name_en, r.code, r.name_zh AS region_name_zh, r.name_en AS region_name_en \
+         FROM dir_organizations o JOIN regions r ON r.id = o.region_id WHERE",
+    );
+    in_scope(&mut sql, "o.region_id", &roots);
+    sql.push(" OR o.region_id IN (SELECT rc.ancestor_id FROM region_closure rc WHERE rc.descendant_id IN ");
+    if roots.is_empty() {
+        sql.push("(0))");
+    } else {
+        sql.bind_list(&roots).push(")");
+    }
+    sql.push(" ORDER BY o.id LIMIT 1000");
+    let rows: Vec<OrganizationListRow> = sql.query_as().fetch_all(state.db.pool()).await?;
+    Ok(Json(json::OrganizationRowList {
+        items: rows
+            .into_iter()
+            .map(|r| json::OrganizationRow {
+                id: r.id,
+                name: Text::new(r.name_zh, r.name_en),
+                region: RegionRef {
+                    code: r.code,
+                    name: Text::new(r.region_name_zh, r.region_name_en),
+                },
+            })
+            .collect(),
+    }))
+}
+
+/// Creates an organization in the caller's scope.
+#[utoipa::path(post, path = "/directory/organizations", tag = "directory-staff", request_body = json::OrganizationInput,
+    responses((status = 201, body = json::Created), (status = 403, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
+async fn create_organization(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Json(input): Json<json::OrganizationInput>,
+) -> ApiResult<(StatusCode, Json<json::Created>)> {
+    let v = rules::organization(&input).map_err(invalid)?;
+    let region_id = region_in_scope(&state, &user, &v.region).await?;
+    let now = db::now();
+    let mut tx = state.db.begin_write().await?;
+    let id = write::insert_organization(&mut tx, &v, region_id, None, now).await?;
+    audit_edit(
+        &mut tx,
+        &user,
+        "directory.organization.create",
+        format!("organization:{id}"),
+        region_id,
+        String::new(),
+    )
+    .await?;
+    write::record_changes(
+        &mut tx,
+        "organization",
+        id,
+        "create",
+        &[("name", None, Some(v.name.zh.clone()))],
+        Some(user.id),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(json::Created { id })))
+}
+
+/// The stored location in the form its editor submits, with its hours.
+async fn location_edit(db: &Db, l: &store::LocationRecord) -> ApiResult<json::LocationEdit> {
+    let phones = store::phones_of_locations(db, &[l.id]).await?;
+    let accessibility = store::accessibility_of(db, &[l.id]).await?;
+    let hours = store::hours_of(
+        db,
+        &[(l.id, l.follows_workday_calendar == 1)],
+        jiff::civil::date(2000, 1, 1),
+    )
+    .await?;
+    let h = hours.get(&l.id).cloned().unwrap_or_default();
+    let ti = |zh: &str, en: &Option<String>| TextInput::new(zh, en.as_deref());
+    let parsed = rules::ParsedHours {
+        weekly: h
+            .weekly
+            .iter()
+            .enumerate()
+            .flat_map(|(i, ws)| {
+                ws.iter()
+                    .map(move |w| (u8::try_from(i + 1).unwrap_or(1), *w))
+            })
+            .collect(),
+        exceptions: h
+            .exceptions
+            .values()
+            .map(|e| {
+                (
+                    e.date,
+                    e.windows.clone(),
+                    TextInput {
+                        zh: e.reason.zh.clone(),
+                        en: e.reason.en.clone(),
+                    },
+                )
+            })
+            .collect(),
+    };
+    Ok(json::LocationEdit {
+        id: l.id,
+        input: json::LocationInput {
+            organization_id: l.organization_id,
+            region: l.region_code.clone(),
+            name: ti(&l.name_zh, &l.name_en),
+            description: ti(&l.description_zh, &l.description_en),
+            address: ti(&l.address_zh, &l.address_en),
+            postal_code: l.postal_code.clone(),
+            transport: ti(&l.transport_zh, &l.transport_en),
+            latitude: l.latitude,
+            longitude: l.longitude,
+            timezone: Some(l.timezone.clone()),
+            follows_workday_calendar: l.follows_workday_calendar == 1,
+            phones: phones
+                .iter()
+                .map(|p| json::PhoneInput {
+                    kind: json::PhoneKind::parse(&p.kind).unwrap_or(json::PhoneKind::Main),
+                    number: p.number.clone(),
+                    extension: p.extension.clone(),
+                    description: ti(&p.description_zh, &p.description_en),
+                })
+                .collect(),
+            accessibility: accessibility
+                .iter()
+                .map(|a| json::AccessibilityInput {
+                    feature: a.feature.clone(),
+                    details: ti(&a.details_zh, &a.details_en),
+                })
+                .collect(),
+        },
+        hours: rules::hours_input(&parsed),
+        region_name: text(&l.region_name_zh, l.region_name_en.clone()),
+        updated_at: rfc3339(l.updated_at),
+    })
+}
+
+async fn editable_location(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> ApiResult<store::LocationRecord> {
+    let l = store::location(state.db.pool(), id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("location_not_found"))?;
+    if !user.covers(&state.db, ROLES, l.region_id).await? {
+        return Err(ApiError::not_found("location_not_found"));
+    }
+    Ok(l)
+}
+
+/// Locations in the caller's scope.
+#[utoipa::path(get, path = "/directory/locations", tag = "directory-staff", params(ListQuery),
+    responses((status = 200, body = json::LocationEditList), (status = 403, body = app::api::ErrorBody)))]
+async fn list_locations(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<json::LocationEditList>> {
+    let limit = page_limit(q.limit)?;
+    let cursor = Cursor::decode_opt(q.cursor.as_deref())?;
+    let mut sql = Sql::new(&store::location_select());
+    sql.push(" WHERE");
+    in_scope(&mut sql, "l.region_id", &roots(&user));
+    if let Some(name) = q.q.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let pattern: String = name
+            .chars()
+            .take(40)
+            .filter(|c| !"%_\\".contains(*c))
+            .collect();
+        sql.push(" AND l.name_zh LIKE ")
+            .bind(format!("%{pattern}%"));
+    }
+    if let Some(Cursor(after)) = cursor {
+        sql.push(" AND l.id > ").bind(after);
+    }
+    sql.push(" ORDER BY l.id LIMIT ").bind(i64::from(limit) + 1);
+    let mut rows: Vec<store::LocationRecord> = sql.query_as().fetch_all(state.db.pool()).await?;
+    let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
+    let mut items = Vec::with_capacity(rows.len());
+    for l in &rows {
+        items.push(location_edit(&state.db, l).await?);
+    }
+    Ok(Json(json::LocationEditList { items, next_cursor }))
+}
+
+/// Creates a location in the caller's scope (hours are set with `PUT …/hours`).
+#[utoipa::path(post, path = "/directory/locations", tag = "directory-staff", request_body = json::LocationInput,
+    responses((status = 201, body = json::Created), (status = 403, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
+async fn create_location(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Json(input): Json<json::LocationInput>,
+) -> ApiResult<(StatusCode, Json<json::Created>)> {
+    let v = rules::location(&input).map_err(invalid)?;
+    let region_id = region_in_scope(&state, &user, &v.region).await?;
+    organization_exists(&state.db, v.organization_id).await?;
+    let now = db::now();
+    let mut tx = state.db.begin_write().await?;
+    let id = write::insert_location(&mut tx, &v, region_id, None, now).await?;
+    let changes = rules::diff(None, &rules::location_fields(&v));
+    write::record_changes(
+        &mut tx,
+        "location",
+        id,
+        "create",
+        &changes,
+        Some(user.id),
+        now,
+    )
+    .await?;
+    audit_edit(
+        &mut tx,
+        &user,
+        "directory.location.create",
+        format!("location:{id}"),
+        region_id,
+        String::new(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(json::Created { id })))
+}
+
+/// A location with its hours, as its editor loads it.
+#[utoipa::path(get, path = "/directory/locations/{id}", tag = "directory-staff",
+    params(("id" = i64, Path, description = "Location id")),
+    responses((status = 200, body = json::LocationEdit), (status = 404, body = app::api::ErrorBody)))]
+async fn get_location(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<json::LocationEdit>> {
+    let l = editable_location(&state, &user, id).await?;
+    Ok(Json(location_edit(&state.db, &l).await?))
+}
+
+/// Replaces a location's content (not its hours).
+#[utoipa::path(put, path = "/directory/locations/{id}", tag = "directory-staff",
+    params(("id" = i64, Path, description = "Location id")), request_body = json::LocationInput,
+    responses((status = 200, body = json::LocationEdit), (status = 403, body = app::api::ErrorBody),
+              (status = 404, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
+async fn update_location(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Path(id): Path<i64>,
+    Json(input): Json<json::LocationInput>,
+) -> ApiResult<Json<json::LocationEdit>> {
+    let before = editable_location(&state, &user, id).await?;
+    let old = location_edit(&state.db, &before).await?;
+    let v = rules::location(&input).map_err(invalid)?;
+    let region_id = region_in_scope(&state, &user, &v.region).await?;
+    organization_exists(&state.db, v.organization_id).await?;
+    let changes = rules::diff(
+        Some(&rules::location_fields(&old.input)),
+        &rules::location_fields(&v),
+    );
+    if !changes.is_empty() {
+        let now = db::now();
+        let mut tx = state.db.begin_write().await?;
+        write::update_location(&mut tx, id, &v, region_id, now).await?;
+        write::record_changes(
+            &mut tx,
+            "location",
+            id,
+            "update",
+            &changes,
+            Some(user.id),
+            now,
+        )
+        .await?;
+        audit_edit(
+            &mut tx,
+            &user,
+            "directory.location.update",
+            format!("location:{id}"),
+            region_id,
+            changes.iter().map(|c| c.0).collect::<Vec<_>>().join(","),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let l = editable_location(&state, &user, id).await?;
+    Ok(Json(location_edit(&state.db, &l).await?))
+}
+
+/// Replaces a location's weekly hours and dated exceptions.
+#[utoipa::path(put, path = "/directory/locations/{id}/hours", tag = "directory-staff",
+    params(("id" = i64, Path, description = "Location id")), request_body = json::HoursInput,
+    responses((status = 200, body = json::LocationEdit), (status = 404, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
+async fn set_hours(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Path(id): Path<i64>,
+    Json(input): Json<json::HoursInput>,
+) -> ApiResult<Json<json::LocationEdit>> {
+    let l = editable_location(&state, &user, id).await?;
+    let old = location_edit(&state.db, &l).await?;
+    let parsed = rules::hours(&input).map_err(invalid)?;
+    let changes = rules::diff(
+        Some(&rules::hours_fields(&old.hours)),
+        &rules::hours_fields(&rules::hours_input(&parsed)),
+    );
+    if !changes.is_empty() {
+        let now = db::now();
+        let mut tx = state.db.begin_write().await?;
+        write::replace_hours(&mut tx, id, &parsed, now).await?;
+        write::record_changes(
+            &mut tx,
+            "location",
+            id,
+            "update",
+            &changes,
+            Some(user.id),
+            now,
+        )
+        .await?;
+        audit_edit(
+            &mut tx,
+            &user,
+            "directory.hours.update",
+            format!("location:{id}"),
+            l.region_id,
+            String::new(),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let l = editable_location(&state, &user, id).await?;
+    Ok(Json(location_edit(&state.db, &l).await?))
+}
+
+/// The change history of a location (content and hours).
+#[utoipa::path(get, path = "/directory/locations/{id}/history", tag = "directory-staff",
+    params(("id" = i64, Path, description = "Location id")),
+    responses((status = 200, body = json::ChangeList), (status = 404, body = app::api::ErrorBody)))]
+async fn location_history(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<json::ChangeList>> {
+    editable_location(&state, &user, id).await?;
+    Ok(Json(history(&state.db, "location", id).await?))
+}
+
+/// Longest list in the review queue; totals say how many more there are.
+const REVIEW_LIMIT: i64 = 50;
+
+/// What needs attention in the caller's scope: services unverified for 180 days (or never)
+/// and open "report a problem" suggestions, oldest first.
+#[utoipa::path(get, path = "/directory/review", tag = "directory-staff",
+    responses((status = 200, body = json::ReviewQueue), (status = 403, body = app::api::ErrorBody)))]
+async fn review_queue(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<DirectoryEditors>,
+) -> ApiResult<Json<json::ReviewQueue>> {
+    let roots = roots(&user);
+    let now = db::now();
+    let cutoff = now - store::STALE_AFTER_SECS;
+    let stale_where = |sql: &mut Sql| {
+        sql.push(" WHERE");
+        in_scope(sql, "s.region_id", &roots);
+        sql.push(
+            " AND s.status <> 'defunct' AND (s.last_verified_at IS NULL OR s.last_verified_at < ",
+        )
+        .bind(cutoff)
+        .push(")");
+    };
+    let mut sql = Sql::new(store::SERVICE_SELECT);
+    stale_where(&mut sql);
+    sql.push(" ORDER BY COALESCE(s.last_verified_at, 0), s.id LIMIT ")
+        .bind(REVIEW_LIMIT);
+    let stale: Vec<store::ServiceRecord> = sql.query_as().fetch_all(state.db.pool()).await?;
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM dir_services s");
+    stale_where(&mut count);
+    let stale_total: i64 = count.query_scalar().fetch_one(state.db.pool()).await?;
+
+    let mut sql = Sql::new(SUGGESTION_SELECT);
+    sql.push(" WHERE g.status = 'open' AND");
+    in_scope(&mut sql, "s.region_id", &roots);
+    sql.push(" ORDER BY g.created_at, g.id LIMIT ")
+        .bind(REVIEW_LIMIT);
+    let suggestions: Vec<SuggestionRow> = sql.query_as().fetch_all(state.db.pool()).await?;
+    let mut count = Sql::new(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM dir_suggestions g JOIN dir_services s ON s.id = g.service_id \
+         WHERE g.status = 'open' AND",
+    );
+    in_scope(&mut count, "s.region_id", &roots);
+    let suggestions_total: i64 = count.query_scalar().fetch_one(state.db.pool()).await?;
+
+    let ids: Vec<i64> = stale.iter().map(|s| s.id).collect();
+    let open = store::open_suggestions(&state.db, &ids).await?;
+    Ok(Json(json::ReviewQueue {
+        stale: stale
+            .iter()
+            .map(|s| service_row(s, open.get(&s.id).copied().unwrap_or(0), now))
+            .collect(),
+        stale_total,
+        suggestions: suggestions.into_iter().map(SuggestionRow::wire).collect(),
+        suggestions_total,
+    }))
+}
