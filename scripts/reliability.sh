@@ -12,7 +12,7 @@ source scripts/lib.sh
 
 short=0
 [ "${1:-}" = "--short" ] && short=1
-if [ $short = 1 ]; then writes_secs=6; load_secs=14; soak_secs=20; else writes_secs=20; load_secs=30; soak_secs=300; fi
+if [ $short = 1 ]; then writes_secs=6; load_secs=14; soak_secs=20; races=2; racers=200; else writes_secs=20; load_secs=30; soak_secs=300; races=5; racers=500; fi
 
 target=$(cargo_target_dir)
 cargo build --locked -p server --bin linli --bin linli-bench || exit 1
@@ -78,6 +78,23 @@ crash_check() { # backend url
     record "kill -9 during writes" "$1" pass "$n acknowledged writes all present; $(echo "$out" | tail -1 | sed 's/verify: //')"
   else
     echo "$out"; record "kill -9 during writes" "$1" fail "$(echo "$out" | head -1)"
+  fi
+}
+
+race_check() { # backend url: many residents book one slot at once, several times
+  step "booking race: $races x $racers residents on one slot ($1)"
+  start_server "$2" || { record race "$1" fail "server did not start"; return; }
+  local i ok=1 lines=""
+  for i in $(seq 1 "$races"); do
+    local out; out=$("$bench" race --base "$base" --database-url "$2" --attempts "$racers") || ok=0
+    echo "$out"
+    lines="$lines$(echo "$out" | sed -n 's/.*settled in \([0-9]*\) ms.*/\1/p') "
+  done
+  stop_server
+  if [ $ok = 1 ]; then
+    record "booking race ($races × $racers)" "$1" pass "exactly one booking per slot every time, 0 5xx; settle times (ms): $lines"
+  else
+    record "booking race ($races × $racers)" "$1" fail "see the log above"
   fi
 }
 
@@ -152,7 +169,7 @@ fuzz_check() { # schema-driven fuzzing of /api/openapi.json as four roles
 }
 
 trap 'stop_server' EXIT
-only=${LINLI_RELIABILITY_ONLY:-all}   # all | fuzz | crash | pg | soak
+only=${LINLI_RELIABILITY_ONLY:-all}   # all | fuzz | crash | race | pg | soak
 
 [[ $only =~ ^(all|fuzz)$ ]] && fuzz_check
 
@@ -160,6 +177,13 @@ for backend in sqlite postgres; do
   [[ $only =~ ^(all|crash)$ ]] || break
   if [ $backend = sqlite ]; then url="sqlite://$work/crash.db?mode=rwc"; else url=$(new_pg_db) || { record setup postgres fail "create database"; continue; }; fi
   crash_check $backend "$url"
+  [ $backend = postgres ] && drop_pg_db "$url"
+done
+
+for backend in sqlite postgres; do
+  [[ $only =~ ^(all|race)$ ]] || break
+  if [ $backend = sqlite ]; then url="sqlite://$work/race.db?mode=rwc"; else url=$(new_pg_db); fi
+  race_check $backend "$url"
   [ $backend = postgres ] && drop_pg_db "$url"
 done
 

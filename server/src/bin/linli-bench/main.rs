@@ -5,6 +5,7 @@
     clippy::print_stdout,
     reason = "a command-line tool that reports on stdout"
 )]
+mod booking;
 mod load;
 mod stats;
 mod writes;
@@ -57,6 +58,32 @@ enum Command {
         #[arg(long)]
         log: PathBuf,
     },
+    /// `--attempts` residents book the same free slot at the same instant: exactly one may win,
+    /// the others get 409, none a 5xx; prints how long it took to settle.
+    Race {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base: String,
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 500)]
+        attempts: usize,
+    },
+    /// Booking writes per second: `--concurrency` clients book distinct free slots.
+    BookingThroughput {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base: String,
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 10)]
+        duration: u64,
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+    },
+    /// Prints a venue id and a feedback tracking code for the read benchmarks.
+    Pick {
+        #[arg(long)]
+        database_url: String,
+    },
     /// Reads a `load` log and checks the outage rules: never a 500; 5xx only 503 and only
     /// between `--down-ms` and `--up-ms` plus `--grace-ms`.
     CheckOutage {
@@ -92,6 +119,18 @@ async fn main() -> ExitCode {
             rate,
             log,
         } => load::run(&base, duration, concurrency, rate, &log).await,
+        Command::Race {
+            base,
+            database_url,
+            attempts,
+        } => booking::race(&base, &database_url, attempts).await,
+        Command::BookingThroughput {
+            base,
+            database_url,
+            duration,
+            concurrency,
+        } => booking::throughput(&base, &database_url, duration, concurrency).await,
+        Command::Pick { database_url } => booking::pick(&database_url).await,
         Command::CheckOutage {
             log,
             down_ms,
