@@ -24,6 +24,8 @@ for (const lang of ['zh-CN', 'en']) {
   for (const elder of [false, true]) {
     const mode = `${lang}${elder ? ' elder' : ''}`;
     test(`pages have no accessibility violations (${mode})`, async ({ page }, info) => {
+      // Thirty pages, each analysed by axe: minutes, not the default minute.
+      test.setTimeout(8 * 60_000);
       await page.addInitScript(([lang, elder]) => {
         localStorage.setItem('linli.lang', lang as string);
         localStorage.setItem('linli.elder', elder ? '1' : '0');
