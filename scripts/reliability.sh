@@ -146,6 +146,9 @@ login_cookie() { # phone
 
 fuzz_check() { # schema-driven fuzzing of /api/openapi.json as four roles
   step "schemathesis against /api/openapi.json"
+  # The HSDS import takes a zip archive, which schemathesis cannot generate; the integration
+  # tests feed it valid and broken packages instead. Logout and account deletion would end the
+  # session the run is using.
   ensure_schemathesis
   start_server "sqlite://$work/fuzz.db?mode=rwc" || { record schemathesis sqlite fail "server did not start"; return; }
   local examples=$([ $short = 1 ] && echo 15 || echo 100)
@@ -155,11 +158,12 @@ fuzz_check() { # schema-driven fuzzing of /api/openapi.json as four roles
     local out rc
     out=$("$TOOLS_DIR/venv/bin/st" run "$base/api/openapi.json" --url "$base" -H "x-linli-csrf: 1" "${auth[@]}" \
       --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection \
-      --exclude-path-regex '/auth/logout|/me/delete' --max-examples "$examples" --workers 1 --no-color \
+      --exclude-path-regex '/auth/logout|/me/delete|/hsds/import' --max-examples "$examples" --workers 1 --no-color \
       --phases examples,coverage,fuzzing --seed 20261126 2>&1); rc=$?
     local cases; cases=$(echo "$out" | grep -oE '[0-9]+ generated, [0-9]+ (passed|found[^,]*)' | tail -1)
+    mkdir -p target/test-logs; echo "$out" > "target/test-logs/schemathesis-$role.txt"
     if [ $rc -ne 0 ]; then
-      echo "$out" | tail -60
+      echo "$out" | sed -n '/^=* \(ERRORS\|FAILURES\) =*$/,/^=* WARNINGS =*$/p' | head -400
       record "schemathesis as $role" sqlite fail "$cases"
     else
       record "schemathesis as $role" sqlite pass "$cases; 0 server errors, responses conform to the schema"

@@ -14,7 +14,7 @@ use leptos_router::{
 
 use components::layout::Layout;
 use pages::{
-    account::{login::Login, me::MePage, register::Register},
+    account::{login::Login, me::MePage, notifications::NotificationsPage, register::Register},
     admin::{audit::AdminAudit, open311::AdminOpen311, user::AdminUser, users::AdminUsers},
     booking::{
         booking_page::BookingPage, lottery::LotteryPage, my_bookings::MyBookings,
@@ -31,7 +31,7 @@ use pages::{
     not_found::NotFound,
     staff::{
         case::StaffCasePage, inbox::StaffInbox, report::StaffReport as FeedbackReport,
-        stats::StaffStats,
+        stats::StaffStats, templates::StaffTemplates,
     },
 };
 
@@ -75,11 +75,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/feedback") view=StaffInbox />
                     <Route path=path!("/staff/feedback/stats") view=StaffStats />
                     <Route path=path!("/staff/feedback/report") view=FeedbackReport />
+                    <Route path=path!("/staff/feedback/templates") view=StaffTemplates />
                     <Route path=path!("/staff/feedback/:id") view=StaffCasePage />
                     <Route path=path!("/admin/open311") view=AdminOpen311 />
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/register") view=Register />
                     <Route path=path!("/me") view=MePage />
+                    <Route path=path!("/me/notifications") view=NotificationsPage />
                     <Route path=path!("/admin/users") view=AdminUsers />
                     <Route path=path!("/admin/users/:id") view=AdminUser />
                     <Route path=path!("/admin/audit") view=AdminAudit />

@@ -68,7 +68,15 @@ test.describe('feedback', () => {
       expect((await committee.post(`/api/v1/staff/feedback/${id}/actions`, { data: action })).ok()).toBeTruthy();
     }
 
-    await page.goto(`/feedback/track/${code}`);
+    // The resident learns of the answer from the messages link in the header.
+    await page.goto('/feedback/mine');
+    await page.getByRole('link', { name: /^消息，\d+ 条未读$/ }).click();
+    await expect(page.getByRole('heading', { name: '消息通知' })).toBeVisible();
+    const answered = page.locator('.notification', { hasText: '您的意见已答复' }).first();
+    await expect(answered).toBeVisible();
+    await shoot(page, info, 'notifications');
+    await answered.getByRole('link', { name: '查看详情' }).click();
+    await expect(page).toHaveURL(new RegExp(`/feedback/track/${code}$`));
     await expect(page.getByText('楼道灯已全部更换为声控 LED 灯')).toBeVisible();
     await expect(page.getByRole('heading', { name: '请评价这次答复' })).toBeVisible();
     await page.getByLabel('5 分').check();
@@ -88,7 +96,17 @@ test.describe('feedback', () => {
   test('a committee member accepts, assigns and answers an overdue case, then opens statistics and the report', async ({ page }, info) => {
     await useLanguage(page, 'zh-CN');
     await logIn(page, '13800000002');
+    // A reply template first, to answer with later.
+    const template = `办结通用答复（${info.project.name} ${Date.now()}）`;
     await page.goto('/staff/feedback');
+    await page.getByRole('link', { name: '答复模板' }).click();
+    await expect(page.getByRole('heading', { name: '常用答复模板' })).toBeVisible();
+    await page.getByLabel('模板名称').fill(template);
+    await page.getByLabel('答复内容').fill('经与相关部门协调，问题已处理完毕，欢迎继续监督。');
+    await page.getByRole('button', { name: '保存模板' }).click();
+    await expect(page.getByRole('heading', { name: template })).toBeVisible();
+    await shoot(page, info, 'staff-templates');
+    await page.getByRole('link', { name: '意见办理' }).click();
     await expect(page.getByRole('heading', { name: '意见办理' })).toBeVisible();
     await page.getByLabel('状态').selectOption({ label: '待受理' });
     await page.getByLabel('只看逾期').check();
@@ -111,7 +129,8 @@ test.describe('feedback', () => {
     await expect(page.locator('.timeline').getByText(/已转交.*办理/)).toBeVisible();
 
     await page.getByLabel('答复办结').check();
-    await page.getByLabel('答复内容').fill('经与相关部门协调，问题已处理完毕，欢迎继续监督。');
+    await page.getByLabel('答复模板').selectOption({ label: template });
+    await expect(page.getByLabel('答复内容')).toHaveValue('经与相关部门协调，问题已处理完毕，欢迎继续监督。');
     await page.getByRole('button', { name: '答复办结' }).click();
     await expect(page.locator('.badge').getByText('已答复')).toBeVisible();
     await shoot(page, info, 'staff-case-answered');

@@ -116,6 +116,7 @@ pub struct Question {
 /// A category of the catalogue, with its department and deadlines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = FeedbackCategory))]
 pub struct Category {
     pub code: String,
     pub name: Text,
@@ -134,6 +135,7 @@ pub struct Category {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = FeedbackCategoryList))]
 pub struct CategoryList {
     pub items: Vec<Category>,
 }
@@ -379,6 +381,7 @@ pub struct StaffCaseList {
 /// The submitter's contact details as this staff member may see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = SubmitterContact))]
 pub struct Contact {
     #[serde(default)]
     pub name: Option<String>,

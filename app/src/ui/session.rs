@@ -2,7 +2,10 @@
 //! updated by login, logout and profile changes.
 use leptos::prelude::*;
 
-use crate::api::accounts::{Me, Role};
+use crate::api::{
+    accounts::{Me, Role},
+    notifications::NotificationList,
+};
 
 use super::client;
 
@@ -11,6 +14,8 @@ use super::client;
 pub struct Session {
     pub me: RwSignal<Option<Me>>,
     pub ready: RwSignal<bool>,
+    /// Unread in-app notifications of the current user (0 when logged out).
+    pub unread: RwSignal<i64>,
 }
 
 impl Session {
@@ -36,6 +41,20 @@ impl Session {
         });
     }
 
+    /// Asks the server how many notifications are unread.
+    pub fn refresh_unread(self) {
+        if !self.logged_in() {
+            self.unread.set(0);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let path = "/api/v1/me/notifications?unread=true&limit=1";
+            if let Ok(list) = client::get::<NotificationList>(path).await {
+                self.unread.set(list.unread);
+            }
+        });
+    }
+
     /// Ends the session on the server and forgets the user here.
     pub fn log_out(self) {
         leptos::task::spawn_local(async move {
@@ -49,6 +68,7 @@ pub fn provide() {
     let session = Session {
         me: RwSignal::new(None),
         ready: RwSignal::new(false),
+        unread: RwSignal::new(0),
     };
     provide_context(session);
     session.refresh();

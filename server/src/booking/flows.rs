@@ -1,7 +1,10 @@
 //! What happens to bookings, one transaction each: make, confirm, cancel, approve, reject,
 //! check in, no-show. Rules are checked first (pure, for a clear 422); the ledger's writes then
 //! decide, atomically, whether the slot and the quota are still there.
-use app::api::booking::{ApprovalStep, BookingKind, BookingStatus, Rules};
+use app::api::{
+    Text,
+    booking::{ApprovalStep, BookingKind, BookingStatus, Rules},
+};
 use sqlx::AnyConnection;
 
 use super::{
@@ -16,6 +19,7 @@ use crate::{
     accounts::CurrentUser,
     db,
     error::{ApiError, ApiResult, Problem},
+    notifications::{self, Channels, Notice},
 };
 
 /// A booking to make.
@@ -273,6 +277,7 @@ pub async fn cancel(db: &Db, b: &BookingRow, reason: String, by_staff: bool) -> 
         rules::check_cancel(&b.frozen_rules()?, b.starts_at, db::now(), &b.tz())
             .map_err(ApiError::Invalid)?;
     }
+    let told = reason.clone();
     let mut tx = db.begin_write().await?;
     ledger::set_status(
         &mut tx,
@@ -286,6 +291,9 @@ pub async fn cancel(db: &Db, b: &BookingRow, reason: String, by_staff: bool) -> 
     )
     .await?;
     ledger::release(&mut tx, b, true).await?;
+    if by_staff {
+        tell_booker(&mut tx, b, Decided::Cancelled(&told)).await?;
+    }
     if b.waitlist_offer == 1 {
         sqlx::query("UPDATE waitlist_entries SET status = 'cancelled', updated_at = $2 WHERE offer_booking_id = $1")
             .bind(b.id)
@@ -296,6 +304,86 @@ pub async fn cancel(db: &Db, b: &BookingRow, reason: String, by_staff: bool) -> 
     tx.commit().await?;
     super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at).await;
     Ok(())
+}
+
+/// What staff decided about a resident's booking.
+enum Decided<'a> {
+    Confirmed,
+    Rejected(&'a str),
+    Cancelled(&'a str),
+}
+
+/// Tells the resident behind a booking (in-app, and by SMS since the decision changes their
+/// plans) what staff decided, on the transaction that records the decision.
+async fn tell_booker(
+    conn: &mut AnyConnection,
+    b: &BookingRow,
+    decided: Decided<'_>,
+) -> Result<(), sqlx::Error> {
+    let Some(user_id) = b.user_id else {
+        return Ok(());
+    };
+    if b.kind() != BookingKind::Booking {
+        return Ok(());
+    }
+    let when = jiff::Timestamp::from_second(b.starts_at)
+        .map(|t| {
+            t.to_zoned_datetime(b.tz())
+                .strftime("%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    let venue_en = b.venue_en.clone().unwrap_or_else(|| b.venue_zh.clone());
+    let (kind, title, body) = match decided {
+        Decided::Confirmed => (
+            "booking.confirmed",
+            Text::new(
+                "场馆预约已通过",
+                Some("Your venue booking is confirmed".into()),
+            ),
+            Text::new(
+                format!("{} {when}，凭入场码入场。", b.venue_zh),
+                Some(format!(
+                    "{venue_en}, {when}. Show your entry code at the door."
+                )),
+            ),
+        ),
+        Decided::Rejected(reason) => (
+            "booking.rejected",
+            Text::new(
+                "场馆预约未通过",
+                Some("Your venue booking was not approved".into()),
+            ),
+            Text::new(
+                format!("{} {when}。原因：{reason}", b.venue_zh),
+                Some(format!("{venue_en}, {when}. Reason: {reason}")),
+            ),
+        ),
+        Decided::Cancelled(reason) => (
+            "booking.cancelled_by_staff",
+            Text::new(
+                "场馆预约已被取消",
+                Some("Your venue booking was cancelled".into()),
+            ),
+            Text::new(
+                format!("{} {when}。原因：{reason}", b.venue_zh),
+                Some(format!("{venue_en}, {when}. Reason: {reason}")),
+            ),
+        ),
+    };
+    notifications::notify(
+        conn,
+        &Notice {
+            user_id,
+            kind,
+            title,
+            body,
+            link: Some(format!("/bookings/{}", b.id)),
+            channels: Channels::SMS,
+        },
+        db::now(),
+    )
+    .await
 }
 
 /// Which approval a pending booking waits for.
@@ -397,6 +485,7 @@ pub async fn approve(db: &Db, user: &CurrentUser, b: &BookingRow) -> ApiResult<A
             if let Some(owner) = b.user_id {
                 ledger::add_reminder(&mut tx, b.id, owner, b.starts_at).await?;
             }
+            tell_booker(&mut tx, b, Decided::Confirmed).await?;
         }
     }
     tx.commit().await?;
@@ -416,6 +505,7 @@ pub async fn reject(db: &Db, user: &CurrentUser, b: &BookingRow, reason: String)
         return Err(ApiError::forbidden("not_an_approver"));
     }
     let to = transition(b, Action::Reject)?;
+    let told = reason.clone();
     let mut tx = db.begin_write().await?;
     ledger::set_status(
         &mut tx,
@@ -430,6 +520,7 @@ pub async fn reject(db: &Db, user: &CurrentUser, b: &BookingRow, reason: String)
     )
     .await?;
     ledger::release(&mut tx, b, true).await?;
+    tell_booker(&mut tx, b, Decided::Rejected(&told)).await?;
     tx.commit().await?;
     super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at).await;
     Ok(())

@@ -56,6 +56,7 @@ pub fn envelope(total: i64, page: i64, per_page: i64, contents: Vec<Value>) -> V
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// Full-text search (Chinese words work).
@@ -482,6 +483,7 @@ async fn list_taxonomies(Query(p): Query<ListParams>) -> ApiResult<Json<Value>> 
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct TermParams {
     taxonomy_id: Option<String>,

@@ -80,6 +80,7 @@ pub const MAX_QUERY_CHARS: usize = 100;
 pub const MAX_OFFSET: i64 = 1000;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
     /// Words to find, Chinese or English, e.g. `养老` or `福田 养老`.
@@ -377,6 +378,7 @@ async fn hits(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct DetailQuery {
     /// Evaluate opening hours at this RFC 3339 instant instead of now.

@@ -279,6 +279,7 @@ fn service_row(s: &store::ServiceRecord, open: i64, now: i64) -> json::ServiceRo
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
     /// Part of the name.

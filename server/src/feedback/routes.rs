@@ -264,6 +264,7 @@ async fn create_case(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct SimilarQuery {
     category: String,
@@ -497,6 +498,7 @@ async fn rate_case(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct MineQuery {
     limit: Option<u32>,

@@ -36,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct InboxQuery {
     /// Comma-separated statuses, e.g. `submitted,accepted`.

@@ -39,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct StatsQuery {
     /// First day (`YYYY-MM-DD`); default 90 days before `to`.
@@ -334,6 +335,7 @@ async fn get_stats(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ReportQuery {
     /// Region code (community or district) within the caller's scope; default their own.

@@ -7,7 +7,29 @@ both_backends!(
     health_reports_ok_and_the_backend,
     health_is_503_when_the_database_is_gone,
     data_survives_a_restart,
+    the_openapi_document_puts_each_parameter_where_it_is_read,
 );
+
+/// A parameter documented `in: path` must be a `{segment}` of its path, otherwise clients
+/// (and schemathesis) send it in the wrong place; query structs need `parameter_in = Query`.
+async fn the_openapi_document_puts_each_parameter_where_it_is_read(app: TestApp) {
+    let doc: serde_json::Value = app.get("/api/openapi.json").await.json();
+    let mut misplaced = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("operations") {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap_or_default();
+                if p["in"] == "path" && !path.contains(&format!("{{{name}}}")) {
+                    misplaced.push(format!("{method} {path}: {name}"));
+                }
+            }
+        }
+    }
+    assert!(
+        misplaced.is_empty(),
+        "documented as path parameters: {misplaced:#?}"
+    );
+}
 
 async fn data_survives_a_restart(app: TestApp) {
     app.seed_regions().await;

@@ -1,10 +1,11 @@
 //! The frame around every page: skip link, header with navigation and switches, footer.
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_location};
 
 use crate::ui::{
-    i18n::{Msg, t},
+    i18n::{AccMsg, Msg, t, tf},
     prefs::use_prefs,
+    session::use_session,
 };
 
 /// Header, main landmark holding `children`, footer.
@@ -35,6 +36,7 @@ fn Header() -> impl IntoView {
                     </span>
                 </A>
                 <div class="switches">
+                    <MessagesLink />
                     <button type="button" class="switch" on:click=toggle_lang
                         title=t(Msg::SwitchLanguageLabel)
                         lang=move || prefs.lang.get().other().tag()>
@@ -54,6 +56,38 @@ fn Header() -> impl IntoView {
                 <A href="/me">{t(Msg::NavMe)}</A>
             </nav>
         </header>
+    }
+}
+
+/// "消息" with the unread count, for logged-in users; the count is asked again on every
+/// page change, so it follows what the user did elsewhere in the app.
+#[component]
+fn MessagesLink() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if session.ready.get() {
+            session.refresh_unread();
+        }
+    });
+    let plain = t(AccMsg::NotificationsNav);
+    let counted = tf(AccMsg::NotificationsNavUnread, move || {
+        vec![("n", session.unread.get().to_string())]
+    });
+    let label = move || match session.unread.get() {
+        0 => plain().to_owned(),
+        _ => counted(),
+    };
+    view! {
+        <Show when=move || session.logged_in()>
+            <A href="/me/notifications" attr:aria-label=label.clone() attr:class="switch messages-link">
+                {t(AccMsg::NotificationsNav)}
+                <Show when=move || { session.unread.get() > 0 }>
+                    <span class="count" aria-hidden="true">{move || session.unread.get()}</span>
+                </Show>
+            </A>
+        </Show>
     }
 }
 

@@ -88,4 +88,16 @@ message_table! { AccMsg {
     System: "系统", "System";
     Back: "返回", "Back";
     StaffArea: "工作台", "Staff area";
+
+    // Notifications
+    NotificationsTitle: "消息通知", "Notifications";
+    NotificationsUnread: "{n} 条未读", "{n} unread";
+    NotificationsMarkAll: "全部标为已读", "Mark all as read";
+    NotificationsEmpty: "暂无消息。", "No notifications yet.";
+    NotificationsMore: "加载更多", "Show more";
+    NotificationNew: "未读", "New";
+    NotificationOpen: "查看详情", "Open";
+    NotificationMarkRead: "标为已读", "Mark as read";
+    NotificationsNav: "消息", "Messages";
+    NotificationsNavUnread: "消息，{n} 条未读", "Messages, {n} unread";
 }}

@@ -135,6 +135,18 @@ message_table! { FbMsg {
     DefaultRoute: "按类别默认部门", "The category's department";
     Template: "答复模板", "Reply template";
     NoTemplate: "不使用模板", "No template";
+    TemplatesTitle: "常用答复模板", "Reply templates";
+    TemplatesLead: "答复居民时可选用模板再修改。模板对本辖区及上下级的工作人员可见。", "When answering a resident, start from a template and adapt it. Staff of this area and the levels above and below can use it.";
+    TemplatesExisting: "已有模板", "Templates";
+    TemplatesNone: "还没有模板。", "No templates yet.";
+    TemplateNew: "新增模板", "New template";
+    TemplateTitle: "模板名称", "Template name";
+    TemplateRegion: "适用辖区", "For area";
+    TemplateBody: "答复内容", "Reply text";
+    TemplateAdd: "保存模板", "Save template";
+    TemplateSaved: "模板已保存。", "Template saved.";
+    TemplateDelete: "删除", "Delete";
+    TemplatesLink: "答复模板", "Reply templates";
     Done: "已完成", "Done";
     Stats: "统计", "Statistics";
     Report: "意见报告", "Opinion report";

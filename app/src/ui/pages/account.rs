@@ -1,6 +1,7 @@
 //! Login, registration and the user's own account ("我的").
 pub mod login;
 pub mod me;
+pub mod notifications;
 pub mod register;
 mod security;
 

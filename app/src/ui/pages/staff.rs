@@ -4,6 +4,7 @@ pub mod chart;
 pub mod inbox;
 pub mod report;
 pub mod stats;
+pub mod templates;
 
 use crate::api::accounts::Role;
 

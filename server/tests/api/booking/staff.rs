@@ -89,6 +89,30 @@ async fn approval_required_bookings_wait_for_community_staff(app: TestApp) {
         .await
         .json();
     assert_eq!(mine["reason"], "当天有社区活动", "the resident sees why");
+    // Both decisions reached the resident as notifications, newest first, linking the booking.
+    let inbox: Value = w.resident.get("/api/v1/me/notifications").await.json();
+    let kinds: Vec<&str> = inbox["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|n| n["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["booking.rejected", "booking.confirmed"]);
+    assert_eq!(inbox["unread"], 2);
+    assert!(
+        inbox["items"][0]["body"]["zh"]
+            .as_str()
+            .is_some_and(|b| b.contains("当天有社区活动"))
+    );
+    assert_eq!(
+        inbox["items"][0]["link"],
+        format!("/bookings/{}", second["id"])
+    );
+    let committee_inbox: Value = w.committee.get("/api/v1/me/notifications").await.json();
+    assert_eq!(
+        committee_inbox["unread"], 0,
+        "staff are not told their own decisions"
+    );
     let other = app.login_as("13900000031", &[]).await;
     assert_eq!(
         w.book(&other, venue, &at(2, 11), &at(2, 12)).await.0,

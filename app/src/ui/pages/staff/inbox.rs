@@ -7,10 +7,11 @@ use crate::{
     ui::{
         client,
         components::{
+            region_picker::RegionPicker,
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
-        i18n::{FbMsg, lang, t, tf},
+        i18n::{AccMsg, FbMsg, lang, t, tf},
         pages::{
             feedback::{kind_label, short_time, status_label},
             staff::FEEDBACK_STAFF,
@@ -88,7 +89,8 @@ fn InboxContent() -> impl IntoView {
             <h1>{t(FbMsg::StaffInbox)}</h1>
             <p class="toolbar-links">
                 <A href="/staff/feedback/stats">{t(FbMsg::Stats)}</A>" · "
-                <A href="/staff/feedback/report">{t(FbMsg::Report)}</A>
+                <A href="/staff/feedback/report">{t(FbMsg::Report)}</A>" · "
+                <A href="/staff/feedback/templates">{t(FbMsg::TemplatesLink)}</A>
             </p>
             <form class="filters card" role="search" aria-label=t(FbMsg::Filters) on:submit=on_filter>
                 <div class="field">
@@ -108,10 +110,7 @@ fn InboxContent() -> impl IntoView {
                         }).collect_view())}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="f-region">{t(crate::ui::i18n::AccMsg::Region)}</label>
-                    <input id="f-region" type="text" inputmode="numeric" placeholder="440304001001" bind:value=region />
-                </div>
+                <RegionPicker id="f-region" value=region error communities_only=false legend=AccMsg::Region />
                 <div class="field">
                     <label for="f-q">{t(FbMsg::SearchText)}</label>
                     <input id="f-q" type="search" bind:value=q />
