@@ -103,4 +103,30 @@ mod tests {
         let p = PhoneNumber::parse("13812345678").expect("valid");
         assert_eq!(format!("{p:?}"), "PhoneNumber(138****5678)");
     }
+
+    proptest::proptest! {
+        /// Whatever is typed, parsing answers without panicking, and what it accepts is a
+        /// canonical mainland mobile number.
+        #[test]
+        fn any_input_is_refused_or_canonical(input in "\\PC{0,24}") {
+            if let Ok(p) = PhoneNumber::parse(&input) {
+                let b = p.as_str().as_bytes();
+                proptest::prop_assert!(b.len() == 11 && b.iter().all(u8::is_ascii_digit));
+                proptest::prop_assert!(b[0] == b'1' && (b'3'..=b'9').contains(&b[1]));
+            }
+        }
+
+        /// A valid number survives the usual decorations, and masking keeps 3 + 4 digits.
+        #[test]
+        fn decorated_numbers_parse_back(
+            number in "1[3-9][0-9]{9}",
+            prefix in proptest::sample::select(vec!["", "+86", "+86 ", "0086", "0086 ", "86"]),
+            sep in proptest::sample::select(vec!["", " ", "-", "\u{3000}"]),
+        ) {
+            let typed = format!("{prefix}{}{sep}{}{sep}{}", &number[..3], &number[3..7], &number[7..]);
+            let p = PhoneNumber::parse(&typed).expect("valid");
+            proptest::prop_assert_eq!(p.as_str(), number.as_str());
+            proptest::prop_assert_eq!(p.masked(), format!("{}****{}", &number[..3], &number[7..]));
+        }
+    }
 }

@@ -69,4 +69,27 @@ mod tests {
             assert_eq!(normalise(bad), None, "{bad}");
         }
     }
+
+    proptest::proptest! {
+        /// Any text is refused or normalised to a code that normalises to itself.
+        #[test]
+        fn normalising_is_total_and_idempotent(input in "\\PC{0,24}") {
+            if let Some(code) = normalise(&input) {
+                proptest::prop_assert_eq!(normalise(&code), Some(code.clone()));
+                proptest::prop_assert_eq!(code.len(), 16);
+            }
+        }
+
+        /// A code read out and typed in lower case with spaces is the same code.
+        #[test]
+        fn typed_codes_come_back(year in 2000_i16..2100, tail in "[2-9A-HJKMNP-Z]{8}", spaced in proptest::bool::ANY) {
+            let code = format!("SZ-{year:04}-{tail}");
+            let typed = if spaced {
+                format!(" sz - {year} - {} {} ", &tail[..4], &tail[4..]).to_lowercase()
+            } else {
+                code.to_lowercase()
+            };
+            proptest::prop_assert_eq!(normalise(&typed), Some(code));
+        }
+    }
 }

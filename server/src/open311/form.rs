@@ -201,4 +201,54 @@ mod tests {
             );
         }
     }
+
+    proptest::proptest! {
+        /// Any body is parsed or refused with a reason; nothing panics.
+        #[test]
+        fn any_bytes_are_parsed_or_refused(raw in proptest::collection::vec(proptest::num::u8::ANY, 0..256)) {
+            let _ = parse(&raw);
+        }
+
+        /// Fields and attributes, encoded as a client would, come back as they were sent.
+        #[test]
+        fn encoded_forms_round_trip(
+            fields in proptest::collection::btree_map("[a-z][a-z_]{0,11}", "\\PC{1,20}", 0..6),
+            single in proptest::collection::btree_map("[A-Z0-9_-]{1,8}", "\\PC{1,20}", 0..4),
+            multi in proptest::collection::btree_map("[a-z0-9]{1,8}", proptest::collection::vec("\\PC{1,12}", 1..4), 0..3),
+        ) {
+            // U+FFFD stands for undecodable bytes, which the parser refuses on purpose.
+            let clean = |v: &str| v.replace('\u{FFFD}', "x").trim().to_owned();
+            let fields: BTreeMap<String, String> = fields
+                .into_iter()
+                .filter(|(k, v)| !k.starts_with("attribute") && !clean(v).is_empty())
+                .map(|(k, v)| (k, clean(&v)))
+                .collect();
+            let mut body = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in &fields {
+                body.append_pair(k, v);
+            }
+            let mut expected = BTreeMap::new();
+            for (code, v) in &single {
+                let v = clean(v);
+                if v.is_empty() {
+                    continue;
+                }
+                body.append_pair(&format!("attribute[{code}]"), &v);
+                expected.insert(code.clone(), AnswerValue::One(v));
+            }
+            for (code, vs) in &multi {
+                let kept: Vec<String> = vs.iter().map(|v| clean(v)).filter(|v| !v.is_empty()).collect();
+                if kept.is_empty() || expected.contains_key(code) {
+                    continue;
+                }
+                for v in &kept {
+                    body.append_pair(&format!("attribute[{code}][]"), v);
+                }
+                expected.insert(code.clone(), AnswerValue::Many(kept));
+            }
+            let form = parse(body.finish().as_bytes()).expect("a well-formed body parses");
+            proptest::prop_assert_eq!(form.fields, fields);
+            proptest::prop_assert_eq!(form.attributes, expected);
+        }
+    }
 }
