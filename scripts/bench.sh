@@ -3,6 +3,7 @@
 #
 #   scripts/bench.sh           100 000 services, 5 000 venues x 365 days, 1 000 000 feedback cases
 #   scripts/bench.sh --quick   a small data set, to try the command (minutes, not an hour)
+#   LINLI_BENCH_SERVICES / _VENUES / _DAYS / _CASES override single sizes
 #
 # Figures come from a release build. Load comes from second processes on loopback (wrk,
 # linli-bench, Chromium); each figure stands beside a baseline measured in the same run
@@ -15,6 +16,10 @@ quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 if [ $quick = 1 ]; then services=10000; venues=300; days=60; cases=50000; wrk_secs=5; iters=10
 else services=100000; venues=5000; days=365; cases=1000000; wrk_secs=10; iters=30; fi
+# Sizes can be set one by one (e.g. LINLI_BENCH_VENUES=500 when a year of 5 000 venues'
+# bookings would take longer to generate than the time at hand).
+services=${LINLI_BENCH_SERVICES:-$services}; venues=${LINLI_BENCH_VENUES:-$venues}
+days=${LINLI_BENCH_DAYS:-$days}; cases=${LINLI_BENCH_CASES:-$cases}
 
 ensure_wrk; ensure_wasm_toolchain; ensure_node_modules; ensure_chromium
 step "building the release server and the web app"
