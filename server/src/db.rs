@@ -151,6 +151,7 @@ migrations! {
     5 => "0005_booking",
     6 => "0006_feedback",
     7 => "0007_open311",
+    8 => "0008_reminder_delivery",
 }
 
 /// The current time as Unix seconds, the way instants are stored.

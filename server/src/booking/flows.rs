@@ -308,6 +308,7 @@ pub async fn cancel(db: &Db, b: &BookingRow, reason: String, by_staff: bool) -> 
 
 /// What staff decided about a resident's booking.
 enum Decided<'a> {
+    Reminder,
     Confirmed,
     Rejected(&'a str),
     Cancelled(&'a str),
@@ -335,6 +336,19 @@ async fn tell_booker(
         .unwrap_or_default();
     let venue_en = b.venue_en.clone().unwrap_or_else(|| b.venue_zh.clone());
     let (kind, title, body) = match decided {
+        Decided::Reminder => (
+            "booking.reminder",
+            Text::new("场馆预约提醒", Some("Venue booking reminder".into())),
+            Text::new(
+                format!(
+                    "{} {when}。请凭“我的预约”中的入场码入场；不能前往请提前取消。",
+                    b.venue_zh
+                ),
+                Some(format!(
+                    "{venue_en}, {when}. Show the entry code from My bookings at the door; if you cannot come, please cancel in time."
+                )),
+            ),
+        ),
         Decided::Confirmed => (
             "booking.confirmed",
             Text::new(
@@ -384,6 +398,39 @@ async fn tell_booker(
         db::now(),
     )
     .await
+}
+
+/// Sends one reminder if nobody sent it yet; `false` when it was already sent or is no longer
+/// due (the booking changed meanwhile).
+pub async fn send_reminder(db: &Db, reminder_id: i64, now: i64) -> ApiResult<bool> {
+    let booking_id: Option<i64> =
+        sqlx::query_scalar("SELECT booking_id FROM booking_reminders WHERE id = $1")
+            .bind(reminder_id)
+            .fetch_optional(db.pool())
+            .await?;
+    let Some(b) = (match booking_id {
+        Some(id) => ledger::booking(db.pool(), id).await?,
+        None => None,
+    }) else {
+        return Ok(false);
+    };
+    if b.status() != BookingStatus::Confirmed || b.starts_at <= now {
+        return Ok(false);
+    }
+    let mut tx = db.begin_write().await?;
+    let claimed =
+        sqlx::query("UPDATE booking_reminders SET sent_at = $2 WHERE id = $1 AND sent_at IS NULL")
+            .bind(reminder_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+    if claimed {
+        tell_booker(&mut tx, &b, Decided::Reminder).await?;
+    }
+    tx.commit().await?;
+    Ok(claimed)
 }
 
 /// Which approval a pending booking waits for.

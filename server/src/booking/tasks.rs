@@ -83,6 +83,27 @@ pub async fn purge_idempotency_keys(db: &Db) -> Result<u64, sqlx::Error> {
     )
 }
 
+/// Sends the reminders that are due (in-app and SMS), each once: the row is claimed by setting
+/// `sent_at` on the transaction that records the notification. Returns how many were sent.
+pub async fn send_due_reminders(db: &Db) -> ApiResult<usize> {
+    let now = db::now();
+    let ids = due(
+        db,
+        "SELECT r.id FROM booking_reminders r JOIN bookings b ON b.id = r.booking_id \
+         WHERE r.sent_at IS NULL AND r.dismissed_at IS NULL AND r.remind_at <= $1 \
+         AND b.starts_at > $1 AND b.status = 'confirmed' ORDER BY r.remind_at LIMIT $2",
+        now,
+    )
+    .await?;
+    let mut sent = 0;
+    for id in ids {
+        if flows::send_reminder(db, id, now).await? {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
 /// Runs [`sweep`] every minute for as long as the server runs.
 pub fn spawn(db: Db) {
     tokio::spawn(async move {
@@ -91,6 +112,9 @@ pub fn spawn(db: Db) {
             tick.tick().await;
             if let Err(e) = sweep(&db).await {
                 tracing::warn!(error = %e, "booking sweep failed");
+            }
+            if let Err(e) = send_due_reminders(&db).await {
+                tracing::warn!(error = %e, "sending booking reminders failed");
             }
             if let Err(e) = purge_idempotency_keys(&db).await {
                 tracing::warn!(error = %e, "idempotency key clean-up failed");

@@ -464,6 +464,29 @@ async fn reminders_come_before_confirmed_bookings(app: TestApp) {
     assert_eq!(items.len(), 1, "only the one that is due: {list}");
     assert_eq!(items[0]["booking_id"], id);
     assert_ne!(items[0]["booking_id"], later["id"]);
+    // The minute task sends it once, in-app and through the SMS outbox; never twice.
+    assert_eq!(
+        server::booking::tasks::send_due_reminders(&app.db)
+            .await
+            .expect("send"),
+        1
+    );
+    assert_eq!(
+        server::booking::tasks::send_due_reminders(&app.db)
+            .await
+            .expect("send"),
+        0
+    );
+    let inbox: Value = w.resident.get("/api/v1/me/notifications").await.json();
+    assert_eq!(inbox["items"][0]["kind"], "booking.reminder");
+    assert_eq!(inbox["items"][0]["link"], format!("/bookings/{id}"));
+    let sms: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notification_outbox WHERE kind = 'booking.reminder'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("outbox");
+    assert_eq!(sms, 1);
     let rid = items[0]["id"].as_i64().expect("reminder");
     w.resident
         .post(&format!("/api/v1/me/reminders/{rid}/dismiss"), &json!({}))
