@@ -20,7 +20,7 @@ use pages::{
         booking_page::BookingPage, lottery::LotteryPage, my_bookings::MyBookings,
         staff_home::StaffHome, staff_report::StaffReport as VenueReport,
         staff_settings::StaffSettings, staff_venue::StaffVenuePage, strikes::MyStrikes,
-        venue_page::VenuePage, venues::Venues,
+        venue_editor::NewVenuePage, venue_page::VenuePage, venues::Venues,
     },
     directory::{
         editor::ServiceEditor, review::ReviewPage, search::ServicesPage, service::ServicePage,
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/strikes") view=MyStrikes />
                     <Route path=path!("/lotteries/:id") view=LotteryPage />
                     <Route path=path!("/staff/venues") view=StaffHome />
+                    <Route path=path!("/staff/venues/new") view=NewVenuePage />
                     <Route path=path!("/staff/venues/:id") view=StaffVenuePage />
                     <Route path=path!("/staff/venues/:id/settings") view=StaffSettings />
                     <Route path=path!("/staff/venues/:id/report") view=VenueReport />

@@ -8,7 +8,7 @@ const publicPages = ['/', '/login', '/register', '/no/such/page', '/services?q=%
 const loggedInPages = [
   '/me', '/admin/users', '/admin/audit',
   '/directory/manage', '/directory/review', '/directory/services/1/edit',
-  '/me/bookings', '/me/strikes', '/lotteries/1', '/staff/venues', '/staff/venues/1', '/staff/venues/1/settings', '/staff/venues/1/report',
+  '/me/bookings', '/me/strikes', '/lotteries/1', '/staff/venues', '/staff/venues/new', '/staff/venues/1', '/staff/venues/1/settings', '/staff/venues/1/report',
   '/feedback/mine', '/staff/feedback', '/staff/feedback/stats', '/staff/feedback/report', '/staff/feedback/templates', '/admin/open311',
   '/me/notifications',
 ];

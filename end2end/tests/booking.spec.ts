@@ -137,7 +137,7 @@ test.describe('venue booking', () => {
     await shoot(page, info, 'booking-report');
 
     await page.goto('/staff/venues');
-    await page.getByRole('listitem').filter({ hasText: '红荔社区文体活动室（演示）' }).getByRole('link', { name: '规则与暂停开放' }).click();
+    await page.getByRole('listitem').filter({ hasText: '红荔社区文体活动室（演示）' }).getByRole('link', { name: '场馆设置' }).click();
     await expect(page.getByRole('heading', { name: '预约规则' })).toBeVisible();
     await page.getByLabel('每段分钟数').fill('45');
     await page.getByRole('button', { name: '保存规则' }).click();
@@ -148,6 +148,45 @@ test.describe('venue booking', () => {
     await shoot(page, info, 'booking-settings');
     await resident.dispose();
     await demo.dispose();
+  });
+
+  test('workstation staff add a venue, set its hours and name an approver', async ({ page }, info) => {
+    await page.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
+    const name = `红荔社区乒乓球室（演示 ${info.project.name} ${Date.now() % 100000}）`;
+    await logIn(page, '13800000003', '/staff/venues');
+    await page.getByRole('link', { name: '新增场馆' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: '新增场馆' })).toBeVisible();
+    // Nothing filled in: the server names the first problem next to its field.
+    await page.getByRole('button', { name: '创建场馆' }).click();
+    await expect(page.getByRole('alert').first()).toBeVisible();
+    await page.getByLabel('区', { exact: true }).selectOption({ label: '福田区' });
+    await page.getByLabel('街道', { exact: true }).selectOption({ label: '园岭街道' });
+    await page.getByLabel('社区', { exact: true }).selectOption({ label: '红荔社区' });
+    await page.getByLabel('场馆名称（中文）').fill(name);
+    await page.getByLabel('场馆类型').selectOption({ label: '乒乓球室' });
+    await page.getByLabel('容纳人数').fill('8');
+    await page.getByLabel('产权单位名称（中文）').fill('红荔社区工作站');
+    await page.getByLabel('地址（中文）').fill('福田区红荔路 1001 号党群服务中心二楼');
+    await page.getByLabel('无台阶通行').check();
+    await shoot(page, info, 'venue-new');
+    await page.getByRole('button', { name: '创建场馆' }).click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+
+    // Closed on Mondays: remove Monday's window.
+    const rows = page.locator('.hours-row');
+    await expect(rows).toHaveCount(7);
+    await rows.first().getByRole('button', { name: /删除 周一/ }).click();
+    await page.getByRole('button', { name: '保存开放时间' }).click();
+    await expect(page.getByText('开放时间已保存。')).toBeVisible();
+    await page.getByRole('checkbox', { name: '王建国' }).check();
+    await page.getByRole('button', { name: '保存审批人' }).click();
+    await expect(page.getByText('审批人已保存。')).toBeVisible();
+    await shoot(page, info, 'venue-settings');
+
+    await page.reload();
+    await expect(page.locator('.hours-row')).toHaveCount(6);
+    await expect(page.getByRole('checkbox', { name: '王建国' })).toBeChecked();
+    await expect(page.getByLabel('无台阶通行')).toBeChecked();
   });
 
   test('a group checks a weekly pattern and books the free dates', async ({ page }, info) => {

@@ -204,7 +204,7 @@ message_table! { BookMsg {
     Uphold: "维持记录", "Let it stand";
     DecisionNote: "处理意见", "Decision note";
     CalendarLink: "日历与签到", "Calendar and check-in";
-    SettingsLink: "规则与暂停开放", "Rules and closures";
+    SettingsLink: "场馆设置", "Venue settings";
     ReportLink: "使用统计", "Usage report";
     CheckInTitle: "签到", "Check-in";
     CheckInCode: "入场码（8 位数字）", "Entry code (8 digits)";
@@ -288,5 +288,42 @@ message_table! { BookMsg {
     LotteryCloses: "报名截止", "Entries close";
     LotteryNewButton: "开放抽签", "Open the lottery";
     LotteryOpened: "抽签已开放：", "Lottery opened: ";
+
+    // Venue editing
+    NewVenueTitle: "新增场馆", "New venue";
+    NewVenueLead: "新场馆默认每天 08:00–22:00 开放、即时确认；保存后可修改开放时间、规则和审批人。", "A new venue opens 08:00–22:00 daily and confirms bookings at once; change its hours, rules and approvers after saving.";
+    NewVenueLink: "新增场馆", "Add a venue";
+    VenueDetails: "基本信息", "Details";
+    VenueCommunity: "所属社区", "Community";
+    VenueNameZh: "场馆名称（中文）", "Name (Chinese)";
+    VenueNameEn: "场馆名称（英文，可选）", "Name (English, optional)";
+    VenueTypeLabel: "场馆类型", "Type";
+    VenueCapacity: "容纳人数", "Capacity (people)";
+    VenueOwnerKind: "产权单位类型", "Owner";
+    VenueOwnerZh: "产权单位名称（中文）", "Owner's name (Chinese)";
+    VenueOwnerEn: "产权单位名称（英文，可选）", "Owner's name (English, optional)";
+    VenueAddressZh: "地址（中文）", "Address (Chinese)";
+    VenueAddressEn: "地址（英文，可选）", "Address (English, optional)";
+    VenueDescriptionZh: "介绍（中文）", "Description (Chinese)";
+    VenueDescriptionEn: "介绍（英文，可选）", "Description (English, optional)";
+    VenueFeatures: "无障碍设施", "Accessibility";
+    SaveVenue: "保存基本信息", "Save details";
+    CreateVenue: "创建场馆", "Create venue";
+    VenueSaved: "已保存。", "Saved.";
+    HoursLead: "每行一个开放时段，同一天可有多个时段；节假日和临时调整请用下方的暂停开放。", "One opening window per row; a day may have several. Use closures below for holidays and one-off changes.";
+    HoursDay: "星期", "Day";
+    HoursOpens: "开始时间", "Opens";
+    HoursCloses: "结束时间", "Closes";
+    HoursAdd: "添加时段", "Add a window";
+    HoursRemove: "删除", "Remove";
+    HoursSave: "保存开放时间", "Save opening hours";
+    HoursSaved: "开放时间已保存。", "Opening hours saved.";
+    ApproversTitle: "审批人", "Approvers";
+    ApproversLead: "指定审批人后，只有被指定的人可以审批；不指定时，辖区内的社区工作人员都可以审批。", "Once approvers are named, only they decide; with nobody named, any community staff covering the venue may.";
+    ApproversOwner: "学校审批（第一步）", "The school's approval (first step)";
+    ApproversCommunity: "社区审批", "The community's approval";
+    ApproversNobody: "辖区内暂无可指定的工作人员。", "No staff member covers this community yet.";
+    ApproversSave: "保存审批人", "Save approvers";
+    ApproversSaved: "审批人已保存。", "Approvers saved.";
 }
 }

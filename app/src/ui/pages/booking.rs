@@ -11,6 +11,7 @@ pub mod staff_settings;
 pub mod staff_tools;
 pub mod staff_venue;
 pub mod strikes;
+pub mod venue_editor;
 pub mod venue_page;
 pub mod venues;
 

@@ -40,6 +40,7 @@ fn StaffContent() -> impl IntoView {
             <ApprovalQueue />
             <section class="card" aria-labelledby="venues-title">
                 <h2 id="venues-title">{t(BookMsg::StaffVenues)}</h2>
+                <p><A href="/staff/venues/new" attr:class="button secondary">{t(BookMsg::NewVenueLink)}</A></p>
                 <Suspense fallback=Loading>
                     {move || venues.get().map(|r| match r {
                         Ok(l) => view! {

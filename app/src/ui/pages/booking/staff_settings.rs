@@ -1,4 +1,4 @@
-//! A venue's rules and closures, for staff.
+//! A venue's settings, for staff: details, opening hours, rules, closures, approvers.
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 
@@ -14,7 +14,10 @@ use crate::{
     },
 };
 
-use super::{STAFF_ROLES, add_days, today};
+use super::{
+    STAFF_ROLES, add_days, today,
+    venue_editor::{ApproversCard, HoursCard, VenueForm},
+};
 
 /// `/staff/venues/:id/settings`.
 #[component]
@@ -48,8 +51,11 @@ fn SettingsContent() -> impl IntoView {
                                 <A href=format!("/staff/venues/{vid}")>{t(BookMsg::CalendarLink)}</A>
                                 <A href=format!("/staff/venues/{vid}/report")>{t(BookMsg::ReportLink)}</A>
                             </p>
+                            <VenueForm existing=Some(v.clone()) />
+                            <HoursCard venue_id=vid hours=v.detail.hours.clone() />
                             <RulesForm venue_id=vid rules=v.detail.rules.clone() />
-                            <ClosuresCard venue=v reload />
+                            <ClosuresCard venue=v.clone() reload />
+                            <ApproversCard venue=v />
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),

@@ -1,0 +1,477 @@
+//! Staff editing of what a venue is: the details form (new venue and edit), weekly opening
+//! hours, and the named approvers. Rules and closures live in `staff_settings`.
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::{
+    api::{
+        Text,
+        booking::{
+            ApprovalStep, Approver, Feature, OpeningHours, OwnerKind, SetApprovers, SetHours,
+            StaffVenue, VenueInput, VenueType,
+        },
+    },
+    ui::{
+        client,
+        components::{
+            form::field_error, region_picker::RegionPicker, require_login::RequireLogin,
+            status::ErrorNotice,
+        },
+        i18n::{BookMsg, lang, t},
+    },
+};
+
+use super::{STAFF_ROLES, feature_label, owner_label, type_label, weekday_name};
+
+/// `/staff/venues/new`.
+#[component]
+pub fn NewVenuePage() -> impl IntoView {
+    view! {
+        <RequireLogin roles=STAFF_ROLES>
+            <section class="page narrow booking venue-new">
+                <h1>{t(BookMsg::NewVenueTitle)}</h1>
+                <p class="muted">{t(BookMsg::NewVenueLead)}</p>
+                <VenueForm existing=None />
+            </section>
+        </RequireLogin>
+    }
+}
+
+fn en(text: &Text) -> String {
+    text.en.clone().unwrap_or_default()
+}
+
+fn some_text(s: String) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// One labelled text input or textarea whose error comes from the server's `field`.
+#[component]
+fn Field(
+    /// Input id and the API field it reports errors for.
+    id: &'static str,
+    /// Label.
+    label: BookMsg,
+    /// The value.
+    value: RwSignal<String>,
+    /// The last submission error.
+    error: RwSignal<Option<client::ApiError>>,
+    /// A textarea instead of one line.
+    #[prop(optional)]
+    multiline: bool,
+    /// Text in another language than the page (the English name on a Chinese page).
+    #[prop(optional)]
+    lang_tag: Option<&'static str>,
+) -> impl IntoView {
+    let message = field_error(error, id);
+    let error_id = format!("{id}-error");
+    let invalid = move || message.with(Option::is_some).to_string();
+    let described = {
+        let error_id = error_id.clone();
+        move || message.with(Option::is_some).then(|| error_id.clone())
+    };
+    view! {
+        <div class="field">
+            <label for=id>{t(label)}</label>
+            {if multiline {
+                view! { <textarea id=id rows="3" lang=lang_tag aria-invalid=invalid aria-describedby=described.clone() bind:value=value></textarea> }.into_any()
+            } else {
+                view! { <input id=id type="text" lang=lang_tag aria-invalid=invalid aria-describedby=described.clone() bind:value=value /> }.into_any()
+            }}
+            <Show when=move || message.with(Option::is_some)>
+                <p class="field-error" id=error_id.clone() role="alert">{move || message.get()}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// The venue's details. Creating one also needs its community; editing keeps it (moving a
+/// venue to another community would move its bookings' approvers too).
+#[component]
+pub fn VenueForm(
+    /// The venue being edited; `None` to create one.
+    existing: Option<StaffVenue>,
+) -> impl IntoView {
+    let navigate = use_navigate();
+    let d = existing.as_ref().map(|v| v.detail.clone());
+    let s = d.as_ref().map(|d| d.venue.clone());
+    let id = s.as_ref().map(|s| s.id);
+    let community = RwSignal::new(
+        s.as_ref()
+            .map(|s| s.community.code.clone())
+            .unwrap_or_default(),
+    );
+    let community_name = s.as_ref().map(|s| s.community.name.clone());
+    let name_zh = RwSignal::new(s.as_ref().map(|s| s.name.zh.clone()).unwrap_or_default());
+    let name_en = RwSignal::new(s.as_ref().map(|s| en(&s.name)).unwrap_or_default());
+    let venue_type = RwSignal::new(
+        s.as_ref()
+            .map_or(VenueType::MultipurposeRoom, |s| s.venue_type),
+    );
+    let capacity = RwSignal::new(
+        s.as_ref()
+            .map_or("20".to_owned(), |s| s.capacity.to_string()),
+    );
+    let owner_kind = RwSignal::new(s.as_ref().map_or(OwnerKind::Community, |s| s.owner_kind));
+    let owner_zh = RwSignal::new(
+        s.as_ref()
+            .map(|s| s.owner_name.zh.clone())
+            .unwrap_or_default(),
+    );
+    let owner_en = RwSignal::new(s.as_ref().map(|s| en(&s.owner_name)).unwrap_or_default());
+    let address_zh = RwSignal::new(s.as_ref().map(|s| s.address.zh.clone()).unwrap_or_default());
+    let address_en = RwSignal::new(s.as_ref().map(|s| en(&s.address)).unwrap_or_default());
+    let description_zh = RwSignal::new(
+        d.as_ref()
+            .map(|d| d.description.zh.clone())
+            .unwrap_or_default(),
+    );
+    let description_en = RwSignal::new(d.as_ref().map(|d| en(&d.description)).unwrap_or_default());
+    let owner_approval = RwSignal::new(d.as_ref().is_some_and(|d| d.needs_owner_approval));
+    let features = RwSignal::new(s.as_ref().map(|s| s.features.clone()).unwrap_or_default());
+    let time_zone = d.as_ref().map(|d| d.time_zone.clone());
+    let error = RwSignal::new(None::<client::ApiError>);
+    let saved = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let body = VenueInput {
+            community: community.get_untracked(),
+            name_zh: name_zh.get_untracked().trim().to_owned(),
+            name_en: some_text(name_en.get_untracked()),
+            venue_type: venue_type.get_untracked(),
+            capacity: capacity.get_untracked().trim().parse().unwrap_or(0),
+            owner_kind: owner_kind.get_untracked(),
+            owner_name_zh: owner_zh.get_untracked().trim().to_owned(),
+            owner_name_en: some_text(owner_en.get_untracked()),
+            address_zh: address_zh.get_untracked().trim().to_owned(),
+            address_en: some_text(address_en.get_untracked()),
+            description_zh: description_zh.get_untracked().trim().to_owned(),
+            description_en: some_text(description_en.get_untracked()),
+            time_zone: time_zone.clone(),
+            needs_owner_approval: owner_approval.get_untracked(),
+            features: features.get_untracked(),
+            photos: Vec::new(),
+            parts: Vec::new(),
+            rules: None,
+            hours: None,
+        };
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = match id {
+                Some(id) => {
+                    client::send::<_, StaffVenue>(
+                        "PUT",
+                        &format!("/api/v1/staff/venues/{id}"),
+                        &body,
+                    )
+                    .await
+                }
+                None => client::post::<_, StaffVenue>("/api/v1/staff/venues", &body).await,
+            };
+            match result {
+                Ok(v) => {
+                    error.set(None);
+                    saved.set(true);
+                    if id.is_none() {
+                        navigate(
+                            &format!("/staff/venues/{}/settings", v.detail.venue.id),
+                            Default::default(),
+                        );
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let capacity_error = field_error(error, "capacity");
+    view! {
+        <form class="card form venue-form" on:submit=submit novalidate>
+            <h2>{t(BookMsg::VenueDetails)}</h2>
+            {match community_name {
+                Some(name) => view! {
+                    <p><strong>{t(BookMsg::VenueCommunity)}</strong>": "{move || name.get(lang().tag()).to_owned()}</p>
+                }.into_any(),
+                None => view! {
+                    <RegionPicker id="community" value=community error legend=crate::ui::i18n::AccMsg::Community />
+                }.into_any(),
+            }}
+            <Field id="name_zh" label=BookMsg::VenueNameZh value=name_zh error />
+            <Field id="name_en" label=BookMsg::VenueNameEn value=name_en error lang_tag="en" />
+            <div class="field">
+                <label for="venue_type">{t(BookMsg::VenueTypeLabel)}</label>
+                <select id="venue_type" on:change=move |ev| if let Some(v) = VenueType::parse(&event_target_value(&ev)) { venue_type.set(v) }>
+                    {VenueType::ALL.iter().map(|v| {
+                        let v = *v;
+                        view! { <option value=v.as_str() selected=move || venue_type.get() == v>{t(type_label(v))}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="capacity">{t(BookMsg::VenueCapacity)}</label>
+                <input id="capacity" type="number" min="1" inputmode="numeric" bind:value=capacity
+                    aria-invalid=move || capacity_error.with(Option::is_some).to_string() />
+                <Show when=move || capacity_error.with(Option::is_some)>
+                    <p class="field-error" role="alert">{move || capacity_error.get()}</p>
+                </Show>
+            </div>
+            <div class="field">
+                <label for="owner_kind">{t(BookMsg::VenueOwnerKind)}</label>
+                <select id="owner_kind" on:change=move |ev| if let Some(v) = OwnerKind::parse(&event_target_value(&ev)) { owner_kind.set(v) }>
+                    {OwnerKind::ALL.iter().map(|v| {
+                        let v = *v;
+                        view! { <option value=v.as_str() selected=move || owner_kind.get() == v>{t(owner_label(v))}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <Field id="owner_name_zh" label=BookMsg::VenueOwnerZh value=owner_zh error />
+            <Field id="owner_name_en" label=BookMsg::VenueOwnerEn value=owner_en error lang_tag="en" />
+            <Show when=move || owner_kind.get() == OwnerKind::School>
+                <label class="check" for="needs_owner_approval">
+                    <input id="needs_owner_approval" type="checkbox" prop:checked=move || owner_approval.get()
+                        on:change=move |ev| owner_approval.set(event_target_checked(&ev)) />
+                    {t(BookMsg::RuleOwnerApproval)}
+                </label>
+            </Show>
+            <Field id="address_zh" label=BookMsg::VenueAddressZh value=address_zh error />
+            <Field id="address_en" label=BookMsg::VenueAddressEn value=address_en error lang_tag="en" />
+            <Field id="description_zh" label=BookMsg::VenueDescriptionZh value=description_zh error multiline=true />
+            <Field id="description_en" label=BookMsg::VenueDescriptionEn value=description_en error multiline=true lang_tag="en" />
+            <fieldset class="field">
+                <legend>{t(BookMsg::VenueFeatures)}</legend>
+                {Feature::ALL.iter().map(|f| {
+                    let f = *f;
+                    let input_id = format!("feature-{}", f.as_str());
+                    let label_for = input_id.clone();
+                    view! {
+                        <label class="check" for=label_for>
+                            <input id=input_id type="checkbox" prop:checked=move || features.with(|l| l.contains(&f))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    features.update(|l| { l.retain(|x| *x != f); if on { l.push(f) } });
+                                } />
+                            {t(feature_label(f))}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" class="button">
+                {if id.is_some() { t(BookMsg::SaveVenue) } else { t(BookMsg::CreateVenue) }}
+            </button>
+            <div aria-live="polite">
+                <Show when=move || saved.get()><p class="status ok">{t(BookMsg::VenueSaved)}</p></Show>
+                {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <ErrorNotice error=e /> })}
+            </div>
+        </form>
+    }
+}
+
+/// One opening window being edited.
+#[derive(Clone, Copy)]
+struct Window {
+    key: usize,
+    weekday: RwSignal<u8>,
+    opens: RwSignal<String>,
+    closes: RwSignal<String>,
+}
+
+/// Weekly opening hours: a row per window (several a day allowed), saved at once.
+#[component]
+pub fn HoursCard(
+    /// The venue.
+    venue_id: i64,
+    /// The hours in force.
+    hours: Vec<OpeningHours>,
+) -> impl IntoView {
+    let next = StoredValue::new(hours.len());
+    let rows = RwSignal::new(
+        hours
+            .into_iter()
+            .enumerate()
+            .map(|(key, h)| Window {
+                key,
+                weekday: RwSignal::new(h.weekday),
+                opens: RwSignal::new(h.opens),
+                closes: RwSignal::new(h.closes),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let add = move |_| {
+        let key = next.get_value();
+        next.set_value(key + 1);
+        rows.update(|r| {
+            r.push(Window {
+                key,
+                weekday: RwSignal::new(1),
+                opens: RwSignal::new("08:00".into()),
+                closes: RwSignal::new("22:00".into()),
+            })
+        });
+    };
+    let error = RwSignal::new(None::<client::ApiError>);
+    let saved = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let mut hours: Vec<OpeningHours> = rows
+            .get_untracked()
+            .iter()
+            .map(|w| OpeningHours {
+                weekday: w.weekday.get_untracked(),
+                opens: w.opens.get_untracked(),
+                closes: w.closes.get_untracked(),
+            })
+            .collect();
+        hours.sort_by(|a, b| (a.weekday, &a.opens).cmp(&(b.weekday, &b.opens)));
+        let body = SetHours { hours };
+        leptos::task::spawn_local(async move {
+            match client::send::<_, SetHours>(
+                "PUT",
+                &format!("/api/v1/staff/venues/{venue_id}/hours"),
+                &body,
+            )
+            .await
+            {
+                Ok(_) => {
+                    error.set(None);
+                    saved.set(true);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="card form hours-form" on:submit=submit aria-labelledby="hours-title">
+            <h2 id="hours-title">{t(BookMsg::OpeningHours)}</h2>
+            <p class="muted">{t(BookMsg::HoursLead)}</p>
+            <ul class="hours-rows">
+                <For each=move || rows.get() key=|w| w.key let:w>
+                    <li class="hours-row">
+                        <label class="visually-hidden" for=format!("hours-day-{}", w.key)>{t(BookMsg::HoursDay)}</label>
+                        <select id=format!("hours-day-{}", w.key) on:change=move |ev| w.weekday.set(event_target_value(&ev).parse().unwrap_or(1))>
+                            {(1..=7u8).map(|d| view! {
+                                <option value=d.to_string() selected=move || w.weekday.get() == d>{move || weekday_name(d, lang())}</option>
+                            }).collect_view()}
+                        </select>
+                        <label class="visually-hidden" for=format!("hours-opens-{}", w.key)>{t(BookMsg::HoursOpens)}</label>
+                        <input id=format!("hours-opens-{}", w.key) type="time" bind:value=w.opens />
+                        <span aria-hidden="true">"–"</span>
+                        <label class="visually-hidden" for=format!("hours-closes-{}", w.key)>{t(BookMsg::HoursCloses)}</label>
+                        <input id=format!("hours-closes-{}", w.key) type="time" bind:value=w.closes />
+                        <button type="button" class="button secondary small"
+                            aria-label=move || format!("{} {} {}–{}", t(BookMsg::HoursRemove)(), weekday_name(w.weekday.get(), lang()), w.opens.get(), w.closes.get())
+                            on:click=move |_| rows.update(|r| r.retain(|x| x.key != w.key))>
+                            {t(BookMsg::HoursRemove)}
+                        </button>
+                    </li>
+                </For>
+            </ul>
+            <p><button type="button" class="button secondary" on:click=add>{t(BookMsg::HoursAdd)}</button></p>
+            <button type="submit" class="button">{t(BookMsg::HoursSave)}</button>
+            <div aria-live="polite">
+                <Show when=move || saved.get()><p class="status ok">{t(BookMsg::HoursSaved)}</p></Show>
+                {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            </div>
+        </form>
+    }
+}
+
+/// Who decides requests at each step: named staff, or anyone in scope when none is named.
+#[component]
+pub fn ApproversCard(
+    /// The venue and its eligible staff.
+    venue: StaffVenue,
+) -> impl IntoView {
+    let vid = venue.detail.venue.id;
+    let school = venue.detail.needs_owner_approval;
+    let chosen = |step: ApprovalStep| {
+        RwSignal::new(
+            venue
+                .approvers
+                .iter()
+                // Workstation staff (listed for the school's step) may also decide for the community.
+                .filter(|a| a.step == step || step == ApprovalStep::Community)
+                .map(|a| a.user_id)
+                .collect::<Vec<_>>(),
+        )
+    };
+    let owner = chosen(ApprovalStep::Owner);
+    let community = chosen(ApprovalStep::Community);
+    let error = RwSignal::new(None::<client::ApiError>);
+    let saved = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let body = SetApprovers {
+            owner: owner.get_untracked(),
+            community: community.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match client::send::<_, serde_json::Value>(
+                "PUT",
+                &format!("/api/v1/staff/venues/{vid}/approvers"),
+                &body,
+            )
+            .await
+            {
+                Ok(_) => {
+                    error.set(None);
+                    saved.set(true);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let people = venue.eligible_approvers.clone();
+    let group = move |step: ApprovalStep, picked: RwSignal<Vec<i64>>, legend: BookMsg| {
+        let mut seen = Vec::new();
+        let list: Vec<Approver> = people
+            .iter()
+            // Workstation staff (listed for the school's step) may also decide for the community.
+            .filter(|a| a.step == step || step == ApprovalStep::Community)
+            .filter(|a| {
+                let fresh = !seen.contains(&a.user_id);
+                seen.push(a.user_id);
+                fresh
+            })
+            .cloned()
+            .collect();
+        view! {
+            <fieldset class="field">
+                <legend>{t(legend)}</legend>
+                {if list.is_empty() {
+                    view! { <p class="muted">{t(BookMsg::ApproversNobody)}</p> }.into_any()
+                } else {
+                    list.into_iter().map(|a| {
+                        let uid = a.user_id;
+                        let input_id = format!("approver-{}-{uid}", step.as_str());
+                        let label_for = input_id.clone();
+                        view! {
+                            <label class="check" for=label_for>
+                                <input id=input_id type="checkbox" prop:checked=move || picked.with(|p| p.contains(&uid))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        picked.update(|p| { p.retain(|x| *x != uid); if on { p.push(uid) } });
+                                    } />
+                                {a.name}
+                            </label>
+                        }
+                    }).collect_view().into_any()
+                }}
+            </fieldset>
+        }
+    };
+    view! {
+        <form class="card form approvers-form" on:submit=submit aria-labelledby="approvers-title">
+            <h2 id="approvers-title">{t(BookMsg::ApproversTitle)}</h2>
+            <p class="muted">{t(BookMsg::ApproversLead)}</p>
+            {school.then(|| group(ApprovalStep::Owner, owner, BookMsg::ApproversOwner))}
+            {group(ApprovalStep::Community, community, BookMsg::ApproversCommunity)}
+            <button type="submit" class="button">{t(BookMsg::ApproversSave)}</button>
+            <div aria-live="polite">
+                <Show when=move || saved.get()><p class="status ok">{t(BookMsg::ApproversSaved)}</p></Show>
+                {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            </div>
+        </form>
+    }
+}
