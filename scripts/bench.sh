@@ -44,7 +44,7 @@ start_server() { # url [extra args]
 
 # wrk_row <label> <path>: "label | req/s | p50 | p99"
 wrk_row() {
-  local res; res=$(wrk -t2 -c32 -d"${wrk_secs}s" --latency "$base$2")
+  local res; res=$(wrk -t2 -c32 -d"${wrk_secs}s" --timeout 10s --latency "$base$2")
   local rps p50 p99
   rps=$(echo "$res" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$res" | awk '$1 == "50%" {print $2}')
@@ -61,7 +61,7 @@ for backend in sqlite postgres; do
   { time "$linli" generate directory --services $services --database-url "$url"
     time "$linli" generate booking --venues $venues --days $days --database-url "$url"
     time "$linli" generate feedback --cases $cases --database-url "$url"; } > "$out/generate-$backend.txt" 2>&1
-  grep -E "generated|real" "$out/generate-$backend.txt" || true
+  grep -E "^(generated|real)" "$out/generate-$backend.txt" || true
 
   step "$backend: directory search (API vs raw SQL)"
   "$linli" --log error bench directory-search --iterations $iters --database-url "$url" | tee "$out/search-$backend.txt"
@@ -74,7 +74,8 @@ for backend in sqlite postgres; do
   step "$backend: read endpoints under wrk (2 threads, 32 connections, ${wrk_secs}s each)"
   {
     wrk_row "bare JSON handler (baseline)" "/api/v1/bench/bare"
-    wrk_row "service list (q=养老, 20 rows)" "/api/v1/services?q=%E5%85%BB%E8%80%81&limit=20"
+    wrk_row "service list (q=法律援助, selective, 20 rows)" "/api/v1/services?q=%E6%B3%95%E5%BE%8B%E6%8F%B4%E5%8A%A9&limit=20"
+    wrk_row "service list (q=养老, broad, 20 rows)" "/api/v1/services?q=%E5%85%BB%E8%80%81&limit=20"
     wrk_row "venue availability (7 days)" "/api/v1/venues/$venue/availability?from=$from&to=$to"
     wrk_row "feedback case page" "/api/v1/feedback/$code"
   } | tee "$out/wrk-$backend.txt"
@@ -150,7 +151,7 @@ stop_server
   echo
   echo "## Data generation"
   echo
-  for backend in sqlite postgres; do echo "**$backend**"; echo; echo '```'; grep -E "generated|real" "$out/generate-$backend.txt"; echo '```'; echo; done
+  for backend in sqlite postgres; do echo "**$backend**"; echo; echo '```'; grep -E "^(generated|real)" "$out/generate-$backend.txt"; echo '```'; echo; done
 } > BENCHMARKS.md
 step "BENCHMARKS.md written"
 rm -rf "$work" "$bin"

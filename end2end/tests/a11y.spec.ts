@@ -38,7 +38,7 @@ for (const lang of ['zh-CN', 'en']) {
         const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
         const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
         expect(summary, `${path} ${mode}`).toEqual([]);
-        await shoot(page, info, `a11y${path.replaceAll('/', '_') || '_home'}-${lang}${elder ? '-elder' : ''}`);
+        await shoot(page, info, `a11y${path === '/' ? '_home' : path.replaceAll('/', '_')}-${lang}${elder ? '-elder' : ''}`);
       };
       for (const path of publicPages) await check(path);
       await logIn(page);
