@@ -10,7 +10,7 @@ const loggedInPages = [
   '/directory/manage', '/directory/review', '/directory/services/1/edit',
   '/me/bookings', '/me/strikes', '/lotteries/1', '/staff/venues', '/staff/venues/new', '/staff/venues/1', '/staff/venues/1/settings', '/staff/venues/1/report',
   '/feedback/mine', '/staff/feedback', '/staff/feedback/stats', '/staff/feedback/report', '/staff/feedback/templates', '/admin/open311',
-  '/me/notifications',
+  '/me/notifications', '/admin/users/1', '/staff/feedback/1',
 ];
 
 async function logIn(page: Page) {
