@@ -37,7 +37,9 @@ export default defineConfig({
     { name: 'desktop', use: { viewport: { width: 1280, height: 860 }, browserName: 'chromium', launchOptions: chromium } },
   ],
   webServer: {
-    command: `${bin} serve --demo --addr 127.0.0.1:${port} --data-dir ${dataDir} --assets-dir ${dist}`,
+    // Every journey logs in from the same loopback address, about 40 times a run: the limits
+    // stay on but scaled up (the integration tests check them at their real values).
+    command: `${bin} serve --demo --addr 127.0.0.1:${port} --data-dir ${dataDir} --assets-dir ${dist} --rate-limit-scale 20`,
     url: `${baseURL}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -234,7 +234,7 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::Se
         search::facet_rows(db, &plan),
         search::page(db, &plan, limit + 1, offset),
     )?;
-    let total = i64::try_from(facet_rows.len()).unwrap_or(i64::MAX);
+    let total = search::total(&facet_rows);
     let mut rows = rows;
     let next_cursor = if i64::try_from(rows.len()).unwrap_or(0) > limit {
         rows.truncate(usize::try_from(limit).unwrap_or(0));

@@ -175,10 +175,17 @@ impl Plan {
         sql
     }
 
-    /// Every hit's term bits and district, for the total and all facet counts in one pass
-    /// (no ranking: the text match is only a filter here).
+    /// The hits grouped by term bits and district, with how many fall in each group: the
+    /// total and every facet count come from these few rows in one pass (no ranking: the text
+    /// match is only a filter here). Grouping in SQL returns hundreds of rows instead of one
+    /// per hit, which is what the per-row decoding cost of a broad query was.
     pub fn facet_rows(&self) -> Sql {
-        self.select_hits(false)
+        let mut sql = Sql::new(
+            "SELECT h.term_bits_lo, h.term_bits_hi, h.district_id, COUNT(*) AS hits FROM (",
+        );
+        sql.append(&self.select_hits(false));
+        sql.push(") h GROUP BY h.term_bits_lo, h.term_bits_hi, h.district_id");
+        sql
     }
 }
 
@@ -273,12 +280,18 @@ pub struct HitRow {
     pub score: f64,
 }
 
-/// What the facets of one hit need.
+/// What the facets of a group of hits need: their term bits, district and number.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
 pub struct FacetRow {
     pub term_bits_lo: i64,
     pub term_bits_hi: i64,
     pub district_id: Option<i64>,
+    pub hits: i64,
+}
+
+/// The number of hits behind facet rows.
+pub fn total(rows: &[FacetRow]) -> i64 {
+    rows.iter().map(|r| r.hits).sum()
 }
 
 /// Counts per value for a list of `(id, code, name)`: how many hits have each.
@@ -292,7 +305,7 @@ pub fn count_facet(
         .map(|(id, code, name)| app::api::directory::FacetCount {
             code: code.clone(),
             name: name.clone(),
-            count: i64::try_from(rows.iter().filter(|r| has(r, *id)).count()).unwrap_or(i64::MAX),
+            count: rows.iter().filter(|r| has(r, *id)).map(|r| r.hits).sum(),
         })
         .filter(|f| f.count > 0)
         .collect()
