@@ -21,7 +21,7 @@ pub fn field_error(error: FormError, field: &'static str) -> Signal<Option<Strin
     })
 }
 
-/// A labelled text input bound to a signal, with an optional hint and its error.
+/// A labelled text input (or textarea) bound to a signal, with an optional hint and its error.
 #[component]
 pub fn TextField<M: Message>(
     /// `id` of the input; also the API field name its errors carry unless `field` is given.
@@ -50,6 +50,12 @@ pub fn TextField<M: Message>(
     /// Whether the field must be filled.
     #[prop(default = true)]
     required: bool,
+    /// Several lines (a `<textarea>`) instead of one.
+    #[prop(optional)]
+    multiline: bool,
+    /// The language of the text typed here, when it is not the page's (an English name).
+    #[prop(optional)]
+    lang: Option<&'static str>,
 ) -> impl IntoView {
     let message = field_error(error, field.unwrap_or(id));
     let hint_id = format!("{id}-hint");
@@ -71,10 +77,20 @@ pub fn TextField<M: Message>(
         <div class="field" class:has-error=move || message.with(Option::is_some)>
             <label for=id>{t(label)}</label>
             {hint.map(|h| view! { <p class="field-hint" id=hint_id.clone()>{t(h)}</p> })}
-            <input id=id name=id type=input_type autocomplete=autocomplete inputmode=inputmode
-                required=required bind:value=value
-                aria-invalid=move || message.with(Option::is_some).to_string()
-                aria-describedby=described_by />
+            {if multiline {
+                view! {
+                    <textarea id=id name=id rows="3" lang=lang required=required bind:value=value
+                        aria-invalid=move || message.with(Option::is_some).to_string()
+                        aria-describedby=described_by></textarea>
+                }.into_any()
+            } else {
+                view! {
+                    <input id=id name=id type=input_type autocomplete=autocomplete inputmode=inputmode
+                        lang=lang required=required bind:value=value
+                        aria-invalid=move || message.with(Option::is_some).to_string()
+                        aria-describedby=described_by />
+                }.into_any()
+            }}
             <Show when=move || message.with(Option::is_some)>
                 <p class="field-error" id=error_id.clone() role="alert">{move || message.get()}</p>
             </Show>

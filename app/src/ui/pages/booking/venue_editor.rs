@@ -14,7 +14,9 @@ use crate::{
     ui::{
         client,
         components::{
-            form::field_error, region_picker::RegionPicker, require_login::RequireLogin,
+            form::{TextField, field_error},
+            region_picker::RegionPicker,
+            require_login::RequireLogin,
             status::ErrorNotice,
         },
         i18n::{BookMsg, lang, t},
@@ -43,46 +45,6 @@ fn en(text: &Text) -> String {
 
 fn some_text(s: String) -> Option<String> {
     Some(s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
-/// One labelled text input or textarea whose error comes from the server's `field`.
-#[component]
-fn Field(
-    /// Input id and the API field it reports errors for.
-    id: &'static str,
-    /// Label.
-    label: BookMsg,
-    /// The value.
-    value: RwSignal<String>,
-    /// The last submission error.
-    error: RwSignal<Option<client::ApiError>>,
-    /// A textarea instead of one line.
-    #[prop(optional)]
-    multiline: bool,
-    /// Text in another language than the page (the English name on a Chinese page).
-    #[prop(optional)]
-    lang_tag: Option<&'static str>,
-) -> impl IntoView {
-    let message = field_error(error, id);
-    let error_id = format!("{id}-error");
-    let invalid = move || message.with(Option::is_some).to_string();
-    let described = {
-        let error_id = error_id.clone();
-        move || message.with(Option::is_some).then(|| error_id.clone())
-    };
-    view! {
-        <div class="field">
-            <label for=id>{t(label)}</label>
-            {if multiline {
-                view! { <textarea id=id rows="3" lang=lang_tag aria-invalid=invalid aria-describedby=described.clone() bind:value=value></textarea> }.into_any()
-            } else {
-                view! { <input id=id type="text" lang=lang_tag aria-invalid=invalid aria-describedby=described.clone() bind:value=value /> }.into_any()
-            }}
-            <Show when=move || message.with(Option::is_some)>
-                <p class="field-error" id=error_id.clone() role="alert">{move || message.get()}</p>
-            </Show>
-        </div>
-    }
 }
 
 /// The venue's details. Creating one also needs its community; editing keeps it (moving a
@@ -196,8 +158,8 @@ pub fn VenueForm(
                     <RegionPicker id="community" value=community error legend=crate::ui::i18n::AccMsg::Community />
                 }.into_any(),
             }}
-            <Field id="name_zh" label=BookMsg::VenueNameZh value=name_zh error />
-            <Field id="name_en" label=BookMsg::VenueNameEn value=name_en error lang_tag="en" />
+            <TextField id="name_zh" label=BookMsg::VenueNameZh value=name_zh error />
+            <TextField id="name_en" required=false label=BookMsg::VenueNameEn value=name_en error lang="en" />
             <div class="field">
                 <label for="venue_type">{t(BookMsg::VenueTypeLabel)}</label>
                 <select id="venue_type" on:change=move |ev| if let Some(v) = VenueType::parse(&event_target_value(&ev)) { venue_type.set(v) }>
@@ -224,8 +186,8 @@ pub fn VenueForm(
                     }).collect_view()}
                 </select>
             </div>
-            <Field id="owner_name_zh" label=BookMsg::VenueOwnerZh value=owner_zh error />
-            <Field id="owner_name_en" label=BookMsg::VenueOwnerEn value=owner_en error lang_tag="en" />
+            <TextField id="owner_name_zh" label=BookMsg::VenueOwnerZh value=owner_zh error />
+            <TextField id="owner_name_en" required=false label=BookMsg::VenueOwnerEn value=owner_en error lang="en" />
             <Show when=move || owner_kind.get() == OwnerKind::School>
                 <label class="check" for="needs_owner_approval">
                     <input id="needs_owner_approval" type="checkbox" prop:checked=move || owner_approval.get()
@@ -233,10 +195,10 @@ pub fn VenueForm(
                     {t(BookMsg::RuleOwnerApproval)}
                 </label>
             </Show>
-            <Field id="address_zh" label=BookMsg::VenueAddressZh value=address_zh error />
-            <Field id="address_en" label=BookMsg::VenueAddressEn value=address_en error lang_tag="en" />
-            <Field id="description_zh" label=BookMsg::VenueDescriptionZh value=description_zh error multiline=true />
-            <Field id="description_en" label=BookMsg::VenueDescriptionEn value=description_en error multiline=true lang_tag="en" />
+            <TextField id="address_zh" label=BookMsg::VenueAddressZh value=address_zh error />
+            <TextField id="address_en" required=false label=BookMsg::VenueAddressEn value=address_en error lang="en" />
+            <TextField id="description_zh" required=false label=BookMsg::VenueDescriptionZh value=description_zh error multiline=true />
+            <TextField id="description_en" required=false label=BookMsg::VenueDescriptionEn value=description_en error multiline=true lang="en" />
             <fieldset class="field">
                 <legend>{t(BookMsg::VenueFeatures)}</legend>
                 {Feature::ALL.iter().map(|f| {
