@@ -189,7 +189,7 @@ async fn every_broken_rule_is_a_422_naming_the_rule(app: TestApp) {
     let venue = w
         .venue(
             json!({"slot_minutes": 60, "min_minutes": 60, "max_minutes": 120, "max_advance_days": 5,
-                   "min_advance_days": 1, "capacity": 8}),
+                   "min_advance_days": 2, "capacity": 8}),
             json!({"capacity": 8}),
         )
         .await;
@@ -260,10 +260,11 @@ async fn every_broken_rule_is_a_422_naming_the_rule(app: TestApp) {
             "rule_opening_hours",
         ),
         (
-            "today is inside the minimum advance",
+            // Tomorrow, not later today: today's evening slot is in the past after 21:00.
+            "tomorrow is inside the minimum advance",
             venue,
-            at(0, 21),
-            at(0, 22),
+            at(1, 10),
+            at(1, 11),
             json!(null),
             "rule_min_advance",
         ),
