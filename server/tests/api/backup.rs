@@ -38,7 +38,7 @@ async fn file_case(router: &Router, writer: usize, n: usize) -> Option<String> {
         "description": "希望增加垃圾分类投放点的清洗次数。", "privacy": "anonymous",
         "answers": {"location_type": "estate"}
     });
-    let photo = if n % 2 == 0 { JPEG } else { PNG };
+    let photo = if n.is_multiple_of(2) { JPEG } else { PNG };
     let (content_type, body) = multipart_body(&[
         (
             "case",
