@@ -88,8 +88,11 @@ pub async fn snapshot(
             .fetch_one(&mut *conn)
             .await?;
         let rows = table_rows(&mut conn).await?;
+        // Level 1: photos are already compressed; on 1 000 photos of 300 KB (350 MB database)
+        // level 1 took 33 s for 355 MB, the default (6) 88 s for 345 MB, none 7 s for 620 MB.
         let args = vec![
             "--format=custom".to_owned(),
+            "--compress=1".to_owned(),
             "--no-owner".to_owned(),
             "--no-privileges".to_owned(),
             format!("--snapshot={snapshot}"),
