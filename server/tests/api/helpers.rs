@@ -110,10 +110,12 @@ async fn postgres_template(admin: &Db, admin_url: &str) -> String {
             .expect("connect template");
         db.migrate().await.expect("migrate template");
         db.close().await;
-        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
-            .execute(admin.pool())
-            .await
-            .expect("rename template");
+        // The closed connections' server processes may linger for a moment.
+        retry_while_busy(
+            admin,
+            &format!("ALTER DATABASE {building} RENAME TO {template}"),
+        )
+        .await;
     }
     sqlx::query("SELECT pg_advisory_unlock(20261203)")
         .execute(&mut *lock)
@@ -134,16 +136,24 @@ async fn database_exists(admin: &Db, name: &str) -> bool {
 /// `CREATE DATABASE … TEMPLATE …`, retried while PostgreSQL reports the template busy (it
 /// refuses to copy a database another session is connected to, e.g. a concurrent clone).
 async fn clone_database(admin: &Db, template: &str, name: &str) {
-    let sql = format!("CREATE DATABASE {name} TEMPLATE {template}");
+    retry_while_busy(
+        admin,
+        &format!("CREATE DATABASE {name} TEMPLATE {template}"),
+    )
+    .await;
+}
+
+/// Runs a database-level statement, retrying while PostgreSQL reports the database in use.
+async fn retry_while_busy(admin: &Db, sql: &str) {
     let mut delay = std::time::Duration::from_millis(20);
     for attempt in 0.. {
-        match sqlx::query(&sql).execute(admin.pool()).await {
+        match sqlx::query(sql).execute(admin.pool()).await {
             Ok(_) => return,
             Err(e) if attempt < 50 && e.to_string().contains("being accessed by other users") => {
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(std::time::Duration::from_millis(500));
             }
-            Err(e) => panic!("create database from template: {e}"),
+            Err(e) => panic!("{sql}: {e}"),
         }
     }
 }
