@@ -146,6 +146,21 @@ impl Db {
     }
 }
 
+/// A short hex digest of every embedded migration of `backend`: equal digests mean equal
+/// schemas. Tests name their migrated template database after it.
+pub fn schema_fingerprint(backend: Backend) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for m in migrator(backend).iter() {
+        hash.update(m.version.to_le_bytes());
+        hash.update(&m.checksum);
+    }
+    hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Forward-only migrations, embedded in the binary. Each backend has its own folder with the
 /// same file names, so the versions line up.
 macro_rules! migrations {

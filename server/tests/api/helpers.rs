@@ -85,6 +85,86 @@ pub fn postgres_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
+/// The URL of database `name` on the server of `admin_url`.
+fn database_url(admin_url: &str, name: &str) -> String {
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+    format!("{base}/{name}")
+}
+
+/// A migrated database to clone test databases from, named after the schema's fingerprint so a
+/// changed migration gets a new template. Built once by whichever test process comes first
+/// (under an advisory lock), under a temporary name renamed into place when complete, so an
+/// interrupted build never leaves a half-migrated template behind.
+async fn postgres_template(admin: &Db, admin_url: &str) -> String {
+    let fingerprint = server::db::schema_fingerprint(server::db::Backend::Postgres);
+    let template = format!("linli_template_{fingerprint}");
+    if database_exists(admin, &template).await {
+        return template;
+    }
+    let mut lock = admin.pool().acquire().await.expect("connection");
+    sqlx::query("SELECT pg_advisory_lock(20261203)")
+        .execute(&mut *lock)
+        .await
+        .expect("advisory lock");
+    if !database_exists(admin, &template).await {
+        let building = unique_name("linli_template_building");
+        sqlx::query(&format!("CREATE DATABASE {building}"))
+            .execute(admin.pool())
+            .await
+            .expect("create template");
+        let db = Db::connect(&database_url(admin_url, &building))
+            .await
+            .expect("connect template");
+        db.migrate().await.expect("migrate template");
+        db.close().await;
+        // The closed connections' server processes may linger for a moment.
+        retry_while_busy(
+            admin,
+            &format!("ALTER DATABASE {building} RENAME TO {template}"),
+        )
+        .await;
+    }
+    sqlx::query("SELECT pg_advisory_unlock(20261203)")
+        .execute(&mut *lock)
+        .await
+        .expect("advisory unlock");
+    template
+}
+
+async fn database_exists(admin: &Db, name: &str) -> bool {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM pg_database WHERE datname = $1")
+        .bind(name)
+        .fetch_one(admin.pool())
+        .await
+        .expect("pg_database")
+        > 0
+}
+
+/// `CREATE DATABASE … TEMPLATE …`, retried while PostgreSQL reports the template busy (it
+/// refuses to copy a database another session is connected to, e.g. a concurrent clone).
+async fn clone_database(admin: &Db, template: &str, name: &str) {
+    retry_while_busy(
+        admin,
+        &format!("CREATE DATABASE {name} TEMPLATE {template}"),
+    )
+    .await;
+}
+
+/// Runs a database-level statement, retrying while PostgreSQL reports the database in use.
+async fn retry_while_busy(admin: &Db, sql: &str) {
+    let mut delay = std::time::Duration::from_millis(20);
+    for attempt in 0.. {
+        match sqlx::query(sql).execute(admin.pool()).await {
+            Ok(_) => return,
+            Err(e) if attempt < 50 && e.to_string().contains("being accessed by other users") => {
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(std::time::Duration::from_millis(500));
+            }
+            Err(e) => panic!("{sql}: {e}"),
+        }
+    }
+}
+
 pub fn unique_name(prefix: &str) -> String {
     format!(
         "{prefix}_{}_{:08x}",
@@ -107,15 +187,10 @@ impl TestApp {
         let admin = Db::connect(&admin_url)
             .await
             .expect("PostgreSQL must be running for the tests");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(admin.pool())
-            .await
-            .expect("create database");
+        let template = postgres_template(&admin, &admin_url).await;
+        clone_database(&admin, &template, &name).await;
         admin.close().await;
-        let base = admin_url
-            .rsplit_once('/')
-            .map_or(admin_url.as_str(), |(b, _)| b);
-        let url = format!("{base}/{name}");
+        let url = database_url(&admin_url, &name);
         let data_dir = std::env::temp_dir().join(&name);
         let config = Config::for_tests(url, data_dir);
         Self::start(config, Cleanup::Postgres { admin_url, name }).await
