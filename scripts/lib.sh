@@ -60,3 +60,21 @@ ensure_wrk() {
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk
   fi
 }
+
+# systemd-analyze checks deploy/*.service in the tests (Debian's systemd package has it).
+ensure_systemd_analyze() {
+  if ! command -v systemd-analyze >/dev/null; then
+    step "installing systemd (for systemd-analyze verify of deploy/)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq systemd
+  fi
+}
+
+# pg_dump / pg_restore: `linli backup` and `linli restore` on PostgreSQL, and their tests.
+ensure_postgres_client() {
+  if ! command -v pg_dump >/dev/null || ! command -v pg_restore >/dev/null; then
+    step "installing the PostgreSQL client tools"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql-client
+  fi
+}

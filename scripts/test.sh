@@ -37,6 +37,8 @@ setup() {
   ensure_node_modules
   ensure_chromium
   ensure_postgres
+  ensure_postgres_client
+  ensure_systemd_analyze
 }
 
 ensure_postgres() {

@@ -181,12 +181,30 @@ test.describe('venue booking', () => {
     await page.getByRole('checkbox', { name: '王建国' }).check();
     await page.getByRole('button', { name: '保存审批人' }).click();
     await expect(page.getByText('审批人已保存。')).toBeVisible();
+
+    // A photo instead of a URL: uploaded to Linli, shown at once, kept when the details are saved.
+    await page.getByRole('button', { name: '上传照片' }).click();
+    await expect(page.getByText('请先选择要上传的照片。')).toBeVisible();
+    await page.getByLabel('选择照片').setInputFiles('tests/fixtures/gps.jpg');
+    await page.getByLabel('照片说明（中文，供读屏软件朗读）').fill('乒乓球室全景');
+    await page.getByRole('button', { name: '上传照片' }).click();
+    await expect(page.getByText('照片已上传。')).toBeVisible();
+    const photo = page.getByRole('img', { name: '乒乓球室全景' });
+    await expect(photo).toBeVisible();
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '保存基本信息' }).click();
+    await expect(page.getByText('已保存。', { exact: true })).toBeVisible();
     await shoot(page, info, 'venue-settings');
 
     await page.reload();
     await expect(page.locator('.hours-row')).toHaveCount(6);
     await expect(page.getByRole('checkbox', { name: '王建国' })).toBeChecked();
     await expect(page.getByLabel('无台阶通行')).toBeChecked();
+    await expect(page.getByRole('img', { name: '乒乓球室全景' })).toBeVisible();
+    // Removed, it is gone for good.
+    await page.getByRole('button', { name: '删除第 1 张照片' }).click();
+    await expect(page.getByText('照片已删除。')).toBeVisible();
+    await expect(page.getByRole('img', { name: '乒乓球室全景' })).toHaveCount(0);
   });
 
   test('a group checks a weekly pattern and books the free dates', async ({ page }, info) => {

@@ -39,6 +39,15 @@ pub enum Command {
     /// Measure response times on the current data.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Write a consistent backup of the database (uploaded files included) into a new directory,
+    /// while the server runs: `linli backup --to /var/backups/linli/2026-12-01`.
+    Backup(crate::backup::cli::BackupArgs),
+    /// Restore a backup made by `linli backup` (stop the servers first):
+    /// `linli restore --from /var/backups/linli/2026-12-01`.
+    Restore(crate::backup::cli::RestoreArgs),
+    /// Uploaded files kept in the database.
+    #[command(subcommand)]
+    Files(crate::backup::cli::FilesCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,10 +166,12 @@ pub struct ServeArgs {
     /// Serve `/api/v1/bench/bare`, a JSON handler without database access (benchmarks only).
     #[arg(long, hide = true)]
     pub bench_baseline: bool,
+    #[command(flatten)]
+    pub ops: crate::operations::OpsArgs,
 }
 
 impl DbArgs {
-    fn url(&self) -> anyhow::Result<String> {
+    pub(crate) fn url(&self) -> anyhow::Result<String> {
         std::fs::create_dir_all(&self.data_dir)
             .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
         Ok(self
@@ -178,8 +189,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = Db::connect(&args.url()?).await?;
             db.migrate().await?;
             tracing::info!(backend = db.backend().name(), "migrations applied");
+            crate::files::legacy::import_feedback_photos(&db, &args.data_dir).await?;
             Ok(())
         }
+        Command::Backup(args) => crate::backup::cli::backup(args).await,
+        Command::Restore(args) => crate::backup::cli::restore(args).await,
+        Command::Files(command) => crate::backup::cli::files(command).await,
         Command::Generate(GenerateCommand::Booking {
             db,
             venues,
@@ -348,7 +363,7 @@ fn init_tracing(filter: &str, json: bool) {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let config = Config {
+    let mut config = Config {
         addr: args.addr,
         database_url: args.db.url()?,
         data_dir: args.db.data_dir.clone(),
@@ -360,9 +375,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         bench_baseline: args.bench_baseline,
         ..Config::for_tests(String::new(), PathBuf::new())
     };
+    args.ops.apply(&mut config)?;
+    let shutdown = config.shutdown.clone();
+    crate::operations::watch_signals(shutdown.clone());
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     tracing::info!(backend = db.backend().name(), "database ready");
+    crate::files::legacy::import_feedback_photos(&db, &config.data_dir).await?;
     let demo_accounts = if config.demo {
         crate::seed::demo(&db).await?
     } else {
@@ -375,20 +394,26 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if !assets.has_index() {
         tracing::warn!("the web app is not built: run scripts/build-ui.sh (the API still works)");
     }
-    crate::janitor::spawn(db.clone());
-    crate::booking::tasks::spawn(db.clone());
     let state = AppState {
-        db,
+        db: db.clone(),
         config: Arc::new(config.clone()),
         assets: Arc::new(assets),
     };
-    crate::notifications::outbox::spawn(
-        state.db.clone(),
-        crate::notifications::outbox::Senders::logging(),
-        state.config.clock.clone(),
-        Duration::from_secs(30),
-    );
-    crate::feedback::tasks::spawn(state.clone(), Duration::from_secs(300));
+    let mut tasks = vec![
+        crate::janitor::spawn(db.clone(), &shutdown),
+        crate::booking::tasks::spawn(db.clone(), &shutdown),
+        crate::notifications::outbox::spawn(
+            db.clone(),
+            crate::notifications::outbox::Senders::logging(),
+            config.clock.clone(),
+            Duration::from_secs(30),
+            &shutdown,
+        ),
+        crate::feedback::tasks::spawn(state.clone(), Duration::from_secs(300), &shutdown),
+    ];
+    if config.metrics_token.is_some() {
+        tasks.push(crate::metrics::spawn_upkeep(&shutdown));
+    }
     let app = crate::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let url = format!("http://{}", listener.local_addr()?);
@@ -396,35 +421,5 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if config.demo {
         crate::seed::print_banner(&url, &demo_accounts);
     }
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
-    tracing::info!("stopped");
-    Ok(())
-}
-
-/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down");
+    crate::operations::serve(listener, app, shutdown, args.ops.grace(), tasks, db).await
 }

@@ -19,6 +19,13 @@ pub struct Config {
     pub behind_tls: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// How many trusted proxies append to `X-Forwarded-For` (with `trust_proxy`): the client
+    /// is the entry this far from the right. See [`crate::extract::client_address`].
+    pub trusted_proxies: u32,
+    /// Bearer token of `GET /api/v1/metrics`; without one the route answers 404.
+    pub metrics_token: Option<crate::metrics::MetricsToken>,
+    /// Triggered when the server starts to stop; readiness and background tasks watch it.
+    pub shutdown: crate::shutdown::Shutdown,
     /// Multiplies every rate limit; 0 turns them off (benchmarks). See [`crate::ratelimit`].
     pub rate_limit_scale: u32,
     pub sessions: SessionPolicy,
@@ -91,6 +98,9 @@ impl Config {
             request_timeout: Duration::from_secs(30),
             behind_tls: false,
             trust_proxy: true,
+            trusted_proxies: 1,
+            metrics_token: None,
+            shutdown: crate::shutdown::Shutdown::default(),
             rate_limit_scale: 1,
             sessions: SessionPolicy::default(),
             clock: crate::clock::Clock::system(),

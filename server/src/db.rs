@@ -112,6 +112,35 @@ impl Db {
             .map(|_| ())
     }
 
+    /// Versions of the migrations applied successfully to this database (none on a new one).
+    pub async fn applied_migrations(&self) -> Result<Vec<i64>, sqlx::Error> {
+        let exists: i64 = match self.backend {
+            Backend::Sqlite => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+                )
+                .fetch_one(&self.pool)
+                .await?
+            }
+            Backend::Postgres => {
+                sqlx::query_scalar(
+                    "SELECT CAST(COUNT(*) AS BIGINT) FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'",
+                )
+                .fetch_one(&self.pool)
+                .await?
+            }
+        };
+        if exists == 0 {
+            return Ok(Vec::new());
+        }
+        sqlx::query_scalar(
+            "SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version",
+        )
+        .fetch_all(&self.pool)
+        .await
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }
@@ -148,6 +177,11 @@ macro_rules! migrations {
     };
 }
 
+/// Versions of the migrations built into this binary, in order.
+pub fn migration_versions(backend: Backend) -> Vec<i64> {
+    migrator(backend).iter().map(|m| m.version).collect()
+}
+
 fn migration(version: i64, name: &'static str, sql: &'static str) -> Migration {
     Migration::new(
         version,
@@ -167,6 +201,7 @@ migrations! {
     6 => "0006_feedback",
     7 => "0007_open311",
     8 => "0008_reminder_delivery",
+    12 => "0012_stored_files",
 }
 
 /// The current time as Unix seconds, the way instants are stored.

@@ -84,9 +84,11 @@ impl From<PathRejection> for ApiError {
     }
 }
 
-/// The client's address, for rate limits. Behind a trusted proxy (`--trust-proxy`) it is the
-/// first `X-Forwarded-For` entry; otherwise the TCP peer; `unknown` in in-process tests
-/// without either.
+/// The client's address, for rate limits. Behind trusted proxies (`--trust-proxy`,
+/// `--trusted-proxies N`) it is the address the outermost trusted proxy saw: the `N`-th
+/// `X-Forwarded-For` entry from the right, since each proxy appends the address it received
+/// the request from and everything left of that was written by the client. Otherwise the TCP
+/// peer; `unknown` in in-process tests without either.
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
 
@@ -97,23 +99,126 @@ impl FromRequestParts<crate::AppState> for ClientIp {
         parts: &mut axum::http::request::Parts,
         state: &crate::AppState,
     ) -> Result<Self, Self::Rejection> {
-        if state.config.trust_proxy
-            && let Some(forwarded) = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-            && let Some(first) = forwarded
-                .split(',')
-                .next()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        {
-            return Ok(Self(first.to_owned()));
-        }
         let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
-        Ok(Self(peer))
+            .map(|c| c.0.ip());
+        let hops = if state.config.trust_proxy {
+            state.config.trusted_proxies.max(1)
+        } else {
+            0
+        };
+        let ip = client_address(&parts.headers, hops, peer);
+        Ok(Self(
+            ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()),
+        ))
+    }
+}
+
+/// The client address behind `hops` trusted proxies (0: the peer itself). With fewer
+/// `X-Forwarded-For` entries than hops the leftmost is taken: they were all appended by
+/// trusted proxies (the request skipped the outer ones). An entry that is not an address
+/// (`unknown`, garbage) gives the peer.
+pub fn client_address(
+    headers: &axum::http::HeaderMap,
+    hops: u32,
+    peer: Option<std::net::IpAddr>,
+) -> Option<std::net::IpAddr> {
+    if hops == 0 {
+        return peer;
+    }
+    // Several header lines are one list, in order (RFC 9110 §5.3).
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let Some(index) = entries.len().checked_sub(1) else {
+        return peer;
+    };
+    let chosen = entries[index.saturating_sub(hops as usize - 1)];
+    parse_address(chosen).or(peer)
+}
+
+/// `203.0.113.7`, `203.0.113.7:51234`, `2001:db8::1` or `[2001:db8::1]:443`.
+fn parse_address(entry: &str) -> Option<std::net::IpAddr> {
+    entry
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::IpAddr;
+
+    use axum::http::{HeaderMap, HeaderValue};
+
+    use super::client_address;
+
+    fn headers(lines: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for l in lines {
+            h.append("x-forwarded-for", HeaderValue::from_str(l).expect("header"));
+        }
+        h
+    }
+
+    fn ip(s: &str) -> Option<IpAddr> {
+        Some(s.parse().expect("ip"))
+    }
+
+    #[test]
+    fn the_trusted_proxys_entry_is_taken_never_the_forgeable_first() {
+        let peer = ip("10.0.0.2");
+        let cases: [(&[&str], u32, Option<IpAddr>, &str); 11] = [
+            (
+                &["203.0.113.7"],
+                1,
+                ip("203.0.113.7"),
+                "one proxy, one entry",
+            ),
+            (
+                &["6.6.6.6, 203.0.113.7"],
+                1,
+                ip("203.0.113.7"),
+                "forged first entry is ignored",
+            ),
+            (
+                &["6.6.6.6", "203.0.113.7"],
+                1,
+                ip("203.0.113.7"),
+                "two header lines are one list",
+            ),
+            (
+                &["6.6.6.6, 203.0.113.7, 198.51.100.1"],
+                2,
+                ip("203.0.113.7"),
+                "two trusted hops",
+            ),
+            (
+                &["203.0.113.7"],
+                2,
+                ip("203.0.113.7"),
+                "fewer entries than hops: leftmost",
+            ),
+            (&["203.0.113.7:51234"], 1, ip("203.0.113.7"), "with a port"),
+            (
+                &["[2001:db8::1]:443"],
+                1,
+                ip("2001:db8::1"),
+                "IPv6 with a port",
+            ),
+            (&["2001:db8::1"], 1, ip("2001:db8::1"), "IPv6"),
+            (&["1.2.3.4, unknown"], 1, peer, "not an address: the peer"),
+            (&[], 1, peer, "no header: the peer"),
+            (&["6.6.6.6"], 0, peer, "proxies not trusted: the peer"),
+        ];
+        for (lines, hops, want, why) in cases {
+            assert_eq!(client_address(&headers(lines), hops, peer), want, "{why}");
+        }
     }
 }

@@ -1,17 +1,19 @@
 //! Periodic clean-up: expired sessions and old rate-limit counters.
 use std::time::Duration;
 
-use crate::Db;
+use tokio::task::JoinHandle;
 
-/// Runs the clean-up every ten minutes for as long as the server runs.
-pub fn spawn(db: Db) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            run_once(&db).await;
-        }
-    });
+use crate::{
+    Db,
+    shutdown::{Shutdown, periodic},
+};
+
+/// Runs the clean-up every ten minutes until the server shuts down.
+pub fn spawn(db: Db, shutdown: &Shutdown) -> JoinHandle<()> {
+    periodic(shutdown, Duration::from_secs(600), move || {
+        let db = db.clone();
+        async move { run_once(&db).await }
+    })
 }
 
 pub async fn run_once(db: &Db) {

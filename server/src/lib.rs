@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod assets;
 pub mod audit;
+pub mod backup;
 pub mod booking;
 pub mod calendar;
 pub mod cli;
@@ -16,18 +17,23 @@ pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod feedback;
+pub mod files;
 pub mod health;
 pub mod http;
 pub mod janitor;
 pub mod lang;
+pub mod metrics;
 pub mod notifications;
 pub mod open311;
 pub mod openapi;
+pub mod operations;
 pub mod pagination;
 pub mod privacy;
 pub mod ratelimit;
+pub mod ready;
 pub mod regions;
 pub mod seed;
+pub mod shutdown;
 pub mod time;
 
 use std::sync::Arc;
@@ -70,5 +76,12 @@ pub fn router(state: AppState) -> Router {
             axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
         );
     }
-    http::with_middleware(app, &state.config).with_state(state)
+    let mut app = http::with_middleware(app, &state.config);
+    if state.config.metrics_token.is_some() {
+        // Outermost, so the time includes every middleware; per route, so the route template
+        // is known.
+        crate::metrics::handle();
+        app = app.layer(axum::middleware::from_fn(crate::metrics::track));
+    }
+    app.with_state(state)
 }

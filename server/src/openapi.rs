@@ -9,7 +9,7 @@ use crate::AppState;
     info(title = "Linli 邻里 API", description = "Community services of the city: directory, venue booking, resident feedback."),
     components(schemas(app::api::ErrorBody)),
     tags(
-        (name = "system", description = "Health and metadata"),
+        (name = "system", description = "Health, readiness, metrics and metadata"),
         (name = "regions", description = "The region tree: city, districts, subdistricts, communities"),
         (name = "accounts", description = "Registration, login, sessions, the user's own data"),
         (name = "admin", description = "Users, roles and the audit log, for administrators"),
@@ -65,6 +65,8 @@ pub fn add_default_errors(doc: &mut utoipa::openapi::OpenApi) {
 pub fn api_router(config: &crate::Config) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(crate::health::router())
+        .merge(crate::ready::router())
+        .merge(crate::metrics::router())
         .merge(crate::regions::router())
         .merge(crate::accounts::router())
         .merge(crate::calendar::router())

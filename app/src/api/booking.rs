@@ -480,6 +480,20 @@ pub struct PhotoInput {
     pub alt_en: Option<String>,
 }
 
+/// The form of `POST /api/v1/staff/venues/{id}/photos` (`multipart/form-data`); documents the
+/// upload, the server reads the parts directly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VenuePhotoUpload {
+    /// The image: JPEG, PNG or WebP, at most 5 MB. Location and camera metadata are removed.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Binary))]
+    pub photo: Vec<u8>,
+    /// What the photo shows, in Chinese (at most 200 characters).
+    pub alt_zh: Option<String>,
+    /// The same in English.
+    pub alt_en: Option<String>,
+}
+
 /// Creating or editing a venue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -11,3 +11,44 @@ pub struct Health {
     pub database: String,
     pub version: String,
 }
+
+/// `GET /api/v1/ready`: may this instance take traffic? Distinct from [`Health`] (is the
+/// process alive): a load balancer sends requests only to ready instances.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Readiness {
+    /// `ready`, or `not_ready` (then the status is 503).
+    pub status: String,
+    /// `ok`, or `unreachable` when the database does not answer within two seconds.
+    pub database: String,
+    pub migrations: MigrationState,
+    /// The server has started to stop: it finishes what it has and takes nothing new.
+    pub shutting_down: bool,
+    /// The directory's search index, on servers that keep one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_index: Option<SearchIndexState>,
+}
+
+/// The database schema against the migrations built into this binary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MigrationState {
+    /// The newest migration this binary has.
+    pub expected: i64,
+    /// The newest migration applied to the database (a newer release may have applied more).
+    pub applied: Option<i64>,
+    /// Migrations of this binary not applied yet.
+    pub pending: Vec<i64>,
+    /// No migration is pending.
+    pub current: bool,
+}
+
+/// State of a search index, when the server keeps one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchIndexState {
+    /// Searches may be answered from the index.
+    pub ready: bool,
+    /// A word for people: e.g. `building`, `current`, `behind`.
+    pub state: String,
+}

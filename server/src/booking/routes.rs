@@ -5,6 +5,7 @@ mod fairness;
 mod feeds;
 mod operations;
 mod staff_venues;
+mod venue_photos;
 mod venues;
 
 use axum::{
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(feeds::router())
         .merge(fairness::router())
         .merge(staff_venues::router())
+        .merge(venue_photos::router())
         .merge(operations::router())
 }
 

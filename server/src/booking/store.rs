@@ -698,26 +698,151 @@ pub async fn set_features(
     Ok(())
 }
 
+/// Replaces the photos of a venue. A URL of an uploaded photo links its file; files no
+/// longer shown on any venue are deleted.
 pub async fn set_photos(
     conn: &mut AnyConnection,
     venue_id: i64,
     photos: &[app::api::booking::PhotoInput],
 ) -> Result<(), sqlx::Error> {
+    let before = photo_files(conn, venue_id).await?;
     sqlx::query("DELETE FROM venue_photos WHERE venue_id = $1")
         .bind(venue_id)
         .execute(&mut *conn)
         .await?;
     for (i, p) in photos.iter().enumerate() {
-        sqlx::query("INSERT INTO venue_photos (venue_id, position, url, alt_zh, alt_en) VALUES ($1, $2, $3, $4, $5)")
-            .bind(venue_id)
-            .bind(i64::try_from(i).unwrap_or(0))
-            .bind(&p.url)
-            .bind(p.alt_zh.trim())
-            .bind(p.alt_en.as_deref())
-            .execute(&mut *conn)
-            .await?;
+        insert_photo(
+            conn,
+            venue_id,
+            i64::try_from(i).unwrap_or(0),
+            &p.url,
+            p.alt_zh.trim(),
+            p.alt_en.as_deref(),
+        )
+        .await?;
+    }
+    delete_unused_files(conn, &before).await
+}
+
+/// One photo row; `file_name` is filled when the URL is an uploaded photo's and the file exists.
+async fn insert_photo(
+    conn: &mut AnyConnection,
+    venue_id: i64,
+    position: i64,
+    url: &str,
+    alt_zh: &str,
+    alt_en: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO venue_photos (venue_id, position, url, alt_zh, alt_en, file_name) \
+         VALUES ($1, $2, $3, $4, $5, (SELECT name FROM stored_files WHERE name = $6))",
+    )
+    .bind(venue_id)
+    .bind(position)
+    .bind(url)
+    .bind(alt_zh)
+    .bind(alt_en)
+    .bind(super::photos::stored_name_of_url(url))
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+async fn photo_files(conn: &mut AnyConnection, venue_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT file_name FROM venue_photos WHERE venue_id = $1 AND file_name IS NOT NULL",
+    )
+    .bind(venue_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Deletes those of the given venue files that no venue shows any more.
+async fn delete_unused_files(
+    conn: &mut AnyConnection,
+    names: &[String],
+) -> Result<(), sqlx::Error> {
+    for name in names {
+        sqlx::query(
+            "DELETE FROM stored_files WHERE name = $1 AND name LIKE 'venue/%' \
+             AND NOT EXISTS (SELECT 1 FROM venue_photos WHERE file_name = $1)",
+        )
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
+}
+
+/// Adds an uploaded photo after the others; false when the venue already has the most photos.
+pub async fn append_uploaded_photo(
+    conn: &mut AnyConnection,
+    venue_id: i64,
+    file_name: &str,
+    alt_zh: &str,
+    alt_en: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let count: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM venue_photos WHERE venue_id = $1")
+            .bind(venue_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    if usize::try_from(count).unwrap_or(usize::MAX) >= super::photos::MAX_PHOTOS {
+        return Ok(false);
+    }
+    insert_photo(
+        conn,
+        venue_id,
+        count,
+        &super::photos::url_of(file_name),
+        alt_zh,
+        alt_en,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Removes the photo at `position` (0-based, as listed) and closes the gap; its file goes
+/// too when no venue shows it any more. False when there is no such photo.
+pub async fn remove_photo(
+    conn: &mut AnyConnection,
+    venue_id: i64,
+    position: i64,
+) -> Result<bool, sqlx::Error> {
+    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT position, url, alt_zh, alt_en FROM venue_photos WHERE venue_id = $1 ORDER BY position",
+    )
+    .bind(venue_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(index) = usize::try_from(position).ok().filter(|i| *i < rows.len()) else {
+        return Ok(false);
+    };
+    let keep: Vec<app::api::booking::PhotoInput> = rows
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .map(
+            |(_, (_, url, alt_zh, alt_en))| app::api::booking::PhotoInput {
+                url,
+                alt_zh,
+                alt_en,
+            },
+        )
+        .collect();
+    set_photos(conn, venue_id, &keep).await?;
+    Ok(true)
+}
+
+/// Whether an uploaded venue photo is shown on some venue (only those are served).
+pub async fn photo_file_shown(db: &Db, stored_name: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM venue_photos WHERE file_name = $1",
+    )
+    .bind(stored_name)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
 }
 
 pub async fn insert_space(

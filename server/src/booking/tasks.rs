@@ -104,12 +104,11 @@ pub async fn send_due_reminders(db: &Db) -> ApiResult<usize> {
     Ok(sent)
 }
 
-/// Runs [`sweep`] every minute for as long as the server runs.
-pub fn spawn(db: Db) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            tick.tick().await;
+/// Runs [`sweep`], the reminders and the clean-up every minute until the server shuts down.
+pub fn spawn(db: Db, shutdown: &crate::shutdown::Shutdown) -> tokio::task::JoinHandle<()> {
+    crate::shutdown::periodic(shutdown, Duration::from_secs(60), move || {
+        let db = db.clone();
+        async move {
             if let Err(e) = sweep(&db).await {
                 tracing::warn!(error = %e, "booking sweep failed");
             }
@@ -120,5 +119,5 @@ pub fn spawn(db: Db) {
                 tracing::warn!(error = %e, "idempotency key clean-up failed");
             }
         }
-    });
+    })
 }

@@ -157,8 +157,8 @@ pub struct Filed {
     pub accept_due: jiff::civil::Date,
 }
 
-/// Writes a checked case. Photos are written to disk first and removed again if the
-/// transaction fails, so no case points at a missing file and no file is left without a case.
+/// Writes a checked case. Its photos go into the file store in the same transaction, so no
+/// case points at a missing photo and no photo is left without a case.
 pub async fn file(
     state: &AppState,
     checked: Checked,
@@ -173,41 +173,17 @@ pub async fn file(
         today,
         u32::try_from(checked.category.accept_days).unwrap_or(1),
     );
-    let dir = photos::dir(&state.config.data_dir);
-    let mut written = Vec::new();
-    if !photos_in.is_empty() {
-        tokio::fs::create_dir_all(&dir)
-            .await
-            .map_err(|e| ApiError::Internal(format!("upload dir: {e}")))?;
-    }
-    for (kind, bytes) in &photos_in {
-        let name = photos::new_file_name(*kind);
-        if let Err(e) = tokio::fs::write(dir.join(&name), bytes).await {
-            remove_files(&dir, &written).await;
-            return Err(ApiError::Internal(format!("photo write: {e}")));
-        }
-        written.push((name, *kind, bytes.len()));
-    }
-    let result = insert(state, &checked, &written, submitter, now, today, accept_due).await;
-    match result {
-        Ok(filed) => Ok(filed),
-        Err(e) => {
-            remove_files(&dir, &written).await;
-            Err(e)
-        }
-    }
-}
-
-async fn remove_files(dir: &std::path::Path, written: &[(String, photos::ImageType, usize)]) {
-    for (name, _, _) in written {
-        let _ = tokio::fs::remove_file(dir.join(name)).await;
-    }
+    let named: Vec<(String, photos::ImageType, Bytes)> = photos_in
+        .into_iter()
+        .map(|(kind, bytes)| (photos::new_file_name(kind), kind, bytes))
+        .collect();
+    insert(state, &checked, &named, submitter, now, today, accept_due).await
 }
 
 async fn insert(
     state: &AppState,
     checked: &Checked,
-    written: &[(String, photos::ImageType, usize)],
+    photos_in: &[(String, photos::ImageType, Bytes)],
     submitter: Submitter<'_>,
     now: i64,
     today: jiff::civil::Date,
@@ -261,14 +237,15 @@ async fn insert(
                 .await?;
         }
     }
-    for (i, (name, kind, len)) in written.iter().enumerate() {
+    for (i, (name, kind, bytes)) in photos_in.iter().enumerate() {
+        crate::files::store::put(&mut tx, &photos::stored_name(name), *kind, bytes, now).await?;
         store::insert_photo(
             &mut tx,
             id,
             i64::try_from(i + 1).unwrap_or(1),
             name,
             kind.content_type(),
-            i64::try_from(*len).unwrap_or(0),
+            i64::try_from(bytes.len()).unwrap_or(0),
             now,
         )
         .await?;

@@ -11,7 +11,7 @@ use app::api::{
 };
 use axum::{
     extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -395,36 +395,28 @@ async fn get_case(
     )))
 }
 
-/// Serves a stored photo with headers that keep it from being run or sniffed as anything else.
-pub async fn photo_response(state: &AppState, case_id: i64, position: i64) -> ApiResult<Response> {
+/// Serves a stored photo: private caching, an `ETag`, and headers that keep it from being run
+/// or sniffed as anything else.
+pub async fn photo_response(
+    state: &AppState,
+    case_id: i64,
+    position: i64,
+    request: &HeaderMap,
+) -> ApiResult<Response> {
     let row = store::photos(&state.db, case_id)
         .await?
         .into_iter()
         .find(|p| p.position == position)
         .filter(|p| photos::is_safe_name(&p.file_name))
         .ok_or_else(|| ApiError::not_found("photo_not_found"))?;
-    let bytes = tokio::fs::read(photos::dir(&state.config.data_dir).join(&row.file_name))
-        .await
-        .map_err(|_| ApiError::not_found("photo_not_found"))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_str(&row.content_type)
-                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=3600"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("inline"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    let file = crate::files::store::get(&state.db, &photos::stored_name(&row.file_name))
+        .await?
+        .ok_or_else(|| ApiError::not_found("photo_not_found"))?;
+    Ok(crate::files::response(
+        file,
+        crate::files::Caching::Private,
+        request,
+    ))
 }
 
 /// A photo of a case, for whoever has the tracking code (not for hidden cases).
@@ -435,12 +427,13 @@ async fn get_photo(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path((tracking_code, position)): Path<(String, i64)>,
+    headers: HeaderMap,
 ) -> ApiResult<Response> {
     let case = by_code(&state, &ip, &tracking_code).await?;
     if case.hidden == 1 {
         return Err(ApiError::not_found("photo_not_found"));
     }
-    photo_response(&state, case.id, position).await
+    photo_response(&state, case.id, position, &headers).await
 }
 
 /// The resident rates the answer (回访). 1–2 or "not satisfied" reopens the case.

@@ -269,9 +269,10 @@ async fn get_photo(
     State(state): State<AppState>,
     WithRole(user, _): WithRole<FeedbackStaff>,
     Path((id, position)): Path<(i64, i64)>,
+    headers: axum::http::HeaderMap,
 ) -> ApiResult<Response> {
     let (case, _) = reachable(&state, &user, id).await?;
-    photo_response(&state, case.id, position).await
+    photo_response(&state, case.id, position, &headers).await
 }
 
 #[derive(Debug, sqlx::FromRow)]

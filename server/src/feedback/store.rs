@@ -574,3 +574,12 @@ pub async fn ancestors(db: &Db, region_id: i64) -> Result<Vec<i64>, sqlx::Error>
     .fetch_all(db.pool())
     .await
 }
+
+/// Open cases past their deadline on `today` (`due_date` is NULL once a case is answered or
+/// closed). For the metrics.
+pub async fn overdue_count(db: &Db, today: jiff::civil::Date) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_cases WHERE due_date < $1")
+        .bind(today.to_string())
+        .fetch_one(db.pool())
+        .await
+}

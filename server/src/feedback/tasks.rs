@@ -315,12 +315,15 @@ async fn auto_close(
     Ok(true)
 }
 
-/// Runs [`run_once`] every `every` for as long as the server runs.
-pub fn spawn(state: AppState, every: Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        loop {
-            tick.tick().await;
+/// Runs [`run_once`] every `every` until the server shuts down.
+pub fn spawn(
+    state: AppState,
+    every: Duration,
+    shutdown: &crate::shutdown::Shutdown,
+) -> tokio::task::JoinHandle<()> {
+    crate::shutdown::periodic(shutdown, every, move || {
+        let state = state.clone();
+        async move {
             match run_once(&state).await {
                 Ok(r) if r != Report::default() => tracing::info!(
                     reminded = r.reminded,
@@ -332,7 +335,7 @@ pub fn spawn(state: AppState, every: Duration) {
                 Err(e) => tracing::warn!(error = %e, "feedback periodic task failed"),
             }
         }
-    });
+    })
 }
 
 #[cfg(test)]

@@ -256,12 +256,17 @@ pub async fn dispatch_once(
     Ok(report)
 }
 
-/// Runs the dispatcher every `every` for as long as the server runs.
-pub fn spawn(db: Db, senders: Senders, clock: crate::clock::Clock, every: Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        loop {
-            tick.tick().await;
+/// Runs the dispatcher every `every` until the server shuts down.
+pub fn spawn(
+    db: Db,
+    senders: Senders,
+    clock: crate::clock::Clock,
+    every: Duration,
+    shutdown: &crate::shutdown::Shutdown,
+) -> tokio::task::JoinHandle<()> {
+    crate::shutdown::periodic(shutdown, every, move || {
+        let (db, senders, clock) = (db.clone(), senders.clone(), clock.clone());
+        async move {
             match dispatch_once(&db, &senders, clock.now(), 200).await {
                 Ok(r) if r != DispatchReport::default() => {
                     tracing::info!(
@@ -275,7 +280,7 @@ pub fn spawn(db: Db, senders: Senders, clock: crate::clock::Clock, every: Durati
                 Err(e) => tracing::warn!(error = %e, "notification dispatch failed"),
             }
         }
-    });
+    })
 }
 
 #[cfg(test)]

@@ -136,3 +136,15 @@ pub async fn delete_of_user(conn: &mut AnyConnection, user_id: i64) -> Result<()
         .await?;
     Ok(())
 }
+
+/// Outside messages waiting to go out: how many, and how long the oldest has been due
+/// (seconds at `now`; 0 when none). For the metrics.
+pub async fn outbox_backlog(db: &Db, now: i64) -> Result<(i64, i64), sqlx::Error> {
+    let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), MIN(next_attempt_at) FROM notification_outbox \
+         WHERE status = 'pending'",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    Ok((count, oldest.map_or(0, |t| (now - t).max(0))))
+}

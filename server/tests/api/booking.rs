@@ -2,6 +2,7 @@
 //! conflicts, waitlist, lottery reproducibility, strikes and appeals, scope, and races.
 mod concurrency;
 mod fairness;
+mod photos;
 mod staff;
 
 use app::api::accounts::Role;

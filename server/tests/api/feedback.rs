@@ -322,9 +322,12 @@ async fn photos_are_checked_cleaned_and_served_only_with_the_code(app: TestApp) 
     .expect("photos");
     let types: Vec<&str> = stored.iter().map(|(_, t)| t.as_str()).collect();
     assert_eq!(types, ["image/jpeg", "image/png", "image/webp"]);
-    let dir = app.config.data_dir.join("uploads").join("feedback");
     for (name, _) in &stored {
-        let bytes = std::fs::read(dir.join(name)).expect("stored file");
+        let bytes: Vec<u8> = sqlx::query_scalar("SELECT data FROM stored_files WHERE name = $1")
+            .bind(format!("feedback/{name}"))
+            .fetch_one(app.db.pool())
+            .await
+            .expect("stored in the database");
         assert!(!contains(&bytes, b"LinliTestCam"), "{name}: EXIF removed");
         assert!(!contains(&bytes, b"Exif\0\0"), "{name}: EXIF removed");
         assert!(!contains(&bytes, b"GPSLatitude"), "{name}: XMP removed");
@@ -338,7 +341,18 @@ async fn photos_are_checked_cleaned_and_served_only_with_the_code(app: TestApp) 
     let photo = app.client().get(&public.photos[1].url).await;
     photo.assert_status(StatusCode::OK);
     assert_eq!(photo.header("content-type"), Some("image/png"));
+    assert_eq!(photo.header("cache-control"), Some("private, max-age=3600"));
     assert!(!contains(&photo.body, b"LinliTestCam"));
+    let etag = photo.header("etag").expect("etag").to_owned();
+    app.client()
+        .send_with(
+            axum::http::Method::GET,
+            &public.photos[1].url,
+            None,
+            &[("if-none-match", &etag)],
+        )
+        .await
+        .assert_status(StatusCode::NOT_MODIFIED);
     app.client()
         .get(&format!("/api/v1/feedback/{code}/photos/9"))
         .await
@@ -440,8 +454,15 @@ async fn photos_are_checked_cleaned_and_served_only_with_the_code(app: TestApp) 
         .await;
     res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.error_code(), "case_part_missing");
-    let files = std::fs::read_dir(&dir).expect("dir").count();
+    let files: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM stored_files")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
     assert_eq!(files, 3, "refused uploads leave no files behind");
+    assert!(
+        !app.config.data_dir.join("uploads").exists(),
+        "nothing is written to the local disk"
+    );
 }
 
 async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {

@@ -45,6 +45,13 @@ enum Cleanup {
     Postgres { admin_url: String, name: String },
 }
 
+/// A new, empty database (no migrations) on the same backend, dropped with this value.
+pub struct Scratch {
+    pub url: String,
+    pub data_dir: PathBuf,
+    _cleanup: Cleanup,
+}
+
 impl Drop for Cleanup {
     fn drop(&mut self) {
         if let Self::Postgres { admin_url, name } = self {
@@ -212,6 +219,60 @@ impl TestApp {
         } else {
             Self::sqlite().await
         }
+    }
+
+    /// A new, empty database (not even migrated) on the same backend as this one.
+    pub async fn scratch_database(&self) -> Scratch {
+        if self.config.database_url.starts_with("postgres") {
+            let admin_url = postgres_admin_url();
+            let name = unique_name("linli_scratch");
+            let admin = Db::connect(&admin_url).await.expect("PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(admin.pool())
+                .await
+                .expect("create database");
+            admin.close().await;
+            let base = admin_url
+                .rsplit_once('/')
+                .map_or(admin_url.as_str(), |(b, _)| b);
+            Scratch {
+                url: format!("{base}/{name}"),
+                data_dir: std::env::temp_dir().join(&name),
+                _cleanup: Cleanup::Postgres { admin_url, name },
+            }
+        } else {
+            let dir = tempfile::tempdir().expect("temp dir");
+            Scratch {
+                url: Config::default_database_url(dir.path()),
+                data_dir: dir.path().to_path_buf(),
+                _cleanup: Cleanup::Sqlite(dir),
+            }
+        }
+    }
+
+    /// Another server instance: its own pool, data directory and router, on `database_url`
+    /// (migrated first), as a second process behind a load balancer would be.
+    pub async fn instance(database_url: &str, data_dir: PathBuf) -> (Db, Router) {
+        let config = Config::for_tests(database_url.to_owned(), data_dir);
+        let db = Db::connect(database_url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let router = server::router(AppState {
+            db: db.clone(),
+            config: std::sync::Arc::new(config),
+            assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+        });
+        (db, router)
+    }
+
+    /// The same database, served with a changed configuration.
+    pub fn with_config(mut self, change: impl FnOnce(&mut Config)) -> Self {
+        change(&mut self.config);
+        self.router = server::router(AppState {
+            db: self.db.clone(),
+            config: std::sync::Arc::new(self.config.clone()),
+            assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+        });
+        self
     }
 
     /// Stops this instance and starts a new one on the same database (as after a restart):
@@ -575,6 +636,30 @@ impl TestApp {
     }
 }
 
+/// A `multipart/form-data` body of `(name, filename, content type, bytes)` parts, with its
+/// content type.
+pub fn multipart_body(parts: &[(&str, Option<&str>, &str, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = "linli-test-boundary-7d93a";
+    let mut body = Vec::new();
+    for (name, filename, content_type, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match filename {
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\n")
+                    .as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 impl Client<'_> {
     /// Sends a `multipart/form-data` body: `(name, filename, content type, bytes)` parts.
     pub async fn post_multipart(
@@ -582,35 +667,13 @@ impl Client<'_> {
         path: &str,
         parts: &[(&str, Option<&str>, &str, Vec<u8>)],
     ) -> TestResponse {
-        let boundary = "linli-test-boundary-7d93a";
-        let mut body = Vec::new();
-        for (name, filename, content_type, bytes) in parts {
-            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            match filename {
-                Some(f) => body.extend_from_slice(
-                    format!(
-                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\n"
-                    )
-                    .as_bytes(),
-                ),
-                None => body.extend_from_slice(
-                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
-                ),
-            }
-            body.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
-            body.extend_from_slice(bytes);
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let (content_type, body) = multipart_body(parts);
         let mut req = Request::builder()
             .method(Method::POST)
             .uri(path)
             .header("x-forwarded-for", &self.ip)
             .header("x-linli-csrf", "1")
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            );
+            .header(header::CONTENT_TYPE, content_type);
         if let Some(token) = self.cookie() {
             req = req.header(header::COOKIE, format!("linli_session={token}"));
         }

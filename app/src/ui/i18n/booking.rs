@@ -325,5 +325,18 @@ message_table! { BookMsg {
     ApproversNobody: "辖区内暂无可指定的工作人员。", "No staff member covers this community yet.";
     ApproversSave: "保存审批人", "Save approvers";
     ApproversSaved: "审批人已保存。", "Approvers saved.";
+    PhotosTitle: "场馆照片", "Photos";
+    PhotosLead: "上传的照片保存在本平台，居民在场馆页面看到；照片中的位置和拍摄信息会被自动删除。最多 20 张。", "Uploaded photos are kept by this site and shown on the venue page; location and camera details are removed. At most 20.";
+    NoPhotos: "还没有照片。", "No photos yet.";
+    PhotoFile: "选择照片", "Choose a photo";
+    PhotoHint: "JPEG、PNG 或 WebP 格式，不超过 5 MB。", "JPEG, PNG or WebP, at most 5 MB.";
+    PhotoAltZh: "照片说明（中文，供读屏软件朗读）", "What the photo shows (Chinese, read out by screen readers)";
+    PhotoAltEn: "照片说明（英文，可选）", "What the photo shows (English, optional)";
+    PhotoUpload: "上传照片", "Upload photo";
+    PhotoUploaded: "照片已上传。", "Photo uploaded.";
+    PhotoRemove: "删除", "Remove";
+    PhotoRemoveN: "删除第 {n} 张照片", "Remove photo {n}";
+    PhotoRemoved: "照片已删除。", "Photo removed.";
+    PhotoChooseFirst: "请先选择要上传的照片。", "Choose a photo to upload first.";
 }
 }

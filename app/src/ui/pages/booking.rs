@@ -13,6 +13,7 @@ pub mod staff_venue;
 pub mod strikes;
 pub mod venue_editor;
 pub mod venue_page;
+pub mod venue_photos;
 pub mod venues;
 
 use crate::{

@@ -45,7 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_approvers))
 }
 
-async fn record(
+pub(super) async fn record(
     state: &AppState,
     user: &CurrentUser,
     action: &str,
@@ -233,7 +233,7 @@ async fn create_venue(
     ))
 }
 
-async fn staff_view(db: &Db, venue: &Venue) -> ApiResult<StaffVenue> {
+pub(super) async fn staff_view(db: &Db, venue: &Venue) -> ApiResult<StaffVenue> {
     let step = |s: &str| {
         if s == "owner" {
             ApprovalStep::Owner

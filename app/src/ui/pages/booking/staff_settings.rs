@@ -1,4 +1,4 @@
-//! A venue's settings, for staff: details, opening hours, rules, closures, approvers.
+//! A venue's settings, for staff: details, photos, opening hours, rules, closures, approvers.
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 
@@ -17,6 +17,7 @@ use crate::{
 use super::{
     STAFF_ROLES, add_days, today,
     venue_editor::{ApproversCard, HoursCard, VenueForm},
+    venue_photos::PhotosCard,
 };
 
 /// `/staff/venues/:id/settings`.
@@ -45,13 +46,15 @@ fn SettingsContent() -> impl IntoView {
                     Ok(v) => {
                         let name = v.detail.venue.name.clone();
                         let vid = v.detail.venue.id;
+                        let photos = RwSignal::new(v.detail.photos.clone());
                         view! {
                             <h1>{move || name.get(lang().tag()).to_owned()}</h1>
                             <p class="links">
                                 <A href=format!("/staff/venues/{vid}")>{t(BookMsg::CalendarLink)}</A>
                                 <A href=format!("/staff/venues/{vid}/report")>{t(BookMsg::ReportLink)}</A>
                             </p>
-                            <VenueForm existing=Some(v.clone()) />
+                            <VenueForm existing=Some(v.clone()) photos />
+                            <PhotosCard venue_id=vid photos />
                             <HoursCard venue_id=vid hours=v.detail.hours.clone() />
                             <RulesForm venue_id=vid rules=v.detail.rules.clone() />
                             <ClosuresCard venue=v.clone() reload />

@@ -7,8 +7,8 @@ use crate::{
     api::{
         Text,
         booking::{
-            ApprovalStep, Approver, Feature, OpeningHours, OwnerKind, SetApprovers, SetHours,
-            StaffVenue, VenueInput, VenueType,
+            ApprovalStep, Approver, Feature, OpeningHours, OwnerKind, Photo, PhotoInput,
+            SetApprovers, SetHours, StaffVenue, VenueInput, VenueType,
         },
     },
     ui::{
@@ -53,6 +53,9 @@ fn some_text(s: String) -> Option<String> {
 pub fn VenueForm(
     /// The venue being edited; `None` to create one.
     existing: Option<StaffVenue>,
+    /// The venue's photos as they are now (the photo card changes them); saving keeps them.
+    #[prop(optional)]
+    photos: Option<RwSignal<Vec<Photo>>>,
 ) -> impl IntoView {
     let navigate = use_navigate();
     let d = existing.as_ref().map(|v| v.detail.clone());
@@ -92,6 +95,8 @@ pub fn VenueForm(
     let owner_approval = RwSignal::new(d.as_ref().is_some_and(|d| d.needs_owner_approval));
     let features = RwSignal::new(s.as_ref().map(|s| s.features.clone()).unwrap_or_default());
     let time_zone = d.as_ref().map(|d| d.time_zone.clone());
+    let photos = photos
+        .unwrap_or_else(|| RwSignal::new(d.as_ref().map(|d| d.photos.clone()).unwrap_or_default()));
     let error = RwSignal::new(None::<client::ApiError>);
     let saved = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -113,7 +118,15 @@ pub fn VenueForm(
             time_zone: time_zone.clone(),
             needs_owner_approval: owner_approval.get_untracked(),
             features: features.get_untracked(),
-            photos: Vec::new(),
+            photos: photos.with_untracked(|list| {
+                list.iter()
+                    .map(|p| PhotoInput {
+                        url: p.url.clone(),
+                        alt_zh: p.alt.zh.clone(),
+                        alt_en: p.alt.en.clone(),
+                    })
+                    .collect()
+            }),
             parts: Vec::new(),
             rules: None,
             hours: None,

@@ -1,0 +1,148 @@
+//! Staff add and remove the photos of a venue. Photos are uploaded to Linli itself (stored in
+//! its database, cleaned of location data) and shown to residents from this site only.
+use leptos::prelude::*;
+use wasm_bindgen::JsCast as _;
+
+use crate::{
+    api::booking::{Photo, StaffVenue},
+    ui::{
+        client,
+        components::{
+            form::{TextField, field_error},
+            status::ErrorNotice,
+        },
+        i18n::{BookMsg, lang, t, tf},
+    },
+};
+
+/// The venue's photos with a remove button each, and a form to upload one more.
+#[component]
+pub fn PhotosCard(
+    /// The venue.
+    venue_id: i64,
+    /// The photos shown now; updated after every upload and removal (the details form sends
+    /// them back when it saves, so it keeps them).
+    photos: RwSignal<Vec<Photo>>,
+) -> impl IntoView {
+    let file = RwSignal::new(None::<web_sys::File>);
+    let alt_zh = RwSignal::new(String::new());
+    let alt_en = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<client::ApiError>);
+    let busy = RwSignal::new(false);
+    let status = RwSignal::new(None::<BookMsg>);
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let choose_first = t(BookMsg::PhotoChooseFirst);
+
+    let on_file = move |ev: leptos::ev::Event| {
+        let picked = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|i| i.files())
+            .and_then(|l| l.get(0));
+        file.set(picked);
+    };
+    let done = move |result: Result<StaffVenue, client::ApiError>, ok: BookMsg| {
+        busy.set(false);
+        match result {
+            Ok(v) => {
+                photos.set(v.detail.photos);
+                error.set(None);
+                status.set(Some(ok));
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let upload = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        status.set(None);
+        let Some(f) = file.get_untracked() else {
+            error.set(Some(client::ApiError {
+                status: 422,
+                code: "photo_missing".into(),
+                message: choose_first().into(),
+                field: Some("photo".into()),
+            }));
+            return;
+        };
+        let Ok(form) = web_sys::FormData::new() else {
+            return;
+        };
+        let _ = form.append_with_blob_and_filename("photo", &f, &f.name());
+        let _ = form.append_with_str("alt_zh", alt_zh.get_untracked().trim());
+        let _ = form.append_with_str("alt_en", alt_en.get_untracked().trim());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = client::post_form_data::<StaffVenue>(
+                &format!("/api/v1/staff/venues/{venue_id}/photos"),
+                form,
+            )
+            .await;
+            if result.is_ok() {
+                file.set(None);
+                alt_zh.set(String::new());
+                alt_en.set(String::new());
+                if let Some(input) = input_ref.get_untracked() {
+                    input.set_value("");
+                }
+            }
+            done(result, BookMsg::PhotoUploaded);
+        });
+    };
+    let remove = move |position: usize| {
+        status.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = client::delete::<StaffVenue>(&format!(
+                "/api/v1/staff/venues/{venue_id}/photos/{position}"
+            ))
+            .await;
+            done(result, BookMsg::PhotoRemoved);
+        });
+    };
+    let photo_error = field_error(error, "photo");
+    view! {
+        <section class="card venue-photos" aria-labelledby="photos-title">
+            <h2 id="photos-title">{t(BookMsg::PhotosTitle)}</h2>
+            <p class="muted">{t(BookMsg::PhotosLead)}</p>
+            <Show when=move || photos.with(Vec::is_empty)>
+                <p>{t(BookMsg::NoPhotos)}</p>
+            </Show>
+            <ul class="photo-grid">
+                {move || photos.get().into_iter().enumerate().map(|(i, p)| {
+                    let alt = move || p.alt.get(lang().tag()).to_owned();
+                    let n = (i + 1).to_string();
+                    view! {
+                        <li>
+                            <img src=p.url.clone() alt=alt.clone() loading="lazy" width="160" height="120" />
+                            <span class="photo-caption">{alt}</span>
+                            <button type="button" class="button secondary small" disabled=move || busy.get()
+                                aria-label=tf(BookMsg::PhotoRemoveN, move || vec![("n", n.clone())])
+                                on:click=move |_| remove(i)>
+                                {t(BookMsg::PhotoRemove)}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <form class="form photo-upload" on:submit=upload novalidate>
+                <div class="field">
+                    <label for="venue-photo-file">{t(BookMsg::PhotoFile)}</label>
+                    <p class="field-hint" id="venue-photo-hint">{t(BookMsg::PhotoHint)}</p>
+                    <input id="venue-photo-file" type="file" accept="image/jpeg,image/png,image/webp"
+                        node_ref=input_ref aria-describedby="venue-photo-hint" on:change=on_file
+                        aria-invalid=move || photo_error.with(Option::is_some).to_string() />
+                    <Show when=move || photo_error.with(Option::is_some)>
+                        <p class="field-error" role="alert">{move || photo_error.get()}</p>
+                    </Show>
+                </div>
+                <TextField id="alt_zh" required=false label=BookMsg::PhotoAltZh value=alt_zh error />
+                <TextField id="alt_en" required=false label=BookMsg::PhotoAltEn value=alt_en error lang="en" />
+                <button type="submit" class="button" disabled=move || busy.get()>{t(BookMsg::PhotoUpload)}</button>
+            </form>
+            <div aria-live="polite">
+                {move || status.get().map(|m| view! { <p class="status ok">{t(m)}</p> })}
+                {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <ErrorNotice error=e /> })}
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,225 @@
+//! Venue photos: staff upload and remove them; anyone may see those shown on a venue.
+use app::api::booking::{StaffVenue, VenuePhotoUpload};
+use axum::{
+    extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::staff_venues::{record, staff_view};
+use crate::{
+    AppState,
+    accounts::session::{RoleSet, WithRole},
+    booking::{VenueEditors, photos, store, venue::Venue},
+    error::{ApiError, ApiResult, Problem},
+    extract::{Json, Path},
+    files::{self, image},
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    let upload = OpenApiRouter::new()
+        .routes(routes!(upload_photo))
+        .layer(DefaultBodyLimit::max(photos::MAX_BYTES + 64 * 1024));
+    OpenApiRouter::new()
+        .merge(upload)
+        .routes(routes!(delete_photo))
+        .routes(routes!(get_photo))
+}
+
+/// What the upload form carried.
+struct Upload {
+    photo: Vec<u8>,
+    alt_zh: String,
+    alt_en: Option<String>,
+}
+
+fn too_large() -> ApiError {
+    ApiError::TooLarge(
+        Problem::new("photo_too_large")
+            .field("photo")
+            .param("mb", photos::MAX_BYTES / (1024 * 1024)),
+    )
+}
+
+async fn read_upload(state: &AppState, req: Request) -> ApiResult<Upload> {
+    let mut form = Multipart::from_request(req, state)
+        .await
+        .map_err(|_| ApiError::UnsupportedMediaType)?;
+    let mut upload = Upload {
+        photo: Vec::new(),
+        alt_zh: String::new(),
+        alt_en: None,
+    };
+    loop {
+        let mut field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(_) => return Err(ApiError::bad_request("invalid_multipart")),
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        let mut buf = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) if buf.len() + chunk.len() > photos::MAX_BYTES => {
+                    return Err(too_large());
+                }
+                Ok(Some(chunk)) => buf.extend_from_slice(&chunk),
+                Ok(None) => break,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+                Err(_) => return Err(ApiError::bad_request("invalid_multipart")),
+            }
+        }
+        let text = || {
+            String::from_utf8(buf.clone())
+                .map(|s| s.trim().to_owned())
+                .map_err(|_| ApiError::bad_request("invalid_multipart"))
+        };
+        match name.as_str() {
+            "photo" => upload.photo = buf,
+            "alt_zh" => upload.alt_zh = text()?,
+            "alt_en" => upload.alt_en = Some(text()?).filter(|s| !s.is_empty()),
+            _ => {
+                return Err(ApiError::Invalid(
+                    Problem::new("unknown_form_field").field(name),
+                ));
+            }
+        }
+    }
+    Ok(upload)
+}
+
+/// Adds a photo to a venue: `multipart/form-data` with the image as `photo` (JPEG, PNG or
+/// WebP, at most 5 MB; its metadata is removed) and its description as `alt_zh` / `alt_en`.
+/// The photo is stored in the database and shown after the others.
+#[utoipa::path(post, path = "/staff/venues/{id}/photos", tag = "booking-staff",
+    params(("id" = i64, Path)),
+    request_body(content = VenuePhotoUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = StaffVenue), (status = 403, body = app::api::ErrorBody),
+              (status = 404, body = app::api::ErrorBody), (status = 413, body = app::api::ErrorBody),
+              (status = 415, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
+async fn upload_photo(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<VenueEditors>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> ApiResult<(StatusCode, Json<StaffVenue>)> {
+    let venue = Venue::load_in_scope(&state.db, &user, VenueEditors::ROLES, id).await?;
+    let upload = read_upload(&state, req).await?;
+    if upload.photo.is_empty() {
+        return Err(ApiError::invalid("photo_missing", "photo"));
+    }
+    for (field, text) in [
+        ("alt_zh", Some(upload.alt_zh.as_str())),
+        ("alt_en", upload.alt_en.as_deref()),
+    ] {
+        if text.is_some_and(|t| t.chars().count() > photos::MAX_ALT_CHARS) {
+            return Err(ApiError::Invalid(
+                Problem::new("invalid_photo_alt")
+                    .field(field)
+                    .param("max", photos::MAX_ALT_CHARS),
+            ));
+        }
+    }
+    let (kind, clean) = image::prepare(upload.photo.into()).map_err(|e| match e {
+        image::PhotoError::UnsupportedType => {
+            ApiError::Unsupported(Problem::new("unsupported_photo_type").field("photo"))
+        }
+        image::PhotoError::Corrupt => ApiError::invalid("photo_unreadable", "photo"),
+    })?;
+    let file_name = files::new_file_name(kind);
+    let mut tx = state.db.begin_write().await?;
+    files::store::put(
+        &mut tx,
+        &photos::stored_name(&file_name),
+        kind,
+        &clean,
+        state.config.clock.now(),
+    )
+    .await?;
+    let added = store::append_uploaded_photo(
+        &mut tx,
+        id,
+        &file_name,
+        &upload.alt_zh,
+        upload.alt_en.as_deref(),
+    )
+    .await?;
+    if !added {
+        return Err(ApiError::Invalid(
+            Problem::new("too_many_venue_photos")
+                .field("photo")
+                .param("max", photos::MAX_PHOTOS),
+        ));
+    }
+    tx.commit().await?;
+    record(
+        &state,
+        &user,
+        "venue.photo_add",
+        &venue,
+        format!("{} bytes", clean.len()),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(staff_view(&state.db, &venue).await?),
+    ))
+}
+
+/// Removes the photo at `position` (0-based, in the order shown); the others move up.
+#[utoipa::path(delete, path = "/staff/venues/{id}/photos/{position}", tag = "booking-staff",
+    params(("id" = i64, Path), ("position" = i64, Path)),
+    responses((status = 200, body = StaffVenue), (status = 403, body = app::api::ErrorBody),
+              (status = 404, body = app::api::ErrorBody)))]
+async fn delete_photo(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<VenueEditors>,
+    Path((id, position)): Path<(i64, i64)>,
+) -> ApiResult<Json<StaffVenue>> {
+    let venue = Venue::load_in_scope(&state.db, &user, VenueEditors::ROLES, id).await?;
+    let mut tx = state.db.begin_write().await?;
+    if !store::remove_photo(&mut tx, id, position).await? {
+        return Err(ApiError::not_found("venue_photo_not_found"));
+    }
+    tx.commit().await?;
+    record(
+        &state,
+        &user,
+        "venue.photo_remove",
+        &venue,
+        format!("position {position}"),
+    )
+    .await?;
+    Ok(Json(staff_view(&state.db, &venue).await?))
+}
+
+/// An uploaded venue photo. Public, like the venue pages; the name never changes content, so
+/// shared caches may keep it for a year. Only photos shown on a venue are served.
+#[utoipa::path(get, path = "/venue-photos/{file}", tag = "booking",
+    params(("file" = String, Path, description = "The file name from the photo's URL")),
+    responses((status = 200, content_type = "image/jpeg"), (status = 304),
+              (status = 404, body = app::api::ErrorBody)))]
+async fn get_photo(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let not_found = || ApiError::not_found("venue_photo_not_found");
+    if !files::is_safe_file_name(&file) {
+        return Err(not_found());
+    }
+    let name = photos::stored_name(&file);
+    if !store::photo_file_shown(&state.db, &name).await? {
+        return Err(not_found());
+    }
+    let stored = files::store::get(&state.db, &name)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(files::response(
+        stored,
+        files::Caching::PublicImmutable,
+        &headers,
+    ))
+}

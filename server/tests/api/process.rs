@@ -1,0 +1,149 @@
+//! The real `linli` binary: on SIGTERM a request in flight completes, no new connection is
+//! taken, and the process exits 0.
+use std::{
+    io::{Read as _, Write as _},
+    net::{TcpListener, TcpStream},
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+/// A free port in this test's range (18290–18299).
+fn free_port() -> u16 {
+    (18290..18300)
+        .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .expect("a free port in 18290–18299")
+}
+
+fn get_status(port: u16, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    out.lines().next().map(str::to_owned)
+}
+
+#[test]
+fn sigterm_lets_a_request_in_flight_finish_and_the_process_exits_0() {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_linli"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .args(["--shutdown-grace-secs", "20", "--assets-dir"])
+        .arg(dir.path())
+        .env("LINLI_LOG", "info")
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start linli");
+    let started = Instant::now();
+    while get_status(port, "/api/v1/ready").is_none_or(|l| !l.contains(" 200 ")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "linli did not become ready"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // A slow upload: the headers and half the body now, the rest after SIGTERM.
+    let body = br#"{"phone": "13800000000", "password": "not-the-password-1"}"#;
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    write!(
+        slow,
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+         X-Linli-CSRF: 1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .expect("headers");
+    slow.write_all(first).expect("first half");
+    slow.flush().expect("flush");
+    std::thread::sleep(Duration::from_millis(500));
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        child.try_wait().expect("wait").is_none(),
+        "still running while a request is in flight"
+    );
+    assert!(
+        get_status(port, "/api/v1/health").is_none(),
+        "no new connections once stopping"
+    );
+
+    slow.write_all(rest).expect("the rest of the body");
+    let mut answer = String::new();
+    slow.read_to_string(&mut answer).expect("answer");
+    assert!(
+        answer.starts_with("HTTP/1.1 401"),
+        "the request in flight got its answer: {answer}"
+    );
+    assert!(answer.contains("invalid_credentials"), "{answer}");
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "linli did not exit");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut log = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        let _ = out.read_to_string(&mut log);
+    }
+    assert_eq!(status.code(), Some(0), "exit status; log:\n{log}");
+    assert!(log.contains("shutting down"), "{log}");
+    assert!(log.contains("stopped"), "{log}");
+    assert!(!log.contains("grace period"), "nothing cut short: {log}");
+}
+
+/// The unit files of `deploy/` as `systemd-analyze verify` sees them (with the binary path
+/// pointing at the one just built, since verify checks that it exists).
+#[test]
+fn the_systemd_units_pass_systemd_analyze_verify() {
+    let deploy = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy");
+    let dir = tempfile::tempdir().expect("dir");
+    let units = [
+        "linli.service",
+        "linli-backup.service",
+        "linli-backup.timer",
+    ];
+    for unit in units {
+        let text = std::fs::read_to_string(deploy.join(unit)).expect("unit file");
+        let text = text.replace("/usr/local/bin/linli", env!("CARGO_BIN_EXE_linli"));
+        std::fs::write(dir.path().join(unit), text).expect("copy");
+    }
+    let out = Command::new("systemd-analyze")
+        .arg("verify")
+        .args(units)
+        .current_dir(dir.path())
+        .output()
+        .expect("systemd-analyze (scripts/lib.sh ensure_systemd_analyze installs it)");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && said.trim().is_empty(),
+        "systemd-analyze verify: {said}"
+    );
+}
