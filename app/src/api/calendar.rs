@@ -27,6 +27,10 @@ pub struct CalendarDay {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarYear {
     pub year: i16,
+    /// An administrator confirmed that the year's holidays and make-up days are all listed
+    /// (the State Council publishes them late in the year before).
+    #[serde(default)]
+    pub confirmed: bool,
     pub days: Vec<CalendarDay>,
 }
 
@@ -37,4 +41,12 @@ pub struct SetCalendarDay {
     pub name_zh: String,
     #[serde(default)]
     pub name_en: Option<String>,
+}
+
+/// `PUT /api/v1/admin/calendar/years/{year}`: mark a year's schedule complete (or not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetCalendarYear {
+    pub confirmed: bool,
 }

@@ -57,6 +57,10 @@ pub struct Region {
     /// Code of the parent node; `None` for the city.
     #[serde(default)]
     pub parent: Option<String>,
+    /// A retired community: kept for the history attached to it (cases, venues, services),
+    /// absent from pickers. Listed only when asked for with `include_retired=true`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub children: Vec<Region>,
@@ -67,6 +71,36 @@ pub struct Region {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionList {
     pub items: Vec<Region>,
+}
+
+/// `POST /api/v1/admin/regions`: a new subdistrict (under a district) or community (under a
+/// subdistrict). The level follows from the parent's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewRegion {
+    /// Administrative code: digits, 6 to 12 of them, unique (e.g. `440304001099`).
+    pub code: String,
+    /// Code of the parent district or subdistrict.
+    pub parent: String,
+    pub name_zh: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
+}
+
+/// `PATCH /api/v1/admin/regions/{code}`: rename, or move a community to another subdistrict.
+/// Absent fields stay as they are; `name_en: ""` clears the English name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRegion {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// New parent subdistrict of a community.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 #[cfg(test)]

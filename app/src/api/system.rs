@@ -52,3 +52,50 @@ pub struct SearchIndexState {
     /// A word for people: e.g. `building`, `current`, `behind`.
     pub state: String,
 }
+
+/// `GET /api/v1/site`: what the site says about itself, as set by its administrators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SiteInfo {
+    /// The site's name (`邻里` / `Linli` until an administrator sets one).
+    pub name: super::Text,
+    /// How residents reach the operators (phone, address, e-mail), when set.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// The contact published in Open311 discovery, when set.
+    #[serde(default)]
+    pub open311_contact: Option<String>,
+    /// Demo data was seeded into this database (`linli serve --demo`): the site says so.
+    pub demo: bool,
+}
+
+/// `PUT /api/v1/admin/site` (city administrators).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetSiteInfo {
+    pub name_zh: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub open311_contact: Option<String>,
+}
+
+/// Something an administrator should act on, shown on the administration pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum AdminNotice {
+    /// From November on, next year's holiday calendar is not confirmed yet: deadlines and
+    /// opening hours would ignore its holidays.
+    CalendarYearMissing { year: i16 },
+}
+
+/// `GET /api/v1/admin/notices`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminNotices {
+    pub items: Vec<AdminNotice>,
+}
