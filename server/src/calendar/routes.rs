@@ -53,7 +53,11 @@ async fn get_year(
             name: Text::new(r.name_zh, r.name_en),
         })
         .collect();
-    Ok(Json(CalendarYear { year, days }))
+    Ok(Json(CalendarYear {
+        year,
+        days,
+        confirmed: false,
+    }))
 }
 
 fn parse_date(s: &str) -> ApiResult<Date> {

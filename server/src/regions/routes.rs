@@ -82,6 +82,7 @@ fn to_wire(row: RegionRow) -> Region {
         name: Text::new(row.name_zh, row.name_en),
         parent: row.parent_code,
         children: Vec::new(),
+        retired: false,
     }
 }
 
