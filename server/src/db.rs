@@ -202,6 +202,7 @@ migrations! {
     7 => "0007_open311",
     8 => "0008_reminder_delivery",
     12 => "0012_stored_files",
+    14 => "0014_open311_placement",
 }
 
 /// The current time as Unix seconds, the way instants are stored.

@@ -6,7 +6,9 @@
 pub mod form;
 pub mod format;
 pub mod keys;
+pub mod locate;
 pub mod model;
+pub mod placement;
 mod routes;
 
 pub use routes::{BASE, router};

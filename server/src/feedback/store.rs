@@ -115,6 +115,7 @@ pub struct NewCaseRow<'a> {
     pub kind: &'a str,
     pub category_id: i64,
     pub region_id: i64,
+    pub needs_placement: bool,
     pub place: &'a str,
     pub lat: Option<f64>,
     pub lng: Option<f64>,
@@ -134,8 +135,8 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCaseRow<'_>) -> Result
     sqlx::query_scalar(
         "INSERT INTO feedback_cases (tracking_code, kind, category_id, region_id, place, lat, lng, title, \
          description, privacy, submitter_id, contact_name, contact_phone, channel, status, due_date, \
-         accept_due, created_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         $11, $12, $13, $14, 'submitted', $15, $15, $16, $17, $17) RETURNING id",
+         accept_due, created_on, created_at, updated_at, needs_placement) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+         $8, $9, $10, $11, $12, $13, $14, 'submitted', $15, $15, $16, $17, $17, $18) RETURNING id",
     )
     .bind(c.tracking_code)
     .bind(c.kind)
@@ -154,6 +155,7 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCaseRow<'_>) -> Result
     .bind(c.accept_due)
     .bind(c.created_on)
     .bind(c.now)
+    .bind(i64::from(c.needs_placement))
     .fetch_one(conn)
     .await
 }
