@@ -368,6 +368,10 @@ pub struct StaffCaseSummary {
     pub hidden: bool,
     #[serde(default)]
     pub rating: Option<i64>,
+    /// Waiting in the triage queue: filed in a district (`community` is the district) until
+    /// staff place it in a community.
+    #[serde(default)]
+    pub needs_placement: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -429,6 +433,19 @@ pub struct StaffCase {
     pub reopen_count: i64,
     /// Actions this staff member may take now.
     pub actions: Vec<String>,
+    /// Waiting in the triage queue (see [`StaffCaseSummary::needs_placement`]).
+    #[serde(default)]
+    pub needs_placement: bool,
+}
+
+/// `POST /api/v1/staff/feedback/{id}/place`: puts a request from the triage queue into a
+/// community.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlaceCase {
+    /// The community's code.
+    pub community: String,
 }
 
 /// A workflow action. `action` names it; the other fields depend on it.

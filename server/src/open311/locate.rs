@@ -175,18 +175,26 @@ async fn community_by_address(
     })
 }
 
-/// A community whose name the address contains.
+/// A community whose name the address contains. An address that names communities only
+/// outside the jurisdiction is refused (the client sent the wrong one or the wrong address).
 async fn community_named(
     state: &AppState,
     address: &str,
     within: Option<i64>,
 ) -> Result<Option<String>, Failure> {
+    let mut outside = false;
     for r in regions::at_level(&state.db, RegionLevel::Community).await? {
         let named = address.contains(&r.name_zh)
             || r.name_en.as_deref().is_some_and(|en| address.contains(en));
-        if named && inside(state, within, r.id).await? {
-            return Ok(Some(r.code));
+        if named {
+            if inside(state, within, r.id).await? {
+                return Ok(Some(r.code));
+            }
+            outside = true;
         }
+    }
+    if outside {
+        return Err(Failure::bad("open311_outside_jurisdiction").field("address_string"));
     }
     Ok(None)
 }

@@ -22,6 +22,7 @@ mod feedback;
 mod health;
 mod notifications;
 mod open311;
+mod open311_placement;
 mod ops;
 mod process;
 mod regions;
