@@ -9,6 +9,7 @@ pub mod generate;
 pub mod intake;
 pub mod photos;
 pub mod privacy;
+mod reports;
 mod routes;
 pub mod rules;
 pub mod scope;
@@ -54,6 +55,7 @@ pub fn router(config: &crate::Config) -> OpenApiRouter<AppState> {
     routes::router(limit)
         .merge(staff::router())
         .merge(triage::router())
+        .merge(reports::router())
         .merge(stats::router())
 }
 

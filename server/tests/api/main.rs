@@ -19,6 +19,7 @@ mod directory_open_data;
 mod directory_staff;
 mod errors;
 mod feedback;
+mod feedback_reports;
 mod health;
 mod notifications;
 mod open311;
