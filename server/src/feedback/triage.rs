@@ -53,6 +53,9 @@ async fn place(
         .await?
         .filter(|r| r.level() == RegionLevel::Community)
         .ok_or_else(|| ApiError::invalid("invalid_feedback_community", "community"))?;
+    if community.retired_at.is_some() {
+        return Err(ApiError::invalid("region_retired", "community"));
+    }
     let scope = Scope::of(&state, &user).await?;
     let inside =
         regions::contains(&state.db, RegionId(case.region_id), RegionId(community.id)).await?;

@@ -68,7 +68,7 @@ async fn places_near(
            (SELECT d.code FROM region_closure rc JOIN regions d ON d.id = rc.ancestor_id \
              WHERE rc.descendant_id = r.id AND d.level = 'district') AS district_code \
          FROM dir_locations l JOIN regions r ON r.id = l.region_id \
-         WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL \
+         WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND r.retired_at IS NULL \
            AND l.latitude BETWEEN $1 AND $2 AND l.longitude BETWEEN $3 AND $4",
     );
     if within.is_some() {
@@ -150,7 +150,7 @@ async fn community_by_address(
     for part in placement::address_parts(address) {
         let mut sql = String::from(
             "SELECT DISTINCT r.code FROM dir_locations l JOIN regions r ON r.id = l.region_id \
-             WHERE r.level = 'community' \
+             WHERE r.level = 'community' AND r.retired_at IS NULL \
                AND (l.address_zh LIKE $1 ESCAPE '\\' OR l.name_zh LIKE $1 ESCAPE '\\')",
         );
         if within.is_some() {
@@ -183,7 +183,11 @@ async fn community_named(
     within: Option<i64>,
 ) -> Result<Option<String>, Failure> {
     let mut outside = false;
-    for r in regions::at_level(&state.db, RegionLevel::Community).await? {
+    let in_use = regions::at_level(&state.db, RegionLevel::Community)
+        .await?
+        .into_iter()
+        .filter(|r| r.retired_at.is_none());
+    for r in in_use {
         let named = address.contains(&r.name_zh)
             || r.name_en.as_deref().is_some_and(|en| address.contains(en));
         if named {
@@ -242,7 +246,7 @@ pub async fn locate(
     if let Some(code) = form.get("address_id") {
         let region = regions::by_code(&state.db, code)
             .await?
-            .filter(|r| r.level() == RegionLevel::Community)
+            .filter(|r| r.level() == RegionLevel::Community && r.retired_at.is_none())
             .ok_or_else(|| Failure::bad("open311_unknown_address_id").field("address_id"))?;
         if !inside(state, within, region.id).await? {
             return Err(Failure::bad("open311_outside_jurisdiction").field("address_id"));

@@ -369,7 +369,6 @@ async fn export_then_import_into_an_empty_directory_gives_the_same_data(source: 
     add_all_day_site(&source, &f).await;
     let package = export(&source).await;
     let target = source.another().await;
-    target.seed_regions().await;
     let c = admin(&target).await;
     let res = c
         .send_bytes(

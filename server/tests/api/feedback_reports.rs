@@ -58,7 +58,6 @@ async fn reports(app: &TestApp, query: &str) -> PublicReportList {
 }
 
 async fn public_reports_list_a_communitys_cases_without_personal_data(app: TestApp) {
-    app.seed_regions().await;
     let visitor = app.client();
     let (_, shown_code) = file(&visitor, &case("招聘信息没有公示", "public_name", HONGLI)).await;
     let (_, committee_code) = file(
@@ -130,7 +129,6 @@ async fn public_reports_list_a_communitys_cases_without_personal_data(app: TestA
 }
 
 async fn public_reports_filter_by_status_and_page(app: TestApp) {
-    app.seed_regions().await;
     let visitor = app.client();
     let mut ids = Vec::new();
     for i in 0..5 {
@@ -173,7 +171,6 @@ async fn public_reports_filter_by_status_and_page(app: TestApp) {
 }
 
 async fn bad_report_queries_are_refused_with_a_code(app: TestApp) {
-    app.seed_regions().await;
     for (query, status, code, why) in [
         ("", StatusCode::BAD_REQUEST, "", "no community"),
         (

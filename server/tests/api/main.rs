@@ -26,4 +26,5 @@ mod open311;
 mod open311_placement;
 mod ops;
 mod process;
+mod production;
 mod regions;

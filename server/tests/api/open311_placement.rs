@@ -31,7 +31,6 @@ const NANSHAN: &str = "440305001001";
 /// Three known places with positions: in 红荔社区 and 上步社区 (福田区), and in 南山区. Their
 /// addresses do not contain the communities' names.
 async fn places(app: &TestApp) {
-    app.seed_regions().await;
     let c = admin(app).await;
     let org = create(
         &c,
