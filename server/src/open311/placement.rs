@@ -249,8 +249,14 @@ mod tests {
             (
                 Some("114.0579"),
                 Some("22.5431"),
+                "invalid_coordinates",
+                "swapped: 114 > 90",
+            ),
+            (
+                Some("22.5431"),
+                Some("22.5431"),
                 "coordinates_outside_area",
-                "swapped",
+                "a longitude in Africa",
             ),
         ] {
             let e = Point::parse(lat, lng, &AREA).expect_err(why);
