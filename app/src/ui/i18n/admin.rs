@@ -97,11 +97,4 @@ message_table! { AdmMsg {
     DoneDayDeleted: "已删除 {date}", "Deleted {date}";
     DoneYearConfirmed: "已确认 {year} 年安排", "{year} is confirmed";
     DoneYearUnconfirmed: "已取消确认 {year} 年安排", "{year} is no longer confirmed";
-    Mon: "周一", "Mon";
-    Tue: "周二", "Tue";
-    Wed: "周三", "Wed";
-    Thu: "周四", "Thu";
-    Fri: "周五", "Fri";
-    Sat: "周六", "Sat";
-    Sun: "周日", "Sun";
 }}

@@ -18,6 +18,7 @@ use crate::{
             status::{ErrorNotice, Loading},
         },
         i18n::{AdmMsg, Lang, Message, fill, lang, t, tf},
+        pages::booking::{weekday, weekday_name},
         prefs::use_prefs,
     },
 };
@@ -58,29 +59,6 @@ pub fn kind_label(kind: DayKind) -> AdmMsg {
         DayKind::Holiday => AdmMsg::KindHoliday,
         DayKind::Workday => AdmMsg::KindWorkday,
     }
-}
-
-/// The day of the week of a `YYYY-MM-DD` date (Sakamoto's method).
-fn weekday(date: &str) -> Option<AdmMsg> {
-    let mut parts = date.splitn(3, '-').map(str::parse::<i32>);
-    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
-        return None;
-    };
-    const OFFSETS: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
-    let y = if m < 3 { y - 1 } else { y };
-    let month = usize::try_from(m - 1).ok().filter(|&m| m < 12)?;
-    let dow = (y + y / 4 - y / 100 + y / 400 + OFFSETS[month] + d).rem_euclid(7);
-    Some(
-        [
-            AdmMsg::Sun,
-            AdmMsg::Mon,
-            AdmMsg::Tue,
-            AdmMsg::Wed,
-            AdmMsg::Thu,
-            AdmMsg::Fri,
-            AdmMsg::Sat,
-        ][usize::try_from(dow).ok()?],
-    )
 }
 
 #[component]
@@ -140,7 +118,7 @@ fn CalendarContent() -> impl IntoView {
     }
 }
 
-/// One year: its confirmation, its listed days, the form to add or correct one.
+/// One year: its confirmation, the form to add or correct a day, the listed days.
 #[component]
 fn YearView(
     /// The page.
@@ -151,8 +129,8 @@ fn YearView(
     let draft = DayDraft::new(cal.year);
     view! {
         <ConfirmYear page year=cal.year confirmed=cal.confirmed />
-        <DayList page year=cal.year days=cal.days draft />
         <DayForm page draft />
+        <DayList page year=cal.year days=cal.days draft />
     }
 }
 
@@ -208,7 +186,7 @@ fn ConfirmYear(
     }
 }
 
-/// The listed days, each with buttons to correct (fills the form) or delete it.
+/// The listed days, each with buttons to correct (fills the form above) or delete it.
 #[component]
 fn DayList(
     /// The page.
@@ -239,7 +217,7 @@ fn DayList(
             <ul class="day-list">
                 {days.into_iter().map(|day| {
                     let date = day.date.clone();
-                    let delete_date = date.clone();
+                    let (delete_date, weekday_of) = (date.clone(), date.clone());
                     let for_label = date.clone();
                     let label = move |msg: AdmMsg| {
                         let date = for_label.clone();
@@ -253,7 +231,7 @@ fn DayList(
                             <span class="day-date">
                                 <time datetime=date.clone()>{date.clone()}</time>
                                 " "
-                                <span class="muted">{weekday(&date).map(t)}</span>
+                                <span class="muted">{move || weekday_name(weekday(&weekday_of), lang())}</span>
                             </span>
                             <span class=if day.kind == DayKind::Holiday { "badge state-ok" } else { "badge state-wait" }>
                                 {t(kind_label(day.kind))}

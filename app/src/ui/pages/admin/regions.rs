@@ -250,3 +250,85 @@ fn RegionsContent() -> impl IntoView {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Text;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn node(code: &str, level: RegionLevel, children: Vec<Region>) -> Region {
+        Region {
+            code: code.into(),
+            name: Text::new(code, None),
+            level,
+            parent: None,
+            retired: false,
+            children,
+        }
+    }
+
+    fn tree() -> Vec<Region> {
+        use RegionLevel::*;
+        vec![node(
+            "440300",
+            City,
+            vec![
+                node(
+                    "440304",
+                    District,
+                    vec![
+                        node(
+                            "440304001",
+                            Subdistrict,
+                            vec![
+                                node("440304001001", Community, vec![]),
+                                node("440304001006", Community, vec![]),
+                            ],
+                        ),
+                        // A community moved here keeps its code.
+                        node(
+                            "440304002",
+                            Subdistrict,
+                            vec![node("440304001007", Community, vec![])],
+                        ),
+                    ],
+                ),
+                node("440303", District, vec![]),
+            ],
+        )]
+    }
+
+    #[wasm_bindgen_test]
+    fn the_suggested_code_is_free_even_after_a_move() {
+        let tree = tree();
+        assert_eq!(suggest_code(&tree, "440304001"), "440304001008");
+        assert_eq!(suggest_code(&tree, "440304"), "440304003");
+        assert_eq!(suggest_code(&tree, "440303"), "440303001");
+        assert_eq!(
+            suggest_code(&tree, "440304001001"),
+            "",
+            "nothing below 12 digits"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_path_leads_from_the_root_to_the_region() {
+        let tree = tree();
+        assert_eq!(
+            path_to(&tree, "440304001006"),
+            ["440300", "440304", "440304001", "440304001006"]
+        );
+        assert!(path_to(&tree, "999").is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_district_administrator_sees_only_their_district() {
+        let tree = tree();
+        let scope = vec!["440304".to_owned()];
+        let districts = &tree[0].children;
+        assert!(touches(&tree[0], &scope), "the city leads to it");
+        assert!(touches(&districts[0], &scope));
+        assert!(!touches(&districts[1], &scope));
+    }
+}
