@@ -153,6 +153,16 @@ fn close(page: Page, button: String) {
     focus_soon(button);
 }
 
+/// Escape closes an inline form, as it would a dialog.
+fn close_on_escape(page: Page, button: String) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
+    move |ev| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            close(page, button.clone());
+        }
+    }
+}
+
 /// Rename a region in Chinese and English (an empty English name clears it).
 #[component]
 pub(super) fn RenameForm(
@@ -190,8 +200,12 @@ pub(super) fn RenameForm(
     let title = tf(AdmMsg::RenameTitle, move || {
         vec![("name", name.get(lang().tag()).to_owned())]
     });
+    let opener = format!("rename-{code}");
+    let escape = close_on_escape(page, opener.clone());
+    let cancel = move |_| close(page, opener.clone());
     view! {
-        <form class="form inline-edit" aria-label=title on:submit=on_submit novalidate>
+        <form class="form inline-edit" aria-label=title on:submit=on_submit novalidate
+            on:keydown=escape>
             <FormAlert error fields=&["name_zh", "name_en"] />
             <TextField id="rename-zh" field="name_zh" label=AdmMsg::NameZh value=zh error />
             <TextField id="rename-en" field="name_en" label=AdmMsg::NameEn value=en error
@@ -199,7 +213,7 @@ pub(super) fn RenameForm(
             <div class="actions">
                 <SubmitButton label=AdmMsg::Save busy_label=AdmMsg::Saving busy />
                 <button type="button" class="button secondary"
-                    on:click=move |_| close(page, format!("rename-{code}"))>
+                    on:click=cancel>
                     {t(AdmMsg::Cancel)}
                 </button>
             </div>
@@ -252,8 +266,12 @@ pub(super) fn MoveForm(
     });
     let target_error = field_error(error, "parent");
     let current = region.parent.clone();
+    let opener = format!("move-{code}");
+    let escape = close_on_escape(page, opener.clone());
+    let cancel = move |_| close(page, opener.clone());
     view! {
-        <form class="form inline-edit" aria-label=title on:submit=on_submit novalidate>
+        <form class="form inline-edit" aria-label=title on:submit=on_submit novalidate
+            on:keydown=escape>
             <FormAlert error fields=&["parent"] />
             <div class="field" class:has-error=move || target_error.with(Option::is_some)>
                 <label for="move-parent">{t(AdmMsg::NewSubdistrict)}</label>
@@ -271,7 +289,7 @@ pub(super) fn MoveForm(
             <div class="actions">
                 <SubmitButton label=AdmMsg::Move busy_label=AdmMsg::Saving busy />
                 <button type="button" class="button secondary"
-                    on:click=move |_| close(page, format!("move-{code}"))>
+                    on:click=cancel>
                     {t(AdmMsg::Cancel)}
                 </button>
             </div>
@@ -308,8 +326,12 @@ pub(super) fn RetireConfirm(
     let title = tf(AdmMsg::RetireTitle, move || {
         vec![("name", name.get(lang().tag()).to_owned())]
     });
+    let opener = format!("retire-{code}");
+    let escape = close_on_escape(page, opener.clone());
+    let cancel = move |_| close(page, opener.clone());
     view! {
-        <div class="confirm" id="retire-confirm" tabindex="-1" role="group" aria-labelledby="retire-title">
+        <div class="confirm" id="retire-confirm" tabindex="-1" role="group" aria-labelledby="retire-title"
+            on:keydown=escape>
             <p class="confirm-title" id="retire-title">{title}</p>
             <p>{t(AdmMsg::RetireExplain)}</p>
             <FormAlert error fields=&[] />
@@ -318,7 +340,7 @@ pub(super) fn RetireConfirm(
                     {t(AdmMsg::RetireConfirm)}
                 </button>
                 <button type="button" class="button secondary"
-                    on:click=move |_| close(page, format!("retire-{code}"))>
+                    on:click=cancel>
                     {t(AdmMsg::Cancel)}
                 </button>
             </div>
