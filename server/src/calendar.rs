@@ -4,6 +4,7 @@ mod routes;
 pub mod rules;
 pub mod store;
 
+pub(crate) use routes::require_city_admin;
 pub use routes::router;
 pub use rules::WorkCalendar;
 

@@ -33,6 +33,9 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// The region tree, as CSV (`code,parent,level,name_zh,name_en[,retired]`).
+    #[command(subcommand)]
+    Regions(RegionsCommand),
     /// Generate synthetic data for benchmarks (never on a production database).
     #[command(subcommand)]
     Generate(GenerateCommand),
@@ -111,6 +114,24 @@ pub enum BenchCommand {
         db: DbArgs,
         #[arg(long, default_value_t = 200)]
         iterations: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegionsCommand {
+    /// Add and update regions from a CSV file, all or nothing: new codes are added, existing
+    /// ones renamed, moved (communities) or retired/restored as the file says. Every bad line
+    /// is reported with its number and nothing changes.
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The CSV file, with the header `code,parent,level,name_zh,name_en[,retired]`.
+        file: PathBuf,
+    },
+    /// Write the whole tree as CSV to standard output (a file `import` takes back).
+    Export {
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -205,9 +226,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }) => {
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
-            if crate::regions::store::count(&db).await? == 0 {
-                crate::seed::seed_regions(&db).await?;
-            }
             let plan = crate::booking::generate::Plan {
                 venues,
                 days,
@@ -226,6 +244,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             ));
             Ok(())
         }
+        Command::Regions(RegionsCommand::Import { db, file }) => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let records = crate::regions::transfer::parse(&text)
+                .map_err(|e| anyhow::anyhow!("{}:\n{e}", file.display()))?;
+            let db = Db::connect(&db.url()?).await?;
+            db.migrate().await?;
+            let done = crate::regions::transfer::apply(&db, &records, None)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}:\n{e}", file.display()))?;
+            say(&format!("{}: {done}", file.display()));
+            Ok(())
+        }
+        Command::Regions(RegionsCommand::Export { db }) => {
+            let db = Db::connect(&db.url()?).await?;
+            db.migrate().await?;
+            let csv = crate::regions::transfer::export(&db).await?;
+            std::io::Write::write_all(&mut std::io::stdout(), csv.as_bytes())?;
+            Ok(())
+        }
         Command::User(UserCommand::Add { db, user }) => {
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
@@ -241,9 +279,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Generate(GenerateCommand::Directory { db, services }) => {
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
-            if crate::regions::store::count(&db).await? == 0 {
-                crate::seed::seed_regions(&db).await?;
-            }
             let start = std::time::Instant::now();
             let done = crate::directory::generate::generate(&db, services).await?;
             say(&format!(
@@ -283,9 +318,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Generate(GenerateCommand::Feedback { db, cases, seed }) => {
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
-            if crate::regions::store::count(&db).await? == 0 {
-                crate::seed::seed_regions(&db).await?;
-            }
             let start = std::time::Instant::now();
             let n = crate::feedback::generate::feedback(&db, cases, seed, |done| {
                 say(&format!("  {done} cases…"));

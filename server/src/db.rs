@@ -60,6 +60,11 @@ impl Db {
         let backend = Backend::from_url(url).ok_or_else(|| {
             sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres://".into())
         })?;
+        let url = match backend {
+            Backend::Sqlite => sqlite_url(url).map_err(|e| sqlx::Error::Configuration(e.into()))?,
+            Backend::Postgres => url.to_owned(),
+        };
+        let url = url.as_str();
         let options = AnyPoolOptions::new()
             .acquire_timeout(Duration::from_secs(5))
             .max_connections(match backend {
@@ -89,9 +94,15 @@ impl Db {
         self.backend
     }
 
-    /// Applies the embedded migrations of this backend.
-    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        migrator(self.backend).run(&self.pool).await
+    /// Applies the embedded migrations of this backend, then loads the reference data every
+    /// database has (the bundled region tree, into a database without regions).
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        migrator(self.backend).run(&self.pool).await?;
+        let regions = crate::regions::transfer::load_bundled(self).await?;
+        if regions > 0 {
+            tracing::info!(regions, "bundled region tree loaded");
+        }
+        Ok(())
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write lock up front
@@ -146,11 +157,62 @@ impl Db {
     }
 }
 
-/// A short hex digest of every embedded migration of `backend`: equal digests mean equal
-/// schemas. Tests name their migrated template database after it.
+/// An SQLite URL that creates its file when missing (`mode=rwc`, unless the URL sets a mode),
+/// after checking that the file's directory exists and is writable, so that an operator gets a
+/// message naming the directory instead of "unable to open database file".
+pub fn sqlite_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() || path == ":memory:" || query.split('&').any(|p| p == "mode=memory") {
+        return Ok(url.to_owned());
+    }
+    let file = std::path::Path::new(path);
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!(
+            "the directory of the SQLite database does not exist: {} (create it, or choose another path)",
+            dir.display()
+        ));
+    }
+    if !file.exists() {
+        let probe = dir.join(format!(".linli-write-check-{}", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+        {
+            Ok(_) => {
+                let _ = std::fs::remove_file(&probe);
+            }
+            Err(e) => {
+                return Err(format!(
+                    "cannot create the SQLite database in {}: {e}",
+                    dir.display()
+                ));
+            }
+        }
+    }
+    if query.split('&').any(|p| p.starts_with("mode=")) {
+        Ok(url.to_owned())
+    } else if query.is_empty() {
+        Ok(format!("{url}?mode=rwc"))
+    } else {
+        Ok(format!("{url}&mode=rwc"))
+    }
+}
+
+/// A short hex digest of every embedded migration of `backend` and of the bundled reference
+/// data: equal digests mean equal new databases. Tests name their template database after it.
 pub fn schema_fingerprint(backend: Backend) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
+    hash.update(crate::regions::transfer::BUNDLED.as_bytes());
     for m in migrator(backend).iter() {
         hash.update(m.version.to_le_bytes());
         hash.update(&m.checksum);
@@ -202,9 +264,32 @@ migrations! {
     7 => "0007_open311",
     8 => "0008_reminder_delivery",
     12 => "0012_stored_files",
+    13 => "0013_reference_data",
 }
 
 /// The current time as Unix seconds, the way instants are stored.
 pub fn now() -> i64 {
     jiff::Timestamp::now().as_second()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_urls_create_their_file_and_name_a_missing_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("linli.db");
+        let url = format!("sqlite://{}", file.display());
+        assert_eq!(super::sqlite_url(&url), Ok(format!("{url}?mode=rwc")));
+        assert_eq!(
+            super::sqlite_url(&format!("{url}?mode=ro")),
+            Ok(format!("{url}?mode=ro"))
+        );
+        let missing = dir.path().join("nowhere/linli.db");
+        let err =
+            super::sqlite_url(&format!("sqlite://{}", missing.display())).expect_err("missing");
+        assert!(
+            err.contains(&dir.path().join("nowhere").display().to_string()),
+            "{err}"
+        );
+    }
 }

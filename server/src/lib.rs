@@ -34,6 +34,7 @@ pub mod ready;
 pub mod regions;
 pub mod seed;
 pub mod shutdown;
+pub mod site;
 pub mod time;
 
 use std::sync::Arc;

@@ -70,6 +70,7 @@ pub fn api_router(config: &crate::Config) -> OpenApiRouter<AppState> {
         .merge(crate::regions::router())
         .merge(crate::accounts::router())
         .merge(crate::calendar::router())
+        .merge(crate::site::router())
         .merge(crate::directory::router())
         .merge(crate::booking::router())
         .merge(crate::notifications::router())

@@ -1,7 +1,8 @@
-//! Demo data for `linli serve --demo`: Shenzhen's region tree, the service directory and, later, venues,
-//! feedback and one account per role. Seeding only fills an empty database, so restarting
-//! with `--demo` never duplicates or overwrites anything.
-use app::api::{accounts::Role, regions::RegionLevel};
+//! Demo data for `linli serve --demo`: the service directory, venues, feedback and one account
+//! per role, in the region tree every database has. Seeding only fills an empty database, so
+//! restarting with `--demo` never duplicates or overwrites anything. It marks the database as
+//! a demo, and the site then says so on every page.
+use app::api::accounts::Role;
 
 use crate::{
     Db,
@@ -11,8 +12,6 @@ use crate::{
     },
     regions::store as regions,
 };
-
-const REGIONS_CSV: &str = include_str!("../seed/regions.csv");
 
 /// The password of every demo account (printed at start in demo mode only).
 pub const DEMO_PASSWORD: &str = "linli-demo-2026";
@@ -84,10 +83,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 
 /// Seeds every part of the demo that is still empty and returns the demo accounts.
 pub async fn demo(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
-    if regions::count(db).await? == 0 {
-        let n = seed_regions(db).await?;
-        tracing::info!(regions = n, "demo regions seeded");
-    }
+    crate::site::mark_demo(db).await?;
     seed_accounts(db).await?;
     let today = jiff::Timestamp::now()
         .to_zoned_datetime(crate::time::default_tz().clone())
@@ -144,37 +140,6 @@ pub async fn seed_accounts(db: &Db) -> anyhow::Result<()> {
         tx.commit().await?;
     }
     Ok(())
-}
-
-/// Loads the region tree from the bundled CSV in one transaction.
-pub async fn seed_regions(db: &Db) -> anyhow::Result<usize> {
-    let mut tx = db.begin_write().await?;
-    let mut n = 0;
-    for (i, line) in REGIONS_CSV
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .enumerate()
-    {
-        let f: Vec<&str> = line.split(',').map(str::trim).collect();
-        let [code, parent, level, name_zh, name_en] = f[..] else {
-            anyhow::bail!("regions.csv line {}: expected 5 fields", i + 2);
-        };
-        let level = RegionLevel::parse(level)
-            .ok_or_else(|| anyhow::anyhow!("regions.csv line {}: unknown level {level}", i + 2))?;
-        let region = regions::NewRegion {
-            code,
-            parent: (!parent.is_empty()).then_some(parent),
-            level,
-            name_zh,
-            name_en: (!name_en.is_empty()).then_some(name_en),
-            sort_order: i64::try_from(i)?,
-        };
-        regions::insert(&mut *tx, &region).await?;
-        n += 1;
-    }
-    tx.commit().await?;
-    Ok(n)
 }
 
 /// What `--demo` prints once the server listens: where to go and how to log in.

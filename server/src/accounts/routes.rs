@@ -106,9 +106,23 @@ fn parse_display_name(name: &str) -> ApiResult<String> {
     Ok(name.to_owned())
 }
 
-async fn parse_community(state: &AppState, code: &str, field: &str) -> ApiResult<i64> {
+/// A community to live in: not a retired one, unless it is already the user's (`current`).
+async fn parse_community(
+    state: &AppState,
+    code: &str,
+    field: &str,
+    current: Option<i64>,
+) -> ApiResult<i64> {
     match regions::by_code(&state.db, code.trim()).await? {
-        Some(r) if r.level() == RegionLevel::Community => Ok(r.id),
+        Some(r)
+            if r.level() == RegionLevel::Community
+                && (r.retired_at.is_none() || current == Some(r.id)) =>
+        {
+            Ok(r.id)
+        }
+        Some(r) if r.level() == RegionLevel::Community => {
+            Err(ApiError::invalid("region_retired", field))
+        }
         _ => Err(ApiError::invalid("invalid_community", field)),
     }
 }
@@ -132,7 +146,7 @@ async fn register(
     let new_password = NewPassword::parse(&req.password, Some(&phone))
         .map_err(|code| ApiError::invalid(code, "password"))?;
     let display_name = parse_display_name(&req.display_name)?;
-    let home = parse_community(&state, &req.home_community, "home_community").await?;
+    let home = parse_community(&state, &req.home_community, "home_community", None).await?;
     let hash = password::hash(new_password).await?;
     let user = NewUser {
         phone: phone.as_str(),
@@ -292,7 +306,10 @@ async fn update_me(
     Json(req): Json<UpdateProfileRequest>,
 ) -> ApiResult<Json<Me>> {
     let name = parse_display_name(&req.display_name)?;
-    let home = parse_community(&state, &req.home_community, "home_community").await?;
+    let current = store::user_by_id(&state.db, user.id)
+        .await?
+        .and_then(|u| u.home_region_id);
+    let home = parse_community(&state, &req.home_community, "home_community", current).await?;
     store::update_profile(&state.db, user.id, &name, home).await?;
     Ok(Json(views::me_by_id(&state.db, user.id).await?))
 }

@@ -1,7 +1,7 @@
 //! `GET /api/v1/calendar` (public) and the city administrators' corrections.
 use app::api::{
     Text,
-    calendar::{CalendarDay, CalendarYear, SetCalendarDay},
+    calendar::{CalendarDay, CalendarYear, SetCalendarDay, SetCalendarYear},
 };
 use axum::{extract::State, http::StatusCode};
 use jiff::civil::Date;
@@ -23,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_year))
         .routes(routes!(set_day, delete_day))
+        .routes(routes!(confirm_year))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -44,6 +45,10 @@ async fn get_year(
     if !(2000..=2100).contains(&year) {
         return Err(ApiError::invalid("invalid_year", "year"));
     }
+    Ok(Json(year_of(&state, year).await?))
+}
+
+async fn year_of(state: &AppState, year: i16) -> ApiResult<CalendarYear> {
     let days = store::year(&state.db, year)
         .await?
         .into_iter()
@@ -53,7 +58,12 @@ async fn get_year(
             name: Text::new(r.name_zh, r.name_en),
         })
         .collect();
-    Ok(Json(CalendarYear { year, days }))
+    let confirmed = store::confirmed_years(&state.db).await?.contains(&year);
+    Ok(CalendarYear {
+        year,
+        confirmed,
+        days,
+    })
 }
 
 fn parse_date(s: &str) -> ApiResult<Date> {
@@ -61,8 +71,9 @@ fn parse_date(s: &str) -> ApiResult<Date> {
         .map_err(|_| ApiError::invalid("invalid_date", "date"))
 }
 
-/// Holidays are national: only administrators of the whole city change them.
-async fn require_city_admin(
+/// Holidays are national: only administrators of the whole city change them (and the site's
+/// settings).
+pub(crate) async fn require_city_admin(
     state: &AppState,
     admin: &crate::accounts::CurrentUser,
 ) -> ApiResult<()> {
@@ -143,4 +154,38 @@ async fn delete_day(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Marks a year's holidays and make-up days as complete (or not yet). From November on,
+/// administrators are warned until next year is confirmed.
+#[utoipa::path(put, path = "/admin/calendar/years/{year}", tag = "calendar",
+    params(("year" = i16, Path, description = "Calendar year")), request_body = SetCalendarYear,
+    responses((status = 200, body = CalendarYear), (status = 403, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
+async fn confirm_year(
+    State(state): State<AppState>,
+    WithRole(admin, _): WithRole<Admins>,
+    Path(year): Path<i16>,
+    Json(req): Json<SetCalendarYear>,
+) -> ApiResult<Json<CalendarYear>> {
+    require_city_admin(&state, &admin).await?;
+    if !(2000..=2100).contains(&year) {
+        return Err(ApiError::invalid("invalid_year", "year"));
+    }
+    store::set_confirmed(&state.db, year, req.confirmed, admin.id).await?;
+    audit::record(
+        state.db.pool(),
+        audit::Event {
+            actor: Some(admin.id),
+            action: if req.confirmed {
+                "calendar.confirm"
+            } else {
+                "calendar.unconfirm"
+            },
+            subject: format!("year:{year}"),
+            region: None,
+            detail: String::new(),
+        },
+    )
+    .await?;
+    Ok(Json(year_of(&state, year).await?))
 }

@@ -80,3 +80,41 @@ pub async fn delete(db: &Db, day: Date) -> Result<bool, sqlx::Error> {
         .rows_affected()
         > 0)
 }
+
+/// Years whose schedule an administrator confirmed as complete.
+pub async fn confirmed_years(db: &Db) -> Result<Vec<i16>, sqlx::Error> {
+    let years: Vec<i64> =
+        sqlx::query_scalar("SELECT CAST(year AS BIGINT) FROM calendar_years ORDER BY year")
+            .fetch_all(db.pool())
+            .await?;
+    Ok(years
+        .into_iter()
+        .filter_map(|y| i16::try_from(y).ok())
+        .collect())
+}
+
+/// Marks a year's schedule complete (or not) as confirmed by `by`.
+pub async fn set_confirmed(
+    db: &Db,
+    year: i16,
+    confirmed: bool,
+    by: i64,
+) -> Result<(), sqlx::Error> {
+    if confirmed {
+        sqlx::query(
+            "INSERT INTO calendar_years (year, confirmed_at, confirmed_by) VALUES ($1, $2, $3) \
+             ON CONFLICT (year) DO NOTHING",
+        )
+        .bind(i64::from(year))
+        .bind(db::now())
+        .bind(by)
+        .execute(db.pool())
+        .await?;
+    } else {
+        sqlx::query("DELETE FROM calendar_years WHERE year = $1")
+            .bind(i64::from(year))
+            .execute(db.pool())
+            .await?;
+    }
+    Ok(())
+}

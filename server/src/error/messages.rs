@@ -9,6 +9,8 @@ const SECTIONS: &[&[Message]] = &[
     GENERAL,
     crate::accounts::MESSAGES,
     crate::calendar::MESSAGES,
+    crate::regions::MESSAGES,
+    crate::site::MESSAGES,
     crate::directory::MESSAGES,
     crate::booking::MESSAGES,
     crate::notifications::MESSAGES,

@@ -74,6 +74,9 @@ pub async fn check(state: &AppState, mut draft: Draft, signed_in: bool) -> ApiRe
         .await?
         .filter(|r| r.level() == RegionLevel::Community)
         .ok_or_else(|| ApiError::invalid("invalid_feedback_community", "community"))?;
+    if region.retired_at.is_some() {
+        return Err(ApiError::invalid("region_retired", "community"));
+    }
     draft.place = text(&draft.place, "place", 200, "invalid_place")?;
     draft.title = text(&draft.title, "title", 100, "invalid_title")?;
     draft.description = text(

@@ -144,9 +144,14 @@ async fn changeset(state: &AppState) -> Result<String, Failure> {
 
 async fn discovery(state: &AppState, headers: &HeaderMap, format: Format) -> Outcome {
     let changeset = changeset(state).await?;
+    let site = crate::site::info(&state.db).await?;
+    let contact = site
+        .open311_contact
+        .or(site.contact)
+        .unwrap_or_else(|| site.name.zh.clone());
     let doc = model::Discovery {
         changeset: changeset.clone(),
-        contact: "邻里 Linli 平台运营组（示例联系方式：请联系所在区的平台管理员）".to_owned(),
+        contact,
         key_service:
             "API keys are issued by the city administrators of Linli (管理后台 › Open311 客户端)."
                 .to_owned(),

@@ -1,8 +1,5 @@
 //! `GET /api/v1/regions`.
-use app::api::{
-    Text,
-    regions::{Region, RegionLevel, RegionList},
-};
+use app::api::regions::{Region, RegionLevel, RegionList};
 use axum::{
     extract::State,
     http::{HeaderValue, header},
@@ -12,7 +9,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::store::{self, RegionId, RegionRow};
+use super::{
+    admin::to_wire,
+    store::{self, RegionId, RegionRow},
+};
 use crate::{
     AppState,
     error::{ApiError, ApiResult},
@@ -32,9 +32,12 @@ struct RegionQuery {
     parent: Option<String>,
     /// Only regions of this level (`city`, `district`, `subdistrict`, `community`).
     level: Option<String>,
+    /// Also list retired communities (flagged `retired`); pickers leave them out.
+    #[serde(default)]
+    include_retired: bool,
 }
 
-/// The region tree. Without parameters: the whole tree, nested under the city. With `parent`
+/// The region tree, without retired communities unless asked. Without parameters: the whole tree, nested under the city. With `parent`
 /// or `level`: a flat list.
 #[utoipa::path(get, path = "/regions", tag = "regions", params(RegionQuery),
     responses((status = 200, body = RegionList), (status = 404, body = app::api::ErrorBody),
@@ -48,6 +51,7 @@ async fn list_regions(
         .as_deref()
         .map(|l| RegionLevel::parse(l).ok_or_else(|| ApiError::invalid("invalid_level", "level")))
         .transpose()?;
+    let keep = |r: &RegionRow| q.include_retired || r.retired_at.is_none();
     let items = match (q.parent.as_deref(), level) {
         (Some(parent), level) => {
             let parent = store::by_code(&state.db, parent)
@@ -56,16 +60,23 @@ async fn list_regions(
             store::children(&state.db, RegionId(parent.id))
                 .await?
                 .into_iter()
-                .filter(|r| level.is_none_or(|l| r.level() == l))
+                .filter(|r| level.is_none_or(|l| r.level() == l) && keep(r))
                 .map(to_wire)
                 .collect()
         }
         (None, Some(level)) => store::at_level(&state.db, level)
             .await?
             .into_iter()
+            .filter(keep)
             .map(to_wire)
             .collect(),
-        (None, None) => build_tree(store::all(&state.db).await?),
+        (None, None) => build_tree(
+            store::all(&state.db)
+                .await?
+                .into_iter()
+                .filter(keep)
+                .collect(),
+        ),
     };
     let cache = HeaderValue::from_str(&format!(
         "public, max-age={}",
@@ -73,16 +84,6 @@ async fn list_regions(
     ))
     .unwrap_or(HeaderValue::from_static("no-cache"));
     Ok(([(header::CACHE_CONTROL, cache)], Json(RegionList { items })))
-}
-
-fn to_wire(row: RegionRow) -> Region {
-    Region {
-        level: row.level(),
-        code: row.code,
-        name: Text::new(row.name_zh, row.name_en),
-        parent: row.parent_code,
-        children: Vec::new(),
-    }
 }
 
 /// Nests rows (parents listed before children) into trees rooted at the parentless rows.
@@ -118,6 +119,7 @@ mod tests {
             level: level.into(),
             name_zh: code.into(),
             name_en: None,
+            retired_at: None,
         }
     }
 

@@ -16,6 +16,8 @@ pub struct RegionRow {
     pub level: String,
     pub name_zh: String,
     pub name_en: Option<String>,
+    /// When the community was retired (Unix seconds); `None` while it is in use.
+    pub retired_at: Option<i64>,
 }
 
 impl RegionRow {
@@ -24,8 +26,8 @@ impl RegionRow {
     }
 }
 
-const SELECT: &str = "SELECT r.id, r.code, p.code AS parent_code, r.level, r.name_zh, r.name_en \
-     FROM regions r LEFT JOIN regions p ON p.id = r.parent_id";
+const SELECT: &str = "SELECT r.id, r.code, p.code AS parent_code, r.level, r.name_zh, r.name_en, \
+     r.retired_at FROM regions r LEFT JOIN regions p ON p.id = r.parent_id";
 
 /// All regions, parents before children, siblings in display order.
 pub async fn all(db: &Db) -> Result<Vec<RegionRow>, sqlx::Error> {
@@ -101,7 +103,8 @@ pub struct NewRegion<'a> {
     pub level: RegionLevel,
     pub name_zh: &'a str,
     pub name_en: Option<&'a str>,
-    pub sort_order: i64,
+    /// Display position among siblings; `None` puts it after every existing region.
+    pub sort_order: Option<i64>,
 }
 
 pub async fn insert<'c, E: Executor<'c, Database = Any>>(
@@ -110,7 +113,8 @@ pub async fn insert<'c, E: Executor<'c, Database = Any>>(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO regions (code, parent_id, level, name_zh, name_en, sort_order) \
-         VALUES ($1, (SELECT id FROM regions WHERE code = $2), $3, $4, $5, $6)",
+         VALUES ($1, (SELECT id FROM regions WHERE code = $2), $3, $4, $5, \
+         COALESCE($6, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM regions)))",
     )
     .bind(region.code)
     .bind(region.parent)
@@ -127,4 +131,49 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM regions")
         .fetch_one(db.pool())
         .await
+}
+
+/// Sets both names of a region (`name_en: None` clears the English one).
+pub async fn rename<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
+    id: RegionId,
+    name_zh: &str,
+    name_en: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE regions SET name_zh = $1, name_en = $2 WHERE id = $3")
+        .bind(name_zh)
+        .bind(name_en)
+        .bind(id.0)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Moves a community under another subdistrict; the schema refuses anything else and keeps
+/// the closure table in step.
+pub async fn move_to<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
+    id: RegionId,
+    parent: RegionId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE regions SET parent_id = $1 WHERE id = $2")
+        .bind(parent.0)
+        .bind(id.0)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Retires a community at `at` (Unix seconds), or puts it back in use with `None`.
+pub async fn set_retired<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
+    id: RegionId,
+    at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE regions SET retired_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id.0)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }

@@ -28,7 +28,6 @@ fn register_body(phone: &str) -> Value {
 }
 
 async fn registration_creates_a_resident_and_logs_them_in(app: TestApp) {
-    app.seed_regions().await;
     let client = app.client();
     let res = client
         .post("/api/v1/auth/register", &register_body("+86 139-1234-5678"))
@@ -69,7 +68,6 @@ async fn registration_creates_a_resident_and_logs_them_in(app: TestApp) {
 }
 
 async fn registration_refuses_bad_input_with_the_field_named(app: TestApp) {
-    app.seed_regions().await;
     let client = app.client();
     let cases = [
         (
@@ -147,7 +145,6 @@ async fn registration_refuses_bad_input_with_the_field_named(app: TestApp) {
 }
 
 async fn a_registered_phone_cannot_register_twice(app: TestApp) {
-    app.seed_regions().await;
     app.client()
         .post("/api/v1/auth/register", &register_body("13912345678"))
         .await
@@ -161,7 +158,6 @@ async fn a_registered_phone_cannot_register_twice(app: TestApp) {
 }
 
 async fn wrong_password_and_unknown_phone_look_the_same(app: TestApp) {
-    app.seed_regions().await;
     app.create_user("13900000001", &[]).await;
     let client = app.client();
     let wrong = client
@@ -186,7 +182,6 @@ async fn wrong_password_and_unknown_phone_look_the_same(app: TestApp) {
 }
 
 async fn five_failures_lock_the_number_for_a_while_registered_or_not(app: TestApp) {
-    app.seed_regions().await;
     app.create_user("13900000001", &[]).await;
     for phone in ["13900000001", "13900000077"] {
         let client = app.client();
@@ -218,7 +213,6 @@ async fn five_failures_lock_the_number_for_a_while_registered_or_not(app: TestAp
 }
 
 async fn logins_from_one_address_are_limited(app: TestApp) {
-    app.seed_regions().await;
     let client = app.client();
     for i in 0..30 {
         let phone = format!("1390000{i:04}");
@@ -247,7 +241,6 @@ async fn logins_from_one_address_are_limited(app: TestApp) {
 }
 
 async fn login_rotates_the_session_id(app: TestApp) {
-    app.seed_regions().await;
     let client = app.login_as("13900000001", &[]).await;
     let first = client.cookie().expect("session");
     client
@@ -275,7 +268,6 @@ async fn login_rotates_the_session_id(app: TestApp) {
 }
 
 async fn logout_ends_the_session_and_logout_all_ends_every_session(app: TestApp) {
-    app.seed_regions().await;
     let phone = "13900000001";
     let a = app.login_as(phone, &[]).await;
     let token_a = a.cookie().expect("token");
@@ -317,7 +309,6 @@ async fn logout_ends_the_session_and_logout_all_ends_every_session(app: TestApp)
 }
 
 async fn changing_the_password_ends_the_other_sessions(app: TestApp) {
-    app.seed_regions().await;
     let phone = "13900000001";
     let here = app.login_as(phone, &[]).await;
     let elsewhere = app.client();
@@ -373,7 +364,6 @@ async fn changing_the_password_ends_the_other_sessions(app: TestApp) {
 }
 
 async fn idle_and_absolute_lifetimes_end_sessions(app: TestApp) {
-    app.seed_regions().await;
     let idle = app.login_as("13900000001", &[]).await;
     let absolute = app.login_as("13900000002", &[]).await;
     let staff = app
@@ -416,7 +406,6 @@ async fn idle_and_absolute_lifetimes_end_sessions(app: TestApp) {
 }
 
 async fn export_contains_the_users_data_as_a_download(app: TestApp) {
-    app.seed_regions().await;
     let client = app
         .login_as(
             "13900000001",
@@ -441,7 +430,6 @@ async fn export_contains_the_users_data_as_a_download(app: TestApp) {
 }
 
 async fn deleting_the_account_erases_personal_data(app: TestApp) {
-    app.seed_regions().await;
     let id = app
         .create_user(
             "13900000001",
@@ -500,7 +488,6 @@ async fn deleting_the_account_erases_personal_data(app: TestApp) {
 }
 
 async fn second_factor_is_required_once_enabled_and_codes_are_single_use(app: TestApp) {
-    app.seed_regions().await;
     let phone = "13900000001";
     let client = app.login_as(phone, &[(Role::Admin, "440304", None)]).await;
     let setup: TotpSetup = client
@@ -574,7 +561,6 @@ async fn second_factor_is_required_once_enabled_and_codes_are_single_use(app: Te
 }
 
 async fn profile_can_be_updated(app: TestApp) {
-    app.seed_regions().await;
     let client = app.login_as("13900000001", &[]).await;
     let me: Me = client
         .put(
@@ -592,7 +578,6 @@ async fn profile_can_be_updated(app: TestApp) {
 }
 
 async fn the_user_add_command_bootstraps_an_admin(app: TestApp) {
-    app.seed_regions().await;
     let args = server::accounts::cli::AddUser {
         phone: "13700000000".into(),
         role: "admin".into(),

@@ -14,7 +14,6 @@ both_backends!(
 );
 
 async fn a_district_admin_sees_and_manages_only_their_district(app: TestApp) {
-    app.seed_regions().await;
     let futian_admin = app
         .login_as("13900000001", &[(Role::Admin, "440304", None)])
         .await;
@@ -79,7 +78,6 @@ async fn a_district_admin_sees_and_manages_only_their_district(app: TestApp) {
 }
 
 async fn granting_a_role_gives_access_and_revoking_takes_it_away(app: TestApp) {
-    app.seed_regions().await;
     let admin = app
         .login_as("13900000001", &[(Role::Admin, "440304", None)])
         .await;
@@ -149,7 +147,6 @@ async fn granting_a_role_gives_access_and_revoking_takes_it_away(app: TestApp) {
 }
 
 async fn disabling_an_account_ends_its_sessions_and_blocks_login(app: TestApp) {
-    app.seed_regions().await;
     let admin = app
         .login_as("13900000001", &[(Role::Admin, "440304", None)])
         .await;
@@ -201,7 +198,6 @@ async fn disabling_an_account_ends_its_sessions_and_blocks_login(app: TestApp) {
 }
 
 async fn revealing_a_phone_is_audit_logged_and_lists_stay_masked(app: TestApp) {
-    app.seed_regions().await;
     let admin = app
         .login_as("13900000001", &[(Role::Admin, "440300", None)])
         .await;
@@ -227,7 +223,6 @@ async fn revealing_a_phone_is_audit_logged_and_lists_stay_masked(app: TestApp) {
 }
 
 async fn non_admins_are_refused(app: TestApp) {
-    app.seed_regions().await;
     let member = app
         .login_as(
             "13900000001",

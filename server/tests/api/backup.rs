@@ -88,7 +88,6 @@ async fn get(router: &Router, path: &str) -> (StatusCode, axum::body::Bytes) {
 
 async fn a_backup_taken_under_write_load_restores_every_acknowledged_write(app: TestApp) {
     let app = app.with_config(|c| c.rate_limit_scale = 0);
-    app.seed_regions().await;
     let stop = Arc::new(AtomicBool::new(false));
     let acked = Arc::new(Mutex::new(Vec::<String>::new()));
     let writers: Vec<_> = (0..4)
@@ -196,7 +195,6 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 async fn restore_refuses_damage_used_databases_and_foreign_backups(app: TestApp) {
-    app.seed_regions().await;
     let dir = tempfile::tempdir().expect("dir");
     let good = dir.path().join("good");
     let m = backup::backup(&app.config.database_url, &good, 1_790_000_000)

@@ -68,7 +68,6 @@ pub struct World<'a> {
 }
 
 pub async fn world(app: &TestApp) -> World<'_> {
-    app.seed_regions().await;
     World {
         app,
         workstation: app

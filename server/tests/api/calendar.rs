@@ -48,7 +48,6 @@ async fn the_2026_holidays_and_makeup_days_are_seeded(app: TestApp) {
 }
 
 async fn only_city_admins_correct_the_calendar(app: TestApp) {
-    app.seed_regions().await;
     let district = app
         .login_as("13900000001", &[(Role::Admin, "440304", None)])
         .await;

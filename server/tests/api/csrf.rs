@@ -24,7 +24,6 @@ fn login_request(headers: &[(&str, &str)]) -> Request<Body> {
 }
 
 async fn writes_without_the_csrf_header_or_from_another_site_are_refused(app: TestApp) {
-    app.seed_regions().await;
     let cases: &[(&[(&str, &str)], StatusCode, &str)] = &[
         (&[], StatusCode::FORBIDDEN, "no custom header"),
         (

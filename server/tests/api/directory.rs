@@ -131,7 +131,6 @@ pub fn service(
 
 impl Fixture {
     pub async fn new(app: &TestApp) -> Self {
-        app.seed_regions().await;
         let c = admin(app).await;
         let org = create(
             &c,

@@ -396,7 +396,6 @@ async fn exported_package_imports_into_an_empty_directory(source: TestApp) {
     let f = Fixture::new(&source).await;
     let package = export(&source).await;
     let target = source.another().await;
-    target.seed_regions().await;
     let c = admin(&target).await;
     let res = c
         .send_bytes(
@@ -502,7 +501,6 @@ async fn import_reports_every_bad_row_and_writes_nothing(source: TestApp) {
     );
     edit_csv(&mut files, "phones.csv", 0, "number", "call me");
     let target = source.another().await;
-    target.seed_regions().await;
     let before = counts(&target).await;
     let c = admin(&target).await;
     let res = c
@@ -602,7 +600,6 @@ async fn import_is_limited_to_the_administrators_region(source: TestApp) {
     Fixture::new(&source).await;
     let package = export(&source).await;
     let target = source.another().await;
-    target.seed_regions().await;
     let before = counts(&target).await;
     let futian = login(&target, "13900000021", &[(Role::Admin, "440304", None)]).await;
     let res = futian

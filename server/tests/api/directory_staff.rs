@@ -561,7 +561,6 @@ async fn review_queue_lists_stale_services_and_open_suggestions_in_scope(app: Te
 }
 
 async fn demo_seed_covers_every_category_and_district(app: TestApp) {
-    app.seed_regions().await;
     let today = jiff::civil::date(2026, 11, 26);
     let n = server::directory::seed::seed(&app.db, today)
         .await
@@ -600,7 +599,6 @@ async fn demo_seed_covers_every_category_and_district(app: TestApp) {
 }
 
 async fn generated_services_are_searchable_with_facets(app: TestApp) {
-    app.seed_regions().await;
     let done = server::directory::generate::generate(&app.db, 300)
         .await
         .expect("generate");

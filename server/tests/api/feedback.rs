@@ -126,7 +126,6 @@ async fn the_catalogue_lists_departments_deadlines_and_questions(app: TestApp) {
 }
 
 async fn an_anonymous_case_stores_nothing_identifying(app: TestApp) {
-    app.seed_regions().await;
     let resident = app.login_as("13900001001", &[]).await;
     let mut body = case_json("垃圾站三天没清运");
     body["privacy"] = json!("anonymous");
@@ -165,7 +164,6 @@ async fn an_anonymous_case_stores_nothing_identifying(app: TestApp) {
 }
 
 async fn bad_submissions_are_refused_with_the_field(app: TestApp) {
-    app.seed_regions().await;
     let visitor = app.client();
     let base = case_json("标题");
     let cases: Vec<(&str, Value, &str, &str)> = vec![
@@ -293,7 +291,6 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 }
 
 async fn photos_are_checked_cleaned_and_served_only_with_the_code(app: TestApp) {
-    app.seed_regions().await;
     let mut body = case_json("楼下垃圾站（附照片）");
     body["contact_name"] = json!("张先生");
     let case = serde_json::to_vec(&body).expect("json");
@@ -466,7 +463,6 @@ async fn photos_are_checked_cleaned_and_served_only_with_the_code(app: TestApp) 
 }
 
 async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
-    app.seed_regions().await;
     let resident = app.login_as("13900003001", &[]).await;
     let member = committee(&app, "13900003002", HONGLI).await;
     let handler = app
@@ -725,7 +721,6 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
 }
 
 async fn decline_merge_hide_and_reopen(app: TestApp) {
-    app.seed_regions().await;
     let resident = app.login_as("13900004001", &[]).await;
     let member = committee(&app, "13900004002", HONGLI).await;
 
@@ -886,7 +881,6 @@ fn at(y: i16, m: i8, d: i8, h: i8) -> i64 {
 async fn deadlines_count_working_days_around_national_day(app: TestApp) {
     // Filed on Wednesday 30 September 2026, the last working day before National Day.
     let app = app.with_clock(at(2026, 9, 30, 16));
-    app.seed_regions().await;
     let member = committee(&app, "13900005002", HONGLI).await;
     let visitor = app.client();
     let mut body = case_json("节前反映");
@@ -988,7 +982,6 @@ async fn deadlines_count_working_days_around_national_day(app: TestApp) {
 async fn reminders_escalation_and_auto_close_run_on_their_days(app: TestApp) {
     // Filed on Thursday 26 November 2026: acceptance due Monday 30 November.
     let app = app.with_clock(at(2026, 11, 26, 9));
-    app.seed_regions().await;
     let member = committee(&app, "13900006002", HONGLI).await;
     let street = app
         .login_as("13900006003", &[(Role::CommitteeMember, "440304001", None)])
@@ -1068,7 +1061,6 @@ async fn reminders_escalation_and_auto_close_run_on_their_days(app: TestApp) {
 }
 
 async fn each_privacy_level_shows_each_role_what_it_should(app: TestApp) {
-    app.seed_regions().await;
     let member = committee(&app, "13900007002", HONGLI).await;
     let handler = app
         .login_as(
@@ -1169,7 +1161,6 @@ async fn each_privacy_level_shows_each_role_what_it_should(app: TestApp) {
 }
 
 async fn a_committee_member_never_sees_another_communitys_cases(app: TestApp) {
-    app.seed_regions().await;
     let a = committee(&app, "13900008001", HONGLI).await;
     let b = committee(&app, "13900008002", OTHER).await;
     let mut body = case_json("A 社区的事");
@@ -1220,7 +1211,6 @@ async fn a_committee_member_never_sees_another_communitys_cases(app: TestApp) {
 }
 
 async fn handlers_see_only_their_departments_cases(app: TestApp) {
-    app.seed_regions().await;
     let member = committee(&app, "13900009001", HONGLI).await;
     let urban = app
         .login_as(
@@ -1264,7 +1254,6 @@ async fn handlers_see_only_their_departments_cases(app: TestApp) {
 }
 
 async fn submissions_and_code_guessing_are_rate_limited(app: TestApp) {
-    app.seed_regions().await;
     let resident = app.login_as("13900010001", &[]).await;
     for _ in 0..10 {
         file(&resident, &case_json("频繁提交")).await;
@@ -1291,7 +1280,6 @@ async fn submissions_and_code_guessing_are_rate_limited(app: TestApp) {
 }
 
 async fn residents_are_notified_and_see_their_own_cases(app: TestApp) {
-    app.seed_regions().await;
     let resident = app.login_as("13900011001", &[]).await;
     let member = committee(&app, "13900011002", HONGLI).await;
     let code = file(&resident, &case_json("通知测试")).await;
@@ -1328,7 +1316,6 @@ async fn residents_are_notified_and_see_their_own_cases(app: TestApp) {
 }
 
 async fn duplicate_hints_and_support(app: TestApp) {
-    app.seed_regions().await;
     let mut body = case_json("3栋楼下垃圾站垃圾满了没人清理");
     body["contact_name"] = json!("周");
     let code = file(&app.client(), &body).await;
@@ -1400,7 +1387,6 @@ fn urlencode(s: &str) -> String {
 
 async fn the_inbox_filters_by_status_category_region_overdue_and_text(app: TestApp) {
     let app = app.with_clock(at(2026, 11, 23, 9));
-    app.seed_regions().await;
     let street = committee(&app, "13900013001", "440304001").await;
     let visitor = app.client();
     let mut a = case_json("垃圾站臭味");
@@ -1496,7 +1482,6 @@ mod stats_and_report {
 
     async fn statistics_count_the_scope_and_the_report_downloads_as_csv(app: TestApp) {
         let app = app.with_clock(at(2026, 11, 2, 9));
-        app.seed_regions().await;
         let member = committee(&app, "13900014001", HONGLI).await;
         let other = committee(&app, "13900014002", OTHER).await;
         let resident = app.login_as("13900014003", &[]).await;
@@ -1719,7 +1704,6 @@ mod personal_data {
     both_backends!(export_lists_own_cases_and_deletion_unlinks_them);
 
     async fn export_lists_own_cases_and_deletion_unlinks_them(app: TestApp) {
-        app.seed_regions().await;
         let resident = app.login_as("13900015001", &[]).await;
         let mut body = case_json("导出测试");
         body["contact_phone"] = json!("13900015001");
@@ -1811,7 +1795,6 @@ mod templates {
     both_backends!(committee_members_keep_reply_templates_for_their_region);
 
     async fn committee_members_keep_reply_templates_for_their_region(app: TestApp) {
-        app.seed_regions().await;
         let member = committee(&app, "13900016001", HONGLI).await;
         let other = committee(&app, "13900016002", OTHER).await;
         let handler = app

@@ -32,7 +32,6 @@ async fn the_openapi_document_puts_each_parameter_where_it_is_read(app: TestApp)
 }
 
 async fn data_survives_a_restart(app: TestApp) {
-    app.seed_regions().await;
     app.create_user("13900000001", &[]).await;
     let app = app.restart().await;
     let client = app.client();

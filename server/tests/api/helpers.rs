@@ -156,7 +156,7 @@ async fn retry_while_busy(admin: &Db, sql: &str) {
     for attempt in 0.. {
         match sqlx::query(sql).execute(admin.pool()).await {
             Ok(_) => return,
-            Err(e) if attempt < 50 && e.to_string().contains("being accessed by other users") => {
+            Err(e) if attempt < 240 && e.to_string().contains("being accessed by other users") => {
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(std::time::Duration::from_millis(500));
             }
@@ -293,12 +293,6 @@ impl TestApp {
             assets: std::sync::Arc::new(Assets::Dir(dir)),
         });
         self
-    }
-
-    pub async fn seed_regions(&self) {
-        server::seed::seed_regions(&self.db)
-            .await
-            .expect("seed regions");
     }
 
     pub async fn request(&self, req: Request<Body>) -> TestResponse {

@@ -23,4 +23,5 @@ mod notifications;
 mod open311;
 mod ops;
 mod process;
+mod production;
 mod regions;

@@ -35,7 +35,6 @@ async fn send(app: &TestApp, n: &Notice, now: i64) {
 }
 
 async fn a_user_sees_only_their_own_notifications_and_marks_them_read(app: TestApp) {
-    app.seed_regions().await;
     let alice = app.login_as("13900000001", &[]).await;
     let bob_id = app.create_user("13900000002", &[]).await;
     let alice_id: i64 = alice.get("/api/v1/me").await.json::<serde_json::Value>()["id"]
@@ -140,7 +139,6 @@ async fn outbox_row(app: &TestApp) -> (String, i64, Option<String>) {
 }
 
 async fn the_dispatcher_sends_retries_with_backoff_and_gives_up(app: TestApp) {
-    app.seed_regions().await;
     let user = app.create_user("13900000003", &[]).await;
     send(&app, &notice(user, "您的意见已答复", Channels::SMS), 1000).await;
     let recorder = Arc::new(Recording {
@@ -220,7 +218,6 @@ async fn the_dispatcher_sends_retries_with_backoff_and_gives_up(app: TestApp) {
 }
 
 async fn deleted_accounts_are_never_messaged(app: TestApp) {
-    app.seed_regions().await;
     let client = app.login_as("13900000004", &[]).await;
     let id: i64 = client.get("/api/v1/me").await.json::<serde_json::Value>()["id"]
         .as_i64()

@@ -222,7 +222,6 @@ struct ServiceX {
 }
 
 async fn the_service_list_in_both_formats(app: TestApp) {
-    app.seed_regions().await;
     let list: ServicesX = xml(&app.get("/open311/v2/services.xml").await);
     let j = json_of(&app.get("/open311/v2/services.json").await);
     let arr = j.as_array().expect("a top-level array");
@@ -325,7 +324,6 @@ struct ValueX {
 }
 
 async fn service_definitions_cover_all_six_datatypes(app: TestApp) {
-    app.seed_regions().await;
     let mut datatypes = std::collections::BTreeSet::new();
     for code in ["sanitation", "noise_pollution", "property"] {
         let d: DefinitionX = xml(&app.get(&format!("/open311/v2/services/{code}.xml")).await);
@@ -413,7 +411,6 @@ struct CreatedOneX {
 }
 
 async fn the_specifications_example_post_files_a_case(app: TestApp) {
-    app.seed_regions().await;
     let key = issue_key(&app).await;
     let res = post_form(&app, "/open311/v2/requests.xml", &spec_example(&key)).await;
     res.assert_status(StatusCode::CREATED);
@@ -494,7 +491,6 @@ async fn the_specifications_example_post_files_a_case(app: TestApp) {
 }
 
 async fn posting_needs_a_valid_key_and_valid_fields(app: TestApp) {
-    app.seed_regions().await;
     let key = issue_key(&app).await;
     let ok = spec_example(&key);
     let replace = |from: &str, to: &str| ok.replace(from, to);
@@ -707,7 +703,6 @@ async fn listing_requests_filters_pages_and_hides_private_data(app: TestApp) {
         9,
         0,
     ));
-    app.seed_regions().await;
     let key = issue_key(&app).await;
     let mut ids = Vec::new();
     for (service, community) in [
@@ -903,7 +898,6 @@ async fn listing_requests_filters_pages_and_hides_private_data(app: TestApp) {
 }
 
 async fn a_committee_answer_closes_the_request_with_notes(app: TestApp) {
-    app.seed_regions().await;
     let key = issue_key(&app).await;
     let res = post_form(&app, "/open311/v2/requests.json", &spec_example(&key)).await;
     let id: i64 = json_of(&res)[0]["service_request_id"]
@@ -990,7 +984,6 @@ async fn a_committee_answer_closes_the_request_with_notes(app: TestApp) {
 }
 
 async fn administrators_issue_and_revoke_keys(app: TestApp) {
-    app.seed_regions().await;
     let city = app
         .login_as("13900022001", &[(Role::Admin, "440300", None)])
         .await;

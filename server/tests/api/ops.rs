@@ -115,7 +115,6 @@ async fn metrics_need_the_token_and_label_requests_by_route_template(app: TestAp
             0,
         ));
     });
-    app.seed_regions().await;
     let code = file_with_photo(&app.client()).await;
     // An overdue case: its acceptance deadline passes when the clock moves a month on.
     app.config.clock.set(server::clock::local_instant(
@@ -284,7 +283,6 @@ async fn a_forged_first_forwarded_entry_does_not_change_the_rate_limited_address
 }
 
 async fn a_photo_uploaded_through_one_instance_is_served_by_another(app: TestApp) {
-    app.seed_regions().await;
     let code = file_with_photo(&app.client()).await;
     let from_a = app.get(&format!("/api/v1/feedback/{code}/photos/1")).await;
     from_a.assert_status(StatusCode::OK);
@@ -364,7 +362,6 @@ async fn a_photo_uploaded_through_one_instance_is_served_by_another(app: TestApp
 }
 
 async fn photos_left_on_disk_by_earlier_versions_are_imported_and_served(app: TestApp) {
-    app.seed_regions().await;
     let client = app.client();
     let res = client.post("/api/v1/feedback", &case_json()).await;
     res.assert_status(StatusCode::CREATED);

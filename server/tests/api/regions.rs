@@ -13,7 +13,6 @@ both_backends!(
 );
 
 async fn tree_has_the_city_and_its_ten_districts(app: TestApp) {
-    app.seed_regions().await;
     let list: RegionList = app
         .get("/api/v1/regions")
         .await
@@ -55,7 +54,6 @@ async fn tree_has_the_city_and_its_ten_districts(app: TestApp) {
 }
 
 async fn children_of_a_district_are_its_subdistricts(app: TestApp) {
-    app.seed_regions().await;
     let list: RegionList = app
         .get("/api/v1/regions?parent=440305")
         .await
@@ -71,7 +69,6 @@ async fn children_of_a_district_are_its_subdistricts(app: TestApp) {
 }
 
 async fn level_filter_lists_every_district(app: TestApp) {
-    app.seed_regions().await;
     let list: RegionList = app
         .get("/api/v1/regions?level=district")
         .await
@@ -86,7 +83,6 @@ async fn level_filter_lists_every_district(app: TestApp) {
 }
 
 async fn unknown_parent_is_404_and_bad_level_is_422(app: TestApp) {
-    app.seed_regions().await;
     let res = app.get("/api/v1/regions?parent=999999").await;
     res.assert_status(StatusCode::NOT_FOUND);
     assert_eq!(res.error_code(), "region_not_found");
@@ -96,14 +92,13 @@ async fn unknown_parent_is_404_and_bad_level_is_422(app: TestApp) {
 }
 
 async fn a_child_must_sit_one_level_below_its_parent(app: TestApp) {
-    app.seed_regions().await;
     let community_under_city = server::regions::store::NewRegion {
         code: "440300999",
         parent: Some("440300"),
         level: RegionLevel::Community,
         name_zh: "错层社区",
         name_en: None,
-        sort_order: 0,
+        sort_order: Some(0),
     };
     let err = server::regions::store::insert(app.db.pool(), &community_under_city).await;
     assert!(
@@ -113,7 +108,6 @@ async fn a_child_must_sit_one_level_below_its_parent(app: TestApp) {
 }
 
 async fn regions_are_cacheable(app: TestApp) {
-    app.seed_regions().await;
     let res = app.get("/api/v1/regions?level=district").await;
     assert_eq!(res.header("cache-control"), Some("public, max-age=300"));
 }
