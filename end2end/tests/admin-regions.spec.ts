@@ -33,6 +33,11 @@ test.describe('administration of reference data', () => {
     const run = `${info.project.name === 'phone' ? '甲' : '乙'}${Date.now() % 10000}`;
     const added = `试点社区${run}`;
     const renamed = `新苑社区${run}`;
+    // What was done is announced, and shown next to the region.
+    const done = async (text: string) => {
+      await expect(page.getByRole('status').filter({ hasText: text })).toHaveCount(1);
+      await expect(page.locator('p.status.ok', { hasText: text })).toBeVisible();
+    };
     await logIn(page, '/admin/regions');
     await expect(page.getByRole('heading', { level: 1, name: '区域管理' })).toBeVisible();
 
@@ -43,7 +48,7 @@ test.describe('administration of reference data', () => {
     await expect(form.getByLabel('区划代码')).toHaveValue(/^440304001\d{3}$/);
     await form.getByLabel('中文名称').fill(added);
     await form.getByRole('button', { name: '新增' }).click();
-    await expect(page.getByText(`已新增：${added}`)).toBeVisible();
+    await done(`已新增：${added}`);
     // The same code again is refused with a message that says why.
     const code = await page.locator('li.region-row', { hasText: added }).locator('code').textContent();
     await form.getByLabel('区划代码').fill(code!);
@@ -57,20 +62,20 @@ test.describe('administration of reference data', () => {
     await page.getByLabel('中文名称').last().fill(renamed);
     await page.getByLabel('英文名称（选填）').last().fill(`Xinyuan Community ${run}`);
     await page.getByRole('button', { name: '保存' }).click();
-    await expect(page.getByText(`已改名：${renamed}`)).toBeVisible();
+    await done(`已改名：${renamed}`);
     await expect(row()).toContainText(`Xinyuan Community ${run}`);
     await shoot(page, info, 'admin-regions');
 
     await row().getByRole('button', { name: `撤销：${renamed}` }).click();
     await expect(page.getByText(`撤销“${renamed}”？`)).toBeVisible();
     await page.getByRole('button', { name: '确认撤销' }).click();
-    await expect(page.getByText(`已撤销：${renamed}`)).toBeVisible();
+    await done(`已撤销：${renamed}`);
     await expect(row().getByText('已撤销', { exact: true })).toBeVisible();
     await shoot(page, info, 'admin-regions-retired');
     expect(await registrationChoices(browser)).not.toContain(renamed);
 
     await row().getByRole('button', { name: `恢复：${renamed}` }).click();
-    await expect(page.getByText(`已恢复：${renamed}`)).toBeVisible();
+    await done(`已恢复：${renamed}`);
     await expect(row().getByText('已撤销', { exact: true })).toHaveCount(0);
     expect(await registrationChoices(browser)).toContain(renamed);
   });
@@ -119,7 +124,7 @@ test.describe('administration of reference data', () => {
     await expect(page.getByRole('heading', { level: 1, name: '节假日安排' })).toBeVisible();
 
     // New Year's Day, entered and listed with its weekday.
-    await page.getByLabel('日期').fill(`${next}-01-01`);
+    await page.getByLabel('日期', { exact: true }).fill(`${next}-01-01`);
     await page.getByLabel('类型').selectOption({ label: '放假' });
     await page.getByLabel('中文名称').fill('元旦');
     await page.getByLabel('英文名称（选填）').fill("New Year's Day");

@@ -74,6 +74,9 @@ impl Page {
 
     /// After a change: say what was done, close the form, show the region where it now is.
     fn changed(self, msg: AdmMsg, region: &Region) {
+        if let Some(parent) = &region.parent {
+            refresh_public_list(parent);
+        }
         let name = region.name.get(self.lang.get_untracked().tag()).to_owned();
         let text = fill(msg.text(self.lang.get_untracked()), &[("name", name)]);
         self.done.set(Some((region.code.clone(), text)));
@@ -112,6 +115,16 @@ impl Page {
             }
         }
     }
+}
+
+/// Reads a parent's public list of children past the browser's cache, which keeps the fresh
+/// answer: the pickers on the administrator's next pages (a venue in the new community, say)
+/// then show the change at once instead of minutes later.
+fn refresh_public_list(parent: &str) {
+    let path = format!("/api/v1/regions?parent={parent}");
+    spawn_local(async move {
+        let _ = client::get_fresh::<RegionList>(&path).await;
+    });
 }
 
 /// The id of a region's row, to bring the focus back to it.

@@ -86,6 +86,9 @@ fn SiteForm(
             match client::send::<_, SiteInfo>("PUT", "/api/v1/admin/site", &body).await {
                 Ok(info) => {
                     site.info.set(Some(info));
+                    // The browser keeps `/api/v1/site` for a minute: replace its copy, so that
+                    // the next load of the app shows the new settings too.
+                    let _ = client::get_fresh::<SiteInfo>("/api/v1/site").await;
                     error.set(None);
                     saved.set(true);
                 }

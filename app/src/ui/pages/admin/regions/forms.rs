@@ -10,7 +10,7 @@ use crate::{
     },
 };
 
-use super::{Page, ParentGroup, parent_groups, suggest_code};
+use super::{Page, ParentGroup, parent_groups, refresh_public_list, suggest_code};
 use crate::ui::pages::admin::{explain, focus_soon};
 
 fn some_text(value: String) -> Option<String> {
@@ -241,6 +241,7 @@ pub(super) fn MoveForm(
                 .any(|s| Some(&s.code) != region.parent.as_ref())
         })
         .collect();
+    let from = region.parent.clone();
     let on_submit = {
         let code = code.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -250,10 +251,16 @@ pub(super) fn MoveForm(
                 ..UpdateRegion::default()
             };
             let path = format!("/api/v1/admin/regions/{code}");
+            let from = from.clone();
             set_busy.set(true);
             spawn_local(async move {
                 match client::send::<_, Region>("PATCH", &path, &body).await {
-                    Ok(region) => page.changed(AdmMsg::DoneMoved, &region),
+                    Ok(moved) => {
+                        if let Some(old) = &from {
+                            refresh_public_list(old);
+                        }
+                        page.changed(AdmMsg::DoneMoved, &moved);
+                    }
                     Err(e) => error.set(Some(explain(e, page.lang.get_untracked()))),
                 }
                 set_busy.set(false);
