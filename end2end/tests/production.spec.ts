@@ -25,7 +25,9 @@ test.use({ baseURL });
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'linli-production-'));
   const db = ['--data-dir', dataDir];
-  const env = { ...process.env, LINLI_LOG: 'warn' };
+  // Only what this journey sets: no database URL or demo switch from the caller's environment.
+  const env: NodeJS.ProcessEnv = { ...process.env, LINLI_LOG: 'warn' };
+  for (const name of ['DATABASE_URL', 'LINLI_DEMO', 'LINLI_ASSETS_DIR']) delete env[name];
   execFileSync(bin, ['migrate', ...db], { env, stdio: 'pipe' });
   execFileSync(bin, ['user', 'add', ...db, '--phone', admin.phone, '--role', 'admin', '--region', '440300', '--name', '管理员'],
     { env: { ...env, LINLI_USER_PASSWORD: admin.password }, stdio: 'pipe' });
@@ -93,7 +95,7 @@ test('a new deployment without demo data: bootstrap, registration, a venue and a
   await adminPage.getByLabel('中文名称').first().fill('园岭新村社区');
   await adminPage.getByLabel('英文名称（选填）').first().fill('Yuanling Xincun Community');
   await adminPage.getByRole('button', { name: '新增' }).click();
-  await expect(adminPage.getByText('已新增：园岭新村社区')).toBeVisible();
+  await expect(adminPage.locator('p.status.ok', { hasText: '已新增：园岭新村社区' })).toBeVisible();
   await shoot(adminPage, info, 'production-regions');
 
   // …and opens a venue in it, as staff.
