@@ -1,6 +1,7 @@
 //! `/admin/regions`: the region tree for administrators, district → subdistrict → community,
 //! retired communities included; add, rename, move, retire and restore within their scope.
-mod forms;
+mod add;
+mod edit;
 mod tree;
 
 use std::collections::HashSet;
@@ -257,7 +258,7 @@ fn RegionsContent() -> impl IntoView {
                 <ErrorNotice error retry=Callback::new(move |()| page.load(None)) />
             })}
             <Show when=move || page.tree.with(|t| matches!(t, Some(Ok(_))))>
-                <forms::AddRegionForm page />
+                <add::AddRegionForm page />
                 <tree::RegionTree page />
             </Show>
         </section>

@@ -12,7 +12,7 @@ use crate::{
 
 use super::{
     Editing, Page,
-    forms::{MoveForm, RenameForm, RestoreButton, RetireConfirm},
+    edit::{MoveForm, RenameForm, RestoreButton, RetireConfirm},
     row_id, touches,
 };
 
