@@ -1,5 +1,6 @@
 //! The real `linli` binary: on SIGTERM a request in flight completes, no new connection is
-//! taken, and the process exits 0.
+//! taken, and the process exits 0; a new database by URL gets the region tree; the deploy
+//! files pass `systemd-analyze`.
 use std::{
     io::{Read as _, Write as _},
     net::{TcpListener, TcpStream},
@@ -146,4 +147,73 @@ fn the_systemd_units_pass_systemd_analyze_verify() {
         out.status.success() && said.trim().is_empty(),
         "systemd-analyze verify: {said}"
     );
+}
+
+fn linli(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_linli"))
+        .args(args)
+        .env("LINLI_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run linli")
+}
+
+/// The production start as the README writes it, on SQLite: any `sqlite://` path in an existing
+/// directory is created by `linli migrate` with the region tree in it; a missing directory is
+/// named in the error; the tree round-trips through `linli regions export` / `import`.
+#[test]
+fn a_new_sqlite_file_by_url_gets_the_region_tree_and_bad_paths_are_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("linli.db").display());
+    let out = linli(&["migrate", "--database-url", &url]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("linli.db").exists());
+
+    let out = linli(&["regions", "export", "--database-url", &url]);
+    assert!(out.status.success());
+    let csv = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(csv.starts_with("code,parent,level,name_zh,name_en,retired\n"));
+    assert!(csv.contains("440304001001,440304001,community,红荔社区,Hongli Community,"));
+
+    let file = dir.path().join("regions.csv");
+    std::fs::write(&file, "code,parent,level,name_zh,name_en\n440304001099,440304001,community,新社区,\n440304001098,440399001,community,坏社区,\n").expect("write");
+    let out = linli(&[
+        "regions",
+        "import",
+        "--database-url",
+        &url,
+        file.to_str().expect("path"),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3") && err.contains("440399001"), "{err}");
+    std::fs::write(
+        &file,
+        "code,parent,level,name_zh,name_en\n440304001099,440304001,community,新社区,\n",
+    )
+    .expect("write");
+    let out = linli(&[
+        "regions",
+        "import",
+        "--database-url",
+        &url,
+        file.to_str().expect("path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 added"));
+
+    let missing = dir.path().join("no/such/dir");
+    let url = format!("sqlite://{}", missing.join("linli.db").display());
+    let out = linli(&["migrate", "--database-url", &url]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&missing.display().to_string()), "{err}");
 }
