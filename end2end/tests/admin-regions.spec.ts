@@ -57,7 +57,14 @@ test.describe('administration of reference data', () => {
     await expect(form.getByText('这个区划代码已被使用')).toBeVisible();
 
     const row = () => page.locator('li.region-row', { hasText: renamed });
-    await page.getByRole('button', { name: `改名：${added}` }).click();
+    // By keyboard: the form takes the focus, Escape closes it and gives the focus back.
+    const renameButton = page.getByRole('button', { name: `改名：${added}` });
+    await renameButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByLabel('中文名称').last()).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(renameButton).toBeFocused();
+    await page.keyboard.press('Enter');
     await expect(page.getByLabel('中文名称').last()).toBeFocused();
     await page.getByLabel('中文名称').last().fill(renamed);
     await page.getByLabel('英文名称（选填）').last().fill(`Xinyuan Community ${run}`);
