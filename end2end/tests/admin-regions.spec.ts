@@ -2,7 +2,7 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import { shoot } from './util';
 
 // The city administrator maintains reference data on the demo server: a community added,
-// renamed, retired (gone from the registration picker) and restored; the site's contact; the
+// renamed, retired (gone from the registration picker), restored and moved; the site's contact; the
 // next year's holiday schedule confirmed, which settles the warning on the admin pages.
 
 async function logIn(page: Page, next: string) {
@@ -29,7 +29,7 @@ async function registrationChoices(browser: Browser): Promise<string[]> {
 }
 
 test.describe('administration of reference data', () => {
-  test('a city administrator adds, renames, retires and restores a community', async ({ page, browser }, info) => {
+  test('a city administrator adds, renames, retires, restores and moves a community', async ({ page, browser }, info) => {
     const run = `${info.project.name === 'phone' ? '甲' : '乙'}${Date.now() % 10000}`;
     const added = `试点社区${run}`;
     const renamed = `新苑社区${run}`;
@@ -85,6 +85,14 @@ test.describe('administration of reference data', () => {
     await done(`已恢复：${renamed}`);
     await expect(row().getByText('已撤销', { exact: true })).toHaveCount(0);
     expect(await registrationChoices(browser)).toContain(renamed);
+
+    // Boundaries change: the community moves to another subdistrict and is shown there.
+    await row().getByRole('button', { name: `调整街道：${renamed}` }).click();
+    await page.getByLabel('新的所属街道').selectOption({ label: '南园街道' });
+    await page.getByRole('button', { name: '调整街道', exact: true }).click();
+    await done(`已调整：${renamed}`);
+    const nanyuan = page.locator('details.region-subdistrict', { has: page.locator('summary', { hasText: '南园街道' }) });
+    await expect(nanyuan.locator('li.region-row', { hasText: renamed })).toBeVisible();
   });
 
   test('a city administrator sets the site contact', async ({ page }, info) => {
