@@ -132,32 +132,41 @@ pub struct NewCaseRow<'a> {
 }
 
 pub async fn insert_case(conn: &mut AnyConnection, c: &NewCaseRow<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO feedback_cases (tracking_code, kind, category_id, region_id, place, lat, lng, title, \
+    // Coordinates are bound only when present (`NULL` in the text otherwise): on PostgreSQL a
+    // statement first prepared with a NULL there and then reused from the connection's cache
+    // with a number failed with "incorrect binary data format in bind parameter" (22P03).
+    let coords = match (c.lat, c.lng) {
+        (Some(_), Some(_)) => "$17, $18",
+        _ => "NULL, NULL",
+    };
+    let sql = format!(
+        "INSERT INTO feedback_cases (tracking_code, kind, category_id, region_id, place, title, \
          description, privacy, submitter_id, contact_name, contact_phone, channel, status, due_date, \
-         accept_due, created_on, created_at, updated_at, needs_placement) VALUES ($1, $2, $3, $4, $5, $6, $7, \
-         $8, $9, $10, $11, $12, $13, $14, 'submitted', $15, $15, $16, $17, $17, $18) RETURNING id",
-    )
-    .bind(c.tracking_code)
-    .bind(c.kind)
-    .bind(c.category_id)
-    .bind(c.region_id)
-    .bind(c.place)
-    .bind(c.lat)
-    .bind(c.lng)
-    .bind(c.title)
-    .bind(c.description)
-    .bind(c.privacy)
-    .bind(c.submitter_id)
-    .bind(c.contact_name)
-    .bind(c.contact_phone)
-    .bind(c.channel)
-    .bind(c.accept_due)
-    .bind(c.created_on)
-    .bind(c.now)
-    .bind(i64::from(c.needs_placement))
-    .fetch_one(conn)
-    .await
+         accept_due, created_on, created_at, updated_at, needs_placement, lat, lng) VALUES ($1, $2, $3, \
+         $4, $5, $6, $7, $8, $9, $10, $11, $12, 'submitted', $13, $13, $14, $15, $15, $16, {coords}) \
+         RETURNING id"
+    );
+    let mut q = sqlx::query_scalar(&sql)
+        .bind(c.tracking_code)
+        .bind(c.kind)
+        .bind(c.category_id)
+        .bind(c.region_id)
+        .bind(c.place)
+        .bind(c.title)
+        .bind(c.description)
+        .bind(c.privacy)
+        .bind(c.submitter_id)
+        .bind(c.contact_name)
+        .bind(c.contact_phone)
+        .bind(c.channel)
+        .bind(c.accept_due)
+        .bind(c.created_on)
+        .bind(c.now)
+        .bind(i64::from(c.needs_placement));
+    if let (Some(lat), Some(lng)) = (c.lat, c.lng) {
+        q = q.bind(lat).bind(lng);
+    }
+    q.fetch_one(conn).await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
