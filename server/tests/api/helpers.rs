@@ -203,6 +203,7 @@ impl TestApp {
             db: db.clone(),
             config: std::sync::Arc::new(config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         Self {
             db,
@@ -260,6 +261,7 @@ impl TestApp {
             db: db.clone(),
             config: std::sync::Arc::new(config),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         (db, router)
     }
@@ -271,6 +273,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         self
     }
@@ -291,6 +294,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(dir)),
+            availability: Default::default(),
         });
         self
     }
@@ -616,6 +620,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         self
     }
@@ -626,6 +631,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         }
     }
 }
