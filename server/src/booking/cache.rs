@@ -9,7 +9,8 @@
 //! earliest of them in its window, after which the read sweeps and loads afresh.
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
-use jiff::civil::Date;
+use app::api::booking::DayAvailability;
+use jiff::{civil::Date, tz::TimeZone};
 use moka::sync::Cache;
 
 use super::{availability::Holder, schedule::DayPlan, venue::Venue};
@@ -35,11 +36,20 @@ pub struct Day {
     pub usage: HashMap<i64, i64>,
 }
 
+/// A date of the grid as computed at some instant, good at `versions` until `until`.
+#[derive(Debug)]
+struct Rendered {
+    versions: Versions,
+    until: i64,
+    day: DayAvailability,
+}
+
 /// The per-instance cache; cheap to clone (the maps are shared).
 #[derive(Clone)]
 pub struct AvailabilityCache {
     venues: Cache<i64, Arc<(Versions, Venue)>>,
     days: Cache<(i64, Date), Arc<Day>>,
+    rendered: Cache<(i64, Date), Arc<Rendered>>,
 }
 
 impl Default for AvailabilityCache {
@@ -51,6 +61,10 @@ impl Default for AvailabilityCache {
                 .build(),
             // 5 000 venues × a fortnight of days; idle days make room for busy ones.
             days: Cache::builder()
+                .max_capacity(70_000)
+                .time_to_idle(Duration::from_secs(10 * 60))
+                .build(),
+            rendered: Cache::builder()
                 .max_capacity(70_000)
                 .time_to_idle(Duration::from_secs(10 * 60))
                 .build(),
@@ -101,6 +115,37 @@ impl AvailabilityCache {
         Some(out)
     }
 
+    /// The date as computed earlier, if at `v` and still the same at `now`.
+    pub fn rendered(&self, id: i64, v: Versions, date: Date, now: i64) -> Option<DayAvailability> {
+        self.rendered
+            .get(&(id, date))
+            .filter(|r| r.versions == v && now < r.until)
+            .map(|r| r.day.clone())
+    }
+
+    /// Keeps a date computed at `now` from `day` for as long as time alone cannot change it.
+    pub fn keep_rendered(
+        &self,
+        venue: &Venue,
+        date: Date,
+        day: &Day,
+        computed: &DayAvailability,
+        now: i64,
+    ) {
+        let release = app::api::booking::parse_hhmm(&venue.rules.release_time).unwrap_or(0);
+        let until = rendered_until(now, release, &venue.tz).min(day.valid_until);
+        if until > now {
+            self.rendered.insert(
+                (venue.id(), date),
+                Arc::new(Rendered {
+                    versions: day.versions,
+                    until,
+                    day: computed.clone(),
+                }),
+            );
+        }
+    }
+
     /// Loads the venue and the days `from..=to` under `v` (read before loading, so what is
     /// stored is at least as new as `v`) and keeps them.
     pub async fn load(
@@ -119,6 +164,32 @@ impl AvailabilityCache {
         }
         Ok((venue, days.into_iter().map(|(_, day)| day).collect()))
     }
+}
+
+/// Until when a grid computed at `now` stays the same by time alone: slots turn past just after
+/// their start (starts lie on the 30-minute grid of local time), "today" moves at midnight, and
+/// the advance window at the release minute. `now` (nothing kept) where local time is not on
+/// the 30-minute grid of UTC.
+pub fn rendered_until(now: i64, release_minute: u32, tz: &TimeZone) -> i64 {
+    let today = super::rules::zoned(now, tz).date();
+    let at = |d: Date| {
+        d.to_zoned_datetime(tz.clone())
+            .map(|z| z.timestamp().as_second())
+    };
+    let (Ok(midnight), Some(Ok(next_midnight))) = (at(today), today.tomorrow().ok().map(at)) else {
+        return now;
+    };
+    if midnight % 1800 != 0 {
+        return now;
+    }
+    // A slot starting at `g` is still ahead at `g` itself and past from `g + 1`.
+    let next_start = (now + 1799).div_euclid(1800) * 1800 + 1;
+    let release = midnight + i64::from(release_minute) * 60;
+    let mut until = next_start.min(next_midnight);
+    if release > now {
+        until = until.min(release);
+    }
+    until
 }
 
 fn midnight(venue: &Venue, d: Date) -> i64 {
@@ -223,4 +294,32 @@ async fn load_days(
         d = next;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rendered_until;
+
+    /// 2026-11-26 10:00 Shenzhen.
+    const TEN: i64 = 1_795_658_400;
+
+    #[test]
+    fn a_grid_is_kept_until_the_next_slot_start_has_passed() {
+        let tz = crate::time::default_tz();
+        assert_eq!(
+            rendered_until(TEN, 0, tz),
+            TEN + 1,
+            "10:00 turns past at 10:00:01"
+        );
+        assert_eq!(rendered_until(TEN + 1, 0, tz), TEN + 1801);
+        assert_eq!(rendered_until(TEN + 1799, 0, tz), TEN + 1801);
+    }
+
+    #[test]
+    fn the_release_minute_and_midnight_end_it_too() {
+        let tz = crate::time::default_tz();
+        assert_eq!(rendered_until(TEN + 60, 10 * 60 + 7, tz), TEN + 420);
+        let late = TEN + 13 * 3600 + 45 * 60; // 23:45
+        assert_eq!(rendered_until(late, 0, tz), TEN + 14 * 3600, "midnight");
+    }
 }

@@ -160,6 +160,9 @@ async fn availability(
         .iter()
         .zip(date_iter(from))
         .map(|(day, date)| {
+            if let Some(done) = cache.rendered(id, day.versions, date, now) {
+                return done;
+            }
             let inputs = Inputs {
                 rules: &venue.rules,
                 tz: &venue.tz,
@@ -167,7 +170,9 @@ async fn availability(
                 claims: &day.claims,
                 usage: &day.usage,
             };
-            availability::day(&inputs, date, &day.plan, day.holiday.clone())
+            let out = availability::day(&inputs, date, &day.plan, day.holiday.clone());
+            cache.keep_rendered(&venue, date, day, &out, now);
+            out
         })
         .collect();
     Ok(Json(Availability {
