@@ -5,6 +5,7 @@ pub mod i18n;
 pub mod pages;
 pub mod prefs;
 pub mod session;
+pub mod site;
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -15,7 +16,10 @@ use leptos_router::{
 use components::layout::Layout;
 use pages::{
     account::{login::Login, me::MePage, notifications::NotificationsPage, register::Register},
-    admin::{audit::AdminAudit, open311::AdminOpen311, user::AdminUser, users::AdminUsers},
+    admin::{
+        audit::AdminAudit, calendar::AdminCalendar, open311::AdminOpen311, regions::AdminRegions,
+        site::AdminSite, user::AdminUser, users::AdminUsers,
+    },
     booking::{
         booking_page::BookingPage, lottery::LotteryPage, my_bookings::MyBookings,
         staff_home::StaffHome, staff_report::StaffReport as VenueReport,
@@ -48,6 +52,7 @@ pub fn start() {
 pub fn App() -> impl IntoView {
     prefs::provide();
     session::provide();
+    site::provide();
     view! {
         <Router>
             <Layout>
@@ -86,6 +91,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=AdminUsers />
                     <Route path=path!("/admin/users/:id") view=AdminUser />
                     <Route path=path!("/admin/audit") view=AdminAudit />
+                    <Route path=path!("/admin/regions") view=AdminRegions />
+                    <Route path=path!("/admin/site") view=AdminSite />
+                    <Route path=path!("/admin/calendar") view=AdminCalendar />
                 </Routes>
             </Layout>
         </Router>

@@ -6,7 +6,7 @@ import { shoot } from './util';
 // that axe-core can detect. Pages needing a login are checked as the demo city administrator.
 const publicPages = ['/', '/login', '/register', '/no/such/page', '/services?q=%E5%85%BB%E8%80%81', '/services/1', '/venues', '/venues/2', '/venues/3', '/feedback', '/feedback/new'];
 const loggedInPages = [
-  '/me', '/admin/users', '/admin/audit',
+  '/me', '/admin/users', '/admin/audit', '/admin/regions', '/admin/site', '/admin/calendar',
   '/directory/manage', '/directory/review', '/directory/services/1/edit',
   '/me/bookings', '/me/strikes', '/lotteries/1', '/staff/venues', '/staff/venues/new', '/staff/venues/1', '/staff/venues/1/settings', '/staff/venues/1/report',
   '/feedback/mine', '/staff/feedback', '/staff/feedback/stats', '/staff/feedback/report', '/staff/feedback/templates', '/admin/open311',

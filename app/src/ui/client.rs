@@ -116,6 +116,20 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     .await
 }
 
+/// `GET` a JSON resource past the browser's cache: for the administrators' pages, which read
+/// again right after a change what the public lists cache for minutes (the region tree).
+pub async fn get_fresh<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let lang = current_lang();
+    finish(
+        with_common_headers(Request::get(path), lang)
+            .cache(web_sys::RequestCache::NoCache)
+            .send()
+            .await,
+        lang,
+    )
+    .await
+}
+
 /// Sends a JSON body with a state-changing method (`POST`, `PUT`, `PATCH`, `DELETE`).
 pub async fn send<B: Serialize, T: DeserializeOwned>(
     method: &str,

@@ -33,6 +33,7 @@ macro_rules! message_table {
 }
 
 mod accounts;
+mod admin;
 mod booking;
 mod directory;
 mod feedback;
@@ -41,6 +42,7 @@ mod messages;
 use leptos::prelude::*;
 
 pub use accounts::AccMsg;
+pub use admin::AdmMsg;
 pub use booking::BookMsg;
 pub use directory::DirMsg;
 pub use feedback::FbMsg;
@@ -110,6 +112,7 @@ pub fn all_messages() -> Vec<(String, &'static str, &'static str)> {
     }
     table(Msg::ALL)
         .chain(table(AccMsg::ALL))
+        .chain(table(AdmMsg::ALL))
         .chain(table(DirMsg::ALL))
         .chain(table(BookMsg::ALL))
         .chain(table(FbMsg::ALL))

@@ -3,9 +3,10 @@ use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
 
 use crate::ui::{
-    i18n::{AccMsg, Msg, t, tf},
+    i18n::{AccMsg, Msg, lang, t, tf},
     prefs::use_prefs,
     session::use_session,
+    site::use_site,
 };
 
 /// Header, main landmark holding `children`, footer.
@@ -25,13 +26,21 @@ fn Header() -> impl IntoView {
     let prefs = use_prefs();
     let toggle_lang = move |_| prefs.lang.update(|l| *l = l.other());
     let toggle_elder = move |_| prefs.elder.update(|e| *e = !*e);
+    let site = use_site();
+    let brand = t(Msg::BrandName);
+    let name = move || {
+        site.info.with(|i| match i {
+            Some(i) => i.name.get(lang().tag()).to_owned(),
+            None => brand().to_owned(),
+        })
+    };
     view! {
         <header class="site-header">
             <div class="bar">
                 <A href="/" attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"邻"</span>
                     <span class="brand-text">
-                        <span class="brand-name">{t(Msg::BrandName)}</span>
+                        <span class="brand-name">{name}</span>
                         <span class="brand-tagline">{t(Msg::BrandTagline)}</span>
                     </span>
                 </A>
@@ -91,13 +100,22 @@ fn MessagesLink() -> impl IntoView {
     }
 }
 
-/// Policy basis and the demo notice.
+/// Policy basis, the operators' contact when set, and the demo notice on demo sites only.
 #[component]
 fn Footer() -> impl IntoView {
+    let site = use_site();
+    let contact = tf(Msg::FooterContact, move || {
+        vec![("contact", site.contact().unwrap_or_default())]
+    });
     view! {
         <footer class="site-footer">
             <p>{t(Msg::FooterPolicy)}</p>
-            <p class="demo-note">{t(Msg::FooterDemo)}</p>
+            <Show when=move || site.contact().is_some()>
+                <p class="site-contact">{contact.clone()}</p>
+            </Show>
+            <Show when=move || site.demo()>
+                <p class="demo-note">{t(Msg::FooterDemo)}</p>
+            </Show>
         </footer>
     }
 }

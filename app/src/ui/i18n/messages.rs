@@ -16,6 +16,7 @@ message_table! { Msg {
     ElderModeLabel: "关怀模式：更大的字和更清楚的对比", "Elder mode: larger text and stronger contrast";
     FooterPolicy: "依据《关于加快我市社区服务发展的若干意见》（深府〔2008〕234号）建设", "Built under Shenzhen's community services policy (Shen Fu [2008] No. 234)";
     FooterDemo: "本站点当前展示演示数据", "This site currently shows demo data";
+    FooterContact: "联系我们：{contact}", "Contact: {contact}";
     Loading: "正在加载…", "Loading…";
     Retry: "重试", "Try again";
     ErrorTitle: "出错了", "Something went wrong";

@@ -227,8 +227,9 @@ pub fn new_key() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn dates_add_and_know_their_weekday() {
         assert_eq!(add_days("2026-11-30", 1), "2026-12-01");
         assert_eq!(add_days("2026-12-31", 1), "2027-01-01");

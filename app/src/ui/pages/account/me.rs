@@ -11,7 +11,7 @@ use crate::{
             region_picker::RegionPicker,
             require_login::RequireLogin,
         },
-        i18n::{AccMsg, lang, t},
+        i18n::{AccMsg, AdmMsg, lang, t},
         session::use_session,
     },
 };
@@ -59,6 +59,10 @@ fn MeContent() -> impl IntoView {
                         <Show when=move || session.has_role(Role::Admin)>
                             <li><A href="/admin/users">{t(AccMsg::AdminUsers)}</A></li>
                             <li><A href="/admin/audit">{t(AccMsg::AdminAudit)}</A></li>
+                            <li><A href="/admin/regions">{t(AdmMsg::AdminRegions)}</A></li>
+                            <li><A href="/admin/calendar">{t(AdmMsg::AdminCalendar)}</A></li>
+                            <li><A href="/admin/site">{t(AdmMsg::AdminSite)}</A></li>
+                            <li><A href="/admin/open311">{t(crate::ui::i18n::FbMsg::Open311Title)}</A></li>
                         </Show>
                     </ul>
                 </nav>

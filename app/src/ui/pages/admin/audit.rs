@@ -63,6 +63,7 @@ fn AuditContent() -> impl IntoView {
     view! {
         <section class="page admin">
             <h1>{t(AccMsg::AdminAudit)}</h1>
+            <super::notices::AdminNoticeBanner />
             <form class="toolbar" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(true); }>
                 <label for="audit-action">{t(AccMsg::Action)}</label>
                 <select id="audit-action" on:change=move |ev| action.set(event_target_value(&ev))>

@@ -80,6 +80,7 @@ fn Open311Content() -> impl IntoView {
     view! {
         <section class="page admin">
             <h1>{t(FbMsg::Open311Title)}</h1>
+            <super::notices::AdminNoticeBanner />
             <p>{t(FbMsg::Open311Intro)}</p>
             {move || load_error.get().map(|error| view! { <ErrorNotice error /> })}
             <form class="card" on:submit=on_submit>

@@ -15,7 +15,7 @@ use crate::{
     },
 };
 
-use super::status_label;
+use super::{notices::AdminNoticeBanner, status_label};
 
 /// Search and browse users; each links to its detail page.
 #[component]
@@ -76,6 +76,7 @@ fn UsersContent() -> impl IntoView {
     view! {
         <section class="page admin">
             <h1>{t(AccMsg::AdminUsers)}</h1>
+            <AdminNoticeBanner />
             <form class="toolbar" role="search" on:submit=on_search>
                 <label for="user-q" class="visually-hidden">{t(AccMsg::SearchUsersLabel)}</label>
                 <input id="user-q" type="search" bind:value=query placeholder=t(AccMsg::SearchUsersLabel) />
