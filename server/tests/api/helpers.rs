@@ -220,6 +220,7 @@ impl TestApp {
             db: db.clone(),
             config: std::sync::Arc::new(config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         Self {
             db,
@@ -277,6 +278,7 @@ impl TestApp {
             db: db.clone(),
             config: std::sync::Arc::new(config),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         (db, router)
     }
@@ -288,6 +290,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         self
     }
@@ -308,6 +311,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(dir)),
+            availability: Default::default(),
         });
         self
     }
@@ -633,6 +637,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         self
     }
@@ -643,6 +648,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         }
     }
 }
