@@ -8,6 +8,7 @@
 //! - `routes`: the HTTP API; `views`: rows to wire types; `seed`, `generate`: demo and
 //!   benchmark data.
 pub mod availability;
+pub mod cache;
 pub mod flows;
 pub mod generate;
 pub mod ics;

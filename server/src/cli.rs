@@ -315,6 +315,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     ..Config::for_tests(url, PathBuf::new())
                 }),
                 assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+                availability: Default::default(),
             };
             let rows = crate::directory::generate::bench(&state, iterations.max(1)).await?;
             say(&crate::directory::generate::report(
@@ -361,6 +362,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 db,
                 config: Arc::new(config),
                 assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+                availability: Default::default(),
             };
             let lines = crate::feedback::bench::inbox(state, iterations).await?;
             say(&format!(
@@ -444,6 +446,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         db: db.clone(),
         config: Arc::new(config.clone()),
         assets: Arc::new(assets),
+        availability: Default::default(),
     };
     let mut tasks = vec![
         crate::janitor::spawn(db.clone(), &shutdown),

@@ -51,6 +51,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub assets: Arc<assets::Assets>,
+    /// This instance's availability cache (checked against the database's versions).
+    pub availability: booking::cache::AvailabilityCache,
 }
 
 /// The complete application: API, OpenAPI document and the SPA, with every middleware.

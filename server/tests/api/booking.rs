@@ -1,5 +1,6 @@
 //! Venue booking: every rule and state transition, divisible venues, idempotency, recurring
 //! conflicts, waitlist, lottery reproducibility, strikes and appeals, scope, and races.
+mod cache;
 mod concurrency;
 mod fairness;
 mod photos;

@@ -117,12 +117,29 @@ async fn postgres_template(admin: &Db, admin_url: &str) -> String {
             .expect("connect template");
         db.migrate().await.expect("migrate template");
         db.close().await;
-        // The closed connections' server processes may linger for a moment.
-        retry_while_busy(
-            admin,
-            &format!("ALTER DATABASE {building} RENAME TO {template}"),
-        )
-        .await;
+        // The closed connections' server processes may linger for a moment, and an autovacuum
+        // worker may have connected to analyse the freshly loaded tables: end them, then rename.
+        let rename = format!("ALTER DATABASE {building} RENAME TO {template}");
+        let mut delay = std::time::Duration::from_millis(20);
+        for attempt in 0.. {
+            let _ = sqlx::query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = $1 AND pid <> pg_backend_pid()",
+            )
+            .bind(&building)
+            .execute(admin.pool())
+            .await;
+            match sqlx::query(&rename).execute(admin.pool()).await {
+                Ok(_) => break,
+                Err(e)
+                    if attempt < 100 && e.to_string().contains("being accessed by other users") =>
+                {
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(std::time::Duration::from_millis(500));
+                }
+                Err(e) => panic!("{rename}: {e}"),
+            }
+        }
     }
     sqlx::query("SELECT pg_advisory_unlock(20261203)")
         .execute(&mut *lock)
@@ -203,6 +220,7 @@ impl TestApp {
             db: db.clone(),
             config: std::sync::Arc::new(config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         Self {
             db,
@@ -260,6 +278,7 @@ impl TestApp {
             db: db.clone(),
             config: std::sync::Arc::new(config),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         (db, router)
     }
@@ -271,6 +290,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         self
     }
@@ -291,6 +311,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(dir)),
+            availability: Default::default(),
         });
         self
     }
@@ -616,6 +637,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         });
         self
     }
@@ -626,6 +648,7 @@ impl TestApp {
             db: self.db.clone(),
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+            availability: Default::default(),
         }
     }
 }

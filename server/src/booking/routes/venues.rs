@@ -1,6 +1,4 @@
 //! Public venue pages: the list with filters, a venue, and its availability grid.
-use std::collections::HashMap;
-
 use app::api::booking::{Availability, Feature, VenueDetail, VenueList, VenueType};
 use axum::extract::State;
 use serde::Deserialize;
@@ -11,7 +9,8 @@ use super::{date_range, sweep};
 use crate::{
     AppState,
     booking::{
-        availability::{self, Holder, Inputs},
+        availability::{self, Inputs},
+        cache,
         store::{self, VenueFilter},
         venue::Venue,
         views,
@@ -134,83 +133,56 @@ async fn availability(
     Path(id): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> ApiResult<Json<Availability>> {
-    let venue = Venue::load_public(&state.db, id).await?;
+    let not_found = || ApiError::not_found("venue_not_found");
+    let cache = &state.availability;
+    let v = cache::versions(&state.db, id)
+        .await?
+        .ok_or_else(not_found)?;
     let (from, to) = date_range(&q.from, &q.to, 31)?;
-    sweep(&state.db).await;
-    let schedule = venue.schedule(&state.db, from, to).await?;
-    let calendar = Venue::calendar(&state.db).await?;
-    let start = from
-        .to_zoned_datetime(venue.tz.clone())
-        .map(|z| z.timestamp().as_second())
-        .unwrap_or(0);
-    let end = to
-        .tomorrow()
-        .ok()
-        .and_then(|d| d.to_zoned_datetime(venue.tz.clone()).ok())
-        .map(|z| z.timestamp().as_second() + 86_400)
-        .unwrap_or(start);
-    let claims: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(&format!(
-        "SELECT c.slot_start, b.kind, b.purpose, b.lottery_id FROM booking_claims c \
-         JOIN bookings b ON b.id = c.booking_id WHERE c.space_id IN ({}) \
-         AND c.slot_start >= $1 AND c.slot_start < $2",
-        crate::accounts::store::id_list(if venue.spaces.is_empty() {
-            &[0]
-        } else {
-            &venue.spaces
-        })
-    ))
-    .bind(start)
-    .bind(end)
-    .fetch_all(state.db.pool())
-    .await?;
-    let claims: HashMap<i64, Holder> = claims
-        .into_iter()
-        .map(|(g, kind, purpose, lottery_id)| {
-            (
-                g,
-                Holder {
-                    kind,
-                    purpose,
-                    lottery_id,
-                },
-            )
+    let now = crate::db::now();
+    let cached = cache.venue(id, v).zip(cache.days(id, v, from, to, now));
+    let (venue, days) = match cached {
+        Some(hit) => hit,
+        None => {
+            // Something changed or lapsed: apply what is due, then load under the versions
+            // read after that (the sweep's own writes bump them).
+            sweep(&state.db).await;
+            let v = cache::versions(&state.db, id)
+                .await?
+                .ok_or_else(not_found)?;
+            cache.load(&state.db, v, id, from, to).await?
+        }
+    };
+    if venue.row.active != 1 {
+        return Err(not_found());
+    }
+    let days = days
+        .iter()
+        .zip(date_iter(from))
+        .map(|(day, date)| {
+            if let Some(done) = cache.rendered(id, day.versions, date, now) {
+                return done;
+            }
+            let inputs = Inputs {
+                rules: &venue.rules,
+                tz: &venue.tz,
+                now,
+                claims: &day.claims,
+                usage: &day.usage,
+            };
+            let out = availability::day(&inputs, date, &day.plan, day.holiday.clone());
+            cache.keep_rendered(&venue, date, day, &out, now);
+            out
         })
         .collect();
-    let usage: HashMap<i64, i64> = sqlx::query_as(
-        "SELECT slot_start, used FROM slot_usage WHERE venue_id = $1 AND slot_start >= $2 AND slot_start < $3",
-    )
-    .bind(venue.id())
-    .bind(start)
-    .bind(end)
-    .fetch_all(state.db.pool())
-    .await?
-    .into_iter()
-    .collect();
-    let inputs = Inputs {
-        rules: &venue.rules,
-        tz: &venue.tz,
-        now: crate::db::now(),
-        claims: &claims,
-        usage: &usage,
-    };
-    let mut days = Vec::new();
-    let mut d = from;
-    while d <= to {
-        let plan = schedule.plan(d, &calendar);
-        days.push(availability::day(
-            &inputs,
-            d,
-            &plan,
-            calendar.holiday(d).map(str::to_owned),
-        ));
-        d = match d.tomorrow() {
-            Ok(n) => n,
-            Err(_) => break,
-        };
-    }
     Ok(Json(Availability {
         venue_id: venue.id(),
         time_zone: venue.row.time_zone.clone(),
         days,
     }))
+}
+
+/// `from`, the day after, and so on.
+fn date_iter(from: jiff::civil::Date) -> impl Iterator<Item = jiff::civil::Date> {
+    std::iter::successors(Some(from), |d| d.tomorrow().ok())
 }

@@ -1,0 +1,325 @@
+//! Availability served from memory, never stale. What a venue's grid is computed from (the
+//! venue and its rules, each day's plan, claims and places used) is cached per venue and per
+//! (venue, day) under the versions the database keeps (`venue_versions`, `calendar_version`,
+//! bumped by triggers in the transaction of every write that changes availability). A read
+//! asks for the current versions first (one query) and uses a cached entry only when its
+//! versions are equal, so a write through any instance on the same database is seen by every
+//! instance's next read. Time-driven changes (a hold or an undecided request that lapses, a
+//! lottery that closes) are writes too, made by the sweep; an entry is only good until the
+//! earliest of them in its window, after which the read sweeps and loads afresh.
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use app::api::booking::DayAvailability;
+use jiff::{civil::Date, tz::TimeZone};
+use moka::sync::Cache;
+
+use super::{availability::Holder, schedule::DayPlan, venue::Venue};
+use crate::{Db, calendar::WorkCalendar, error::ApiResult};
+
+/// The versions an entry was loaded under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Versions {
+    pub venue: i64,
+    pub calendar: i64,
+}
+
+/// What one date of a venue's grid is computed from, at `versions`.
+#[derive(Debug)]
+pub struct Day {
+    pub versions: Versions,
+    /// The entry is good while `now < valid_until` (the earliest time-driven change).
+    pub valid_until: i64,
+    pub plan: DayPlan,
+    pub holiday: Option<String>,
+    /// Claims by grain start, from the day's midnight to a day after its end (buffers).
+    pub claims: HashMap<i64, Holder>,
+    pub usage: HashMap<i64, i64>,
+}
+
+/// A date of the grid as computed at some instant, good at `versions` until `until`.
+#[derive(Debug)]
+struct Rendered {
+    versions: Versions,
+    until: i64,
+    day: DayAvailability,
+}
+
+/// The per-instance cache; cheap to clone (the maps are shared).
+#[derive(Clone)]
+pub struct AvailabilityCache {
+    venues: Cache<i64, Arc<(Versions, Venue)>>,
+    days: Cache<(i64, Date), Arc<Day>>,
+    rendered: Cache<(i64, Date), Arc<Rendered>>,
+}
+
+impl Default for AvailabilityCache {
+    fn default() -> Self {
+        Self {
+            venues: Cache::builder()
+                .max_capacity(20_000)
+                .time_to_idle(Duration::from_secs(30 * 60))
+                .build(),
+            // 5 000 venues × a fortnight of days; idle days make room for busy ones.
+            days: Cache::builder()
+                .max_capacity(70_000)
+                .time_to_idle(Duration::from_secs(10 * 60))
+                .build(),
+            rendered: Cache::builder()
+                .max_capacity(70_000)
+                .time_to_idle(Duration::from_secs(10 * 60))
+                .build(),
+        }
+    }
+}
+
+/// The venue's current versions; `None` when there is no such venue.
+pub async fn versions(db: &Db, venue_id: i64) -> ApiResult<Option<Versions>> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT v.version, c.version FROM venue_versions v, calendar_version c \
+         WHERE v.venue_id = $1 AND c.id = 1",
+    )
+    .bind(venue_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(venue, calendar)| Versions { venue, calendar }))
+}
+
+impl AvailabilityCache {
+    /// The cached venue, if loaded under `v`.
+    pub fn venue(&self, id: i64, v: Versions) -> Option<Venue> {
+        self.venues
+            .get(&id)
+            .filter(|e| e.0 == v)
+            .map(|e| e.1.clone())
+    }
+
+    /// The cached days `from..=to`, if every one was loaded under `v` and is still good at `now`.
+    pub fn days(
+        &self,
+        id: i64,
+        v: Versions,
+        from: Date,
+        to: Date,
+        now: i64,
+    ) -> Option<Vec<Arc<Day>>> {
+        let mut out = Vec::new();
+        let mut d = from;
+        while d <= to {
+            let day = self
+                .days
+                .get(&(id, d))
+                .filter(|e| e.versions == v && now < e.valid_until)?;
+            out.push(day);
+            d = d.tomorrow().ok()?;
+        }
+        Some(out)
+    }
+
+    /// The date as computed earlier, if at `v` and still the same at `now`.
+    pub fn rendered(&self, id: i64, v: Versions, date: Date, now: i64) -> Option<DayAvailability> {
+        self.rendered
+            .get(&(id, date))
+            .filter(|r| r.versions == v && now < r.until)
+            .map(|r| r.day.clone())
+    }
+
+    /// Keeps a date computed at `now` from `day` for as long as time alone cannot change it.
+    pub fn keep_rendered(
+        &self,
+        venue: &Venue,
+        date: Date,
+        day: &Day,
+        computed: &DayAvailability,
+        now: i64,
+    ) {
+        let release = app::api::booking::parse_hhmm(&venue.rules.release_time).unwrap_or(0);
+        let until = rendered_until(now, release, &venue.tz).min(day.valid_until);
+        if until > now {
+            self.rendered.insert(
+                (venue.id(), date),
+                Arc::new(Rendered {
+                    versions: day.versions,
+                    until,
+                    day: computed.clone(),
+                }),
+            );
+        }
+    }
+
+    /// Loads the venue and the days `from..=to` under `v` (read before loading, so what is
+    /// stored is at least as new as `v`) and keeps them.
+    pub async fn load(
+        &self,
+        db: &Db,
+        v: Versions,
+        id: i64,
+        from: Date,
+        to: Date,
+    ) -> ApiResult<(Venue, Vec<Arc<Day>>)> {
+        let venue = Venue::load(db, id).await?;
+        self.venues.insert(id, Arc::new((v, venue.clone())));
+        let days = load_days(db, &venue, v, from, to).await?;
+        for (d, day) in &days {
+            self.days.insert((id, *d), Arc::clone(day));
+        }
+        Ok((venue, days.into_iter().map(|(_, day)| day).collect()))
+    }
+}
+
+/// Until when a grid computed at `now` stays the same by time alone: slots turn past just after
+/// their start (starts lie on the 30-minute grid of local time), "today" moves at midnight, and
+/// the advance window at the release minute. `now` (nothing kept) where local time is not on
+/// the 30-minute grid of UTC.
+pub fn rendered_until(now: i64, release_minute: u32, tz: &TimeZone) -> i64 {
+    let today = super::rules::zoned(now, tz).date();
+    let at = |d: Date| {
+        d.to_zoned_datetime(tz.clone())
+            .map(|z| z.timestamp().as_second())
+    };
+    let (Ok(midnight), Some(Ok(next_midnight))) = (at(today), today.tomorrow().ok().map(at)) else {
+        return now;
+    };
+    if midnight % 1800 != 0 {
+        return now;
+    }
+    // A slot starting at `g` is still ahead at `g` itself and past from `g + 1`.
+    let next_start = (now + 1799).div_euclid(1800) * 1800 + 1;
+    let release = midnight + i64::from(release_minute) * 60;
+    let mut until = next_start.min(next_midnight);
+    if release > now {
+        until = until.min(release);
+    }
+    until
+}
+
+fn midnight(venue: &Venue, d: Date) -> i64 {
+    d.to_zoned_datetime(venue.tz.clone())
+        .map(|z| z.timestamp().as_second())
+        .unwrap_or(0)
+}
+
+/// A claimed grain as loaded: who holds it and when that may change by itself.
+type ClaimRow = (
+    i64,
+    String,
+    String,
+    Option<i64>,
+    String,
+    Option<i64>,
+    i64,
+    Option<i64>,
+);
+
+async fn load_days(
+    db: &Db,
+    venue: &Venue,
+    v: Versions,
+    from: Date,
+    to: Date,
+) -> ApiResult<Vec<(Date, Arc<Day>)>> {
+    let schedule = venue.schedule(db, from, to).await?;
+    let calendar: WorkCalendar = Venue::calendar(db).await?;
+    let start = midnight(venue, from);
+    let end = to
+        .tomorrow()
+        .map(|d| midnight(venue, d) + 86_400)
+        .unwrap_or(start);
+    let spaces = if venue.spaces.is_empty() {
+        &[0][..]
+    } else {
+        &venue.spaces[..]
+    };
+    let claims: Vec<ClaimRow> = sqlx::query_as(&format!(
+        "SELECT c.slot_start, b.kind, b.purpose, b.lottery_id, b.status, b.hold_until, \
+         b.starts_at, l.closes_at FROM booking_claims c \
+         JOIN bookings b ON b.id = c.booking_id \
+         LEFT JOIN lotteries l ON l.id = b.lottery_id AND l.status = 'open' \
+         WHERE c.space_id IN ({}) AND c.slot_start >= $1 AND c.slot_start < $2",
+        crate::accounts::store::id_list(spaces)
+    ))
+    .bind(start)
+    .bind(end)
+    .fetch_all(db.pool())
+    .await?;
+    let usage: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT slot_start, used FROM slot_usage WHERE venue_id = $1 AND slot_start >= $2 AND slot_start < $3",
+    )
+    .bind(venue.id())
+    .bind(start)
+    .bind(end)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::new();
+    let mut d = from;
+    while d <= to {
+        let Ok(next) = d.tomorrow() else { break };
+        let (lo, hi) = (midnight(venue, d), midnight(venue, next) + 86_400);
+        let mut valid_until = i64::MAX;
+        let mut held = HashMap::new();
+        for (g, kind, purpose, lottery_id, status, hold_until, starts_at, closes_at) in &claims {
+            if !(lo..hi).contains(g) {
+                continue;
+            }
+            // When the sweep will release or redraw this claim without anyone asking.
+            let lapses = match status.as_str() {
+                "held" => *hold_until,
+                "pending" => Some(*starts_at),
+                _ => None,
+            };
+            for t in lapses.into_iter().chain(*closes_at) {
+                valid_until = valid_until.min(t);
+            }
+            held.insert(
+                *g,
+                Holder {
+                    kind: kind.clone(),
+                    purpose: purpose.clone(),
+                    lottery_id: *lottery_id,
+                },
+            );
+        }
+        let day = Day {
+            versions: v,
+            valid_until,
+            plan: schedule.plan(d, &calendar),
+            holiday: calendar.holiday(d).map(str::to_owned),
+            claims: held,
+            usage: usage
+                .iter()
+                .filter(|(g, _)| (lo..hi).contains(g))
+                .copied()
+                .collect(),
+        };
+        out.push((d, Arc::new(day)));
+        d = next;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rendered_until;
+
+    /// 2026-11-26 10:00 Shenzhen.
+    const TEN: i64 = 1_795_658_400;
+
+    #[test]
+    fn a_grid_is_kept_until_the_next_slot_start_has_passed() {
+        let tz = crate::time::default_tz();
+        assert_eq!(
+            rendered_until(TEN, 0, tz),
+            TEN + 1,
+            "10:00 turns past at 10:00:01"
+        );
+        assert_eq!(rendered_until(TEN + 1, 0, tz), TEN + 1801);
+        assert_eq!(rendered_until(TEN + 1799, 0, tz), TEN + 1801);
+    }
+
+    #[test]
+    fn the_release_minute_and_midnight_end_it_too() {
+        let tz = crate::time::default_tz();
+        assert_eq!(rendered_until(TEN + 60, 10 * 60 + 7, tz), TEN + 420);
+        let late = TEN + 13 * 3600 + 45 * 60; // 23:45
+        assert_eq!(rendered_until(late, 0, tz), TEN + 14 * 3600, "midnight");
+    }
+}
