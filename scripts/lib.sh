@@ -53,6 +53,19 @@ ensure_schemathesis() {
   fi
 }
 
+# frictionless (PyPI) validates the HSDS export in the integration tests
+# (server/tests/api/directory_hsds.rs runs $TOOLS_DIR/frictionless/bin/frictionless). Its own
+# venv: its pins must not fight schemathesis's.
+FRICTIONLESS_VERSION=5.21.0
+
+ensure_frictionless() {
+  if [ "$("$TOOLS_DIR/frictionless/bin/frictionless" --version 2>/dev/null)" != "$FRICTIONLESS_VERSION" ]; then
+    step "installing frictionless $FRICTIONLESS_VERSION (PyPI) into $TOOLS_DIR/frictionless"
+    python3 -m venv "$TOOLS_DIR/frictionless" &&
+      "$TOOLS_DIR/frictionless/bin/pip" install -q "frictionless==$FRICTIONLESS_VERSION"
+  fi
+}
+
 ensure_wrk() {
   if ! command -v wrk >/dev/null; then
     step "installing wrk from Debian"

@@ -39,6 +39,7 @@ setup() {
   ensure_postgres
   ensure_postgres_client
   ensure_systemd_analyze
+  ensure_frictionless
 }
 
 ensure_postgres() {

@@ -30,7 +30,10 @@ use pages::{
         editor::ServiceEditor, review::ReviewPage, search::ServicesPage, service::ServicePage,
         staff::DirectoryStaff,
     },
-    feedback::{landing::FeedbackHome, mine::MyFeedback, new::NewFeedback, track::TrackCase},
+    feedback::{
+        landing::FeedbackHome, mine::MyFeedback, new::NewFeedback, reports::PublicReports,
+        track::TrackCase,
+    },
     home::Home,
     not_found::NotFound,
     staff::{
@@ -78,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/feedback/new") view=NewFeedback />
                     <Route path=path!("/feedback/mine") view=MyFeedback />
                     <Route path=path!("/feedback/track/:code") view=TrackCase />
+                    <Route path=path!("/feedback/reports/:community") view=PublicReports />
                     <Route path=path!("/staff/feedback") view=StaffInbox />
                     <Route path=path!("/staff/feedback/stats") view=StaffStats />
                     <Route path=path!("/staff/feedback/report") view=FeedbackReport />

@@ -184,6 +184,16 @@ pub struct ServeArgs {
     /// Multiply every rate limit by this factor; 0 turns rate limiting off (benchmarks only).
     #[arg(long, env = "LINLI_RATE_LIMIT_SCALE", default_value_t = 1)]
     pub rate_limit_scale: u32,
+    /// Area where Open311 positions are accepted: `south,west,north,east` in degrees
+    /// (default: Shenzhen with a margin).
+    #[arg(long, env = "LINLI_GEO_AREA", value_parser = crate::open311::placement::GeoBox::parse,
+          default_value = "22.40,113.70,22.90,114.70")]
+    pub geo_area: crate::open311::placement::GeoBox,
+    /// An Open311 position is placed in the community of the nearest known place within this
+    /// many metres; farther, it waits in the district's triage queue.
+    #[arg(long, env = "LINLI_PLACE_WITHIN_M", default_value_t = 500,
+          value_parser = clap::value_parser!(u32).range(10..=20_000))]
+    pub place_within_m: u32,
     /// Serve `/api/v1/bench/bare`, a JSON handler without database access (benchmarks only).
     #[arg(long, hide = true)]
     pub bench_baseline: bool,
@@ -407,6 +417,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         trust_proxy: args.trust_proxy,
         rate_limit_scale: args.rate_limit_scale,
         bench_baseline: args.bench_baseline,
+        placement: crate::config::PlacementSettings {
+            area: args.geo_area,
+            within_m: f64::from(args.place_within_m),
+        },
         ..Config::for_tests(String::new(), PathBuf::new())
     };
     args.ops.apply(&mut config)?;

@@ -32,6 +32,7 @@ pub struct Config {
     /// Where "now" comes from: the system clock, or a settable one in tests.
     pub clock: crate::clock::Clock,
     pub feedback: FeedbackSettings,
+    pub placement: PlacementSettings,
     /// Serve `/api/v1/bench/bare`, the benchmarks' no-database baseline.
     pub bench_baseline: bool,
 }
@@ -53,6 +54,25 @@ impl Default for FeedbackSettings {
             auto_close_days: 7,
             photo_max_bytes: 5 * 1024 * 1024,
             max_photos: 5,
+        }
+    }
+}
+
+/// Where requests with a position may be, and how they are placed in a community.
+#[derive(Debug, Clone, Copy)]
+pub struct PlacementSettings {
+    /// Positions outside this box are refused (`coordinates_outside_area`).
+    pub area: crate::open311::placement::GeoBox,
+    /// A position is placed in the community of the nearest known place at most this far
+    /// away; farther, it goes to the district's triage queue.
+    pub within_m: f64,
+}
+
+impl Default for PlacementSettings {
+    fn default() -> Self {
+        Self {
+            area: crate::open311::placement::GeoBox::SHENZHEN,
+            within_m: 500.0,
         }
     }
 }
@@ -105,6 +125,7 @@ impl Config {
             sessions: SessionPolicy::default(),
             clock: crate::clock::Clock::system(),
             feedback: FeedbackSettings::default(),
+            placement: PlacementSettings::default(),
             bench_baseline: false,
         }
     }

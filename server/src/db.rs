@@ -265,6 +265,7 @@ migrations! {
     8 => "0008_reminder_delivery",
     12 => "0012_stored_files",
     13 => "0013_reference_data",
+    14 => "0014_open311_placement",
     16 => "0016_availability_versions",
 }
 

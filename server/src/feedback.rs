@@ -9,6 +9,7 @@ pub mod generate;
 pub mod intake;
 pub mod photos;
 pub mod privacy;
+mod reports;
 mod routes;
 pub mod rules;
 pub mod scope;
@@ -19,6 +20,7 @@ pub mod states;
 pub mod stats;
 pub mod store;
 pub mod tasks;
+mod triage;
 pub mod views;
 pub mod workflow;
 
@@ -52,6 +54,8 @@ pub fn router(config: &crate::Config) -> OpenApiRouter<AppState> {
     let limit = config.feedback.photo_max_bytes * config.feedback.max_photos + 256 * 1024;
     routes::router(limit)
         .merge(staff::router())
+        .merge(triage::router())
+        .merge(reports::router())
         .merge(stats::router())
 }
 
@@ -129,6 +133,7 @@ pub const MESSAGES: &[Message] = &[
     ("photo_unreadable", "照片文件已损坏，无法读取。", "The photo file is damaged and cannot be read."),
     ("photo_not_found", "找不到该照片。", "No such photo."),
     ("case_not_found", "找不到该意见，请检查查询码。", "No such case; check the tracking code."),
+    ("case_already_placed", "该意见已在社区中，无需再定位。", "This case is already placed in a community."),
     ("case_not_open", "该意见已办结，不能再附议。", "This case is no longer open for support."),
     ("rating_owner_only", "只有提交人可以评价。", "Only the person who filed the case can rate it."),
     ("invalid_score", "评分应为 1 到 5 分。", "The score must be from 1 to 5."),

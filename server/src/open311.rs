@@ -6,7 +6,9 @@
 pub mod form;
 pub mod format;
 pub mod keys;
+pub mod locate;
 pub mod model;
+pub mod placement;
 mod routes;
 
 pub use routes::{BASE, router};
@@ -29,8 +31,9 @@ pub const MESSAGES: &[Message] = &[
     ("open311_not_utf8", "请求内容不是有效的 UTF-8。", "The request is not valid UTF-8."),
     ("open311_unknown_address_id", "address_id 应为社区代码。", "address_id must be a community code."),
     ("open311_outside_jurisdiction", "该地址不在所选 jurisdiction 内。", "This address is outside the jurisdiction."),
-    ("open311_address_not_placed", "无法从 address_string 确定所在社区，请在地址中写明社区名称或提供 address_id。", "The community could not be found in address_string; name the community or give address_id."),
-    ("open311_location_required", "请提供地址：address_id（社区代码）或含社区名称的 address_string；仅有坐标无法确定社区。", "Give a location: address_id (a community code) or an address_string naming the community; coordinates alone cannot be placed."),
+    ("open311_location_required", "请提供位置：lat 和 long、address_string 或 address_id（社区代码）之一。", "Give a location: lat and long, address_string, or address_id (a community code)."),
+    ("coordinates_incomplete", "lat 和 long 须同时提供。", "lat and long must be given together."),
+    ("coordinates_outside_area", "该位置不在本平台服务范围内（深圳市）。", "This position is outside the area this service covers (Shenzhen)."),
     ("open311_no_html", "description 不能包含 HTML。", "description must not contain HTML."),
     ("open311_invalid_media_url", "media_url 应为 http(s) 链接。", "media_url must be an http(s) URL."),
     ("open311_invalid_datetime", "日期时间应为带时区的 W3C 格式，如 2026-11-01T00:00:00+08:00。", "Datetimes are W3C with a zone, e.g. 2026-11-01T00:00:00+08:00."),

@@ -328,6 +328,36 @@ pub struct SimilarCase {
     pub score: f64,
 }
 
+/// A case in a community's public reports (`GET /feedback/reports`): what neighbours may
+/// see before filing the same thing again. Only cases whose submitter did not ask for full
+/// anonymity; never a name, a contact or an internal note; long digit runs (phone or ID
+/// numbers typed into the text) are masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicReport {
+    /// Pass to `POST /feedback/support/{id}` to add one's support.
+    pub id: i64,
+    pub kind: FeedbackKind,
+    pub category: CategoryRef,
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    pub status: CaseStatus,
+    pub support_count: i64,
+    pub created_at: String,
+    /// The public timeline: replies and status changes.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicReportList {
+    pub community: RegionRef,
+    pub items: Vec<PublicReport>,
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SimilarList {
@@ -368,6 +398,10 @@ pub struct StaffCaseSummary {
     pub hidden: bool,
     #[serde(default)]
     pub rating: Option<i64>,
+    /// Waiting in the triage queue: filed in a district (`community` is the district) until
+    /// staff place it in a community.
+    #[serde(default)]
+    pub needs_placement: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -429,6 +463,19 @@ pub struct StaffCase {
     pub reopen_count: i64,
     /// Actions this staff member may take now.
     pub actions: Vec<String>,
+    /// Waiting in the triage queue (see [`StaffCaseSummary::needs_placement`]).
+    #[serde(default)]
+    pub needs_placement: bool,
+}
+
+/// `POST /api/v1/staff/feedback/{id}/place`: puts a request from the triage queue into a
+/// community.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlaceCase {
+    /// The community's code.
+    pub community: String,
 }
 
 /// A workflow action. `action` names it; the other fields depend on it.

@@ -10,8 +10,8 @@ use std::io::Write as _;
 
 use axum::{
     extract::{DefaultBodyLimit, State},
-    http::header,
-    response::IntoResponse,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
 };
 use serde_json::{Map, Value, json};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -19,8 +19,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::hsds::records;
 use crate::{
     AppState, Db,
-    accounts::session::{Admins, WithRole},
     error::{ApiError, ApiResult},
+    extract::ClientIp,
     lang::Lang,
 };
 
@@ -42,13 +42,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The tables of the package, in the order they are written (parents first).
-pub const TABLES: [&str; 18] = [
+pub const TABLES: [&str; 19] = [
     "organization",
     "organization_identifier",
     "location",
     "address",
     "accessibility",
     "schedule",
+    "program",
     "service",
     "service_at_location",
     "phone",
@@ -226,6 +227,9 @@ pub async fn collect(db: &Db, lang: Lang) -> Result<Vec<(String, Vec<Value>)>, s
             "schedule".into(),
             schedules.iter().map(|h| schedule(h, lang)).collect(),
         ),
+        // Linli has no programs; the empty table is there because `service.program_id`
+        // declares a foreign key to it, and a package must hold every resource it refers to.
+        ("program".into(), Vec::new()),
         (
             "service".into(),
             services.iter().map(|s| service(s, lang)).collect(),
@@ -306,23 +310,92 @@ pub fn zip_package(tables: &[(String, Vec<Value>)], created: &str) -> std::io::R
     Ok(zip.finish()?.into_inner())
 }
 
-/// The whole directory as an HSDS 3.0 Tabular Data Package (ZIP). Administrators only: it is
-/// large and built on request.
+/// Fresh builds of the public export per client address and hour; a client that sends back
+/// the `ETag` it has gets `304` without a build and without counting.
+pub const EXPORTS_PER_IP: crate::ratelimit::Limit = crate::ratelimit::Limit {
+    bucket: "hsds_export_ip",
+    max: 20,
+    window: 3600,
+};
+
+/// How long a client or shared cache may keep the export before asking again.
+const EXPORT_MAX_AGE_SECS: u64 = 300;
+
+/// What the export's content depends on, read with a few aggregate queries: the newest change
+/// and the row counts of the exported tables. Its digest is the `ETag`; the newest change is
+/// `Last-Modified` and the package's `created` (so one version always has the same bytes).
+async fn version(db: &Db) -> Result<(String, i64), sqlx::Error> {
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT \
+           (SELECT CAST(COALESCE(MAX(updated_at), 0) AS BIGINT) FROM dir_organizations), \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM dir_organizations), \
+           (SELECT CAST(COALESCE(MAX(updated_at), 0) AS BIGINT) FROM dir_locations), \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM dir_locations), \
+           (SELECT CAST(COALESCE(MAX(updated_at), 0) AS BIGINT) FROM dir_services), \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM dir_services), \
+           (SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM dir_changes), \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM dir_service_locations), \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM dir_service_terms), \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM dir_terms)",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(format!("hsds-export-1 {row:?}"));
+    let etag: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    let newest = row.0.max(row.2).max(row.4);
+    Ok((format!("\"{etag}\""), newest))
+}
+
+fn http_date(ts: i64) -> String {
+    jiff::Timestamp::from_second(ts)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .strftime("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
+}
+
+/// The whole directory as an HSDS 3.0 Tabular Data Package (ZIP): public open data, valid
+/// under Frictionless (`frictionless validate datapackage.json`). Cacheable: `ETag`,
+/// `Last-Modified` and `Cache-Control: public`; a matching `If-None-Match` gets `304` without
+/// building anything.
 #[utoipa::path(get, path = "/export", tag = "hsds",
     responses((status = 200, description = "ZIP of HSDS CSV files and datapackage.json", content_type = "application/zip"),
-              (status = 403, body = app::api::ErrorBody)))]
+              (status = 304, description = "The client's copy (its ETag) is current"),
+              (status = 429, body = app::api::ErrorBody)))]
 async fn export(
     State(state): State<AppState>,
-    WithRole(_admin, _): WithRole<Admins>,
-) -> ApiResult<impl IntoResponse> {
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let (etag, newest) = version(&state.db).await?;
+    let caching = [
+        (header::ETAG, etag.clone()),
+        (
+            header::CACHE_CONTROL,
+            format!("public, max-age={EXPORT_MAX_AGE_SECS}"),
+        ),
+        (header::LAST_MODIFIED, http_date(newest)),
+    ];
+    let current = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == etag)
+        });
+    if current {
+        return Ok((StatusCode::NOT_MODIFIED, caching).into_response());
+    }
+    EXPORTS_PER_IP.hit(&state, &ip).await?;
     let tables = collect(&state.db, Lang::Zh).await?;
-    let created = records::datetime_of(crate::db::now());
+    let created = records::datetime_of(newest);
     let bytes = tokio::task::spawn_blocking(move || zip_package(&tables, &created))
         .await
         .map_err(|e| ApiError::Internal(format!("export task: {e}")))?
         .map_err(|e| ApiError::Internal(format!("export zip: {e}")))?;
-    let day = records::date_of(crate::db::now());
+    let day = records::date_of(newest);
     Ok((
+        caching,
         [
             (header::CONTENT_TYPE, "application/zip".to_owned()),
             (
@@ -331,7 +404,8 @@ async fn export(
             ),
         ],
         bytes,
-    ))
+    )
+        .into_response())
 }
 
 /// A CSV row of an HSDS table as JSON, typed by the official field types (for validation).

@@ -24,7 +24,10 @@ use crate::{
 pub struct Draft {
     pub kind: FeedbackKind,
     pub category: String,
+    /// The community's code; with `needs_placement`, the district (or city) whose triage
+    /// queue takes the case until staff place it.
     pub community: String,
+    pub needs_placement: bool,
     pub place: String,
     pub lat: Option<f64>,
     pub lng: Option<f64>,
@@ -70,9 +73,14 @@ pub async fn check(state: &AppState, mut draft: Draft, signed_in: bool) -> ApiRe
     let category = store::category_by_code(&state.db, draft.category.trim())
         .await?
         .ok_or_else(|| ApiError::invalid("category_not_found", "category"))?;
+    let wanted: &[RegionLevel] = if draft.needs_placement {
+        &[RegionLevel::District, RegionLevel::City]
+    } else {
+        &[RegionLevel::Community]
+    };
     let region = regions::by_code(&state.db, draft.community.trim())
         .await?
-        .filter(|r| r.level() == RegionLevel::Community)
+        .filter(|r| wanted.contains(&r.level()))
         .ok_or_else(|| ApiError::invalid("invalid_feedback_community", "community"))?;
     if region.retired_at.is_some() {
         return Err(ApiError::invalid("region_retired", "community"));
@@ -206,6 +214,7 @@ async fn insert(
             kind: d.kind.as_str(),
             category_id: checked.category.id,
             region_id: checked.region_id,
+            needs_placement: d.needs_placement,
             place: &d.place,
             lat: d.lat,
             lng: d.lng,

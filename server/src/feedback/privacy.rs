@@ -12,6 +12,33 @@ pub fn mask_name(name: &str) -> String {
     }
 }
 
+/// Masks every run of 7 or more digits (phone, ID or account numbers typed into free text)
+/// but its last two: `请回电13812345678` → `请回电*********78`. Shorter numbers (房号 502,
+/// 3 栋) stay: they say where the problem is.
+pub fn mask_long_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(*c))
+            .count();
+        if run >= 7 {
+            out.extend(std::iter::repeat_n('*', run - 2));
+            out.extend(&chars[i + run - 2..i + run]);
+            i += run;
+        } else if run > 0 {
+            out.extend(&chars[i..i + run]);
+            i += run;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// How a staff member relates to a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Viewer {
@@ -76,6 +103,21 @@ pub fn public_name(privacy: Privacy, name: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_numbers_in_public_text_are_masked() {
+        for (text, want) in [
+            ("请回电13812345678", "请回电*********78"),
+            ("身份证440301199001011234号", "身份证****************34号"),
+            ("电话０７５５８３０００００１", "电话**********０１"),
+            ("3栋502房", "3栋502房"),
+            ("1234567", "*****67"),
+            ("123456", "123456"),
+            ("", ""),
+        ] {
+            assert_eq!(mask_long_numbers(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn names_are_masked_in_the_middle() {

@@ -231,6 +231,7 @@ async fn create_case(
         kind: case.kind,
         category: case.category,
         community: case.community,
+        needs_placement: false,
         place: case.place,
         lat: case.lat,
         lng: case.lng,

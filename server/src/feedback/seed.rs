@@ -200,6 +200,7 @@ async fn insert(
             kind: s.kind,
             category_id: cat.id,
             region_id: region.id,
+            needs_placement: false,
             place: s.place,
             lat: None,
             lng: None,

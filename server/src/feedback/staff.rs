@@ -51,6 +51,8 @@ struct InboxQuery {
     kind: Option<String>,
     /// Words of the title or place, or a tracking code.
     q: Option<String>,
+    /// Only Open311 requests waiting to be placed in a community (the triage queue).
+    triage: Option<bool>,
     limit: Option<u32>,
     cursor: Option<String>,
 }
@@ -110,6 +112,9 @@ async fn inbox(
             crate::accounts::store::id_list(&within)
         ));
     }
+    if q.triage == Some(true) {
+        conditions.push("c.needs_placement = 1".to_owned());
+    }
     if q.overdue == Some(true) {
         args.push(today.to_string());
         conditions.push(format!("c.due_date < ${}", args.len()));
@@ -161,7 +166,7 @@ pub async fn reachable(
     Ok((case, actor))
 }
 
-async fn staff_view(
+pub async fn staff_view(
     state: &AppState,
     user: &CurrentUser,
     case: store::CaseRow,
@@ -220,6 +225,7 @@ async fn staff_view(
         merged_into: case.merged_into_id,
         merged: store::merged_into(&state.db, case.id).await?,
         reopen_count: case.reopen_count,
+        needs_placement: case.needs_placement == 1,
         actions: states::available(actor, status, case.hidden == 1)
             .into_iter()
             .map(str::to_owned)

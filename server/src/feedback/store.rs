@@ -115,6 +115,7 @@ pub struct NewCaseRow<'a> {
     pub kind: &'a str,
     pub category_id: i64,
     pub region_id: i64,
+    pub needs_placement: bool,
     pub place: &'a str,
     pub lat: Option<f64>,
     pub lng: Option<f64>,
@@ -131,31 +132,41 @@ pub struct NewCaseRow<'a> {
 }
 
 pub async fn insert_case(conn: &mut AnyConnection, c: &NewCaseRow<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO feedback_cases (tracking_code, kind, category_id, region_id, place, lat, lng, title, \
+    // Coordinates are bound only when present (`NULL` in the text otherwise): on PostgreSQL a
+    // statement first prepared with a NULL there and then reused from the connection's cache
+    // with a number failed with "incorrect binary data format in bind parameter" (22P03).
+    let coords = match (c.lat, c.lng) {
+        (Some(_), Some(_)) => "$17, $18",
+        _ => "NULL, NULL",
+    };
+    let sql = format!(
+        "INSERT INTO feedback_cases (tracking_code, kind, category_id, region_id, place, title, \
          description, privacy, submitter_id, contact_name, contact_phone, channel, status, due_date, \
-         accept_due, created_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         $11, $12, $13, $14, 'submitted', $15, $15, $16, $17, $17) RETURNING id",
-    )
-    .bind(c.tracking_code)
-    .bind(c.kind)
-    .bind(c.category_id)
-    .bind(c.region_id)
-    .bind(c.place)
-    .bind(c.lat)
-    .bind(c.lng)
-    .bind(c.title)
-    .bind(c.description)
-    .bind(c.privacy)
-    .bind(c.submitter_id)
-    .bind(c.contact_name)
-    .bind(c.contact_phone)
-    .bind(c.channel)
-    .bind(c.accept_due)
-    .bind(c.created_on)
-    .bind(c.now)
-    .fetch_one(conn)
-    .await
+         accept_due, created_on, created_at, updated_at, needs_placement, lat, lng) VALUES ($1, $2, $3, \
+         $4, $5, $6, $7, $8, $9, $10, $11, $12, 'submitted', $13, $13, $14, $15, $15, $16, {coords}) \
+         RETURNING id"
+    );
+    let mut q = sqlx::query_scalar(&sql)
+        .bind(c.tracking_code)
+        .bind(c.kind)
+        .bind(c.category_id)
+        .bind(c.region_id)
+        .bind(c.place)
+        .bind(c.title)
+        .bind(c.description)
+        .bind(c.privacy)
+        .bind(c.submitter_id)
+        .bind(c.contact_name)
+        .bind(c.contact_phone)
+        .bind(c.channel)
+        .bind(c.accept_due)
+        .bind(c.created_on)
+        .bind(c.now)
+        .bind(i64::from(c.needs_placement));
+    if let (Some(lat), Some(lng)) = (c.lat, c.lng) {
+        q = q.bind(lat).bind(lng);
+    }
+    q.fetch_one(conn).await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -213,6 +224,8 @@ pub struct CaseRow {
     pub media_url: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// 1: an Open311 request waiting in the triage queue of its district (or the city).
+    pub needs_placement: i64,
 }
 
 impl CaseRow {
@@ -239,7 +252,7 @@ const CASE_SELECT: &str = "SELECT c.id, c.tracking_code, c.kind, c.category_id, 
      d.name_en AS department_en, c.assignee_id, a.display_name AS assignee_name, c.due_date, c.accept_due, \
      c.answer_due, c.escalation_level, c.reminded_on, c.first_response_at, c.answered_at, c.closed_at, \
      c.rating, c.rating_comment, c.rated_at, c.reopen_count, c.support_count, c.merged_into_id, c.hidden, \
-     c.hidden_reason, c.media_url, c.created_at, c.updated_at \
+     c.hidden_reason, c.media_url, c.created_at, c.updated_at, c.needs_placement \
      FROM feedback_cases c JOIN feedback_categories cat ON cat.id = c.category_id \
      JOIN regions r ON r.id = c.region_id LEFT JOIN users u ON u.id = c.submitter_id \
      LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users a ON a.id = c.assignee_id";

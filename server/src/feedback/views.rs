@@ -195,5 +195,6 @@ pub fn staff_summary(row: &CaseRow, today: Date) -> StaffCaseSummary {
         support_count: row.support_count,
         hidden: row.hidden == 1,
         rating: row.rating,
+        needs_placement: row.needs_placement == 1,
     }
 }

@@ -13,6 +13,7 @@ use super::{
     form::{self, Form, FormError},
     format::{Failure, Format, respond, split},
     keys,
+    locate::{self, Placement},
     model::{self, Created, CreatedXml, RequestsXml, Service, ServicesXml},
 };
 use crate::{
@@ -255,69 +256,6 @@ async fn service_definition(
     finish(outcome, format, lang)
 }
 
-fn parse_coordinate(form: &Form, name: &'static str, range: f64) -> Result<Option<f64>, Failure> {
-    form.get(name)
-        .map(|v| {
-            v.parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite() && x.abs() <= range)
-                .ok_or_else(|| Failure::bad("invalid_coordinates").field(name))
-        })
-        .transpose()
-}
-
-/// The community of a new request: `address_id` names it by code, or `address_string`
-/// contains its name (within the jurisdiction, when one is given).
-async fn community_of(
-    state: &AppState,
-    form: &Form,
-    within: Option<i64>,
-) -> Result<String, Failure> {
-    if let Some(code) = form.get("address_id") {
-        let region = regions::by_code(&state.db, code)
-            .await?
-            .filter(|r| r.level == "community")
-            .ok_or_else(|| Failure::bad("open311_unknown_address_id").field("address_id"))?;
-        if let Some(j) = within
-            && !regions::contains(
-                &state.db,
-                crate::regions::RegionId(j),
-                crate::regions::RegionId(region.id),
-            )
-            .await?
-        {
-            return Err(Failure::bad("open311_outside_jurisdiction").field("address_id"));
-        }
-        return Ok(region.code);
-    }
-    if let Some(address) = form.get("address_string") {
-        let candidates =
-            regions::at_level(&state.db, app::api::regions::RegionLevel::Community).await?;
-        for r in candidates {
-            if address.contains(&r.name_zh)
-                || r.name_en.as_deref().is_some_and(|en| address.contains(en))
-            {
-                let inside = match within {
-                    Some(j) => {
-                        regions::contains(
-                            &state.db,
-                            crate::regions::RegionId(j),
-                            crate::regions::RegionId(r.id),
-                        )
-                        .await?
-                    }
-                    None => true,
-                };
-                if inside {
-                    return Ok(r.code);
-                }
-            }
-        }
-        return Err(Failure::bad("open311_address_not_placed").field("address_string"));
-    }
-    Err(Failure::bad("open311_location_required"))
-}
-
 async fn create(
     state: &AppState,
     headers: &HeaderMap,
@@ -356,16 +294,8 @@ async fn create(
     {
         return Err(Failure::not_found("open311_service_not_found").field("service_code"));
     }
-    let lat = parse_coordinate(&form, "lat", 90.0)?;
-    let lng = parse_coordinate(&form, "long", 180.0)?;
-    if lat.is_some() != lng.is_some() {
-        return Err(Failure::bad("invalid_coordinates").field(if lat.is_some() {
-            "long"
-        } else {
-            "lat"
-        }));
-    }
-    let community = community_of(state, &form, within).await?;
+    let point = locate::point(state, &form)?;
+    let placement = locate::locate(state, &form, point, within).await?;
     let description = form
         .get("description")
         .ok_or_else(|| Failure::bad("invalid_description").field("description"))?;
@@ -404,13 +334,18 @@ async fn create(
     } else {
         address.chars().take(200).collect()
     };
+    let (region, needs_placement) = match placement {
+        Placement::Community(code) => (code, false),
+        Placement::Triage(code) => (code, true),
+    };
     let draft = intake::Draft {
         kind: FeedbackKind::Complaint,
         category: service_code.to_owned(),
-        community,
+        community: region,
+        needs_placement,
         place,
-        lat,
-        lng,
+        lat: point.map(|p| p.lat),
+        lng: point.map(|p| p.lng),
         title,
         description: description.to_owned(),
         privacy,

@@ -51,6 +51,16 @@ message_table! { FbMsg {
     AddSupport: "我也遇到了（附议）", "Me too (add my support)";
     Supported: "已附议，共 {n} 人", "Supported by {n}";
     SupportCount: "{n} 人附议", "{n} supporters";
+    ReportsTitle: "社区公开意见", "Public reports";
+    ReportsIntro: "邻居们已经反映过的问题（不显示姓名和联系方式）。遇到同样的问题，点“我也遇到了”附议，不必重复提交。", "What neighbours have already reported (no names or contact details). If you have the same problem, add your support instead of filing it again.";
+    ReportsFilter: "按状态筛选", "Filter by status";
+    ReportsAll: "全部", "All";
+    ReportsOpen: "办理中", "Being handled";
+    ReportsClosed: "已办结", "Closed";
+    ReportsNone: "这个社区还没有公开的意见。", "No public reports in this community yet.";
+    ReportsTimeline: "办理过程", "Progress";
+    ReportsFileNew: "反映新问题", "Report something new";
+    ReportsLink: "已经有人反映过？查看本社区的公开意见并附议", "Already reported? See this community's reports and add your support";
     CreatedTitle: "已提交，感谢您的反映", "Sent — thank you";
     CreatedCode: "您的查询码：", "Your tracking code:";
     CreatedKeep: "请保存查询码，凭它可以随时查看进度和评价答复。", "Keep this code to follow the case and rate the answer.";

@@ -3,6 +3,7 @@
 pub mod landing;
 pub mod mine;
 pub mod new;
+pub mod reports;
 pub mod timeline;
 pub mod track;
 

@@ -77,13 +77,18 @@ pub fn datetime_of(ts: i64) -> String {
     crate::time::rfc3339(ts)
 }
 
-/// `HH:MM+08:00` in the zone's offset at `now`.
+/// `HH:MM:SS+08:00` in the zone's offset at `now`. HSDS's prose asks for `HH:MM` with an
+/// offset, its datapackage declares the Table Schema type `time` (`HH:MM:SS`, optionally with
+/// an offset): the machine-readable form wins, so validators such as `frictionless` accept it.
+/// Midnight at the end of a day (`24:00`, not a valid `time`) is written `00:00:00`; a window
+/// never closes at the minute it opens, so the importer reads a closing `00:00` back as `24:00`.
 pub fn time_with_offset(minute: i64, tz: &str) -> String {
     let offset = utc_offset_seconds(tz);
     let sign = if offset < 0 { '-' } else { '+' };
     let off = offset.abs();
+    let minute = minute.rem_euclid(24 * 60);
     format!(
-        "{:02}:{:02}{sign}{:02}:{:02}",
+        "{:02}:{:02}:00{sign}{:02}:{:02}",
         minute / 60,
         minute % 60,
         off / 3600,
@@ -688,10 +693,23 @@ pub fn taxonomies(lang: Lang) -> Vec<Value> {
     ]
 }
 
+/// The HSDS `code` of a term. Linli's codes are unique within a taxonomy (`elderly` is both
+/// a category and a target group), HSDS's datapackage declares `taxonomy_term.code` unique in
+/// the whole dataset: category codes are written as they are (they are the public codes of
+/// the directory's filters), target-group codes with the prefix `audience:`, which no
+/// category code can carry (they are `[a-z_.]`).
+pub fn term_code(taxonomy: &str, code: &str) -> String {
+    if taxonomy == "category" {
+        code.to_owned()
+    } else {
+        format!("{taxonomy}:{code}")
+    }
+}
+
 pub fn taxonomy_term(t: &TermRow, lang: Lang) -> Value {
     let name = pick(lang, &t.name_zh, t.name_en.as_deref());
     Record::new(&t.uid)
-        .s("code", &t.code)
+        .s("code", term_code(&t.taxonomy, &t.code))
         .s("name", &name)
         .s(
             "description",

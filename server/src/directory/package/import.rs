@@ -300,6 +300,8 @@ struct StagedService {
     uid: String,
     org_uid: String,
     location_uids: Vec<String>,
+    /// (service_at_location id, location id) of the package: the links keep their HSDS ids.
+    links: Vec<(String, String)>,
     input: ServiceInput,
     resolved: Resolved,
     verified_at: Option<i64>,
@@ -372,10 +374,31 @@ async fn known(db: &Db, roots: &[i64], uids: &[String]) -> Result<Known, sqlx::E
     })
 }
 
+/// A schedule time as `HH:MM`: `09:00`, `09:00+08:00`, `09:00:00`, `09:00:00+08:00` or
+/// `09:00:00Z` (the local clock time is what counts; the export writes `HH:MM:SS+08:00`).
 fn parse_time(value: &str) -> Option<String> {
-    // `09:00`, `09:00+08:00`, `09:00:00Z`: the local clock time is what counts.
-    let hhmm: String = value.chars().take(5).collect();
-    hours::parse_hhmm(&hhmm).map(|_| hhmm)
+    let value = value.trim();
+    let hhmm = value.get(..5)?;
+    let mut rest = value.get(5..)?;
+    if let Some(seconds) = rest.strip_prefix(':') {
+        let ss = seconds.get(..2)?;
+        if !ss.bytes().all(|b| b.is_ascii_digit()) || ss > "59" {
+            return None;
+        }
+        rest = seconds.get(2..)?;
+    }
+    let zone_ok = rest.is_empty()
+        || rest == "Z"
+        || (rest.len() == 6
+            && (rest.starts_with('+') || rest.starts_with('-'))
+            && hours::parse_hhmm(&rest[1..]).is_some());
+    (zone_ok && hours::parse_hhmm(hhmm).is_some()).then(|| hhmm.to_owned())
+}
+
+/// A closing time: as [`parse_time`], with `00:00` read as the end of the day (`24:00`), which
+/// is how the export writes it (a window cannot close at the minute it opens).
+fn parse_closing(value: &str) -> Option<String> {
+    parse_time(value).map(|t| if t == "00:00" { "24:00".to_owned() } else { t })
 }
 
 const WEEKDAY_CODES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
@@ -611,7 +634,7 @@ pub async fn import_package(db: &Db, admin: &CurrentUser, bytes: &[u8]) -> ApiRe
             let sfile = &t("schedule").file;
             let times = (
                 parse_time(s.get("opens_at")),
-                parse_time(s.get("closes_at")),
+                parse_closing(s.get("closes_at")),
             );
             if s.get("valid_from").is_empty() {
                 let (Some(opens), Some(closes)) = times else {
@@ -785,12 +808,13 @@ pub async fn import_package(db: &Db, admin: &CurrentUser, bytes: &[u8]) -> ApiRe
                 continue;
             }
         };
-        let location_uids: Vec<String> = t("service_at_location")
+        let links: Vec<(String, String)> = t("service_at_location")
             .rows
             .iter()
             .filter(|r| r.get("service_id") == uid)
-            .map(|r| r.get("location_id").to_owned())
+            .map(|r| (r.get("id").to_owned(), r.get("location_id").to_owned()))
             .collect();
+        let location_uids: Vec<String> = links.iter().map(|(_, l)| l.clone()).collect();
         let Some(region_id) = location_uids
             .first()
             .and_then(|l| location_region.get(l.as_str()))
@@ -966,6 +990,7 @@ pub async fn import_package(db: &Db, admin: &CurrentUser, bytes: &[u8]) -> ApiRe
                 uid,
                 org_uid,
                 location_uids,
+                links,
                 input: v,
                 resolved: Resolved {
                     region_id,
@@ -1070,6 +1095,18 @@ async fn write_all(
             }
             None => write::insert_service(&mut tx, &input, &s.resolved, Some(&s.uid), now).await?,
         };
+        for (link_uid, location_uid) in &s.links {
+            if let Some(location) = loc_id.get(location_uid) {
+                sqlx::query(
+                    "UPDATE dir_service_locations SET uid = $1 WHERE service_id = $2 AND location_id = $3",
+                )
+                .bind(link_uid)
+                .bind(id)
+                .bind(*location)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         if let Some(at) = s.verified_at {
             write::verify_service(&mut tx, id, None, at).await?;
         }
@@ -1097,6 +1134,28 @@ async fn write_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schedule_times_are_read_in_every_form_the_export_or_hsds_uses() {
+        for (value, want) in [
+            ("09:00", Some("09:00")),
+            ("09:00+08:00", Some("09:00")),
+            ("09:00:00", Some("09:00")),
+            ("09:00:00+08:00", Some("09:00")),
+            ("17:30:00Z", Some("17:30")),
+            ("24:00", Some("24:00")),
+            ("09:00late", None),
+            ("09:00:61", None),
+            ("09:00:00+8", None),
+            ("9:00", None),
+            ("", None),
+            ("二十:00", None),
+        ] {
+            assert_eq!(parse_time(value).as_deref(), want, "{value}");
+        }
+        assert_eq!(parse_closing("00:00:00+08:00").as_deref(), Some("24:00"));
+        assert_eq!(parse_closing("18:00:00+08:00").as_deref(), Some("18:00"));
+    }
 
     fn problems() -> Problems {
         Problems {

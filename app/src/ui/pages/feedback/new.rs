@@ -352,6 +352,14 @@ fn FeedbackForm(
                     }
                 }}
             </fieldset>
+            {move || {
+                let code = community.get();
+                (!code.is_empty()).then(|| view! {
+                    <p class="reports-link">
+                        <A href=format!("/feedback/reports/{code}")>{t(FbMsg::ReportsLink)}</A>
+                    </p>
+                })
+            }}
 
             <TextField id="place" label=FbMsg::Place value=place error hint=FbMsg::PlaceHint />
             <div class="field" class:has-error=move || field_error(error, "title").with(Option::is_some)>

@@ -1,0 +1,140 @@
+//! `/feedback/reports/:community`: what neighbours have already reported in a community,
+//! newest first, open or closed, each with its public timeline and "me too (add my support)",
+//! so a resident supports an existing case instead of filing a duplicate.
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{components::A, hooks::use_params_map};
+
+use crate::{
+    api::feedback::{PublicReport, PublicReportList, SupportResult},
+    ui::{
+        client,
+        components::status::{ErrorNotice, Loading},
+        i18n::{FbMsg, lang, t, tf},
+        pages::feedback::{kind_label, short_time, status_label, timeline::Timeline},
+    },
+};
+
+/// Which cases the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    Open,
+    Closed,
+}
+
+impl Filter {
+    fn query(self) -> &'static str {
+        match self {
+            Self::All => "",
+            Self::Open => "&status=open",
+            Self::Closed => "&status=closed",
+        }
+    }
+
+    fn label(self) -> FbMsg {
+        match self {
+            Self::All => FbMsg::ReportsAll,
+            Self::Open => FbMsg::ReportsOpen,
+            Self::Closed => FbMsg::ReportsClosed,
+        }
+    }
+}
+
+/// The community's public reports with a status filter.
+#[component]
+pub fn PublicReports() -> impl IntoView {
+    let params = use_params_map();
+    let community = move || params.with(|p| p.get("community").unwrap_or_default());
+    let filter = RwSignal::new(Filter::All);
+    let list = LocalResource::new(move || {
+        let url = format!(
+            "/api/v1/feedback/reports?community={}&limit=50{}",
+            String::from(js_sys::encode_uri_component(&community())),
+            filter.get().query()
+        );
+        async move { client::get::<PublicReportList>(&url).await }
+    });
+    view! {
+        <section class="page narrow">
+            <h1>
+                {t(FbMsg::ReportsTitle)}
+                <Suspense fallback=|| ()>
+                    {move || list.get().and_then(Result::ok).map(|l| {
+                        let name = l.community.name.clone();
+                        view! { <span class="muted">{" · "}{move || name.get(lang().tag()).to_owned()}</span> }
+                    })}
+                </Suspense>
+            </h1>
+            <p>{t(FbMsg::ReportsIntro)}</p>
+            <div class="filter-tabs" role="group" aria-label=move || t(FbMsg::ReportsFilter)()>
+                {[Filter::All, Filter::Open, Filter::Closed].into_iter().map(|f| view! {
+                    <button type="button" class="button secondary small"
+                        aria-pressed=move || (filter.get() == f).to_string()
+                        on:click=move |_| filter.set(f)>{t(f.label())}</button>
+                }).collect_view()}
+            </div>
+            <Suspense fallback=|| view! { <Loading /> }>
+                {move || list.get().map(|r| match r {
+                    Ok(l) if l.items.is_empty() => view! { <p class="muted">{t(FbMsg::ReportsNone)}</p> }.into_any(),
+                    Ok(l) => view! {
+                        <ul class="case-list">
+                            {l.items.into_iter().map(|item| view! { <ReportItem item /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                })}
+            </Suspense>
+            <p><A href="/feedback/new" attr:class="button">{t(FbMsg::ReportsFileNew)}</A></p>
+        </section>
+    }
+}
+
+/// One report: what, where, status, supporters, "me too", and the public timeline.
+#[component]
+fn ReportItem(
+    /// The report.
+    item: PublicReport,
+) -> impl IntoView {
+    let count = RwSignal::new(item.support_count);
+    let done = RwSignal::new(false);
+    let id = item.id;
+    let open = item.status.is_open();
+    let support = move |_| {
+        spawn_local(async move {
+            if let Ok(r) = client::post::<_, SupportResult>(
+                &format!("/api/v1/feedback/support/{id}"),
+                &serde_json::json!({}),
+            )
+            .await
+            {
+                count.set(r.support_count);
+                done.set(true);
+            }
+        });
+    };
+    let cat = item.category.name.clone();
+    view! {
+        <li class="card case-row">
+            <h2 class="case-title">{item.title.clone()}</h2>
+            <p class="meta">
+                <span class=format!("badge status-{}", item.status.as_str())>{t(status_label(item.status))}</span>
+                <span class="chip">{t(kind_label(item.kind))}</span>
+                <span class="muted">{move || cat.get(lang().tag()).to_owned()}</span>
+                <time class="muted" datetime=item.created_at.clone()>{short_time(&item.created_at)}</time>
+            </p>
+            <p class="muted">{item.place.clone()}</p>
+            <p>{item.description.clone()}</p>
+            <p class="muted">{tf(FbMsg::SupportCount, move || vec![("n", count.get().to_string())])}</p>
+            {open.then(|| view! {
+                <Show when=move || !done.get()
+                    fallback=move || view! { <p role="status">{tf(FbMsg::Supported, move || vec![("n", count.get().to_string())])}</p> }>
+                    <button type="button" class="button secondary" on:click=support>{t(FbMsg::AddSupport)}</button>
+                </Show>
+            })}
+            <details>
+                <summary>{t(FbMsg::ReportsTimeline)}</summary>
+                <Timeline entries=item.timeline.clone() />
+            </details>
+        </li>
+    }
+}

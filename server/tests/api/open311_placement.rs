@@ -1,0 +1,364 @@
+//! Open311 requests located the ways GeoReport v2 allows: `lat`/`long` alone, an
+//! `address_string` that does not name the community, `address_id`. Each request must land in
+//! the right committee's inbox, or in the district's triage queue where staff place it; bad
+//! positions are refused with a stable message per mistake.
+use app::api::{
+    accounts::Role,
+    feedback::{StaffCase, StaffCaseList},
+};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use server::lang::Lang;
+
+use crate::{
+    directory::{admin, create, location},
+    helpers::TestApp,
+    open311::{issue_key, json_of, post_form},
+};
+
+both_backends!(
+    a_position_alone_goes_to_the_community_of_the_nearest_place,
+    an_address_without_the_community_name_is_placed_by_a_known_place,
+    address_id_names_the_community,
+    unplaced_requests_wait_in_the_districts_triage_queue_until_staff_place_them,
+    bad_positions_are_refused_with_a_message_per_mistake,
+);
+
+const HONGLI: &str = "440304001001";
+const SHANGBU: &str = "440304001003";
+const NANSHAN: &str = "440305001001";
+
+/// Three known places with positions: in 红荔社区 and 上步社区 (福田区), and in 南山区. Their
+/// addresses do not contain the communities' names.
+async fn places(app: &TestApp) {
+    let c = admin(app).await;
+    let org = create(
+        &c,
+        "/api/v1/directory/organizations",
+        json!({"region": HONGLI, "name": {"zh": "园岭街道党工委"}}),
+    )
+    .await;
+    for (region, name, address, lat, lng) in [
+        (HONGLI, "园岭党群服务中心", "红荔路38号", 22.5500, 114.0800),
+        (
+            SHANGBU,
+            "华强北长者服务站",
+            "华强北路1002号",
+            22.5400,
+            114.0900,
+        ),
+        (NANSHAN, "南头文体中心", "南海大道2000号", 22.5300, 113.9300),
+    ] {
+        let mut body = location(org, region, name, true);
+        body["address"] = json!({"zh": address});
+        body["latitude"] = json!(lat);
+        body["longitude"] = json!(lng);
+        create(&c, "/api/v1/directory/locations", body).await;
+    }
+}
+
+/// Files `extra` (location parameters) as a request of the `employment` service; the new id.
+async fn file(app: &TestApp, key: &str, extra: &str) -> i64 {
+    let body = format!(
+        "api_key={key}&service_code=employment&description=%E6%B5%8B%E8%AF%95%E4%BD%8D%E7%BD%AE&{extra}"
+    );
+    let res = post_form(app, "/open311/v2/requests.json", &body).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{extra}: {}", res.text());
+    json_of(&res)[0]["service_request_id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("id")
+}
+
+async fn region_of(app: &TestApp, id: i64) -> (String, i64) {
+    sqlx::query_as(
+        "SELECT r.code, c.needs_placement FROM feedback_cases c JOIN regions r ON r.id = c.region_id \
+         WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("case")
+}
+
+async fn a_position_alone_goes_to_the_community_of_the_nearest_place(app: TestApp) {
+    places(&app).await;
+    let key = issue_key(&app).await;
+    // About 40 m from the 红荔 place, 1.5 km from the 上步 one.
+    let id = file(&app, &key, "lat=22.5503&long=114.0802").await;
+    assert_eq!(region_of(&app, id).await, (HONGLI.to_owned(), 0));
+    let member = app
+        .login_as("13900030001", &[(Role::CommitteeMember, HONGLI, None)])
+        .await;
+    let inbox: StaffCaseList = member.get("/api/v1/staff/feedback").await.json();
+    let item = inbox
+        .items
+        .iter()
+        .find(|c| c.id == id)
+        .expect("in the committee's inbox");
+    assert!(!item.needs_placement);
+    let case: StaffCase = member
+        .get(&format!("/api/v1/staff/feedback/{id}"))
+        .await
+        .json();
+    assert_eq!((case.lat, case.lng), (Some(22.5503), Some(114.0802)));
+    // Nearer to 上步: the other community.
+    let id = file(&app, &key, "lat=22.5398&long=114.0903").await;
+    assert_eq!(region_of(&app, id).await, (SHANGBU.to_owned(), 0));
+}
+
+async fn an_address_without_the_community_name_is_placed_by_a_known_place(app: TestApp) {
+    places(&app).await;
+    let key = issue_key(&app).await;
+    // "华强北路1002号, 福田区, 深圳市": most specific first, no community name.
+    let id = file(
+        &app,
+        &key,
+        "address_string=%E5%8D%8E%E5%BC%BA%E5%8C%97%E8%B7%AF1002%E5%8F%B7%2C+%E7%A6%8F%E7%94%B0%E5%8C%BA%2C+%E6%B7%B1%E5%9C%B3%E5%B8%82",
+    )
+    .await;
+    assert_eq!(region_of(&app, id).await, (SHANGBU.to_owned(), 0));
+    let place: String = sqlx::query_scalar("SELECT place FROM feedback_cases WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("place");
+    assert!(place.starts_with("华强北路1002号"), "{place}");
+    // A position and an address: the position decides (the address is kept as the place).
+    let id = file(
+        &app,
+        &key,
+        "lat=22.5501&long=114.0801&address_string=%E5%8D%8E%E5%BC%BA%E5%8C%97%E8%B7%AF1002%E5%8F%B7",
+    )
+    .await;
+    assert_eq!(region_of(&app, id).await, (HONGLI.to_owned(), 0));
+}
+
+async fn address_id_names_the_community(app: TestApp) {
+    places(&app).await;
+    let key = issue_key(&app).await;
+    let id = file(&app, &key, "address_id=440304001002").await;
+    assert_eq!(region_of(&app, id).await, ("440304001002".to_owned(), 0));
+    let res = post_form(
+        &app,
+        "/open311/v2/requests.json",
+        &format!("api_key={key}&service_code=employment&description=x&address_id=440304"),
+    )
+    .await;
+    res.assert_status(StatusCode::BAD_REQUEST);
+    assert_eq!(
+        json_of(&res)[0]["description"],
+        json!(format!(
+            "address_id: {}",
+            server::error::messages::render("open311_unknown_address_id", &[], Lang::Zh)
+        )),
+        "a district code is not an address"
+    );
+}
+
+async fn unplaced_requests_wait_in_the_districts_triage_queue_until_staff_place_them(app: TestApp) {
+    places(&app).await;
+    let key = issue_key(&app).await;
+    // 2 km from every place: the district of the nearest one (福田) takes it.
+    let far = file(&app, &key, "lat=22.5650&long=114.0650").await;
+    assert_eq!(region_of(&app, far).await, ("440304".to_owned(), 1));
+    // An address naming only a district.
+    let named = file(
+        &app,
+        &key,
+        "address_string=%E7%A6%8F%E7%94%B0%E5%8C%BA%E6%9F%90%E6%9F%90%E8%B7%AF99%E5%8F%B7",
+    )
+    .await;
+    assert_eq!(region_of(&app, named).await, ("440304".to_owned(), 1));
+    // Nothing known at all: the city's queue.
+    let nowhere = file(
+        &app,
+        &key,
+        "address_string=%E6%9F%90%E6%9F%90%E8%B7%AF99%E5%8F%B7",
+    )
+    .await;
+    assert_eq!(region_of(&app, nowhere).await, ("440300".to_owned(), 1));
+    // A jurisdiction limits the search: near 红荔 but asked for 南山区 → 南山's queue.
+    let limited = file(
+        &app,
+        &key,
+        "jurisdiction_id=440305&lat=22.5503&long=114.0802",
+    )
+    .await;
+    assert_eq!(region_of(&app, limited).await, ("440305".to_owned(), 1));
+
+    // The community's committee does not see it; the district's staff do, in the queue.
+    let member = app
+        .login_as("13900030002", &[(Role::CommitteeMember, HONGLI, None)])
+        .await;
+    let inbox: StaffCaseList = member.get("/api/v1/staff/feedback").await.json();
+    assert!(inbox.items.iter().all(|c| c.id != far));
+    let district = app
+        .login_as("13900030003", &[(Role::Admin, "440304", None)])
+        .await;
+    let queue: StaffCaseList = district
+        .get("/api/v1/staff/feedback?triage=true")
+        .await
+        .json();
+    let ids: Vec<i64> = queue.items.iter().map(|c| c.id).collect();
+    assert!(ids.contains(&far) && ids.contains(&named), "{ids:?}");
+    assert!(
+        !ids.contains(&nowhere) && !ids.contains(&limited),
+        "{ids:?}"
+    );
+    assert!(queue.items.iter().all(|c| c.needs_placement));
+    let all: StaffCaseList = district.get("/api/v1/staff/feedback").await.json();
+    assert!(all.items.len() >= queue.items.len());
+
+    // Placing: only into a community of the district, once.
+    let path = format!("/api/v1/staff/feedback/{far}/place");
+    for (body, status, code, why) in [
+        (
+            json!({"community": "nowhere"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_feedback_community",
+            "unknown",
+        ),
+        (
+            json!({"community": "440304001"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_feedback_community",
+            "a subdistrict",
+        ),
+        (
+            json!({"community": NANSHAN}),
+            StatusCode::FORBIDDEN,
+            "region_out_of_scope",
+            "another district",
+        ),
+        (
+            json!({"place": HONGLI}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "",
+            "unknown field",
+        ),
+    ] {
+        let res = district.post(&path, &body).await;
+        assert_eq!(res.status, status, "{why}: {}", res.text());
+        if !code.is_empty() {
+            assert_eq!(res.error_code(), code, "{why}");
+        }
+    }
+    member
+        .post(&path, &json!({"community": HONGLI}))
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    let placed = district.post(&path, &json!({"community": HONGLI})).await;
+    placed.assert_status(StatusCode::OK);
+    let case: StaffCase = placed.json();
+    assert_eq!(case.case.community.code, HONGLI);
+    assert!(!case.needs_placement);
+    assert_eq!(region_of(&app, far).await, (HONGLI.to_owned(), 0));
+    district
+        .post(&path, &json!({"community": SHANGBU}))
+        .await
+        .assert_status(StatusCode::CONFLICT);
+    let inbox: StaffCaseList = member.get("/api/v1/staff/feedback").await.json();
+    assert!(
+        inbox.items.iter().any(|c| c.id == far),
+        "now the committee's"
+    );
+    let notes: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM feedback_events WHERE case_id = $1 AND kind = 'note' AND public = 0",
+    )
+    .bind(far)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("notes");
+    assert_eq!(notes, 1, "the placing is noted internally");
+    // The schema keeps the rule: a placed case is in a community.
+    let broken = sqlx::query("UPDATE feedback_cases SET needs_placement = 0 WHERE id = $1")
+        .bind(named)
+        .execute(app.db.pool())
+        .await;
+    assert!(broken.is_err(), "a placed case in a district is refused");
+}
+
+async fn bad_positions_are_refused_with_a_message_per_mistake(app: TestApp) {
+    places(&app).await;
+    let key = issue_key(&app).await;
+    for (extra, field, code, why) in [
+        (
+            "lat=39.9042&long=116.4074",
+            "lat",
+            "coordinates_outside_area",
+            "Beijing",
+        ),
+        (
+            "lat=0&long=0",
+            "lat",
+            "coordinates_outside_area",
+            "null island",
+        ),
+        (
+            "lat=114.0579&long=22.5431",
+            "lat",
+            "invalid_coordinates",
+            "swapped: 114 > 90",
+        ),
+        (
+            "lat=north&long=114.05",
+            "lat",
+            "invalid_coordinates",
+            "not a number",
+        ),
+        ("lat=NaN&long=114.05", "lat", "invalid_coordinates", "NaN"),
+        (
+            "lat=22.55&long=1e400",
+            "long",
+            "invalid_coordinates",
+            "overflow",
+        ),
+        (
+            "lat=91&long=114.05",
+            "lat",
+            "invalid_coordinates",
+            "beyond the pole",
+        ),
+        ("lat=22.55", "long", "coordinates_incomplete", "lat alone"),
+        ("long=114.05", "lat", "coordinates_incomplete", "long alone"),
+        ("x=1", "", "open311_location_required", "no location at all"),
+    ] {
+        for (ext, lang, lang_header) in [("json", Lang::Zh, "zh-CN"), ("json", Lang::En, "en")] {
+            let body = format!(
+                "api_key={key}&service_code=employment&description=%E6%B5%8B%E8%AF%95&{extra}"
+            );
+            let res = app
+                .request(
+                    axum::http::Request::post(format!("/open311/v2/requests.{ext}"))
+                        .header(
+                            "content-type",
+                            "application/x-www-form-urlencoded; charset=utf-8",
+                        )
+                        .header("accept-language", lang_header)
+                        .header(
+                            "x-forwarded-for",
+                            format!("10.7.{}.{}", rand::random::<u8>(), rand::random::<u8>()),
+                        )
+                        .body(axum::body::Body::from(body))
+                        .expect("request"),
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::BAD_REQUEST, "{why}: {}", res.text());
+            let message = server::error::messages::render(code, &[], lang);
+            let want = if field.is_empty() {
+                message
+            } else {
+                format!("{field}: {message}")
+            };
+            let v: Value = json_of(&res);
+            assert_eq!(v[0]["code"], json!(400), "{why}");
+            assert_eq!(v[0]["description"], json!(want), "{why}");
+        }
+    }
+    let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feedback_cases")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(cases, 0, "nothing filed");
+}
