@@ -117,7 +117,7 @@ test.describe('administration of reference data', () => {
     const next = new Date().getFullYear() + 1;
     const warning = page.getByRole('complementary', { name: '待处理事项' });
     await logIn(page, '/admin/calendar');
-    await page.getByRole('link', { name: `${next} 年` }).click();
+    await page.getByRole('link', { name: `${next} 年`, exact: true }).click();
     const confirm = page.getByRole('checkbox', { name: `${next} 年的放假和调休安排已全部录入` });
     // The projects share one server: start from an unconfirmed year whatever ran before.
     if (await confirm.isChecked()) {
