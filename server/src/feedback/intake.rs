@@ -276,29 +276,18 @@ async fn insert(
         },
     )
     .await?;
-    let committee =
-        store::staff_at(&state.db, &["committee_member"], &[checked.region_id], None).await?;
-    for user_id in committee {
-        notifications::notify(
-            &mut tx,
-            &Notice {
-                user_id,
-                kind: "feedback.submitted",
-                title: Text::new(
-                    format!("新的居民意见：{}", d.title),
-                    Some(format!("New resident feedback: {}", d.title)),
-                ),
-                body: Text::new(
-                    format!("请在 {accept_due} 前受理。"),
-                    Some(format!("Please accept or decline by {accept_due}.")),
-                ),
-                link: Some(format!("/staff/feedback/{id}")),
-                channels: Channels::IN_APP,
-            },
-            now,
-        )
-        .await?;
-    }
+    notify_committee(
+        state,
+        &mut tx,
+        NewCase {
+            id,
+            community_id: checked.region_id,
+            title: &d.title,
+            accept_due: &accept_due_s,
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         case_id = id,
@@ -320,4 +309,46 @@ pub fn supporter_key(user_id: Option<i64>, ip: &str) -> String {
     };
     let digest = Sha256::digest(format!("feedback-support\u{0}{who}"));
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A case that has just reached a community: what its committee is told.
+pub(super) struct NewCase<'a> {
+    pub id: i64,
+    pub community_id: i64,
+    pub title: &'a str,
+    pub accept_due: &'a str,
+}
+
+/// Tells the community's committee members, in the writing transaction, that a case waits for
+/// them (filed there, or placed there from a triage queue).
+pub(super) async fn notify_committee(
+    state: &AppState,
+    tx: &mut sqlx::AnyConnection,
+    case: NewCase<'_>,
+    now: i64,
+) -> ApiResult<()> {
+    let committee =
+        store::staff_at(&state.db, &["committee_member"], &[case.community_id], None).await?;
+    for user_id in committee {
+        notifications::notify(
+            tx,
+            &Notice {
+                user_id,
+                kind: "feedback.submitted",
+                title: Text::new(
+                    format!("新的居民意见：{}", case.title),
+                    Some(format!("New resident feedback: {}", case.title)),
+                ),
+                body: Text::new(
+                    format!("请在 {} 前受理。", case.accept_due),
+                    Some(format!("Please accept or decline by {}.", case.accept_due)),
+                ),
+                link: Some(format!("/staff/feedback/{}", case.id)),
+                channels: Channels::IN_APP,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -2,7 +2,6 @@
 //! in their district (or the city) until staff with that district in their scope put them in
 //! a community. The inbox lists them with `triage=true`.
 use app::api::{
-    Text,
     feedback::{PlaceCase, StaffCase},
     regions::RegionLevel,
 };
@@ -20,7 +19,6 @@ use crate::{
     accounts::session::WithRole,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path},
-    notifications::{self, Channels, Notice},
     regions::{RegionId, store as regions},
 };
 
@@ -98,29 +96,18 @@ async fn place(
         },
     )
     .await?;
-    let committee =
-        store::staff_at(&state.db, &["committee_member"], &[community.id], None).await?;
-    for user_id in committee {
-        notifications::notify(
-            &mut tx,
-            &Notice {
-                user_id,
-                kind: "feedback.submitted",
-                title: Text::new(
-                    format!("新的居民意见：{}", case.title),
-                    Some(format!("New resident feedback: {}", case.title)),
-                ),
-                body: Text::new(
-                    format!("请在 {} 前受理。", case.accept_due),
-                    Some(format!("Please accept or decline by {}.", case.accept_due)),
-                ),
-                link: Some(format!("/staff/feedback/{}", case.id)),
-                channels: Channels::IN_APP,
-            },
-            now,
-        )
-        .await?;
-    }
+    super::intake::notify_committee(
+        &state,
+        &mut tx,
+        super::intake::NewCase {
+            id: case.id,
+            community_id: community.id,
+            title: &case.title,
+            accept_due: &case.accept_due,
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(case_id = case.id, community = %community.code, "triage request placed");
     let (case, actor) = reachable(&state, &user, id).await?;
