@@ -3,19 +3,62 @@
 //! Use these instead of axum's own `Json`, `Query` and `Path`: a malformed body or query string
 //! then becomes a 400/413/415/422 with a stable code rather than axum's plain-text rejection.
 use axum::{
+    body::Bytes,
     extract::{
-        FromRequest, FromRequestParts,
+        FromRequest, FromRequestParts, Request,
         rejection::{JsonRejection, PathRejection, QueryRejection},
     },
+    http::{HeaderMap, header},
     response::{IntoResponse, Response},
 };
+use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Problem};
 
-/// JSON body (requests) and JSON response (replies).
-#[derive(Debug, Clone, Copy, Default, FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// JSON body (requests) and JSON response (replies). Every request body of the API is a JSON
+/// object: an array is refused before serde sees it, since serde would otherwise fill a
+/// struct from it positionally (`[null, null]` as an empty change).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        if !json_content_type(req.headers()) {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(JsonRejection::from)?;
+        if bytes.trim_ascii_start().first() == Some(&b'[') {
+            return Err(ApiError::Invalid(
+                Problem::new("invalid_body")
+                    .param("detail", "expected a JSON object, not an array"),
+            ));
+        }
+        let axum::Json(value) = axum::Json::from_bytes(&bytes)?;
+        Ok(Self(value))
+    }
+}
+
+/// `application/json` or a `+json` type such as `application/merge-patch+json`.
+fn json_content_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
 
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {

@@ -30,6 +30,14 @@ async fn bad_bodies_get_400_413_415_and_422_in_the_json_shape(app: TestApp) {
             "wrong JSON type",
         ),
         (
+            // serde would fill the struct positionally from an array and log in.
+            Some("application/json"),
+            br#"["13800000001", "linli-demo-2026"]"#.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "an array in place of the object",
+        ),
+        (
             Some("application/json"),
             br#"{"phone": 13800000000}"#.to_vec(),
             StatusCode::UNPROCESSABLE_ENTITY,
