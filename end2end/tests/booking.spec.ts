@@ -17,7 +17,7 @@ const unique = (project: string) =>
   `137${String(Date.now() % 100_000_000).padStart(8, '0').slice(0, 7)}${project === 'phone' ? 1 : 2}`;
 
 test.describe('venue booking', () => {
-  test('a resident books a court, sees the entry code, adds it to a calendar and cancels', async ({ page }, info) => {
+  test('a resident books a court, sees the entry code, adds it to a calendar and cancels', async ({ page, baseURL }, info) => {
     await page.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
     await page.goto('/venues');
     await expect(page.getByRole('heading', { level: 1, name: '场馆预约' })).toBeVisible();
@@ -28,13 +28,32 @@ test.describe('venue booking', () => {
     await expect(page.getByRole('link', { name: '红荔社区篮球场（演示） B 场' })).toHaveCount(0);
     await shoot(page, info, 'booking-venues-filtered');
     await page.getByLabel('盲文标识').uncheck();
+    // A free basketball court the day after tomorrow in the morning, anywhere in 福田.
+    const inTwoDays = new Date(Date.now() + 2 * 86_400_000);
+    const ymd = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    await page.getByLabel('场馆类型').selectOption('basketball');
+    await page.getByLabel('所在区').selectOption({ label: '福田区' });
+    await page.getByLabel('有空闲的日期').fill(ymd(inTwoDays));
+    await page.getByLabel('时段').selectOption('morning');
     await page.getByRole('button', { name: '筛选' }).click();
+    const court = page.locator('.venue-card').filter({ hasText: '红荔社区篮球场（演示） B 场' });
+    await expect(court.locator('.next-free')).toContainText(`最近空闲：${inTwoDays.getMonth() + 1}月${inTwoDays.getDate()}日`);
+    await expect(page.locator('.venue-card').filter({ hasText: '阅览室' })).toHaveCount(0);
+    await shoot(page, info, 'booking-venues-free-search');
+    await page.getByLabel('有空闲的日期').fill('');
+    await page.getByLabel('场馆类型').selectOption('');
+    await page.getByLabel('所在区').selectOption('');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await expect(page.getByRole('link', { name: '桂园社区阅览室（演示）' })).toBeVisible();
+    await expect(page.locator('.venue-list')).toHaveAttribute('aria-busy', 'false');
 
     await page.getByRole('link', { name: '红荔社区篮球场（演示） B 场' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('红荔社区篮球场（演示） B 场');
     await expect(page.getByText('属于：')).toBeVisible();
     // Choose the first free slot two days from now (not logged in yet: asked to log in).
-    const day = page.locator('section.day').nth(2);
+    const strip = page.getByRole('group', { name: '选择日期' });
+    await strip.getByRole('button').nth(2).click();
+    const day = page.locator('section.day');
     await day.getByRole('button', { name: /空闲/ }).first().click();
     await page.getByRole('link', { name: '登录后即可预约' }).click();
     await page.getByLabel('手机号码').fill('13800000001');
@@ -43,10 +62,36 @@ test.describe('venue booking', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('红荔社区篮球场（演示） B 场');
     await shoot(page, info, 'booking-grid');
 
-    await page.locator('section.day').nth(2).getByRole('button', { name: /空闲/ }).first().click();
+    await strip.getByRole('button').nth(2).click();
+    await expect(strip.getByRole('button').nth(2)).toHaveAttribute('aria-pressed', 'true');
+    await day.getByRole('button', { name: /空闲/ }).first().click();
     await expect(page.getByRole('heading', { name: '已选时段' })).toBeVisible();
     await page.getByLabel('用途（选填）').fill('周末三对三');
     await shoot(page, info, 'booking-chosen');
+
+    // Someone else books that very slot first: the page says so in plain words, shows the
+    // fresh free times and keeps the chosen date.
+    const venueId = Number(new URL(page.url()).pathname.split('/').pop());
+    const from = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    const other = await api.newContext({ baseURL, extraHTTPHeaders: { 'x-linli-csrf': '1' } });
+    expect((await other.post('/api/v1/auth/register', {
+      data: { phone: unique(info.project.name).replace(/^137/, '136'), password: '榕树下的长椅 2026', display_name: '抢先的邻居', home_community: '440304001001' },
+    })).status()).toBe(201);
+    const to = new Date(Date.parse(from) + 6 * 86_400_000).toISOString().slice(0, 10);
+    const week = await (await other.get(`/api/v1/venues/${venueId}/availability?from=${from}&to=${to}`)).json();
+    const first = week.days[2].slots.find((s: { state: string }) => s.state === 'free');
+    expect((await other.post('/api/v1/bookings', { data: { venue_id: venueId, start: first.start, end: first.end } })).status()).toBe(201);
+    await page.getByRole('button', { name: '确认预约' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: '刚被别人约走了' })).toBeVisible();
+    await expect(strip.getByRole('button').nth(2)).toHaveAttribute('aria-pressed', 'true');
+    await shoot(page, info, 'booking-just-taken');
+    await other.dispose();
+
+    await day.getByRole('button', { name: /空闲/ }).first().click();
+    await page.getByLabel('用途（选填）').fill('周末三对三');
     await page.getByRole('button', { name: '确认预约' }).click();
 
     await expect(page).toHaveURL(/\/bookings\/\d+$/);

@@ -61,8 +61,13 @@ test('a resident logs in, books a venue and files a complaint by keyboard alone'
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('红荔社区篮球场（演示） A 场');
 
-  // A free slot three days from now, chosen with Space.
-  const slot = page.locator('section.day').nth(3).getByRole('button', { name: /空闲/ }).last();
+  // The date three days from now in the strip, then its last free slot, chosen with Space.
+  const date = page.getByRole('group', { name: '选择日期' }).getByRole('button').nth(3);
+  await expect(date).toBeVisible();
+  await tabTo(page, date);
+  await page.keyboard.press('Enter');
+  await expect(date).toHaveAttribute('aria-pressed', 'true');
+  const slot = page.locator('section.day').getByRole('button', { name: /空闲/ }).last();
   await expect(slot).toBeVisible();
   await tabTo(page, slot);
   await page.keyboard.press('Space');

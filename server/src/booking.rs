@@ -11,6 +11,7 @@ pub mod availability;
 pub mod cache;
 pub mod flows;
 pub mod generate;
+pub mod grid;
 pub mod ics;
 pub mod ledger;
 pub mod lotteries;
@@ -128,6 +129,7 @@ pub const MESSAGES: &[Message] = &[
     ("feed_not_found", "该日历订阅地址无效或已更换。", "This calendar feed address is not valid or has been replaced."),
     ("invalid_feature", "未知的无障碍设施：{feature}。", "Unknown accessibility feature: {feature}."),
     ("invalid_venue_type", "未知的场馆类型。", "Unknown venue type."),
+    ("free_on_required", "按时段查找空闲场馆时请同时选择日期。", "Choose a date to search by part of the day."),
     ("photo_missing", "请选择要上传的照片。", "Choose a photo to upload."),
     ("too_many_venue_photos", "每个场馆最多 {max} 张照片。", "A venue can have at most {max} photos."),
     ("invalid_photo_alt", "照片说明最多 {max} 个字。", "A photo description has at most {max} characters."),

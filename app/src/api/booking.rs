@@ -44,6 +44,23 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// A part of the day for the free-slot search: before noon, noon to 18:00, after 18:00
+    /// (venue-local start times).
+    PartOfDay { Morning = "morning", Afternoon = "afternoon", Evening = "evening" }
+}
+
+impl PartOfDay {
+    /// Whether a slot starting at this local hour lies in this part of the day.
+    pub fn holds(self, hour: u32) -> bool {
+        match self {
+            Self::Morning => hour < 12,
+            Self::Afternoon => (12..18).contains(&hour),
+            Self::Evening => hour >= 18,
+        }
+    }
+}
+
+wire_enum! {
     /// Who owns and opens the venue to residents.
     OwnerKind { Community = "community", School = "school", Government = "government" }
 }
@@ -179,6 +196,9 @@ pub struct VenueSummary {
     pub approval_required: bool,
     #[serde(default)]
     pub photo: Option<Photo>,
+    /// Start of the earliest free slot in the next 14 days; given by the venue list only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_free: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

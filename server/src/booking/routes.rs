@@ -90,9 +90,7 @@ fn short_text(s: Option<&str>, max: usize, code: &'static str, field: &str) -> A
 /// Applies what is due (lapsed holds, waitlist offers, lotteries) before answering. A failure
 /// here is logged: the request itself can still be answered correctly by the ledger.
 async fn sweep(db: &Db) {
-    if let Err(e) = super::tasks::sweep(db).await {
-        tracing::warn!(error = %e, "lazy booking sweep failed");
-    }
+    super::tasks::sweep_before_read(db).await;
 }
 
 // ---- Idempotency-Key ---------------------------------------------------------------------

@@ -18,6 +18,13 @@ async fn due(db: &Db, sql: &str, now: i64) -> ApiResult<Vec<i64>> {
         .await?)
 }
 
+/// [`sweep`] before a read: a failure is logged, and the read goes on with what is stored.
+pub async fn sweep_before_read(db: &Db) {
+    if let Err(e) = sweep(db).await {
+        tracing::warn!(error = %e, "lazy booking sweep failed");
+    }
+}
+
 /// Applies everything that is due at `now`. Each item is its own transaction; one that another
 /// request handled meanwhile is skipped (`booking_changed`).
 pub async fn sweep(db: &Db) -> ApiResult<()> {

@@ -49,6 +49,7 @@ pub fn summary(row: &VenueRow, features: Vec<Feature>, photo: Option<Photo>) -> 
         parent_id: row.parent_id,
         approval_required: row.approval_required == 1 || row.needs_owner_approval == 1,
         photo,
+        next_free: None,
     }
 }
 

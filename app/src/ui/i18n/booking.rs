@@ -17,6 +17,14 @@ message_table! { BookMsg {
     Instant: "即时确认", "Instant";
     PartOf: "属于：", "Part of: ";
     MyBookingsLink: "我的预约", "My bookings";
+    NextFree: "最近空闲：{time}", "Next free: {time}";
+    FilterFreeOn: "有空闲的日期", "Free on";
+    FilterPartOfDay: "时段", "Time of day";
+    AnyTime: "全天", "Any time";
+    Morning: "上午（12 点前）", "Morning (before 12:00)";
+    Afternoon: "下午（12–18 点）", "Afternoon (12:00–18:00)";
+    Evening: "晚上（18 点后）", "Evening (after 18:00)";
+    NoFreeSoon: "两周内无空闲时段", "Nothing free in the next two weeks";
 
     TypeBasketball: "篮球场", "Basketball court";
     TypeBadminton: "羽毛球场", "Badminton court";
@@ -64,6 +72,13 @@ message_table! { BookMsg {
     Holiday: "节假日：{name}", "Public holiday: {name}";
     ClosedDay: "不开放", "Closed";
     BookableFrom: "{time} 起可约", "Bookable from {time}";
+    ChooseDate: "选择日期", "Choose a date";
+    FreeCount: "{n} 个空闲", "{n} free";
+    NoneFree: "无空闲", "None free";
+    OpensIn: "距开放还有 {left}", "Opens in {left}";
+    OpeningNow: "正在开放，请稍候刷新本页", "Opening now: refresh the page in a moment";
+    SlotJustTaken: "您选的时段刚被别人约走了。空闲时段已刷新，请另选一个。", "Someone else has just booked that time. The free times are refreshed: please choose another.";
+    AboutVenue: "场馆信息", "About the venue";
     SlotFree: "空闲", "Free";
     SlotTaken: "已约满", "Booked";
     SlotFull: "名额已满", "Full";

@@ -1,16 +1,15 @@
 //! Public venue pages: the list with filters, a venue, and its availability grid.
-use app::api::booking::{Availability, Feature, VenueDetail, VenueList, VenueType};
+use app::api::booking::{Availability, Feature, PartOfDay, VenueDetail, VenueList, VenueType};
 use axum::extract::State;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{date_range, sweep};
+use super::date_range;
 use crate::{
     AppState,
     booking::{
-        availability::{self, Inputs},
-        cache,
+        grid::{self, Window},
         store::{self, VenueFilter},
         venue::Venue,
         views,
@@ -39,9 +38,18 @@ struct VenueQuery {
     venue_type: Option<String>,
     /// Comma-separated accessibility features that must all be present, e.g. `step_free,hearing_loop`.
     accessible: Option<String>,
+    /// Only venues with a free slot on this date (`YYYY-MM-DD`); `next_free` is then that slot.
+    free_on: Option<String>,
+    /// With `free_on`: only a free slot starting in this part of the day.
+    #[param(inline)]
+    part_of_day: Option<PartOfDay>,
     limit: Option<u32>,
     cursor: Option<String>,
 }
+
+/// How many venues one free-slot search looks at before it answers with what it found and a
+/// cursor to go on from (a search over a whole city must not take one request's time).
+const FREE_SCAN_MAX: usize = 400;
 
 /// Parses a comma-separated feature list (422 naming the unknown one).
 pub(super) fn features(list: Option<&str>) -> ApiResult<Vec<Feature>> {
@@ -88,6 +96,11 @@ async fn list_venues(
         ),
         None => None,
     };
+    let free_on = match (q.free_on.as_deref().map(str::trim), q.part_of_day) {
+        (Some(d), part) if !d.is_empty() => Some((super::date(d, "free_on")?, part)),
+        (_, Some(_)) => return Err(ApiError::invalid("free_on_required", "free_on")),
+        _ => None,
+    };
     let filter = VenueFilter {
         region_id,
         venue_type,
@@ -96,12 +109,60 @@ async fn list_venues(
         limit,
         scope_roots: None,
     };
-    let mut rows = store::list(&state.db, &filter).await?;
-    let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
-    Ok(Json(VenueList {
-        items: views::summaries(&state.db, &rows).await?,
-        next_cursor,
-    }))
+    let now = crate::db::now();
+    let (rows, next_cursor, slots) = match free_on {
+        None => {
+            let mut rows = store::list(&state.db, &filter).await?;
+            let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
+            let mut slots = Vec::with_capacity(rows.len());
+            for r in &rows {
+                slots.push(grid::next_free(&state.db, &state.availability, r.id, now).await?);
+            }
+            (rows, next_cursor, slots)
+        }
+        Some((date, part)) => free_scan(&state, filter, date, part, now).await?,
+    };
+    let mut items = views::summaries(&state.db, &rows).await?;
+    for (item, slot) in items.iter_mut().zip(slots) {
+        item.next_free = slot;
+    }
+    Ok(Json(VenueList { items, next_cursor }))
+}
+
+/// Venues matching `filter` with a free slot on `date` (in `part` of the day), in id order,
+/// each with that slot; answered from the availability cache. Looks at most at
+/// [`FREE_SCAN_MAX`] venues, then hands back a cursor where it stopped.
+async fn free_scan(
+    state: &AppState,
+    mut filter: VenueFilter,
+    date: jiff::civil::Date,
+    part: Option<PartOfDay>,
+    now: i64,
+) -> ApiResult<(Vec<store::VenueRow>, Option<String>, Vec<Option<String>>)> {
+    let wanted = usize::try_from(filter.limit).unwrap_or(usize::MAX);
+    filter.limit = 100;
+    let (mut rows, mut slots, mut scanned) = (Vec::new(), Vec::new(), 0);
+    loop {
+        let mut batch = store::list(&state.db, &filter).await?;
+        let more = Cursor::next(&mut batch, filter.limit, |r| r.id).is_some();
+        for row in batch {
+            scanned += 1;
+            filter.after = Some(row.id);
+            let id = row.id;
+            if let Some(slot) =
+                grid::first_free_on(&state.db, &state.availability, id, date, part, now).await?
+            {
+                rows.push(row);
+                slots.push(Some(slot));
+            }
+            if rows.len() == wanted || scanned >= FREE_SCAN_MAX {
+                return Ok((rows, Some(Cursor(id).encode()), slots));
+            }
+        }
+        if !more {
+            return Ok((rows, None, slots));
+        }
+    }
 }
 
 /// A venue: description, hours, upcoming closures, rules, parts.
@@ -133,56 +194,20 @@ async fn availability(
     Path(id): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> ApiResult<Json<Availability>> {
-    let not_found = || ApiError::not_found("venue_not_found");
-    let cache = &state.availability;
-    let v = cache::versions(&state.db, id)
-        .await?
-        .ok_or_else(not_found)?;
     let (from, to) = date_range(&q.from, &q.to, 31)?;
-    let now = crate::db::now();
-    let cached = cache.venue(id, v).zip(cache.days(id, v, from, to, now));
-    let (venue, days) = match cached {
-        Some(hit) => hit,
-        None => {
-            // Something changed or lapsed: apply what is due, then load under the versions
-            // read after that (the sweep's own writes bump them).
-            sweep(&state.db).await;
-            let v = cache::versions(&state.db, id)
-                .await?
-                .ok_or_else(not_found)?;
-            cache.load(&state.db, v, id, from, to).await?
-        }
-    };
-    if venue.row.active != 1 {
-        return Err(not_found());
-    }
-    let days = days
-        .iter()
-        .zip(date_iter(from))
-        .map(|(day, date)| {
-            if let Some(done) = cache.rendered(id, day.versions, date, now) {
-                return done;
-            }
-            let inputs = Inputs {
-                rules: &venue.rules,
-                tz: &venue.tz,
-                now,
-                claims: &day.claims,
-                usage: &day.usage,
-            };
-            let out = availability::day(&inputs, date, &day.plan, day.holiday.clone());
-            cache.keep_rendered(&venue, date, day, &out, now);
-            out
-        })
-        .collect();
+    let (venue, days) = grid::grid(
+        &state.db,
+        &state.availability,
+        id,
+        Window::Dates(from, to),
+        crate::db::now(),
+    )
+    .await?
+    .filter(|(venue, _)| venue.row.active == 1)
+    .ok_or_else(|| ApiError::not_found("venue_not_found"))?;
     Ok(Json(Availability {
         venue_id: venue.id(),
         time_zone: venue.row.time_zone.clone(),
         days,
     }))
-}
-
-/// `from`, the day after, and so on.
-fn date_iter(from: jiff::civil::Date) -> impl Iterator<Item = jiff::civil::Date> {
-    std::iter::successors(Some(from), |d| d.tomorrow().ok())
 }

@@ -21,6 +21,8 @@ both_backends!(
     hours_changes_show_in_the_next_read,
     a_booking_of_a_part_shows_on_the_whole_in_the_next_read,
     a_booking_through_one_instance_is_busy_on_the_next_read_of_another,
+    the_venue_list_shows_the_first_free_slot_of_the_grid,
+    the_free_slot_search_finds_venues_free_on_a_date_and_part_of_day,
 );
 
 /// The grid of `venue` for tomorrow and the day after.
@@ -235,4 +237,193 @@ async fn a_booking_through_one_instance_is_busy_on_the_next_read_of_another(app:
         "B's next read"
     );
     b_db.close().await;
+}
+
+/// The free slots of the next fortnight, in order, with their ends.
+async fn free_slots(app: &TestApp, venue: i64) -> Vec<(String, String)> {
+    let res = app
+        .get(&format!(
+            "/api/v1/venues/{venue}/availability?from={}&to={}",
+            day(0),
+            day(13)
+        ))
+        .await;
+    res.assert_status(StatusCode::OK);
+    let grid: Value = res.json();
+    grid["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .flat_map(|d| d["slots"].as_array().expect("slots").clone())
+        .filter(|s| s["state"] == "free")
+        .map(|s| {
+            let text = |k: &str| s[k].as_str().expect("instant").to_owned();
+            (text("start"), text("end"))
+        })
+        .collect()
+}
+
+/// The venue's `next_free` in the public list.
+async fn listed_next_free(app: &TestApp, venue: i64) -> Option<String> {
+    let res = app
+        .get("/api/v1/venues?region=440304001001&type=badminton")
+        .await;
+    res.assert_status(StatusCode::OK);
+    let list: Value = res.json();
+    let item = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|v| v["id"] == venue)
+        .cloned()
+        .expect("the venue is listed");
+    item["next_free"].as_str().map(str::to_owned)
+}
+
+/// The list's next free slot is the grid's first free one (read around it, so that a slot
+/// turning past between the reads cannot make the test flaky), and moves on after a booking.
+async fn the_venue_list_shows_the_first_free_slot_of_the_grid(app: TestApp) {
+    let w = world(&app).await;
+    let venue = w.venue(json!({}), json!({"venue_type": "badminton"})).await;
+    let before = free_slots(&app, venue).await;
+    let listed = listed_next_free(&app, venue).await.expect("a free slot");
+    let after = free_slots(&app, venue).await;
+    assert!(
+        [&before[0].0, &after[0].0].contains(&&listed),
+        "{listed} is the first free slot"
+    );
+
+    let (start, end) = after[0].clone();
+    let (status, _) = w.book(&w.resident, venue, &start, &end).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let before = free_slots(&app, venue).await;
+    let listed = listed_next_free(&app, venue)
+        .await
+        .expect("another free slot");
+    let after = free_slots(&app, venue).await;
+    assert_ne!(
+        listed, start,
+        "the booked slot is no longer the next free one"
+    );
+    assert!(
+        [&before[0].0, &after[0].0].contains(&&listed),
+        "{listed} is the first free slot after the booking"
+    );
+}
+
+/// The first free slot (start, end) of `venue` tomorrow starting from `from_hour` and before
+/// `to_hour`.
+async fn free_slot_tomorrow(
+    app: &TestApp,
+    venue: i64,
+    from_hour: u32,
+    to_hour: u32,
+) -> Option<(String, String)> {
+    grid(app, venue).await["days"][0]["slots"]
+        .as_array()
+        .expect("slots")
+        .iter()
+        .filter(|s| s["state"] == "free")
+        .map(|s| {
+            let text = |k: &str| s[k].as_str().expect("instant").to_owned();
+            (text("start"), text("end"))
+        })
+        .find(|(start, _)| {
+            let hour: u32 = start[11..13].parse().expect("hour");
+            (from_hour..to_hour).contains(&hour)
+        })
+}
+
+async fn first_free_tomorrow(
+    app: &TestApp,
+    venue: i64,
+    from_hour: u32,
+    to_hour: u32,
+) -> Option<String> {
+    free_slot_tomorrow(app, venue, from_hour, to_hour)
+        .await
+        .map(|(start, _)| start)
+}
+
+/// Ids and slots the search lists for tomorrow in this part of the day ("" for any).
+async fn search(app: &TestApp, part: &str) -> Vec<(i64, String)> {
+    let part = if part.is_empty() {
+        String::new()
+    } else {
+        format!("&part_of_day={part}")
+    };
+    let res = app
+        .get(&format!(
+            "/api/v1/venues?region=440304001001&type=badminton&free_on={}{part}",
+            day(1)
+        ))
+        .await;
+    res.assert_status(StatusCode::OK);
+    let list: Value = res.json();
+    list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|v| {
+            (
+                v["id"].as_i64().expect("id"),
+                v["next_free"].as_str().expect("the free slot").to_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn the_free_slot_search_finds_venues_free_on_a_date_and_part_of_day(app: TestApp) {
+    let w = world(&app).await;
+    let closed = w.venue(json!({}), json!({"venue_type": "badminton"})).await;
+    let open = w.venue(json!({}), json!({"venue_type": "badminton"})).await;
+    w.committee
+        .post(
+            &format!("/api/v1/staff/venues/{closed}/closures"),
+            &json!({"first_day": day(1), "last_day": day(1), "reason_zh": "地板翻新"}),
+        )
+        .await
+        .assert_status(StatusCode::CREATED);
+
+    // Tomorrow's slots cannot turn past while the test runs.
+    let expected = |slot: Option<String>| slot.map(|s| vec![(open, s)]).unwrap_or_default();
+    assert_eq!(
+        search(&app, "").await,
+        expected(first_free_tomorrow(&app, open, 0, 24).await)
+    );
+    assert!(
+        !search(&app, "").await.is_empty(),
+        "the open venue has free slots tomorrow"
+    );
+    assert_eq!(
+        search(&app, "morning").await,
+        expected(first_free_tomorrow(&app, open, 0, 12).await)
+    );
+    assert_eq!(
+        search(&app, "evening").await,
+        expected(first_free_tomorrow(&app, open, 18, 24).await)
+    );
+
+    // Booking the morning's first free slot moves the answer to the next one.
+    let (first, end) = free_slot_tomorrow(&app, open, 0, 12)
+        .await
+        .expect("a free morning");
+    let (status, _) = w.book(&w.resident, open, &first, &end).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let after = search(&app, "morning").await;
+    assert!(
+        after.iter().all(|(_, s)| *s != first),
+        "{first} is taken now"
+    );
+    assert_eq!(
+        after,
+        expected(first_free_tomorrow(&app, open, 0, 12).await)
+    );
+
+    let bad = app.get("/api/v1/venues?part_of_day=morning").await;
+    bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json::<Value>()["error"]["code"], "free_on_required");
+    let bad = app.get("/api/v1/venues?free_on=2026-02-30").await;
+    bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json::<Value>()["error"]["code"], "invalid_date");
 }

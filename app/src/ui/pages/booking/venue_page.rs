@@ -7,8 +7,8 @@ use leptos_router::{
 
 use crate::{
     api::booking::{
-        Availability, Booking, JoinWaitlist, NewBooking, QuotaKind, Slot, SlotState, VenueDetail,
-        WaitlistEntry,
+        Availability, Booking, DayAvailability, JoinWaitlist, NewBooking, QuotaKind, Slot,
+        SlotState, VenueDetail, WaitlistEntry,
     },
     ui::{
         client,
@@ -46,6 +46,8 @@ pub fn VenuePage() -> impl IntoView {
     }
 }
 
+/// The page puts what a resident needs during the release rush first: the date strip, the
+/// chosen day's free slots and the booking form; the venue's facts and rules follow.
 #[component]
 fn VenueContent(
     /// The venue.
@@ -53,10 +55,10 @@ fn VenueContent(
 ) -> impl IntoView {
     let v = detail.venue.clone();
     let name = v.name.clone();
-    let address = v.address.clone();
-    let owner = v.owner_name.clone();
-    let description = detail.description.clone();
     let chosen = RwSignal::new(None::<Slot>);
+    // The date the resident picked in the strip; kept across reloads of the week.
+    let day = RwSignal::new(None::<String>);
+    let just_taken = RwSignal::new(false);
     let from = RwSignal::new(today());
     let venue_id = v.id;
     let grid = LocalResource::new(move || {
@@ -73,6 +75,12 @@ fn VenueContent(
         chosen.set(None);
         grid.refetch();
     });
+    let reload = Callback::new(move |()| grid.refetch());
+    let week = move |n: i64| {
+        from.update(|f| *f = add_days(f, n));
+        day.set(None);
+        chosen.set(None);
+    };
     view! {
         <h1>{move || name.get(lang().tag()).to_owned()}</h1>
         <p class="meta">
@@ -83,7 +91,43 @@ fn VenueContent(
             let pname = p.name.clone();
             view! { <p>{t(BookMsg::PartOf)}<A href=format!("/venues/{}", p.id)>{move || pname.get(lang().tag()).to_owned()}</A></p> }
         })}
-        <div class="venue-facts card">
+        <section aria-labelledby="grid-title">
+            <h2 id="grid-title">{t(BookMsg::Availability)}</h2>
+            <div class="toolbar">
+                <button type="button" class="button secondary small"
+                    disabled=move || from.get() <= today()
+                    on:click=move |_| week(-7)>{t(BookMsg::PrevWeek)}</button>
+                <button type="button" class="button secondary small"
+                    on:click=move |_| week(7)>{t(BookMsg::NextWeek)}</button>
+            </div>
+            <Suspense fallback=Loading>
+                {move || grid.get().map(|r| match r {
+                    Ok(a) => view! { <Grid availability=a chosen day just_taken reload /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+        <BookingPanel detail=detail.clone() chosen refresh just_taken />
+        <Show when=move || use_session().logged_in()>
+            <super::recurring::RecurringForm venue_id=venue_id on_booked=refresh />
+        </Show>
+        <VenueFacts detail />
+    }
+}
+
+/// Address, owner, hours, description, closures, rules and bookable parts.
+#[component]
+fn VenueFacts(
+    /// The venue.
+    detail: VenueDetail,
+) -> impl IntoView {
+    let v = detail.venue.clone();
+    let address = v.address.clone();
+    let owner = v.owner_name.clone();
+    let description = detail.description.clone();
+    view! {
+        <section class="venue-facts card" aria-labelledby="facts-title">
+            <h2 id="facts-title">{t(BookMsg::AboutVenue)}</h2>
             <dl class="facts">
                 <dt>{t(BookMsg::Address)}</dt><dd>{move || address.get(lang().tag()).to_owned()}</dd>
                 <dt>{t(BookMsg::Owner)}</dt>
@@ -103,27 +147,7 @@ fn VenueContent(
                     }).collect_view()}
                 </ul>
             })}
-        </div>
-        <section aria-labelledby="grid-title">
-            <h2 id="grid-title">{t(BookMsg::Availability)}</h2>
-            <div class="toolbar">
-                <button type="button" class="button secondary small"
-                    disabled=move || from.get() <= today()
-                    on:click=move |_| from.update(|f| *f = add_days(f, -7))>{t(BookMsg::PrevWeek)}</button>
-                <button type="button" class="button secondary small"
-                    on:click=move |_| from.update(|f| *f = add_days(f, 7))>{t(BookMsg::NextWeek)}</button>
-            </div>
-            <Suspense fallback=Loading>
-                {move || grid.get().map(|r| match r {
-                    Ok(a) => view! { <Grid availability=a chosen /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                })}
-            </Suspense>
         </section>
-        <BookingPanel detail=detail.clone() chosen refresh />
-        <Show when=move || use_session().logged_in()>
-            <super::recurring::RecurringForm venue_id=venue_id on_booked=refresh />
-        </Show>
     }
 }
 
@@ -200,37 +224,163 @@ fn RulesSummary(
     }
 }
 
-/// The availability grid: one column per day, one button per free slot.
+/// The week as a strip of dates with their free-slot counts, then the shown date's slots.
+/// Without a choice the first date with a free slot is shown.
 #[component]
 fn Grid(
     /// The days and their slots.
     availability: Availability,
     /// The slot the resident picked.
     chosen: RwSignal<Option<Slot>>,
+    /// The date the resident picked in the strip.
+    day: RwSignal<Option<String>>,
+    /// Set when the chosen slot was just taken by someone else.
+    just_taken: RwSignal<bool>,
+    /// Reloads the week (when a day opens for booking).
+    reload: Callback<()>,
 ) -> impl IntoView {
+    let days = StoredValue::new(availability.days);
+    let fallback = days.with_value(|days| {
+        days.iter()
+            .find(|d| free_count(d) > 0)
+            .or(days.first())
+            .map(|d| d.date.clone())
+            .unwrap_or_default()
+    });
+    let shown = Memo::new(move |_| {
+        day.get()
+            .filter(|d| days.with_value(|days| days.iter().any(|x| &x.date == d)))
+            .unwrap_or_else(|| fallback.clone())
+    });
     view! {
-        <div class="grid-days">
-            {availability.days.into_iter().map(|day| {
-                let date = day.date.clone();
-                let closed = day.closed_reason.clone();
-                let note = day.note.clone();
-                let holiday = day.holiday.clone();
-                let from = day.bookable_from.clone();
-                let head_date = date.clone();
+        <div class="date-strip" role="group" aria-label=t(BookMsg::ChooseDate)>
+            {days.get_value().into_iter().map(|d| {
+                let date = d.date.clone();
+                let pressed = {
+                    let date = date.clone();
+                    move || (shown.get() == date).to_string()
+                };
+                let free = free_count(&d);
+                let (closed, not_yet) = (!d.open, d.bookable_from.is_some());
+                let status = move || {
+                    if closed {
+                        t(BookMsg::ClosedDay)().to_owned()
+                    } else if not_yet {
+                        t(BookMsg::SlotNotYet)().to_owned()
+                    } else if free == 0 {
+                        t(BookMsg::NoneFree)().to_owned()
+                    } else {
+                        tf(BookMsg::FreeCount, move || vec![("n", free.to_string())])()
+                    }
+                };
+                let class = if free > 0 { "date-chip has-free" } else { "date-chip" };
+                let label = date.clone();
                 view! {
-                    <section class="day card" aria-label=move || date_label(&head_date, lang())>
-                        <h3>{let d = date.clone(); move || date_label(&d, lang())}</h3>
-                        {holiday.map(|h| view! { <p class="holiday">{tf(BookMsg::Holiday, move || vec![("name", h.clone())])}</p> })}
-                        {closed.map(|r| view! { <p class="closed">{move || r.get(lang().tag()).to_owned()}</p> })}
-                        {note.map(|n| view! { <p class="note">{move || n.get(lang().tag()).to_owned()}</p> })}
-                        {from.map(|f| view! { <p class="muted">{tf(BookMsg::BookableFrom, move || vec![("time", super::instant_label(&f, lang()))])}</p> })}
-                        <ul class="slots">
-                            {day.slots.into_iter().map(|slot| view! { <SlotButton item=slot chosen /> }).collect_view()}
-                        </ul>
-                    </section>
+                    <button type="button" class=class aria-pressed=pressed
+                        on:click=move |_| {
+                            day.set(Some(date.clone()));
+                            chosen.set(None);
+                            just_taken.set(false);
+                        }>
+                        <span class="date">{move || date_label(&label, lang())}</span>
+                        <span class="count">{status}</span>
+                    </button>
                 }
             }).collect_view()}
         </div>
+        {move || {
+            let date = shown.get();
+            days.with_value(|days| days.iter().find(|d| d.date == date).cloned())
+                .map(|d| view! { <DayPanel day=d chosen reload /> })
+        }}
+    }
+}
+
+fn free_count(day: &DayAvailability) -> usize {
+    day.slots
+        .iter()
+        .filter(|s| s.state == SlotState::Free)
+        .count()
+}
+
+/// One date: its notes, a countdown while it is not bookable yet, its free slots first and
+/// then the others (taken ones can be waited for), each group in time order.
+#[component]
+fn DayPanel(
+    /// The date.
+    day: DayAvailability,
+    /// The slot the resident picked.
+    chosen: RwSignal<Option<Slot>>,
+    /// Reloads the week.
+    reload: Callback<()>,
+) -> impl IntoView {
+    let date = day.date.clone();
+    let head_date = date.clone();
+    let (mut slots, others): (Vec<Slot>, Vec<Slot>) = day
+        .slots
+        .into_iter()
+        .partition(|s| s.state == SlotState::Free);
+    slots.extend(others);
+    view! {
+        <section class="day card" aria-label=move || date_label(&head_date, lang())>
+            <h3>{move || date_label(&date, lang())}</h3>
+            {day.holiday.map(|h| view! { <p class="holiday">{tf(BookMsg::Holiday, move || vec![("name", h.clone())])}</p> })}
+            {day.closed_reason.map(|r| view! { <p class="closed">{move || r.get(lang().tag()).to_owned()}</p> })}
+            {day.note.map(|n| view! { <p class="note">{move || n.get(lang().tag()).to_owned()}</p> })}
+            {day.bookable_from.map(|f| {
+                let at = f.clone();
+                view! {
+                    <p class="muted">{tf(BookMsg::BookableFrom, move || vec![("time", super::instant_label(&f, lang()))])}</p>
+                    <Countdown at reload />
+                }
+            })}
+            <ul class="slots">
+                {slots.into_iter().map(|slot| view! { <SlotButton item=slot chosen /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// Time left until a date opens for booking, ticking each second; when it reaches zero the
+/// week is reloaded once. A date already due when shown (the browser's clock is ahead of the
+/// server's) says so instead of reloading in a loop.
+#[component]
+fn Countdown(
+    /// The RFC 3339 instant the date opens.
+    at: String,
+    /// Reloads the week.
+    reload: Callback<()>,
+) -> impl IntoView {
+    let target = js_sys::Date::parse(&at);
+    let now = RwSignal::new(js_sys::Date::now());
+    let due_on_arrival = target <= now.get_untracked();
+    if !due_on_arrival
+        && let Ok(handle) = set_interval_with_handle(
+            move || now.set(js_sys::Date::now()),
+            std::time::Duration::from_secs(1),
+        )
+    {
+        on_cleanup(move || handle.clear());
+    }
+    let fired = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !due_on_arrival && now.get() >= target && !fired.get_value() {
+            fired.set_value(true);
+            reload.run(());
+        }
+    });
+    let left = move || {
+        let secs = ((target - now.get()) / 1000.0).ceil().max(0.0) as u64;
+        format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    };
+    view! {
+        <p class="countdown" role="timer">
+            {move || if due_on_arrival || now.get() >= target {
+                t(BookMsg::OpeningNow)().to_owned()
+            } else {
+                tf(BookMsg::OpensIn, move || vec![("left", left())])()
+            }}
+        </p>
     }
 }
 
@@ -288,6 +438,8 @@ fn BookingPanel(
     chosen: RwSignal<Option<Slot>>,
     /// Reloads the grid after a change.
     refresh: Callback<()>,
+    /// Set when the chosen slot was just taken by someone else.
+    just_taken: RwSignal<bool>,
 ) -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
@@ -305,6 +457,11 @@ fn BookingPanel(
     let waiting = RwSignal::new(None::<u32>);
     let key = RwSignal::new(super::new_key());
     let venue_id = detail.venue.id;
+    Effect::new(move |_| {
+        if chosen.with(Option::is_some) {
+            just_taken.set(false);
+        }
+    });
     let end_of = move |start: &str, minutes: u32| -> String {
         // The end instant: the start's date and time plus the minutes (same day by the rules).
         let (h, m) = (
@@ -348,11 +505,14 @@ fn BookingPanel(
                 match client::post_idempotent::<_, Booking>("/api/v1/bookings", &body, &k).await {
                     Ok(b) => navigate(&format!("/bookings/{}", b.id), Default::default()),
                     Err(e) => {
-                        let taken = e.code == "slot_taken";
-                        error.set(Some(e));
                         key.set(super::new_key());
-                        if taken {
+                        if e.code == "slot_taken" {
+                            // Told in plain words once the grid is fresh; the date stays.
+                            error.set(None);
+                            just_taken.set(true);
                             refresh.run(());
+                        } else {
+                            error.set(Some(e));
                         }
                     }
                 }
@@ -386,6 +546,7 @@ fn BookingPanel(
         <section id="booking-panel" class="card booking-panel" aria-labelledby="panel-title" aria-live="polite">
             <h2 id="panel-title">{t(BookMsg::ChosenSlot)}</h2>
             {move || match chosen.get() {
+                None if just_taken.get() => view! { <p class="status warning-box" role="alert">{t(BookMsg::SlotJustTaken)}</p> }.into_any(),
                 None => view! { <p class="muted">{t(BookMsg::ChooseSlotHint)}</p> }.into_any(),
                 Some(slot) if !session.logged_in() => view! {
                     <p>{super::span_label(&slot.start, &slot.end, lang())}</p>

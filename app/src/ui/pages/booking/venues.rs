@@ -4,7 +4,7 @@ use leptos_router::components::A;
 
 use crate::{
     api::{
-        booking::{Feature, VenueList, VenueSummary, VenueType},
+        booking::{Feature, PartOfDay, VenueList, VenueSummary, VenueType},
         regions::RegionList,
     },
     ui::{
@@ -24,6 +24,8 @@ pub fn Venues() -> impl IntoView {
     let venue_type = RwSignal::new(String::new());
     let district = RwSignal::new(String::new());
     let features = RwSignal::new(Vec::<Feature>::new());
+    let free_on = RwSignal::new(String::new());
+    let part = RwSignal::new(String::new());
     let items = RwSignal::new(Vec::<VenueSummary>::new());
     let cursor = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<client::ApiError>);
@@ -45,6 +47,14 @@ pub fn Venues() -> impl IntoView {
         if !f.is_empty() {
             let list: Vec<&str> = f.iter().map(|f| f.as_str()).collect();
             url.push_str(&format!("&accessible={}", list.join(",")));
+        }
+        let on = free_on.get_untracked();
+        if !on.is_empty() {
+            url.push_str(&format!("&free_on={on}"));
+            let p = part.get_untracked();
+            if !p.is_empty() {
+                url.push_str(&format!("&part_of_day={p}"));
+            }
         }
         if !reset && let Some(c) = cursor.get_untracked() {
             url.push_str(&format!("&cursor={c}"));
@@ -111,6 +121,21 @@ pub fn Venues() -> impl IntoView {
                         </Suspense>
                     </select>
                 </div>
+                <div class="field">
+                    <label for="free-on">{t(BookMsg::FilterFreeOn)}</label>
+                    <input id="free-on" type="date" min=super::today() bind:value=free_on />
+                </div>
+                <div class="field">
+                    <label for="part-of-day">{t(BookMsg::FilterPartOfDay)}</label>
+                    <select id="part-of-day" disabled=move || free_on.with(String::is_empty)
+                        on:change=move |ev| part.set(event_target_value(&ev))>
+                        <option value="">{t(BookMsg::AnyTime)}</option>
+                        {PartOfDay::ALL.iter().map(|p| {
+                            let p = *p;
+                            view! { <option value=p.as_str()>{t(part_label(p))}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
                 <fieldset class="field checks">
                     <legend>{t(BookMsg::FilterAccess)}</legend>
                     {Feature::ALL.iter().map(|f| {
@@ -143,6 +168,14 @@ pub fn Venues() -> impl IntoView {
     }
 }
 
+fn part_label(p: PartOfDay) -> BookMsg {
+    match p {
+        PartOfDay::Morning => BookMsg::Morning,
+        PartOfDay::Afternoon => BookMsg::Afternoon,
+        PartOfDay::Evening => BookMsg::Evening,
+    }
+}
+
 /// One venue in the list: name, type, place, capacity, approval, accessibility.
 #[component]
 fn VenueCard(
@@ -156,6 +189,7 @@ fn VenueCard(
     let address = venue.address.clone();
     let capacity = venue.capacity;
     let per_person = venue.capacity_mode == crate::api::booking::CapacityMode::PerPerson;
+    let next_free = venue.next_free.clone();
     view! {
         <li class="card venue-card">
             <h2><A href=href>{move || name.get(lang().tag()).to_owned()}</A></h2>
@@ -178,6 +212,12 @@ fn VenueCard(
             } else {
                 tf(BookMsg::Capacity, move || vec![("n", capacity.to_string())]).into_any()
             }}</p>
+            {match next_free {
+                Some(at) => view! {
+                    <p class="next-free">{tf(BookMsg::NextFree, move || vec![("time", super::instant_label(&at, lang()))])}</p>
+                }.into_any(),
+                None => view! { <p class="next-free none">{t(BookMsg::NoFreeSoon)}</p> }.into_any(),
+            }}
             {(!venue.features.is_empty()).then(|| view! {
                 <ul class="features" aria-label=t(BookMsg::FilterAccess)>
                     {venue.features.iter().map(|f| view! { <li>{t(feature_label(*f))}</li> }).collect_view()}

@@ -1,0 +1,130 @@
+//! A venue's availability grid read through the cache: the one path behind the availability
+//! endpoint and the venue list's next free slot.
+use app::api::booking::{DayAvailability, PartOfDay, SlotState};
+use jiff::civil::Date;
+
+use super::{
+    availability::{self, Inputs},
+    cache::{self, AvailabilityCache},
+    rules,
+    venue::Venue,
+};
+use crate::{Db, error::ApiResult};
+
+/// How far ahead the venue list looks for a free slot: the cache is sized for a fortnight.
+pub const NEXT_FREE_DAYS: i64 = 14;
+
+/// Which dates to compute.
+#[derive(Debug, Clone, Copy)]
+pub enum Window {
+    /// `from..=to`.
+    Dates(Date, Date),
+    /// The venue's today and the days after it, `n` dates in all.
+    FromToday(i64),
+}
+
+/// The venue and its grid over `window` at `now`; `None` when there is no such venue (an
+/// inactive venue is returned: the caller decides whether to show it).
+pub async fn grid(
+    db: &Db,
+    cache: &AvailabilityCache,
+    id: i64,
+    window: Window,
+    now: i64,
+) -> ApiResult<Option<(Venue, Vec<DayAvailability>)>> {
+    let Some(v) = cache::versions(db, id).await? else {
+        return Ok(None);
+    };
+    let (from, to) = match window {
+        Window::Dates(from, to) => (from, to),
+        Window::FromToday(n) => {
+            let venue = match cache.venue(id, v) {
+                Some(venue) => venue,
+                None => Venue::load(db, id).await?,
+            };
+            let today = rules::zoned(now, &venue.tz).date();
+            let last = today
+                .checked_add(jiff::Span::new().days(n.max(1) - 1))
+                .unwrap_or(today);
+            (today, last)
+        }
+    };
+    let (venue, days) = match cache.venue(id, v).zip(cache.days(id, v, from, to, now)) {
+        Some(hit) => hit,
+        None => {
+            // Something changed or lapsed: apply what is due, then load under the versions
+            // read after that (the sweep's own writes bump them).
+            super::tasks::sweep_before_read(db).await;
+            let Some(v) = cache::versions(db, id).await? else {
+                return Ok(None);
+            };
+            cache.load(db, v, id, from, to).await?
+        }
+    };
+    let dates = std::iter::successors(Some(from), |d| d.tomorrow().ok());
+    let out = days
+        .iter()
+        .zip(dates)
+        .map(|(day, date)| {
+            if let Some(done) = cache.rendered(id, day.versions, date, now) {
+                return done;
+            }
+            let inputs = Inputs {
+                rules: &venue.rules,
+                tz: &venue.tz,
+                now,
+                claims: &day.claims,
+                usage: &day.usage,
+            };
+            let out = availability::day(&inputs, date, &day.plan, day.holiday.clone());
+            cache.keep_rendered(&venue, date, day, &out, now);
+            out
+        })
+        .collect();
+    Ok(Some((venue, out)))
+}
+
+/// The start of the venue's earliest free slot in the next [`NEXT_FREE_DAYS`] days.
+pub async fn next_free(
+    db: &Db,
+    cache: &AvailabilityCache,
+    id: i64,
+    now: i64,
+) -> ApiResult<Option<String>> {
+    let Some((_, days)) = grid(db, cache, id, Window::FromToday(NEXT_FREE_DAYS), now).await? else {
+        return Ok(None);
+    };
+    Ok(days
+        .iter()
+        .flat_map(|d| &d.slots)
+        .find(|s| s.state == SlotState::Free)
+        .map(|s| s.start.clone()))
+}
+
+/// The start of the venue's first free slot on `date`, within `part` of the day if given.
+pub async fn first_free_on(
+    db: &Db,
+    cache: &AvailabilityCache,
+    id: i64,
+    date: Date,
+    part: Option<PartOfDay>,
+    now: i64,
+) -> ApiResult<Option<String>> {
+    let Some((_, days)) = grid(db, cache, id, Window::Dates(date, date), now).await? else {
+        return Ok(None);
+    };
+    Ok(days
+        .iter()
+        .flat_map(|d| &d.slots)
+        .filter(|s| s.state == SlotState::Free)
+        .find(|s| part.is_none_or(|p| p.holds(local_hour(&s.start))))
+        .map(|s| s.start.clone()))
+}
+
+/// The hour of a venue-local RFC 3339 instant as the grid writes it (`…T07:30:00+08:00`).
+fn local_hour(instant: &str) -> u32 {
+    instant
+        .get(11..13)
+        .and_then(|h| h.parse().ok())
+        .unwrap_or(0)
+}
