@@ -63,6 +63,18 @@ server_has_no_leptos() {
   echo "cargo tree -p server: no leptos"
 }
 
+# The test build also links `linli` and `linli-bench` into the target dir (integration tests
+# run them). The reliability harness and the journeys use those binaries: `cargo build` of
+# the same binaries without the dev-dependencies' features would compile the dependency tree
+# a second time (5 minutes on 2 cores).
+build_tests() {
+  if command -v cargo-nextest >/dev/null; then
+    cargo nextest run --locked -p server -p app --no-run
+  else
+    cargo test --locked -p server -p app --no-run
+  fi
+}
+
 rust_tests() {
   if command -v cargo-nextest >/dev/null; then
     cargo nextest run --locked -p server -p app --no-fail-fast
@@ -80,7 +92,7 @@ wasm_tests() {
 browser_journeys() {
   local bin
   bin="$(cargo_target_dir)/debug/linli"
-  cargo build --locked -p server --bin linli &&
+  if [ "${LINLI_PREBUILT:-0}" != 1 ]; then cargo build --locked -p server --bin linli || return 1; fi
   (cd end2end && rm -rf screenshots test-results &&
     LINLI_BIN="$bin" LINLI_DIST="$PWD/../dist" npx playwright test)
 }
@@ -89,6 +101,8 @@ total_start=$SECONDS
 run_suite setup setup
 run_suite lint lint
 run_suite no-leptos-in-server server_has_no_leptos
+run_suite build-tests build_tests
+[[ ${results[-1]} == ok* ]] && export LINLI_PREBUILT=1
 run_suite rust-tests rust_tests
 run_suite reliability scripts/reliability.sh --short
 run_suite build-ui scripts/build-ui.sh
