@@ -157,14 +157,13 @@ pub async fn load(
     allow_pending: bool,
 ) -> Result<Option<CurrentUser>, ApiError> {
     let hash = token_hash(token);
-    let Some(row) = store::session_user(&state.db, &hash).await? else {
+    let Some((row, grants)) = store::session_user(&state.db, &hash).await? else {
         return Ok(None);
     };
     let now = db::now();
     if row.mfa_pending == 1 && !allow_pending {
         return Ok(None);
     }
-    let grants = store::grants_of(&state.db, row.user_id).await?;
     let policy = state.config.sessions;
     let idle = if grants.is_empty() {
         policy.resident_idle

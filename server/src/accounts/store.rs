@@ -199,15 +199,44 @@ pub async fn insert_session<'c, E: Executor<'c, Database = Any>>(
     .map(|_| ())
 }
 
-pub async fn session_user(db: &Db, hash: &str) -> Result<Option<SessionUser>, sqlx::Error> {
-    sqlx::query_as(
+/// The session of `hash` with its active user and the user's grants, in one round trip (one
+/// row per grant, or one row with no grant).
+pub async fn session_user(
+    db: &Db,
+    hash: &str,
+) -> Result<Option<(SessionUser, Vec<Grant>)>, sqlx::Error> {
+    let rows: Vec<SessionGrantRow> = sqlx::query_as(
         "SELECT s.user_id, u.display_name, u.home_region_id, u.totp_enabled, s.last_seen_at, \
-         s.expires_at, s.mfa_pending FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.id_hash = $1 AND u.status = 'active'",
+         s.expires_at, s.mfa_pending, g.id AS grant_id, g.role, g.region_id, g.department_id \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         LEFT JOIN role_grants g ON g.user_id = s.user_id \
+         WHERE s.id_hash = $1 AND u.status = 'active' ORDER BY g.id",
     )
     .bind(hash)
-    .fetch_optional(db.pool())
-    .await
+    .fetch_all(db.pool())
+    .await?;
+    let grants = rows
+        .iter()
+        .filter_map(|r| {
+            Some(Grant {
+                id: r.grant_id?,
+                role: Role::parse(r.role.as_deref()?)?,
+                region_id: r.region_id?,
+                department_id: r.department_id,
+            })
+        })
+        .collect();
+    Ok(rows.into_iter().next().map(|r| (r.session, grants)))
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionGrantRow {
+    #[sqlx(flatten)]
+    session: SessionUser,
+    grant_id: Option<i64>,
+    role: Option<String>,
+    region_id: Option<i64>,
+    department_id: Option<i64>,
 }
 
 /// Whether the session still waits for its second factor.
