@@ -35,6 +35,12 @@ test.describe('service directory', () => {
     await expect(first).toContainText('福田区');
     await expect(first.locator('.open-badge')).toContainText('正在开放');
     await shoot(page, info, 'directory-results');
+    // The whole directory is open data, linked under the results.
+    const hsds = page.getByRole('link', { name: '下载 HSDS 数据包' });
+    await expect(hsds).toHaveAttribute('href', '/api/hsds/export');
+    const pkg = await page.request.get('/api/hsds/export');
+    expect(pkg.status()).toBe(200);
+    expect(pkg.headers()['content-type']).toContain('zip');
 
     await first.getByRole('heading').getByRole('link').click();
     await expect(page).toHaveURL(/\/services\/\d+$/);

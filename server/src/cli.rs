@@ -121,17 +121,29 @@ pub enum BenchCommand {
 pub enum RegionsCommand {
     /// Add and update regions from a CSV file, all or nothing: new codes are added, existing
     /// ones renamed, moved (communities) or retired/restored as the file says. Every bad line
-    /// is reported with its number and nothing changes.
+    /// is reported with its number and nothing changes. A GeoJSON FeatureCollection
+    /// (`.geojson`/`.json`, or any file starting with `{`) sets community boundaries instead:
+    /// one feature per community, `properties.code` and a Polygon or MultiPolygon (null
+    /// removes it); see docs/open-data.md.
     Import {
         #[command(flatten)]
         db: DbArgs,
-        /// The CSV file, with the header `code,parent,level,name_zh,name_en[,retired]`.
+        /// The CSV file, with the header `code,parent,level,name_zh,name_en[,retired]`, or a
+        /// GeoJSON file of community boundaries.
         file: PathBuf,
+        /// Area every boundary must lie in: `south,west,north,east` in degrees (the same
+        /// setting as `serve`).
+        #[arg(long, env = "LINLI_GEO_AREA", value_parser = crate::open311::placement::GeoBox::parse,
+              default_value = "22.40,113.70,22.90,114.70")]
+        geo_area: crate::open311::placement::GeoBox,
     },
     /// Write the whole tree as CSV to standard output (a file `import` takes back).
     Export {
         #[command(flatten)]
         db: DbArgs,
+        /// Write the community boundaries as a GeoJSON FeatureCollection instead.
+        #[arg(long)]
+        geojson: bool,
     },
 }
 
@@ -254,24 +266,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             ));
             Ok(())
         }
-        Command::Regions(RegionsCommand::Import { db, file }) => {
+        Command::Regions(RegionsCommand::Import { db, file, geo_area }) => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file.display().to_string();
+            if crate::regions::boundaries::is_geojson(&name, &text) {
+                let records = crate::regions::boundaries::parse(&text, &geo_area)
+                    .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
+                let db = Db::connect(&db.url()?).await?;
+                db.migrate().await?;
+                let done = crate::regions::boundaries::apply(&db, &records, None)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
+                say(&format!("{name}: {done}"));
+                return Ok(());
+            }
             let records = crate::regions::transfer::parse(&text)
-                .map_err(|e| anyhow::anyhow!("{}:\n{e}", file.display()))?;
+                .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
             let done = crate::regions::transfer::apply(&db, &records, None)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}:\n{e}", file.display()))?;
-            say(&format!("{}: {done}", file.display()));
+                .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
+            say(&format!("{name}: {done}"));
             Ok(())
         }
-        Command::Regions(RegionsCommand::Export { db }) => {
+        Command::Regions(RegionsCommand::Export { db, geojson }) => {
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
-            let csv = crate::regions::transfer::export(&db).await?;
-            std::io::Write::write_all(&mut std::io::stdout(), csv.as_bytes())?;
+            let text = if geojson {
+                crate::regions::boundaries::export(&db).await?
+            } else {
+                crate::regions::transfer::export(&db).await?
+            };
+            std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
             Ok(())
         }
         Command::User(UserCommand::Add { db, user }) => {
@@ -316,6 +344,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }),
                 assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
                 availability: Default::default(),
+                boundaries: Default::default(),
             };
             let rows = crate::directory::generate::bench(&state, iterations.max(1)).await?;
             say(&crate::directory::generate::report(
@@ -363,6 +392,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 config: Arc::new(config),
                 assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
                 availability: Default::default(),
+                boundaries: Default::default(),
             };
             let lines = crate::feedback::bench::inbox(state, iterations).await?;
             say(&format!(
@@ -447,6 +477,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         config: Arc::new(config.clone()),
         assets: Arc::new(assets),
         availability: Default::default(),
+        boundaries: Default::default(),
     };
     let mut tasks = vec![
         crate::janitor::spawn(db.clone(), &shutdown),

@@ -266,6 +266,7 @@ migrations! {
     12 => "0012_stored_files",
     13 => "0013_reference_data",
     14 => "0014_open311_placement",
+    15 => "0015_region_boundaries",
     16 => "0016_availability_versions",
 }
 

@@ -53,6 +53,8 @@ pub struct AppState {
     pub assets: Arc<assets::Assets>,
     /// This instance's availability cache (checked against the database's versions).
     pub availability: booking::cache::AvailabilityCache,
+    /// This instance's community boundaries (checked against the database's version).
+    pub boundaries: regions::boundary_cache::BoundaryCache,
 }
 
 /// The complete application: API, OpenAPI document and the SPA, with every middleware.

@@ -2,6 +2,9 @@
 //! It is reference data: every database gets the bundled Shenzhen tree right after its
 //! migrations, and administrators maintain it from there.
 mod admin;
+pub mod boundaries;
+pub mod boundary;
+pub mod boundary_cache;
 mod routes;
 pub mod store;
 pub mod transfer;

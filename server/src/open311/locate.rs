@@ -1,10 +1,11 @@
 //! Placing a new request: GeoReport v2 lets a client give `address_id`, `address_string` or
 //! `lat`/`long`. In order: the community named by `address_id`; a community whose name is in
-//! the address; the community of the nearest known place (directory locations, which include
-//! community centres and venue sites) within the configured distance; a known place whose
-//! address or name contains a part of the address. Otherwise the request waits in a triage
-//! queue: of the jurisdiction's district, a district named in the address, or the district of
-//! the nearest place within 20 km, else the city.
+//! the address; the community whose boundary contains the position (boundaries imported with
+//! `linli regions import`); the community of the nearest known place (directory locations,
+//! which include community centres and venue sites) within the configured distance; a known
+//! place whose address or name contains a part of the address. Otherwise the request waits in
+//! a triage queue: of the jurisdiction's district, a district named in the address, or the
+//! district of the nearest place within 20 km, else the city.
 use app::api::regions::RegionLevel;
 
 use super::{
@@ -14,7 +15,7 @@ use super::{
 };
 use crate::{
     AppState,
-    regions::{RegionId, store as regions},
+    regions::{RegionId, boundary, store as regions},
 };
 
 /// Where a request goes.
@@ -124,6 +125,24 @@ async fn nearest_district(
         placement::nearest(p, &places, DISTRICT_SEARCH_M, |pl| pl.district.is_some())
             .and_then(|(pl, _)| pl.district.clone()),
     )
+}
+
+/// The community whose boundary contains `p`, if it is inside the jurisdiction.
+async fn community_by_boundary(
+    state: &AppState,
+    p: Point,
+    within: Option<i64>,
+) -> Result<Option<String>, Failure> {
+    let loaded = state.boundaries.current(&state.db).await?;
+    let Some(code) = boundary::community_at(&loaded.boundaries, p) else {
+        return Ok(None);
+    };
+    let Some(region) = regions::by_code(&state.db, code).await? else {
+        return Ok(None);
+    };
+    Ok(inside(state, within, region.id)
+        .await?
+        .then_some(region.code))
 }
 
 /// `%text%` for LIKE, with the wildcards of `text` escaped (`\` is the escape character).
@@ -262,6 +281,11 @@ pub async fn locate(
     }
     if let Some(a) = address
         && let Some(code) = community_named(state, a, within).await?
+    {
+        return Ok(Placement::Community(code));
+    }
+    if let Some(p) = point
+        && let Some(code) = community_by_boundary(state, p, within).await?
     {
         return Ok(Placement::Community(code));
     }

@@ -1,6 +1,7 @@
 //! Where a request is: the rules that place a position or an address in a community, with no
 //! HTTP and no SQL. A position must lie in the configured area (Shenzhen by default) and is
-//! placed in the community of the nearest known place (community centre, service location,
+//! placed in the community whose boundary contains it (`regions::boundary`), else in the
+//! community of the nearest known place (community centre, service location,
 //! venue) within the configured distance; otherwise it waits in a district's triage queue.
 
 /// A latitude/longitude rectangle (WGS84 degrees).

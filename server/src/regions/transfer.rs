@@ -4,7 +4,7 @@
 //! Columns: `code,parent,level,name_zh,name_en[,retired]`. An import adds the rows whose code
 //! is new and brings existing ones in line (names, a community's subdistrict, retired or not),
 //! in one transaction: a file with any bad row changes nothing, and every bad row is reported
-//! with its line number.
+//! with its line number. Community boundaries travel as GeoJSON instead (see `boundaries`).
 use std::collections::HashMap;
 
 use app::api::regions::RegionLevel;
@@ -236,6 +236,8 @@ impl std::fmt::Display for Applied {
 pub enum ImportError {
     #[error("{0}")]
     File(#[from] FileErrors),
+    #[error("{0}")]
+    Features(#[from] super::boundaries::FeatureErrors),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }

@@ -221,6 +221,7 @@ impl TestApp {
             config: std::sync::Arc::new(config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
             availability: Default::default(),
+            boundaries: Default::default(),
         });
         Self {
             db,
@@ -279,6 +280,7 @@ impl TestApp {
             config: std::sync::Arc::new(config),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
             availability: Default::default(),
+            boundaries: Default::default(),
         });
         (db, router)
     }
@@ -291,6 +293,7 @@ impl TestApp {
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
             availability: Default::default(),
+            boundaries: Default::default(),
         });
         self
     }
@@ -312,6 +315,7 @@ impl TestApp {
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(dir)),
             availability: Default::default(),
+            boundaries: Default::default(),
         });
         self
     }
@@ -638,6 +642,7 @@ impl TestApp {
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
             availability: Default::default(),
+            boundaries: Default::default(),
         });
         self
     }
@@ -649,6 +654,7 @@ impl TestApp {
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
             availability: Default::default(),
+            boundaries: Default::default(),
         }
     }
 }

@@ -22,6 +22,7 @@ both_backends!(
     address_id_names_the_community,
     unplaced_requests_wait_in_the_districts_triage_queue_until_staff_place_them,
     bad_positions_are_refused_with_a_message_per_mistake,
+    a_position_inside_a_community_boundary_goes_there_before_the_nearest_place,
 );
 
 const HONGLI: &str = "440304001001";
@@ -361,4 +362,96 @@ async fn bad_positions_are_refused_with_a_message_per_mistake(app: TestApp) {
         .await
         .expect("count");
     assert_eq!(cases, 0, "nothing filed");
+}
+
+/// Imports a boundary file the way `linli regions import` does.
+async fn import_boundaries(app: &TestApp, file: &Value) -> server::regions::boundaries::Applied {
+    use server::regions::boundaries;
+    let records =
+        boundaries::parse(&file.to_string(), &app.config.placement.area).expect("a good file");
+    boundaries::apply(&app.db, &records, None)
+        .await
+        .expect("applied")
+}
+
+async fn a_position_inside_a_community_boundary_goes_there_before_the_nearest_place(app: TestApp) {
+    places(&app).await;
+    let key = issue_key(&app).await;
+    // 上步's boundary reaches up to 22.551 N, over the 红荔 place's corner.
+    let shangbu = json!({"type": "Polygon", "coordinates": [[
+        [114.079, 22.535], [114.095, 22.535], [114.095, 22.551], [114.079, 22.551], [114.079, 22.535]
+    ]]});
+    let boundary_file = json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": SHANGBU, "name_zh": "上步社区"}, "geometry": shangbu},
+    ]});
+    let before = file_and_region(&app, &key, "lat=22.5503&long=114.0802").await;
+    assert_eq!(
+        before, HONGLI,
+        "without boundaries the nearest place decides"
+    );
+
+    let done = import_boundaries(&app, &boundary_file).await;
+    assert_eq!((done.set, done.removed, done.unchanged), (1, 0, 0));
+    // 40 m from the 红荔 place, 1.5 km from the 上步 one, but inside 上步's boundary.
+    let inside = file(&app, &key, "lat=22.5503&long=114.0802").await;
+    assert_eq!(region_of(&app, inside).await, (SHANGBU.to_owned(), 0));
+    let member = app
+        .login_as("13900030011", &[(Role::CommitteeMember, SHANGBU, None)])
+        .await;
+    let inbox: StaffCaseList = member.get("/api/v1/staff/feedback").await.json();
+    assert!(
+        inbox.items.iter().any(|c| c.id == inside),
+        "in 上步's inbox"
+    );
+    // Outside every boundary: the nearest place again (红荔, 220 m).
+    let outside = file_and_region(&app, &key, "lat=22.5520&long=114.0800").await;
+    assert_eq!(outside, HONGLI);
+    // A jurisdiction that does not hold the boundary's community: the boundary is passed over.
+    let limited = file_and_region(
+        &app,
+        &key,
+        "jurisdiction_id=440305&lat=22.5503&long=114.0802",
+    )
+    .await;
+    assert_eq!(limited, "440305");
+
+    let audit: Vec<(String, String)> =
+        sqlx::query_as("SELECT action, detail FROM audit_log WHERE subject = $1 AND action = 'regions.boundary' ORDER BY id")
+            .bind(format!("region:{SHANGBU}"))
+            .fetch_all(app.db.pool())
+            .await
+            .expect("audit");
+    assert_eq!(
+        audit,
+        [(
+            "regions.boundary".to_owned(),
+            "1 polygon(s), 5 positions".to_owned()
+        )]
+    );
+
+    // The export is a file the import takes back unchanged.
+    let exported = server::regions::boundaries::export(&app.db)
+        .await
+        .expect("export");
+    let again: Value = serde_json::from_str(&exported).expect("GeoJSON");
+    assert_eq!(again["features"][0]["properties"]["code"], json!(SHANGBU));
+    assert_eq!(
+        again["features"][0]["geometry"],
+        boundary_file["features"][0]["geometry"]
+    );
+    assert_eq!(import_boundaries(&app, &again).await.unchanged, 1);
+
+    // Removing the boundary is seen by the very next request (the cache follows the version).
+    let removal = json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": SHANGBU}, "geometry": null},
+    ]});
+    assert_eq!(import_boundaries(&app, &removal).await.removed, 1);
+    let after = file_and_region(&app, &key, "lat=22.5503&long=114.0802").await;
+    assert_eq!(after, HONGLI);
+}
+
+/// Files a request and returns the code of the region it went to.
+async fn file_and_region(app: &TestApp, key: &str, extra: &str) -> String {
+    let id = file(app, key, extra).await;
+    region_of(app, id).await.0
 }

@@ -18,6 +18,7 @@ message_table! { AccMsg {
     District: "区", "District";
     Subdistrict: "街道", "Subdistrict";
     Community: "社区", "Community";
+    CaseCommunity: "所在社区", "Community it is in";
     ChooseOne: "请选择", "Choose…";
     Submit: "提交", "Submit";
     Saving: "正在提交…", "Submitting…";

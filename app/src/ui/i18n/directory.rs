@@ -143,4 +143,6 @@ message_table! { DirMsg {
     FollowsCalendar: "法定节假日休息、调休日上班", "Closed on public holidays, open on make-up working days";
     Loading: "正在加载…", "Loading…";
     StaffEntry: "维护服务信息", "Edit directory";
+    OpenData: "开放数据：全部服务信息可按 Open Referral HSDS 3.0 格式下载（ZIP，CSV 与 datapackage.json），供其他系统使用。", "Open data: the whole directory can be downloaded in the Open Referral HSDS 3.0 format (ZIP of CSV files and datapackage.json) for other systems.";
+    OpenDataLink: "下载 HSDS 数据包", "Download the HSDS package";
 }}

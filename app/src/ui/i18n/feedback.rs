@@ -202,4 +202,15 @@ message_table! { FbMsg {
     Revoked: "已吊销", "Revoked";
     LastUsed: "最近使用：{at}", "Last used {at}";
     NeverUsed: "尚未使用", "Never used";
+    InboxView: "收件箱视图", "Inbox view";
+    AllCases: "全部意见", "All cases";
+    ToPlace: "待定位", "To place";
+    ToPlaceIntro: "这些请求来自其他系统（Open311），没能按位置或地址自动归入社区。打开一件，选择它所在的社区。", "These requests came from other systems (Open311) and could not be placed in a community by their position or address. Open one and choose its community.";
+    NoTriage: "没有待定位的请求。", "Nothing is waiting to be placed.";
+    PlaceTitle: "归入社区", "Place in a community";
+    PlaceInCommunityHint: "系统没能确定此请求所在的社区。选定后，该社区居委会将收到并办理。", "Linli could not tell which community this request is in. Once you choose, that community's committee receives and handles it.";
+    PlaceButton: "归入此社区", "Place in this community";
+    Placing: "正在归入…", "Placing…";
+    PlacedIn: "已归入{name}，居委会将收到通知。", "Placed in {name}; its committee is notified.";
+    Position: "位置（纬度，经度）", "Position (latitude, longitude)";
 } }

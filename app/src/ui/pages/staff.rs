@@ -2,6 +2,7 @@
 pub mod case;
 pub mod chart;
 pub mod inbox;
+pub mod place;
 pub mod report;
 pub mod stats;
 pub mod templates;

@@ -161,6 +161,10 @@ pub fn ServicesPage() -> impl IntoView {
                     </Suspense>
                 </div>
             </div>
+            <p class="open-data muted">
+                {t(DirMsg::OpenData)}" "
+                <a href="/api/hsds/export" download="linli-hsds.zip">{t(DirMsg::OpenDataLink)}</a>
+            </p>
         </section>
     }
 }

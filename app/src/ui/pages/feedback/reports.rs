@@ -1,6 +1,7 @@
 //! `/feedback/reports/:community`: what neighbours have already reported in a community,
 //! newest first, open or closed, each with its public timeline and "me too (add my support)",
-//! so a resident supports an existing case instead of filing a duplicate.
+//! so a resident supports an existing case instead of filing a duplicate. Pages of 50, with
+//! "load more" for the next.
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 
@@ -54,6 +55,41 @@ pub fn PublicReports() -> impl IntoView {
         );
         async move { client::get::<PublicReportList>(&url).await }
     });
+    // Later pages, appended under the first; reset whenever the first page is loaded again.
+    let more = RwSignal::new(Vec::<PublicReport>::new());
+    let next = RwSignal::new(None::<String>);
+    let more_error = RwSignal::new(None::<client::ApiError>);
+    let loading_more = RwSignal::new(false);
+    Effect::new(move |_| {
+        let cursor = list.get().and_then(Result::ok).and_then(|l| l.next_cursor);
+        next.set(cursor);
+        more.set(Vec::new());
+        more_error.set(None);
+    });
+    let load_more = move |_| {
+        let Some(cursor) = next.get_untracked() else {
+            return;
+        };
+        let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+        let url = format!(
+            "/api/v1/feedback/reports?community={}&limit=50{}&cursor={}",
+            enc(&params.with_untracked(|p| p.get("community").unwrap_or_default())),
+            filter.get_untracked().query(),
+            enc(&cursor)
+        );
+        loading_more.set(true);
+        spawn_local(async move {
+            match client::get::<PublicReportList>(&url).await {
+                Ok(l) => {
+                    more.update(|m| m.extend(l.items));
+                    next.set(l.next_cursor);
+                    more_error.set(None);
+                }
+                Err(e) => more_error.set(Some(e)),
+            }
+            loading_more.set(false);
+        });
+    };
     view! {
         <section class="page narrow">
             <h1>
@@ -79,11 +115,20 @@ pub fn PublicReports() -> impl IntoView {
                     Ok(l) => view! {
                         <ul class="case-list">
                             {l.items.into_iter().map(|item| view! { <ReportItem item /> }).collect_view()}
+                            <For each=move || more.get() key=|r| r.id let:item>
+                                <ReportItem item />
+                            </For>
                         </ul>
                     }.into_any(),
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                 })}
             </Suspense>
+            {move || more_error.get().map(|error| view! { <ErrorNotice error /> })}
+            <Show when=move || next.with(Option::is_some)>
+                <button type="button" class="button secondary" on:click=load_more disabled=move || loading_more.get()>
+                    {t(FbMsg::LoadMore)}
+                </button>
+            </Show>
             <p><A href="/feedback/new" attr:class="button">{t(FbMsg::ReportsFileNew)}</A></p>
         </section>
     }

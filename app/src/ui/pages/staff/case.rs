@@ -18,7 +18,7 @@ use crate::{
         i18n::{FbMsg, lang, t, tf},
         pages::{
             feedback::{kind_label, status_label, timeline::Timeline},
-            staff::FEEDBACK_STAFF,
+            staff::{FEEDBACK_STAFF, place::PlacePanel},
         },
     },
 };
@@ -38,6 +38,7 @@ fn CaseContent() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let case = RwSignal::new(None::<Result<StaffCase, client::ApiError>>);
+    let placed = RwSignal::new(false);
     Effect::new(move |_| {
         let id = id();
         spawn_local(async move {
@@ -52,7 +53,7 @@ fn CaseContent() -> impl IntoView {
             {move || match case.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
-                Some(Ok(c)) => view! { <CaseDetail c case /> }.into_any(),
+                Some(Ok(c)) => view! { <CaseDetail c case placed /> }.into_any(),
             }}
         </section>
     }
@@ -64,10 +65,14 @@ fn CaseDetail(
     c: StaffCase,
     /// Replaced with the answer of each action.
     case: RwSignal<Option<Result<StaffCase, client::ApiError>>>,
+    /// Set once the case was placed from the triage queue on this page.
+    placed: RwSignal<bool>,
 ) -> impl IntoView {
     let p = c.case.clone();
     let cat = p.category.name.clone();
     let community = p.community.name.clone();
+    let placed_in = p.community.name.clone();
+    let position = c.lat.zip(c.lng);
     let contact = c.contact.clone();
     view! {
         <div class="case-grid">
@@ -78,12 +83,17 @@ fn CaseDetail(
                     {p.overdue.then(|| view! { <span class="badge overdue">{t(FbMsg::Overdue)}</span> })}
                     {(c.escalation_level > 0).then(|| view! { <span class="badge escalated">{t(FbMsg::Escalated)}</span> })}
                     {c.hidden.then(|| view! { <span class="badge">{t(FbMsg::Hidden)}</span> })}
+                    {c.needs_placement.then(|| view! { <span class="badge triage">{t(FbMsg::ToPlace)}</span> })}
                     <span class="chip">{t(kind_label(p.kind))}</span>
                     <span class="muted">{move || cat.get(lang().tag()).to_owned()}</span>
                 </p>
+                {(placed.get_untracked() && !c.needs_placement).then(|| view! {
+                    <p class="status ok" role="status">{tf(FbMsg::PlacedIn, move || vec![("name", placed_in.get(lang().tag()).to_owned())])}</p>
+                })}
                 <dl class="facts">
                     <dt>{t(FbMsg::TrackLabel)}</dt><dd class="tracking-code">{p.tracking_code.clone()}</dd>
                     <dt>{t(FbMsg::Place)}</dt><dd>{move || community.get(lang().tag()).to_owned()}" · "{p.place.clone()}</dd>
+                    {position.map(|(lat, lng)| view! { <dt>{t(FbMsg::Position)}</dt><dd>{format!("{lat:.5}, {lng:.5}")}</dd> })}
                     <dt>{t(FbMsg::AcceptDue)}</dt><dd>{p.accept_due.clone()}</dd>
                     {p.answer_due.clone().map(|d| view! { <dt>{t(FbMsg::AnswerDue)}</dt><dd>{d}</dd> })}
                     {p.department.clone().map(|d| view! { <dt>{t(FbMsg::Department)}</dt><dd>{move || d.name.get(lang().tag()).to_owned()}</dd> })}
@@ -115,6 +125,7 @@ fn CaseDetail(
                 <Timeline entries=p.timeline.clone() />
             </div>
             <aside class="case-actions">
+                {c.needs_placement.then(|| view! { <PlacePanel id=c.id case placed /> })}
                 {(!c.actions.is_empty()).then(|| view! { <ActionPanel id=c.id actions=c.actions.clone() category=p.category.code.clone() case /> })}
             </aside>
         </div>

@@ -1,4 +1,5 @@
-//! `/staff/feedback`: the inbox with filters (status, category, place, overdue, text).
+//! `/staff/feedback`: the inbox with filters (status, category, place, overdue, text), and the
+//! triage queue ("to place": Open311 requests that matched no community) as a second view.
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::components::A;
 
@@ -35,6 +36,7 @@ fn InboxContent() -> impl IntoView {
     let category = RwSignal::new(String::new());
     let region = RwSignal::new(String::new());
     let overdue = RwSignal::new(false);
+    let triage = RwSignal::new(false);
     let q = RwSignal::new(String::new());
     let items = RwSignal::new(Vec::<StaffCaseSummary>::new());
     let cursor = RwSignal::new(None::<String>);
@@ -58,6 +60,9 @@ fn InboxContent() -> impl IntoView {
         }
         if overdue.get_untracked() {
             url.push_str("&overdue=true");
+        }
+        if triage.get_untracked() {
+            url.push_str("&triage=true");
         }
         if !reset && let Some(c) = cursor.get_untracked() {
             url.push_str(&format!("&cursor={c}"));
@@ -92,6 +97,16 @@ fn InboxContent() -> impl IntoView {
                 <A href="/staff/feedback/report">{t(FbMsg::Report)}</A>" · "
                 <A href="/staff/feedback/templates">{t(FbMsg::TemplatesLink)}</A>
             </p>
+            <div class="tabs" role="group" aria-label=t(FbMsg::InboxView)>
+                {[(false, FbMsg::AllCases), (true, FbMsg::ToPlace)].into_iter().map(|(queue, label)| view! {
+                    <button type="button" class="button secondary small"
+                        aria-pressed=move || (triage.get() == queue).to_string()
+                        on:click=move |_| { triage.set(queue); load(true); }>{t(label)}</button>
+                }).collect_view()}
+            </div>
+            <Show when=move || triage.get()>
+                <p class="muted">{t(FbMsg::ToPlaceIntro)}</p>
+            </Show>
             <form class="filters card" role="search" aria-label=t(FbMsg::Filters) on:submit=on_filter>
                 <div class="field">
                     <label for="f-status">{t(FbMsg::Status)}</label>
@@ -131,6 +146,7 @@ fn InboxContent() -> impl IntoView {
                             {c.overdue.then(|| view! { <span class="badge overdue">{t(FbMsg::Overdue)}</span> })}
                             {(c.escalation_level > 0).then(|| view! { <span class="badge escalated">{t(FbMsg::Escalated)}</span> })}
                             {c.hidden.then(|| view! { <span class="badge">{t(FbMsg::Hidden)}</span> })}
+                            {c.needs_placement.then(|| view! { <span class="badge triage">{t(FbMsg::ToPlace)}</span> })}
                             <span class="chip">{t(kind_label(c.kind))}</span>
                             <span class="muted">{let n = c.category.name.clone(); move || n.get(lang().tag()).to_owned()}</span>
                             <span class="muted">{let n = c.community.name.clone(); move || n.get(lang().tag()).to_owned()}</span>
@@ -145,7 +161,7 @@ fn InboxContent() -> impl IntoView {
             </ul>
             <Show when=move || loading.get()><Loading /></Show>
             <Show when=move || !loading.get() && items.with(Vec::is_empty) && error.with(Option::is_none)>
-                <p class="muted">{t(FbMsg::NoCases)}</p>
+                <p class="muted">{move || if triage.get() { t(FbMsg::NoTriage)() } else { t(FbMsg::NoCases)() }}</p>
             </Show>
             <Show when=move || cursor.with(Option::is_some)>
                 <button type="button" class="button secondary" on:click=move |_| load(false)>{t(FbMsg::LoadMore)}</button>
