@@ -13,11 +13,12 @@ pub struct Event<'a> {
 pub async fn record<'c, E: Executor<'c, Database = Any>>(
     conn: E,
     event: Event<'_>,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, action, subject, region_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(crate::db::now())
+    .bind(now)
     .bind(event.actor)
     .bind(event.action)
     .bind(event.subject)

@@ -226,6 +226,8 @@ impl DbArgs {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     init_tracing(&cli.log, cli.log_json);
+    // One-off commands run on the system clock; the server's clock comes from its config.
+    let clock = crate::clock::Clock::system();
     match cli.command {
         Command::Serve(args) => serve(args).await,
         Command::Migrate(args) => {
@@ -255,7 +257,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 residents,
                 seed,
             };
-            let w = crate::booking::generate::run(&db, plan).await?;
+            let w = crate::booking::generate::run(&db, plan, clock.now()).await?;
             say(&format!(
                 "generated {} venues, {} bookings, {} claims in {:.1} s ({:.0} bookings/s)",
                 w.venues,
@@ -275,7 +277,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
                 let db = Db::connect(&db.url()?).await?;
                 db.migrate().await?;
-                let done = crate::regions::boundaries::apply(&db, &records, None)
+                let done = crate::regions::boundaries::apply(&db, &records, None, clock.now())
                     .await
                     .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
                 say(&format!("{name}: {done}"));
@@ -285,7 +287,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
-            let done = crate::regions::transfer::apply(&db, &records, None)
+            let done = crate::regions::transfer::apply(&db, &records, None, clock.now())
                 .await
                 .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
             say(&format!("{name}: {done}"));
@@ -308,6 +310,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let line = crate::accounts::cli::add_user(
                 &db,
                 &user,
+                clock.now(),
                 crate::accounts::cli::password_from_env_or_prompt,
             )
             .await?;
@@ -318,7 +321,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
             let start = std::time::Instant::now();
-            let done = crate::directory::generate::generate(&db, services).await?;
+            let done = crate::directory::generate::generate(&db, services, clock.now()).await?;
             say(&format!(
                 "generated {} services, {} locations, {} organizations in {:.1} s ({})",
                 done.services,
@@ -359,7 +362,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
             let start = std::time::Instant::now();
-            let n = crate::feedback::generate::feedback(&db, cases, seed, |done| {
+            let n = crate::feedback::generate::feedback(&db, cases, seed, clock.now(), |done| {
                 say(&format!("  {done} cases…"));
             })
             .await?;
@@ -461,7 +464,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(backend = db.backend().name(), "database ready");
     crate::files::legacy::import_feedback_photos(&db, &config.data_dir).await?;
     let demo_accounts = if config.demo {
-        crate::seed::demo(&db).await?
+        crate::seed::demo(&db, config.clock.now()).await?
     } else {
         Vec::new()
     };
@@ -480,8 +483,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         boundaries: Default::default(),
     };
     let mut tasks = vec![
-        crate::janitor::spawn(db.clone(), &shutdown),
-        crate::booking::tasks::spawn(db.clone(), &shutdown),
+        crate::janitor::spawn(db.clone(), config.clock.clone(), &shutdown),
+        crate::booking::tasks::spawn(db.clone(), config.clock.clone(), &shutdown),
         crate::notifications::outbox::spawn(
             db.clone(),
             crate::notifications::outbox::Senders::logging(),

@@ -1,7 +1,10 @@
-//! The source of "now" for rules that depend on the date (deadlines, automatic closing).
+//! The one source of "now": every instant the server stores or compares (sessions, bookings,
+//! deadlines, audit entries) is read from the clock in the application state, once per request,
+//! and passed down to the store functions as `now`.
 //!
 //! Production reads the system clock. Tests set a fixed instant and move it forward, so a
-//! deadline around a holiday is checked on the day it falls instead of by waiting for it.
+//! deadline around a holiday is checked on the day it falls instead of by waiting for it, and
+//! no test depends on the time of day it runs at.
 use std::sync::{
     Arc,
     atomic::{AtomicI64, Ordering},
@@ -35,11 +38,11 @@ impl Clock {
         }
     }
 
-    /// Unix seconds.
+    /// Unix seconds, the way instants are stored.
     pub fn now(&self) -> i64 {
         match &self.fixed {
             Some(t) => t.load(Ordering::SeqCst),
-            None => crate::db::now(),
+            None => Timestamp::now().as_second(),
         }
     }
 

@@ -98,7 +98,9 @@ impl Db {
     /// database has (the bundled region tree, into a database without regions).
     pub async fn migrate(&self) -> anyhow::Result<()> {
         migrator(self.backend).run(&self.pool).await?;
-        let regions = crate::regions::transfer::load_bundled(self).await?;
+        // Loading reference data is not a request: it is logged at the system time.
+        let now = crate::clock::Clock::system().now();
+        let regions = crate::regions::transfer::load_bundled(self, now).await?;
         if regions > 0 {
             tracing::info!(regions, "bundled region tree loaded");
         }
@@ -268,11 +270,6 @@ migrations! {
     14 => "0014_open311_placement",
     15 => "0015_region_boundaries",
     16 => "0016_availability_versions",
-}
-
-/// The current time as Unix seconds, the way instants are stored.
-pub fn now() -> i64 {
-    jiff::Timestamp::now().as_second()
 }
 
 #[cfg(test)]

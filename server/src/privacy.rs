@@ -17,7 +17,7 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
             |g| json!({ "role": g.role, "region": g.region_code, "department": g.department_code }),
         )
         .collect();
-    let sessions: Vec<Value> = store::sessions_of(&state.db, user_id)
+    let sessions: Vec<Value> = store::sessions_of(&state.db, user_id, state.config.clock.now())
         .await?
         .into_iter()
         .map(|s| json!({ "created_at": rfc3339(s.created_at), "last_seen_at": rfc3339(s.last_seen_at), "user_agent": s.user_agent }))
@@ -28,7 +28,7 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
         .map(|s| json!({ "service_id": s.service_id, "kind": s.kind, "body": s.body, "status": s.status, "created_at": s.created_at }))
         .collect();
     Ok(json!({
-        "exported_at": rfc3339(crate::db::now()),
+        "exported_at": rfc3339(state.config.clock.now()),
         "account": {
             "id": user.id,
             "phone": user.phone,
@@ -49,12 +49,12 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
 /// Deletes an account in one transaction: sessions and roles go, personal fields are erased,
 /// the row stays (anonymised) for the records that refer to it.
 pub async fn delete_account(state: &AppState, user_id: i64) -> Result<(), ApiError> {
-    crate::booking::privacy::cancel_live(&state.db, user_id).await?;
+    crate::booking::privacy::cancel_live(&state.db, user_id, state.config.clock.now()).await?;
     let mut tx = state.db.begin_write().await?;
     crate::booking::privacy::erase(&mut tx, user_id).await?;
     store::delete_sessions_of(&mut *tx, user_id).await?;
     store::delete_grants_of(&mut *tx, user_id).await?;
-    store::anonymise(&mut *tx, user_id).await?;
+    store::anonymise(&mut *tx, user_id, state.config.clock.now()).await?;
     crate::notifications::store::delete_of_user(&mut tx, user_id).await?;
     crate::feedback::forget_submitter(&mut tx, user_id).await?;
     // Reports about directory entries stay for the staff, no longer linked to the person.

@@ -5,7 +5,7 @@
 //! scale with `--rate-limit-scale` (0 turns them off).
 use sha2::{Digest, Sha256};
 
-use crate::{AppState, db, error::ApiError};
+use crate::{AppState, error::ApiError};
 
 /// A limit: at most `max` events per `window` seconds for one key.
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +74,7 @@ impl Limit {
         let Some(max) = self.scaled(state) else {
             return Ok(());
         };
-        let now = db::now();
+        let now = state.config.clock.now();
         let count: i64 = sqlx::query_scalar(
             "INSERT INTO rate_limits (bucket, key, window_start, count) VALUES ($1, $2, $3, 1) \
              ON CONFLICT (bucket, key, window_start) DO UPDATE SET count = rate_limits.count + 1 \
@@ -99,7 +99,7 @@ impl Limit {
         let Some(max) = self.scaled(state) else {
             return Ok(());
         };
-        let now = db::now();
+        let now = state.config.clock.now();
         let count: Option<i64> = sqlx::query_scalar(
             "SELECT count FROM rate_limits WHERE bucket = $1 AND key = $2 AND window_start = $3",
         )
@@ -129,8 +129,8 @@ impl Limit {
 }
 
 /// Deletes counters of windows that have ended (run periodically).
-pub async fn purge(db: &crate::Db) -> Result<u64, sqlx::Error> {
-    let cutoff = db::now() - 24 * 3600;
+pub async fn purge(db: &crate::Db, now: i64) -> Result<u64, sqlx::Error> {
+    let cutoff = now - 24 * 3600;
     Ok(
         sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
             .bind(cutoff)

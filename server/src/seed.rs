@@ -82,18 +82,15 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 ];
 
 /// Seeds every part of the demo that is still empty and returns the demo accounts.
-pub async fn demo(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
-    crate::site::mark_demo(db).await?;
-    seed_accounts(db).await?;
-    let today = jiff::Timestamp::now()
-        .to_zoned_datetime(crate::time::default_tz().clone())
-        .date();
-    let services = crate::directory::seed::seed(db, today).await?;
+pub async fn demo(db: &Db, now: i64) -> anyhow::Result<Vec<DemoAccount>> {
+    crate::site::mark_demo(db, now).await?;
+    seed_accounts(db, now).await?;
+    let services = crate::directory::seed::seed(db, now).await?;
     if services > 0 {
         tracing::info!(services, "demo directory seeded");
     }
-    crate::booking::seed::demo(db).await?;
-    let cases = crate::feedback::seed::demo(db).await?;
+    crate::booking::seed::demo(db, now).await?;
+    let cases = crate::feedback::seed::demo(db, now).await?;
     if cases > 0 {
         tracing::info!(cases, "demo feedback seeded");
     }
@@ -101,7 +98,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<Vec<DemoAccount>> {
 }
 
 /// Creates the demo accounts that do not exist yet.
-pub async fn seed_accounts(db: &Db) -> anyhow::Result<()> {
+pub async fn seed_accounts(db: &Db, now: i64) -> anyhow::Result<()> {
     for account in DEMO_ACCOUNTS {
         if accounts::user_by_phone(db, account.phone).await?.is_some() {
             continue;
@@ -120,6 +117,7 @@ pub async fn seed_accounts(db: &Db) -> anyhow::Result<()> {
                 display_name: account.name,
                 home_region_id: home,
             },
+            now,
         )
         .await?;
         if let Some((region, department)) = account.scope {
@@ -135,7 +133,8 @@ pub async fn seed_accounts(db: &Db) -> anyhow::Result<()> {
                 ),
                 None => None,
             };
-            accounts::insert_grant(&mut *tx, id, account.role, region.id, department, None).await?;
+            accounts::insert_grant(&mut *tx, id, account.role, region.id, department, None, now)
+                .await?;
         }
         tx.commit().await?;
     }

@@ -17,7 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     AppState, Db,
     accounts::session::{Admins, WithRole},
-    audit, db,
+    audit,
     error::{ApiError, ApiResult, messages::Message},
     extract::Json,
 };
@@ -64,13 +64,13 @@ pub async fn info(db: &Db) -> Result<SiteInfo, sqlx::Error> {
 }
 
 /// Records that demo data was seeded into this database (`linli serve --demo`).
-pub async fn mark_demo(db: &Db) -> Result<(), sqlx::Error> {
+pub async fn mark_demo(db: &Db, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO site_settings (key, value, updated_at) VALUES ('demo_seeded_at', $1, $2) \
          ON CONFLICT (key) DO NOTHING",
     )
-    .bind(db::now().to_string())
-    .bind(db::now())
+    .bind(now.to_string())
+    .bind(now)
     .execute(db.pool())
     .await
     .map(|_| ())
@@ -113,6 +113,7 @@ async fn set_site(
     WithRole(admin, _): WithRole<Admins>,
     Json(req): Json<SetSiteInfo>,
 ) -> ApiResult<Json<SiteInfo>> {
+    let now = state.config.clock.now();
     crate::calendar::require_city_admin(&state, &admin).await?;
     let name_zh = optional(
         Some(req.name_zh.as_str()),
@@ -141,7 +142,6 @@ async fn set_site(
             )?,
         ),
     ];
-    let now = db::now();
     let mut tx = state.db.begin_write().await?;
     for (key, value) in &values {
         match value {
@@ -180,6 +180,7 @@ async fn set_site(
             region: None,
             detail,
         },
+        now,
     )
     .await?;
     tx.commit().await?;

@@ -199,6 +199,7 @@ async fn grant_role(
         region.id,
         department,
         Some(admin.id),
+        state.config.clock.now(),
     )
     .await
     {
@@ -224,6 +225,7 @@ async fn grant_role(
                     .unwrap_or_default()
             ),
         },
+        state.config.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -268,6 +270,7 @@ async fn revoke_role(
             region: Some(region_id),
             detail: format!("grant {grant_id}: {role}"),
         },
+        state.config.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -296,7 +299,7 @@ async fn set_status(
     }
     let reason: String = req.reason.unwrap_or_default().chars().take(200).collect();
     let mut tx = state.db.begin_write().await?;
-    store::set_status(&mut *tx, id, req.status.as_str()).await?;
+    store::set_status(&mut *tx, id, req.status.as_str(), state.config.clock.now()).await?;
     if req.status == AccountStatus::Disabled {
         store::delete_sessions_of(&mut *tx, id).await?;
     }
@@ -314,6 +317,7 @@ async fn set_status(
             region: user.home_region_id,
             detail: reason,
         },
+        state.config.clock.now(),
     )
     .await?;
     tx.commit().await?;
@@ -348,6 +352,7 @@ async fn reveal_phone(
             region: user.home_region_id,
             detail: "phone number".into(),
         },
+        state.config.clock.now(),
     )
     .await?;
     Ok(Json(RevealedPhone { phone }))

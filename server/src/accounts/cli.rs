@@ -39,6 +39,7 @@ pub fn password_from_env_or_prompt() -> anyhow::Result<String> {
 pub async fn add_user(
     db: &Db,
     args: &AddUser,
+    now: i64,
     password: impl FnOnce() -> anyhow::Result<String>,
 ) -> anyhow::Result<String> {
     let phone = PhoneNumber::parse(&args.phone)
@@ -81,11 +82,11 @@ pub async fn add_user(
                 display_name: &args.name,
                 home_region_id: None,
             };
-            (store::insert_user(db.pool(), &new).await?, true)
+            (store::insert_user(db.pool(), &new, now).await?, true)
         }
     };
     let mut tx = db.begin_write().await?;
-    store::insert_grant(&mut *tx, user_id, role, region.id, department, None).await?;
+    store::insert_grant(&mut *tx, user_id, role, region.id, department, None, now).await?;
     audit::record(
         &mut *tx,
         audit::Event {
@@ -95,6 +96,7 @@ pub async fn add_user(
             region: Some(region.id),
             detail: format!("{} @ {} (command line)", role.as_str(), region.code),
         },
+        now,
     )
     .await?;
     tx.commit().await?;

@@ -78,7 +78,8 @@ async fn start_session(
     };
     let token = session::new_token();
     let hash = session::token_hash(&token);
-    let expires_at = crate::db::now() + i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX / 2);
+    let now = state.config.clock.now();
+    let expires_at = now + i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX / 2);
     store::insert_session(
         state.db.pool(),
         &NewSession {
@@ -88,6 +89,7 @@ async fn start_session(
             mfa_pending,
             user_agent: &user_agent(headers),
         },
+        now,
     )
     .await?;
     Ok(session::set_cookie(
@@ -154,7 +156,7 @@ async fn register(
         display_name: &display_name,
         home_region_id: Some(home),
     };
-    let id = match store::insert_user(state.db.pool(), &user).await {
+    let id = match store::insert_user(state.db.pool(), &user, state.config.clock.now()).await {
         Ok(id) => id,
         Err(e) if is_unique_violation(&e) => {
             return Err(ApiError::Conflict(
@@ -218,6 +220,7 @@ async fn login(
                     String::new()
                 },
             },
+            state.config.clock.now(),
         )
         .await?;
     }
@@ -246,13 +249,14 @@ async fn login_totp(
     headers: HeaderMap,
     Json(req): Json<TotpCode>,
 ) -> ApiResult<Response> {
+    let now = state.config.clock.now();
     let limit = ratelimit::TOTP_PER_ACCOUNT;
     let key = pending.id.to_string();
     limit.check(&state, &key).await?;
     let user = store::user_by_id(&state.db, pending.id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    if !totp::accept(&state.db, &user, &req.code).await? {
+    if !totp::accept(&state.db, &user, &req.code, now).await? {
         limit.hit(&state, &key).await?;
         return Err(ApiError::invalid("invalid_totp", "code"));
     }
@@ -310,7 +314,7 @@ async fn update_me(
         .await?
         .and_then(|u| u.home_region_id);
     let home = parse_community(&state, &req.home_community, "home_community", current).await?;
-    store::update_profile(&state.db, user.id, &name, home).await?;
+    store::update_profile(&state.db, user.id, &name, home, state.config.clock.now()).await?;
     Ok(Json(views::me_by_id(&state.db, user.id).await?))
 }
 
@@ -357,7 +361,7 @@ async fn change_password(
         .map_err(|code| ApiError::invalid(code, "new_password"))?;
     let hash = password::hash(new_password).await?;
     let mut tx = state.db.begin_write().await?;
-    store::set_password_hash(&mut *tx, user.id, &hash).await?;
+    store::set_password_hash(&mut *tx, user.id, &hash, state.config.clock.now()).await?;
     store::delete_sessions_of(&mut *tx, user.id).await?;
     tx.commit().await?;
     let cookie = start_session(&state, user.id, user.is_staff(), false, &headers).await?;
@@ -371,7 +375,7 @@ async fn list_sessions(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<SessionList>> {
-    let items = store::sessions_of(&state.db, user.id)
+    let items = store::sessions_of(&state.db, user.id, state.config.clock.now())
         .await?
         .into_iter()
         .map(|s| SessionInfo {
@@ -442,7 +446,14 @@ async fn totp_setup(
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     let setup = totp::new_setup(&views::masked_phone(row.phone.as_deref()))?;
-    store::set_totp_secret(&state.db, user.id, Some(&setup.secret), false).await?;
+    store::set_totp_secret(
+        &state.db,
+        user.id,
+        Some(&setup.secret),
+        false,
+        state.config.clock.now(),
+    )
+    .await?;
     Ok(Json(setup))
 }
 
@@ -454,6 +465,7 @@ async fn totp_enable(
     user: CurrentUser,
     Json(req): Json<TotpCode>,
 ) -> ApiResult<Json<Me>> {
+    let now = state.config.clock.now();
     let row = store::user_by_id(&state.db, user.id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
@@ -463,10 +475,10 @@ async fn totp_enable(
     if row.totp_enabled == 1 {
         return Err(ApiError::conflict("totp_already_enabled"));
     }
-    if !totp::accept(&state.db, &row, &req.code).await? {
+    if !totp::accept(&state.db, &row, &req.code, now).await? {
         return Err(ApiError::invalid("invalid_totp", "code"));
     }
-    store::enable_totp(&state.db, user.id, &secret).await?;
+    store::enable_totp(&state.db, user.id, &secret, now).await?;
     audit::record(
         state.db.pool(),
         audit::Event {
@@ -476,6 +488,7 @@ async fn totp_enable(
             region: None,
             detail: String::new(),
         },
+        now,
     )
     .await?;
     Ok(Json(views::me_by_id(&state.db, user.id).await?))
@@ -490,7 +503,7 @@ async fn totp_disable(
     Json(req): Json<PasswordConfirmation>,
 ) -> ApiResult<Json<Me>> {
     confirm_password(&state, user.id, req.password).await?;
-    store::set_totp_secret(&state.db, user.id, None, false).await?;
+    store::set_totp_secret(&state.db, user.id, None, false, state.config.clock.now()).await?;
     audit::record(
         state.db.pool(),
         audit::Event {
@@ -500,6 +513,7 @@ async fn totp_disable(
             region: None,
             detail: String::new(),
         },
+        state.config.clock.now(),
     )
     .await?;
     Ok(Json(views::me_by_id(&state.db, user.id).await?))

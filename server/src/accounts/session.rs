@@ -10,7 +10,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::store;
-use crate::{AppState, Db, db, error::ApiError};
+use crate::{AppState, Db, error::ApiError};
 
 pub const COOKIE: &str = "linli_session";
 
@@ -160,7 +160,7 @@ pub async fn load(
     let Some((row, grants)) = store::session_user(&state.db, &hash).await? else {
         return Ok(None);
     };
-    let now = db::now();
+    let now = state.config.clock.now();
     if row.mfa_pending == 1 && !allow_pending {
         return Ok(None);
     }

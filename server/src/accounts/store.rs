@@ -3,7 +3,7 @@ use app::api::accounts::Role;
 use sqlx::{Any, Executor};
 
 use super::session::{Grant, SessionUser};
-use crate::{Db, db};
+use crate::Db;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -49,8 +49,8 @@ pub struct NewUser<'a> {
 pub async fn insert_user<'c, E: Executor<'c, Database = Any>>(
     conn: E,
     user: &NewUser<'_>,
+    now: i64,
 ) -> Result<i64, sqlx::Error> {
-    let now = db::now();
     sqlx::query_scalar(
         "INSERT INTO users (phone, password_hash, display_name, home_region_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
@@ -69,6 +69,7 @@ pub async fn update_profile(
     id: i64,
     display_name: &str,
     home_region_id: i64,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE users SET display_name = $2, home_region_id = $3, updated_at = $4 WHERE id = $1",
@@ -76,7 +77,7 @@ pub async fn update_profile(
     .bind(id)
     .bind(display_name)
     .bind(home_region_id)
-    .bind(db::now())
+    .bind(now)
     .execute(db.pool())
     .await
     .map(|_| ())
@@ -86,11 +87,12 @@ pub async fn set_password_hash<'c, E: Executor<'c, Database = Any>>(
     conn: E,
     id: i64,
     hash: &str,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
         .bind(id)
         .bind(hash)
-        .bind(db::now())
+        .bind(now)
         .execute(conn)
         .await
         .map(|_| ())
@@ -100,11 +102,12 @@ pub async fn set_status<'c, E: Executor<'c, Database = Any>>(
     conn: E,
     id: i64,
     status: &str,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET status = $2, updated_at = $3 WHERE id = $1")
         .bind(id)
         .bind(status)
-        .bind(db::now())
+        .bind(now)
         .execute(conn)
         .await
         .map(|_| ())
@@ -114,6 +117,7 @@ pub async fn set_status<'c, E: Executor<'c, Database = Any>>(
 pub async fn anonymise<'c, E: Executor<'c, Database = Any>>(
     conn: E,
     id: i64,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE users SET phone = NULL, password_hash = NULL, display_name = '已注销用户', \
@@ -121,7 +125,7 @@ pub async fn anonymise<'c, E: Executor<'c, Database = Any>>(
          totp_last_step = NULL, updated_at = $2 WHERE id = $1",
     )
     .bind(id)
-    .bind(db::now())
+    .bind(now)
     .execute(conn)
     .await
     .map(|_| ())
@@ -132,25 +136,26 @@ pub async fn set_totp_secret(
     id: i64,
     secret: Option<&str>,
     enabled: bool,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET totp_secret = $2, totp_enabled = $3, totp_last_step = NULL, updated_at = $4 WHERE id = $1")
         .bind(id)
         .bind(secret)
         .bind(i64::from(enabled))
-        .bind(db::now())
+        .bind(now)
         .execute(db.pool())
         .await
         .map(|_| ())
 }
 
 /// Turns the second factor on for the secret that was set up (and only that one).
-pub async fn enable_totp(db: &Db, id: i64, secret: &str) -> Result<(), sqlx::Error> {
+pub async fn enable_totp(db: &Db, id: i64, secret: &str, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE users SET totp_enabled = 1, updated_at = $3 WHERE id = $1 AND totp_secret = $2",
     )
     .bind(id)
     .bind(secret)
-    .bind(db::now())
+    .bind(now)
     .execute(db.pool())
     .await
     .map(|_| ())
@@ -182,8 +187,8 @@ pub struct NewSession<'a> {
 pub async fn insert_session<'c, E: Executor<'c, Database = Any>>(
     conn: E,
     s: &NewSession<'_>,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
-    let now = db::now();
     sqlx::query(
         "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, mfa_pending, user_agent) \
          VALUES ($1, $2, $3, $3, $4, $5, $6)",
@@ -286,20 +291,20 @@ pub struct SessionRow {
     pub user_agent: String,
 }
 
-pub async fn sessions_of(db: &Db, user_id: i64) -> Result<Vec<SessionRow>, sqlx::Error> {
+pub async fn sessions_of(db: &Db, user_id: i64, now: i64) -> Result<Vec<SessionRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id_hash, created_at, last_seen_at, user_agent FROM sessions \
          WHERE user_id = $1 AND mfa_pending = 0 AND expires_at > $2 ORDER BY last_seen_at DESC",
     )
     .bind(user_id)
-    .bind(db::now())
+    .bind(now)
     .fetch_all(db.pool())
     .await
 }
 
-pub async fn purge_expired_sessions(db: &Db) -> Result<u64, sqlx::Error> {
+pub async fn purge_expired_sessions(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(db::now())
+        .bind(now)
         .execute(db.pool())
         .await?
         .rows_affected())
@@ -377,6 +382,7 @@ pub async fn insert_grant<'c, E: Executor<'c, Database = Any>>(
     region_id: i64,
     department_id: Option<i64>,
     granted_by: Option<i64>,
+    now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO role_grants (user_id, role, region_id, department_id, granted_by, granted_at) \
@@ -387,7 +393,7 @@ pub async fn insert_grant<'c, E: Executor<'c, Database = Any>>(
     .bind(region_id)
     .bind(department_id)
     .bind(granted_by)
-    .bind(db::now())
+    .bind(now)
     .fetch_one(conn)
     .await
 }

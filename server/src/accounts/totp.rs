@@ -43,9 +43,9 @@ pub fn qr_svg(text: &str) -> Result<String, ApiError> {
         .build())
 }
 
-/// Checks a code against the user's secret (one step of clock skew either way) and claims its
-/// time step, so the same code cannot be used twice.
-pub async fn accept(db: &Db, user: &UserRow, code: &str) -> Result<bool, ApiError> {
+/// Checks a code against the user's secret at `now` (one step of clock skew either way) and
+/// claims its time step, so the same code cannot be used twice.
+pub async fn accept(db: &Db, user: &UserRow, code: &str, now: i64) -> Result<bool, ApiError> {
     let Some(secret) = user.totp_secret.as_deref() else {
         return Ok(false);
     };
@@ -56,7 +56,7 @@ pub async fn accept(db: &Db, user: &UserRow, code: &str) -> Result<bool, ApiErro
     if code.len() != 6 {
         return Ok(false);
     }
-    match totp.check_current(&code) {
+    match totp.check(&code, u64::try_from(now).unwrap_or(0)) {
         Some(step) => {
             Ok(
                 store::claim_totp_step(db, user.id, i64::try_from(step).unwrap_or(i64::MAX))

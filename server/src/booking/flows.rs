@@ -17,7 +17,6 @@ use super::{
 use crate::{
     Db,
     accounts::CurrentUser,
-    db,
     error::{ApiError, ApiResult, Problem},
     notifications::{self, Channels, Notice},
 };
@@ -119,7 +118,7 @@ pub async fn check_not_suspended(db: &Db, user_id: i64, now: i64) -> ApiResult<(
 }
 
 /// Inserts a booking and takes what it needs, inside the caller's transaction.
-pub async fn insert_in_tx(conn: &mut AnyConnection, spec: &Spec<'_>) -> ApiResult<i64> {
+pub async fn insert_in_tx(conn: &mut AnyConnection, spec: &Spec<'_>, now: i64) -> ApiResult<i64> {
     let rules = &spec.venue.rules;
     let rules_json =
         serde_json::to_string(rules).map_err(|e| ApiError::Internal(format!("rules json: {e}")))?;
@@ -142,6 +141,7 @@ pub async fn insert_in_tx(conn: &mut AnyConnection, spec: &Spec<'_>) -> ApiResul
             created_by: spec.created_by,
             reason: None,
         },
+        now,
     )
     .await?;
     let req = Request {
@@ -180,15 +180,15 @@ pub async fn insert_in_tx(conn: &mut AnyConnection, spec: &Spec<'_>) -> ApiResul
         && spec.kind == BookingKind::Booking
         && let Some(user) = spec.user_id
     {
-        ledger::add_reminder(conn, id, user, spec.start).await?;
+        ledger::add_reminder(conn, id, user, spec.start, now).await?;
     }
     Ok(id)
 }
 
 /// Makes a booking in its own transaction.
-pub async fn create(db: &Db, spec: &Spec<'_>) -> ApiResult<i64> {
+pub async fn create(db: &Db, spec: &Spec<'_>, now: i64) -> ApiResult<i64> {
     let mut tx = db.begin_write().await?;
-    let id = insert_in_tx(&mut tx, spec).await?;
+    let id = insert_in_tx(&mut tx, spec, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -233,8 +233,7 @@ fn approval_required(b: &BookingRow, rules: &Rules) -> bool {
 }
 
 /// The resident confirms a hold (or accepts a waitlist offer).
-pub async fn confirm(db: &Db, b: &BookingRow) -> ApiResult<()> {
-    let now = db::now();
+pub async fn confirm(db: &Db, b: &BookingRow, now: i64) -> ApiResult<()> {
     if b.status() == BookingStatus::Expired
         || (b.status() == BookingStatus::Held && b.hold_until.is_some_and(|h| h < now))
     {
@@ -248,14 +247,22 @@ pub async fn confirm(db: &Db, b: &BookingRow) -> ApiResult<()> {
         },
     )?;
     let mut tx = db.begin_write().await?;
-    ledger::set_status(&mut tx, b.id, BookingStatus::Held, to, &Change::default()).await?;
+    ledger::set_status(
+        &mut tx,
+        b.id,
+        BookingStatus::Held,
+        to,
+        &Change::default(),
+        now,
+    )
+    .await?;
     if !states::keeps_slot(to, rules.pending_holds_slot) {
         ledger::release(&mut tx, b, false).await?;
     }
     if to == BookingStatus::Confirmed
         && let Some(user) = b.user_id
     {
-        ledger::add_reminder(&mut tx, b.id, user, b.starts_at).await?;
+        ledger::add_reminder(&mut tx, b.id, user, b.starts_at, now).await?;
     }
     if b.waitlist_offer == 1 {
         sqlx::query("UPDATE waitlist_entries SET status = 'accepted', updated_at = $2 WHERE offer_booking_id = $1")
@@ -270,11 +277,17 @@ pub async fn confirm(db: &Db, b: &BookingRow) -> ApiResult<()> {
 
 /// Cancels a booking. Residents are held to the frozen cancellation deadline of a confirmed
 /// booking; staff are not (they give a reason instead).
-pub async fn cancel(db: &Db, b: &BookingRow, reason: String, by_staff: bool) -> ApiResult<()> {
+pub async fn cancel(
+    db: &Db,
+    b: &BookingRow,
+    reason: String,
+    by_staff: bool,
+    now: i64,
+) -> ApiResult<()> {
     let from = b.status();
     let to = transition(b, Action::Cancel)?;
     if !by_staff && from == BookingStatus::Confirmed {
-        rules::check_cancel(&b.frozen_rules()?, b.starts_at, db::now(), &b.tz())
+        rules::check_cancel(&b.frozen_rules()?, b.starts_at, now, &b.tz())
             .map_err(ApiError::Invalid)?;
     }
     let told = reason.clone();
@@ -288,21 +301,22 @@ pub async fn cancel(db: &Db, b: &BookingRow, reason: String, by_staff: bool) -> 
             reason: Some(reason),
             ..Change::default()
         },
+        now,
     )
     .await?;
     ledger::release(&mut tx, b, true).await?;
     if by_staff {
-        tell_booker(&mut tx, b, Decided::Cancelled(&told)).await?;
+        tell_booker(&mut tx, b, Decided::Cancelled(&told), now).await?;
     }
     if b.waitlist_offer == 1 {
         sqlx::query("UPDATE waitlist_entries SET status = 'cancelled', updated_at = $2 WHERE offer_booking_id = $1")
             .bind(b.id)
-            .bind(db::now())
+            .bind(now)
             .execute(&mut *tx)
             .await?;
     }
     tx.commit().await?;
-    super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at).await;
+    super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at, now).await;
     Ok(())
 }
 
@@ -320,6 +334,7 @@ async fn tell_booker(
     conn: &mut AnyConnection,
     b: &BookingRow,
     decided: Decided<'_>,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     let Some(user_id) = b.user_id else {
         return Ok(());
@@ -395,7 +410,7 @@ async fn tell_booker(
             link: Some(format!("/bookings/{}", b.id)),
             channels: Channels::SMS,
         },
-        db::now(),
+        now,
     )
     .await
 }
@@ -427,7 +442,7 @@ pub async fn send_reminder(db: &Db, reminder_id: i64, now: i64) -> ApiResult<boo
             .rows_affected()
             == 1;
     if claimed {
-        tell_booker(&mut tx, &b, Decided::Reminder).await?;
+        tell_booker(&mut tx, &b, Decided::Reminder, now).await?;
     }
     tx.commit().await?;
     Ok(claimed)
@@ -472,7 +487,12 @@ pub async fn may_decide(
 }
 
 /// Approves the step a pending booking waits for.
-pub async fn approve(db: &Db, user: &CurrentUser, b: &BookingRow) -> ApiResult<ApprovalStep> {
+pub async fn approve(
+    db: &Db,
+    user: &CurrentUser,
+    b: &BookingRow,
+    now: i64,
+) -> ApiResult<ApprovalStep> {
     let step = approval_step(b).ok_or_else(|| {
         ApiError::Conflict(
             Problem::new("invalid_transition")
@@ -496,6 +516,7 @@ pub async fn approve(db: &Db, user: &CurrentUser, b: &BookingRow) -> ApiResult<A
                     owner_approved_by: Some(user.id),
                     ..Change::default()
                 },
+                now,
             )
             .await?;
         }
@@ -510,6 +531,7 @@ pub async fn approve(db: &Db, user: &CurrentUser, b: &BookingRow) -> ApiResult<A
                     decided_by: Some(user.id),
                     ..Change::default()
                 },
+                now,
             )
             .await?;
             if b.holds_slot == 0 {
@@ -530,9 +552,9 @@ pub async fn approve(db: &Db, user: &CurrentUser, b: &BookingRow) -> ApiResult<A
                 .await?;
             }
             if let Some(owner) = b.user_id {
-                ledger::add_reminder(&mut tx, b.id, owner, b.starts_at).await?;
+                ledger::add_reminder(&mut tx, b.id, owner, b.starts_at, now).await?;
             }
-            tell_booker(&mut tx, b, Decided::Confirmed).await?;
+            tell_booker(&mut tx, b, Decided::Confirmed, now).await?;
         }
     }
     tx.commit().await?;
@@ -540,7 +562,13 @@ pub async fn approve(db: &Db, user: &CurrentUser, b: &BookingRow) -> ApiResult<A
 }
 
 /// Rejects a pending booking with a reason.
-pub async fn reject(db: &Db, user: &CurrentUser, b: &BookingRow, reason: String) -> ApiResult<()> {
+pub async fn reject(
+    db: &Db,
+    user: &CurrentUser,
+    b: &BookingRow,
+    reason: String,
+    now: i64,
+) -> ApiResult<()> {
     let step = approval_step(b).ok_or_else(|| {
         ApiError::Conflict(
             Problem::new("invalid_transition")
@@ -564,12 +592,13 @@ pub async fn reject(db: &Db, user: &CurrentUser, b: &BookingRow, reason: String)
             decided_by: Some(user.id),
             ..Change::default()
         },
+        now,
     )
     .await?;
     ledger::release(&mut tx, b, true).await?;
-    tell_booker(&mut tx, b, Decided::Rejected(&told)).await?;
+    tell_booker(&mut tx, b, Decided::Rejected(&told), now).await?;
     tx.commit().await?;
-    super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at).await;
+    super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at, now).await;
     Ok(())
 }
 
@@ -579,7 +608,13 @@ pub const CHECKIN_EARLY: i64 = 30 * 60;
 pub const NO_SHOW_GRACE: i64 = 15 * 60;
 
 /// Checks in the booking with this entry code at this venue.
-pub async fn check_in(db: &Db, user: &CurrentUser, venue_id: i64, code: &str) -> ApiResult<i64> {
+pub async fn check_in(
+    db: &Db,
+    user: &CurrentUser,
+    venue_id: i64,
+    code: &str,
+    now: i64,
+) -> ApiResult<i64> {
     let id: Option<i64> =
         sqlx::query_scalar("SELECT id FROM bookings WHERE venue_id = $1 AND entry_code = $2")
             .bind(venue_id)
@@ -600,7 +635,6 @@ pub async fn check_in(db: &Db, user: &CurrentUser, venue_id: i64, code: &str) ->
             ));
         }
     }
-    let now = db::now();
     if now < b.starts_at - CHECKIN_EARLY || now >= b.ends_at {
         return Err(ApiError::Conflict(Problem::new("checkin_window").param(
             "opens",
@@ -618,6 +652,7 @@ pub async fn check_in(db: &Db, user: &CurrentUser, venue_id: i64, code: &str) ->
             checked_in_by: Some(user.id),
             ..Change::default()
         },
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -625,9 +660,9 @@ pub async fn check_in(db: &Db, user: &CurrentUser, venue_id: i64, code: &str) ->
 }
 
 /// Records a no-show (after the grace period) and the strike that comes with it.
-pub async fn no_show(db: &Db, by: Option<i64>, b: &BookingRow) -> ApiResult<()> {
+pub async fn no_show(db: &Db, by: Option<i64>, b: &BookingRow, now: i64) -> ApiResult<()> {
     let to = transition(b, Action::NoShow)?;
-    if db::now() < b.starts_at + NO_SHOW_GRACE {
+    if now < b.starts_at + NO_SHOW_GRACE {
         return Err(ApiError::conflict("no_show_too_early"));
     }
     let mut tx = db.begin_write().await?;
@@ -640,47 +675,48 @@ pub async fn no_show(db: &Db, by: Option<i64>, b: &BookingRow) -> ApiResult<()> 
             decided_by: by,
             ..Change::default()
         },
+        now,
     )
     .await?;
     if let Some(user) = b.user_id
         && b.kind() == BookingKind::Booking
     {
-        ledger::add_strike(&mut tx, user, b.id).await?;
+        ledger::add_strike(&mut tx, user, b.id, now).await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
 /// Ends a booking whose time is over: completed, or a no-show where check-in is required.
-pub async fn finish(db: &Db, b: &BookingRow) -> ApiResult<()> {
+pub async fn finish(db: &Db, b: &BookingRow, now: i64) -> ApiResult<()> {
     let rules = b.frozen_rules()?;
     if b.status() == BookingStatus::Confirmed
         && rules.checkin_required
         && b.kind() == BookingKind::Booking
     {
-        return no_show(db, None, b).await;
+        return no_show(db, None, b, now).await;
     }
     let to = transition(b, Action::Complete)?;
     let mut tx = db.begin_write().await?;
-    ledger::set_status(&mut tx, b.id, b.status(), to, &Change::default()).await?;
+    ledger::set_status(&mut tx, b.id, b.status(), to, &Change::default(), now).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Lets a hold lapse or an undecided request expire.
-pub async fn expire(db: &Db, b: &BookingRow) -> ApiResult<()> {
+pub async fn expire(db: &Db, b: &BookingRow, now: i64) -> ApiResult<()> {
     let to = transition(b, Action::Expire)?;
     let mut tx = db.begin_write().await?;
-    ledger::set_status(&mut tx, b.id, b.status(), to, &Change::default()).await?;
+    ledger::set_status(&mut tx, b.id, b.status(), to, &Change::default(), now).await?;
     ledger::release(&mut tx, b, true).await?;
     if b.waitlist_offer == 1 {
         sqlx::query("UPDATE waitlist_entries SET status = 'expired', updated_at = $2 WHERE offer_booking_id = $1")
             .bind(b.id)
-            .bind(db::now())
+            .bind(now)
             .execute(&mut *tx)
             .await?;
     }
     tx.commit().await?;
-    super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at).await;
+    super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at, now).await;
     Ok(())
 }

@@ -53,7 +53,7 @@ const TYPES: [VenueType; 8] = [
     VenueType::SchoolSportsGround,
 ];
 
-async fn residents(db: &Db, n: u32) -> anyhow::Result<Vec<i64>> {
+async fn residents(db: &Db, n: u32, now: i64) -> anyhow::Result<Vec<i64>> {
     let hash = password::hash(
         NewPassword::parse("linli-bench-2026", None).map_err(|c| anyhow::anyhow!(c))?,
     )
@@ -74,6 +74,7 @@ async fn residents(db: &Db, n: u32) -> anyhow::Result<Vec<i64>> {
                         display_name: "压测居民",
                         home_region_id: None,
                     },
+                    now,
                 )
                 .await?
             }
@@ -114,7 +115,7 @@ async fn flush(
 }
 
 /// Generates the data; prints nothing (the CLI reports the counts).
-pub async fn run(db: &Db, plan: Plan) -> anyhow::Result<Written> {
+pub async fn run(db: &Db, plan: Plan, now: i64) -> anyhow::Result<Written> {
     let started = std::time::Instant::now();
     let mut rng = ChaCha8Rng::seed_from_u64(plan.seed);
     let communities: Vec<(i64, String)> =
@@ -125,7 +126,7 @@ pub async fn run(db: &Db, plan: Plan) -> anyhow::Result<Written> {
         !communities.is_empty(),
         "no communities: start once with --demo or load regions"
     );
-    let users = residents(db, plan.residents.max(1)).await?;
+    let users = residents(db, plan.residents.max(1), now).await?;
     let hours = WeeklyHours(
         (1..=7)
             .map(|d| {
@@ -179,6 +180,7 @@ pub async fn run(db: &Db, plan: Plan) -> anyhow::Result<Written> {
             crate::time::DEFAULT_TZ,
             &r,
             &hours,
+            now,
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -196,7 +198,6 @@ pub async fn run(db: &Db, plan: Plan) -> anyhow::Result<Written> {
         .await?
         .unwrap_or(0)
         + 1;
-    let now = crate::db::now();
     let tz = crate::time::default_tz();
     let today = rules::zoned(now, tz).date();
     let first = today

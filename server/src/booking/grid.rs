@@ -54,7 +54,7 @@ pub async fn grid(
         None => {
             // Something changed or lapsed: apply what is due, then load under the versions
             // read after that (the sweep's own writes bump them).
-            super::tasks::sweep_before_read(db).await;
+            super::tasks::sweep_before_read(db, now).await;
             let Some(v) = cache::versions(db, id).await? else {
                 return Ok(None);
             };

@@ -17,10 +17,7 @@ use rand::Rng;
 use sqlx::{Any, AnyConnection, Executor};
 
 use super::rules;
-use crate::{
-    db,
-    error::{ApiError, ApiResult, Problem, is_unique_violation},
-};
+use crate::error::{ApiError, ApiResult, Problem, is_unique_violation};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct BookingRow {
@@ -124,8 +121,7 @@ pub fn new_entry_code() -> String {
 
 /// Inserts a booking. Entry codes are drawn until one is free at the venue: `ON CONFLICT DO
 /// NOTHING` keeps the transaction usable on PostgreSQL, where an error would abort it.
-pub async fn insert(conn: &mut AnyConnection, row: &NewRow) -> ApiResult<i64> {
-    let now = db::now();
+pub async fn insert(conn: &mut AnyConnection, row: &NewRow, now: i64) -> ApiResult<i64> {
     for _ in 0..8 {
         let code = (row.kind == BookingKind::Booking).then(new_entry_code);
         let id: Option<i64> = sqlx::query_scalar(
@@ -390,8 +386,8 @@ pub async fn set_status(
     from: BookingStatus,
     to: BookingStatus,
     change: &Change,
+    now: i64,
 ) -> ApiResult<()> {
-    let now = db::now();
     let done = sqlx::query(
         "UPDATE bookings SET status = $3, updated_at = $4, \
          reason = COALESCE($5, reason), \
@@ -437,8 +433,9 @@ pub async fn add_reminder(
     booking_id: i64,
     user_id: i64,
     start: i64,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
-    let remind_at = (start - 24 * 3600).max(db::now().min(start));
+    let remind_at = (start - 24 * 3600).max(now.min(start));
     sqlx::query(
         "INSERT INTO booking_reminders (booking_id, user_id, remind_at) VALUES ($1, $2, $3) \
          ON CONFLICT (booking_id) DO NOTHING",
@@ -456,8 +453,8 @@ pub async fn add_strike(
     conn: &mut AnyConnection,
     user_id: i64,
     booking_id: i64,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
-    let now = db::now();
     sqlx::query(
         "INSERT INTO booking_strikes (user_id, booking_id, created_at, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (booking_id) DO NOTHING",

@@ -12,7 +12,7 @@ use super::{
     venue::Venue,
 };
 use crate::{
-    Db, db,
+    Db,
     error::{ApiError, ApiResult},
 };
 
@@ -68,6 +68,7 @@ pub async fn create(
     opens_at: i64,
     closes_at: i64,
     by: i64,
+    now: i64,
 ) -> ApiResult<i64> {
     let seed = lottery::new_seed();
     let mut tx = db.begin_write().await?;
@@ -83,7 +84,7 @@ pub async fn create(
     .bind(lottery::hex(&seed))
     .bind(lottery::commitment(&seed))
     .bind(by)
-    .bind(db::now())
+    .bind(now)
     .fetch_one(&mut *tx)
     .await?;
     flows::insert_in_tx(
@@ -105,6 +106,7 @@ pub async fn create(
             lottery_id: Some(id),
             waitlist_offer: false,
         },
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -125,8 +127,13 @@ async fn recent_losses(db: &Db, user_id: i64, now: i64) -> ApiResult<u32> {
 }
 
 /// Enters a resident during the request window; returns the entry number.
-pub async fn enter(db: &Db, l: &LotteryRow, user_id: i64, party_size: u32) -> ApiResult<u32> {
-    let now = db::now();
+pub async fn enter(
+    db: &Db,
+    l: &LotteryRow,
+    user_id: i64,
+    party_size: u32,
+    now: i64,
+) -> ApiResult<u32> {
     if l.status != "open" || now < l.opens_at || now >= l.closes_at {
         return Err(ApiError::conflict("lottery_closed"));
     }
@@ -208,12 +215,12 @@ fn u(v: i64) -> u32 {
 /// Draws a lottery whose window has closed: publishes the seed, the entries and the order;
 /// books the winners into the slot the placeholder kept; puts the others on the waitlist in
 /// drawn order. Exactly once: the status changes from `open` to `drawn` in the same transaction.
-pub async fn draw(db: &Db, id: i64) -> ApiResult<()> {
+pub async fn draw(db: &Db, id: i64, now: i64) -> ApiResult<()> {
     let l = load(db, id).await?;
     if l.status != "open" {
         return Err(ApiError::conflict("lottery_drawn"));
     }
-    if db::now() < l.closes_at {
+    if now < l.closes_at {
         return Err(ApiError::conflict("lottery_still_open"));
     }
     let venue = Venue::load(db, l.venue_id).await?;
@@ -243,7 +250,6 @@ pub async fn draw(db: &Db, id: i64) -> ApiResult<()> {
     };
     let json = serde_json::to_string(&published)
         .map_err(|e| ApiError::Internal(format!("lottery json: {e}")))?;
-    let now = db::now();
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE lotteries SET status = 'drawn', result = $2, drawn_at = $3 WHERE id = $1 AND status = 'open'",
@@ -275,6 +281,7 @@ pub async fn draw(db: &Db, id: i64) -> ApiResult<()> {
                 reason: Some("抽签完成".to_owned()),
                 ..ledger::Change::default()
             },
+            now,
         )
         .await?;
         ledger::release(&mut tx, &p, false).await?;
@@ -307,6 +314,7 @@ pub async fn draw(db: &Db, id: i64) -> ApiResult<()> {
                         lottery_id: Some(id),
                         waitlist_offer: false,
                     },
+                    now,
                 )
                 .await?,
             )

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use sqlx::AnyConnection;
 
 use super::{flows, ledger};
-use crate::{Db, db, error::ApiResult, time::rfc3339};
+use crate::{Db, error::ApiResult, time::rfc3339};
 
 /// The booking part of a user's data export.
 pub async fn export(db: &Db, user_id: i64) -> ApiResult<Value> {
@@ -55,17 +55,17 @@ pub async fn export(db: &Db, user_id: i64) -> ApiResult<Value> {
 
 /// Before an account is deleted: its live bookings are cancelled (freeing their slots for the
 /// waitlist), each in its own transaction.
-pub async fn cancel_live(db: &Db, user_id: i64) -> ApiResult<()> {
+pub async fn cancel_live(db: &Db, user_id: i64, now: i64) -> ApiResult<()> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM bookings WHERE user_id = $1 AND status IN ('held', 'pending', 'confirmed') AND ends_at > $2",
     )
     .bind(user_id)
-    .bind(db::now())
+    .bind(now)
     .fetch_all(db.pool())
     .await?;
     for id in ids {
         let b = flows::load(db, id).await?;
-        flows::cancel(db, &b, "账号已注销".to_owned(), true).await?;
+        flows::cancel(db, &b, "账号已注销".to_owned(), true, now).await?;
     }
     Ok(())
 }

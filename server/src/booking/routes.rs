@@ -18,7 +18,7 @@ use sqlx::AnyConnection;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
-    AppState, Db, db,
+    AppState, Db,
     error::{ApiError, ApiResult, Problem},
 };
 
@@ -89,8 +89,8 @@ fn short_text(s: Option<&str>, max: usize, code: &'static str, field: &str) -> A
 
 /// Applies what is due (lapsed holds, waitlist offers, lotteries) before answering. A failure
 /// here is logged: the request itself can still be answered correctly by the ledger.
-async fn sweep(db: &Db) {
-    super::tasks::sweep_before_read(db).await;
+async fn sweep(db: &Db, now: i64) {
+    super::tasks::sweep_before_read(db, now).await;
 }
 
 // ---- Idempotency-Key ---------------------------------------------------------------------
@@ -163,6 +163,7 @@ async fn remember(
     hash: &str,
     status: StatusCode,
     body: &str,
+    now: i64,
 ) -> ApiResult<()> {
     sqlx::query(
         "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) \
@@ -173,7 +174,7 @@ async fn remember(
     .bind(hash)
     .bind(i64::from(status.as_u16()))
     .bind(body)
-    .bind(db::now())
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(())

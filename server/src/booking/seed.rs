@@ -91,6 +91,7 @@ async fn make(
     input: VenueInput,
     rules: Rules,
     hours: WeeklyHours,
+    now: i64,
 ) -> anyhow::Result<Venue> {
     let region = regions::by_code(db, &input.community)
         .await?
@@ -103,6 +104,7 @@ async fn make(
         crate::time::DEFAULT_TZ,
         &rules,
         &hours,
+        now,
     )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -113,7 +115,7 @@ async fn make(
 
 /// Seeds the demo venues, rules, a closure, bookings, a recurring series, a lottery and a
 /// strike. Does nothing when venues exist.
-pub async fn demo(db: &Db) -> anyhow::Result<()> {
+pub async fn demo(db: &Db, now: i64) -> anyhow::Result<()> {
     if store::count_venues(db).await? > 0 {
         return Ok(());
     }
@@ -151,6 +153,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             ..base.clone()
         },
         hours(EVERY_DAY, 8, 22),
+        now,
     )
     .await?;
 
@@ -187,6 +190,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             ..base.clone()
         },
         hours(EVERY_DAY, 7, 22),
+        now,
     )
     .await?;
 
@@ -215,6 +219,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             ..base.clone()
         },
         hours(EVERY_DAY, 6, 22),
+        now,
     )
     .await?;
 
@@ -238,6 +243,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             ..base.clone()
         },
         hours(&[6, 7], 8, 18),
+        now,
     )
     .await?;
 
@@ -261,6 +267,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             ..base.clone()
         },
         hours(&[1, 2, 3, 4, 5], 9, 21),
+        now,
     )
     .await?;
     make(
@@ -282,6 +289,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             ..base.clone()
         },
         hours(EVERY_DAY, 9, 21),
+        now,
     )
     .await?;
     make(
@@ -309,6 +317,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             ..base.clone()
         },
         hours(&[2, 3, 4, 5, 6, 7], 9, 21),
+        now,
     )
     .await?;
     let badminton = make(
@@ -330,15 +339,16 @@ pub async fn demo(db: &Db) -> anyhow::Result<()> {
             ..base.clone()
         },
         hours(EVERY_DAY, 8, 22),
+        now,
     )
     .await?;
 
-    demo_activity(db, &room, &court, &gym, &school, &badminton).await?;
+    demo_activity(db, &room, &court, &gym, &school, &badminton, now).await?;
     tracing::info!("demo venues seeded");
     Ok(())
 }
 
-async fn neighbours(db: &Db) -> anyhow::Result<Vec<i64>> {
+async fn neighbours(db: &Db, now: i64) -> anyhow::Result<Vec<i64>> {
     let home = regions::by_code(db, "440304001001").await?.map(|r| r.id);
     let hash = password::hash(
         NewPassword::parse(crate::seed::DEMO_PASSWORD, None).map_err(|c| anyhow::anyhow!(c))?,
@@ -358,6 +368,7 @@ async fn neighbours(db: &Db) -> anyhow::Result<Vec<i64>> {
                         display_name: name,
                         home_region_id: home,
                     },
+                    now,
                 )
                 .await?
             }
@@ -367,8 +378,8 @@ async fn neighbours(db: &Db) -> anyhow::Result<Vec<i64>> {
     Ok(ids)
 }
 
-fn day_from_today(days: i64) -> Date {
-    let today = rules::zoned(crate::db::now(), crate::time::default_tz()).date();
+fn day_from_today(days: i64, now: i64) -> Date {
+    let today = rules::zoned(now, crate::time::default_tz()).date();
     today
         .checked_add(jiff::Span::new().days(days))
         .unwrap_or(today)
@@ -392,7 +403,7 @@ struct Demo<'a> {
     status: BookingStatus,
 }
 
-async fn book(db: &Db, d: Demo<'_>) -> anyhow::Result<i64> {
+async fn book(db: &Db, d: Demo<'_>, now: i64) -> anyhow::Result<i64> {
     flows::create(
         db,
         &Spec {
@@ -412,6 +423,7 @@ async fn book(db: &Db, d: Demo<'_>) -> anyhow::Result<i64> {
             lottery_id: None,
             waitlist_offer: false,
         },
+        now,
     )
     .await
     .map_err(|e| anyhow::anyhow!("demo booking: {e}"))
@@ -431,10 +443,11 @@ async fn demo_activity(
     gym: &Venue,
     school: &Venue,
     badminton: &Venue,
+    now: i64,
 ) -> anyhow::Result<()> {
     let resident = user(db, "13800000001").await?;
     let staff = user(db, "13800000003").await?;
-    let n = neighbours(db).await?;
+    let n = neighbours(db, now).await?;
     let parts = store::parts(db, court.id()).await?;
     let court_a = Venue::load(db, parts[0].0)
         .await
@@ -442,7 +455,11 @@ async fn demo_activity(
     let court_b = Venue::load(db, parts[1].0)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (d1, d2, d3) = (day_from_today(1), day_from_today(2), day_from_today(3));
+    let (d1, d2, d3) = (
+        day_from_today(1, now),
+        day_from_today(2, now),
+        day_from_today(3, now),
+    );
     let demo = |venue, user, start, end, purpose, status| Demo {
         venue,
         user,
@@ -464,6 +481,7 @@ async fn demo_activity(
             "和邻居打半场",
             BookingStatus::Confirmed,
         ),
+        now,
     )
     .await?;
     book(
@@ -471,14 +489,14 @@ async fn demo_activity(
         demo(
             school,
             Some(resident),
-            at(day_from_today(6), 9),
-            at(day_from_today(6), 11),
+            at(day_from_today(6, now), 9),
+            at(day_from_today(6, now), 11),
             "亲子足球",
             BookingStatus::Pending,
         ),
+        now,
     )
     .await?;
-    let now = crate::db::now();
     let grain = rules::GRAIN_SECONDS;
     let current = now - now.rem_euclid(grain);
     book(
@@ -491,6 +509,7 @@ async fn demo_activity(
             "书法兴趣小组",
             BookingStatus::Confirmed,
         ),
+        now,
     )
     .await?;
     let mut workout = demo(
@@ -502,7 +521,7 @@ async fn demo_activity(
         BookingStatus::Confirmed,
     );
     workout.party = 1;
-    book(db, workout).await?;
+    book(db, workout, now).await?;
     // Neighbours fill the calendars; one request waits for the committee.
     book(
         db,
@@ -514,6 +533,7 @@ async fn demo_activity(
             "篮球训练",
             BookingStatus::Confirmed,
         ),
+        now,
     )
     .await?;
     book(
@@ -526,6 +546,7 @@ async fn demo_activity(
             "社区篮球友谊赛",
             BookingStatus::Confirmed,
         ),
+        now,
     )
     .await?;
     book(
@@ -538,6 +559,7 @@ async fn demo_activity(
             "老年合唱团排练",
             BookingStatus::Pending,
         ),
+        now,
     )
     .await?;
     book(
@@ -550,6 +572,7 @@ async fn demo_activity(
             "社区读书会",
             BookingStatus::Confirmed,
         ),
+        now,
     )
     .await?;
     book(
@@ -562,6 +585,7 @@ async fn demo_activity(
             "羽毛球双打",
             BookingStatus::Confirmed,
         ),
+        now,
     )
     .await?;
     let mut gym_booking = demo(
@@ -573,7 +597,7 @@ async fn demo_activity(
         BookingStatus::Confirmed,
     );
     gym_booking.party = 2;
-    book(db, gym_booking).await?;
+    book(db, gym_booking, now).await?;
     // Maintenance block and a closure with its reason.
     book(
         db,
@@ -590,23 +614,25 @@ async fn demo_activity(
                 BookingStatus::Confirmed,
             )
         },
+        now,
     )
     .await?;
     let mut tx = db.begin_write().await?;
-    let closed = day_from_today(10).to_string();
+    let closed = day_from_today(10, now).to_string();
     store::insert_closure(
         &mut tx,
         badminton.id(),
         &closed,
-        &day_from_today(12).to_string(),
+        &day_from_today(12, now).to_string(),
         "场地地面翻新",
         Some("floor renovation"),
         staff,
+        now,
     )
     .await?;
     tx.commit().await?;
     // A past no-show with a strike the resident can still appeal.
-    let past = day_from_today(-3);
+    let past = day_from_today(-3, now);
     let missed = book(
         db,
         demo(
@@ -617,6 +643,7 @@ async fn demo_activity(
             "",
             BookingStatus::Confirmed,
         ),
+        now,
     )
     .await?;
     sqlx::query("UPDATE bookings SET status = 'no_show', updated_at = $2 WHERE id = $1")
@@ -638,14 +665,14 @@ async fn demo_activity(
     )
     .bind(room.id())
     .bind(n[3])
-    .bind(day_from_today(4).to_string())
-    .bind(day_from_today(31).to_string())
+    .bind(day_from_today(4, now).to_string())
+    .bind(day_from_today(31, now).to_string())
     .bind(staff)
     .bind(now)
     .fetch_one(db.pool())
     .await?;
     for i in 4..=31 {
-        let d = day_from_today(i);
+        let d = day_from_today(i, now);
         if matches!(super::schedule::weekday_number(d), 2 | 4) {
             let id = book(
                 db,
@@ -657,6 +684,7 @@ async fn demo_activity(
                     "红荔广场舞队排练",
                     BookingStatus::Confirmed,
                 ),
+                now,
             )
             .await;
             if let Ok(id) = id {
@@ -669,7 +697,7 @@ async fn demo_activity(
         }
     }
     // A lottery for next week's Saturday-evening full court.
-    let mut saturday = day_from_today(7);
+    let mut saturday = day_from_today(7, now);
     while super::schedule::weekday_number(saturday) != 6 {
         saturday = saturday.tomorrow().unwrap_or(saturday);
     }
@@ -679,14 +707,15 @@ async fn demo_activity(
         at(saturday, 19),
         at(saturday, 21),
         now,
-        at(day_from_today(5), 20),
+        at(day_from_today(5, now), 20),
         staff,
+        now,
     )
     .await
     .map_err(|e| anyhow::anyhow!("demo lottery: {e}"))?;
     // Four weeks of history, so calendars and the usage report have something to show.
     for i in 1..=28 {
-        let d = day_from_today(-i);
+        let d = day_from_today(-i, now);
         for (venue, hour, hours, who) in [
             (court, 19, 2, n[usize::try_from(i).unwrap_or(0) % n.len()]),
             (
@@ -715,6 +744,7 @@ async fn demo_activity(
                     "",
                     BookingStatus::Confirmed,
                 ),
+                now,
             )
             .await?;
             let status = if i % 9 == 0 { "no_show" } else { "completed" };

@@ -4,7 +4,7 @@ use app::api::booking::{CapacityMode, Feature, QuotaKind, Rules, hhmm};
 use sqlx::{Any, AnyConnection, Executor};
 
 use super::schedule::{ClosureSpan, Exception, Interval, WeeklyHours};
-use crate::{Db, db};
+use crate::Db;
 
 /// A bind value for dynamically built SQL.
 #[derive(Debug, Clone)]
@@ -314,6 +314,7 @@ pub async fn upsert_rules(
     venue_id: i64,
     r: &Rules,
     by: Option<i64>,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     let release = app::api::booking::parse_hhmm(&r.release_time).unwrap_or(0);
     sqlx::query(
@@ -352,7 +353,7 @@ pub async fn upsert_rules(
     .bind(flag(r.checkin_required))
     .bind(flag(r.closed_on_holidays))
     .bind(i64::from(r.waitlist_offer_minutes))
-    .bind(db::now())
+    .bind(now)
     .bind(by)
     .execute(&mut *conn)
     .await
@@ -527,6 +528,7 @@ pub async fn insert_closure(
     reason_zh: &str,
     reason_en: Option<&str>,
     by: i64,
+    now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO venue_closures (venue_id, first_day, last_day, reason_zh, reason_en, created_by, created_at) \
@@ -538,7 +540,7 @@ pub async fn insert_closure(
     .bind(reason_zh)
     .bind(reason_en)
     .bind(by)
-    .bind(db::now())
+    .bind(now)
     .fetch_one(&mut *conn)
     .await
 }
@@ -612,8 +614,11 @@ pub struct NewVenue<'a> {
     pub time_zone: &'a str,
 }
 
-pub async fn insert_venue(conn: &mut AnyConnection, v: &NewVenue<'_>) -> Result<i64, sqlx::Error> {
-    let now = db::now();
+pub async fn insert_venue(
+    conn: &mut AnyConnection,
+    v: &NewVenue<'_>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
     let i = v.input;
     sqlx::query_scalar(
         "INSERT INTO venues (region_id, parent_id, name_zh, name_en, venue_type, capacity, owner_kind, \
@@ -648,6 +653,7 @@ pub async fn update_venue(
     region_id: i64,
     i: &app::api::booking::VenueInput,
     time_zone: &str,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE venues SET region_id = $2, name_zh = $3, name_en = $4, venue_type = $5, capacity = $6, \
@@ -670,7 +676,7 @@ pub async fn update_venue(
     .bind(i.description_en.as_deref())
     .bind(time_zone)
     .bind(flag(i.needs_owner_approval))
-    .bind(db::now())
+    .bind(now)
     .execute(&mut *conn)
     .await
     .map(|_| ())

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::{flows, ledger, lotteries};
-use crate::{Db, db, error::ApiResult};
+use crate::{Db, clock::Clock, error::ApiResult};
 
 /// How many due items one sweep handles per kind; the rest waits for the next sweep.
 const BATCH: i64 = 200;
@@ -19,16 +19,15 @@ async fn due(db: &Db, sql: &str, now: i64) -> ApiResult<Vec<i64>> {
 }
 
 /// [`sweep`] before a read: a failure is logged, and the read goes on with what is stored.
-pub async fn sweep_before_read(db: &Db) {
-    if let Err(e) = sweep(db).await {
+pub async fn sweep_before_read(db: &Db, now: i64) {
+    if let Err(e) = sweep(db, now).await {
         tracing::warn!(error = %e, "lazy booking sweep failed");
     }
 }
 
 /// Applies everything that is due at `now`. Each item is its own transaction; one that another
 /// request handled meanwhile is skipped (`booking_changed`).
-pub async fn sweep(db: &Db) -> ApiResult<()> {
-    let now = db::now();
+pub async fn sweep(db: &Db, now: i64) -> ApiResult<()> {
     let lapsed = due(
         db,
         "SELECT id FROM bookings WHERE status = 'held' AND hold_until < $1 ORDER BY hold_until LIMIT $2",
@@ -43,7 +42,7 @@ pub async fn sweep(db: &Db) -> ApiResult<()> {
     .await?;
     for id in lapsed.into_iter().chain(undecided) {
         if let Some(b) = ledger::booking(db.pool(), id).await?
-            && let Err(e) = flows::expire(db, &b).await
+            && let Err(e) = flows::expire(db, &b, now).await
         {
             tracing::debug!(booking = id, error = %e, "expiry skipped");
         }
@@ -56,7 +55,7 @@ pub async fn sweep(db: &Db) -> ApiResult<()> {
     .await?;
     for id in over {
         if let Some(b) = ledger::booking(db.pool(), id).await?
-            && let Err(e) = flows::finish(db, &b).await
+            && let Err(e) = flows::finish(db, &b, now).await
         {
             tracing::debug!(booking = id, error = %e, "finish skipped");
         }
@@ -72,7 +71,7 @@ pub async fn sweep(db: &Db) -> ApiResult<()> {
     )
     .await?;
     for id in closed {
-        if let Err(e) = lotteries::draw(db, id).await {
+        if let Err(e) = lotteries::draw(db, id, now).await {
             tracing::debug!(lottery = id, error = %e, "draw skipped");
         }
     }
@@ -80,10 +79,10 @@ pub async fn sweep(db: &Db) -> ApiResult<()> {
 }
 
 /// Forgets `Idempotency-Key` answers older than a day.
-pub async fn purge_idempotency_keys(db: &Db) -> Result<u64, sqlx::Error> {
+pub async fn purge_idempotency_keys(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
     Ok(
         sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
-            .bind(db::now() - 86_400)
+            .bind(now - 86_400)
             .execute(db.pool())
             .await?
             .rows_affected(),
@@ -92,8 +91,7 @@ pub async fn purge_idempotency_keys(db: &Db) -> Result<u64, sqlx::Error> {
 
 /// Sends the reminders that are due (in-app and SMS), each once: the row is claimed by setting
 /// `sent_at` on the transaction that records the notification. Returns how many were sent.
-pub async fn send_due_reminders(db: &Db) -> ApiResult<usize> {
-    let now = db::now();
+pub async fn send_due_reminders(db: &Db, now: i64) -> ApiResult<usize> {
     let ids = due(
         db,
         "SELECT r.id FROM booking_reminders r JOIN bookings b ON b.id = r.booking_id \
@@ -112,17 +110,22 @@ pub async fn send_due_reminders(db: &Db) -> ApiResult<usize> {
 }
 
 /// Runs [`sweep`], the reminders and the clean-up every minute until the server shuts down.
-pub fn spawn(db: Db, shutdown: &crate::shutdown::Shutdown) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    db: Db,
+    clock: Clock,
+    shutdown: &crate::shutdown::Shutdown,
+) -> tokio::task::JoinHandle<()> {
     crate::shutdown::periodic(shutdown, Duration::from_secs(60), move || {
         let db = db.clone();
+        let now = clock.now();
         async move {
-            if let Err(e) = sweep(&db).await {
+            if let Err(e) = sweep(&db, now).await {
                 tracing::warn!(error = %e, "booking sweep failed");
             }
-            if let Err(e) = send_due_reminders(&db).await {
+            if let Err(e) = send_due_reminders(&db, now).await {
                 tracing::warn!(error = %e, "sending booking reminders failed");
             }
-            if let Err(e) = purge_idempotency_keys(&db).await {
+            if let Err(e) = purge_idempotency_keys(&db, now).await {
                 tracing::warn!(error = %e, "idempotency key clean-up failed");
             }
         }

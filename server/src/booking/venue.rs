@@ -130,6 +130,7 @@ pub async fn create(
     tz: &str,
     rules: &Rules,
     hours: &WeeklyHours,
+    now: i64,
 ) -> ApiResult<i64> {
     let mut tx = db.begin_write().await?;
     let id = store::insert_venue(
@@ -142,10 +143,11 @@ pub async fn create(
             name_en: input.name_en.as_deref(),
             time_zone: tz,
         },
+        now,
     )
     .await?;
     let (r, h) = (rules, hours);
-    store::upsert_rules(&mut tx, id, r, by).await?;
+    store::upsert_rules(&mut tx, id, r, by, now).await?;
     store::set_weekly_hours(&mut tx, id, h).await?;
     store::set_features(&mut tx, id, &input.features).await?;
     store::set_photos(&mut tx, id, &input.photos).await?;
@@ -172,10 +174,11 @@ pub async fn create(
                     name_en: name_en.as_deref(),
                     time_zone: tz,
                 },
+                now,
             )
             .await?;
             store::map_space(&mut tx, part_id, space).await?;
-            store::upsert_rules(&mut tx, part_id, r, by).await?;
+            store::upsert_rules(&mut tx, part_id, r, by, now).await?;
             store::set_weekly_hours(&mut tx, part_id, h).await?;
             store::set_features(&mut tx, part_id, &input.features).await?;
         }

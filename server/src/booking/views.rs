@@ -80,7 +80,7 @@ pub async fn summaries(db: &Db, rows: &[VenueRow]) -> ApiResult<Vec<VenueSummary
 }
 
 /// The full public description of a venue.
-pub async fn detail(db: &Db, venue: &Venue) -> ApiResult<VenueDetail> {
+pub async fn detail(db: &Db, venue: &Venue, now: i64) -> ApiResult<VenueDetail> {
     let row = &venue.row;
     let mut s = summaries(db, std::slice::from_ref(row)).await?;
     let summary = s
@@ -92,7 +92,7 @@ pub async fn detail(db: &Db, venue: &Venue) -> ApiResult<VenueDetail> {
         .map(photo)
         .collect();
     let weekly = store::weekly_hours(db.pool(), row.id).await?;
-    let today = rules::zoned(crate::db::now(), &venue.tz).date();
+    let today = rules::zoned(now, &venue.tz).date();
     let until = today
         .checked_add(jiff::Span::new().days(366))
         .unwrap_or(today);

@@ -10,7 +10,7 @@ use super::{
     store,
     venue::Venue,
 };
-use crate::{Db, db};
+use crate::Db;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EntryRow {
@@ -39,14 +39,19 @@ pub const ENTRY_SELECT: &str = "SELECT w.id, w.venue_id, w.user_id, w.starts_at,
 /// offer is a held booking taken through the ledger, so an offer can never double-book; an
 /// entry whose slot is still (or again) taken is simply skipped. Failures are logged, never
 /// returned: the cancellation that freed the slot has already succeeded.
-pub async fn offer_freed(db: &Db, venue_id: i64, start: i64, end: i64) {
-    if let Err(e) = try_offer(db, venue_id, start, end).await {
+pub async fn offer_freed(db: &Db, venue_id: i64, start: i64, end: i64, now: i64) {
+    if let Err(e) = try_offer(db, venue_id, start, end, now).await {
         tracing::warn!(error = %e, venue_id, "waitlist offer failed");
     }
 }
 
-async fn try_offer(db: &Db, venue_id: i64, start: i64, end: i64) -> crate::error::ApiResult<()> {
-    let now = db::now();
+async fn try_offer(
+    db: &Db,
+    venue_id: i64,
+    start: i64,
+    end: i64,
+    now: i64,
+) -> crate::error::ApiResult<()> {
     let venues = store::overlapping_venues(db, venue_id).await?;
     let waiting: Vec<EntryRow> = sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE w.venue_id IN ({}) AND w.status = 'waiting' AND w.starts_at < $1 \
@@ -99,7 +104,7 @@ async fn try_offer(db: &Db, venue_id: i64, start: i64, end: i64) -> crate::error
             waitlist_offer: true,
         };
         let mut tx = db.begin_write().await?;
-        let booking_id = match flows::insert_in_tx(&mut tx, &spec).await {
+        let booking_id = match flows::insert_in_tx(&mut tx, &spec, now).await {
             Ok(id) => id,
             // Still taken (or over quota): the next person may fit another part of the range.
             Err(_) => continue,

@@ -99,6 +99,7 @@ async fn set_day(
     Path(date): Path<String>,
     Json(req): Json<SetCalendarDay>,
 ) -> ApiResult<Json<CalendarDay>> {
+    let now = state.config.clock.now();
     require_city_admin(&state, &admin).await?;
     let day = parse_date(&date)?;
     let name_zh = req.name_zh.trim();
@@ -110,7 +111,7 @@ async fn set_day(
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    store::upsert(&state.db, day, req.kind, name_zh, name_en).await?;
+    store::upsert(&state.db, day, req.kind, name_zh, name_en, now).await?;
     audit::record(
         state.db.pool(),
         audit::Event {
@@ -120,6 +121,7 @@ async fn set_day(
             region: None,
             detail: format!("{} {name_zh}", store::kind_str(req.kind)),
         },
+        now,
     )
     .await?;
     Ok(Json(CalendarDay {
@@ -151,6 +153,7 @@ async fn delete_day(
             region: None,
             detail: String::new(),
         },
+        state.config.clock.now(),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -167,11 +170,12 @@ async fn confirm_year(
     Path(year): Path<i16>,
     Json(req): Json<SetCalendarYear>,
 ) -> ApiResult<Json<CalendarYear>> {
+    let now = state.config.clock.now();
     require_city_admin(&state, &admin).await?;
     if !(2000..=2100).contains(&year) {
         return Err(ApiError::invalid("invalid_year", "year"));
     }
-    store::set_confirmed(&state.db, year, req.confirmed, admin.id).await?;
+    store::set_confirmed(&state.db, year, req.confirmed, admin.id, now).await?;
     audit::record(
         state.db.pool(),
         audit::Event {
@@ -185,6 +189,7 @@ async fn confirm_year(
             region: None,
             detail: String::new(),
         },
+        now,
     )
     .await?;
     Ok(Json(year_of(&state, year).await?))

@@ -3,7 +3,7 @@ use app::api::calendar::DayKind;
 use jiff::civil::Date;
 
 use super::WorkCalendar;
-use crate::{Db, db};
+use crate::Db;
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct DayRow {
@@ -56,6 +56,7 @@ pub async fn upsert(
     kind: DayKind,
     name_zh: &str,
     name_en: Option<&str>,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO calendar_days (day, kind, name_zh, name_en, updated_at) VALUES ($1, $2, $3, $4, $5) \
@@ -66,7 +67,7 @@ pub async fn upsert(
     .bind(kind_str(kind))
     .bind(name_zh)
     .bind(name_en)
-    .bind(db::now())
+    .bind(now)
     .execute(db.pool())
     .await
     .map(|_| ())
@@ -99,6 +100,7 @@ pub async fn set_confirmed(
     year: i16,
     confirmed: bool,
     by: i64,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     if confirmed {
         sqlx::query(
@@ -106,7 +108,7 @@ pub async fn set_confirmed(
              ON CONFLICT (year) DO NOTHING",
         )
         .bind(i64::from(year))
-        .bind(db::now())
+        .bind(now)
         .bind(by)
         .execute(db.pool())
         .await?;

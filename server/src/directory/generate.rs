@@ -14,10 +14,7 @@ use super::{
     sql::{Arg, Sql},
     store::Taxonomy,
 };
-use crate::{
-    AppState, Db,
-    db::{self, Backend},
-};
+use crate::{AppState, Db, db::Backend};
 
 /// Inserts `rows` into `table` with as few statements as the engines allow.
 async fn insert_rows(
@@ -84,7 +81,7 @@ pub struct Generated {
 const BATCH_SITES: usize = 400;
 
 /// Adds `services` generated services to the directory (in every community of the city).
-pub async fn generate(db: &Db, services: usize) -> anyhow::Result<Generated> {
+pub async fn generate(db: &Db, services: usize, now: i64) -> anyhow::Result<Generated> {
     let templates = seed::Templates::load()?;
     let tax = Taxonomy::load(db).await?;
     let (places, levels) = seed::places(db).await?;
@@ -140,7 +137,6 @@ pub async fn generate(db: &Db, services: usize) -> anyhow::Result<Generated> {
         next_id(db, "dir_service_locations").await?,
     ];
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ u64::try_from(services).unwrap_or(1));
-    let now = db::now();
     let mut done = Generated::default();
     while done.services < services {
         let mut orgs = Vec::new();

@@ -116,9 +116,9 @@ fn decode_offset(cursor: Option<&str>) -> ApiResult<i64> {
     }
 }
 
-pub fn parse_at(at: Option<&str>) -> ApiResult<jiff::Timestamp> {
+pub fn parse_at(at: Option<&str>, now: i64) -> ApiResult<jiff::Timestamp> {
     match at {
-        None => Ok(jiff::Timestamp::now()),
+        None => Ok(jiff::Timestamp::from_second(now).unwrap_or(jiff::Timestamp::UNIX_EPOCH)),
         Some(s) => crate::time::parse_instant(s)
             .and_then(|t| jiff::Timestamp::from_second(t).ok())
             .ok_or_else(|| ApiError::invalid("invalid_instant", "at")),
@@ -158,7 +158,7 @@ pub async fn prepare(state: &AppState, q: &SearchQuery) -> ApiResult<Prepared> {
     }
     let limit = i64::from(page_limit(q.limit)?);
     let offset = decode_offset(q.cursor.as_deref())?;
-    let now = parse_at(q.at.as_deref())?;
+    let now = parse_at(q.at.as_deref(), state.config.clock.now())?;
     let tax = Taxonomy::load(&state.db).await?;
     let mut filters = search::Filters {
         free_only: q.free == Some(true),
@@ -245,7 +245,7 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::Se
     };
     if total == 0
         && plan.has_text()
-        && let Err(e) = search::log_miss(db, text_query).await
+        && let Err(e) = search::log_miss(db, text_query, state.config.clock.now()).await
     {
         tracing::warn!(error = %e, "could not log a search without results");
     }
@@ -394,7 +394,7 @@ async fn get_service(
     Path(id): Path<i64>,
     Query(q): Query<DetailQuery>,
 ) -> ApiResult<Json<json::ServiceDetail>> {
-    let now = parse_at(q.at.as_deref())?;
+    let now = parse_at(q.at.as_deref(), state.config.clock.now())?;
     let service = store::service(state.db.pool(), id)
         .await?
         .filter(|s| s.status().is_public())
@@ -473,7 +473,7 @@ pub async fn detail(
             }
         })
         .collect();
-    let now_secs = crate::db::now();
+    let now_secs = state.config.clock.now();
     Ok(json::ServiceDetail {
         id: s.id,
         uid: s.uid.clone(),

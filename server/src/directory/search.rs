@@ -11,10 +11,7 @@ use super::{
     segment::{self, Query},
     sql::Sql,
 };
-use crate::{
-    Db,
-    db::{self, Backend},
-};
+use crate::{Db, db::Backend};
 
 /// Ranking weights of the four columns: name, category, body, place.
 pub const FTS5_WEIGHTS: &str = "10.0, 4.0, 1.0, 0.5";
@@ -252,11 +249,11 @@ pub async fn synonyms(db: &Db, words: &[String]) -> Result<Vec<(String, String)>
 }
 
 /// Counts a query that found nothing (normalised, numbers masked).
-pub async fn log_miss(db: &Db, q: &str) -> Result<(), sqlx::Error> {
+pub async fn log_miss(db: &Db, q: &str, now: i64) -> Result<(), sqlx::Error> {
     let Some(query) = segment::loggable_query(q) else {
         return Ok(());
     };
-    let day = crate::time::rfc3339(db::now())
+    let day = crate::time::rfc3339(now)
         .get(..10)
         .unwrap_or_default()
         .to_owned();

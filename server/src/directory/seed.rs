@@ -18,7 +18,7 @@ use super::{
     store::Taxonomy,
     write::{self, Resolved},
 };
-use crate::{Db, db, regions::store as regions};
+use crate::{Db, regions::store as regions};
 
 const TEMPLATES: &str = include_str!("../../seed/directory.json");
 
@@ -411,13 +411,14 @@ fn chosen(places: &[Place], levels: &HashMap<String, String>) -> Vec<Place> {
 }
 
 /// Seeds the directory when it is empty; returns the number of services written.
-pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
+pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dir_services")
         .fetch_one(db.pool())
         .await?;
     if n > 0 {
         return Ok(0);
     }
+    let today = crate::clock::local_date(now);
     let templates = Templates::load()?;
     let tax = Taxonomy::load(db).await?;
     let (places, levels) = places(db).await?;
@@ -440,7 +441,6 @@ pub async fn seed(db: &Db, today: Date) -> anyhow::Result<usize> {
     .bind(today.to_string())
     .fetch_all(db.pool())
     .await?;
-    let now = db::now();
     let mut tx = db.begin_write().await?;
     let mut orgs: HashMap<String, i64> = HashMap::new();
     let mut count = 0;

@@ -21,7 +21,7 @@ use super::{
 use crate::{
     AppState, Db,
     accounts::{CurrentUser, session::RoleSet, session::WithRole},
-    audit, db,
+    audit,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
     pagination::{Cursor, page_limit},
@@ -251,6 +251,7 @@ async fn audit_edit(
     subject: String,
     region: i64,
     detail: String,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     audit::record(
         &mut *conn,
@@ -261,6 +262,7 @@ async fn audit_edit(
             region: Some(region),
             detail,
         },
+        now,
     )
     .await
 }
@@ -296,6 +298,7 @@ async fn list_services(
     WithRole(user, _): WithRole<DirectoryEditors>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<json::ServiceRowList>> {
+    let now = state.config.clock.now();
     let limit = page_limit(q.limit)?;
     let cursor = Cursor::decode_opt(q.cursor.as_deref())?;
     let mut sql = Sql::new(store::SERVICE_SELECT);
@@ -319,7 +322,6 @@ async fn list_services(
     let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let open = store::open_suggestions(&state.db, &ids).await?;
-    let now = db::now();
     Ok(Json(json::ServiceRowList {
         items: rows
             .iter()
@@ -337,8 +339,8 @@ async fn create_service(
     WithRole(user, _): WithRole<DirectoryEditors>,
     Json(input): Json<ServiceInput>,
 ) -> ApiResult<(StatusCode, Json<json::Created>)> {
+    let now = state.config.clock.now();
     let (v, resolved) = resolve_service(&state, &user, &input).await?;
-    let now = db::now();
     let mut tx = state.db.begin_write().await?;
     let id = write::insert_service(&mut tx, &v, &resolved, None, now).await?;
     let changes = rules::diff(None, &rules::service_fields(&v));
@@ -361,6 +363,7 @@ async fn create_service(
             region: Some(resolved.region_id),
             detail: String::new(),
         },
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -376,13 +379,14 @@ async fn get_service(
     WithRole(user, _): WithRole<DirectoryEditors>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<json::ServiceEdit>> {
+    let now = state.config.clock.now();
     let s = editable_service(&state, &user, id).await?;
     let input = service_input(&state.db, &s).await?;
     Ok(Json(json::ServiceEdit {
         id,
         input,
         last_verified_at: s.last_verified_at.map(rfc3339),
-        needs_review: store::needs_review(s.last_verified_at, db::now()),
+        needs_review: store::needs_review(s.last_verified_at, now),
         updated_at: rfc3339(s.updated_at),
     }))
 }
@@ -398,6 +402,7 @@ async fn update_service(
     Path(id): Path<i64>,
     Json(input): Json<ServiceInput>,
 ) -> ApiResult<Json<json::ServiceEdit>> {
+    let now = state.config.clock.now();
     let before = editable_service(&state, &user, id).await?;
     let old = service_input(&state.db, &before).await?;
     let (v, resolved) = resolve_service(&state, &user, &input).await?;
@@ -405,7 +410,6 @@ async fn update_service(
         Some(&rules::service_fields(&old)),
         &rules::service_fields(&v),
     );
-    let now = db::now();
     if !changes.is_empty() {
         let mut tx = state.db.begin_write().await?;
         write::update_service(&mut tx, id, &v, &resolved, now).await?;
@@ -428,6 +432,7 @@ async fn update_service(
                 region: Some(resolved.region_id),
                 detail: changes.iter().map(|c| c.0).collect::<Vec<_>>().join(","),
             },
+            now,
         )
         .await?;
         tx.commit().await?;
@@ -449,8 +454,8 @@ async fn verify_service(
     WithRole(user, _): WithRole<DirectoryEditors>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<json::ServiceEdit>> {
+    let now = state.config.clock.now();
     let s = editable_service(&state, &user, id).await?;
-    let now = db::now();
     let mut tx = state.db.begin_write().await?;
     write::verify_service(&mut tx, id, Some(user.id), now).await?;
     let change = [(
@@ -475,6 +480,7 @@ async fn verify_service(
         format!("service:{id}"),
         s.region_id,
         String::new(),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -589,9 +595,9 @@ async fn create_organization(
     WithRole(user, _): WithRole<DirectoryEditors>,
     Json(input): Json<json::OrganizationInput>,
 ) -> ApiResult<(StatusCode, Json<json::Created>)> {
+    let now = state.config.clock.now();
     let v = rules::organization(&input).map_err(invalid)?;
     let region_id = region_in_scope(&state, &user, &v.region).await?;
-    let now = db::now();
     let mut tx = state.db.begin_write().await?;
     let id = write::insert_organization(&mut tx, &v, region_id, None, now).await?;
     audit_edit(
@@ -601,6 +607,7 @@ async fn create_organization(
         format!("organization:{id}"),
         region_id,
         String::new(),
+        now,
     )
     .await?;
     write::record_changes(
@@ -748,10 +755,10 @@ async fn create_location(
     WithRole(user, _): WithRole<DirectoryEditors>,
     Json(input): Json<json::LocationInput>,
 ) -> ApiResult<(StatusCode, Json<json::Created>)> {
+    let now = state.config.clock.now();
     let v = rules::location(&input).map_err(invalid)?;
     let region_id = region_in_scope(&state, &user, &v.region).await?;
     organization_exists(&state.db, v.organization_id).await?;
-    let now = db::now();
     let mut tx = state.db.begin_write().await?;
     let id = write::insert_location(&mut tx, &v, region_id, None, now).await?;
     let changes = rules::diff(None, &rules::location_fields(&v));
@@ -772,6 +779,7 @@ async fn create_location(
         format!("location:{id}"),
         region_id,
         String::new(),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -802,6 +810,7 @@ async fn update_location(
     Path(id): Path<i64>,
     Json(input): Json<json::LocationInput>,
 ) -> ApiResult<Json<json::LocationEdit>> {
+    let now = state.config.clock.now();
     let before = editable_location(&state, &user, id).await?;
     let old = location_edit(&state.db, &before).await?;
     let v = rules::location(&input).map_err(invalid)?;
@@ -812,7 +821,6 @@ async fn update_location(
         &rules::location_fields(&v),
     );
     if !changes.is_empty() {
-        let now = db::now();
         let mut tx = state.db.begin_write().await?;
         write::update_location(&mut tx, id, &v, region_id, now).await?;
         write::record_changes(
@@ -832,6 +840,7 @@ async fn update_location(
             format!("location:{id}"),
             region_id,
             changes.iter().map(|c| c.0).collect::<Vec<_>>().join(","),
+            now,
         )
         .await?;
         tx.commit().await?;
@@ -850,6 +859,7 @@ async fn set_hours(
     Path(id): Path<i64>,
     Json(input): Json<json::HoursInput>,
 ) -> ApiResult<Json<json::LocationEdit>> {
+    let now = state.config.clock.now();
     let l = editable_location(&state, &user, id).await?;
     let old = location_edit(&state.db, &l).await?;
     let parsed = rules::hours(&input).map_err(invalid)?;
@@ -858,7 +868,6 @@ async fn set_hours(
         &rules::hours_fields(&rules::hours_input(&parsed)),
     );
     if !changes.is_empty() {
-        let now = db::now();
         let mut tx = state.db.begin_write().await?;
         write::replace_hours(&mut tx, id, &parsed, now).await?;
         write::record_changes(
@@ -878,6 +887,7 @@ async fn set_hours(
             format!("location:{id}"),
             l.region_id,
             String::new(),
+            now,
         )
         .await?;
         tx.commit().await?;
@@ -910,8 +920,8 @@ async fn review_queue(
     State(state): State<AppState>,
     WithRole(user, _): WithRole<DirectoryEditors>,
 ) -> ApiResult<Json<json::ReviewQueue>> {
+    let now = state.config.clock.now();
     let roots = roots(&user);
-    let now = db::now();
     let cutoff = now - store::STALE_AFTER_SECS;
     let stale_where = |sql: &mut Sql| {
         sql.push(" WHERE");

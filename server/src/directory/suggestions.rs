@@ -11,7 +11,7 @@ use crate::{
         CurrentUser,
         session::{RoleSet, WithRole},
     },
-    audit, db,
+    audit,
     error::{ApiError, ApiResult},
     extract::{ClientIp, Json, Path},
     ratelimit,
@@ -37,6 +37,7 @@ pub async fn create(
     Path(id): Path<i64>,
     Json(req): Json<json::NewSuggestion>,
 ) -> ApiResult<(StatusCode, Json<json::Created>)> {
+    let now = state.config.clock.now();
     let body = req.body.trim();
     if body.is_empty() || body.chars().count() > MAX_BODY_CHARS {
         return Err(ApiError::invalid("invalid_suggestion", "body"));
@@ -61,7 +62,7 @@ pub async fn create(
     .bind(req.kind.as_str())
     .bind(body)
     .bind(user.as_ref().map(|u| u.id))
-    .bind(db::now())
+    .bind(now)
     .fetch_one(state.db.pool())
     .await?;
     Ok((StatusCode::CREATED, Json(json::Created { id: new_id })))
@@ -117,6 +118,7 @@ async fn resolve(
     Path(id): Path<i64>,
     Json(req): Json<json::ResolveSuggestion>,
 ) -> ApiResult<Json<json::Suggestion>> {
+    let now = state.config.clock.now();
     if req.status == json::SuggestionStatus::Open {
         return Err(ApiError::invalid("invalid_resolution", "status"));
     }
@@ -141,7 +143,7 @@ async fn resolve(
          WHERE id = $5 AND status = 'open'",
     )
     .bind(req.status.as_str())
-    .bind(db::now())
+    .bind(now)
     .bind(user.id)
     .bind(note)
     .bind(id)
@@ -160,6 +162,7 @@ async fn resolve(
             region: Some(row.region_id),
             detail: req.status.as_str().to_owned(),
         },
+        now,
     )
     .await?;
     let updated: SuggestionRow = sqlx::query_as(&format!("{SUGGESTION_SELECT} WHERE g.id = $1"))

@@ -26,6 +26,7 @@ async fn bench_user(
     region: i64,
     dept: Option<i64>,
 ) -> anyhow::Result<String> {
+    let now = state.config.clock.now();
     let db = &state.db;
     let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
         .bind(phone)
@@ -52,7 +53,6 @@ async fn bench_user(
         }
     };
     let token = session::new_token();
-    let now = crate::db::now();
     sqlx::query("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)")
         .bind(session::token_hash(&token))
         .bind(id)

@@ -55,6 +55,7 @@ pub async fn feedback(
     db: &Db,
     cases: u64,
     seed: u64,
+    now: i64,
     progress: impl Fn(u64),
 ) -> anyhow::Result<u64> {
     let communities: Vec<i64> =
@@ -71,7 +72,6 @@ pub async fn feedback(
     let cal = crate::calendar::store::load(db).await?;
     let mut rng = StdRng::seed_from_u64(seed);
     let offset: u64 = rng.random_range(0..31u64.pow(8));
-    let now = crate::db::now();
     let today = clock::local_date(now);
     let span_days: i64 = 730;
     let start = today

@@ -58,7 +58,7 @@ const CASES: &[Spec] = &[
 ];
 
 /// Seeds the demo cases if there are none yet; returns how many were added.
-pub async fn demo(db: &Db) -> anyhow::Result<usize> {
+pub async fn demo(db: &Db, now: i64) -> anyhow::Result<usize> {
     let count: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_cases")
         .fetch_one(db.pool())
         .await?;
@@ -66,7 +66,6 @@ pub async fn demo(db: &Db) -> anyhow::Result<usize> {
         return Ok(0);
     }
     let cal = crate::calendar::store::load(db).await?;
-    let now = crate::db::now();
     let today = clock::local_date(now);
     let committee: Option<i64> =
         sqlx::query_scalar("SELECT id FROM users WHERE phone = '13800000002'")
@@ -80,7 +79,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<usize> {
         sqlx::query_scalar("SELECT id FROM users WHERE phone = '13800000001'")
             .fetch_optional(db.pool())
             .await?;
-    seed_templates(db, committee).await?;
+    seed_templates(db, committee, now).await?;
     let mut n = 0;
     for (i, spec) in CASES.iter().enumerate() {
         // The demo resident filed the first named case of 红荔, so "my cases" has something.
@@ -92,7 +91,7 @@ pub async fn demo(db: &Db) -> anyhow::Result<usize> {
 }
 
 /// Reply templates of 红荔社区 and of 福田区 (only when there are none).
-async fn seed_templates(db: &Db, author: Option<i64>) -> anyhow::Result<()> {
+async fn seed_templates(db: &Db, author: Option<i64>, now: i64) -> anyhow::Result<()> {
     let count: i64 =
         sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_reply_templates")
             .fetch_one(db.pool())
@@ -142,7 +141,7 @@ async fn seed_templates(db: &Db, author: Option<i64>) -> anyhow::Result<()> {
         .bind(title)
         .bind(body)
         .bind(author)
-        .bind(crate::db::now())
+        .bind(now)
         .execute(db.pool())
         .await?;
     }

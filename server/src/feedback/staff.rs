@@ -194,6 +194,7 @@ pub async fn staff_view(
                 region: Some(case.region_id),
                 detail: "submitter contact shown to the assigned handler".into(),
             },
+            state.config.clock.now(),
         )
         .await?;
     }

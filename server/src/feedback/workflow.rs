@@ -788,6 +788,7 @@ pub async fn act(
             region: Some(case.region_id),
             detail: format!("{step:?} {} -> {}", status.as_str(), to.as_str()),
         },
+        now,
     )
     .await?;
     tx.commit().await?;

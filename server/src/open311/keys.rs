@@ -148,6 +148,7 @@ async fn issue_key(
             region: None,
             detail: name.to_owned(),
         },
+        now,
     )
     .await?;
     let row: Row = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
@@ -196,6 +197,7 @@ async fn revoke_key(
                 region: None,
                 detail: String::new(),
             },
+            state.config.clock.now(),
         )
         .await?;
     }

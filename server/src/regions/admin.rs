@@ -20,7 +20,7 @@ use crate::{
         CurrentUser,
         session::{Admins, WithRole},
     },
-    audit, db,
+    audit,
     error::{ApiError, ApiResult, Problem, is_unique_violation},
     extract::{Json, Path},
 };
@@ -80,6 +80,7 @@ async fn log(
     action: &'static str,
     region: &RegionRow,
     detail: String,
+    now: i64,
 ) -> ApiResult<()> {
     audit::record(
         &mut **tx,
@@ -90,6 +91,7 @@ async fn log(
             region: Some(region.id),
             detail,
         },
+        now,
     )
     .await?;
     Ok(())
@@ -104,6 +106,7 @@ async fn add_region(
     WithRole(admin, _): WithRole<Admins>,
     Json(req): Json<NewRegion>,
 ) -> ApiResult<(StatusCode, Json<Region>)> {
+    let now = state.config.clock.now();
     let code = req.code.trim();
     if !valid_code(code) {
         return Err(ApiError::invalid("invalid_region_code", "code"));
@@ -156,6 +159,7 @@ async fn add_region(
         "regions.add",
         &row,
         format!("{} {name_zh} in {}", level.as_str(), parent.code),
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -173,6 +177,7 @@ async fn update_region(
     Path(code): Path<String>,
     Json(req): Json<UpdateRegion>,
 ) -> ApiResult<Json<Region>> {
+    let now = state.config.clock.now();
     let row = region(&state, &code).await?;
     require_scope(&state, &admin, &row).await?;
     let new_zh = req.name_zh.as_deref().map(name_zh).transpose()?;
@@ -211,6 +216,7 @@ async fn update_region(
             "regions.rename",
             &row,
             format!("{} → {zh} / {}", row.name_zh, en.unwrap_or("-")),
+            now,
         )
         .await?;
     }
@@ -226,6 +232,7 @@ async fn update_region(
                 row.parent_code.as_deref().unwrap_or("-"),
                 parent.code
             ),
+            now,
         )
         .await?;
     }
@@ -265,6 +272,7 @@ async fn set_retired(
     code: String,
     retire: bool,
 ) -> ApiResult<Json<Region>> {
+    let now = state.config.clock.now();
     let row = region(&state, &code).await?;
     if row.level() != RegionLevel::Community {
         return Err(ApiError::invalid("region_not_community", "code"));
@@ -272,13 +280,13 @@ async fn set_retired(
     require_scope(&state, &admin, &row).await?;
     if row.retired_at.is_some() != retire {
         let mut tx = state.db.begin_write().await?;
-        store::set_retired(&mut *tx, RegionId(row.id), retire.then(db::now)).await?;
+        store::set_retired(&mut *tx, RegionId(row.id), retire.then_some(now)).await?;
         let action = if retire {
             "regions.retire"
         } else {
             "regions.restore"
         };
-        log(&mut tx, &admin, action, &row, String::new()).await?;
+        log(&mut tx, &admin, action, &row, String::new(), now).await?;
         tx.commit().await?;
     }
     Ok(Json(to_wire(region(&state, &row.code).await?)))

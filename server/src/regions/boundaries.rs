@@ -173,6 +173,7 @@ pub async fn apply(
     db: &Db,
     records: &[BoundaryRecord],
     actor: Option<i64>,
+    now: i64,
 ) -> Result<Applied, super::transfer::ImportError> {
     let current: HashMap<String, Current> =
         sqlx::query_as::<_, Current>("SELECT id, code, level, boundary FROM regions")
@@ -238,6 +239,7 @@ pub async fn apply(
                 region: Some(old.id),
                 detail,
             },
+            now,
         )
         .await?;
     }

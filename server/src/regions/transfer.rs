@@ -11,7 +11,7 @@ use app::api::regions::RegionLevel;
 use serde::Deserialize;
 
 use super::store::{self, RegionId, RegionRow};
-use crate::{Db, audit, db};
+use crate::{Db, audit};
 
 /// The bundled tree: Shenzhen's 9 districts and 1 new district with their subdistricts, and a
 /// sample of communities in each (see docs/deploy.md for its source and completeness).
@@ -248,6 +248,7 @@ pub async fn apply(
     db: &Db,
     records: &[RegionRecord],
     actor: Option<i64>,
+    now: i64,
 ) -> Result<Applied, ImportError> {
     let existing: HashMap<String, RegionRow> = store::all(db)
         .await?
@@ -317,7 +318,6 @@ pub async fn apply(
         return Err(FileErrors(errors).into());
     }
 
-    let now = db::now();
     let mut done = Applied::default();
     let mut tx = db.begin_write().await?;
     for r in records {
@@ -344,6 +344,7 @@ pub async fn apply(
                 "regions.add",
                 &r.code,
                 format!("{} {}", r.level.as_str(), r.name_zh),
+                now,
             )
             .await?;
             done.added += 1;
@@ -359,6 +360,7 @@ pub async fn apply(
                 "regions.rename",
                 &r.code,
                 format!("{} → {}", old.name_zh, r.name_zh),
+                now,
             )
             .await?;
             done.renamed += 1;
@@ -375,6 +377,7 @@ pub async fn apply(
                 "regions.move",
                 &r.code,
                 format!("{} → {parent}", old.parent_code.as_deref().unwrap_or("-")),
+                now,
             )
             .await?;
             done.moved += 1;
@@ -387,7 +390,7 @@ pub async fn apply(
             } else {
                 "regions.restore"
             };
-            record(&mut tx, actor, action, &r.code, String::new()).await?;
+            record(&mut tx, actor, action, &r.code, String::new(), now).await?;
             if r.retired {
                 done.retired += 1;
             } else {
@@ -420,6 +423,7 @@ async fn record(
     action: &'static str,
     code: &str,
     detail: String,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     let region: Option<i64> = sqlx::query_scalar("SELECT id FROM regions WHERE code = $1")
         .bind(code)
@@ -434,18 +438,19 @@ async fn record(
             region,
             detail,
         },
+        now,
     )
     .await
 }
 
 /// Loads the bundled tree into a database that has no regions yet (every new database, right
 /// after its migrations). Returns how many regions it added.
-pub async fn load_bundled(db: &Db) -> anyhow::Result<usize> {
+pub async fn load_bundled(db: &Db, now: i64) -> anyhow::Result<usize> {
     if store::count(db).await? > 0 {
         return Ok(0);
     }
     let records = parse(BUNDLED).map_err(|e| anyhow::anyhow!("bundled regions.csv: {e}"))?;
-    let done = apply(db, &records, None)
+    let done = apply(db, &records, None, now)
         .await
         .map_err(|e| anyhow::anyhow!("bundled regions.csv: {e}"))?;
     Ok(done.added)

@@ -372,7 +372,7 @@ async fn idle_and_absolute_lifetimes_end_sessions(app: TestApp) {
             &[(Role::CommitteeMember, "440304001001", None)],
         )
         .await;
-    let now = server::db::now();
+    let now = app.config.clock.now();
     // A resident idle for a day is still in; staff idle for three hours are out.
     let hash = |c: &crate::helpers::Client<'_>| {
         server::accounts::session::token_hash(&c.cookie().expect("token"))
@@ -498,7 +498,7 @@ async fn second_factor_is_required_once_enabled_and_codes_are_single_use(app: Te
     assert!(
         setup.otpauth_uri.starts_with("otpauth://totp/Linli:") && setup.qr_svg.contains("<svg")
     );
-    let now = u64::try_from(server::db::now()).expect("time");
+    let now = u64::try_from(app.config.clock.now()).expect("time");
     let code = |t: u64| server::accounts::totp::code_at(&setup.secret, t).expect("code");
     client
         .post("/api/v1/me/totp/enable", &json!({"code": "000000"}))
@@ -585,10 +585,11 @@ async fn the_user_add_command_bootstraps_an_admin(app: TestApp) {
         department: None,
         name: "市管理员".into(),
     };
-    let line =
-        server::accounts::cli::add_user(&app.db, &args, || Ok("bootstrap-pass-1".to_owned()))
-            .await
-            .expect("user add");
+    let line = server::accounts::cli::add_user(&app.db, &args, app.config.clock.now(), || {
+        Ok("bootstrap-pass-1".to_owned())
+    })
+    .await
+    .expect("user add");
     assert!(
         line.contains("created") && line.contains("137****0000"),
         "{line}"

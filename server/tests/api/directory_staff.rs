@@ -501,7 +501,7 @@ async fn review_queue_lists_stale_services_and_open_suggestions_in_scope(app: Te
     )
     .await;
     // Verified long ago, recently, and never.
-    let now = server::db::now();
+    let now = app.config.clock.now();
     for (id, at) in [
         (f.home_care, now - 200 * 86_400),
         (f.bathing, now - 10 * 86_400),
@@ -561,13 +561,13 @@ async fn review_queue_lists_stale_services_and_open_suggestions_in_scope(app: Te
 }
 
 async fn demo_seed_covers_every_category_and_district(app: TestApp) {
-    let today = jiff::civil::date(2026, 11, 26);
-    let n = server::directory::seed::seed(&app.db, today)
+    let now = app.config.clock.now();
+    let n = server::directory::seed::seed(&app.db, now)
         .await
         .expect("seed");
     assert!(n >= 200, "{n} services");
     assert_eq!(
-        server::directory::seed::seed(&app.db, today)
+        server::directory::seed::seed(&app.db, now)
             .await
             .expect("again"),
         0,
@@ -584,7 +584,7 @@ async fn demo_seed_covers_every_category_and_district(app: TestApp) {
     let stale: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM dir_services WHERE last_verified_at IS NULL OR last_verified_at < $1",
     )
-    .bind(server::db::now() - 180 * 86_400)
+    .bind(now - 180 * 86_400)
     .fetch_one(app.db.pool())
     .await
     .expect("stale");
@@ -599,12 +599,12 @@ async fn demo_seed_covers_every_category_and_district(app: TestApp) {
 }
 
 async fn generated_services_are_searchable_with_facets(app: TestApp) {
-    let done = server::directory::generate::generate(&app.db, 300)
+    let done = server::directory::generate::generate(&app.db, 300, app.config.clock.now())
         .await
         .expect("generate");
     assert_eq!(done.services, 300);
     // A second run continues the ids (explicit ids on PostgreSQL move the sequences on).
-    server::directory::generate::generate(&app.db, 20)
+    server::directory::generate::generate(&app.db, 20, app.config.clock.now())
         .await
         .expect("again");
     let all = search(&app, "limit=1").await;

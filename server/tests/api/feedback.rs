@@ -1740,8 +1740,12 @@ mod demo {
     both_backends!(the_demo_seed_fills_every_state_once);
 
     async fn the_demo_seed_fills_every_state_once(app: TestApp) {
-        server::seed::demo(&app.db).await.expect("demo");
-        server::seed::demo(&app.db).await.expect("demo again");
+        server::seed::demo(&app.db, app.config.clock.now())
+            .await
+            .expect("demo");
+        server::seed::demo(&app.db, app.config.clock.now())
+            .await
+            .expect("demo again");
         let states: Vec<(String, i64)> = sqlx::query_as(
             "SELECT status, CAST(COUNT(*) AS BIGINT) FROM feedback_cases GROUP BY status ORDER BY status",
         )

@@ -472,6 +472,7 @@ impl TestApp {
                 display_name: "测试用户",
                 home_region_id: home,
             },
+            self.config.clock.now(),
         )
         .await
         .expect("insert user");
@@ -491,9 +492,17 @@ impl TestApp {
                 ),
                 None => None,
             };
-            store::insert_grant(self.db.pool(), id, *role, region, dept, None)
-                .await
-                .expect("grant");
+            store::insert_grant(
+                self.db.pool(),
+                id,
+                *role,
+                region,
+                dept,
+                None,
+                self.config.clock.now(),
+            )
+            .await
+            .expect("grant");
         }
         id
     }

@@ -369,7 +369,7 @@ async fn import_boundaries(app: &TestApp, file: &Value) -> server::regions::boun
     use server::regions::boundaries;
     let records =
         boundaries::parse(&file.to_string(), &app.config.placement.area).expect("a good file");
-    boundaries::apply(&app.db, &records, None)
+    boundaries::apply(&app.db, &records, None, app.config.clock.now())
         .await
         .expect("applied")
 }

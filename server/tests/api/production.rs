@@ -326,7 +326,7 @@ async fn a_region_file_is_applied_whole_or_not_at_all(app: TestApp) {
                440304001096,440399001,community,戊社区,\n\
                440304,440300,subdistrict,福田区,\n";
     let records = transfer::parse(bad).expect("rows parse");
-    let err = transfer::apply(&app.db, &records, None)
+    let err = transfer::apply(&app.db, &records, None, app.config.clock.now())
         .await
         .expect_err("bad file");
     let message = err.to_string();
@@ -346,9 +346,14 @@ async fn a_region_file_is_applied_whole_or_not_at_all(app: TestApp) {
                 440304001001,440304001,community,红荔社区,Hongli,\n\
                 440304001002,440304002,community,百花社区,Baihua Community,\n\
                 440304001003,440304001,community,上步社区,Shangbu Community,yes\n";
-    let done = transfer::apply(&app.db, &transfer::parse(good).expect("parse"), None)
-        .await
-        .expect("apply");
+    let done = transfer::apply(
+        &app.db,
+        &transfer::parse(good).expect("parse"),
+        None,
+        app.config.clock.now(),
+    )
+    .await
+    .expect("apply");
     assert_eq!(
         (done.added, done.renamed, done.moved, done.retired),
         (1, 1, 1, 1)
@@ -356,9 +361,14 @@ async fn a_region_file_is_applied_whole_or_not_at_all(app: TestApp) {
     // An export is a file the import takes back unchanged.
     let exported = transfer::export(&app.db).await.expect("export");
     assert!(exported.contains("440304001003,440304001,community,上步社区,Shangbu Community,yes"));
-    let again = transfer::apply(&app.db, &transfer::parse(&exported).expect("parse"), None)
-        .await
-        .expect("apply export");
+    let again = transfer::apply(
+        &app.db,
+        &transfer::parse(&exported).expect("parse"),
+        None,
+        app.config.clock.now(),
+    )
+    .await
+    .expect("apply export");
     assert_eq!(
         again.unchanged,
         transfer::parse(&exported).expect("parse").len()
@@ -399,7 +409,9 @@ async fn site_settings_replace_sample_text_and_demo_is_only_said_of_demo_data(ap
         .await;
     res.assert_status(StatusCode::FORBIDDEN);
 
-    server::seed::demo(&app.db).await.expect("demo");
+    server::seed::demo(&app.db, app.config.clock.now())
+        .await
+        .expect("demo");
     let site: SiteInfo = app.get("/api/v1/site").await.json();
     assert!(site.demo);
 }

@@ -161,7 +161,7 @@ async fn a_bad_boundary_file_is_refused_whole_with_a_message_per_feature(app: Te
         feature("440304", &square),
     ]});
     let records = boundaries::parse(&file.to_string(), area).expect("each feature reads");
-    let errors = boundaries::apply(&app.db, &records, None)
+    let errors = boundaries::apply(&app.db, &records, None, app.config.clock.now())
         .await
         .expect_err("unknown codes")
         .to_string();

@@ -12,12 +12,14 @@ use app::api::booking::{Availability, NewBooking, SlotState, VenueList};
 use server::{
     Db,
     accounts::{password, session, store},
+    clock::Clock,
 };
 use tokio::sync::Barrier;
 
 /// Creates `n` resident accounts with a session each, straight in the database (one password
-/// hash shared by all: hashing 500 passwords is not what is measured). Returns the cookies.
-pub async fn residents(db: &Db, n: usize, tag: &str) -> anyhow::Result<Vec<String>> {
+/// hash shared by all: hashing 500 passwords is not what is measured), created at `now` (the
+/// measured server's system time). Returns the cookies.
+pub async fn residents(db: &Db, n: usize, tag: &str, now: i64) -> anyhow::Result<Vec<String>> {
     let pw = password::NewPassword::parse("bench-resident-2026", None)
         .map_err(|e| anyhow::anyhow!(e))?;
     let hash = password::hash(pw)
@@ -40,6 +42,7 @@ pub async fn residents(db: &Db, n: usize, tag: &str) -> anyhow::Result<Vec<Strin
                 display_name: tag,
                 home_region_id: Some(home),
             },
+            now,
         )
         .await?;
         let token = session::new_token();
@@ -48,10 +51,11 @@ pub async fn residents(db: &Db, n: usize, tag: &str) -> anyhow::Result<Vec<Strin
             &store::NewSession {
                 hash: &session::token_hash(&token),
                 user_id: id,
-                expires_at: server::db::now() + 3600,
+                expires_at: now + 3600,
                 mfa_pending: false,
                 user_agent: "linli-bench",
             },
+            now,
         )
         .await?;
         cookies.push(format!("linli_session={token}"));
@@ -120,7 +124,7 @@ async fn free_slots(
 /// `attempts` residents book the same free slot at the same moment. Exactly one must win.
 pub async fn race(base: &str, database_url: &str, attempts: usize) -> anyhow::Result<bool> {
     let db = Db::connect(database_url).await?;
-    let cookies = residents(&db, attempts, "抢场测试").await?;
+    let cookies = residents(&db, attempts, "抢场测试", Clock::system().now()).await?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(attempts)
         .timeout(Duration::from_secs(30))
@@ -216,7 +220,7 @@ pub async fn throughput(
         .build()?;
     let slots = free_slots(&client, base, 4000).await?;
     // One resident per slot keeps the weekly quotas out of the measurement.
-    let cookies = residents(&db, slots.len(), "写入测试").await?;
+    let cookies = residents(&db, slots.len(), "写入测试", Clock::system().now()).await?;
     let work = Arc::new(std::sync::Mutex::new(
         slots.into_iter().zip(cookies).collect::<Vec<_>>(),
     ));

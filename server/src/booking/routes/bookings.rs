@@ -27,7 +27,6 @@ use crate::{
         venue::Venue,
         views::{self, Audience},
     },
-    db,
     error::{ApiError, ApiResult},
     extract::{Json, Path, Query},
     pagination::{Cursor, page_limit},
@@ -60,6 +59,7 @@ async fn create_booking(
     headers: HeaderMap,
     Json(req): Json<NewBooking>,
 ) -> ApiResult<Response> {
+    let now = state.config.clock.now();
     let key = idempotency_key(&headers)?;
     let hash = request_hash(&req);
     if let Some(key) = &key
@@ -67,7 +67,7 @@ async fn create_booking(
     {
         return Ok(r);
     }
-    match make(&state.db, &user, &req, key.as_deref(), &hash).await {
+    match make(&state.db, &user, &req, key.as_deref(), &hash, now).await {
         Ok(r) => Ok(r),
         Err(e) => {
             // A concurrent request with the same key may have won: answer as it did.
@@ -87,6 +87,7 @@ async fn make(
     req: &NewBooking,
     key: Option<&str>,
     hash: &str,
+    now: i64,
 ) -> ApiResult<Response> {
     let venue = Venue::load_public(db, req.venue_id).await?;
     let r = Request {
@@ -95,8 +96,7 @@ async fn make(
         party_size: party_size(req.party_size)?,
     };
     let purpose = purpose(req.purpose.as_deref())?;
-    let now = db::now();
-    sweep(db).await;
+    sweep(db, now).await;
     flows::check_not_suspended(db, user.id, now).await?;
     flows::check_rules(db, &venue, r, Waivers::default(), now).await?;
     let (status, hold_until) = flows::initial_status(&venue, req.hold, now);
@@ -118,7 +118,7 @@ async fn make(
         waitlist_offer: false,
     };
     let mut tx = db.begin_write().await?;
-    let id = flows::insert_in_tx(&mut tx, &spec).await?;
+    let id = flows::insert_in_tx(&mut tx, &spec, now).await?;
     let row = ledger::booking(&mut *tx, id)
         .await?
         .ok_or_else(|| ApiError::Internal("new booking vanished".into()))?;
@@ -126,7 +126,7 @@ async fn make(
     let text =
         serde_json::to_string(&body).map_err(|e| ApiError::Internal(format!("json: {e}")))?;
     if let Some(key) = key {
-        remember(&mut tx, user.id, key, hash, StatusCode::CREATED, &text).await?;
+        remember(&mut tx, user.id, key, hash, StatusCode::CREATED, &text, now).await?;
     }
     tx.commit().await?;
     tracing::info!(
@@ -154,9 +154,10 @@ async fn get_booking(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Booking>> {
-    sweep(&state.db).await;
+    let now = state.config.clock.now();
+    sweep(&state.db, now).await;
     let b = flows::load_own(&state.db, &user, id).await?;
-    Ok(Json(views::booking(&b, Audience::Owner, db::now())?))
+    Ok(Json(views::booking(&b, Audience::Owner, now)?))
 }
 
 /// Confirms a hold (or accepts a waitlist offer) before it lapses.
@@ -168,11 +169,12 @@ async fn confirm_booking(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Booking>> {
-    sweep(&state.db).await;
+    let now = state.config.clock.now();
+    sweep(&state.db, now).await;
     let b = flows::load_own(&state.db, &user, id).await?;
-    flows::confirm(&state.db, &b).await?;
+    flows::confirm(&state.db, &b, now).await?;
     let b = flows::load(&state.db, id).await?;
-    Ok(Json(views::booking(&b, Audience::Owner, db::now())?))
+    Ok(Json(views::booking(&b, Audience::Owner, now)?))
 }
 
 /// Cancels one's own booking; a confirmed booking only until its cancellation deadline.
@@ -186,6 +188,7 @@ async fn cancel_booking(
     Path(id): Path<i64>,
     Json(req): Json<CancelBooking>,
 ) -> ApiResult<Json<Booking>> {
+    let now = state.config.clock.now();
     let b = flows::load_own(&state.db, &user, id).await?;
     let reason = match req
         .reason
@@ -196,9 +199,9 @@ async fn cancel_booking(
         Some(r) => short_text(Some(r), 200, "reason_required", "reason")?,
         None => "居民自行取消".to_owned(),
     };
-    flows::cancel(&state.db, &b, reason, false).await?;
+    flows::cancel(&state.db, &b, reason, false, now).await?;
     let b = flows::load(&state.db, id).await?;
-    Ok(Json(views::booking(&b, Audience::Owner, db::now())?))
+    Ok(Json(views::booking(&b, Audience::Owner, now)?))
 }
 
 pub(super) fn ics_event(b: &ledger::BookingRow) -> ics::Event {
@@ -308,9 +311,9 @@ async fn my_bookings(
     user: CurrentUser,
     Query(q): Query<MineQuery>,
 ) -> ApiResult<Json<BookingList>> {
-    sweep(&state.db).await;
+    let now = state.config.clock.now();
+    sweep(&state.db, now).await;
     let limit = page_limit(q.limit)?;
-    let now = db::now();
     let (mut rows, paged): (Vec<ledger::BookingRow>, bool) = match q.scope.as_deref() {
         None | Some("upcoming") => (
             sqlx::query_as(&format!(
@@ -368,6 +371,7 @@ async fn recurring(
     user: CurrentUser,
     Json(req): Json<RecurringRequest>,
 ) -> ApiResult<Json<RecurringReport>> {
+    let now = state.config.clock.now();
     let venue = Venue::load_public(&state.db, req.venue_id).await?;
     let on_behalf = match req.resident_phone.as_deref() {
         Some(phone) => {
@@ -382,7 +386,7 @@ async fn recurring(
         }
         None => None,
     };
-    let report = book_pattern(&state.db, &user, &venue, &req, on_behalf).await?;
+    let report = book_pattern(&state.db, &user, &venue, &req, on_behalf, now).await?;
     Ok(Json(report))
 }
 
@@ -415,6 +419,7 @@ async fn book_pattern(
     venue: &Venue,
     req: &RecurringRequest,
     on_behalf: Option<i64>,
+    now: i64,
 ) -> ApiResult<RecurringReport> {
     let dates = pattern_dates(req)?;
     let group = short_text(
@@ -433,11 +438,10 @@ async fn book_pattern(
         p => p,
     };
     let booker = on_behalf.unwrap_or(user.id);
-    let now = db::now();
     if on_behalf.is_none() {
         flows::check_not_suspended(db, user.id, now).await?;
     }
-    sweep(db).await;
+    sweep(db, now).await;
     let series_id = if req.dry_run {
         None
     } else {
@@ -530,7 +534,7 @@ async fn book_pattern(
             waitlist_offer: false,
         };
         let mut tx = db.begin_write().await?;
-        let result = flows::insert_in_tx(&mut tx, &spec).await;
+        let result = flows::insert_in_tx(&mut tx, &spec, now).await;
         match result {
             Ok(id) if !req.dry_run => {
                 tx.commit().await?;
@@ -575,6 +579,7 @@ async fn book_pattern(
                 region: Some(venue.row.region_id),
                 detail: format!("series {} booked {booked}", series_id.unwrap_or(0)),
             },
+            now,
         )
         .await?;
     }

@@ -23,7 +23,6 @@ use crate::{
         views::venue_ref,
         waitlist::{self, ENTRY_SELECT, EntryRow},
     },
-    db,
     error::{ApiError, ApiResult},
     extract::{Json, Path, Query},
     time::rfc3339_in,
@@ -80,14 +79,14 @@ async fn join_waitlist(
     user: CurrentUser,
     Json(req): Json<JoinWaitlist>,
 ) -> ApiResult<(StatusCode, Json<WaitlistEntry>)> {
+    let now = state.config.clock.now();
     let venue = Venue::load_public(&state.db, req.venue_id).await?;
     let r = Request {
         start: instant(&req.start, "start")?,
         end: instant(&req.end, "end")?,
         party_size: party_size(req.party_size)?,
     };
-    let now = db::now();
-    sweep(&state.db).await;
+    sweep(&state.db, now).await;
     flows::check_not_suspended(&state.db, user.id, now).await?;
     flows::check_rules(&state.db, &venue, r, Waivers::default(), now).await?;
     // Advisory only (the ledger decides at offer time): joining the line for a free slot is
@@ -153,12 +152,13 @@ async fn my_waitlist(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<WaitlistList>> {
-    sweep(&state.db).await;
+    let now = state.config.clock.now();
+    sweep(&state.db, now).await;
     let rows: Vec<EntryRow> = sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE w.user_id = $1 AND w.ends_at > $2 ORDER BY w.starts_at, w.id LIMIT 100"
     ))
     .bind(user.id)
-    .bind(db::now() - 7 * 86_400)
+    .bind(now - 7 * 86_400)
     .fetch_all(state.db.pool())
     .await?;
     let mut items = Vec::new();
@@ -176,17 +176,18 @@ async fn leave_waitlist(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
+    let now = state.config.clock.now();
     let e = load_entry(&state.db, id).await?;
     if e.user_id != user.id || !matches!(e.status.as_str(), "waiting" | "offered") {
         return Err(ApiError::not_found("waitlist_entry_not_found"));
     }
     if let Some(bid) = e.offer_booking_id.filter(|_| e.status == "offered") {
         let b = flows::load(&state.db, bid).await?;
-        flows::cancel(&state.db, &b, "放弃候补名额".to_owned(), true).await?;
+        flows::cancel(&state.db, &b, "放弃候补名额".to_owned(), true, now).await?;
     }
     sqlx::query("UPDATE waitlist_entries SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status IN ('waiting', 'offered')")
         .bind(id)
-        .bind(db::now())
+        .bind(now)
         .execute(state.db.pool())
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -272,14 +273,15 @@ async fn list_lotteries(
     user: Option<CurrentUser>,
     Query(q): Query<LotteryQuery>,
 ) -> ApiResult<Json<LotteryList>> {
-    sweep(&state.db).await;
+    let now = state.config.clock.now();
+    sweep(&state.db, now).await;
     let rows: Vec<LotteryRow> = sqlx::query_as(&format!(
         "{} WHERE ($1 = 0 OR l.venue_id = $1) AND l.status <> 'cancelled' AND l.starts_at > $2 \
          ORDER BY l.starts_at, l.id LIMIT 100",
         lotteries::LOTTERY_SELECT
     ))
     .bind(q.venue_id.unwrap_or(0))
-    .bind(db::now() - 30 * 86_400)
+    .bind(now - 30 * 86_400)
     .fetch_all(state.db.pool())
     .await?;
     let mut items = Vec::new();
@@ -298,7 +300,8 @@ async fn get_lottery(
     user: Option<CurrentUser>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Lottery>> {
-    sweep(&state.db).await;
+    let now = state.config.clock.now();
+    sweep(&state.db, now).await;
     let l = lotteries::load(&state.db, id).await?;
     Ok(Json(lottery_view(&state.db, &l, user.map(|u| u.id)).await?))
 }
@@ -314,9 +317,10 @@ async fn enter_lottery(
     Path(id): Path<i64>,
     Json(req): Json<EnterLottery>,
 ) -> ApiResult<(StatusCode, Json<Lottery>)> {
-    sweep(&state.db).await;
+    let now = state.config.clock.now();
+    sweep(&state.db, now).await;
     let l = lotteries::load(&state.db, id).await?;
-    lotteries::enter(&state.db, &l, user.id, party_size(req.party_size)?).await?;
+    lotteries::enter(&state.db, &l, user.id, party_size(req.party_size)?, now).await?;
     let l = lotteries::load(&state.db, id).await?;
     Ok((
         StatusCode::CREATED,
@@ -397,8 +401,8 @@ async fn my_strikes(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<StrikeRecord>> {
-    sweep(&state.db).await;
-    let now = db::now();
+    let now = state.config.clock.now();
+    sweep(&state.db, now).await;
     let rows: Vec<StrikeRow> = sqlx::query_as(&format!(
         "{STRIKE_SELECT} WHERE s.user_id = $1 ORDER BY s.created_at DESC"
     ))
@@ -427,8 +431,8 @@ async fn appeal(
     Path(id): Path<i64>,
     Json(req): Json<NewAppeal>,
 ) -> ApiResult<Json<Strike>> {
+    let now = state.config.clock.now();
     let text = short_text(Some(&req.text), 500, "invalid_appeal", "text")?;
-    let now = db::now();
     let done = sqlx::query(
         "UPDATE booking_strikes SET status = 'appealed', appeal_text = $3, appealed_at = $4 \
          WHERE id = $1 AND user_id = $2 AND status = 'active' AND created_at >= $5",
@@ -464,7 +468,7 @@ async fn my_reminders(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<ReminderList>> {
-    let now = db::now();
+    let now = state.config.clock.now();
     type ReminderRow = (i64, i64, i64, String, Option<String>, i64, i64, String);
     let rows: Vec<ReminderRow> = sqlx::query_as(
         "SELECT r.id, r.booking_id, b.venue_id, v.name_zh, v.name_en, b.starts_at, r.remind_at, v.time_zone \
@@ -503,12 +507,13 @@ async fn dismiss_reminder(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
+    let now = state.config.clock.now();
     let n = sqlx::query(
         "UPDATE booking_reminders SET dismissed_at = $3 WHERE id = $1 AND user_id = $2",
     )
     .bind(id)
     .bind(user.id)
-    .bind(db::now())
+    .bind(now)
     .execute(state.db.pool())
     .await?
     .rows_affected();

@@ -15,7 +15,6 @@ use crate::{
     AppState,
     accounts::{CurrentUser, session},
     booking::{ics, ledger},
-    db,
     error::{ApiError, ApiResult},
     extract::{Json, Query},
 };
@@ -57,8 +56,8 @@ async fn rotate_feed(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<CalendarFeed>> {
+    let now = state.config.clock.now();
     let token = session::new_token();
-    let now = db::now();
     sqlx::query(
         "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
@@ -99,6 +98,7 @@ struct FeedQuery {
 #[utoipa::path(get, path = "/feeds/bookings.ics", tag = "booking", params(FeedQuery),
     responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = app::api::ErrorBody)))]
 async fn feed(State(state): State<AppState>, Query(q): Query<FeedQuery>) -> ApiResult<Response> {
+    let now = state.config.clock.now();
     let user: Option<i64> =
         sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = $1")
             .bind(session::token_hash(q.token.trim()))
@@ -111,7 +111,7 @@ async fn feed(State(state): State<AppState>, Query(q): Query<FeedQuery>) -> ApiR
         ledger::BOOKING_SELECT
     ))
     .bind(user)
-    .bind(db::now() - 30 * 86_400)
+    .bind(now - 30 * 86_400)
     .fetch_all(state.db.pool())
     .await?;
     let events: Vec<ics::Event> = rows.iter().map(ics_event).collect();

@@ -33,7 +33,6 @@ use crate::{
         venue::Venue,
         views::{self, Audience},
     },
-    db,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
 };
@@ -64,6 +63,7 @@ async fn audit_booking(
     action: &str,
     b: &BookingRow,
     detail: String,
+    now: i64,
 ) -> ApiResult<()> {
     audit::record(
         db.pool(),
@@ -74,13 +74,13 @@ async fn audit_booking(
             region: Some(b.region_id),
             detail,
         },
+        now,
     )
     .await?;
     Ok(())
 }
 
-fn staff_views(rows: &[BookingRow]) -> ApiResult<Vec<Booking>> {
-    let now = db::now();
+fn staff_views(rows: &[BookingRow], now: i64) -> ApiResult<Vec<Booking>> {
     rows.iter()
         .map(|b| views::booking(b, Audience::Staff, now))
         .collect()
@@ -94,7 +94,8 @@ async fn approvals(
     State(state): State<AppState>,
     WithRole(user, _): WithRole<VenueStaff>,
 ) -> ApiResult<Json<BookingList>> {
-    sweep(&state.db).await;
+    let now = state.config.clock.now();
+    sweep(&state.db, now).await;
     let roots = user.scope_roots(VenueStaff::ROLES);
     let rows: Vec<BookingRow> = sqlx::query_as(&format!(
         "{} WHERE b.status = 'pending' AND v.region_id IN (SELECT descendant_id FROM region_closure \
@@ -105,7 +106,7 @@ async fn approvals(
     .fetch_all(state.db.pool())
     .await?;
     Ok(Json(BookingList {
-        items: staff_views(&rows)?,
+        items: staff_views(&rows, now)?,
         next_cursor: None,
     }))
 }
@@ -138,9 +139,10 @@ async fn venue_bookings(
     Path(id): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> ApiResult<Json<BookingList>> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, id).await?;
     let (from, to) = date_range(&q.from, &q.to, 31)?;
-    sweep(&state.db).await;
+    sweep(&state.db, now).await;
     let (start, end) = day_bounds(&venue, from, to);
     let sharing = crate::booking::store::overlapping_venues(&state.db, id).await?;
     let rows: Vec<BookingRow> = sqlx::query_as(&format!(
@@ -153,7 +155,7 @@ async fn venue_bookings(
     .fetch_all(state.db.pool())
     .await?;
     Ok(Json(BookingList {
-        items: staff_views(&rows)?,
+        items: staff_views(&rows, now)?,
         next_cursor: None,
     }))
 }
@@ -170,6 +172,7 @@ async fn check_in(
     Path(id): Path<i64>,
     Json(req): Json<CheckIn>,
 ) -> ApiResult<Json<Booking>> {
+    let now = state.config.clock.now();
     Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, id).await?;
     let code: String = req.code.chars().filter(char::is_ascii_digit).collect();
     if code.len() != 8 {
@@ -177,10 +180,10 @@ async fn check_in(
             Problem::new("entry_code_not_found").field("code"),
         ));
     }
-    let bid = flows::check_in(&state.db, &user, id, &code).await?;
+    let bid = flows::check_in(&state.db, &user, id, &code, now).await?;
     let b = flows::load(&state.db, bid).await?;
-    audit_booking(&state.db, &user, "booking.check_in", &b, String::new()).await?;
-    Ok(Json(views::booking(&b, Audience::Staff, db::now())?))
+    audit_booking(&state.db, &user, "booking.check_in", &b, String::new(), now).await?;
+    Ok(Json(views::booking(&b, Audience::Staff, now)?))
 }
 
 /// Hours booked against hours open, and the no-show rate, per day of a period.
@@ -192,9 +195,10 @@ async fn report(
     Path(id): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> ApiResult<Json<UtilisationReport>> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, id).await?;
     let (from, to) = date_range(&q.from, &q.to, 92)?;
-    sweep(&state.db).await;
+    sweep(&state.db, now).await;
     let (start, end) = day_bounds(&venue, from, to);
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT kind, status, starts_at, ends_at FROM bookings WHERE venue_id = $1 AND starts_at >= $2 \
@@ -270,8 +274,13 @@ async fn report(
     }))
 }
 
-async fn staff_booking(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<BookingRow> {
-    sweep(&state.db).await;
+async fn staff_booking(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    now: i64,
+) -> ApiResult<BookingRow> {
+    sweep(&state.db, now).await;
     flows::load_in_scope(&state.db, user, VenueStaff::ROLES, id).await
 }
 
@@ -284,18 +293,20 @@ async fn approve(
     WithRole(user, _): WithRole<VenueStaff>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Booking>> {
-    let b = staff_booking(&state, &user, id).await?;
-    let step = flows::approve(&state.db, &user, &b).await?;
+    let now = state.config.clock.now();
+    let b = staff_booking(&state, &user, id, now).await?;
+    let step = flows::approve(&state.db, &user, &b, now).await?;
     audit_booking(
         &state.db,
         &user,
         "booking.approve",
         &b,
         step.as_str().to_owned(),
+        now,
     )
     .await?;
     let b = flows::load(&state.db, id).await?;
-    Ok(Json(views::booking(&b, Audience::Staff, db::now())?))
+    Ok(Json(views::booking(&b, Audience::Staff, now)?))
 }
 
 /// Rejects a pending booking, with the reason the resident sees.
@@ -309,12 +320,13 @@ async fn reject(
     Path(id): Path<i64>,
     Json(req): Json<Decision>,
 ) -> ApiResult<Json<Booking>> {
-    let b = staff_booking(&state, &user, id).await?;
+    let now = state.config.clock.now();
+    let b = staff_booking(&state, &user, id, now).await?;
     let reason = short_text(req.reason.as_deref(), 200, "reason_required", "reason")?;
-    flows::reject(&state.db, &user, &b, reason).await?;
-    audit_booking(&state.db, &user, "booking.reject", &b, String::new()).await?;
+    flows::reject(&state.db, &user, &b, reason, now).await?;
+    audit_booking(&state.db, &user, "booking.reject", &b, String::new(), now).await?;
     let b = flows::load(&state.db, id).await?;
-    Ok(Json(views::booking(&b, Audience::Staff, db::now())?))
+    Ok(Json(views::booking(&b, Audience::Staff, now)?))
 }
 
 /// Cancels any live booking or block of a venue (no deadline for staff), with a reason.
@@ -328,12 +340,13 @@ async fn staff_cancel(
     Path(id): Path<i64>,
     Json(req): Json<Decision>,
 ) -> ApiResult<Json<Booking>> {
-    let b = staff_booking(&state, &user, id).await?;
+    let now = state.config.clock.now();
+    let b = staff_booking(&state, &user, id, now).await?;
     let reason = short_text(req.reason.as_deref(), 200, "reason_required", "reason")?;
-    flows::cancel(&state.db, &b, reason, true).await?;
-    audit_booking(&state.db, &user, "booking.cancel", &b, String::new()).await?;
+    flows::cancel(&state.db, &b, reason, true, now).await?;
+    audit_booking(&state.db, &user, "booking.cancel", &b, String::new(), now).await?;
     let b = flows::load(&state.db, id).await?;
-    Ok(Json(views::booking(&b, Audience::Staff, db::now())?))
+    Ok(Json(views::booking(&b, Audience::Staff, now)?))
 }
 
 /// Records that the resident did not come (15 minutes after the start at the earliest); the
@@ -346,14 +359,15 @@ async fn no_show(
     WithRole(user, _): WithRole<VenueStaff>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Booking>> {
-    let b = staff_booking(&state, &user, id).await?;
+    let now = state.config.clock.now();
+    let b = staff_booking(&state, &user, id, now).await?;
     if b.kind() != BookingKind::Booking {
         return Err(ApiError::conflict("invalid_transition"));
     }
-    flows::no_show(&state.db, Some(user.id), &b).await?;
-    audit_booking(&state.db, &user, "booking.no_show", &b, String::new()).await?;
+    flows::no_show(&state.db, Some(user.id), &b, now).await?;
+    audit_booking(&state.db, &user, "booking.no_show", &b, String::new(), now).await?;
     let b = flows::load(&state.db, id).await?;
-    Ok(Json(views::booking(&b, Audience::Staff, db::now())?))
+    Ok(Json(views::booking(&b, Audience::Staff, now)?))
 }
 
 /// The account of a resident named by phone number (422 `resident_not_found`).
@@ -378,14 +392,14 @@ async fn staff_book(
     WithRole(user, _): WithRole<VenueStaff>,
     Json(req): Json<StaffBooking>,
 ) -> ApiResult<(StatusCode, Json<Booking>)> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, req.venue_id).await?;
     let r = Request {
         start: instant(&req.start, "start")?,
         end: instant(&req.end, "end")?,
         party_size: party_size(req.party_size)?,
     };
-    let now = db::now();
-    sweep(&state.db).await;
+    sweep(&state.db, now).await;
     let (user_id, party, text) = match req.kind {
         BookingKind::Block => {
             flows::check_block(r, now)?;
@@ -428,6 +442,7 @@ async fn staff_book(
             lottery_id: None,
             waitlist_offer: false,
         },
+        now,
     )
     .await?;
     let b = flows::load(&state.db, id).await?;
@@ -437,6 +452,7 @@ async fn staff_book(
         "booking.staff_create",
         &b,
         req.kind.as_str().to_owned(),
+        now,
     )
     .await?;
     Ok((
@@ -452,6 +468,7 @@ async fn appeals(
     State(state): State<AppState>,
     WithRole(user, _): WithRole<AppealDeciders>,
 ) -> ApiResult<Json<StrikeList>> {
+    let now = state.config.clock.now();
     let roots = user.scope_roots(AppealDeciders::ROLES);
     let rows: Vec<StrikeRow> = sqlx::query_as(&format!(
         "{STRIKE_SELECT} WHERE s.status = 'appealed' AND v.region_id IN (SELECT descendant_id FROM \
@@ -460,7 +477,6 @@ async fn appeals(
     ))
     .fetch_all(state.db.pool())
     .await?;
-    let now = db::now();
     Ok(Json(StrikeList {
         items: rows.iter().map(|s| strike_view(s, now, true)).collect(),
     }))
@@ -478,6 +494,7 @@ async fn decide_appeal(
     Path(id): Path<i64>,
     Json(req): Json<AppealDecision>,
 ) -> ApiResult<Json<app::api::booking::Strike>> {
+    let now = state.config.clock.now();
     let row: StrikeRow = sqlx::query_as(&format!("{STRIKE_SELECT} WHERE s.id = $1"))
         .bind(id)
         .fetch_optional(state.db.pool())
@@ -490,7 +507,6 @@ async fn decide_appeal(
         return Err(ApiError::not_found("strike_not_found"));
     }
     let note = short_text(Some(&req.note), 200, "invalid_note", "note")?;
-    let now = db::now();
     let done = sqlx::query(
         "UPDATE booking_strikes SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5 \
          WHERE id = $1 AND status = 'appealed'",
@@ -515,6 +531,7 @@ async fn decide_appeal(
             region: Some(row.region_id),
             detail: if req.overturn { "overturned" } else { "upheld" }.to_owned(),
         },
+        now,
     )
     .await?;
     let row: StrikeRow = sqlx::query_as(&format!("{STRIKE_SELECT} WHERE s.id = $1"))
@@ -534,13 +551,13 @@ async fn create_lottery(
     WithRole(user, _): WithRole<VenueStaff>,
     Json(req): Json<NewLottery>,
 ) -> ApiResult<(StatusCode, Json<Lottery>)> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, req.venue_id).await?;
     let r = Request {
         start: instant(&req.start, "start")?,
         end: instant(&req.end, "end")?,
         party_size: 1,
     };
-    let now = db::now();
     let opens = match &req.opens_at {
         Some(s) => instant(s, "opens_at")?,
         None => now,
@@ -550,8 +567,11 @@ async fn create_lottery(
         return Err(ApiError::invalid("invalid_lottery_window", "closes_at"));
     }
     flows::check_rules(&state.db, &venue, r, Waivers { advance: true }, now).await?;
-    sweep(&state.db).await;
-    let id = lotteries::create(&state.db, &venue, r.start, r.end, opens, closes, user.id).await?;
+    sweep(&state.db, now).await;
+    let id = lotteries::create(
+        &state.db, &venue, r.start, r.end, opens, closes, user.id, now,
+    )
+    .await?;
     audit::record(
         state.db.pool(),
         audit::Event {
@@ -561,6 +581,7 @@ async fn create_lottery(
             region: Some(venue.row.region_id),
             detail: format!("venue {}", venue.id()),
         },
+        now,
     )
     .await?;
     let l = lotteries::load(&state.db, id).await?;
@@ -579,9 +600,10 @@ async fn draw_lottery(
     WithRole(user, _): WithRole<VenueStaff>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Lottery>> {
+    let now = state.config.clock.now();
     let l = lotteries::load(&state.db, id).await?;
     Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, l.venue_id).await?;
-    lotteries::draw(&state.db, id).await?;
+    lotteries::draw(&state.db, id, now).await?;
     let l = lotteries::load(&state.db, id).await?;
     Ok(Json(lottery_view(&state.db, &l, None).await?))
 }

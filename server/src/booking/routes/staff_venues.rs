@@ -61,6 +61,7 @@ pub(super) async fn record(
             region: Some(venue.row.region_id),
             detail,
         },
+        state.config.clock.now(),
     )
     .await?;
     Ok(())
@@ -182,6 +183,7 @@ async fn create_venue(
     WithRole(user, _): WithRole<VenueEditors>,
     Json(input): Json<VenueInput>,
 ) -> ApiResult<(StatusCode, Json<StaffVenue>)> {
+    let now = state.config.clock.now();
     let (region_id, tz) = check_input(&state.db, &user, &input).await?;
     let mut rules = input
         .rules
@@ -216,6 +218,7 @@ async fn create_venue(
         &tz,
         &rules,
         &hours,
+        now,
     )
     .await?;
     let venue = Venue::load(&state.db, id).await?;
@@ -229,11 +232,11 @@ async fn create_venue(
     .await?;
     Ok((
         StatusCode::CREATED,
-        Json(staff_view(&state.db, &venue).await?),
+        Json(staff_view(&state.db, &venue, now).await?),
     ))
 }
 
-pub(super) async fn staff_view(db: &Db, venue: &Venue) -> ApiResult<StaffVenue> {
+pub(super) async fn staff_view(db: &Db, venue: &Venue, now: i64) -> ApiResult<StaffVenue> {
     let step = |s: &str| {
         if s == "owner" {
             ApprovalStep::Owner
@@ -264,7 +267,7 @@ pub(super) async fn staff_view(db: &Db, venue: &Venue) -> ApiResult<StaffVenue> 
         })
         .collect();
     Ok(StaffVenue {
-        detail: views::detail(db, venue).await?,
+        detail: views::detail(db, venue, now).await?,
         active: venue.row.active == 1,
         approvers,
         eligible_approvers: eligible,
@@ -279,8 +282,9 @@ async fn staff_venue(
     WithRole(user, _): WithRole<VenueStaff>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<StaffVenue>> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, id).await?;
-    Ok(Json(staff_view(&state.db, &venue).await?))
+    Ok(Json(staff_view(&state.db, &venue, now).await?))
 }
 
 /// Edits the description of a venue (not parts, rules or hours).
@@ -294,23 +298,24 @@ async fn update_venue(
     Path(id): Path<i64>,
     Json(input): Json<VenueInput>,
 ) -> ApiResult<Json<StaffVenue>> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueEditors::ROLES, id).await?;
     let (region_id, tz) = check_input(&state.db, &user, &input).await?;
     if !input.parts.is_empty() {
         return Err(ApiError::invalid("invalid_parts", "parts"));
     }
     let mut tx = state.db.begin_write().await?;
-    store::update_venue(&mut tx, id, region_id, &input, &tz).await?;
+    store::update_venue(&mut tx, id, region_id, &input, &tz, now).await?;
     store::set_features(&mut tx, id, &input.features).await?;
     store::set_photos(&mut tx, id, &input.photos).await?;
     // Capacity is part of the rules a booking freezes; keep the copy in force current.
     let mut rules = venue.rules.clone();
     rules.capacity = input.capacity;
-    store::upsert_rules(&mut tx, id, &rules, Some(user.id)).await?;
+    store::upsert_rules(&mut tx, id, &rules, Some(user.id), now).await?;
     tx.commit().await?;
     let venue = Venue::load(&state.db, id).await?;
     record(&state, &user, "venue.update", &venue, String::new()).await?;
-    Ok(Json(staff_view(&state.db, &venue).await?))
+    Ok(Json(staff_view(&state.db, &venue, now).await?))
 }
 
 /// Replaces the rule set in force. Bookings already made keep the rules they were made under.
@@ -324,6 +329,7 @@ async fn set_rules(
     Path(id): Path<i64>,
     Json(mut new): Json<Rules>,
 ) -> ApiResult<Json<Rules>> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, id).await?;
     new.capacity = venue.rules.capacity;
     if new.capacity_mode != venue.rules.capacity_mode {
@@ -331,7 +337,7 @@ async fn set_rules(
     }
     rules::validate(&new).map_err(ApiError::Invalid)?;
     let mut tx = state.db.begin_write().await?;
-    store::upsert_rules(&mut tx, id, &new, Some(user.id)).await?;
+    store::upsert_rules(&mut tx, id, &new, Some(user.id), now).await?;
     tx.commit().await?;
     record(
         &state,
@@ -452,6 +458,7 @@ async fn add_closure(
     Path(id): Path<i64>,
     Json(req): Json<NewClosure>,
 ) -> ApiResult<(StatusCode, Json<ClosureCreated>)> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, id).await?;
     let (first, last) = super::date_range(&req.first_day, &req.last_day, 366)?;
     let reason = short_text(Some(&req.reason_zh), 200, "reason_required", "reason_zh")?;
@@ -490,13 +497,14 @@ async fn add_closure(
         &reason,
         reason_en.as_deref(),
         user.id,
+        now,
     )
     .await?;
     tx.commit().await?;
     let mut cancelled = 0;
     for bid in affected {
         let b = flows::load(&state.db, bid).await?;
-        if flows::cancel(&state.db, &b, format!("场馆暂停开放：{reason}"), true)
+        if flows::cancel(&state.db, &b, format!("场馆暂停开放：{reason}"), true, now)
             .await
             .is_ok()
         {
@@ -561,6 +569,7 @@ async fn set_approvers(
     Path(id): Path<i64>,
     Json(req): Json<SetApprovers>,
 ) -> ApiResult<Json<StaffVenue>> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueEditors::ROLES, id).await?;
     let eligible = store::staff_covering(&state.db, venue.row.region_id).await?;
     let holds = |uid: i64, roles: &[&str]| {
@@ -594,5 +603,5 @@ async fn set_approvers(
         format!("{} named", list.len()),
     )
     .await?;
-    Ok(Json(staff_view(&state.db, &venue).await?))
+    Ok(Json(staff_view(&state.db, &venue, now).await?))
 }

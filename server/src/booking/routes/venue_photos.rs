@@ -105,6 +105,7 @@ async fn upload_photo(
     Path(id): Path<i64>,
     req: Request,
 ) -> ApiResult<(StatusCode, Json<StaffVenue>)> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueEditors::ROLES, id).await?;
     let upload = read_upload(&state, req).await?;
     if upload.photo.is_empty() {
@@ -130,14 +131,7 @@ async fn upload_photo(
     })?;
     let file_name = files::new_file_name(kind);
     let mut tx = state.db.begin_write().await?;
-    files::store::put(
-        &mut tx,
-        &photos::stored_name(&file_name),
-        kind,
-        &clean,
-        state.config.clock.now(),
-    )
-    .await?;
+    files::store::put(&mut tx, &photos::stored_name(&file_name), kind, &clean, now).await?;
     let added = store::append_uploaded_photo(
         &mut tx,
         id,
@@ -164,7 +158,7 @@ async fn upload_photo(
     .await?;
     Ok((
         StatusCode::CREATED,
-        Json(staff_view(&state.db, &venue).await?),
+        Json(staff_view(&state.db, &venue, now).await?),
     ))
 }
 
@@ -178,6 +172,7 @@ async fn delete_photo(
     WithRole(user, _): WithRole<VenueEditors>,
     Path((id, position)): Path<(i64, i64)>,
 ) -> ApiResult<Json<StaffVenue>> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueEditors::ROLES, id).await?;
     let mut tx = state.db.begin_write().await?;
     if !store::remove_photo(&mut tx, id, position).await? {
@@ -192,7 +187,7 @@ async fn delete_photo(
         format!("position {position}"),
     )
     .await?;
-    Ok(Json(staff_view(&state.db, &venue).await?))
+    Ok(Json(staff_view(&state.db, &venue, now).await?))
 }
 
 /// An uploaded venue photo. Public, like the venue pages; the name never changes content, so

@@ -76,6 +76,7 @@ async fn list_venues(
     State(state): State<AppState>,
     Query(q): Query<VenueQuery>,
 ) -> ApiResult<Json<VenueList>> {
+    let now = state.config.clock.now();
     let limit = page_limit(q.limit)?;
     let after = Cursor::decode_opt(q.cursor.as_deref())?.map(|c| c.0);
     let region_id = match q.region.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -109,7 +110,6 @@ async fn list_venues(
         limit,
         scope_roots: None,
     };
-    let now = crate::db::now();
     let (rows, next_cursor, slots) = match free_on {
         None => {
             let mut rows = store::list(&state.db, &filter).await?;
@@ -172,8 +172,9 @@ async fn get_venue(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<VenueDetail>> {
+    let now = state.config.clock.now();
     let venue = Venue::load_public(&state.db, id).await?;
-    Ok(Json(views::detail(&state.db, &venue).await?))
+    Ok(Json(views::detail(&state.db, &venue, now).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -194,13 +195,14 @@ async fn availability(
     Path(id): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> ApiResult<Json<Availability>> {
+    let now = state.config.clock.now();
     let (from, to) = date_range(&q.from, &q.to, 31)?;
     let (venue, days) = grid::grid(
         &state.db,
         &state.availability,
         id,
         Window::Dates(from, to),
-        crate::db::now(),
+        now,
     )
     .await?
     .filter(|(venue, _)| venue.row.active == 1)

@@ -21,7 +21,7 @@ use crate::{
         CurrentUser,
         session::{Admins, WithRole},
     },
-    audit, db,
+    audit,
     directory::{
         hours, rules,
         write::{self, Resolved},
@@ -49,7 +49,8 @@ pub async fn import(
     WithRole(admin, _): WithRole<Admins>,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<ImportReport>)> {
-    let report = import_package(&state.db, &admin, &body).await?;
+    let now = state.config.clock.now();
+    let report = import_package(&state.db, &admin, &body, now).await?;
     if report.imported {
         audit::record(
             state.db.pool(),
@@ -66,6 +67,7 @@ pub async fn import(
                     report.services, report.locations, report.organizations
                 ),
             },
+            now,
         )
         .await?;
         Ok((StatusCode::OK, Json(report)))
@@ -412,7 +414,12 @@ fn strip_prefixes<'a>(text: &'a str, prefixes: &[&str]) -> &'a str {
 }
 
 /// Reads the package and writes it when it has no problem.
-pub async fn import_package(db: &Db, admin: &CurrentUser, bytes: &[u8]) -> ApiResult<ImportReport> {
+pub async fn import_package(
+    db: &Db,
+    admin: &CurrentUser,
+    bytes: &[u8],
+    now: i64,
+) -> ApiResult<ImportReport> {
     let mut p = Problems {
         errors: Vec::new(),
         lang: Lang::current(),
@@ -1006,7 +1013,7 @@ pub async fn import_package(db: &Db, admin: &CurrentUser, bytes: &[u8]) -> ApiRe
     if !p.is_empty() {
         return Ok(report(p.errors));
     }
-    write_all(db, admin, &k, orgs, locations, services).await
+    write_all(db, admin, &k, orgs, locations, services, now).await
 }
 
 /// Writes every staged record in one transaction.
@@ -1017,8 +1024,8 @@ async fn write_all(
     orgs: Vec<StagedOrg>,
     locations: Vec<StagedLocation>,
     services: Vec<StagedService>,
+    now: i64,
 ) -> ApiResult<ImportReport> {
-    let now = db::now();
     let actor = Some(admin.id);
     let mut tx = db.begin_write().await?;
     let mut org_id: HashMap<String, i64> =

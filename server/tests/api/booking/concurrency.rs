@@ -44,6 +44,7 @@ async fn residents(app: &TestApp, n: usize, prefix: &str) -> Vec<String> {
                 display_name: "并发测试",
                 home_region_id: home,
             },
+            app.config.clock.now(),
         )
         .await
         .expect("user");
@@ -53,10 +54,11 @@ async fn residents(app: &TestApp, n: usize, prefix: &str) -> Vec<String> {
             &store::NewSession {
                 hash: &session::token_hash(&token),
                 user_id: id,
-                expires_at: jiff::Timestamp::now().as_second() + 3600,
+                expires_at: app.config.clock.now() + 3600,
                 mfa_pending: false,
                 user_agent: "race",
             },
+            app.config.clock.now(),
         )
         .await
         .expect("session");

@@ -466,13 +466,13 @@ async fn reminders_come_before_confirmed_bookings(app: TestApp) {
     assert_ne!(items[0]["booking_id"], later["id"]);
     // The minute task sends it once, in-app and through the SMS outbox; never twice.
     assert_eq!(
-        server::booking::tasks::send_due_reminders(&app.db)
+        server::booking::tasks::send_due_reminders(&app.db, now())
             .await
             .expect("send"),
         1
     );
     assert_eq!(
-        server::booking::tasks::send_due_reminders(&app.db)
+        server::booking::tasks::send_due_reminders(&app.db, now())
             .await
             .expect("send"),
         0
