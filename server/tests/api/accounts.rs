@@ -3,9 +3,10 @@ use app::api::accounts::{LoginResponse, Me, Role, SessionList, TotpSetup};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{NOW, PASSWORD, TestApp};
 
 both_backends!(
+    at NOW;
     registration_creates_a_resident_and_logs_them_in,
     registration_refuses_bad_input_with_the_field_named,
     a_registered_phone_cannot_register_twice,

@@ -155,7 +155,7 @@ async fn a_backup_taken_under_write_load_restores_every_acknowledged_write(app: 
         restored.files_checked, in_backup as u64,
         "every photo's SHA-256 checked"
     );
-    let (db, router) = TestApp::instance(&scratch.url, scratch.data_dir.clone()).await;
+    let (db, router) = app.instance(&scratch.url, scratch.data_dir.clone()).await;
     for code in &before {
         let (status, _) = get(&router, &format!("/api/v1/feedback/{code}")).await;
         assert_eq!(
@@ -259,7 +259,7 @@ async fn restore_refuses_damage_used_databases_and_foreign_backups(app: TestApp)
 
     // A database in use is not overwritten unless forced; forced, it holds the backup.
     let used = app.scratch_database().await;
-    let (db, _) = TestApp::instance(&used.url, used.data_dir.clone()).await;
+    let (db, _) = app.instance(&used.url, used.data_dir.clone()).await;
     sqlx::query("INSERT INTO departments (code, name_zh) VALUES ('x_dept', '临时部门')")
         .execute(db.pool())
         .await
@@ -273,7 +273,7 @@ async fn restore_refuses_damage_used_databases_and_foreign_backups(app: TestApp)
         .await
         .expect("forced");
     assert_eq!(restored.manifest, m);
-    let (db, _) = TestApp::instance(&used.url, used.data_dir.clone()).await;
+    let (db, _) = app.instance(&used.url, used.data_dir.clone()).await;
     let regions: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM regions")
         .fetch_one(db.pool())
         .await

@@ -10,9 +10,10 @@ use app::api::accounts::Role;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, TestApp};
+use crate::helpers::{Client, NOW, TestApp};
 
 both_backends!(
+    at NOW;
     booking_a_free_slot_confirms_it_with_an_entry_code,
     a_taken_slot_answers_409_slot_taken,
     every_broken_rule_is_a_422_naming_the_rule,
@@ -28,9 +29,10 @@ both_backends!(
     the_export_lists_bookings_and_deleting_the_account_frees_its_slots,
 );
 
-/// Today in Shenzhen plus `days`, as `YYYY-MM-DD`.
+/// The day of [`NOW`] in Shenzhen plus `days`, as `YYYY-MM-DD`.
 pub fn day(days: i64) -> String {
-    let today = jiff::Timestamp::now()
+    let today = jiff::Timestamp::from_second(NOW)
+        .expect("instant")
         .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz"))
         .date();
     today
@@ -39,7 +41,7 @@ pub fn day(days: i64) -> String {
         .to_string()
 }
 
-/// An instant `days` from today at `hour:00` Shenzhen time.
+/// An instant `days` from the day of [`NOW`] at `hour:00` Shenzhen time.
 pub fn at(days: i64, hour: u32) -> String {
     format!("{}T{hour:02}:00:00+08:00", day(days))
 }
@@ -135,8 +137,9 @@ impl World<'_> {
     }
 }
 
+/// The instant the booking tests' clock stands at.
 pub fn now() -> i64 {
-    jiff::Timestamp::now().as_second()
+    NOW
 }
 
 pub fn code(v: &Value) -> &str {

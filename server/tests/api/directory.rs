@@ -5,9 +5,10 @@ use app::api::accounts::Role;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, TestApp};
+use crate::helpers::{Client, NOW, TestApp};
 
 both_backends!(
+    at NOW;
     two_character_queries_find_services,
     ranking_puts_name_over_category_over_description,
     synonyms_expand_the_query,

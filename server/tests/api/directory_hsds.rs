@@ -9,10 +9,11 @@ use serde_json::{Map, Value, json};
 
 use crate::{
     directory::{Fixture, admin, login},
-    helpers::TestApp,
+    helpers::{NOW, TestApp},
 };
 
 both_backends!(
+    at NOW;
     hsds_lists_use_the_paginated_envelope,
     modified_after_returns_only_changed_services,
     nested_services_validate_against_the_hsds_schema,

@@ -15,10 +15,11 @@ use serde_json::{Map, Value, json};
 use crate::{
     directory::{Fixture, admin, create},
     directory_hsds::{assert_valid, schema, validator},
-    helpers::TestApp,
+    helpers::{NOW, TestApp},
 };
 
 both_backends!(
+    at NOW;
     a_fresh_export_is_valid_under_frictionless,
     frictionless_finds_broken_keys_and_types,
     rows_read_by_frictionless_match_the_hsds_json_schemas,

@@ -6,10 +6,11 @@ use serde_json::{Value, json};
 
 use crate::{
     directory::{Fixture, NANSHAN_COMMUNITY, admin, create, login, search, service},
-    helpers::TestApp,
+    helpers::{NOW, TestApp},
 };
 
 both_backends!(
+    at NOW;
     staff_edit_only_records_in_their_scope,
     edits_are_recorded_per_field_and_verification_is_separate,
     bad_staff_input_is_refused_and_nothing_is_written,

@@ -14,8 +14,24 @@ use server::{AppState, Config, Db, assets::Assets};
 use tower::ServiceExt as _;
 
 /// Runs each listed `async fn name(app: TestApp)` once on SQLite and once on PostgreSQL, as
-/// `sqlite::name` and `postgres::name`.
+/// `sqlite::name` and `postgres::name`. With `at CONSTANT;` first (a constant in scope, such
+/// as [`NOW`]), each app runs on a clock standing at that instant (see
+/// [`TestApp::with_clock`]), so the test sees the same "now" whatever the time of day.
 macro_rules! both_backends {
+    (at $at:ident; $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                super::$name($crate::helpers::TestApp::sqlite().await.with_clock(super::$at)).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                super::$name($crate::helpers::TestApp::postgres().await.with_clock(super::$at)).await
+            })*
+        }
+    };
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -31,6 +47,11 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// The instant the booking, accounts and directory tests run at: Thursday 26 November 2026,
+/// 10:00 in Shenzhen (02:00 UTC), a working day with no holiday in the weeks around it, the
+/// same instant the booking rules' unit tests use.
+pub const NOW: i64 = 1_795_658_400;
 
 pub struct TestApp {
     pub db: Db,
@@ -270,9 +291,11 @@ impl TestApp {
     }
 
     /// Another server instance: its own pool, data directory and router, on `database_url`
-    /// (migrated first), as a second process behind a load balancer would be.
-    pub async fn instance(database_url: &str, data_dir: PathBuf) -> (Db, Router) {
-        let config = Config::for_tests(database_url.to_owned(), data_dir);
+    /// (migrated first), as a second process behind a load balancer would be. It reads the
+    /// same clock as this one, as processes on one host read one system time.
+    pub async fn instance(&self, database_url: &str, data_dir: PathBuf) -> (Db, Router) {
+        let mut config = Config::for_tests(database_url.to_owned(), data_dir);
+        config.clock = self.config.clock.clone();
         let db = Db::connect(database_url).await.expect("connect");
         db.migrate().await.expect("migrate");
         let router = server::router(AppState {

@@ -288,7 +288,9 @@ async fn a_photo_uploaded_through_one_instance_is_served_by_another(app: TestApp
     from_a.assert_status(StatusCode::OK);
     // Instance B: its own pool, its own (empty) data directory.
     let b_dir = tempfile::tempdir().expect("dir");
-    let (b_db, b) = TestApp::instance(&app.config.database_url, b_dir.path().to_path_buf()).await;
+    let (b_db, b) = app
+        .instance(&app.config.database_url, b_dir.path().to_path_buf())
+        .await;
     let get = |path: String| {
         let b = b.clone();
         async move {

@@ -10,9 +10,10 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use super::{at, day, now, rules, world};
-use crate::helpers::TestApp;
+use crate::helpers::{NOW, TestApp};
 
 both_backends!(
+    at NOW;
     a_booking_and_its_cancellation_show_in_the_next_read,
     a_staff_cancellation_shows_in_the_next_read,
     a_hold_shows_at_once_and_its_lapse_without_any_write,
@@ -109,7 +110,7 @@ async fn a_hold_shows_at_once_and_its_lapse_without_any_write(app: TestApp) {
     assert_eq!(slot(&grid(&app, venue).await, 9), "taken", "held (cached)");
 
     // Nothing is written between these reads: the cached day knows when it goes out of date.
-    tokio::time::sleep(std::time::Duration::from_millis(3_100)).await;
+    app.config.clock.set(now() + 3);
     assert_eq!(slot(&grid(&app, venue).await, 9), "free", "the hold lapsed");
 }
 
@@ -223,7 +224,9 @@ async fn a_booking_through_one_instance_is_busy_on_the_next_read_of_another(app:
     let w = world(&app).await;
     let venue = w.venue(json!({}), json!({})).await;
     let b_dir = tempfile::tempdir().expect("dir");
-    let (b_db, b) = TestApp::instance(&app.config.database_url, b_dir.path().to_path_buf()).await;
+    let (b_db, b) = app
+        .instance(&app.config.database_url, b_dir.path().to_path_buf())
+        .await;
     // Both instances have the day cached as free.
     assert_eq!(slot(&grid(&app, venue).await, 9), "free");
     assert_eq!(slot(&get_json(&b, &grid_path(venue)).await, 9), "free");

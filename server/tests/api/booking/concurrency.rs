@@ -18,9 +18,10 @@ use tokio::{
 use tower::ServiceExt as _;
 
 use super::{at, world};
-use crate::helpers::TestApp;
+use crate::helpers::{NOW, TestApp};
 
 both_backends!(
+    at NOW;
     fifty_residents_race_for_one_slot_and_exactly_one_wins,
     a_quota_race_lets_exactly_the_quota_through,
     the_race_over_real_http_has_one_winner,
@@ -385,11 +386,11 @@ async fn measure(app: TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "measurement; run on demand"]
 async fn booking_throughput_sqlite() {
-    measure(TestApp::sqlite().await).await;
+    measure(TestApp::sqlite().await.with_clock(NOW)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "measurement; run on demand"]
 async fn booking_throughput_postgres() {
-    measure(TestApp::postgres().await).await;
+    measure(TestApp::postgres().await.with_clock(NOW)).await;
 }

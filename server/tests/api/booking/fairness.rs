@@ -5,9 +5,10 @@ use serde_json::{Value, json};
 use server::booking::lottery;
 
 use super::{at, code, now, world};
-use crate::helpers::TestApp;
+use crate::helpers::{NOW, TestApp};
 
 both_backends!(
+    at NOW;
     a_freed_slot_is_offered_to_one_waiting_person_at_a_time,
     a_lottery_draw_can_be_rerun_from_what_it_publishes,
     no_shows_earn_strikes_that_can_be_appealed,

@@ -6,9 +6,10 @@ use serde_json::{Value, json};
 
 use super::world;
 use crate::helpers::Client;
-use crate::helpers::TestApp;
+use crate::helpers::{NOW, TestApp};
 
 both_backends!(
+    at NOW;
     staff_upload_a_venue_photo_that_anyone_can_see_without_its_metadata,
     bad_uploads_and_callers_out_of_scope_are_refused,
     the_venue_form_keeps_or_drops_uploaded_photos_and_their_files,

@@ -5,9 +5,10 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::{at, code, day, now, rules, world};
-use crate::helpers::TestApp;
+use crate::helpers::{NOW, TestApp};
 
 both_backends!(
+    at NOW;
     approval_required_bookings_wait_for_community_staff,
     school_venues_need_the_school_first_then_the_community,
     only_named_approvers_decide_when_some_are_named,
