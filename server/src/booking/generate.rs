@@ -176,10 +176,12 @@ pub async fn run(db: &Db, plan: Plan, now: i64) -> anyhow::Result<Written> {
             db,
             None,
             &input,
-            *region,
-            crate::time::DEFAULT_TZ,
-            &r,
-            &hours,
+            &venue::Setup {
+                region_id: *region,
+                tz: crate::time::DEFAULT_TZ,
+                rules: &r,
+                hours: &hours,
+            },
             now,
         )
         .await

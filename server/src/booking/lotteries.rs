@@ -58,18 +58,24 @@ pub async fn load(db: &Db, id: i64) -> ApiResult<LotteryRow> {
         .ok_or_else(|| ApiError::not_found("lottery_not_found"))
 }
 
+/// The slot a lottery gives away and the window in which residents enter (Unix seconds).
+#[derive(Debug, Clone, Copy)]
+pub struct Times {
+    pub start: i64,
+    pub end: i64,
+    pub opens_at: i64,
+    pub closes_at: i64,
+}
+
 /// Creates a lottery: commits to a fresh seed and keeps the slot with a placeholder booking,
 /// so nobody can book it directly before the draw (409 `slot_taken` if it is already taken).
-pub async fn create(
-    db: &Db,
-    venue: &Venue,
-    start: i64,
-    end: i64,
-    opens_at: i64,
-    closes_at: i64,
-    by: i64,
-    now: i64,
-) -> ApiResult<i64> {
+pub async fn create(db: &Db, venue: &Venue, times: Times, by: i64, now: i64) -> ApiResult<i64> {
+    let Times {
+        start,
+        end,
+        opens_at,
+        closes_at,
+    } = times;
     let seed = lottery::new_seed();
     let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(

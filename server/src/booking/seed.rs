@@ -100,10 +100,12 @@ async fn make(
         db,
         None,
         &input,
-        region.id,
-        crate::time::DEFAULT_TZ,
-        &rules,
-        &hours,
+        &venue::Setup {
+            region_id: region.id,
+            tz: crate::time::DEFAULT_TZ,
+            rules: &rules,
+            hours: &hours,
+        },
         now,
     )
     .await
@@ -622,11 +624,13 @@ async fn demo_activity(
     store::insert_closure(
         &mut tx,
         badminton.id(),
-        &closed,
-        &day_from_today(12, now).to_string(),
-        "场地地面翻新",
-        Some("floor renovation"),
-        staff,
+        &store::NewClosure {
+            first_day: &closed,
+            last_day: &day_from_today(12, now).to_string(),
+            reason_zh: "场地地面翻新",
+            reason_en: Some("floor renovation"),
+            by: staff,
+        },
         now,
     )
     .await?;
@@ -704,10 +708,12 @@ async fn demo_activity(
     lotteries::create(
         db,
         court,
-        at(saturday, 19),
-        at(saturday, 21),
-        now,
-        at(day_from_today(5, now), 20),
+        lotteries::Times {
+            start: at(saturday, 19),
+            end: at(saturday, 21),
+            opens_at: now,
+            closes_at: at(day_from_today(5, now), 20),
+        },
         staff,
         now,
     )

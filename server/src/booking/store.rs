@@ -520,14 +520,19 @@ pub async fn closures(
     .await
 }
 
+/// A closure to record: its days (`YYYY-MM-DD`, inclusive), its reason, who closed.
+pub struct NewClosure<'a> {
+    pub first_day: &'a str,
+    pub last_day: &'a str,
+    pub reason_zh: &'a str,
+    pub reason_en: Option<&'a str>,
+    pub by: i64,
+}
+
 pub async fn insert_closure(
     conn: &mut AnyConnection,
     venue_id: i64,
-    first: &str,
-    last: &str,
-    reason_zh: &str,
-    reason_en: Option<&str>,
-    by: i64,
+    c: &NewClosure<'_>,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
@@ -535,11 +540,11 @@ pub async fn insert_closure(
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(venue_id)
-    .bind(first)
-    .bind(last)
-    .bind(reason_zh)
-    .bind(reason_en)
-    .bind(by)
+    .bind(c.first_day)
+    .bind(c.last_day)
+    .bind(c.reason_zh)
+    .bind(c.reason_en)
+    .bind(c.by)
     .bind(now)
     .fetch_one(&mut *conn)
     .await

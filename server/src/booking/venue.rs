@@ -121,17 +121,28 @@ impl Venue {
     }
 }
 
+/// Where a new venue is and when it opens, besides the description in its [`VenueInput`].
+pub struct Setup<'a> {
+    pub region_id: i64,
+    pub tz: &'a str,
+    pub rules: &'a Rules,
+    pub hours: &'a WeeklyHours,
+}
+
 /// Inserts a venue, its spaces, its parts, rules, hours, features and photos in one go.
 pub async fn create(
     db: &Db,
     by: Option<i64>,
     input: &VenueInput,
-    region_id: i64,
-    tz: &str,
-    rules: &Rules,
-    hours: &WeeklyHours,
+    setup: &Setup<'_>,
     now: i64,
 ) -> ApiResult<i64> {
+    let Setup {
+        region_id,
+        tz,
+        rules,
+        hours,
+    } = *setup;
     let mut tx = db.begin_write().await?;
     let id = store::insert_venue(
         &mut tx,

@@ -568,10 +568,13 @@ async fn create_lottery(
     }
     flows::check_rules(&state.db, &venue, r, Waivers { advance: true }, now).await?;
     sweep(&state.db, now).await;
-    let id = lotteries::create(
-        &state.db, &venue, r.start, r.end, opens, closes, user.id, now,
-    )
-    .await?;
+    let times = lotteries::Times {
+        start: r.start,
+        end: r.end,
+        opens_at: opens,
+        closes_at: closes,
+    };
+    let id = lotteries::create(&state.db, &venue, times, user.id, now).await?;
     audit::record(
         state.db.pool(),
         audit::Event {

@@ -214,10 +214,12 @@ async fn create_venue(
         &state.db,
         Some(user.id),
         &input,
-        region_id,
-        &tz,
-        &rules,
-        &hours,
+        &venue::Setup {
+            region_id,
+            tz: &tz,
+            rules: &rules,
+            hours: &hours,
+        },
         now,
     )
     .await?;
@@ -492,11 +494,13 @@ async fn add_closure(
     let cid = store::insert_closure(
         &mut tx,
         id,
-        &first.to_string(),
-        &last.to_string(),
-        &reason,
-        reason_en.as_deref(),
-        user.id,
+        &store::NewClosure {
+            first_day: &first.to_string(),
+            last_day: &last.to_string(),
+            reason_zh: &reason,
+            reason_en: reason_en.as_deref(),
+            by: user.id,
+        },
         now,
     )
     .await?;
