@@ -41,7 +41,7 @@ async fn get_year(
     State(state): State<AppState>,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Json<CalendarYear>> {
-    let year = q.year.unwrap_or_else(|| jiff::ZonedDateTime::now().year());
+    let year = q.year.unwrap_or_else(|| state.config.clock.today().year());
     if !(2000..=2100).contains(&year) {
         return Err(ApiError::invalid("invalid_year", "year"));
     }

@@ -69,7 +69,7 @@ async fn free_slots(
     base: &str,
     want: usize,
 ) -> anyhow::Result<Vec<(i64, String, String)>> {
-    let today = jiff::ZonedDateTime::now().date();
+    let today = Clock::system().today();
     let to = today.checked_add(jiff::Span::new().days(6))?;
     let mut out = Vec::new();
     let mut cursor: Option<String> = None;
