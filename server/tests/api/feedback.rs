@@ -893,14 +893,14 @@ async fn deadlines_count_working_days_around_national_day(app: TestApp) {
     let id = case_id(&app, &created.tracking_code).await;
 
     // During the holiday nothing is overdue.
-    app.config.clock.set(at(2026, 10, 7, 10));
+    app.move_clock(at(2026, 10, 7, 10)).await;
     let c: StaffCase = member
         .get(&format!("/api/v1/staff/feedback/{id}"))
         .await
         .json();
     assert!(!c.case.overdue);
     // The make-up Saturday 10 October is a working day: overdue from then.
-    app.config.clock.set(at(2026, 10, 10, 9));
+    app.move_clock(at(2026, 10, 10, 9)).await;
     let c: StaffCase = member
         .get(&format!("/api/v1/staff/feedback/{id}"))
         .await
@@ -955,7 +955,7 @@ async fn deadlines_count_working_days_around_national_day(app: TestApp) {
     );
 
     // Answered on the deadline day is on time.
-    app.config.clock.set(at(2026, 10, 28, 17));
+    app.move_clock(at(2026, 10, 28, 17)).await;
     act(
         &member,
         id,
@@ -971,7 +971,7 @@ async fn deadlines_count_working_days_around_national_day(app: TestApp) {
     assert_eq!(on_time, Some(1));
 
     // Filed on a Sunday before the Spring Festival make-up day and a weekend.
-    app.config.clock.set(at(2026, 11, 29, 12));
+    app.move_clock(at(2026, 11, 29, 12)).await;
     let created: CaseCreated = visitor.post("/api/v1/feedback", &body).await.json();
     assert_eq!(
         created.accept_due, "2026-12-01",
@@ -1000,10 +1000,10 @@ async fn reminders_escalation_and_auto_close_run_on_their_days(app: TestApp) {
         Default::default(),
         "nothing due on Thursday"
     );
-    app.config.clock.set(at(2026, 11, 27, 9)); // Friday: the last working day before the deadline
+    app.move_clock(at(2026, 11, 27, 9)).await; // Friday: the last working day before the deadline
     assert_eq!(run().await.expect("run").reminded, 1);
     assert_eq!(run().await.expect("run").reminded, 0, "once per deadline");
-    app.config.clock.set(at(2026, 12, 1, 9)); // Tuesday: one working day late
+    app.move_clock(at(2026, 12, 1, 9)).await; // Tuesday: one working day late
     assert_eq!(run().await.expect("run").escalated, 1);
     let c: StaffCase = member
         .get(&format!("/api/v1/staff/feedback/{id}"))
@@ -1023,7 +1023,7 @@ async fn reminders_escalation_and_auto_close_run_on_their_days(app: TestApp) {
         "not yet the district"
     );
     assert_eq!(run().await.expect("run").escalated, 0);
-    app.config.clock.set(at(2026, 12, 3, 9)); // Thursday: three working days late
+    app.move_clock(at(2026, 12, 3, 9)).await; // Thursday: three working days late
     assert_eq!(run().await.expect("run").escalated, 1);
     let district_note: Value = district.get("/api/v1/me/notifications").await.json();
     assert_eq!(district_note["items"][0]["kind"], "feedback.escalated");
@@ -1040,7 +1040,7 @@ async fn reminders_escalation_and_auto_close_run_on_their_days(app: TestApp) {
     );
 
     // Answered on Friday 4 December; unrated, it closes after 7 days.
-    app.config.clock.set(at(2026, 12, 4, 10));
+    app.move_clock(at(2026, 12, 4, 10)).await;
     act(&member, id, json!({"action": "accept"})).await;
     act(
         &member,
@@ -1048,9 +1048,9 @@ async fn reminders_escalation_and_auto_close_run_on_their_days(app: TestApp) {
         json!({"action": "answer", "reply": "已处理。"}),
     )
     .await;
-    app.config.clock.set(at(2026, 12, 10, 23));
+    app.move_clock(at(2026, 12, 10, 23)).await;
     assert_eq!(run().await.expect("run").closed, 0, "six days later");
-    app.config.clock.set(at(2026, 12, 11, 0));
+    app.move_clock(at(2026, 12, 11, 0)).await;
     assert_eq!(run().await.expect("run").closed, 1, "seven days later");
     let public: PublicCase = resident
         .get(&format!("/api/v1/feedback/{code}"))
@@ -1400,7 +1400,7 @@ async fn the_inbox_filters_by_status_category_region_overdue_and_text(app: TestA
     let ida = case_id(&app, &code_a).await;
     let idb = case_id(&app, &file(&visitor, &b).await).await;
     act(&street, idb, json!({"action": "accept"})).await;
-    app.config.clock.set(at(2026, 11, 26, 9)); // A's acceptance deadline (25 Nov) has passed
+    app.move_clock(at(2026, 11, 26, 9)).await; // A's acceptance deadline (25 Nov) has passed
     let ids = |l: StaffCaseList| l.items.iter().map(|c| c.id).collect::<Vec<_>>();
     let get = |q: &'static str| street.get(q);
     assert_eq!(ids(get("/api/v1/staff/feedback").await.json()), [idb, ida]);
@@ -1504,7 +1504,7 @@ mod stats_and_report {
         // Two accepted on time (same day), one answered two hours later and rated 5, one
         // answered late and rated 4 after a reopening.
         let ids: Vec<i64> = futures_ids(&app, &codes).await;
-        app.config.clock.set(at(2026, 11, 2, 11));
+        app.move_clock(at(2026, 11, 2, 11)).await;
         act(&member, ids[0], json!({"action": "accept"})).await;
         act(
             &member,
@@ -1519,9 +1519,9 @@ mod stats_and_report {
             )
             .await
             .assert_status(StatusCode::OK);
-        app.config.clock.set(at(2026, 11, 2, 13));
+        app.move_clock(at(2026, 11, 2, 13)).await;
         act(&member, ids[1], json!({"action": "accept"})).await;
-        app.config.clock.set(at(2026, 11, 30, 10));
+        app.move_clock(at(2026, 11, 30, 10)).await;
         act(
             &member,
             ids[1],

@@ -666,7 +666,7 @@ impl Client<'_> {
 
 impl TestApp {
     /// The same database, served with a clock standing at `at` (Unix seconds); move it with
-    /// `self.config.clock.set(…)`.
+    /// [`TestApp::move_clock`] (or `self.config.clock.set(…)` when no one is logged in).
     pub fn with_clock(mut self, at: i64) -> Self {
         self.config.clock = server::clock::Clock::fixed(at);
         self.router = server::router(AppState {
@@ -677,6 +677,22 @@ impl TestApp {
             boundaries: Default::default(),
         });
         self
+    }
+
+    /// Moves the fixed clock to `at`, and keeps every logged-in client logged in as if it had
+    /// just been active: sessions expire by the same clock, and a test that jumps days ahead
+    /// is about those days, not about idle staff being logged out.
+    pub async fn move_clock(&self, at: i64) {
+        self.config.clock.set(at);
+        sqlx::query(
+            "UPDATE sessions SET last_seen_at = $1, \
+             expires_at = CASE WHEN expires_at < $2 THEN $2 ELSE expires_at END",
+        )
+        .bind(at)
+        .bind(at + 86_400)
+        .execute(self.db.pool())
+        .await
+        .expect("keep sessions");
     }
 
     /// The app's state as handlers see it (for calling periodic tasks directly).
