@@ -50,6 +50,8 @@ pub struct AvailabilityCache {
     venues: Cache<i64, Arc<(Versions, Venue)>>,
     days: Cache<(i64, Date), Arc<Day>>,
     rendered: Cache<(i64, Date), Arc<Rendered>>,
+    /// One load at a time per venue (see [`AvailabilityCache::load_lock`]).
+    loading: Cache<i64, Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl Default for AvailabilityCache {
@@ -66,6 +68,10 @@ impl Default for AvailabilityCache {
                 .build(),
             rendered: Cache::builder()
                 .max_capacity(70_000)
+                .time_to_idle(Duration::from_secs(10 * 60))
+                .build(),
+            loading: Cache::builder()
+                .max_capacity(20_000)
                 .time_to_idle(Duration::from_secs(10 * 60))
                 .build(),
         }
@@ -144,6 +150,14 @@ impl AvailabilityCache {
                 }),
             );
         }
+    }
+
+    /// The venue's load lock. At the release rush every booking changes the venue's version,
+    /// and hundreds of readers miss at once; holding this while sweeping and loading lets the
+    /// first reader load and the others find its result, instead of each one sweeping and
+    /// loading the same rows.
+    pub fn load_lock(&self, id: i64) -> Arc<tokio::sync::Mutex<()>> {
+        self.loading.get_with(id, Arc::default)
     }
 
     /// Loads the venue and the days `from..=to` under `v` (read before loading, so what is

@@ -52,13 +52,24 @@ pub async fn grid(
     let (venue, days) = match cache.venue(id, v).zip(cache.days(id, v, from, to, now)) {
         Some(hit) => hit,
         None => {
-            // Something changed or lapsed: apply what is due, then load under the versions
-            // read after that (the sweep's own writes bump them).
-            super::tasks::sweep_before_read(db).await;
+            let lock = cache.load_lock(id);
+            let _loading = lock.lock().await;
+            // Another reader may have loaded the venue while this one waited.
             let Some(v) = cache::versions(db, id).await? else {
                 return Ok(None);
             };
-            cache.load(db, v, id, from, to).await?
+            match cache.venue(id, v).zip(cache.days(id, v, from, to, now)) {
+                Some(hit) => hit,
+                None => {
+                    // Something changed or lapsed: apply what is due, then load under the
+                    // versions read after that (the sweep's own writes bump them).
+                    super::tasks::sweep_before_read(db).await;
+                    let Some(v) = cache::versions(db, id).await? else {
+                        return Ok(None);
+                    };
+                    cache.load(db, v, id, from, to).await?
+                }
+            }
         }
     };
     let dates = std::iter::successors(Some(from), |d| d.tomorrow().ok());
