@@ -90,6 +90,24 @@ pub async fn versions(db: &Db, venue_id: i64) -> ApiResult<Option<Versions>> {
     Ok(row.map(|(venue, calendar)| Versions { venue, calendar }))
 }
 
+/// The current versions of several venues in one query (venues that do not exist are absent).
+pub async fn versions_of(db: &Db, venue_ids: &[i64]) -> ApiResult<HashMap<i64, Versions>> {
+    if venue_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT v.venue_id, v.version, c.version FROM venue_versions v, calendar_version c \
+         WHERE v.venue_id IN ({}) AND c.id = 1",
+        crate::accounts::store::id_list(venue_ids)
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, venue, calendar)| (id, Versions { venue, calendar }))
+        .collect())
+}
+
 impl AvailabilityCache {
     /// The cached venue, if loaded under `v`.
     pub fn venue(&self, id: i64, v: Versions) -> Option<Venue> {
