@@ -12,7 +12,7 @@ source scripts/lib.sh
 
 short=0
 [ "${1:-}" = "--short" ] && short=1
-if [ $short = 1 ]; then writes_secs=6; load_secs=14; soak_secs=20; races=2; racers=200; else writes_secs=20; load_secs=30; soak_secs=300; races=5; racers=500; fi
+if [ $short = 1 ]; then writes_secs=6; load_secs=14; soak_secs=20; races=2; racers=200; rushers=300; else writes_secs=20; load_secs=30; soak_secs=300; races=5; racers=500; rushers=2000; fi
 
 target=$(cargo_target_dir)
 # scripts/test.sh sets LINLI_PREBUILT=1 when its test build has just linked both binaries.
@@ -96,12 +96,23 @@ race_check() { # backend url: many residents book one slot at once, several time
     echo "$out"
     lines="$lines$(echo "$out" | sed -n 's/.*settled in \([0-9]*\) ms.*/\1/p') "
   done
-  stop_server
   if [ $ok = 1 ]; then
     record "booking race ($races × $racers)" "$1" pass "exactly one booking per slot every time, 0 5xx; settle times (ms): $lines"
   else
     record "booking race ($races × $racers)" "$1" fail "see the log above"
   fi
+  # The release rush: residents wait for the next release minute (up to a minute away), then
+  # read and book until the day is sold out.
+  step "release rush: $rushers residents ($1)"
+  local out
+  if out=$("$bench" rush --base "$base" --database-url "$2" --residents "$rushers" --lead 5); then
+    echo "$out"
+    record "release rush ($rushers residents)" "$1" pass "$(echo "$out" | tail -1 | sed 's/^rush: //')"
+  else
+    echo "$out"
+    record "release rush ($rushers residents)" "$1" fail "see the log above"
+  fi
+  stop_server
 }
 
 pg_restart_check() { # url
@@ -179,7 +190,7 @@ fuzz_check() { # schema-driven fuzzing of /api/openapi.json as four roles
 }
 
 trap 'stop_server' EXIT
-only=${LINLI_RELIABILITY_ONLY:-all}   # all | fuzz | crash | race | pg | soak
+only=${LINLI_RELIABILITY_ONLY:-all}   # all | fuzz | crash | race (and rush) | pg | soak
 
 [[ $only =~ ^(all|fuzz)$ ]] && fuzz_check
 

@@ -271,6 +271,57 @@ test.describe('venue booking', () => {
     await shoot(page, info, 'booking-recurring-booked');
   });
 
+  test('a date not open yet counts down to its release and opens by itself', async ({ page, baseURL }, info) => {
+    // The countdown waits for a real minute to turn, so one device is enough.
+    test.skip(info.project.name !== 'phone', 'waits for the clock: run once');
+    test.setTimeout(150_000);
+    // Staff make a venue whose dates open two days ahead at the next whole minute at least
+    // 20 s away (venue-local time, UTC+8, no daylight saving).
+    const release = Math.ceil((Date.now() + 20_000) / 60_000) * 60_000;
+    const local = (t: number) => new Date(t + 8 * 3_600_000);
+    test.skip(local(release).getUTCDate() !== local(Date.now()).getUTCDate(), 'the release would fall after local midnight');
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const releaseTime = `${pad(local(release).getUTCHours())}:${pad(local(release).getUTCMinutes())}`;
+    const staff = await api.newContext({ baseURL, extraHTTPHeaders: { 'x-linli-csrf': '1' } });
+    expect((await staff.post('/api/v1/auth/login', { data: { phone: '13800000003', password: 'linli-demo-2026' } })).status()).toBe(200);
+    const name = `红荔社区书画室 ${releaseTime} 开放（演示）`;
+    const created = await staff.post('/api/v1/staff/venues', {
+      data: {
+        community: '440304001001', name_zh: name, venue_type: 'multipurpose_room', capacity: 12,
+        owner_kind: 'community', owner_name_zh: '红荔社区工作站', address_zh: '红荔路 8 号二楼',
+        rules: {
+          slot_minutes: 60, min_minutes: 60, max_minutes: 120, buffer_minutes: 0, min_advance_days: 0,
+          max_advance_days: 2, release_time: releaseTime, quota_kind: 'bookings', quota_per_week: 3,
+          cancel_deadline_minutes: 120, approval_required: false, pending_holds_slot: true,
+          capacity_mode: 'whole', capacity: 12, hold_minutes: 10, checkin_required: false,
+          closed_on_holidays: false, waitlist_offer_minutes: 60,
+        },
+        hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' })),
+      },
+    });
+    expect(created.status()).toBe(201);
+    const venue = (await created.json()).detail.venue;
+
+    await page.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
+    await page.goto(`/venues/${venue.id}`);
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    // The date two days ahead is not open yet: its release time and a running countdown.
+    await page.getByRole('group', { name: '选择日期' }).getByRole('button').nth(2).click();
+    const day = page.locator('section.day');
+    await expect(day.getByText(/起可约/)).toBeVisible();
+    const timer = day.getByRole('timer');
+    await expect(timer).toHaveText(/^距开放还有 00:0\d:\d\d$/);
+    const first = await timer.textContent();
+    await expect(timer).not.toHaveText(first ?? '');
+    await expect(day.getByRole('button', { name: /空闲/ })).toHaveCount(0);
+    await shoot(page, info, 'booking-countdown');
+    // At the release the week reloads by itself, on the same date, now with free slots.
+    await expect(day.getByRole('button', { name: /空闲/ }).first()).toBeVisible({ timeout: 100_000 });
+    await expect(timer).toHaveCount(0);
+    await expect(page.getByRole('group', { name: '选择日期' }).getByRole('button').nth(2)).toHaveAttribute('aria-pressed', 'true');
+    await shoot(page, info, 'booking-countdown-opened');
+  });
+
   test('the venue pages read in English too', async ({ page }, info) => {
     await page.addInitScript(() => localStorage.setItem('linli.lang', 'en'));
     await page.goto('/venues');

@@ -1,17 +1,9 @@
 import { test, expect, request, type Page } from '@playwright/test';
-import { shoot } from './util';
+import { logIn, shoot } from './util';
 
 // Two journeys of resident feedback against the real server with demo data: a resident files
 // a complaint with a photo and later rates the answer; a committee member works through an
 // overdue case and opens the statistics and the monthly report.
-
-async function logIn(page: Page, phone: string) {
-  await page.goto('/login');
-  await page.locator('#phone').fill(phone);
-  await page.locator('#password').fill('linli-demo-2026');
-  await page.locator('form button[type=submit]').click();
-  await page.waitForURL(/\/me$/);
-}
 
 async function useLanguage(page: Page, lang: string) {
   await page.addInitScript((l) => localStorage.setItem('linli.lang', l), lang);

@@ -1,17 +1,9 @@
-import { test, expect, request, type Page } from '@playwright/test';
-import { shoot } from './util';
+import { test, expect, request } from '@playwright/test';
+import { logIn, shoot } from './util';
 
 // A resident about to report a problem first opens the community's public reports from the
 // feedback form, finds that a neighbour has already reported it, and adds their support
 // instead of filing a duplicate.
-
-async function logIn(page: Page, phone: string) {
-  await page.goto('/login');
-  await page.locator('#phone').fill(phone);
-  await page.locator('#password').fill('linli-demo-2026');
-  await page.locator('form button[type=submit]').click();
-  await page.waitForURL(/\/me$/);
-}
 
 test.describe('public reports', () => {
   test('a resident supports an existing case instead of filing a duplicate', async ({ page, baseURL }, info) => {

@@ -1,18 +1,10 @@
-import { test, expect, request, type Page } from '@playwright/test';
-import { shoot } from './util';
+import { test, expect, request } from '@playwright/test';
+import { logIn, shoot } from './util';
 
 // An outside system reports a problem by position only, far from every known place: Linli
 // cannot tell the community, so the request waits in the district's triage queue. The
 // district administrator finds it under "待定位", places it in a community by keyboard, and the
 // community's committee then has it in their inbox.
-
-async function logIn(page: Page, phone: string) {
-  await page.goto('/login');
-  await page.locator('#phone').fill(phone);
-  await page.locator('#password').fill('linli-demo-2026');
-  await page.locator('form button[type=submit]').click();
-  await page.waitForURL(/\/me$/);
-}
 
 test.describe('triage queue', () => {
   test('staff place an Open311 request that matched no community', async ({ page, baseURL }, info) => {

@@ -50,6 +50,8 @@ pub struct AvailabilityCache {
     venues: Cache<i64, Arc<(Versions, Venue)>>,
     days: Cache<(i64, Date), Arc<Day>>,
     rendered: Cache<(i64, Date), Arc<Rendered>>,
+    /// One load at a time per venue (see [`AvailabilityCache::load_lock`]).
+    loading: Cache<i64, Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl Default for AvailabilityCache {
@@ -68,6 +70,10 @@ impl Default for AvailabilityCache {
                 .max_capacity(70_000)
                 .time_to_idle(Duration::from_secs(10 * 60))
                 .build(),
+            loading: Cache::builder()
+                .max_capacity(20_000)
+                .time_to_idle(Duration::from_secs(10 * 60))
+                .build(),
         }
     }
 }
@@ -82,6 +88,24 @@ pub async fn versions(db: &Db, venue_id: i64) -> ApiResult<Option<Versions>> {
     .fetch_optional(db.pool())
     .await?;
     Ok(row.map(|(venue, calendar)| Versions { venue, calendar }))
+}
+
+/// The current versions of several venues in one query (venues that do not exist are absent).
+pub async fn versions_of(db: &Db, venue_ids: &[i64]) -> ApiResult<HashMap<i64, Versions>> {
+    if venue_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT v.venue_id, v.version, c.version FROM venue_versions v, calendar_version c \
+         WHERE v.venue_id IN ({}) AND c.id = 1",
+        crate::accounts::store::id_list(venue_ids)
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, venue, calendar)| (id, Versions { venue, calendar }))
+        .collect())
 }
 
 impl AvailabilityCache {
@@ -144,6 +168,14 @@ impl AvailabilityCache {
                 }),
             );
         }
+    }
+
+    /// The venue's load lock. At the release rush every booking changes the venue's version,
+    /// and hundreds of readers miss at once; holding this while sweeping and loading lets the
+    /// first reader load and the others find its result, instead of each one sweeping and
+    /// loading the same rows.
+    pub fn load_lock(&self, id: i64) -> Arc<tokio::sync::Mutex<()>> {
+        self.loading.get_with(id, Arc::default)
     }
 
     /// Loads the venue and the days `from..=to` under `v` (read before loading, so what is

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::{
     availability::{self, Inputs},
-    cache::{self, AvailabilityCache},
+    cache::{self, AvailabilityCache, Versions},
     rules,
     venue::Venue,
 };
@@ -35,6 +35,19 @@ pub async fn grid(
     let Some(v) = cache::versions(db, id).await? else {
         return Ok(None);
     };
+    grid_at(db, cache, id, v, window, now).await
+}
+
+/// [`grid`] for a venue whose current versions `v` the caller has just read (lists read the
+/// versions of a page of venues in one query).
+pub async fn grid_at(
+    db: &Db,
+    cache: &AvailabilityCache,
+    id: i64,
+    v: Versions,
+    window: Window,
+    now: i64,
+) -> ApiResult<Option<(Venue, Vec<DayAvailability>)>> {
     let (from, to) = match window {
         Window::Dates(from, to) => (from, to),
         Window::FromToday(n) => {
@@ -52,13 +65,24 @@ pub async fn grid(
     let (venue, days) = match cache.venue(id, v).zip(cache.days(id, v, from, to, now)) {
         Some(hit) => hit,
         None => {
-            // Something changed or lapsed: apply what is due, then load under the versions
-            // read after that (the sweep's own writes bump them).
-            super::tasks::sweep_before_read(db, now).await;
+            let lock = cache.load_lock(id);
+            let _loading = lock.lock().await;
+            // Another reader may have loaded the venue while this one waited.
             let Some(v) = cache::versions(db, id).await? else {
                 return Ok(None);
             };
-            cache.load(db, v, id, from, to).await?
+            match cache.venue(id, v).zip(cache.days(id, v, from, to, now)) {
+                Some(hit) => hit,
+                None => {
+                    // Something changed or lapsed: apply what is due, then load under the
+                    // versions read after that (the sweep's own writes bump them).
+                    super::tasks::sweep_before_read(db, now).await;
+                    let Some(v) = cache::versions(db, id).await? else {
+                        return Ok(None);
+                    };
+                    cache.load(db, v, id, from, to).await?
+                }
+            }
         }
     };
     let dates = std::iter::successors(Some(from), |d| d.tomorrow().ok());
@@ -89,9 +113,11 @@ pub async fn next_free(
     db: &Db,
     cache: &AvailabilityCache,
     id: i64,
+    v: Versions,
     now: i64,
 ) -> ApiResult<Option<String>> {
-    let Some((_, days)) = grid(db, cache, id, Window::FromToday(NEXT_FREE_DAYS), now).await? else {
+    let Some((_, days)) = grid_at(db, cache, id, v, Window::FromToday(NEXT_FREE_DAYS), now).await?
+    else {
         return Ok(None);
     };
     Ok(days
@@ -106,11 +132,12 @@ pub async fn first_free_on(
     db: &Db,
     cache: &AvailabilityCache,
     id: i64,
+    v: Versions,
     date: Date,
     part: Option<PartOfDay>,
     now: i64,
 ) -> ApiResult<Option<String>> {
-    let Some((_, days)) = grid(db, cache, id, Window::Dates(date, date), now).await? else {
+    let Some((_, days)) = grid_at(db, cache, id, v, Window::Dates(date, date), now).await? else {
         return Ok(None);
     };
     Ok(days

@@ -42,13 +42,7 @@ pub struct FeatureErrors(pub Vec<FeatureError>);
 
 impl std::fmt::Display for FeatureErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
+        super::transfer::write_lines(f, &self.0)
     }
 }
 

@@ -52,14 +52,22 @@ pub struct FileErrors(pub Vec<RowError>);
 
 impl std::fmt::Display for FileErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
+        write_lines(f, &self.0)
     }
+}
+
+/// Writes one error per line, for the import commands' reports.
+pub(super) fn write_lines(
+    f: &mut std::fmt::Formatter<'_>,
+    errors: &[impl std::fmt::Display],
+) -> std::fmt::Result {
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            writeln!(f)?;
+        }
+        write!(f, "{e}")?;
+    }
+    Ok(())
 }
 
 impl std::error::Error for FileErrors {}

@@ -7,6 +7,7 @@
 )]
 mod booking;
 mod load;
+mod rush;
 mod stats;
 mod writes;
 
@@ -79,6 +80,24 @@ enum Command {
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
     },
+    /// The release rush: `--residents` residents with sessions wait for the release minute of
+    /// a venue made for the run, then read availability and book (again after each 409) up
+    /// to their quota; checks 0 × 5xx, at most one booking per slot, no quota exceeded and
+    /// every slot taken, and prints latencies and when the last slot went.
+    Rush {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base: String,
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 2000)]
+        residents: usize,
+        /// At least this many seconds between the start and the release minute.
+        #[arg(long, default_value_t = 15)]
+        lead: u64,
+        /// Residents tap within this many milliseconds after the release (0: all at once).
+        #[arg(long, default_value_t = 1000)]
+        spread_ms: u64,
+    },
     /// Prints a venue id and a feedback tracking code for the read benchmarks.
     Pick {
         #[arg(long)]
@@ -130,6 +149,13 @@ async fn main() -> ExitCode {
             duration,
             concurrency,
         } => booking::throughput(&base, &database_url, duration, concurrency).await,
+        Command::Rush {
+            base,
+            database_url,
+            residents,
+            lead,
+            spread_ms,
+        } => rush::run(&base, &database_url, residents, lead, spread_ms).await,
         Command::Pick { database_url } => booking::pick(&database_url).await,
         Command::CheckOutage {
             log,

@@ -9,6 +9,7 @@ use super::date_range;
 use crate::{
     AppState,
     booking::{
+        cache,
         grid::{self, Window},
         store::{self, VenueFilter},
         venue::Venue,
@@ -114,9 +115,16 @@ async fn list_venues(
         None => {
             let mut rows = store::list(&state.db, &filter).await?;
             let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let versions = cache::versions_of(&state.db, &ids).await?;
             let mut slots = Vec::with_capacity(rows.len());
             for r in &rows {
-                slots.push(grid::next_free(&state.db, &state.availability, r.id, now).await?);
+                slots.push(match versions.get(&r.id) {
+                    Some(v) => {
+                        grid::next_free(&state.db, &state.availability, r.id, *v, now).await?
+                    }
+                    None => None,
+                });
             }
             (rows, next_cursor, slots)
         }
@@ -145,13 +153,20 @@ async fn free_scan(
     loop {
         let mut batch = store::list(&state.db, &filter).await?;
         let more = Cursor::next(&mut batch, filter.limit, |r| r.id).is_some();
+        let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
+        let versions = cache::versions_of(&state.db, &ids).await?;
         for row in batch {
             scanned += 1;
             filter.after = Some(row.id);
             let id = row.id;
-            if let Some(slot) =
-                grid::first_free_on(&state.db, &state.availability, id, date, part, now).await?
-            {
+            let slot = match versions.get(&id) {
+                Some(v) => {
+                    grid::first_free_on(&state.db, &state.availability, id, *v, date, part, now)
+                        .await?
+                }
+                None => None,
+            };
+            if let Some(slot) = slot {
                 rows.push(row);
                 slots.push(Some(slot));
             }
