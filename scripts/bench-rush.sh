@@ -43,12 +43,7 @@ start_server() { # url [extra args]
   LINLI_LOG=error "$linli" serve --addr "127.0.0.1:$port" --database-url "$url" --data-dir "$work/data" \
     --rate-limit-scale 0 --bench-baseline --assets-dir /nonexistent "$@" > "$work/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 1200); do
-    curl -sf "$base/api/v1/health" > /dev/null 2>&1 && return 0
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  cat "$work/server.log"; return 1
+  wait_healthy "$server_pid" "$base" "$work/server.log"
 }
 stop_server() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; server_pid=""; }
 trap 'stop_server; rm -rf "$bin"' EXIT

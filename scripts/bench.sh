@@ -38,8 +38,7 @@ start_server() { # url [extra args]
   LINLI_LOG=error "$linli" serve --addr "127.0.0.1:$port" --database-url "$url" --data-dir "$work/data" \
     --rate-limit-scale 0 --bench-baseline --assets-dir dist "$@" > "$work/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 300); do curl -sf "$base/api/v1/health" > /dev/null && return 0; sleep 0.2; done
-  cat "$work/server.log"; return 1
+  wait_healthy "$server_pid" "$base" "$work/server.log"
 }
 
 # wrk_row <label> <path>: "label | req/s | p50 | p99"

@@ -91,3 +91,15 @@ ensure_postgres_client() {
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql-client
   fi
 }
+
+# wait_healthy <pid> <base url> <log>: waits up to 120 s for /api/v1/health (migrating and
+# seeding on a loaded 2-core machine can take a while); a server that exits is reported at once
+# with its log.
+wait_healthy() {
+  for _ in $(seq 1 1200); do
+    curl -sf "$2/api/v1/health" > /dev/null 2>&1 && return 0
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "server did not start"; cat "$3"; return 1
+}

@@ -43,14 +43,7 @@ start_server() { # database_url
   LINLI_LOG=warn "$linli" serve --demo --addr "127.0.0.1:$port" --database-url "$1" --data-dir "$work/data" \
     --rate-limit-scale 0 > "$work/server.log" 2>&1 &
   server_pid=$!
-  # Up to 120 s: migrating and seeding the demo on a loaded 2-core machine can take a while; a
-  # server that exits is reported at once.
-  for _ in $(seq 1 1200); do
-    curl -sf "$base/api/v1/health" > /dev/null 2>&1 && return 0
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "server did not start"; cat "$work/server.log"; return 1
+  wait_healthy "$server_pid" "$base" "$work/server.log"
 }
 
 stop_server() {
