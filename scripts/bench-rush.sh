@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
 # The release-rush benchmarks of issue 14, on both backends, in one run:
 #
-#   scripts/bench-rush.sh [--debug] [--venues N] [--residents N]
+#   scripts/bench-rush.sh [--debug] [--venues N] [--days N] [--residents N]
 #
 # For each backend: a fresh database with the demo data plus N generated venues (default
-# 5 000, 28 days of bookings), one server with --bench-baseline; then wrk -t2 -c16 on the bare
-# JSON handler (the baseline) and on the read endpoints of the rush, each beside it in the same
-# run; then the free-place search one request at a time (wrk -c1, the latency a resident sees);
-# then the rush itself (`linli-bench rush`, default 2 000 residents). Release build unless
-# --debug. Prints a markdown report (also written to target/bench-rush.md).
+# 5 000, with --days of bookings, default 28), one server with --bench-baseline; then wrk -t2
+# -c16 on the bare JSON handler (the baseline) and on the read endpoints of the rush, each
+# beside it in the same run; then the free-place search one request at a time (wrk -c1, the
+# latency a resident sees); then the rush itself (`linli-bench rush`, default 2 000 residents).
+# Release build unless --debug. Prints a markdown report (also written to target/bench-rush.md).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-profile=release; venues=5000; residents=2000; secs=10
+profile=release; venues=5000; days=28; residents=2000; secs=10
 while [ $# -gt 0 ]; do
   case $1 in
     --debug) profile=debug ;;
     --venues) venues=$2; shift ;;
+    --days) days=$2; shift ;;
     --residents) residents=$2; shift ;;
     *) echo "unknown argument $1"; exit 2 ;;
   esac
@@ -64,8 +65,8 @@ json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 {
   echo "# Release rush benchmarks ($profile build, $(date -u +%Y-%m-%dT%H:%MZ))"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB. Command: \`scripts/bench-rush.sh$([ $profile = debug ] && echo ' --debug') --venues $venues --residents $residents\`."
-  echo "Data: the demo data plus $venues generated venues with 28 days of bookings. Reads: \`wrk -t2 -c16 -d${secs}s\` (the free-place search also with \`-c1\`)."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB. Command: \`scripts/bench-rush.sh$([ $profile = debug ] && echo ' --debug') --venues $venues --days $days --residents $residents\`."
+  echo "Data: the demo data plus $venues generated venues with $days days of bookings. Reads: \`wrk -t2 -c16 -d${secs}s\` (the free-place search also with \`-c1\`)."
 } > "$report"
 
 for backend in sqlite postgres; do
@@ -78,7 +79,7 @@ for backend in sqlite postgres; do
   step "$backend: demo data and $venues venues"
   start_server "$url" --demo || exit 1
   stop_server
-  "$linli" --log error generate booking --venues "$venues" --days 28 --database-url "$url" || exit 1
+  "$linli" --log error generate booking --venues "$venues" --days "$days" --database-url "$url" || exit 1
   start_server "$url" || exit 1
 
   read -r venue code < <("$bench" pick --database-url "$url" | sed 's/venue_id=\([0-9]*\) tracking_code=\(.*\)/\1 \2/')

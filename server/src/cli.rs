@@ -347,6 +347,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }),
                 assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
                 availability: Default::default(),
+                service_pages: Default::default(),
+                case_pages: Default::default(),
                 boundaries: Default::default(),
             };
             let rows = crate::directory::generate::bench(&state, iterations.max(1)).await?;
@@ -395,6 +397,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 config: Arc::new(config),
                 assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
                 availability: Default::default(),
+                service_pages: Default::default(),
+                case_pages: Default::default(),
                 boundaries: Default::default(),
             };
             let lines = crate::feedback::bench::inbox(state, iterations).await?;
@@ -480,6 +484,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         config: Arc::new(config.clone()),
         assets: Arc::new(assets),
         availability: Default::default(),
+        service_pages: Default::default(),
+        case_pages: Default::default(),
         boundaries: Default::default(),
     };
     let mut tasks = vec![

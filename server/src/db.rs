@@ -270,6 +270,8 @@ migrations! {
     14 => "0014_open311_placement",
     15 => "0015_region_boundaries",
     16 => "0016_availability_versions",
+    17 => "0017_directory_version",
+    18 => "0018_case_versions",
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //!   Package export/import;
 //! - pure rules: [`hours`] (opening hours with holidays and 调休), [`segment`] (Chinese
 //!   tokens for search), [`rules`] (validation of staff input);
+//! - [`pages`] (service pages kept in memory under the directory's version);
 //! - [`search`] (FTS5 / tsvector), [`store`] (reads), [`write`] (writes + history),
 //!   [`index`] (the search table), [`seed`] (demo data), [`generate`] (city-scale data and
 //!   the search benchmark).
@@ -17,6 +18,7 @@ pub mod hours;
 pub mod hsds;
 pub mod index;
 pub mod package;
+pub mod pages;
 pub mod routes;
 pub mod rules;
 pub mod search;

@@ -124,6 +124,16 @@ impl ApiError {
         Self::Invalid(Problem::new(code).field(field))
     }
 
+    /// The same failure for another request that shared the failed work (a coalesced read):
+    /// unreachable stays 503, anything else is an internal error with the same detail.
+    pub fn shared(&self) -> Self {
+        match self {
+            Self::Unavailable => Self::Unavailable,
+            Self::Internal(detail) => Self::Internal(detail.clone()),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,

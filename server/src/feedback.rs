@@ -7,6 +7,7 @@ pub mod bench;
 pub mod code;
 pub mod generate;
 pub mod intake;
+pub mod pages;
 pub mod photos;
 pub mod privacy;
 mod reports;

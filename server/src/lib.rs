@@ -11,6 +11,7 @@ pub mod booking;
 pub mod calendar;
 pub mod cli;
 pub mod clock;
+pub mod coalesce;
 pub mod config;
 pub mod db;
 pub mod directory;
@@ -53,6 +54,10 @@ pub struct AppState {
     pub assets: Arc<assets::Assets>,
     /// This instance's availability cache (checked against the database's versions).
     pub availability: booking::cache::AvailabilityCache,
+    /// This instance's service pages (checked against the database's versions).
+    pub service_pages: directory::pages::ServicePages,
+    /// This instance's case pages (checked against the database's versions).
+    pub case_pages: feedback::pages::CasePages,
     /// This instance's community boundaries (checked against the database's version).
     pub boundaries: regions::boundary_cache::BoundaryCache,
 }

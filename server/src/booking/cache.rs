@@ -2,8 +2,9 @@
 //! venue and its rules, each day's plan, claims and places used) is cached per venue and per
 //! (venue, day) under the versions the database keeps (`venue_versions`, `calendar_version`,
 //! bumped by triggers in the transaction of every write that changes availability). A read
-//! asks for the current versions first (one query) and uses a cached entry only when its
-//! versions are equal, so a write through any instance on the same database is seen by every
+//! asks for the current versions first (one query, shared with the reads that arrive while
+//! another is running: [`crate::coalesce`]) and uses a cached entry only when its versions are
+//! equal, so a write through any instance on the same database is seen by every
 //! instance's next read. Time-driven changes (a hold or an undecided request that lapses, a
 //! lottery that closes) are writes too, made by the sweep; an entry is only good until the
 //! earliest of them in its window, after which the read sweeps and loads afresh.
@@ -14,7 +15,7 @@ use jiff::{civil::Date, tz::TimeZone};
 use moka::sync::Cache;
 
 use super::{availability::Holder, schedule::DayPlan, venue::Venue};
-use crate::{Db, calendar::WorkCalendar, error::ApiResult};
+use crate::{Db, calendar::WorkCalendar, coalesce::Coalesced, error::ApiResult};
 
 /// The versions an entry was loaded under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,12 +37,12 @@ pub struct Day {
     pub usage: HashMap<i64, i64>,
 }
 
-/// A date of the grid as computed at some instant, good at `versions` until `until`.
+/// Something computed from the grid at some instant, good at `versions` until `until`.
 #[derive(Debug)]
-struct Rendered {
+struct Rendered<T = DayAvailability> {
     versions: Versions,
     until: i64,
-    day: DayAvailability,
+    day: T,
 }
 
 /// The per-instance cache; cheap to clone (the maps are shared).
@@ -52,6 +53,10 @@ pub struct AvailabilityCache {
     rendered: Cache<(i64, Date), Arc<Rendered>>,
     /// One load at a time per venue (see [`AvailabilityCache::load_lock`]).
     loading: Cache<i64, Arc<tokio::sync::Mutex<()>>>,
+    /// Each venue's next free slot, as the venue list shows it (see [`Self::next_free`]).
+    next_free: Cache<i64, Arc<Rendered<Option<String>>>>,
+    /// The version reads of concurrent requests, shared (see [`crate::coalesce`]).
+    reads: Coalesced<i64, Versions>,
 }
 
 impl Default for AvailabilityCache {
@@ -70,28 +75,23 @@ impl Default for AvailabilityCache {
                 .max_capacity(70_000)
                 .time_to_idle(Duration::from_secs(10 * 60))
                 .build(),
+            next_free: Cache::builder()
+                .max_capacity(20_000)
+                .time_to_idle(Duration::from_secs(10 * 60))
+                .build(),
             loading: Cache::builder()
                 .max_capacity(20_000)
                 .time_to_idle(Duration::from_secs(10 * 60))
                 .build(),
+            reads: Coalesced::new(|db, ids| {
+                Box::pin(async move { read_versions(&db, &ids).await })
+            }),
         }
     }
 }
 
-/// The venue's current versions; `None` when there is no such venue.
-pub async fn versions(db: &Db, venue_id: i64) -> ApiResult<Option<Versions>> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT v.version, c.version FROM venue_versions v, calendar_version c \
-         WHERE v.venue_id = $1 AND c.id = 1",
-    )
-    .bind(venue_id)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(row.map(|(venue, calendar)| Versions { venue, calendar }))
-}
-
 /// The current versions of several venues in one query (venues that do not exist are absent).
-pub async fn versions_of(db: &Db, venue_ids: &[i64]) -> ApiResult<HashMap<i64, Versions>> {
+async fn read_versions(db: &Db, venue_ids: &[i64]) -> ApiResult<HashMap<i64, Versions>> {
     if venue_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -109,6 +109,33 @@ pub async fn versions_of(db: &Db, venue_ids: &[i64]) -> ApiResult<HashMap<i64, V
 }
 
 impl AvailabilityCache {
+    /// The venue's current versions, read after this call began (concurrent reads share one
+    /// query); `None` when there is no such venue.
+    pub async fn versions(&self, db: &Db, venue_id: i64) -> ApiResult<Option<Versions>> {
+        Ok(self
+            .reads
+            .get(db, [venue_id])
+            .await?
+            .get(&venue_id)
+            .copied())
+    }
+
+    /// The current versions of several venues (absent: no such venue), like [`Self::versions`].
+    pub async fn versions_of(
+        &self,
+        db: &Db,
+        venue_ids: &[i64],
+    ) -> ApiResult<HashMap<i64, Versions>> {
+        if venue_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let all = self.reads.get(db, venue_ids.iter().copied()).await?;
+        Ok(venue_ids
+            .iter()
+            .filter_map(|id| all.get(id).map(|v| (*id, *v)))
+            .collect())
+    }
+
     /// The cached venue, if loaded under `v`.
     pub fn venue(&self, id: i64, v: Versions) -> Option<Venue> {
         self.venues
@@ -165,6 +192,41 @@ impl AvailabilityCache {
                     versions: day.versions,
                     until,
                     day: computed.clone(),
+                }),
+            );
+        }
+    }
+
+    /// The venue's next free slot as found earlier, if at `v` and still the same at `now`.
+    pub fn next_free(&self, id: i64, v: Versions, now: i64) -> Option<Option<String>> {
+        self.next_free
+            .get(&id)
+            .filter(|r| r.versions == v && now < r.until)
+            .map(|r| r.day.clone())
+    }
+
+    /// Keeps the next free slot found at `now` from the days `days` (today on) of `venue`, for
+    /// as long as neither time nor a lapse in those days can change it.
+    pub fn keep_next_free(
+        &self,
+        venue: &Venue,
+        v: Versions,
+        days: &[Arc<Day>],
+        found: Option<String>,
+        now: i64,
+    ) {
+        let release = app::api::booking::parse_hhmm(&venue.rules.release_time).unwrap_or(0);
+        let until = days
+            .iter()
+            .map(|d| d.valid_until)
+            .fold(rendered_until(now, release, &venue.tz), i64::min);
+        if until > now {
+            self.next_free.insert(
+                venue.id(),
+                Arc::new(Rendered {
+                    versions: v,
+                    until,
+                    day: found,
                 }),
             );
         }

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::{
     availability::{self, Inputs},
-    cache::{self, AvailabilityCache, Versions},
+    cache::{AvailabilityCache, Versions},
     rules,
     venue::Venue,
 };
@@ -32,7 +32,7 @@ pub async fn grid(
     window: Window,
     now: i64,
 ) -> ApiResult<Option<(Venue, Vec<DayAvailability>)>> {
-    let Some(v) = cache::versions(db, id).await? else {
+    let Some(v) = cache.versions(db, id).await? else {
         return Ok(None);
     };
     grid_at(db, cache, id, v, window, now).await
@@ -68,7 +68,7 @@ pub async fn grid_at(
             let lock = cache.load_lock(id);
             let _loading = lock.lock().await;
             // Another reader may have loaded the venue while this one waited.
-            let Some(v) = cache::versions(db, id).await? else {
+            let Some(v) = cache.versions(db, id).await? else {
                 return Ok(None);
             };
             match cache.venue(id, v).zip(cache.days(id, v, from, to, now)) {
@@ -77,7 +77,7 @@ pub async fn grid_at(
                     // Something changed or lapsed: apply what is due, then load under the
                     // versions read after that (the sweep's own writes bump them).
                     super::tasks::sweep_before_read(db, now).await;
-                    let Some(v) = cache::versions(db, id).await? else {
+                    let Some(v) = cache.versions(db, id).await? else {
                         return Ok(None);
                     };
                     cache.load(db, v, id, from, to).await?
@@ -116,15 +116,28 @@ pub async fn next_free(
     v: Versions,
     now: i64,
 ) -> ApiResult<Option<String>> {
-    let Some((_, days)) = grid_at(db, cache, id, v, Window::FromToday(NEXT_FREE_DAYS), now).await?
+    if let Some(found) = cache.next_free(id, v, now) {
+        return Ok(found);
+    }
+    let Some((venue, days)) =
+        grid_at(db, cache, id, v, Window::FromToday(NEXT_FREE_DAYS), now).await?
     else {
         return Ok(None);
     };
-    Ok(days
+    let found = days
         .iter()
         .flat_map(|d| &d.slots)
         .find(|s| s.state == SlotState::Free)
-        .map(|s| s.start.clone()))
+        .map(|s| s.start.clone());
+    // Kept under the versions the days were computed at (they may be newer than `v`).
+    let today = rules::zoned(now, &venue.tz).date();
+    let last = today
+        .checked_add(jiff::Span::new().days(NEXT_FREE_DAYS - 1))
+        .unwrap_or(today);
+    if let Some(kept) = cache.days(id, v, today, last, now) {
+        cache.keep_next_free(&venue, v, &kept, found.clone(), now);
+    }
+    Ok(found)
 }
 
 /// The start of the venue's first free slot on `date`, within `part` of the day if given.
@@ -154,4 +167,43 @@ fn local_hour(instant: &str) -> u32 {
         .get(11..13)
         .and_then(|h| h.parse().ok())
         .unwrap_or(0)
+}
+
+/// Whether the grid, read now through the cache, shows a slot of `start..end` of venue `id` as
+/// taken: then a booking of it fails with 409 `slot_taken` anyway, and the caller can say so
+/// without running the booking transaction. At the release rush most attempts are for slots
+/// that have just gone; this keeps them from queueing behind the ones that can still win.
+/// `false` whenever unsure (venue not kept, not active, a span over more than two dates).
+pub async fn visibly_taken(
+    db: &Db,
+    cache: &AvailabilityCache,
+    id: i64,
+    (start, end): (i64, i64),
+    now: i64,
+) -> ApiResult<bool> {
+    let Some(v) = cache.versions(db, id).await? else {
+        return Ok(false);
+    };
+    let Some(venue) = cache.venue(id, v).filter(|venue| venue.row.active == 1) else {
+        return Ok(false);
+    };
+    let from = rules::zoned(start, &venue.tz).date();
+    let to = rules::zoned(end.max(start + 1) - 1, &venue.tz).date();
+    if to < from || from.tomorrow().is_ok_and(|next| to > next) {
+        return Ok(false);
+    }
+    let Some((_, days)) = grid_at(db, cache, id, v, Window::Dates(from, to), now).await? else {
+        return Ok(false);
+    };
+    let overlaps = |s: &app::api::booking::Slot| match (
+        crate::time::parse_instant(&s.start),
+        crate::time::parse_instant(&s.end),
+    ) {
+        (Some(a), Some(b)) => a < end && start < b,
+        _ => false,
+    };
+    Ok(days
+        .iter()
+        .flat_map(|d| &d.slots)
+        .any(|s| s.state == SlotState::Taken && overlaps(s)))
 }

@@ -233,7 +233,8 @@ pub async fn set_quota(
         .map(|_| ())
 }
 
-fn slot_taken() -> ApiError {
+/// 409 `slot_taken`: someone holds (part of) the slot.
+pub fn slot_taken() -> ApiError {
     ApiError::Conflict(Problem::new("slot_taken").field("start"))
 }
 

@@ -1,5 +1,5 @@
 //! The public directory: taxonomies, search, service pages, "report a problem".
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use app::api::{Text, directory as json};
 use axum::{
@@ -12,7 +12,9 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    hours, search, segment,
+    hours,
+    pages::{Loaded, Reference},
+    search, segment,
     store::{self, Taxonomy, text},
     suggestions,
 };
@@ -395,38 +397,48 @@ async fn get_service(
     Query(q): Query<DetailQuery>,
 ) -> ApiResult<Json<json::ServiceDetail>> {
     let now = parse_at(q.at.as_deref(), state.config.clock.now())?;
-    let service = store::service(state.db.pool(), id)
-        .await?
-        .filter(|s| s.status().is_public())
+    let (reference, page) = if q.at.is_none() {
+        state.service_pages.get(&state.db, id, now).await?
+    } else {
+        // Another moment's page (open then, exceptions from then): loaded for this view only.
+        let page = match store::service(state.db.pool(), id).await? {
+            Some(s) => Some(Arc::new(
+                Loaded::load(&state.db, s, store::exceptions_from(now)).await?,
+            )),
+            None => None,
+        };
+        (Arc::new(Reference::load(&state.db).await?), page)
+    };
+    let page = page
+        .filter(|p| p.service.status().is_public())
         .ok_or_else(|| ApiError::not_found("service_not_found"))?;
-    Ok(Json(detail(&state, service, now).await?))
+    Ok(Json(detail(
+        &reference,
+        &page,
+        now,
+        state.config.clock.now(),
+    )))
 }
 
-/// Everything about a service, as the public page shows it.
-pub async fn detail(
-    state: &AppState,
-    s: store::ServiceRecord,
+/// Everything about a service, as the public page shows it at `now`.
+pub fn detail(
+    reference: &Reference,
+    page: &Loaded,
     now: jiff::Timestamp,
-) -> ApiResult<json::ServiceDetail> {
-    let db = &state.db;
-    let tax = Taxonomy::load(db).await?;
-    let calendar = calendar::store::load(db).await?;
-    let location_ids = store::service_location_ids(db, s.id).await?;
-    let locations = store::locations_by_ids(db, &location_ids).await?;
-    let follows: Vec<(i64, bool)> = locations
-        .iter()
-        .map(|l| (l.id, l.follows_workday_calendar == 1))
-        .collect();
-    let hours = store::hours_of(db, &follows, store::exceptions_from(now)).await?;
-    let location_phones = store::phones_of_locations(db, &location_ids).await?;
-    let accessibility = store::accessibility_of(db, &location_ids).await?;
-    let service_phones = store::phones_of_services(db, &[s.id]).await?;
-    let terms = store::terms_of(db, &[s.id]).await?;
-    let children = store::children(db, s.id).await?;
-    let term_rows: Vec<&store::TermRow> = terms
-        .get(&s.id)
-        .map(|ids| ids.iter().filter_map(|id| tax.by_id(*id)).collect())
-        .unwrap_or_default();
+    now_secs: i64,
+) -> json::ServiceDetail {
+    let (tax, calendar) = (&reference.taxonomy, &reference.calendar);
+    let Loaded {
+        service: s,
+        locations,
+        hours: location_hours,
+        location_phones,
+        accessibility,
+        service_phones,
+        terms,
+        children,
+    } = page;
+    let term_rows: Vec<&store::TermRow> = terms.iter().filter_map(|id| tax.by_id(*id)).collect();
     let phones_of = |kind: &str| -> Vec<json::Phone> {
         service_phones
             .iter()
@@ -438,7 +450,7 @@ pub async fn detail(
     let locations = locations
         .iter()
         .map(|l| {
-            let h = hours.get(&l.id).unwrap_or(&empty);
+            let h = location_hours.get(&l.id).unwrap_or(&empty);
             let today = store::today_in(&l.timezone, now);
             let mut exceptions = store::exceptions(h);
             exceptions.retain(|e| e.date.as_str() >= today.to_string().as_str());
@@ -457,7 +469,7 @@ pub async fn detail(
                     .collect(),
                 week: store::week(h),
                 exceptions,
-                open: store::open_status(h, now, &l.timezone, &calendar),
+                open: store::open_status(h, now, &l.timezone, calendar),
                 accessibility: accessibility
                     .iter()
                     .filter(|a| a.location_id == l.id)
@@ -473,8 +485,7 @@ pub async fn detail(
             }
         })
         .collect();
-    let now_secs = state.config.clock.now();
-    Ok(json::ServiceDetail {
+    json::ServiceDetail {
         id: s.id,
         uid: s.uid.clone(),
         name: text(&s.name_zh, s.name_en.clone()),
@@ -559,5 +570,5 @@ pub async fn detail(
         last_verified_at: s.last_verified_at.map(crate::time::rfc3339),
         needs_review: store::needs_review(s.last_verified_at, now_secs),
         updated_at: crate::time::rfc3339(s.updated_at),
-    })
+    }
 }

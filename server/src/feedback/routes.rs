@@ -19,8 +19,8 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    SUBMIT_PER_ACCOUNT, SUBMIT_PER_IP, TRACKING_MISSES_PER_IP, code, intake, photos, similar,
-    store, views, workflow,
+    SUBMIT_PER_ACCOUNT, SUBMIT_PER_IP, TRACKING_MISSES_PER_IP, code, intake, pages, photos,
+    similar, store, views, workflow,
 };
 use crate::{
     AppState,
@@ -381,15 +381,11 @@ async fn get_case(
     Path(tracking_code): Path<String>,
 ) -> ApiResult<Json<PublicCase>> {
     let case = by_code(&state, &ip, &tracking_code).await?;
-    let parts = views::Parts {
-        events: store::events(&state.db, case.id, true).await?,
-        photos: store::photos(&state.db, case.id).await?,
-        answers: store::answers(&state.db, case.id).await?,
-    };
+    let parts = state.case_pages.public_parts(&state.db, case.id).await?;
     let rate = can_rate(&case, user.as_ref());
     Ok(Json(views::public_case(
         &case,
-        parts,
+        &parts,
         state.config.clock.today(),
         rate,
         false,
@@ -476,15 +472,11 @@ async fn rate_case(
     let case = store::case_by_id(state.db.pool(), case.id)
         .await?
         .ok_or_else(|| ApiError::not_found("case_not_found"))?;
-    let parts = views::Parts {
-        events: store::events(&state.db, case.id, true).await?,
-        photos: store::photos(&state.db, case.id).await?,
-        answers: store::answers(&state.db, case.id).await?,
-    };
+    let parts = pages::load_public(&state.db, case.id).await?;
     let rate = can_rate(&case, user.as_ref());
     Ok(Json(views::public_case(
         &case,
-        parts,
+        &parts,
         state.config.clock.today(),
         rate,
         false,

@@ -231,7 +231,7 @@ pub async fn staff_view(
             .into_iter()
             .map(str::to_owned)
             .collect(),
-        case: views::public_case(&case, parts, today, false, true),
+        case: views::public_case(&case, &parts, today, false, true),
     })
 }
 

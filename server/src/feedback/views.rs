@@ -78,19 +78,22 @@ pub fn timeline(events: &[EventRow], staff: bool) -> Vec<TimelineEntry> {
         .collect()
 }
 
-pub fn answers(rows: Vec<AnswerRow>) -> Vec<AnswerView> {
+pub fn answers(rows: &[AnswerRow]) -> Vec<AnswerView> {
     let mut out: Vec<AnswerView> = Vec::new();
     for r in rows {
-        let label = r.value_zh.map(|zh| Text::new(zh, r.value_en));
+        let label = r
+            .value_zh
+            .clone()
+            .map(|zh| Text::new(zh, r.value_en.clone()));
         match out.last_mut() {
             Some(last) if last.code == r.code => {
-                last.values.push(r.value);
+                last.values.push(r.value.clone());
                 last.labels.extend(label);
             }
             _ => out.push(AnswerView {
-                code: r.code,
-                question: Text::new(r.text_zh, r.text_en),
-                values: vec![r.value],
+                code: r.code.clone(),
+                question: Text::new(r.text_zh.clone(), r.text_en.clone()),
+                values: vec![r.value.clone()],
                 labels: label.into_iter().collect(),
             }),
         }
@@ -118,7 +121,7 @@ pub struct Parts {
 /// The public view. Hidden cases show their status and replies but not the hidden text.
 pub fn public_case(
     row: &CaseRow,
-    parts: Parts,
+    parts: &Parts,
     today: Date,
     can_rate: bool,
     staff: bool,
@@ -166,7 +169,7 @@ pub fn public_case(
         answers: if hidden {
             Vec::new()
         } else {
-            answers(parts.answers)
+            answers(&parts.answers)
         },
         timeline: timeline(&parts.events, staff),
         rating: row.rated_at.map(|at| RatingView {

@@ -18,6 +18,7 @@ both_backends!(
     review_queue_lists_stale_services_and_open_suggestions_in_scope,
     demo_seed_covers_every_category_and_district,
     generated_services_are_searchable_with_facets,
+    an_edit_through_one_instance_shows_on_the_next_view_of_another,
 );
 
 const STAFF: &str = "13900000011";
@@ -644,4 +645,97 @@ async fn generated_services_are_searchable_with_facets(app: TestApp) {
     )
     .await;
     assert!(org > 0);
+}
+
+/// GET through a router of its own (another instance).
+async fn view_on(router: &axum::Router, path: &str) -> Value {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let res = router
+        .clone()
+        .oneshot(
+            axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    serde_json::from_slice(&body).expect("json")
+}
+
+/// Service pages are kept in memory by each instance: an edit through one instance (the
+/// service, its location's hours, the holiday calendar) shows on the very next view through
+/// another that kept the page.
+async fn an_edit_through_one_instance_shows_on_the_next_view_of_another(app: TestApp) {
+    let f = Fixture::new(&app).await;
+    let b_dir = tempfile::tempdir().expect("dir");
+    let (b_db, b) = app
+        .instance(&app.config.database_url, b_dir.path().to_path_buf())
+        .await;
+    let page = format!("/api/v1/services/{}", f.home_care);
+    let hongli = |p: &Value| -> Value {
+        p["locations"]
+            .as_array()
+            .expect("locations")
+            .iter()
+            .find(|l| l["id"] == json!(f.hongli))
+            .expect("hongli")
+            .clone()
+    };
+    let before = view_on(&b, &page).await;
+    assert_eq!(view_on(&b, &page).await, before, "kept and served again");
+    assert!(before["alert"].is_null());
+
+    let c = admin(&app).await;
+    let mut input = edit(&c, f.home_care).await;
+    input["alert"] = json!({"zh": "本周五暂停服务"});
+    c.put(
+        &format!("/api/v1/directory/services/{}", f.home_care),
+        &input,
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let after = view_on(&b, &page).await;
+    assert_eq!(
+        after["alert"]["zh"],
+        json!("本周五暂停服务"),
+        "the service edit"
+    );
+
+    // A holiday added to the calendar (by SQL, as the yearly import writes it) closes today a
+    // location that follows the workday calendar (红荔 opens Thursdays 09–12; it is 10:00).
+    assert_eq!(hongli(&after)["open"]["open_now"], json!(true));
+    let today = crate::booking::day(0);
+    sqlx::query(
+        "INSERT INTO calendar_days (day, kind, name_zh, name_en) VALUES ($1, 'holiday', '测试假日', 'Test holiday')",
+    )
+    .bind(today)
+    .execute(app.db.pool())
+    .await
+    .expect("holiday");
+    let open = hongli(&view_on(&b, &page).await)["open"].clone();
+    assert_eq!(
+        open["open_now"],
+        json!(false),
+        "the calendar change: {open}"
+    );
+
+    let loc: Value = c
+        .get(&format!("/api/v1/directory/locations/{}", f.hongli))
+        .await
+        .json();
+    let mut hours = loc["hours"].clone();
+    hours["weekly"] = json!([{"weekday": 1, "opens": "08:30", "closes": "17:30"}]);
+    c.put(
+        &format!("/api/v1/directory/locations/{}/hours", f.hongli),
+        &hours,
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let week = hongli(&view_on(&b, &page).await)["week"].clone();
+    assert_ne!(week, hongli(&after)["week"], "the hours edit");
+    assert!(week.to_string().contains("08:30"), "{week}");
+    b_db.close().await;
 }

@@ -29,6 +29,7 @@ both_backends!(
     residents_are_notified_and_see_their_own_cases,
     duplicate_hints_and_support,
     the_inbox_filters_by_status_category_region_overdue_and_text,
+    a_reply_through_one_instance_shows_on_the_next_view_of_another,
 );
 
 const HONGLI: &str = "440304001001";
@@ -1863,4 +1864,49 @@ mod templates {
             .await
             .assert_status(StatusCode::NO_CONTENT);
     }
+}
+
+/// Case pages are kept in memory by each instance: a reply through one instance shows on the
+/// very next view of the tracking code through another that kept the page.
+async fn a_reply_through_one_instance_shows_on_the_next_view_of_another(app: TestApp) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let resident = app.login_as("13900003101", &[]).await;
+    let member = committee(&app, "13900003102", HONGLI).await;
+    let code = file(&resident, &case_json("楼道灯坏了")).await;
+    let id = case_id(&app, &code).await;
+    let b_dir = tempfile::tempdir().expect("dir");
+    let (b_db, b) = app
+        .instance(&app.config.database_url, b_dir.path().to_path_buf())
+        .await;
+    let view = || async {
+        let res = b
+            .clone()
+            .oneshot(
+                axum::http::Request::get(format!("/api/v1/feedback/{code}"))
+                    .body(axum::body::Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert_eq!(res.status(), StatusCode::OK);
+        let body = res.into_body().collect().await.expect("body").to_bytes();
+        serde_json::from_slice::<Value>(&body).expect("json")
+    };
+    let before = view().await;
+    assert_eq!(view().await, before, "kept and served again");
+    act(
+        &member,
+        id,
+        json!({"action": "accept", "reply": "已收到，今天安排电工。"}),
+    )
+    .await;
+    let after = view().await;
+    assert_eq!(after["status"], json!("accepted"));
+    assert!(
+        after["timeline"].to_string().contains("今天安排电工"),
+        "the reply is on B's next view: {}",
+        after["timeline"]
+    );
+    b_db.close().await;
 }

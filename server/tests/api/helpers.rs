@@ -242,6 +242,8 @@ impl TestApp {
             config: std::sync::Arc::new(config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
             availability: Default::default(),
+            service_pages: Default::default(),
+            case_pages: Default::default(),
             boundaries: Default::default(),
         });
         Self {
@@ -303,6 +305,8 @@ impl TestApp {
             config: std::sync::Arc::new(config),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
             availability: Default::default(),
+            service_pages: Default::default(),
+            case_pages: Default::default(),
             boundaries: Default::default(),
         });
         (db, router)
@@ -316,6 +320,8 @@ impl TestApp {
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
             availability: Default::default(),
+            service_pages: Default::default(),
+            case_pages: Default::default(),
             boundaries: Default::default(),
         });
         self
@@ -338,6 +344,8 @@ impl TestApp {
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(dir)),
             availability: Default::default(),
+            service_pages: Default::default(),
+            case_pages: Default::default(),
             boundaries: Default::default(),
         });
         self
@@ -674,6 +682,8 @@ impl TestApp {
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
             availability: Default::default(),
+            service_pages: Default::default(),
+            case_pages: Default::default(),
             boundaries: Default::default(),
         });
         self
@@ -702,6 +712,8 @@ impl TestApp {
             config: std::sync::Arc::new(self.config.clone()),
             assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
             availability: Default::default(),
+            service_pages: Default::default(),
+            case_pages: Default::default(),
             boundaries: Default::default(),
         }
     }

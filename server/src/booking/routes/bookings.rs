@@ -22,7 +22,7 @@ use crate::{
     accounts::CurrentUser,
     booking::{
         flows::{self, Spec},
-        ics, ledger,
+        grid, ics, ledger,
         rules::{self, Request, Waivers},
         venue::Venue,
         views::{self, Audience},
@@ -66,6 +66,10 @@ async fn create_booking(
         && let Some(r) = replay(&state.db, user.id, key, &hash).await?
     {
         return Ok(r);
+    }
+    let span = (instant(&req.start, "start")?, instant(&req.end, "end")?);
+    if grid::visibly_taken(&state.db, &state.availability, req.venue_id, span, now).await? {
+        return Err(ledger::slot_taken());
     }
     match make(&state.db, &user, &req, key.as_deref(), &hash, now).await {
         Ok(r) => Ok(r),

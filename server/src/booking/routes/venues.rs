@@ -9,7 +9,6 @@ use super::date_range;
 use crate::{
     AppState,
     booking::{
-        cache,
         grid::{self, Window},
         store::{self, VenueFilter},
         venue::Venue,
@@ -116,7 +115,7 @@ async fn list_venues(
             let mut rows = store::list(&state.db, &filter).await?;
             let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let versions = cache::versions_of(&state.db, &ids).await?;
+            let versions = state.availability.versions_of(&state.db, &ids).await?;
             let mut slots = Vec::with_capacity(rows.len());
             for r in &rows {
                 slots.push(match versions.get(&r.id) {
@@ -154,7 +153,7 @@ async fn free_scan(
         let mut batch = store::list(&state.db, &filter).await?;
         let more = Cursor::next(&mut batch, filter.limit, |r| r.id).is_some();
         let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
-        let versions = cache::versions_of(&state.db, &ids).await?;
+        let versions = state.availability.versions_of(&state.db, &ids).await?;
         for row in batch {
             scanned += 1;
             filter.after = Some(row.id);

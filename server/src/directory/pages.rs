@@ -1,0 +1,164 @@
+//! Public service pages from memory, never stale. What a page shows is loaded from a dozen
+//! tables (the service, its locations and their hours, phones, accessibility, terms, guide
+//! records, the taxonomy and the holiday calendar); it is kept per service under the versions
+//! the database keeps (`directory_version`, `calendar_version`, bumped by triggers in the
+//! transaction of every write to them). A page view reads the current versions first (one
+//! query, shared with the views that arrive while another runs: [`crate::coalesce`]) and uses
+//! what is kept only when its versions are equal, so an edit through any instance shows on
+//! every instance's next view. What depends on the time of the view (open now, today's
+//! exceptions, "needs review") is computed on each view from what is kept.
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use moka::sync::Cache;
+
+use super::{
+    hours::Hours,
+    store::{
+        self, AccessibilityRow, LocationRecord, PhoneRow, ServiceChildren, ServiceRecord, Taxonomy,
+    },
+};
+use crate::{
+    Db,
+    calendar::{self, WorkCalendar},
+    coalesce::Coalesced,
+    error::ApiResult,
+};
+
+/// The versions a kept page was loaded under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Versions {
+    pub directory: i64,
+    pub calendar: i64,
+}
+
+/// Reference data every page uses: the taxonomy and the holiday calendar.
+#[derive(Debug)]
+pub struct Reference {
+    pub taxonomy: Taxonomy,
+    pub calendar: WorkCalendar,
+}
+
+/// Everything a service page is built from, as loaded.
+#[derive(Debug)]
+pub struct Loaded {
+    pub service: ServiceRecord,
+    pub locations: Vec<LocationRecord>,
+    pub hours: HashMap<i64, Hours>,
+    pub location_phones: Vec<PhoneRow>,
+    pub accessibility: Vec<AccessibilityRow>,
+    pub service_phones: Vec<PhoneRow>,
+    pub terms: Vec<i64>,
+    pub children: ServiceChildren,
+}
+
+impl Loaded {
+    /// Loads the page of `service`, with exceptions to opening hours from `from` on.
+    pub async fn load(db: &Db, service: ServiceRecord, from: jiff::civil::Date) -> ApiResult<Self> {
+        let location_ids = store::service_location_ids(db, service.id).await?;
+        let locations = store::locations_by_ids(db, &location_ids).await?;
+        let follows: Vec<(i64, bool)> = locations
+            .iter()
+            .map(|l| (l.id, l.follows_workday_calendar == 1))
+            .collect();
+        Ok(Self {
+            hours: store::hours_of(db, &follows, from).await?,
+            location_phones: store::phones_of_locations(db, &location_ids).await?,
+            accessibility: store::accessibility_of(db, &location_ids).await?,
+            service_phones: store::phones_of_services(db, &[service.id]).await?,
+            terms: store::terms_of(db, &[service.id])
+                .await?
+                .remove(&service.id)
+                .unwrap_or_default(),
+            children: store::children(db, service.id).await?,
+            locations,
+            service,
+        })
+    }
+}
+
+impl Reference {
+    pub async fn load(db: &Db) -> ApiResult<Self> {
+        Ok(Self {
+            taxonomy: Taxonomy::load(db).await?,
+            calendar: calendar::store::load(db).await?,
+        })
+    }
+}
+
+/// A service as kept: `None` when it does not exist.
+type Kept = Arc<(Versions, Option<Arc<Loaded>>)>;
+
+/// The per-instance store of service pages; cheap to clone (the maps are shared).
+#[derive(Clone)]
+pub struct ServicePages {
+    reference: Cache<(), Arc<(Versions, Arc<Reference>)>>,
+    services: Cache<i64, Kept>,
+    reads: Coalesced<(), Versions>,
+}
+
+impl Default for ServicePages {
+    fn default() -> Self {
+        Self {
+            reference: Cache::new(1),
+            // The most viewed services of a city; the rest load on view.
+            services: Cache::builder()
+                .max_capacity(20_000)
+                .time_to_idle(Duration::from_secs(30 * 60))
+                .build(),
+            reads: Coalesced::new(|db, _| Box::pin(async move { read_versions(&db).await })),
+        }
+    }
+}
+
+async fn read_versions(db: &Db) -> ApiResult<HashMap<(), Versions>> {
+    let (directory, calendar): (i64, i64) = sqlx::query_as(
+        "SELECT d.version, c.version FROM directory_version d, calendar_version c \
+         WHERE d.id = 1 AND c.id = 1",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    Ok(HashMap::from([(
+        (),
+        Versions {
+            directory,
+            calendar,
+        },
+    )]))
+}
+
+impl ServicePages {
+    /// The reference data and the service `id` (any status: the caller decides what is shown)
+    /// as of now, from memory when nothing changed since they were kept.
+    pub async fn get(
+        &self,
+        db: &Db,
+        id: i64,
+        now: jiff::Timestamp,
+    ) -> ApiResult<(Arc<Reference>, Option<Arc<Loaded>>)> {
+        let Some(v) = self.reads.get(db, [()]).await?.get(&()).copied() else {
+            return Err(crate::error::ApiError::Internal(
+                "directory_version has no row".into(),
+            ));
+        };
+        let reference = match self.reference.get(&()).filter(|e| e.0 == v) {
+            Some(e) => Arc::clone(&e.1),
+            None => {
+                let r = Arc::new(Reference::load(db).await?);
+                self.reference.insert((), Arc::new((v, Arc::clone(&r))));
+                r
+            }
+        };
+        if let Some(e) = self.services.get(&id).filter(|e| e.0 == v) {
+            return Ok((reference, e.1.clone()));
+        }
+        // Loaded after reading `v`, so what is kept is at least as new as `v`.
+        let loaded = match store::service(db.pool(), id).await? {
+            Some(s) => Some(Arc::new(
+                Loaded::load(db, s, store::exceptions_from(now)).await?,
+            )),
+            None => None,
+        };
+        self.services.insert(id, Arc::new((v, loaded.clone())));
+        Ok((reference, loaded))
+    }
+}
