@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::{
     availability::{self, Inputs},
-    cache::{AvailabilityCache, Versions},
+    cache::{AvailabilityCache, Day, Versions},
     rules,
     venue::Venue,
 };
@@ -89,23 +89,32 @@ pub async fn grid_at(
     let out = days
         .iter()
         .zip(dates)
-        .map(|(day, date)| {
-            if let Some(done) = cache.rendered(id, day.versions, date, now) {
-                return done;
-            }
-            let inputs = Inputs {
-                rules: &venue.rules,
-                tz: &venue.tz,
-                now,
-                claims: &day.claims,
-                usage: &day.usage,
-            };
-            let out = availability::day(&inputs, date, &day.plan, day.holiday.clone());
-            cache.keep_rendered(&venue, date, day, &out, now);
-            out
-        })
+        .map(|(day, date)| render(cache, &venue, date, day, now))
         .collect();
     Ok(Some((venue, out)))
+}
+
+/// One date of the grid at `now`, as computed earlier if time has not changed it since.
+fn render(
+    cache: &AvailabilityCache,
+    venue: &Venue,
+    date: Date,
+    day: &Day,
+    now: i64,
+) -> DayAvailability {
+    if let Some(done) = cache.rendered(venue.id(), day.versions, date, now) {
+        return done;
+    }
+    let inputs = Inputs {
+        rules: &venue.rules,
+        tz: &venue.tz,
+        now,
+        claims: &day.claims,
+        usage: &day.usage,
+    };
+    let out = availability::day(&inputs, date, &day.plan, day.holiday.clone());
+    cache.keep_rendered(venue, date, day, &out, now);
+    out
 }
 
 /// The start of the venue's earliest free slot in the next [`NEXT_FREE_DAYS`] days.
@@ -169,11 +178,13 @@ fn local_hour(instant: &str) -> u32 {
         .unwrap_or(0)
 }
 
-/// Whether the grid, read now through the cache, shows a slot of `start..end` of venue `id` as
-/// taken: then a booking of it fails with 409 `slot_taken` anyway, and the caller can say so
-/// without running the booking transaction. At the release rush most attempts are for slots
-/// that have just gone; this keeps them from queueing behind the ones that can still win.
-/// `false` whenever unsure (venue not kept, not active, a span over more than two dates).
+/// Whether the grid, as kept for the venue's current versions, shows a slot of `start..end` of
+/// venue `id` as taken: then a booking of it fails with 409 `slot_taken` anyway, and the
+/// caller can say so without running the booking transaction. At the release rush most
+/// attempts are for slots that have just gone; this keeps them from queueing behind the ones
+/// that can still win. It never loads (a booking does not wait for the venue's load lock):
+/// `false` whenever unsure (days not kept at the current versions, venue not active, a span
+/// over more than two dates).
 pub async fn visibly_taken(
     db: &Db,
     cache: &AvailabilityCache,
@@ -192,7 +203,7 @@ pub async fn visibly_taken(
     if to < from || from.tomorrow().is_ok_and(|next| to > next) {
         return Ok(false);
     }
-    let Some((_, days)) = grid_at(db, cache, id, v, Window::Dates(from, to), now).await? else {
+    let Some(days) = cache.days(id, v, from, to, now) else {
         return Ok(false);
     };
     let overlaps = |s: &app::api::booking::Slot| match (
@@ -202,8 +213,11 @@ pub async fn visibly_taken(
         (Some(a), Some(b)) => a < end && start < b,
         _ => false,
     };
-    Ok(days
-        .iter()
-        .flat_map(|d| &d.slots)
-        .any(|s| s.state == SlotState::Taken && overlaps(s)))
+    let dates = std::iter::successors(Some(from), |d| d.tomorrow().ok());
+    Ok(days.iter().zip(dates).any(|(day, date)| {
+        render(cache, &venue, date, day, now)
+            .slots
+            .iter()
+            .any(|s| s.state == SlotState::Taken && overlaps(s))
+    }))
 }

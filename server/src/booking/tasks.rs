@@ -28,6 +28,10 @@ pub async fn sweep_before_read(db: &Db, now: i64) {
 /// Applies everything that is due at `now`. Each item is its own transaction; one that another
 /// request handled meanwhile is skipped (`booking_changed`).
 pub async fn sweep(db: &Db, now: i64) -> ApiResult<()> {
+    // Almost always nothing is due: one round trip says so (reads run this before they load).
+    if !anything_due(db, now).await? {
+        return Ok(());
+    }
     let lapsed = due(
         db,
         "SELECT id FROM bookings WHERE status = 'held' AND hold_until < $1 ORDER BY hold_until LIMIT $2",
@@ -76,6 +80,23 @@ pub async fn sweep(db: &Db, now: i64) -> ApiResult<()> {
         }
     }
     Ok(())
+}
+
+/// Whether any of what [`sweep`] applies is due at `now`.
+async fn anything_due(db: &Db, now: i64) -> ApiResult<bool> {
+    let due: i64 = sqlx::query_scalar(
+        "SELECT CAST(CASE WHEN \
+         EXISTS (SELECT 1 FROM bookings WHERE status = 'held' AND hold_until < $1) \
+         OR EXISTS (SELECT 1 FROM bookings WHERE status = 'pending' AND starts_at <= $1) \
+         OR EXISTS (SELECT 1 FROM bookings WHERE status IN ('confirmed', 'checked_in') AND ends_at <= $1) \
+         OR EXISTS (SELECT 1 FROM waitlist_entries WHERE status = 'waiting' AND starts_at <= $1) \
+         OR EXISTS (SELECT 1 FROM lotteries WHERE status = 'open' AND closes_at <= $1) \
+         THEN 1 ELSE 0 END AS BIGINT)",
+    )
+    .bind(now)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(due == 1)
 }
 
 /// Forgets `Idempotency-Key` answers older than a day.
