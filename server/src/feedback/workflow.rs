@@ -195,9 +195,119 @@ pub fn step_of(action: &CaseAction) -> Step {
     }
 }
 
+/// What every action step needs: the case as read, the transition it makes, the time.
+struct Acting<'a> {
+    state: &'a AppState,
+    case: &'a CaseRow,
+    /// The acting staff member.
+    me: Option<i64>,
+    status: CaseStatus,
+    to: CaseStatus,
+    now: i64,
+    today: Date,
+    cal: &'a crate::calendar::WorkCalendar,
+}
+
+impl Acting<'_> {
+    /// Updates this case if it is still in the state it was read in.
+    async fn update(
+        &self,
+        conn: &mut AnyConnection,
+        sets: Vec<(&str, Val)>,
+    ) -> Result<bool, sqlx::Error> {
+        update(conn, self.case.id, self.status, self.now, sets).await
+    }
+
+    /// Writes a timeline entry on this case by the acting staff member.
+    async fn event(
+        &self,
+        conn: &mut AnyConnection,
+        kind: &str,
+        public: bool,
+        body: String,
+        department_id: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
+        event(
+            conn,
+            self.case.id,
+            self.me,
+            self.now,
+            Event {
+                kind,
+                public,
+                status: self.to,
+                body,
+                department_id,
+            },
+        )
+        .await
+    }
+
+    /// Tells the submitter in the app.
+    async fn tell_submitter(
+        &self,
+        conn: &mut AnyConnection,
+        kind: &'static str,
+        title: Text,
+        body: Text,
+    ) -> Result<(), sqlx::Error> {
+        tell_submitter(
+            conn,
+            self.case,
+            kind,
+            title,
+            body,
+            Channels::IN_APP,
+            self.now,
+        )
+        .await
+    }
+
+    /// Tells whoever should act on `case` now, with a link to its staff page.
+    async fn tell_holders(
+        &self,
+        conn: &mut AnyConnection,
+        case: &CaseRow,
+        kind: &'static str,
+        title: Text,
+        body: Text,
+        channels: Channels,
+    ) -> Result<(), sqlx::Error> {
+        let who = holders(&self.state.db, case).await?;
+        tell(
+            conn,
+            &who,
+            Notice {
+                user_id: 0,
+                kind,
+                title,
+                body,
+                link: Some(format!("/staff/feedback/{}", self.case.id)),
+                channels,
+            },
+            self.now,
+        )
+        .await
+    }
+
+    /// `first_response_at` kept if set, and whether acceptance came on time.
+    fn first_response(&self) -> [(&'static str, Val); 2] {
+        let accept_due = date_of(Some(&self.case.accept_due)).unwrap_or(self.today);
+        [
+            (
+                "first_response_at",
+                Val::I(Some(self.case.first_response_at.unwrap_or(self.now))),
+            ),
+            (
+                "accept_on_time",
+                Val::I(Some(i64::from(rules::on_time(self.today, accept_due)))),
+            ),
+        ]
+    }
+}
+
 /// Carries out a staff action. The caller has checked that `actor` describes the user's
 /// relation to the case (scope).
-#[expect(clippy::too_many_lines, reason = "one arm per action, each short")]
 pub async fn act(
     state: &AppState,
     user: &CurrentUser,
@@ -214,567 +324,34 @@ pub async fn act(
         return Err(refuse_transition(status));
     };
     let now = state.config.clock.now();
-    let today = crate::clock::local_date(now);
     let cal = crate::calendar::store::load(&state.db).await?;
-    let me = Some(user.id);
+    let a = Acting {
+        state,
+        case,
+        me: Some(user.id),
+        status,
+        to,
+        now,
+        today: crate::clock::local_date(now),
+        cal: &cal,
+    };
     let mut tx = state.db.begin_write().await?;
     let ok = match action {
-        CaseAction::Accept { reply } => {
-            let reply = optional_text(reply.as_deref(), "reply", 2000)?;
-            let accept_due = date_of(Some(&case.accept_due)).unwrap_or(today);
-            let answer_due = rules::answer_due(&cal, today, days(case.answer_days)).to_string();
-            let ok = update(
-                &mut tx,
-                case.id,
-                status,
-                now,
-                vec![
-                    ("status", Val::S(Some(to.as_str().into()))),
-                    ("accepted_at", Val::I(Some(now))),
-                    (
-                        "first_response_at",
-                        Val::I(Some(case.first_response_at.unwrap_or(now))),
-                    ),
-                    (
-                        "accept_on_time",
-                        Val::I(Some(i64::from(rules::on_time(today, accept_due)))),
-                    ),
-                    ("answer_due", Val::S(Some(answer_due.clone()))),
-                    ("due_date", Val::S(Some(answer_due.clone()))),
-                    ("reminded_on", Val::S(None)),
-                    ("escalation_level", Val::I(Some(0))),
-                ],
-            )
-            .await?;
-            event(
-                &mut tx,
-                case.id,
-                me,
-                now,
-                Event {
-                    kind: "accepted",
-                    public: true,
-                    status: to,
-                    body: reply,
-                    department_id: None,
-                },
-            )
-            .await?;
-            tell_submitter(
-                &mut tx,
-                case,
-                "feedback.accepted",
-                Text::new(
-                    "您的意见已受理",
-                    Some("Your feedback has been accepted".into()),
-                ),
-                Text::new(
-                    format!("将于 {answer_due} 前答复。"),
-                    Some(format!("You will get an answer by {answer_due}.")),
-                ),
-                Channels::IN_APP,
-                now,
-            )
-            .await?;
-            ok
-        }
-        CaseAction::Decline { reason } => {
-            let reason = required_text(&reason, "reason", "reason_required", 1000)?;
-            let accept_due = date_of(Some(&case.accept_due)).unwrap_or(today);
-            let ok = update(
-                &mut tx,
-                case.id,
-                status,
-                now,
-                vec![
-                    ("status", Val::S(Some(to.as_str().into()))),
-                    (
-                        "first_response_at",
-                        Val::I(Some(case.first_response_at.unwrap_or(now))),
-                    ),
-                    (
-                        "accept_on_time",
-                        Val::I(Some(i64::from(rules::on_time(today, accept_due)))),
-                    ),
-                    ("due_date", Val::S(None)),
-                    ("closed_at", Val::I(Some(now))),
-                ],
-            )
-            .await?;
-            event(
-                &mut tx,
-                case.id,
-                me,
-                now,
-                Event {
-                    kind: "declined",
-                    public: true,
-                    status: to,
-                    body: reason.clone(),
-                    department_id: None,
-                },
-            )
-            .await?;
-            tell_submitter(
-                &mut tx,
-                case,
-                "feedback.declined",
-                Text::new(
-                    "您的意见未予受理",
-                    Some("Your feedback was not taken up".into()),
-                ),
-                Text::new(reason.clone(), None),
-                Channels::IN_APP,
-                now,
-            )
-            .await?;
-            ok
-        }
+        CaseAction::Accept { reply } => accept(&a, &mut tx, reply).await?,
+        CaseAction::Decline { reason } => decline(&a, &mut tx, &reason).await?,
         CaseAction::Assign {
             department,
             assignee_id,
             note,
-        } => {
-            let note = optional_text(note.as_deref(), "note", 2000)?;
-            let dept = match department
-                .as_deref()
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-            {
-                Some(code) => Some(
-                    crate::accounts::store::department_by_code(&state.db, code)
-                        .await?
-                        .ok_or_else(|| ApiError::invalid("department_not_found", "department"))?,
-                ),
-                None => None,
-            };
-            let assignee = match assignee_id {
-                Some(id) => {
-                    Some(check_assignee(state, case, id, dept.as_ref().map(|d| d.id)).await?)
-                }
-                None => None,
-            };
-            // Department: as given; else the assignee's (a handler); else the category's route.
-            let department_id = dept
-                .as_ref()
-                .map(|d| d.id)
-                .or(assignee.and_then(|a| a.1))
-                .or(if assignee.is_none() {
-                    Some(case.category_department_id)
-                } else {
-                    case.department_id
-                });
-            let ok = update(
-                &mut tx,
-                case.id,
-                status,
-                now,
-                vec![
-                    ("status", Val::S(Some(to.as_str().into()))),
-                    ("department_id", Val::I(department_id)),
-                    ("assignee_id", Val::I(assignee.map(|a| a.0))),
-                ],
-            )
-            .await?;
-            let dept_name = match department_id {
-                Some(id) => crate::accounts::store::departments(&state.db)
-                    .await?
-                    .into_iter()
-                    .find(|d| d.id == id)
-                    .map(|d| d.name_zh),
-                None => None,
-            };
-            let body = match &dept_name {
-                Some(n) => format!("已转交{n}办理。"),
-                None => "已指定专人办理。".to_owned(),
-            };
-            event(
-                &mut tx,
-                case.id,
-                me,
-                now,
-                Event {
-                    kind: "assigned",
-                    public: true,
-                    status: to,
-                    body,
-                    department_id,
-                },
-            )
-            .await?;
-            if !note.is_empty() {
-                event(
-                    &mut tx,
-                    case.id,
-                    me,
-                    now,
-                    Event {
-                        kind: "note",
-                        public: false,
-                        status: to,
-                        body: note,
-                        department_id: None,
-                    },
-                )
-                .await?;
-            }
-            let mut routed = case.clone();
-            routed.assignee_id = assignee.map(|a| a.0);
-            routed.department_id = department_id;
-            let who = holders(&state.db, &routed).await?;
-            tell(
-                &mut tx,
-                &who,
-                Notice {
-                    user_id: 0,
-                    kind: "feedback.assigned",
-                    title: Text::new(
-                        format!("转办：{}", case.title),
-                        Some(format!("Assigned to you: {}", case.title)),
-                    ),
-                    body: Text::new(
-                        format!(
-                            "请在 {} 前办结。",
-                            case.answer_due.clone().unwrap_or_default()
-                        ),
-                        None,
-                    ),
-                    link: Some(format!("/staff/feedback/{}", case.id)),
-                    channels: Channels::IN_APP,
-                },
-                now,
-            )
-            .await?;
-            if let Some(n) = dept_name {
-                tell_submitter(
-                    &mut tx,
-                    case,
-                    "feedback.assigned",
-                    Text::new(
-                        "您的意见已转办",
-                        Some("Your feedback has been passed on".into()),
-                    ),
-                    Text::new(format!("已转交{n}办理。"), None),
-                    Channels::IN_APP,
-                    now,
-                )
-                .await?;
-            }
-            ok
-        }
-        CaseAction::Start { reply } => {
-            let reply = optional_text(reply.as_deref(), "reply", 2000)?;
-            let ok = update(
-                &mut tx,
-                case.id,
-                status,
-                now,
-                vec![("status", Val::S(Some(to.as_str().into())))],
-            )
-            .await?;
-            event(
-                &mut tx,
-                case.id,
-                me,
-                now,
-                Event {
-                    kind: "started",
-                    public: true,
-                    status: to,
-                    body: reply,
-                    department_id: None,
-                },
-            )
-            .await?;
-            ok
-        }
-        CaseAction::Answer { reply } => {
-            let reply = required_text(&reply, "reply", "reply_required", 4000)?;
-            let answer_due = date_of(case.answer_due.as_deref()).unwrap_or(today);
-            let ok = update(
-                &mut tx,
-                case.id,
-                status,
-                now,
-                vec![
-                    ("status", Val::S(Some(to.as_str().into()))),
-                    ("answered_at", Val::I(Some(now))),
-                    (
-                        "answer_on_time",
-                        Val::I(Some(i64::from(rules::on_time(today, answer_due)))),
-                    ),
-                    ("due_date", Val::S(None)),
-                ],
-            )
-            .await?;
-            event(
-                &mut tx,
-                case.id,
-                me,
-                now,
-                Event {
-                    kind: "answered",
-                    public: true,
-                    status: to,
-                    body: reply,
-                    department_id: case.department_id,
-                },
-            )
-            .await?;
-            tell_submitter(
-                &mut tx,
-                case,
-                "feedback.answered",
-                Text::new(
-                    "您的意见已答复",
-                    Some("Your feedback has been answered".into()),
-                ),
-                Text::new(
-                    "请查看答复并评价。",
-                    Some("Please read the answer and rate it.".into()),
-                ),
-                Channels::SMS,
-                now,
-            )
-            .await?;
-            ok
-        }
-        CaseAction::Note { text } => {
-            let text = required_text(&text, "text", "note_required", 4000)?;
-            event(
-                &mut tx,
-                case.id,
-                me,
-                now,
-                Event {
-                    kind: "note",
-                    public: false,
-                    status: to,
-                    body: text,
-                    department_id: None,
-                },
-            )
-            .await?;
-            true
-        }
-        CaseAction::Extend { days: n, reason } => {
-            let reason = required_text(&reason, "reason", "reason_required", 1000)?;
-            let n = u32::try_from(n)
-                .ok()
-                .filter(|n| (1..=rules::MAX_EXTENSION_DAYS).contains(n))
-                .ok_or_else(|| {
-                    ApiError::Invalid(
-                        Problem::new("invalid_extension")
-                            .field("days")
-                            .param("max", rules::MAX_EXTENSION_DAYS),
-                    )
-                })?;
-            let due = date_of(case.due_date.as_deref()).unwrap_or(today);
-            let new_due = rules::extended(&cal, due, n);
-            let column = if status == CaseStatus::Submitted {
-                "accept_due"
-            } else {
-                "answer_due"
-            };
-            let ok = update(
-                &mut tx,
-                case.id,
-                status,
-                now,
-                vec![
-                    (column, Val::S(Some(new_due.to_string()))),
-                    ("due_date", Val::S(Some(new_due.to_string()))),
-                    ("reminded_on", Val::S(None)),
-                    (
-                        "escalation_level",
-                        Val::I(Some(rules::escalation_level(&cal, new_due, today).max(0))),
-                    ),
-                ],
-            )
-            .await?;
-            event(
-                &mut tx,
-                case.id,
-                me,
-                now,
-                Event {
-                    kind: "extended",
-                    public: true,
-                    status: to,
-                    body: format!("办理期限延长至 {new_due}：{reason}"),
-                    department_id: None,
-                },
-            )
-            .await?;
-            ok
-        }
-        CaseAction::Remind { text } => {
-            let text = optional_text(text.as_deref(), "text", 500)?;
-            event(
-                &mut tx,
-                case.id,
-                me,
-                now,
-                Event {
-                    kind: "reminded",
-                    public: false,
-                    status: to,
-                    body: text.clone(),
-                    department_id: None,
-                },
-            )
-            .await?;
-            let who = holders(&state.db, case).await?;
-            tell(
-                &mut tx,
-                &who,
-                Notice {
-                    user_id: 0,
-                    kind: "feedback.reminded",
-                    title: Text::new(
-                        format!("催办：{}", case.title),
-                        Some(format!("Reminder: {}", case.title)),
-                    ),
-                    body: Text::new(
-                        if text.is_empty() {
-                            format!("期限：{}", case.due_date.clone().unwrap_or_default())
-                        } else {
-                            text
-                        },
-                        None,
-                    ),
-                    link: Some(format!("/staff/feedback/{}", case.id)),
-                    channels: Channels::SMS,
-                },
-                now,
-            )
-            .await?;
-            true
-        }
-        CaseAction::Merge { into } => {
-            if into == case.id {
-                return Err(ApiError::invalid("merge_into_itself", "into"));
-            }
-            let target = store::case_by_id(&mut *tx, into)
-                .await?
-                .filter(|t| t.region_id == case.region_id && views::status(t).is_open())
-                .ok_or_else(|| ApiError::invalid("merge_target_invalid", "into"))?;
-            let ok = update(
-                &mut tx,
-                case.id,
-                status,
-                now,
-                vec![
-                    ("status", Val::S(Some(to.as_str().into()))),
-                    ("merged_into_id", Val::I(Some(target.id))),
-                    ("due_date", Val::S(None)),
-                    ("closed_at", Val::I(Some(now))),
-                ],
-            )
-            .await?;
-            sqlx::query("UPDATE feedback_cases SET support_count = support_count + $2, updated_at = $3 WHERE id = $1")
-                .bind(target.id)
-                .bind(case.support_count + 1)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            event(
-                &mut tx,
-                case.id,
-                me,
-                now,
-                Event {
-                    kind: "merged",
-                    public: true,
-                    status: to,
-                    body: "与同一问题的其他意见合并办理，答复将在合并后的意见中给出。".into(),
-                    department_id: None,
-                },
-            )
-            .await?;
-            event(
-                &mut tx,
-                target.id,
-                me,
-                now,
-                Event {
-                    kind: "note",
-                    public: false,
-                    status: views::status(&target),
-                    body: format!("合并了 {}（{}）", case.tracking_code, case.title),
-                    department_id: None,
-                },
-            )
-            .await?;
-            tell_submitter(
-                &mut tx,
-                case,
-                "feedback.merged",
-                Text::new(
-                    "您的意见已合并办理",
-                    Some("Your feedback was merged with a similar case".into()),
-                ),
-                Text::new("同一问题的意见将统一答复。", None),
-                Channels::IN_APP,
-                now,
-            )
-            .await?;
-            ok
-        }
-        CaseAction::Hide { reason } => {
-            let reason = required_text(&reason, "reason", "reason_required", 500)?;
-            let ok = update(
-                &mut tx,
-                case.id,
-                status,
-                now,
-                vec![
-                    ("hidden", Val::I(Some(1))),
-                    ("hidden_reason", Val::S(Some(reason.clone()))),
-                ],
-            )
-            .await?;
-            event(
-                &mut tx,
-                case.id,
-                me,
-                now,
-                Event {
-                    kind: "hidden",
-                    public: false,
-                    status: to,
-                    body: reason,
-                    department_id: None,
-                },
-            )
-            .await?;
-            ok
-        }
-        CaseAction::Unhide => {
-            let ok = update(
-                &mut tx,
-                case.id,
-                status,
-                now,
-                vec![("hidden", Val::I(Some(0))), ("hidden_reason", Val::S(None))],
-            )
-            .await?;
-            event(
-                &mut tx,
-                case.id,
-                me,
-                now,
-                Event {
-                    kind: "unhidden",
-                    public: false,
-                    status: to,
-                    body: String::new(),
-                    department_id: None,
-                },
-            )
-            .await?;
-            ok
-        }
+        } => assign(&a, &mut tx, department, assignee_id, note).await?,
+        CaseAction::Start { reply } => start(&a, &mut tx, reply).await?,
+        CaseAction::Answer { reply } => answer(&a, &mut tx, &reply).await?,
+        CaseAction::Note { text } => note(&a, &mut tx, &text).await?,
+        CaseAction::Extend { days: n, reason } => extend(&a, &mut tx, n, &reason).await?,
+        CaseAction::Remind { text } => remind(&a, &mut tx, text).await?,
+        CaseAction::Merge { into } => merge(&a, &mut tx, into).await?,
+        CaseAction::Hide { reason } => hide(&a, &mut tx, &reason).await?,
+        CaseAction::Unhide => unhide(&a, &mut tx).await?,
     };
     if !ok {
         return Err(conflict_changed());
@@ -793,6 +370,391 @@ pub async fn act(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Accepting: the answer deadline starts today.
+async fn accept(
+    a: &Acting<'_>,
+    conn: &mut AnyConnection,
+    reply: Option<String>,
+) -> ApiResult<bool> {
+    let reply = optional_text(reply.as_deref(), "reply", 2000)?;
+    let answer_due = rules::answer_due(a.cal, a.today, days(a.case.answer_days)).to_string();
+    let [first_response, accept_on_time] = a.first_response();
+    let ok = a
+        .update(
+            conn,
+            vec![
+                ("status", Val::S(Some(a.to.as_str().into()))),
+                ("accepted_at", Val::I(Some(a.now))),
+                first_response,
+                accept_on_time,
+                ("answer_due", Val::S(Some(answer_due.clone()))),
+                ("due_date", Val::S(Some(answer_due.clone()))),
+                ("reminded_on", Val::S(None)),
+                ("escalation_level", Val::I(Some(0))),
+            ],
+        )
+        .await?;
+    a.event(conn, "accepted", true, reply, None).await?;
+    a.tell_submitter(
+        conn,
+        "feedback.accepted",
+        Text::new(
+            "您的意见已受理",
+            Some("Your feedback has been accepted".into()),
+        ),
+        Text::new(
+            format!("将于 {answer_due} 前答复。"),
+            Some(format!("You will get an answer by {answer_due}.")),
+        ),
+    )
+    .await?;
+    Ok(ok)
+}
+
+/// Declining closes the case with a reason the submitter reads.
+async fn decline(a: &Acting<'_>, conn: &mut AnyConnection, reason: &str) -> ApiResult<bool> {
+    let reason = required_text(reason, "reason", "reason_required", 1000)?;
+    let [first_response, accept_on_time] = a.first_response();
+    let ok = a
+        .update(
+            conn,
+            vec![
+                ("status", Val::S(Some(a.to.as_str().into()))),
+                first_response,
+                accept_on_time,
+                ("due_date", Val::S(None)),
+                ("closed_at", Val::I(Some(a.now))),
+            ],
+        )
+        .await?;
+    a.event(conn, "declined", true, reason.clone(), None)
+        .await?;
+    a.tell_submitter(
+        conn,
+        "feedback.declined",
+        Text::new(
+            "您的意见未予受理",
+            Some("Your feedback was not taken up".into()),
+        ),
+        Text::new(reason, None),
+    )
+    .await?;
+    Ok(ok)
+}
+
+/// Assigning to a department, a person, or both; the new holders and the submitter are told.
+async fn assign(
+    a: &Acting<'_>,
+    conn: &mut AnyConnection,
+    department: Option<String>,
+    assignee_id: Option<i64>,
+    note: Option<String>,
+) -> ApiResult<bool> {
+    let (state, case) = (a.state, a.case);
+    let note = optional_text(note.as_deref(), "note", 2000)?;
+    let dept = match department
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        Some(code) => Some(
+            crate::accounts::store::department_by_code(&state.db, code)
+                .await?
+                .ok_or_else(|| ApiError::invalid("department_not_found", "department"))?,
+        ),
+        None => None,
+    };
+    let assignee = match assignee_id {
+        Some(id) => Some(check_assignee(state, case, id, dept.as_ref().map(|d| d.id)).await?),
+        None => None,
+    };
+    // Department: as given; else the assignee's (a handler); else the category's route.
+    let department_id = dept
+        .as_ref()
+        .map(|d| d.id)
+        .or(assignee.and_then(|a| a.1))
+        .or(if assignee.is_none() {
+            Some(case.category_department_id)
+        } else {
+            case.department_id
+        });
+    let ok = a
+        .update(
+            conn,
+            vec![
+                ("status", Val::S(Some(a.to.as_str().into()))),
+                ("department_id", Val::I(department_id)),
+                ("assignee_id", Val::I(assignee.map(|a| a.0))),
+            ],
+        )
+        .await?;
+    let dept_name = match department_id {
+        Some(id) => crate::accounts::store::departments(&state.db)
+            .await?
+            .into_iter()
+            .find(|d| d.id == id)
+            .map(|d| d.name_zh),
+        None => None,
+    };
+    let body = match &dept_name {
+        Some(n) => format!("已转交{n}办理。"),
+        None => "已指定专人办理。".to_owned(),
+    };
+    a.event(conn, "assigned", true, body, department_id).await?;
+    if !note.is_empty() {
+        a.event(conn, "note", false, note, None).await?;
+    }
+    let mut routed = case.clone();
+    routed.assignee_id = assignee.map(|a| a.0);
+    routed.department_id = department_id;
+    a.tell_holders(
+        conn,
+        &routed,
+        "feedback.assigned",
+        Text::new(
+            format!("转办：{}", case.title),
+            Some(format!("Assigned to you: {}", case.title)),
+        ),
+        Text::new(
+            format!(
+                "请在 {} 前办结。",
+                case.answer_due.clone().unwrap_or_default()
+            ),
+            None,
+        ),
+        Channels::IN_APP,
+    )
+    .await?;
+    if let Some(n) = dept_name {
+        a.tell_submitter(
+            conn,
+            "feedback.assigned",
+            Text::new(
+                "您的意见已转办",
+                Some("Your feedback has been passed on".into()),
+            ),
+            Text::new(format!("已转交{n}办理。"), None),
+        )
+        .await?;
+    }
+    Ok(ok)
+}
+
+/// Starting work, with an optional public reply.
+async fn start(a: &Acting<'_>, conn: &mut AnyConnection, reply: Option<String>) -> ApiResult<bool> {
+    let reply = optional_text(reply.as_deref(), "reply", 2000)?;
+    let ok = a
+        .update(conn, vec![("status", Val::S(Some(a.to.as_str().into())))])
+        .await?;
+    a.event(conn, "started", true, reply, None).await?;
+    Ok(ok)
+}
+
+/// Answering: records whether the answer came on time and asks the submitter to rate it.
+async fn answer(a: &Acting<'_>, conn: &mut AnyConnection, reply: &str) -> ApiResult<bool> {
+    let reply = required_text(reply, "reply", "reply_required", 4000)?;
+    let answer_due = date_of(a.case.answer_due.as_deref()).unwrap_or(a.today);
+    let ok = a
+        .update(
+            conn,
+            vec![
+                ("status", Val::S(Some(a.to.as_str().into()))),
+                ("answered_at", Val::I(Some(a.now))),
+                (
+                    "answer_on_time",
+                    Val::I(Some(i64::from(rules::on_time(a.today, answer_due)))),
+                ),
+                ("due_date", Val::S(None)),
+            ],
+        )
+        .await?;
+    a.event(conn, "answered", true, reply, a.case.department_id)
+        .await?;
+    tell_submitter(
+        conn,
+        a.case,
+        "feedback.answered",
+        Text::new(
+            "您的意见已答复",
+            Some("Your feedback has been answered".into()),
+        ),
+        Text::new(
+            "请查看答复并评价。",
+            Some("Please read the answer and rate it.".into()),
+        ),
+        Channels::SMS,
+        a.now,
+    )
+    .await?;
+    Ok(ok)
+}
+
+/// An internal note; the case itself does not change.
+async fn note(a: &Acting<'_>, conn: &mut AnyConnection, text: &str) -> ApiResult<bool> {
+    let text = required_text(text, "text", "note_required", 4000)?;
+    a.event(conn, "note", false, text, None).await?;
+    Ok(true)
+}
+
+/// Extending the current deadline (acceptance or answer) by `n` working days.
+async fn extend(a: &Acting<'_>, conn: &mut AnyConnection, n: i64, reason: &str) -> ApiResult<bool> {
+    let reason = required_text(reason, "reason", "reason_required", 1000)?;
+    let n = u32::try_from(n)
+        .ok()
+        .filter(|n| (1..=rules::MAX_EXTENSION_DAYS).contains(n))
+        .ok_or_else(|| {
+            ApiError::Invalid(
+                Problem::new("invalid_extension")
+                    .field("days")
+                    .param("max", rules::MAX_EXTENSION_DAYS),
+            )
+        })?;
+    let due = date_of(a.case.due_date.as_deref()).unwrap_or(a.today);
+    let new_due = rules::extended(a.cal, due, n);
+    let column = if a.status == CaseStatus::Submitted {
+        "accept_due"
+    } else {
+        "answer_due"
+    };
+    let ok = a
+        .update(
+            conn,
+            vec![
+                (column, Val::S(Some(new_due.to_string()))),
+                ("due_date", Val::S(Some(new_due.to_string()))),
+                ("reminded_on", Val::S(None)),
+                (
+                    "escalation_level",
+                    Val::I(Some(
+                        rules::escalation_level(a.cal, new_due, a.today).max(0),
+                    )),
+                ),
+            ],
+        )
+        .await?;
+    let body = format!("办理期限延长至 {new_due}：{reason}");
+    a.event(conn, "extended", true, body, None).await?;
+    Ok(ok)
+}
+
+/// Reminding whoever holds the case, by SMS.
+async fn remind(a: &Acting<'_>, conn: &mut AnyConnection, text: Option<String>) -> ApiResult<bool> {
+    let case = a.case;
+    let text = optional_text(text.as_deref(), "text", 500)?;
+    a.event(conn, "reminded", false, text.clone(), None).await?;
+    a.tell_holders(
+        conn,
+        case,
+        "feedback.reminded",
+        Text::new(
+            format!("催办：{}", case.title),
+            Some(format!("Reminder: {}", case.title)),
+        ),
+        Text::new(
+            if text.is_empty() {
+                format!("期限：{}", case.due_date.clone().unwrap_or_default())
+            } else {
+                text
+            },
+            None,
+        ),
+        Channels::SMS,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Merging into another open case of the same community, which takes over the support.
+async fn merge(a: &Acting<'_>, conn: &mut AnyConnection, into: i64) -> ApiResult<bool> {
+    let case = a.case;
+    if into == case.id {
+        return Err(ApiError::invalid("merge_into_itself", "into"));
+    }
+    let target = store::case_by_id(&mut *conn, into)
+        .await?
+        .filter(|t| t.region_id == case.region_id && views::status(t).is_open())
+        .ok_or_else(|| ApiError::invalid("merge_target_invalid", "into"))?;
+    let ok = a
+        .update(
+            conn,
+            vec![
+                ("status", Val::S(Some(a.to.as_str().into()))),
+                ("merged_into_id", Val::I(Some(target.id))),
+                ("due_date", Val::S(None)),
+                ("closed_at", Val::I(Some(a.now))),
+            ],
+        )
+        .await?;
+    sqlx::query("UPDATE feedback_cases SET support_count = support_count + $2, updated_at = $3 WHERE id = $1")
+        .bind(target.id)
+        .bind(case.support_count + 1)
+        .bind(a.now)
+        .execute(&mut *conn)
+        .await?;
+    a.event(
+        conn,
+        "merged",
+        true,
+        "与同一问题的其他意见合并办理，答复将在合并后的意见中给出。".into(),
+        None,
+    )
+    .await?;
+    event(
+        conn,
+        target.id,
+        a.me,
+        a.now,
+        Event {
+            kind: "note",
+            public: false,
+            status: views::status(&target),
+            body: format!("合并了 {}（{}）", case.tracking_code, case.title),
+            department_id: None,
+        },
+    )
+    .await?;
+    a.tell_submitter(
+        conn,
+        "feedback.merged",
+        Text::new(
+            "您的意见已合并办理",
+            Some("Your feedback was merged with a similar case".into()),
+        ),
+        Text::new("同一问题的意见将统一答复。", None),
+    )
+    .await?;
+    Ok(ok)
+}
+
+/// Hiding the case from the public list, with a reason kept internal.
+async fn hide(a: &Acting<'_>, conn: &mut AnyConnection, reason: &str) -> ApiResult<bool> {
+    let reason = required_text(reason, "reason", "reason_required", 500)?;
+    let ok = a
+        .update(
+            conn,
+            vec![
+                ("hidden", Val::I(Some(1))),
+                ("hidden_reason", Val::S(Some(reason.clone()))),
+            ],
+        )
+        .await?;
+    a.event(conn, "hidden", false, reason, None).await?;
+    Ok(ok)
+}
+
+/// Showing a hidden case again.
+async fn unhide(a: &Acting<'_>, conn: &mut AnyConnection) -> ApiResult<bool> {
+    let ok = a
+        .update(
+            conn,
+            vec![("hidden", Val::I(Some(0))), ("hidden_reason", Val::S(None))],
+        )
+        .await?;
+    a.event(conn, "unhidden", false, String::new(), None)
+        .await?;
+    Ok(ok)
 }
 
 /// An assignee must be a committee member covering the case, or a handler covering it (of the
