@@ -14,6 +14,7 @@ use app::api::directory::{
     TextInput, WindowInput,
 };
 use axum::{body::Bytes, extract::State, http::StatusCode};
+use sqlx::AnyConnection;
 
 use crate::{
     AppState, Db,
@@ -311,6 +312,7 @@ struct StagedService {
 }
 
 /// Reference data the checks need: regions, taxonomy terms, existing records by id.
+#[derive(Default)]
 struct Known {
     region_by_code: HashMap<String, i64>,
     in_scope: HashSet<i64>,
@@ -428,110 +430,169 @@ pub async fn import_package(
     if !p.is_empty() {
         return Ok(report(p.errors));
     }
-    let empty = Table {
-        file: String::new(),
-        rows: Vec::new(),
+    let mut c = Check {
+        tables: &tables,
+        empty: Table {
+            file: String::new(),
+            rows: Vec::new(),
+        },
+        org_ids: HashSet::new(),
+        loc_ids: HashSet::new(),
+        svc_ids: HashSet::new(),
+        k: Known::default(),
     };
-    let t = |name: &str| tables.get(name).unwrap_or(&empty);
-    let org_ids = check_ids(t("organization"), &["name"], &mut p);
-    let loc_ids = check_ids(t("location"), &["name"], &mut p);
-    let svc_ids = check_ids(t("service"), &["name", "status", "organization_id"], &mut p);
-    for name in [
-        "service_at_location",
-        "address",
-        "schedule",
-        "phone",
-        "accessibility",
-        "contact",
-        "language",
-        "cost_option",
-        "required_document",
-        "service_area",
-        "attribute",
-        "organization_identifier",
-    ] {
-        check_ids(t(name), &[], &mut p);
-    }
-    let all_uids: Vec<String> = org_ids
+    c.check_all_ids(&mut p);
+    let all_uids: Vec<String> = c
+        .org_ids
         .iter()
-        .chain(loc_ids.iter())
-        .chain(svc_ids.iter())
+        .chain(c.loc_ids.iter())
+        .chain(c.svc_ids.iter())
         .cloned()
         .collect();
     let roots = admin.scope_roots(&[app::api::accounts::Role::Admin]);
-    let k = known(db, &roots, &all_uids).await?;
+    c.k = known(db, &roots, &all_uids).await?;
+    let orgs = c.organizations(&mut p);
+    c.check_addresses(&mut p);
+    let locations = c.locations(&mut p);
+    c.check_service_children(&mut p);
+    let services = c.services(&locations, &mut p);
+    if !p.is_empty() {
+        return Ok(report(p.errors));
+    }
+    write_all(db, admin, &c.k, orgs, locations, services, now).await
+}
 
-    // Organizations.
-    let mut orgs: Vec<StagedOrg> = Vec::new();
-    let credit: HashMap<&str, &str> = t("organization_identifier")
-        .rows
-        .iter()
-        .filter(|r| {
-            r.get("identifier_scheme") == "CN-USCC"
-                || r.get("identifier_type") == "统一社会信用代码"
-        })
-        .map(|r| (r.get("organization_id"), r.get("identifier")))
-        .collect();
-    for row in &t("organization").rows {
-        let uid = row.get("id").to_owned();
-        let existing = k.orgs.get(&uid).copied();
-        if let Some((_, region)) = existing
-            && !k.in_scope.contains(&region)
-        {
-            p.add(
-                &t("organization").file,
-                row.line,
-                Some("id"),
-                "import_out_of_scope",
-            );
-        }
-        let input = OrganizationInput {
-            region: String::new(),
-            name: zh(row.get("name")),
-            description: zh(row.get("description")),
-            email: row.opt("email"),
-            website: row.opt("website"),
-            legal_status: row.opt("legal_status"),
-            credit_code: credit.get(uid.as_str()).map(|c| (*c).to_owned()),
-        };
-        match rules::organization(&input) {
-            Ok(v) => orgs.push(StagedOrg {
-                uid,
-                input: v,
-                existing,
-            }),
-            Err(e) => p.add(
-                &t("organization").file,
-                row.line,
-                e.field.as_deref(),
-                e.code,
-            ),
+/// The package's tables with their ids, and the reference data they are checked against.
+struct Check<'a> {
+    tables: &'a HashMap<&'static str, Table>,
+    /// What a missing optional file reads as.
+    empty: Table,
+    org_ids: HashSet<String>,
+    loc_ids: HashSet<String>,
+    svc_ids: HashSet<String>,
+    k: Known,
+}
+
+impl Check<'_> {
+    fn t(&self, name: &str) -> &Table {
+        self.tables.get(name).unwrap_or(&self.empty)
+    }
+
+    fn org_known(&self, uid: &str) -> bool {
+        self.org_ids.contains(uid) || self.k.orgs.contains_key(uid)
+    }
+
+    fn loc_known(&self, uid: &str) -> bool {
+        self.loc_ids.contains(uid) || self.k.locations.contains_key(uid)
+    }
+
+    /// Every table's ids, and the required values of the three main tables.
+    fn check_all_ids(&mut self, p: &mut Problems) {
+        self.org_ids = check_ids(self.t("organization"), &["name"], p);
+        self.loc_ids = check_ids(self.t("location"), &["name"], p);
+        self.svc_ids = check_ids(self.t("service"), &["name", "status", "organization_id"], p);
+        for name in [
+            "service_at_location",
+            "address",
+            "schedule",
+            "phone",
+            "accessibility",
+            "contact",
+            "language",
+            "cost_option",
+            "required_document",
+            "service_area",
+            "attribute",
+            "organization_identifier",
+        ] {
+            check_ids(self.t(name), &[], p);
         }
     }
-    let org_known = |uid: &str| org_ids.contains(uid) || k.orgs.contains_key(uid);
 
-    // Locations, with their address, phones, accessibility and hours.
-    let address: HashMap<&str, &Row> = t("address")
-        .rows
-        .iter()
-        .map(|r| (r.get("location_id"), r))
-        .collect();
-    for row in &t("address").rows {
-        if !loc_ids.contains(row.get("location_id")) {
-            p.add(
-                &t("address").file,
-                row.line,
-                Some("location_id"),
-                "import_unknown_reference",
-            );
+    /// Organizations, with their unified social credit code.
+    fn organizations(&self, p: &mut Problems) -> Vec<StagedOrg> {
+        let mut orgs: Vec<StagedOrg> = Vec::new();
+        let credit: HashMap<&str, &str> = self
+            .t("organization_identifier")
+            .rows
+            .iter()
+            .filter(|r| {
+                r.get("identifier_scheme") == "CN-USCC"
+                    || r.get("identifier_type") == "统一社会信用代码"
+            })
+            .map(|r| (r.get("organization_id"), r.get("identifier")))
+            .collect();
+        let file = &self.t("organization").file;
+        for row in &self.t("organization").rows {
+            let uid = row.get("id").to_owned();
+            let existing = self.k.orgs.get(&uid).copied();
+            if let Some((_, region)) = existing
+                && !self.k.in_scope.contains(&region)
+            {
+                p.add(file, row.line, Some("id"), "import_out_of_scope");
+            }
+            let input = OrganizationInput {
+                region: String::new(),
+                name: zh(row.get("name")),
+                description: zh(row.get("description")),
+                email: row.opt("email"),
+                website: row.opt("website"),
+                legal_status: row.opt("legal_status"),
+                credit_code: credit.get(uid.as_str()).map(|c| (*c).to_owned()),
+            };
+            match rules::organization(&input) {
+                Ok(v) => orgs.push(StagedOrg {
+                    uid,
+                    input: v,
+                    existing,
+                }),
+                Err(e) => p.add(file, row.line, e.field.as_deref(), e.code),
+            }
+        }
+        orgs
+    }
+
+    /// Addresses must point at a location of the package.
+    fn check_addresses(&self, p: &mut Problems) {
+        for row in &self.t("address").rows {
+            if !self.loc_ids.contains(row.get("location_id")) {
+                p.add(
+                    &self.t("address").file,
+                    row.line,
+                    Some("location_id"),
+                    "import_unknown_reference",
+                );
+            }
         }
     }
-    let mut locations: Vec<StagedLocation> = Vec::new();
-    for row in &t("location").rows {
-        let file = &t("location").file;
+
+    /// Locations, with their address, phones, accessibility and hours.
+    fn locations(&self, p: &mut Problems) -> Vec<StagedLocation> {
+        let address: HashMap<&str, &Row> = self
+            .t("address")
+            .rows
+            .iter()
+            .map(|r| (r.get("location_id"), r))
+            .collect();
+        self.t("location")
+            .rows
+            .iter()
+            .filter_map(|row| self.location(row, &address, p))
+            .collect()
+    }
+
+    /// One location row, or `None` after noting its problems.
+    fn location(
+        &self,
+        row: &Row,
+        address: &HashMap<&str, &Row>,
+        p: &mut Problems,
+    ) -> Option<StagedLocation> {
+        let k = &self.k;
+        let file = &self.t("location").file;
         let uid = row.get("id").to_owned();
         let org_uid = row.get("organization_id").to_owned();
-        if !org_known(&org_uid) {
+        if !self.org_known(&org_uid) {
             p.add(
                 file,
                 row.line,
@@ -548,7 +609,7 @@ pub async fn import_package(
                     Some("external_identifier"),
                     "import_out_of_scope",
                 );
-                continue;
+                return None;
             }
             None => {
                 p.add(
@@ -557,7 +618,7 @@ pub async fn import_package(
                     Some("external_identifier"),
                     "import_unknown_region",
                 );
-                continue;
+                return None;
             }
         };
         let existing = k.locations.get(&uid).copied();
@@ -573,9 +634,48 @@ pub async fn import_package(
                 Some("location_id"),
                 "import_required",
             );
-            continue;
+            return None;
         };
-        let phones = t("phone")
+        let phones = self.location_phones(&uid);
+        let accessibility = self.location_accessibility(&uid);
+        let (follows, parsed) = self.location_hours(&uid, p)?;
+        let input = LocationInput {
+            organization_id: 0,
+            region: String::new(),
+            name: zh(row.get("name")),
+            description: zh(row.get("description")),
+            address: zh(addr.get("address_1")),
+            postal_code: addr
+                .opt("postal_code")
+                .unwrap_or_else(|| "518000".to_owned()),
+            transport: zh(row.get("transportation")),
+            latitude: row.get("latitude").parse::<f64>().ok(),
+            longitude: row.get("longitude").parse::<f64>().ok(),
+            timezone: None,
+            follows_workday_calendar: follows,
+            phones,
+            accessibility,
+        };
+        match rules::location(&input) {
+            Ok(v) => Some(StagedLocation {
+                uid,
+                org_uid,
+                region_id,
+                input: v,
+                hours: parsed,
+                existing: existing.map(|e| e.0),
+            }),
+            Err(e) => {
+                p.add(file, row.line, e.field.as_deref(), e.code);
+                None
+            }
+        }
+    }
+
+    /// A location's main and fax numbers (invalid ones are reported by
+    /// [`Self::check_service_children`]).
+    fn location_phones(&self, uid: &str) -> Vec<PhoneInput> {
+        self.t("phone")
             .rows
             .iter()
             .filter(|r| {
@@ -594,8 +694,12 @@ pub async fn import_package(
                     &["总机：", "传真：", "总机", "传真"],
                 )),
             })
-            .collect();
-        let accessibility = t("accessibility")
+            .collect()
+    }
+
+    /// A location's accessibility features, recognised by their label in either language.
+    fn location_accessibility(&self, uid: &str) -> Vec<AccessibilityInput> {
+        self.t("accessibility")
             .rows
             .iter()
             .filter(|r| r.get("location_id") == uid)
@@ -619,10 +723,15 @@ pub async fn import_package(
                     }),
                 }
             })
-            .collect();
-        let lat = row.get("latitude").parse::<f64>().ok();
-        let lon = row.get("longitude").parse::<f64>().ok();
-        let schedules: Vec<&Row> = t("schedule")
+            .collect()
+    }
+
+    /// A location's schedule rows as opening hours: whether it follows the workday calendar,
+    /// and the checked hours; `None` after noting the problem when the hours do not hold.
+    fn location_hours(&self, uid: &str, p: &mut Problems) -> Option<(bool, rules::ParsedHours)> {
+        let sfile = &self.t("schedule").file;
+        let schedules: Vec<&Row> = self
+            .t("schedule")
             .rows
             .iter()
             .filter(|r| r.get("location_id") == uid)
@@ -638,7 +747,6 @@ pub async fn import_package(
         let mut hours_input = HoursInput::default();
         let mut exceptions: HashMap<String, ExceptionInput> = HashMap::new();
         for s in &schedules {
-            let sfile = &t("schedule").file;
             let times = (
                 parse_time(s.get("opens_at")),
                 parse_closing(s.get("closes_at")),
@@ -683,121 +791,106 @@ pub async fn import_package(
             }
         }
         hours_input.exceptions = exceptions.into_values().collect();
-        let parsed = match rules::hours(&hours_input) {
-            Ok(h) => h,
+        match rules::hours(&hours_input) {
+            Ok(h) => Some((follows, h)),
             Err(e) => {
-                p.add(&t("schedule").file, 0, e.field.as_deref(), e.code);
-                continue;
+                p.add(sfile, 0, e.field.as_deref(), e.code);
+                None
             }
-        };
-        let input = LocationInput {
-            organization_id: 0,
-            region: String::new(),
-            name: zh(row.get("name")),
-            description: zh(row.get("description")),
-            address: zh(addr.get("address_1")),
-            postal_code: addr
-                .opt("postal_code")
-                .unwrap_or_else(|| "518000".to_owned()),
-            transport: zh(row.get("transportation")),
-            latitude: lat,
-            longitude: lon,
-            timezone: None,
-            follows_workday_calendar: follows,
-            phones,
-            accessibility,
-        };
-        match rules::location(&input) {
-            Ok(v) => locations.push(StagedLocation {
-                uid,
-                org_uid,
-                region_id,
-                input: v,
-                hours: parsed,
-                existing: existing.map(|e| e.0),
-            }),
-            Err(e) => p.add(file, row.line, e.field.as_deref(), e.code),
         }
     }
-    let loc_known = |uid: &str| loc_ids.contains(uid) || k.locations.contains_key(uid);
-    let location_region: HashMap<&str, i64> = locations
-        .iter()
-        .map(|l| (l.uid.as_str(), l.region_id))
-        .chain(k.locations.iter().map(|(u, (_, r))| (u.as_str(), *r)))
-        .collect();
 
-    // Children of services must point at a service of the package.
-    for name in [
-        "service_at_location",
-        "contact",
-        "language",
-        "cost_option",
-        "required_document",
-        "service_area",
-    ] {
-        for row in &t(name).rows {
-            if !svc_ids.contains(row.get("service_id")) {
+    /// Children of services must point at a service of the package; links at a known
+    /// location; phones at a service or a location of the package; attributes at a known term.
+    fn check_service_children(&self, p: &mut Problems) {
+        for name in [
+            "service_at_location",
+            "contact",
+            "language",
+            "cost_option",
+            "required_document",
+            "service_area",
+        ] {
+            for row in &self.t(name).rows {
+                if !self.svc_ids.contains(row.get("service_id")) {
+                    p.add(
+                        &self.t(name).file,
+                        row.line,
+                        Some("service_id"),
+                        "import_unknown_reference",
+                    );
+                }
+            }
+        }
+        for row in &self.t("service_at_location").rows {
+            if !self.loc_known(row.get("location_id")) {
                 p.add(
-                    &t(name).file,
+                    &self.t("service_at_location").file,
+                    row.line,
+                    Some("location_id"),
+                    "import_unknown_reference",
+                );
+            }
+        }
+        let file = &self.t("phone").file;
+        for row in &self.t("phone").rows {
+            if rules::office_phone(row.get("number")).is_none() {
+                p.add(file, row.line, Some("number"), "invalid_office_phone");
+            }
+            let (s, l) = (row.get("service_id"), row.get("location_id"));
+            let ok = (!s.is_empty() && self.svc_ids.contains(s))
+                ^ (!l.is_empty() && self.loc_ids.contains(l));
+            if !ok {
+                p.add(
+                    file,
                     row.line,
                     Some("service_id"),
                     "import_unknown_reference",
                 );
             }
         }
-    }
-    for row in &t("service_at_location").rows {
-        if !loc_known(row.get("location_id")) {
-            p.add(
-                &t("service_at_location").file,
-                row.line,
-                Some("location_id"),
-                "import_unknown_reference",
-            );
-        }
-    }
-    for row in &t("phone").rows {
-        if rules::office_phone(row.get("number")).is_none() {
-            p.add(
-                &t("phone").file,
-                row.line,
-                Some("number"),
-                "invalid_office_phone",
-            );
-        }
-        let (s, l) = (row.get("service_id"), row.get("location_id"));
-        let ok = (!s.is_empty() && svc_ids.contains(s)) ^ (!l.is_empty() && loc_ids.contains(l));
-        if !ok {
-            p.add(
-                &t("phone").file,
-                row.line,
-                Some("service_id"),
-                "import_unknown_reference",
-            );
-        }
-    }
-    for row in &t("attribute").rows {
-        let file = &t("attribute").file;
-        if row.get("link_entity") != "service" || !svc_ids.contains(row.get("link_id")) {
-            p.add(file, row.line, Some("link_id"), "import_unknown_reference");
-        }
-        if !k.terms.contains_key(row.get("taxonomy_term_id")) {
-            p.add(
-                file,
-                row.line,
-                Some("taxonomy_term_id"),
-                "import_unknown_term",
-            );
+        let file = &self.t("attribute").file;
+        for row in &self.t("attribute").rows {
+            if row.get("link_entity") != "service" || !self.svc_ids.contains(row.get("link_id")) {
+                p.add(file, row.line, Some("link_id"), "import_unknown_reference");
+            }
+            if !self.k.terms.contains_key(row.get("taxonomy_term_id")) {
+                p.add(
+                    file,
+                    row.line,
+                    Some("taxonomy_term_id"),
+                    "import_unknown_term",
+                );
+            }
         }
     }
 
-    // Services.
-    let mut services: Vec<StagedService> = Vec::new();
-    for row in &t("service").rows {
-        let file = &t("service").file;
+    /// Services; each lies in the region of its first location.
+    fn services(&self, locations: &[StagedLocation], p: &mut Problems) -> Vec<StagedService> {
+        let location_region: HashMap<&str, i64> = locations
+            .iter()
+            .map(|l| (l.uid.as_str(), l.region_id))
+            .chain(self.k.locations.iter().map(|(u, (_, r))| (u.as_str(), *r)))
+            .collect();
+        self.t("service")
+            .rows
+            .iter()
+            .filter_map(|row| self.service(row, &location_region, p))
+            .collect()
+    }
+
+    /// One service row, or `None` after noting its problems.
+    fn service(
+        &self,
+        row: &Row,
+        location_region: &HashMap<&str, i64>,
+        p: &mut Problems,
+    ) -> Option<StagedService> {
+        let k = &self.k;
+        let file = &self.t("service").file;
         let uid = row.get("id").to_owned();
         let org_uid = row.get("organization_id").to_owned();
-        if !org_uid.is_empty() && !org_known(&org_uid) {
+        if !org_uid.is_empty() && !self.org_known(&org_uid) {
             p.add(
                 file,
                 row.line,
@@ -812,10 +905,11 @@ pub async fn import_package(
             "temporarily closed" => ServiceStatus::TemporarilyClosed,
             _ => {
                 p.add(file, row.line, Some("status"), "import_invalid_value");
-                continue;
+                return None;
             }
         };
-        let links: Vec<(String, String)> = t("service_at_location")
+        let links: Vec<(String, String)> = self
+            .t("service_at_location")
             .rows
             .iter()
             .filter(|r| r.get("service_id") == uid)
@@ -828,7 +922,7 @@ pub async fn import_package(
             .copied()
         else {
             p.add(file, row.line, Some("id"), "locations_required");
-            continue;
+            return None;
         };
         let existing = k.services.get(&uid).copied();
         if let Some((_, region)) = existing
@@ -836,90 +930,15 @@ pub async fn import_package(
         {
             p.add(file, row.line, Some("id"), "import_out_of_scope");
         }
-        let mut term_ids = Vec::new();
-        let mut categories = Vec::new();
-        let mut audiences = Vec::new();
-        for a in t("attribute")
-            .rows
-            .iter()
-            .filter(|a| a.get("link_id") == uid)
-        {
-            if let Some((id, taxonomy, parent)) = k.terms.get(a.get("taxonomy_term_id")) {
-                term_ids.push(*id);
-                if let Some(parent) = parent
-                    && !term_ids.contains(parent)
-                {
-                    term_ids.push(*parent);
-                }
-                if taxonomy == "category" {
-                    categories.push(a.get("taxonomy_term_id").to_owned());
-                } else {
-                    audiences.push(a.get("taxonomy_term_id").to_owned());
-                }
-            }
-        }
-        term_ids.sort_unstable();
-        term_ids.dedup();
-        let mut process = Vec::new();
-        let mut time_limit = String::new();
-        let mut visits = None;
-        for line in row
-            .get("application_process")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-        {
-            if let Some(v) = line.strip_prefix("办理时限：") {
-                time_limit = v.trim().to_owned();
-            } else if let Some(v) = line.strip_prefix("跑动次数：") {
-                visits = v.trim().parse::<i64>().ok();
-            } else {
-                let step = line
-                    .split_once(". ")
-                    .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
-                    .map_or(line, |(_, rest)| rest);
-                process.push(zh(step));
-            }
-        }
+        let (term_ids, categories, audiences) = self.service_terms(&uid);
+        let (process, time_limit, visits) = application_process(row.get("application_process"));
         let (fees, basis) = match row.get("fees_description").split_once("收费依据：") {
             Some((f, b)) => (f.trim().to_owned(), b.trim().to_owned()),
             None => (row.get("fees_description").to_owned(), String::new()),
         };
-        let costs: Vec<CostInput> = t("cost_option")
-            .rows
-            .iter()
-            .filter(|r| r.get("service_id") == uid)
-            .map(|r| CostInput {
-                option: zh(r.get("option")),
-                amount_fen: r
-                    .get("amount")
-                    .parse::<f64>()
-                    .ok()
-                    .map(|y| (y * 100.0).round() as i64),
-                amount_description: zh(r.get("amount_description")),
-            })
-            .collect();
+        let costs = self.service_costs(&uid);
         let is_free = costs.iter().all(|c| c.amount_fen.unwrap_or(0) == 0);
-        let mut area_region_ids = Vec::new();
-        let mut area_codes = Vec::new();
-        for a in t("service_area")
-            .rows
-            .iter()
-            .filter(|r| r.get("service_id") == uid)
-        {
-            match k.region_by_code.get(a.get("extent")) {
-                Some(id) => {
-                    area_region_ids.push(*id);
-                    area_codes.push(a.get("extent").to_owned());
-                }
-                None => p.add(
-                    &t("service_area").file,
-                    a.line,
-                    Some("extent"),
-                    "import_unknown_region",
-                ),
-            }
-        }
+        let (area_region_ids, area_codes) = self.service_areas(&uid, p);
         let age = |key: &str| row.get(key).parse::<f64>().ok().map(|a| a.round() as i64);
         let input = ServiceInput {
             organization_id: 0,
@@ -931,10 +950,8 @@ pub async fn import_package(
             categories,
             audiences,
             conditions: zh(row.get("eligibility_description")),
-            documents: t("required_document")
-                .rows
-                .iter()
-                .filter(|r| r.get("service_id") == uid)
+            documents: self
+                .of_service("required_document", &uid)
                 .map(|r| zh(r.get("document")))
                 .collect(),
             process,
@@ -946,34 +963,9 @@ pub async fn import_package(
             visits_needed: visits,
             minimum_age: age("minimum_age"),
             maximum_age: age("maximum_age"),
-            phones: t("phone")
-                .rows
-                .iter()
-                .filter(|r| {
-                    r.get("service_id") == uid && rules::office_phone(r.get("number")).is_some()
-                })
-                .map(|r| {
-                    let d = r.get("description");
-                    let kind = if d.starts_with("投诉") || d.starts_with("Complaint") {
-                        PhoneKind::Complaint
-                    } else {
-                        PhoneKind::Enquiry
-                    };
-                    PhoneInput {
-                        kind,
-                        number: r.get("number").to_owned(),
-                        extension: r.opt("extension"),
-                        description: zh(strip_prefixes(
-                            d,
-                            &["咨询电话：", "投诉电话：", "咨询电话", "投诉电话"],
-                        )),
-                    }
-                })
-                .collect(),
-            languages: t("language")
-                .rows
-                .iter()
-                .filter(|r| r.get("service_id") == uid)
+            phones: self.service_phones(&uid),
+            languages: self
+                .of_service("language", &uid)
                 .map(|r| r.get("code").to_owned())
                 .collect(),
             service_areas: area_codes,
@@ -993,7 +985,7 @@ pub async fn import_package(
             p.add(file, row.line, Some("assured_date"), "import_invalid_value");
         }
         match rules::service(&input) {
-            Ok(v) => services.push(StagedService {
+            Ok(v) => Some(StagedService {
                 uid,
                 org_uid,
                 location_uids,
@@ -1007,13 +999,133 @@ pub async fn import_package(
                 verified_at,
                 existing: existing.map(|e| e.0),
             }),
-            Err(e) => p.add(file, row.line, e.field.as_deref(), e.code),
+            Err(e) => {
+                p.add(file, row.line, e.field.as_deref(), e.code);
+                None
+            }
         }
     }
-    if !p.is_empty() {
-        return Ok(report(p.errors));
+
+    /// The rows of a child table that belong to service `uid`.
+    fn of_service<'s>(&'s self, table: &str, uid: &'s str) -> impl Iterator<Item = &'s Row> {
+        self.t(table)
+            .rows
+            .iter()
+            .filter(move |r| r.get("service_id") == uid)
     }
-    write_all(db, admin, &k, orgs, locations, services, now).await
+
+    /// A service's attribute terms: their ids (with their parents'), and the category and
+    /// audience term uids.
+    fn service_terms(&self, uid: &str) -> (Vec<i64>, Vec<String>, Vec<String>) {
+        let mut term_ids = Vec::new();
+        let mut categories = Vec::new();
+        let mut audiences = Vec::new();
+        for a in self
+            .t("attribute")
+            .rows
+            .iter()
+            .filter(|a| a.get("link_id") == uid)
+        {
+            if let Some((id, taxonomy, parent)) = self.k.terms.get(a.get("taxonomy_term_id")) {
+                term_ids.push(*id);
+                if let Some(parent) = parent
+                    && !term_ids.contains(parent)
+                {
+                    term_ids.push(*parent);
+                }
+                if taxonomy == "category" {
+                    categories.push(a.get("taxonomy_term_id").to_owned());
+                } else {
+                    audiences.push(a.get("taxonomy_term_id").to_owned());
+                }
+            }
+        }
+        term_ids.sort_unstable();
+        term_ids.dedup();
+        (term_ids, categories, audiences)
+    }
+
+    /// A service's cost options, amounts in fen.
+    fn service_costs(&self, uid: &str) -> Vec<CostInput> {
+        self.of_service("cost_option", uid)
+            .map(|r| CostInput {
+                option: zh(r.get("option")),
+                amount_fen: r
+                    .get("amount")
+                    .parse::<f64>()
+                    .ok()
+                    .map(|y| (y * 100.0).round() as i64),
+                amount_description: zh(r.get("amount_description")),
+            })
+            .collect()
+    }
+
+    /// A service's areas: (region ids, region codes); unknown codes are noted.
+    fn service_areas(&self, uid: &str, p: &mut Problems) -> (Vec<i64>, Vec<String>) {
+        let mut area_region_ids = Vec::new();
+        let mut area_codes = Vec::new();
+        for a in self.of_service("service_area", uid) {
+            match self.k.region_by_code.get(a.get("extent")) {
+                Some(id) => {
+                    area_region_ids.push(*id);
+                    area_codes.push(a.get("extent").to_owned());
+                }
+                None => p.add(
+                    &self.t("service_area").file,
+                    a.line,
+                    Some("extent"),
+                    "import_unknown_region",
+                ),
+            }
+        }
+        (area_region_ids, area_codes)
+    }
+
+    /// A service's enquiry and complaint numbers.
+    fn service_phones(&self, uid: &str) -> Vec<PhoneInput> {
+        self.of_service("phone", uid)
+            .filter(|r| rules::office_phone(r.get("number")).is_some())
+            .map(|r| {
+                let d = r.get("description");
+                let kind = if d.starts_with("投诉") || d.starts_with("Complaint") {
+                    PhoneKind::Complaint
+                } else {
+                    PhoneKind::Enquiry
+                };
+                PhoneInput {
+                    kind,
+                    number: r.get("number").to_owned(),
+                    extension: r.opt("extension"),
+                    description: zh(strip_prefixes(
+                        d,
+                        &["咨询电话：", "投诉电话：", "咨询电话", "投诉电话"],
+                    )),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A service's `application_process` text: its numbered steps, the time limit and the number
+/// of visits, as the export writes them.
+fn application_process(text: &str) -> (Vec<TextInput>, String, Option<i64>) {
+    let mut process = Vec::new();
+    let mut time_limit = String::new();
+    let mut visits = None;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(v) = line.strip_prefix("办理时限：") {
+            time_limit = v.trim().to_owned();
+        } else if let Some(v) = line.strip_prefix("跑动次数：") {
+            visits = v.trim().parse::<i64>().ok();
+        } else {
+            let step = line
+                .split_once(". ")
+                .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+                .map_or(line, |(_, rest)| rest);
+            process.push(zh(step));
+        }
+    }
+    (process, time_limit, visits)
 }
 
 /// Writes every staged record in one transaction.
@@ -1026,108 +1138,14 @@ async fn write_all(
     services: Vec<StagedService>,
     now: i64,
 ) -> ApiResult<ImportReport> {
-    let actor = Some(admin.id);
+    let w = Writing {
+        actor: Some(admin.id),
+        now,
+    };
     let mut tx = db.begin_write().await?;
-    let mut org_id: HashMap<String, i64> =
-        k.orgs.iter().map(|(u, (id, _))| (u.clone(), *id)).collect();
-    for o in &orgs {
-        let id = match o.existing {
-            Some((id, region)) => {
-                write::update_organization(&mut tx, id, &o.input, region, now).await?;
-                id
-            }
-            None => {
-                let region = k
-                    .default_region
-                    .ok_or_else(|| ApiError::forbidden("region_out_of_scope"))?;
-                write::insert_organization(&mut tx, &o.input, region, Some(&o.uid), now).await?
-            }
-        };
-        write::record_changes(
-            &mut tx,
-            "organization",
-            id,
-            "import",
-            &[("record", None, Some(o.uid.clone()))],
-            actor,
-            now,
-        )
-        .await?;
-        org_id.insert(o.uid.clone(), id);
-    }
-    let mut loc_id: HashMap<String, i64> = k
-        .locations
-        .iter()
-        .map(|(u, (id, _))| (u.clone(), *id))
-        .collect();
-    for l in &locations {
-        let mut input = l.input.clone();
-        input.organization_id = *org_id
-            .get(&l.org_uid)
-            .ok_or_else(|| ApiError::invalid("import_unknown_reference", "organization_id"))?;
-        let id = match l.existing {
-            Some(id) => {
-                write::update_location(&mut tx, id, &input, l.region_id, now).await?;
-                id
-            }
-            None => write::insert_location(&mut tx, &input, l.region_id, Some(&l.uid), now).await?,
-        };
-        write::replace_hours(&mut tx, id, &l.hours, now).await?;
-        write::record_changes(
-            &mut tx,
-            "location",
-            id,
-            "import",
-            &[("record", None, Some(l.uid.clone()))],
-            actor,
-            now,
-        )
-        .await?;
-        loc_id.insert(l.uid.clone(), id);
-    }
-    for s in &services {
-        let mut input = s.input.clone();
-        input.organization_id = *org_id
-            .get(&s.org_uid)
-            .ok_or_else(|| ApiError::invalid("import_unknown_reference", "organization_id"))?;
-        input.location_ids = s
-            .location_uids
-            .iter()
-            .filter_map(|u| loc_id.get(u).copied())
-            .collect();
-        let id = match s.existing {
-            Some(id) => {
-                write::update_service(&mut tx, id, &input, &s.resolved, now).await?;
-                id
-            }
-            None => write::insert_service(&mut tx, &input, &s.resolved, Some(&s.uid), now).await?,
-        };
-        for (link_uid, location_uid) in &s.links {
-            if let Some(location) = loc_id.get(location_uid) {
-                sqlx::query(
-                    "UPDATE dir_service_locations SET uid = $1 WHERE service_id = $2 AND location_id = $3",
-                )
-                .bind(link_uid)
-                .bind(id)
-                .bind(*location)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        if let Some(at) = s.verified_at {
-            write::verify_service(&mut tx, id, None, at).await?;
-        }
-        write::record_changes(
-            &mut tx,
-            "service",
-            id,
-            "import",
-            &[("record", None, Some(s.uid.clone()))],
-            actor,
-            now,
-        )
-        .await?;
-    }
+    let org_id = w.organizations(&mut tx, k, &orgs).await?;
+    let loc_id = w.locations(&mut tx, k, &locations, &org_id).await?;
+    w.services(&mut tx, &services, &org_id, &loc_id).await?;
     tx.commit().await?;
     Ok(ImportReport {
         imported: true,
@@ -1136,6 +1154,143 @@ async fn write_all(
         locations: locations.len() as u64,
         errors: Vec::new(),
     })
+}
+
+/// Who writes the import, and when.
+struct Writing {
+    actor: Option<i64>,
+    now: i64,
+}
+
+impl Writing {
+    /// Notes in the change log that record `id` came from the package's record `uid`.
+    async fn record(
+        &self,
+        conn: &mut AnyConnection,
+        entity: &str,
+        id: i64,
+        uid: &str,
+    ) -> ApiResult<()> {
+        write::record_changes(
+            conn,
+            entity,
+            id,
+            "import",
+            &[("record", None, Some(uid.to_owned()))],
+            self.actor,
+            self.now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Writes the organizations; returns the id of every organization by HSDS id.
+    async fn organizations(
+        &self,
+        tx: &mut AnyConnection,
+        k: &Known,
+        orgs: &[StagedOrg],
+    ) -> ApiResult<HashMap<String, i64>> {
+        let now = self.now;
+        let mut org_id: HashMap<String, i64> =
+            k.orgs.iter().map(|(u, (id, _))| (u.clone(), *id)).collect();
+        for o in orgs {
+            let id = match o.existing {
+                Some((id, region)) => {
+                    write::update_organization(tx, id, &o.input, region, now).await?;
+                    id
+                }
+                None => {
+                    let region = k
+                        .default_region
+                        .ok_or_else(|| ApiError::forbidden("region_out_of_scope"))?;
+                    write::insert_organization(tx, &o.input, region, Some(&o.uid), now).await?
+                }
+            };
+            self.record(tx, "organization", id, &o.uid).await?;
+            org_id.insert(o.uid.clone(), id);
+        }
+        Ok(org_id)
+    }
+
+    /// Writes the locations with their hours; returns the id of every location by HSDS id.
+    async fn locations(
+        &self,
+        tx: &mut AnyConnection,
+        k: &Known,
+        locations: &[StagedLocation],
+        org_id: &HashMap<String, i64>,
+    ) -> ApiResult<HashMap<String, i64>> {
+        let now = self.now;
+        let mut loc_id: HashMap<String, i64> = k
+            .locations
+            .iter()
+            .map(|(u, (id, _))| (u.clone(), *id))
+            .collect();
+        for l in locations {
+            let mut input = l.input.clone();
+            input.organization_id = *org_id
+                .get(&l.org_uid)
+                .ok_or_else(|| ApiError::invalid("import_unknown_reference", "organization_id"))?;
+            let id = match l.existing {
+                Some(id) => {
+                    write::update_location(tx, id, &input, l.region_id, now).await?;
+                    id
+                }
+                None => write::insert_location(tx, &input, l.region_id, Some(&l.uid), now).await?,
+            };
+            write::replace_hours(tx, id, &l.hours, now).await?;
+            self.record(tx, "location", id, &l.uid).await?;
+            loc_id.insert(l.uid.clone(), id);
+        }
+        Ok(loc_id)
+    }
+
+    /// Writes the services; their links to locations keep the package's HSDS ids.
+    async fn services(
+        &self,
+        tx: &mut AnyConnection,
+        services: &[StagedService],
+        org_id: &HashMap<String, i64>,
+        loc_id: &HashMap<String, i64>,
+    ) -> ApiResult<()> {
+        let now = self.now;
+        for s in services {
+            let mut input = s.input.clone();
+            input.organization_id = *org_id
+                .get(&s.org_uid)
+                .ok_or_else(|| ApiError::invalid("import_unknown_reference", "organization_id"))?;
+            input.location_ids = s
+                .location_uids
+                .iter()
+                .filter_map(|u| loc_id.get(u).copied())
+                .collect();
+            let id = match s.existing {
+                Some(id) => {
+                    write::update_service(tx, id, &input, &s.resolved, now).await?;
+                    id
+                }
+                None => write::insert_service(tx, &input, &s.resolved, Some(&s.uid), now).await?,
+            };
+            for (link_uid, location_uid) in &s.links {
+                if let Some(location) = loc_id.get(location_uid) {
+                    sqlx::query(
+                        "UPDATE dir_service_locations SET uid = $1 WHERE service_id = $2 AND location_id = $3",
+                    )
+                    .bind(link_uid)
+                    .bind(id)
+                    .bind(*location)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            if let Some(at) = s.verified_at {
+                write::verify_service(tx, id, None, at).await?;
+            }
+            self.record(tx, "service", id, &s.uid).await?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
