@@ -417,6 +417,52 @@ fn pattern_dates(req: &RecurringRequest) -> ApiResult<Vec<jiff::civil::Date>> {
     Ok(out)
 }
 
+/// A recurring booking's series, as it is recorded before its dates are booked.
+struct Series<'a> {
+    venue: &'a Venue,
+    req: &'a RecurringRequest,
+    booker: i64,
+    group: &'a str,
+    from: u32,
+    to: u32,
+    created_by: i64,
+}
+
+impl Series<'_> {
+    /// Records the series; returns its id.
+    async fn insert(&self, db: &Db, now: i64) -> ApiResult<i64> {
+        let req = self.req;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO booking_series (venue_id, user_id, group_name, first_day, last_day, weekdays, \
+             start_minute, end_minute, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(self.venue.id())
+        .bind(self.booker)
+        .bind(self.group)
+        .bind(&req.first_date)
+        .bind(&req.last_date)
+        .bind(req.weekdays.iter().map(u8::to_string).collect::<Vec<_>>().join(","))
+        .bind(i64::from(self.from))
+        .bind(i64::from(self.to))
+        .bind(self.created_by)
+        .bind(now)
+        .fetch_one(db.pool())
+        .await?;
+        Ok(id)
+    }
+}
+
+/// Marks a date of a recurring booking as not booked, with the problem's code and message.
+fn not_booked(entry: &mut RecurringDate, outcome: DateOutcome, p: &crate::error::Problem) {
+    entry.outcome = outcome;
+    entry.message = Some(crate::error::messages::render(
+        p.code,
+        &p.params,
+        crate::lang::Lang::current(),
+    ));
+    entry.code = Some(p.code.to_owned());
+}
+
 async fn book_pattern(
     db: &Db,
     user: &CurrentUser,
@@ -449,23 +495,16 @@ async fn book_pattern(
     let series_id = if req.dry_run {
         None
     } else {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO booking_series (venue_id, user_id, group_name, first_day, last_day, weekdays, \
-             start_minute, end_minute, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(venue.id())
-        .bind(booker)
-        .bind(&group)
-        .bind(&req.first_date)
-        .bind(&req.last_date)
-        .bind(req.weekdays.iter().map(u8::to_string).collect::<Vec<_>>().join(","))
-        .bind(i64::from(from))
-        .bind(i64::from(to))
-        .bind(user.id)
-        .bind(now)
-        .fetch_one(db.pool())
-        .await?;
-        Some(id)
+        let series = Series {
+            venue,
+            req,
+            booker,
+            group: &group,
+            from,
+            to,
+            created_by: user.id,
+        };
+        Some(series.insert(db, now).await?)
     };
     let calendar = Venue::calendar(db).await?;
     let schedule = venue
@@ -502,17 +541,12 @@ async fn book_pattern(
             &venue.tz,
             Waivers { advance: true },
         ) {
-            entry.outcome = if p.code == "venue_closed" {
+            let outcome = if p.code == "venue_closed" {
                 DateOutcome::Closed
             } else {
                 DateOutcome::Refused
             };
-            entry.message = Some(crate::error::messages::render(
-                p.code,
-                &p.params,
-                crate::lang::Lang::current(),
-            ));
-            entry.code = Some(p.code.to_owned());
+            not_booked(&mut entry, outcome, &p);
             out.push(entry);
             continue;
         }
@@ -551,17 +585,12 @@ async fn book_pattern(
             }
             Err(e) => {
                 let p = e.problem();
-                entry.outcome = if p.code == "slot_taken" {
+                let outcome = if p.code == "slot_taken" {
                     DateOutcome::Taken
                 } else {
                     DateOutcome::Refused
                 };
-                entry.message = Some(crate::error::messages::render(
-                    p.code,
-                    &p.params,
-                    crate::lang::Lang::current(),
-                ));
-                entry.code = Some(p.code.to_owned());
+                not_booked(&mut entry, outcome, &p);
             }
         }
         out.push(entry);
