@@ -250,19 +250,9 @@ pub enum ImportError {
     Db(#[from] sqlx::Error),
 }
 
-/// Checks `records` against the tree and applies them in one transaction, audit-logged as done
-/// by `actor` (`None`: the command line or the bundled tree).
-pub async fn apply(
-    db: &Db,
-    records: &[RegionRecord],
-    actor: Option<i64>,
-    now: i64,
-) -> Result<Applied, ImportError> {
-    let existing: HashMap<String, RegionRow> = store::all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.code.clone(), r))
-        .collect();
+/// Every row that does not fit the tree as it will be: a region changing level, a region other
+/// than a community moving, a parent missing or of the wrong level, a second city.
+fn check(records: &[RegionRecord], existing: &HashMap<String, RegionRow>) -> Vec<RowError> {
     // Level of every code as it will be after the import, to check parents.
     let mut levels: HashMap<&str, RegionLevel> = existing
         .values()
@@ -322,6 +312,23 @@ pub async fn apply(
         }
         levels.insert(&r.code, r.level);
     }
+    errors
+}
+
+/// Checks `records` against the tree and applies them in one transaction, audit-logged as done
+/// by `actor` (`None`: the command line or the bundled tree).
+pub async fn apply(
+    db: &Db,
+    records: &[RegionRecord],
+    actor: Option<i64>,
+    now: i64,
+) -> Result<Applied, ImportError> {
+    let existing: HashMap<String, RegionRow> = store::all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.code.clone(), r))
+        .collect();
+    let errors = check(records, &existing);
     if !errors.is_empty() {
         return Err(FileErrors(errors).into());
     }
