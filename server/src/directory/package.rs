@@ -136,18 +136,7 @@ pub async fn collect(db: &Db, lang: Lang) -> Result<Vec<(String, Vec<Value>)>, s
         sqlx::query_as(&format!("{ACCESSIBILITY_SELECT} ORDER BY a.id"))
             .fetch_all(pool)
             .await?;
-    let mut schedules: Vec<ScheduleRow> = sqlx::query_as(&format!(
-        "{SCHEDULE_SELECT} ORDER BY h.location_id, h.weekday, h.opens_at"
-    ))
-    .fetch_all(pool)
-    .await?;
-    schedules.extend(
-        sqlx::query_as::<_, ScheduleRow>(&format!(
-            "{EXCEPTION_SELECT} ORDER BY e.location_id, e.day"
-        ))
-        .fetch_all(pool)
-        .await?,
-    );
+    let schedules = schedules(db).await?;
     let services: Vec<ServiceRow> = sqlx::query_as(&format!("{SERVICE_SELECT} ORDER BY s.id"))
         .fetch_all(pool)
         .await?;
@@ -177,26 +166,7 @@ pub async fn collect(db: &Db, lang: Lang) -> Result<Vec<(String, Vec<Value>)>, s
     )
     .fetch_all(pool)
     .await?;
-    let changes: Vec<(ChangeRow, Option<String>)> = {
-        let rows: Vec<ChangeRow> = sqlx::query_as(&format!("{CHANGE_SELECT} ORDER BY c.id"))
-            .fetch_all(pool)
-            .await?;
-        let uid_of: std::collections::HashMap<(String, i64), String> = sqlx::query_as::<_, (String, i64, String)>(
-            "SELECT 'service', id, uid FROM dir_services UNION ALL SELECT 'location', id, uid FROM dir_locations \
-             UNION ALL SELECT 'organization', id, uid FROM dir_organizations",
-        )
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|(e, id, uid)| ((e, id), uid))
-        .collect();
-        rows.into_iter()
-            .map(|c| {
-                let uid = uid_of.get(&(c.entity.clone(), c.entity_id)).cloned();
-                (c, uid)
-            })
-            .collect()
-    };
+    let changes = changes_with_uids(db).await?;
     let term_by_uid: std::collections::HashMap<&str, &TermRow> =
         terms.iter().map(|t| (t.uid.as_str(), t)).collect();
     Ok(vec![
@@ -282,6 +252,52 @@ pub async fn collect(db: &Db, lang: Lang) -> Result<Vec<(String, Vec<Value>)>, s
                 .collect(),
         ),
     ])
+}
+
+/// The weekly hours and the dated exceptions of every location, both as schedule rows.
+async fn schedules(db: &Db) -> Result<Vec<records::ScheduleRow>, sqlx::Error> {
+    use records::*;
+    let pool = db.pool();
+    let mut schedules: Vec<ScheduleRow> = sqlx::query_as(&format!(
+        "{SCHEDULE_SELECT} ORDER BY h.location_id, h.weekday, h.opens_at"
+    ))
+    .fetch_all(pool)
+    .await?;
+    schedules.extend(
+        sqlx::query_as::<_, ScheduleRow>(&format!(
+            "{EXCEPTION_SELECT} ORDER BY e.location_id, e.day"
+        ))
+        .fetch_all(pool)
+        .await?,
+    );
+    Ok(schedules)
+}
+
+/// The change log, each entry with the HSDS id of the record it is about.
+async fn changes_with_uids(
+    db: &Db,
+) -> Result<Vec<(records::ChangeRow, Option<String>)>, sqlx::Error> {
+    use records::*;
+    let pool = db.pool();
+    let rows: Vec<ChangeRow> = sqlx::query_as(&format!("{CHANGE_SELECT} ORDER BY c.id"))
+        .fetch_all(pool)
+        .await?;
+    let uid_of: std::collections::HashMap<(String, i64), String> = sqlx::query_as::<_, (String, i64, String)>(
+        "SELECT 'service', id, uid FROM dir_services UNION ALL SELECT 'location', id, uid FROM dir_locations \
+         UNION ALL SELECT 'organization', id, uid FROM dir_organizations",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(e, id, uid)| ((e, id), uid))
+    .collect();
+    Ok(rows
+        .into_iter()
+        .map(|c| {
+            let uid = uid_of.get(&(c.entity.clone(), c.entity_id)).cloned();
+            (c, uid)
+        })
+        .collect())
 }
 
 /// Writes the ZIP: `datapackage.json` and one CSV per table.
