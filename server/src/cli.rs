@@ -269,29 +269,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Regions(RegionsCommand::Import { db, file, geo_area }) => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            let name = file.display().to_string();
-            if crate::regions::boundaries::is_geojson(&name, &text) {
-                let records = crate::regions::boundaries::parse(&text, &geo_area)
-                    .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
-                let db = Db::connect(&db.url()?).await?;
-                db.migrate().await?;
-                let done = crate::regions::boundaries::apply(&db, &records, None, clock.now())
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
-                say(&format!("{name}: {done}"));
-                return Ok(());
-            }
-            let records = crate::regions::transfer::parse(&text)
-                .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
-            let db = Db::connect(&db.url()?).await?;
-            db.migrate().await?;
-            let done = crate::regions::transfer::apply(&db, &records, None, clock.now())
-                .await
-                .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
-            say(&format!("{name}: {done}"));
-            Ok(())
+            regions_import(db, file, &geo_area, &clock).await
         }
         Command::Regions(RegionsCommand::Export { db, geojson }) => {
             let db = Db::connect(&db.url()?).await?;
@@ -333,32 +311,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench(BenchCommand::DirectorySearch { db, iterations }) => {
-            let url = db.url()?;
-            let db = Db::connect(&url).await?;
-            db.migrate().await?;
-            let services: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dir_services")
-                .fetch_one(db.pool())
-                .await?;
-            let state = AppState {
-                db: db.clone(),
-                config: Arc::new(Config {
-                    rate_limit_scale: 0,
-                    ..Config::for_tests(url, PathBuf::new())
-                }),
-                assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
-                availability: Default::default(),
-                service_pages: Default::default(),
-                case_pages: Default::default(),
-                boundaries: Default::default(),
-            };
-            let rows = crate::directory::generate::bench(&state, iterations.max(1)).await?;
-            say(&crate::directory::generate::report(
-                &rows,
-                db.backend().name(),
-                services,
-                iterations.max(1),
-            ));
-            Ok(())
+            bench_directory_search(db, iterations).await
         }
         Command::Generate(GenerateCommand::Feedback { db, cases, seed }) => {
             let db = Db::connect(&db.url()?).await?;
@@ -378,52 +331,116 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(BenchCommand::FeedbackInbox {
             db: args,
             iterations,
-        }) => {
-            let config = Config {
-                database_url: args.url()?,
-                data_dir: args.data_dir.clone(),
-                rate_limit_scale: 0,
-                ..Config::for_tests(String::new(), PathBuf::new())
-            };
-            let db = Db::connect(&config.database_url).await?;
-            db.migrate().await?;
-            let total: i64 =
-                sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_cases")
-                    .fetch_one(db.pool())
-                    .await?;
-            let backend = db.backend().name();
-            let state = AppState {
-                db,
-                config: Arc::new(config),
-                assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
-                availability: Default::default(),
-                service_pages: Default::default(),
-                case_pages: Default::default(),
-                boundaries: Default::default(),
-            };
-            let lines = crate::feedback::bench::inbox(state, iterations).await?;
-            say(&format!(
-                "staff inbox, first page (20 rows), {total} cases on {backend}, {iterations} requests each"
-            ));
-            let base = lines.first().map_or(1.0, |l| l.p50_ms.max(0.001));
-            say(&format!(
-                "{:<22} {:>9} {:>9} {:>7} {:>5}  {}",
-                "who", "p50 ms", "p99 ms", "×base", "rows", "request"
-            ));
-            for l in &lines {
-                say(&format!(
-                    "{:<22} {:>9.2} {:>9.2} {:>7.1} {:>5}  {}",
-                    l.who,
-                    l.p50_ms,
-                    l.p99_ms,
-                    l.p50_ms / base,
-                    l.rows,
-                    l.path
-                ));
-            }
-            Ok(())
-        }
+        }) => bench_feedback_inbox(args, iterations).await,
     }
+}
+
+/// `linli regions import`: a CSV file of regions, or a GeoJSON file of community boundaries.
+async fn regions_import(
+    db: DbArgs,
+    file: PathBuf,
+    geo_area: &crate::open311::placement::GeoBox,
+    clock: &crate::clock::Clock,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.display().to_string();
+    if crate::regions::boundaries::is_geojson(&name, &text) {
+        let records = crate::regions::boundaries::parse(&text, geo_area)
+            .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
+        let db = Db::connect(&db.url()?).await?;
+        db.migrate().await?;
+        let done = crate::regions::boundaries::apply(&db, &records, None, clock.now())
+            .await
+            .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
+        say(&format!("{name}: {done}"));
+        return Ok(());
+    }
+    let records =
+        crate::regions::transfer::parse(&text).map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
+    let db = Db::connect(&db.url()?).await?;
+    db.migrate().await?;
+    let done = crate::regions::transfer::apply(&db, &records, None, clock.now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
+    say(&format!("{name}: {done}"));
+    Ok(())
+}
+
+/// `linli bench directory-search`.
+async fn bench_directory_search(db: DbArgs, iterations: usize) -> anyhow::Result<()> {
+    let url = db.url()?;
+    let db = Db::connect(&url).await?;
+    db.migrate().await?;
+    let services: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dir_services")
+        .fetch_one(db.pool())
+        .await?;
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(Config {
+            rate_limit_scale: 0,
+            ..Config::for_tests(url, PathBuf::new())
+        }),
+        assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+        availability: Default::default(),
+        service_pages: Default::default(),
+        case_pages: Default::default(),
+        boundaries: Default::default(),
+    };
+    let rows = crate::directory::generate::bench(&state, iterations.max(1)).await?;
+    say(&crate::directory::generate::report(
+        &rows,
+        db.backend().name(),
+        services,
+        iterations.max(1),
+    ));
+    Ok(())
+}
+
+/// `linli bench feedback-inbox`.
+async fn bench_feedback_inbox(args: DbArgs, iterations: u32) -> anyhow::Result<()> {
+    let config = Config {
+        database_url: args.url()?,
+        data_dir: args.data_dir.clone(),
+        rate_limit_scale: 0,
+        ..Config::for_tests(String::new(), PathBuf::new())
+    };
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let total: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_cases")
+        .fetch_one(db.pool())
+        .await?;
+    let backend = db.backend().name();
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+        assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
+        availability: Default::default(),
+        service_pages: Default::default(),
+        case_pages: Default::default(),
+        boundaries: Default::default(),
+    };
+    let lines = crate::feedback::bench::inbox(state, iterations).await?;
+    say(&format!(
+        "staff inbox, first page (20 rows), {total} cases on {backend}, {iterations} requests each"
+    ));
+    let base = lines.first().map_or(1.0, |l| l.p50_ms.max(0.001));
+    say(&format!(
+        "{:<22} {:>9} {:>9} {:>7} {:>5}  {}",
+        "who", "p50 ms", "p99 ms", "×base", "rows", "request"
+    ));
+    for l in &lines {
+        say(&format!(
+            "{:<22} {:>9.2} {:>9.2} {:>7.1} {:>5}  {}",
+            l.who,
+            l.p50_ms,
+            l.p99_ms,
+            l.p50_ms / base,
+            l.rows,
+            l.path
+        ));
+    }
+    Ok(())
 }
 
 #[expect(clippy::print_stdout, reason = "command-line output for the operator")]
