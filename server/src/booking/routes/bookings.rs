@@ -603,18 +603,7 @@ async fn book_pattern(
     .unwrap_or(0);
     let not_booked = u32::try_from(out.len()).unwrap_or(0) - booked;
     if booked > 0 {
-        crate::audit::record(
-            db.pool(),
-            crate::audit::Event {
-                actor: Some(user.id),
-                action: "booking.recurring",
-                subject: format!("venue:{}", venue.id()),
-                region: Some(venue.row.region_id),
-                detail: format!("series {} booked {booked}", series_id.unwrap_or(0)),
-            },
-            now,
-        )
-        .await?;
+        audit_series(db, user, venue, series_id, booked, now).await?;
     }
     Ok(RecurringReport {
         series_id,
@@ -622,4 +611,28 @@ async fn book_pattern(
         booked,
         not_booked,
     })
+}
+
+/// Audit-logs a recurring booking that booked at least one date.
+async fn audit_series(
+    db: &Db,
+    user: &CurrentUser,
+    venue: &Venue,
+    series_id: Option<i64>,
+    booked: u32,
+    now: i64,
+) -> ApiResult<()> {
+    crate::audit::record(
+        db.pool(),
+        crate::audit::Event {
+            actor: Some(user.id),
+            action: "booking.recurring",
+            subject: format!("venue:{}", venue.id()),
+            region: Some(venue.row.region_id),
+            detail: format!("series {} booked {booked}", series_id.unwrap_or(0)),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
 }
