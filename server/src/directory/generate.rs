@@ -94,11 +94,50 @@ pub async fn generate(db: &Db, services: usize, now: i64) -> anyhow::Result<Gene
         "no regions: run the demo seed first (linli serve --demo) or load regions"
     );
     let site_templates: Vec<&seed::SiteTemplate> = templates.sites.iter().collect();
-    let region_id: HashMap<&str, i64> = places
-        .iter()
-        .map(|p| (p.code.as_str(), p.region_id))
-        .collect();
-    // Search columns that depend only on the service template, computed once.
+    let g = Generator {
+        templates: &templates,
+        tax: &tax,
+        region_id: places
+            .iter()
+            .map(|p| (p.code.as_str(), p.region_id))
+            .collect(),
+        template_columns: template_columns(&templates, &tax),
+        services,
+        now,
+    };
+    let mut st = Progress {
+        ids: [
+            next_id(db, "dir_organizations").await?,
+            next_id(db, "dir_locations").await?,
+            next_id(db, "dir_services").await?,
+            next_id(db, "dir_service_locations").await?,
+        ],
+        rng: Rng(0x9e37_79b9_7f4a_7c15 ^ u64::try_from(services).unwrap_or(1)),
+        done: Generated::default(),
+    };
+    while st.done.services < services {
+        let mut batch = Batch::default();
+        for _ in 0..BATCH_SITES {
+            if st.done.services >= services {
+                break;
+            }
+            let place = communities[st.rng.below(communities.len())];
+            let site = site_templates[st.rng.below(site_templates.len())];
+            g.site(&mut st, &mut batch, place, site)?;
+        }
+        batch.write(db).await?;
+        tracing::info!(services = st.done.services, "generated");
+    }
+    finish(db).await?;
+    Ok(st.done)
+}
+
+/// Search columns that depend only on the service template, computed once:
+/// name, category and body tokens by template key.
+fn template_columns<'t>(
+    templates: &'t seed::Templates,
+    tax: &Taxonomy,
+) -> HashMap<&'t str, [String; 3]> {
     let mut template_columns: HashMap<&str, [String; 3]> = HashMap::new();
     for (key, s) in &templates.services {
         let mut parts = SearchParts {
@@ -130,163 +169,233 @@ pub async fn generate(db: &Db, services: usize, now: i64) -> anyhow::Result<Gene
         let [name, category, body, _] = index::columns(&parts);
         template_columns.insert(key.as_str(), [name, category, body]);
     }
-    let mut ids = [
-        next_id(db, "dir_organizations").await?,
-        next_id(db, "dir_locations").await?,
-        next_id(db, "dir_services").await?,
-        next_id(db, "dir_service_locations").await?,
-    ];
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ u64::try_from(services).unwrap_or(1));
-    let mut done = Generated::default();
-    while done.services < services {
-        let mut orgs = Vec::new();
-        let mut locations = Vec::new();
-        let mut hours = Vec::new();
-        let mut phones = Vec::new();
-        let mut service_rows = Vec::new();
-        let mut terms = Vec::new();
-        let mut sals = Vec::new();
-        let mut documents = Vec::new();
-        let mut search_rows = Vec::new();
-        for _ in 0..BATCH_SITES {
-            if done.services >= services {
+    template_columns
+}
+
+/// What stays the same for the whole run.
+struct Generator<'a> {
+    templates: &'a seed::Templates,
+    tax: &'a Taxonomy,
+    region_id: HashMap<&'a str, i64>,
+    template_columns: HashMap<&'a str, [String; 3]>,
+    /// How many services to generate.
+    services: usize,
+    now: i64,
+}
+
+/// Where the run is: the next id of organizations, locations, services and their links; the
+/// random source; the counts so far.
+struct Progress {
+    ids: [i64; 4],
+    rng: Rng,
+    done: Generated,
+}
+
+/// The site a service is generated at.
+struct Site<'a> {
+    place: &'a seed::Place,
+    org_id: i64,
+    location_id: i64,
+    location_name: &'a str,
+    phone: &'a str,
+    place_tokens: &'a str,
+}
+
+/// Rows of one batch, per table, written in one transaction.
+#[derive(Default)]
+struct Batch {
+    orgs: Vec<Vec<Arg>>,
+    locations: Vec<Vec<Arg>>,
+    hours: Vec<Vec<Arg>>,
+    /// A negative owner id marks a service's phone (one column list for both).
+    phones: Vec<Vec<Arg>>,
+    service_rows: Vec<Vec<Arg>>,
+    terms: Vec<Vec<Arg>>,
+    sals: Vec<Vec<Arg>>,
+    documents: Vec<Vec<Arg>>,
+    search_rows: Vec<Vec<Arg>>,
+}
+
+impl Generator<'_> {
+    /// One site: its organization, location, hours and main phone, and some of its services.
+    fn site(
+        &self,
+        st: &mut Progress,
+        batch: &mut Batch,
+        place: &seed::Place,
+        site: &seed::SiteTemplate,
+    ) -> anyhow::Result<()> {
+        let now = self.now;
+        let hours_t = self
+            .templates
+            .hours
+            .get(&site.hours)
+            .context("hours template")?;
+        let org_id = st.ids[0];
+        st.ids[0] += 1;
+        let org_name = format!("{}（{}）", place.fill(&site.org), org_id);
+        batch.orgs.push(vec![
+            Arg::Int(org_id),
+            Arg::Text(uuid::Uuid::new_v4().to_string()),
+            Arg::Int(place.region_id),
+            Arg::Text(org_name.clone()),
+            Arg::Text(format!("{org_name}（压测数据）")),
+            Arg::Int(now),
+            Arg::Int(now),
+        ]);
+        let location = seed::location_input(site, place, org_id, hours_t);
+        let location_id = st.ids[1];
+        st.ids[1] += 1;
+        let district = place
+            .code
+            .get(..6)
+            .and_then(|d| self.region_id.get(d))
+            .copied()
+            .unwrap_or(place.region_id);
+        batch.locations.push(vec![
+            Arg::Int(location_id),
+            Arg::Text(uuid::Uuid::new_v4().to_string()),
+            Arg::Int(org_id),
+            Arg::Int(place.region_id),
+            Arg::Int(district),
+            Arg::Text(location.name.zh.clone()),
+            Arg::Text(location.address.zh.clone()),
+            Arg::Text(location.transport.zh.clone()),
+            Arg::Int(i64::from(hours_t.follows_calendar)),
+            Arg::Int(now),
+            Arg::Int(now),
+        ]);
+        for (day, w) in seed::weekly(&hours_t.weekly)? {
+            batch.hours.push(vec![
+                Arg::Text(uuid::Uuid::new_v4().to_string()),
+                Arg::Int(location_id),
+                Arg::Int(i64::from(day)),
+                Arg::Int(i64::from(w.opens)),
+                Arg::Int(i64::from(w.closes)),
+            ]);
+        }
+        let phone = seed::demo_phone(&format!("{}{}{location_id}", site.key, place.code));
+        batch.phones.push(vec![
+            Arg::Text(uuid::Uuid::new_v4().to_string()),
+            Arg::Text(phone.clone()),
+            Arg::Text("main".into()),
+            Arg::Int(location_id),
+        ]);
+        let place_parts = SearchParts {
+            place: vec![
+                location.name.zh.clone(),
+                location.address.zh.clone(),
+                place.c.clone(),
+                place.s.clone(),
+                place.d.clone(),
+            ],
+            ..SearchParts::default()
+        };
+        let place_tokens = index::columns(&place_parts)[3].clone();
+        let at = Site {
+            place,
+            org_id,
+            location_id,
+            location_name: &location.name.zh,
+            phone: &phone,
+            place_tokens: &place_tokens,
+        };
+        let offset = st.rng.below(site.services.len());
+        for k in 0..site.pick.min(site.services.len()) {
+            if st.done.services >= self.services {
                 break;
             }
-            let place = communities[rng.below(communities.len())];
-            let site = site_templates[rng.below(site_templates.len())];
-            let hours_t = templates.hours.get(&site.hours).context("hours template")?;
-            let org_id = ids[0];
-            ids[0] += 1;
-            let org_name = format!("{}（{}）", place.fill(&site.org), org_id);
-            orgs.push(vec![
-                Arg::Int(org_id),
-                Arg::Text(uuid::Uuid::new_v4().to_string()),
-                Arg::Int(place.region_id),
-                Arg::Text(org_name.clone()),
-                Arg::Text(format!("{org_name}（压测数据）")),
-                Arg::Int(now),
-                Arg::Int(now),
-            ]);
-            let location = seed::location_input(site, place, org_id, hours_t);
-            let location_id = ids[1];
-            ids[1] += 1;
-            let district = place
-                .code
-                .get(..6)
-                .and_then(|d| region_id.get(d))
-                .copied()
-                .unwrap_or(place.region_id);
-            locations.push(vec![
-                Arg::Int(location_id),
-                Arg::Text(uuid::Uuid::new_v4().to_string()),
-                Arg::Int(org_id),
-                Arg::Int(place.region_id),
-                Arg::Int(district),
-                Arg::Text(location.name.zh.clone()),
-                Arg::Text(location.address.zh.clone()),
-                Arg::Text(location.transport.zh.clone()),
-                Arg::Int(i64::from(hours_t.follows_calendar)),
-                Arg::Int(now),
-                Arg::Int(now),
-            ]);
-            for (day, w) in seed::weekly(&hours_t.weekly)? {
-                hours.push(vec![
-                    Arg::Text(uuid::Uuid::new_v4().to_string()),
-                    Arg::Int(location_id),
-                    Arg::Int(i64::from(day)),
-                    Arg::Int(i64::from(w.opens)),
-                    Arg::Int(i64::from(w.closes)),
-                ]);
-            }
-            let phone = seed::demo_phone(&format!("{}{}{location_id}", site.key, place.code));
-            phones.push(vec![
-                Arg::Text(uuid::Uuid::new_v4().to_string()),
-                Arg::Text(phone.clone()),
-                Arg::Text("main".into()),
-                Arg::Int(location_id),
-            ]);
-            let place_parts = SearchParts {
-                place: vec![
-                    location.name.zh.clone(),
-                    location.address.zh.clone(),
-                    place.c.clone(),
-                    place.s.clone(),
-                    place.d.clone(),
-                ],
-                ..SearchParts::default()
-            };
-            let place_tokens = index::columns(&place_parts)[3].clone();
-            let offset = rng.below(site.services.len());
-            for k in 0..site.pick.min(site.services.len()) {
-                if done.services >= services {
-                    break;
-                }
-                let key = site.services[(offset + k) % site.services.len()].as_str();
-                let s = templates.services.get(key).context("service template")?;
-                let service_id = ids[2];
-                ids[2] += 1;
-                let verified = now - 86_400 * i64::try_from(rng.below(400)).unwrap_or(0);
-                let term_ids = seed::term_ids(&tax, s);
-                let (bits_lo, bits_hi) = index::term_bits(&term_ids);
-                service_rows.push(vec![
-                    Arg::Int(service_id),
-                    Arg::Text(uuid::Uuid::new_v4().to_string()),
-                    Arg::Int(org_id),
-                    Arg::Int(place.region_id),
-                    Arg::Text(s.name.clone()),
-                    Arg::Text(s.name_en.clone()),
-                    Arg::Text(format!("{}（{}）", s.description, location.name.zh)),
-                    Arg::Text(s.conditions.clone()),
-                    Arg::Text(s.process.join("\n")),
-                    Arg::Text(s.time_limit.clone()),
-                    Arg::Text(s.fees.clone()),
-                    Arg::Int(i64::from(s.is_free)),
-                    Arg::Int(bits_lo),
-                    Arg::Int(bits_hi),
-                    Arg::Int(verified),
-                    Arg::Int(now),
-                    Arg::Int(now),
-                ]);
-                for term in term_ids {
-                    terms.push(vec![Arg::Int(service_id), Arg::Int(term)]);
-                }
-                sals.push(vec![
-                    Arg::Int(ids[3]),
-                    Arg::Text(uuid::Uuid::new_v4().to_string()),
-                    Arg::Int(service_id),
-                    Arg::Int(location_id),
-                ]);
-                ids[3] += 1;
-                for (i, d) in s.documents.iter().take(3).enumerate() {
-                    documents.push(vec![
-                        Arg::Text(uuid::Uuid::new_v4().to_string()),
-                        Arg::Int(service_id),
-                        Arg::Text(d.clone()),
-                        Arg::Int(i64::try_from(i).unwrap_or(0)),
-                    ]);
-                }
-                phones.push(vec![
-                    Arg::Text(uuid::Uuid::new_v4().to_string()),
-                    Arg::Text(phone.clone()),
-                    Arg::Text("enquiry".into()),
-                    Arg::Int(-service_id),
-                ]);
-                let [name, category, body] = template_columns
-                    .get(key)
-                    .cloned()
-                    .context("template columns")?;
-                search_rows.push(vec![
-                    Arg::Int(service_id),
-                    Arg::Text(name),
-                    Arg::Text(category),
-                    Arg::Text(body),
-                    Arg::Text(place_tokens.clone()),
-                ]);
-                done.services += 1;
-            }
-            done.organizations += 1;
-            done.locations += 1;
+            let key = site.services[(offset + k) % site.services.len()].as_str();
+            self.service(st, batch, &at, key)?;
+            st.done.services += 1;
         }
+        st.done.organizations += 1;
+        st.done.locations += 1;
+        Ok(())
+    }
+
+    /// One service of template `key` at a site, with its terms, link, documents, enquiry
+    /// phone and search row.
+    fn service(
+        &self,
+        st: &mut Progress,
+        batch: &mut Batch,
+        at: &Site<'_>,
+        key: &str,
+    ) -> anyhow::Result<()> {
+        let now = self.now;
+        let s = self
+            .templates
+            .services
+            .get(key)
+            .context("service template")?;
+        let service_id = st.ids[2];
+        st.ids[2] += 1;
+        let verified = now - 86_400 * i64::try_from(st.rng.below(400)).unwrap_or(0);
+        let term_ids = seed::term_ids(self.tax, s);
+        let (bits_lo, bits_hi) = index::term_bits(&term_ids);
+        batch.service_rows.push(vec![
+            Arg::Int(service_id),
+            Arg::Text(uuid::Uuid::new_v4().to_string()),
+            Arg::Int(at.org_id),
+            Arg::Int(at.place.region_id),
+            Arg::Text(s.name.clone()),
+            Arg::Text(s.name_en.clone()),
+            Arg::Text(format!("{}（{}）", s.description, at.location_name)),
+            Arg::Text(s.conditions.clone()),
+            Arg::Text(s.process.join("\n")),
+            Arg::Text(s.time_limit.clone()),
+            Arg::Text(s.fees.clone()),
+            Arg::Int(i64::from(s.is_free)),
+            Arg::Int(bits_lo),
+            Arg::Int(bits_hi),
+            Arg::Int(verified),
+            Arg::Int(now),
+            Arg::Int(now),
+        ]);
+        for term in term_ids {
+            batch.terms.push(vec![Arg::Int(service_id), Arg::Int(term)]);
+        }
+        batch.sals.push(vec![
+            Arg::Int(st.ids[3]),
+            Arg::Text(uuid::Uuid::new_v4().to_string()),
+            Arg::Int(service_id),
+            Arg::Int(at.location_id),
+        ]);
+        st.ids[3] += 1;
+        for (i, d) in s.documents.iter().take(3).enumerate() {
+            batch.documents.push(vec![
+                Arg::Text(uuid::Uuid::new_v4().to_string()),
+                Arg::Int(service_id),
+                Arg::Text(d.clone()),
+                Arg::Int(i64::try_from(i).unwrap_or(0)),
+            ]);
+        }
+        batch.phones.push(vec![
+            Arg::Text(uuid::Uuid::new_v4().to_string()),
+            Arg::Text(at.phone.to_owned()),
+            Arg::Text("enquiry".into()),
+            Arg::Int(-service_id),
+        ]);
+        let [name, category, body] = self
+            .template_columns
+            .get(key)
+            .cloned()
+            .context("template columns")?;
+        batch.search_rows.push(vec![
+            Arg::Int(service_id),
+            Arg::Text(name),
+            Arg::Text(category),
+            Arg::Text(body),
+            Arg::Text(at.place_tokens.to_owned()),
+        ]);
+        Ok(())
+    }
+}
+
+impl Batch {
+    /// Writes the batch in one transaction.
+    async fn write(self, db: &Db) -> anyhow::Result<()> {
         let mut tx = db.begin_write().await?;
         insert_rows(
             &mut tx,
@@ -300,7 +409,7 @@ pub async fn generate(db: &Db, services: usize, now: i64) -> anyhow::Result<Gene
                 "created_at",
                 "updated_at",
             ],
-            orgs,
+            self.orgs,
         )
         .await?;
         insert_rows(
@@ -319,14 +428,14 @@ pub async fn generate(db: &Db, services: usize, now: i64) -> anyhow::Result<Gene
                 "created_at",
                 "updated_at",
             ],
-            locations,
+            self.locations,
         )
         .await?;
         insert_rows(
             &mut tx,
             "dir_hours",
             &["uid", "location_id", "weekday", "opens_at", "closes_at"],
-            hours,
+            self.hours,
         )
         .await?;
         insert_rows(
@@ -351,57 +460,31 @@ pub async fn generate(db: &Db, services: usize, now: i64) -> anyhow::Result<Gene
                 "created_at",
                 "updated_at",
             ],
-            service_rows,
+            self.service_rows,
         )
         .await?;
         insert_rows(
             &mut tx,
             "dir_service_terms",
             &["service_id", "term_id"],
-            terms,
+            self.terms,
         )
         .await?;
         insert_rows(
             &mut tx,
             "dir_service_locations",
             &["id", "uid", "service_id", "location_id"],
-            sals,
+            self.sals,
         )
         .await?;
         insert_rows(
             &mut tx,
             "dir_documents",
             &["uid", "service_id", "document_zh", "sort_order"],
-            documents,
+            self.documents,
         )
         .await?;
-        // Phones: a negative owner id marks a service's phone (one column list for both).
-        let (service_phones, location_phones): (Vec<_>, Vec<_>) = phones
-            .into_iter()
-            .partition(|row| matches!(row.get(3), Some(Arg::Int(id)) if *id < 0));
-        let service_phones = service_phones
-            .into_iter()
-            .map(|mut row| {
-                if let Some(Arg::Int(id)) = row.get_mut(3) {
-                    *id = -*id;
-                }
-                row
-            })
-            .collect();
-        insert_rows(
-            &mut tx,
-            "dir_phones",
-            &["uid", "number", "kind", "service_id"],
-            service_phones,
-        )
-        .await?;
-        insert_rows(
-            &mut tx,
-            "dir_phones",
-            &["uid", "number", "kind", "location_id"],
-            location_phones,
-        )
-        .await?;
+        write_phones(&mut tx, self.phones).await?;
         insert_rows(
             &mut tx,
             "dir_search",
@@ -412,12 +495,50 @@ pub async fn generate(db: &Db, services: usize, now: i64) -> anyhow::Result<Gene
                 "body_tokens",
                 "place_tokens",
             ],
-            search_rows,
+            self.search_rows,
         )
         .await?;
         tx.commit().await?;
-        tracing::info!(services = done.services, "generated");
+        Ok(())
     }
+}
+
+/// Phones: a negative owner id marks a service's phone (one column list for both).
+async fn write_phones(
+    conn: &mut sqlx::AnyConnection,
+    phones: Vec<Vec<Arg>>,
+) -> Result<(), sqlx::Error> {
+    let (service_phones, location_phones): (Vec<_>, Vec<_>) = phones
+        .into_iter()
+        .partition(|row| matches!(row.get(3), Some(Arg::Int(id)) if *id < 0));
+    let service_phones = service_phones
+        .into_iter()
+        .map(|mut row| {
+            if let Some(Arg::Int(id)) = row.get_mut(3) {
+                *id = -*id;
+            }
+            row
+        })
+        .collect();
+    insert_rows(
+        &mut *conn,
+        "dir_phones",
+        &["uid", "number", "kind", "service_id"],
+        service_phones,
+    )
+    .await?;
+    insert_rows(
+        conn,
+        "dir_phones",
+        &["uid", "number", "kind", "location_id"],
+        location_phones,
+    )
+    .await
+}
+
+/// After the last batch: sequences past the explicit ids (PostgreSQL), the full-text index
+/// merged (SQLite), statistics refreshed.
+async fn finish(db: &Db) -> Result<(), sqlx::Error> {
     if db.backend() == Backend::Postgres {
         for table in [
             "dir_organizations",
@@ -438,7 +559,7 @@ pub async fn generate(db: &Db, services: usize, now: i64) -> anyhow::Result<Gene
             .await?;
         sqlx::query("ANALYZE").execute(db.pool()).await?;
     }
-    Ok(done)
+    Ok(())
 }
 
 /// The fixed queries of the benchmark: two-character words, mixed Chinese/Latin, place +
