@@ -122,6 +122,20 @@ pub async fn demo(db: &Db, now: i64) -> anyhow::Result<()> {
         return Ok(());
     }
     let base = rules::default_rules(20);
+    let (room, court, gym, school) = hongli_venues(db, &base, now).await?;
+    let badminton = other_venues(db, &base, now).await?;
+    demo_activity(db, &room, &court, &gym, &school, &badminton, now).await?;
+    tracing::info!("demo venues seeded");
+    Ok(())
+}
+
+/// The demo venues of 红荔社区: the activity room, the basketball court (two halves), the gym
+/// and the school sports ground.
+async fn hongli_venues(
+    db: &Db,
+    base: &Rules,
+    now: i64,
+) -> anyhow::Result<(Venue, Venue, Venue, Venue)> {
     let hongli = "440304001001";
 
     let mut room = input(
@@ -248,7 +262,11 @@ pub async fn demo(db: &Db, now: i64) -> anyhow::Result<()> {
         now,
     )
     .await?;
+    Ok((room, court, gym, school))
+}
 
+/// The demo venues of other communities; returns the badminton hall.
+async fn other_venues(db: &Db, base: &Rules, now: i64) -> anyhow::Result<Venue> {
     make(
         db,
         input(
@@ -322,7 +340,7 @@ pub async fn demo(db: &Db, now: i64) -> anyhow::Result<()> {
         now,
     )
     .await?;
-    let badminton = make(
+    make(
         db,
         input(
             "440305001001",
@@ -343,11 +361,7 @@ pub async fn demo(db: &Db, now: i64) -> anyhow::Result<()> {
         hours(EVERY_DAY, 8, 22),
         now,
     )
-    .await?;
-
-    demo_activity(db, &room, &court, &gym, &school, &badminton, now).await?;
-    tracing::info!("demo venues seeded");
-    Ok(())
+    .await
 }
 
 async fn neighbours(db: &Db, now: i64) -> anyhow::Result<Vec<i64>> {
@@ -438,6 +452,44 @@ async fn user(db: &Db, phone: &str) -> anyhow::Result<i64> {
         .id)
 }
 
+/// Who and what the demo bookings are about.
+struct Activity<'a> {
+    db: &'a Db,
+    now: i64,
+    resident: i64,
+    staff: i64,
+    /// The demo neighbours.
+    n: Vec<i64>,
+    room: &'a Venue,
+    court: &'a Venue,
+    court_a: Venue,
+    court_b: Venue,
+    gym: &'a Venue,
+    school: &'a Venue,
+    badminton: &'a Venue,
+}
+
+/// A demo booking of six people.
+fn demo_booking<'a>(
+    venue: &'a Venue,
+    user: Option<i64>,
+    start: i64,
+    end: i64,
+    purpose: &'a str,
+    status: BookingStatus,
+) -> Demo<'a> {
+    Demo {
+        venue,
+        user,
+        kind: BookingKind::Booking,
+        start,
+        end,
+        party: 6,
+        purpose,
+        status,
+    }
+}
+
 async fn demo_activity(
     db: &Db,
     room: &Venue,
@@ -457,314 +509,421 @@ async fn demo_activity(
     let court_b = Venue::load(db, parts[1].0)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (d1, d2, d3) = (
-        day_from_today(1, now),
-        day_from_today(2, now),
-        day_from_today(3, now),
-    );
-    let demo = |venue, user, start, end, purpose, status| Demo {
-        venue,
-        user,
-        kind: BookingKind::Booking,
-        start,
-        end,
-        party: 6,
-        purpose,
-        status,
+    let a = Activity {
+        db,
+        now,
+        resident,
+        staff,
+        n,
+        room,
+        court,
+        court_a,
+        court_b,
+        gym,
+        school,
+        badminton,
     };
-    // The resident's own: a game tomorrow, a request at the school, one under way now.
-    book(
-        db,
-        demo(
-            &court_a,
-            Some(resident),
-            at(d1, 19),
-            at(d1, 21),
-            "和邻居打半场",
-            BookingStatus::Confirmed,
-        ),
-        now,
-    )
-    .await?;
-    book(
-        db,
-        demo(
-            school,
-            Some(resident),
-            at(day_from_today(6, now), 9),
-            at(day_from_today(6, now), 11),
-            "亲子足球",
-            BookingStatus::Pending,
-        ),
-        now,
-    )
-    .await?;
-    let grain = rules::GRAIN_SECONDS;
-    let current = now - now.rem_euclid(grain);
-    book(
-        db,
-        demo(
+    a.residents_own().await?;
+    a.neighbours_and_block().await?;
+    a.closure().await?;
+    a.no_show_with_strike().await?;
+    a.dance_series().await?;
+    a.saturday_lottery().await?;
+    a.history().await?;
+    a.approver().await
+}
+
+impl Activity<'_> {
+    /// The resident's own: a game tomorrow, a request at the school, one under way now.
+    async fn residents_own(&self) -> anyhow::Result<()> {
+        let Activity {
+            db,
+            now,
+            resident,
             room,
+            ref court_a,
+            gym,
+            school,
+            ..
+        } = *self;
+        let d1 = day_from_today(1, now);
+        book(
+            db,
+            demo_booking(
+                court_a,
+                Some(resident),
+                at(d1, 19),
+                at(d1, 21),
+                "和邻居打半场",
+                BookingStatus::Confirmed,
+            ),
+            now,
+        )
+        .await?;
+        book(
+            db,
+            demo_booking(
+                school,
+                Some(resident),
+                at(day_from_today(6, now), 9),
+                at(day_from_today(6, now), 11),
+                "亲子足球",
+                BookingStatus::Pending,
+            ),
+            now,
+        )
+        .await?;
+        let grain = rules::GRAIN_SECONDS;
+        let current = now - now.rem_euclid(grain);
+        book(
+            db,
+            demo_booking(
+                room,
+                Some(resident),
+                current,
+                current + 7200,
+                "书法兴趣小组",
+                BookingStatus::Confirmed,
+            ),
+            now,
+        )
+        .await?;
+        let mut workout = demo_booking(
+            gym,
             Some(resident),
             current,
-            current + 7200,
-            "书法兴趣小组",
+            current + 3600,
+            "康复锻炼",
             BookingStatus::Confirmed,
-        ),
-        now,
-    )
-    .await?;
-    let mut workout = demo(
-        gym,
-        Some(resident),
-        current,
-        current + 3600,
-        "康复锻炼",
-        BookingStatus::Confirmed,
-    );
-    workout.party = 1;
-    book(db, workout, now).await?;
-    // Neighbours fill the calendars; one request waits for the committee.
-    book(
-        db,
-        demo(
-            &court_b,
-            Some(n[0]),
-            at(d1, 19),
-            at(d1, 20),
-            "篮球训练",
-            BookingStatus::Confirmed,
-        ),
-        now,
-    )
-    .await?;
-    book(
-        db,
-        demo(
+        );
+        workout.party = 1;
+        book(db, workout, now).await?;
+        Ok(())
+    }
+
+    /// Neighbours fill the calendars; one request waits for the committee; a maintenance block.
+    async fn neighbours_and_block(&self) -> anyhow::Result<()> {
+        let Activity {
+            db,
+            now,
+            ref n,
+            room,
             court,
-            Some(n[1]),
-            at(d2, 19),
-            at(d2, 21),
-            "社区篮球友谊赛",
-            BookingStatus::Confirmed,
-        ),
-        now,
-    )
-    .await?;
-    book(
-        db,
-        demo(
-            room,
-            Some(n[2]),
-            at(d2, 14),
-            at(d2, 16),
-            "老年合唱团排练",
-            BookingStatus::Pending,
-        ),
-        now,
-    )
-    .await?;
-    book(
-        db,
-        demo(
-            room,
-            Some(n[3]),
-            at(d3, 9),
-            at(d3, 11),
-            "社区读书会",
-            BookingStatus::Confirmed,
-        ),
-        now,
-    )
-    .await?;
-    book(
-        db,
-        demo(
+            ref court_b,
+            gym,
             badminton,
-            Some(n[0]),
-            at(d1, 20),
-            at(d1, 21),
-            "羽毛球双打",
-            BookingStatus::Confirmed,
-        ),
-        now,
-    )
-    .await?;
-    let mut gym_booking = demo(
-        gym,
-        Some(n[1]),
-        at(d1, 7),
-        at(d1, 8),
-        "晨练",
-        BookingStatus::Confirmed,
-    );
-    gym_booking.party = 2;
-    book(db, gym_booking, now).await?;
-    // Maintenance block and a closure with its reason.
-    book(
-        db,
-        Demo {
-            kind: BookingKind::Block,
-            user: None,
-            party: court.rules.capacity,
-            ..demo(
-                court,
-                None,
-                at(d3, 7),
-                at(d3, 10),
-                "篮球架检修",
+            ..
+        } = *self;
+        let (d1, d2, d3) = (
+            day_from_today(1, now),
+            day_from_today(2, now),
+            day_from_today(3, now),
+        );
+        book(
+            db,
+            demo_booking(
+                court_b,
+                Some(n[0]),
+                at(d1, 19),
+                at(d1, 20),
+                "篮球训练",
                 BookingStatus::Confirmed,
-            )
-        },
-        now,
-    )
-    .await?;
-    let mut tx = db.begin_write().await?;
-    let closed = day_from_today(10, now).to_string();
-    store::insert_closure(
-        &mut tx,
-        badminton.id(),
-        &store::NewClosure {
-            first_day: &closed,
-            last_day: &day_from_today(12, now).to_string(),
-            reason_zh: "场地地面翻新",
-            reason_en: Some("floor renovation"),
-            by: staff,
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    // A past no-show with a strike the resident can still appeal.
-    let past = day_from_today(-3, now);
-    let missed = book(
-        db,
-        demo(
-            &court_a,
-            Some(resident),
-            at(past, 21),
-            at(past, 22),
-            "",
+            ),
+            now,
+        )
+        .await?;
+        book(
+            db,
+            demo_booking(
+                court,
+                Some(n[1]),
+                at(d2, 19),
+                at(d2, 21),
+                "社区篮球友谊赛",
+                BookingStatus::Confirmed,
+            ),
+            now,
+        )
+        .await?;
+        book(
+            db,
+            demo_booking(
+                room,
+                Some(n[2]),
+                at(d2, 14),
+                at(d2, 16),
+                "老年合唱团排练",
+                BookingStatus::Pending,
+            ),
+            now,
+        )
+        .await?;
+        book(
+            db,
+            demo_booking(
+                room,
+                Some(n[3]),
+                at(d3, 9),
+                at(d3, 11),
+                "社区读书会",
+                BookingStatus::Confirmed,
+            ),
+            now,
+        )
+        .await?;
+        book(
+            db,
+            demo_booking(
+                badminton,
+                Some(n[0]),
+                at(d1, 20),
+                at(d1, 21),
+                "羽毛球双打",
+                BookingStatus::Confirmed,
+            ),
+            now,
+        )
+        .await?;
+        let mut gym_booking = demo_booking(
+            gym,
+            Some(n[1]),
+            at(d1, 7),
+            at(d1, 8),
+            "晨练",
             BookingStatus::Confirmed,
-        ),
-        now,
-    )
-    .await?;
-    sqlx::query("UPDATE bookings SET status = 'no_show', updated_at = $2 WHERE id = $1")
-        .bind(missed)
-        .bind(at(past, 22))
-        .execute(db.pool())
-        .await?;
-    sqlx::query("INSERT INTO booking_strikes (user_id, booking_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(resident)
-        .bind(missed)
-        .bind(at(past, 22))
-        .bind(at(past, 22) + super::strikes::LIFETIME_DAYS * super::strikes::DAY)
-        .execute(db.pool())
-        .await?;
-    // 红荔广场舞队: Tuesdays and Thursdays in the activity room for four weeks.
-    let series: i64 = sqlx::query_scalar(
-        "INSERT INTO booking_series (venue_id, user_id, group_name, first_day, last_day, weekdays, start_minute, end_minute, created_by, created_at) \
-         VALUES ($1, $2, '红荔广场舞队（演示）', $3, $4, '2,4', 1140, 1260, $5, $6) RETURNING id",
-    )
-    .bind(room.id())
-    .bind(n[3])
-    .bind(day_from_today(4, now).to_string())
-    .bind(day_from_today(31, now).to_string())
-    .bind(staff)
-    .bind(now)
-    .fetch_one(db.pool())
-    .await?;
-    for i in 4..=31 {
-        let d = day_from_today(i, now);
-        if matches!(super::schedule::weekday_number(d), 2 | 4) {
-            let id = book(
-                db,
-                demo(
-                    room,
-                    Some(n[3]),
-                    at(d, 19),
-                    at(d, 21),
-                    "红荔广场舞队排练",
+        );
+        gym_booking.party = 2;
+        book(db, gym_booking, now).await?;
+        // A maintenance block.
+        book(
+            db,
+            Demo {
+                kind: BookingKind::Block,
+                user: None,
+                party: court.rules.capacity,
+                ..demo_booking(
+                    court,
+                    None,
+                    at(d3, 7),
+                    at(d3, 10),
+                    "篮球架检修",
                     BookingStatus::Confirmed,
+                )
+            },
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// A closure of the badminton hall, with its reason.
+    async fn closure(&self) -> anyhow::Result<()> {
+        let Activity {
+            db,
+            now,
+            staff,
+            badminton,
+            ..
+        } = *self;
+        let mut tx = db.begin_write().await?;
+        let closed = day_from_today(10, now).to_string();
+        store::insert_closure(
+            &mut tx,
+            badminton.id(),
+            &store::NewClosure {
+                first_day: &closed,
+                last_day: &day_from_today(12, now).to_string(),
+                reason_zh: "场地地面翻新",
+                reason_en: Some("floor renovation"),
+                by: staff,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A past no-show with a strike the resident can still appeal.
+    async fn no_show_with_strike(&self) -> anyhow::Result<()> {
+        let Activity {
+            db,
+            now,
+            resident,
+            ref court_a,
+            ..
+        } = *self;
+        let past = day_from_today(-3, now);
+        let missed = book(
+            db,
+            demo_booking(
+                court_a,
+                Some(resident),
+                at(past, 21),
+                at(past, 22),
+                "",
+                BookingStatus::Confirmed,
+            ),
+            now,
+        )
+        .await?;
+        sqlx::query("UPDATE bookings SET status = 'no_show', updated_at = $2 WHERE id = $1")
+            .bind(missed)
+            .bind(at(past, 22))
+            .execute(db.pool())
+            .await?;
+        sqlx::query("INSERT INTO booking_strikes (user_id, booking_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(resident)
+            .bind(missed)
+            .bind(at(past, 22))
+            .bind(at(past, 22) + super::strikes::LIFETIME_DAYS * super::strikes::DAY)
+            .execute(db.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// 红荔广场舞队: Tuesdays and Thursdays in the activity room for four weeks.
+    async fn dance_series(&self) -> anyhow::Result<()> {
+        let Activity {
+            db,
+            now,
+            staff,
+            ref n,
+            room,
+            ..
+        } = *self;
+        let series: i64 = sqlx::query_scalar(
+            "INSERT INTO booking_series (venue_id, user_id, group_name, first_day, last_day, weekdays, start_minute, end_minute, created_by, created_at) \
+             VALUES ($1, $2, '红荔广场舞队（演示）', $3, $4, '2,4', 1140, 1260, $5, $6) RETURNING id",
+        )
+        .bind(room.id())
+        .bind(n[3])
+        .bind(day_from_today(4, now).to_string())
+        .bind(day_from_today(31, now).to_string())
+        .bind(staff)
+        .bind(now)
+        .fetch_one(db.pool())
+        .await?;
+        for i in 4..=31 {
+            let d = day_from_today(i, now);
+            if matches!(super::schedule::weekday_number(d), 2 | 4) {
+                let id = book(
+                    db,
+                    demo_booking(
+                        room,
+                        Some(n[3]),
+                        at(d, 19),
+                        at(d, 21),
+                        "红荔广场舞队排练",
+                        BookingStatus::Confirmed,
+                    ),
+                    now,
+                )
+                .await;
+                if let Ok(id) = id {
+                    sqlx::query("UPDATE bookings SET series_id = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(series)
+                        .execute(db.pool())
+                        .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A lottery for next week's Saturday-evening full court.
+    async fn saturday_lottery(&self) -> anyhow::Result<()> {
+        let Activity {
+            db,
+            now,
+            staff,
+            court,
+            ..
+        } = *self;
+        let mut saturday = day_from_today(7, now);
+        while super::schedule::weekday_number(saturday) != 6 {
+            saturday = saturday.tomorrow().unwrap_or(saturday);
+        }
+        lotteries::create(
+            db,
+            court,
+            lotteries::Times {
+                start: at(saturday, 19),
+                end: at(saturday, 21),
+                opens_at: now,
+                closes_at: at(day_from_today(5, now), 20),
+            },
+            staff,
+            now,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo lottery: {e}"))?;
+        Ok(())
+    }
+
+    /// Four weeks of history, so calendars and the usage report have something to show.
+    async fn history(&self) -> anyhow::Result<()> {
+        let Activity {
+            db,
+            now,
+            ref n,
+            room,
+            court,
+            ref court_a,
+            ..
+        } = *self;
+        for i in 1..=28 {
+            let d = day_from_today(-i, now);
+            for (venue, hour, hours, who) in [
+                (court, 19, 2, n[usize::try_from(i).unwrap_or(0) % n.len()]),
+                (
+                    room,
+                    9,
+                    2,
+                    n[(usize::try_from(i).unwrap_or(0) + 1) % n.len()],
                 ),
-                now,
-            )
-            .await;
-            if let Ok(id) = id {
-                sqlx::query("UPDATE bookings SET series_id = $2 WHERE id = $1")
+                (
+                    court_a,
+                    7 + i % 3,
+                    1,
+                    n[(usize::try_from(i).unwrap_or(0) + 2) % n.len()],
+                ),
+            ] {
+                if i % 4 == 0 && hour == 9 {
+                    continue;
+                }
+                let id = book(
+                    db,
+                    demo_booking(
+                        venue,
+                        Some(who),
+                        at(d, hour),
+                        at(d, hour + hours),
+                        "",
+                        BookingStatus::Confirmed,
+                    ),
+                    now,
+                )
+                .await?;
+                let status = if i % 9 == 0 { "no_show" } else { "completed" };
+                sqlx::query("UPDATE bookings SET status = $2, checked_in_at = CASE WHEN $2 = 'completed' THEN starts_at ELSE NULL END WHERE id = $1")
                     .bind(id)
-                    .bind(series)
+                    .bind(status)
                     .execute(db.pool())
                     .await?;
             }
         }
+        Ok(())
     }
-    // A lottery for next week's Saturday-evening full court.
-    let mut saturday = day_from_today(7, now);
-    while super::schedule::weekday_number(saturday) != 6 {
-        saturday = saturday.tomorrow().unwrap_or(saturday);
+
+    /// Name the committee member as the activity room's approver.
+    async fn approver(&self) -> anyhow::Result<()> {
+        let Activity { db, room, .. } = *self;
+        let committee = user(db, "13800000002").await?;
+        let mut tx = db.begin_write().await?;
+        store::set_approvers(&mut tx, room.id(), &[(committee, "community")]).await?;
+        tx.commit().await?;
+        Ok(())
     }
-    lotteries::create(
-        db,
-        court,
-        lotteries::Times {
-            start: at(saturday, 19),
-            end: at(saturday, 21),
-            opens_at: now,
-            closes_at: at(day_from_today(5, now), 20),
-        },
-        staff,
-        now,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("demo lottery: {e}"))?;
-    // Four weeks of history, so calendars and the usage report have something to show.
-    for i in 1..=28 {
-        let d = day_from_today(-i, now);
-        for (venue, hour, hours, who) in [
-            (court, 19, 2, n[usize::try_from(i).unwrap_or(0) % n.len()]),
-            (
-                room,
-                9,
-                2,
-                n[(usize::try_from(i).unwrap_or(0) + 1) % n.len()],
-            ),
-            (
-                &court_a,
-                7 + i % 3,
-                1,
-                n[(usize::try_from(i).unwrap_or(0) + 2) % n.len()],
-            ),
-        ] {
-            if i % 4 == 0 && hour == 9 {
-                continue;
-            }
-            let id = book(
-                db,
-                demo(
-                    venue,
-                    Some(who),
-                    at(d, hour),
-                    at(d, hour + hours),
-                    "",
-                    BookingStatus::Confirmed,
-                ),
-                now,
-            )
-            .await?;
-            let status = if i % 9 == 0 { "no_show" } else { "completed" };
-            sqlx::query("UPDATE bookings SET status = $2, checked_in_at = CASE WHEN $2 = 'completed' THEN starts_at ELSE NULL END WHERE id = $1")
-                .bind(id)
-                .bind(status)
-                .execute(db.pool())
-                .await?;
-        }
-    }
-    // Name the committee member as the activity room's approver.
-    let committee = user(db, "13800000002").await?;
-    let mut tx = db.begin_write().await?;
-    store::set_approvers(&mut tx, room.id(), &[(committee, "community")]).await?;
-    tx.commit().await?;
-    Ok(())
 }
