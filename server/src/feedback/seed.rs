@@ -189,6 +189,14 @@ async fn insert(
         .add_working_days(accepted_on, (s.age / 2).max(1))
         .min(today);
     let answered_at = clock::local_instant(answered_on, 16, 30);
+    let t = Timeline {
+        accepted_on,
+        accepted_at,
+        accept_due,
+        answer_due,
+        answered_on,
+        answered_at,
+    };
     let mut tx = db.begin_write().await?;
     let tracking = code::generate(filed_on.year());
     let anonymous = s.privacy == "anonymous";
@@ -220,14 +228,7 @@ async fn insert(
         },
     )
     .await?;
-    let ev = |kind: &'static str,
-              at: i64,
-              public: bool,
-              status: &'static str,
-              body: String,
-              actor: Option<i64>,
-              dept: Option<i64>| { (kind, at, public, status, body, actor, dept) };
-    let mut events = vec![ev(
+    let mut events = vec![event(
         "submitted",
         filed_at,
         true,
@@ -236,124 +237,7 @@ async fn insert(
         None,
         None,
     )];
-    let dept = Some(cat.department_id);
-    let (status, sets): (&str, String) = match s.state {
-        S::Submitted => ("submitted", String::new()),
-        S::Declined => {
-            events.push(ev("declined", accepted_at, true, "declined", "广场舞噪音问题已由公园管理处统一协调，时间限定在 20:30 前、音量不超过 60 分贝，请直接联系公园管理处（电话见公园公告栏）。".into(), committee, None));
-            (
-                "declined",
-                format!(
-                    "first_response_at = {accepted_at}, accept_on_time = 1, due_date = NULL, closed_at = {accepted_at}"
-                ),
-            )
-        }
-        _ => {
-            events.push(ev(
-                "accepted",
-                accepted_at,
-                true,
-                "accepted",
-                if matches!(s.state, S::Accepted) {
-                    s.reply.into()
-                } else {
-                    String::new()
-                },
-                committee,
-                None,
-            ));
-            let base = format!(
-                "first_response_at = {accepted_at}, accepted_at = {accepted_at}, accept_on_time = {}, answer_due = '{answer_due}'",
-                i64::from(accepted_on <= accept_due)
-            );
-            match s.state {
-                S::Accepted => ("accepted", format!("{base}, due_date = '{answer_due}'")),
-                S::Assigned | S::InProgress => {
-                    let assigned_at = accepted_at + 1800;
-                    events.push(ev(
-                        "assigned",
-                        assigned_at,
-                        true,
-                        "assigned",
-                        format!("已转交{}办理。", cat.department_zh),
-                        committee,
-                        dept,
-                    ));
-                    let civil =
-                        cat.department_code == "civil_affairs" && s.community.starts_with("440304");
-                    let assignee = if civil { handler } else { None };
-                    if s.state == S::InProgress {
-                        events.push(ev(
-                            "started",
-                            assigned_at + 86_400,
-                            true,
-                            "in_progress",
-                            s.reply.into(),
-                            committee,
-                            None,
-                        ));
-                        events.push(ev(
-                            "note",
-                            assigned_at + 90_000,
-                            false,
-                            "in_progress",
-                            "已电话联系反映人，约定下周回访。".into(),
-                            committee,
-                            None,
-                        ));
-                    }
-                    let st = if s.state == S::InProgress {
-                        "in_progress"
-                    } else {
-                        "assigned"
-                    };
-                    (
-                        st,
-                        format!(
-                            "{base}, due_date = '{answer_due}', department_id = {}, assignee_id = {}",
-                            cat.department_id,
-                            assignee.map_or("NULL".to_owned(), |a| a.to_string())
-                        ),
-                    )
-                }
-                S::Answered | S::Closed(_) => {
-                    events.push(ev(
-                        "answered",
-                        answered_at,
-                        true,
-                        "answered",
-                        s.reply.into(),
-                        committee,
-                        dept,
-                    ));
-                    let mut sets = format!(
-                        "{base}, due_date = NULL, department_id = {}, answered_at = {answered_at}, answer_on_time = {}",
-                        cat.department_id,
-                        i64::from(answered_on <= answer_due)
-                    );
-                    if let S::Closed(score) = s.state {
-                        let rated_at = answered_at + 86_400;
-                        events.push(ev(
-                            "rated",
-                            rated_at,
-                            true,
-                            "closed",
-                            format!("评价 {score} 分"),
-                            None,
-                            None,
-                        ));
-                        sets.push_str(&format!(
-                            ", rating = {score}, rated_at = {rated_at}, closed_at = {rated_at}"
-                        ));
-                        ("closed", sets)
-                    } else {
-                        ("answered", sets)
-                    }
-                }
-                S::Submitted | S::Declined => unreachable_state(),
-            }
-        }
-    };
+    let (status, sets) = progress(s, &cat, &t, committee, handler, &mut events);
     if !sets.is_empty() {
         sqlx::query(&format!("UPDATE feedback_cases SET status = '{status}', {sets}, support_count = {}, updated_at = $2 WHERE id = $1", s.support))
             .bind(id)
@@ -385,6 +269,178 @@ async fn insert(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// When a demo case moved through its steps.
+#[derive(Clone, Copy)]
+struct Timeline {
+    accepted_on: Date,
+    accepted_at: i64,
+    accept_due: Date,
+    answer_due: Date,
+    answered_on: Date,
+    answered_at: i64,
+}
+
+/// A timeline entry: kind, time, public, status after, body, actor, department.
+type Ev = (
+    &'static str,
+    i64,
+    bool,
+    &'static str,
+    String,
+    Option<i64>,
+    Option<i64>,
+);
+
+fn event(
+    kind: &'static str,
+    at: i64,
+    public: bool,
+    status: &'static str,
+    body: String,
+    actor: Option<i64>,
+    dept: Option<i64>,
+) -> Ev {
+    (kind, at, public, status, body, actor, dept)
+}
+
+/// The steps a demo case went through after it was filed: its status, the columns to set
+/// (SQL), and its timeline entries added to `events`.
+fn progress(
+    s: &Spec,
+    cat: &store::CategoryRow,
+    t: &Timeline,
+    committee: Option<i64>,
+    handler: Option<i64>,
+    events: &mut Vec<Ev>,
+) -> (&'static str, String) {
+    let Timeline {
+        accepted_on,
+        accepted_at,
+        accept_due,
+        answer_due,
+        answered_on,
+        answered_at,
+    } = *t;
+    let dept = Some(cat.department_id);
+    match s.state {
+        S::Submitted => ("submitted", String::new()),
+        S::Declined => {
+            events.push(event("declined", accepted_at, true, "declined", "广场舞噪音问题已由公园管理处统一协调，时间限定在 20:30 前、音量不超过 60 分贝，请直接联系公园管理处（电话见公园公告栏）。".into(), committee, None));
+            (
+                "declined",
+                format!(
+                    "first_response_at = {accepted_at}, accept_on_time = 1, due_date = NULL, closed_at = {accepted_at}"
+                ),
+            )
+        }
+        _ => {
+            events.push(event(
+                "accepted",
+                accepted_at,
+                true,
+                "accepted",
+                if matches!(s.state, S::Accepted) {
+                    s.reply.into()
+                } else {
+                    String::new()
+                },
+                committee,
+                None,
+            ));
+            let base = format!(
+                "first_response_at = {accepted_at}, accepted_at = {accepted_at}, accept_on_time = {}, answer_due = '{answer_due}'",
+                i64::from(accepted_on <= accept_due)
+            );
+            match s.state {
+                S::Accepted => ("accepted", format!("{base}, due_date = '{answer_due}'")),
+                S::Assigned | S::InProgress => {
+                    let assigned_at = accepted_at + 1800;
+                    events.push(event(
+                        "assigned",
+                        assigned_at,
+                        true,
+                        "assigned",
+                        format!("已转交{}办理。", cat.department_zh),
+                        committee,
+                        dept,
+                    ));
+                    let civil =
+                        cat.department_code == "civil_affairs" && s.community.starts_with("440304");
+                    let assignee = if civil { handler } else { None };
+                    if s.state == S::InProgress {
+                        events.push(event(
+                            "started",
+                            assigned_at + 86_400,
+                            true,
+                            "in_progress",
+                            s.reply.into(),
+                            committee,
+                            None,
+                        ));
+                        events.push(event(
+                            "note",
+                            assigned_at + 90_000,
+                            false,
+                            "in_progress",
+                            "已电话联系反映人，约定下周回访。".into(),
+                            committee,
+                            None,
+                        ));
+                    }
+                    let st = if s.state == S::InProgress {
+                        "in_progress"
+                    } else {
+                        "assigned"
+                    };
+                    (
+                        st,
+                        format!(
+                            "{base}, due_date = '{answer_due}', department_id = {}, assignee_id = {}",
+                            cat.department_id,
+                            assignee.map_or("NULL".to_owned(), |a| a.to_string())
+                        ),
+                    )
+                }
+                S::Answered | S::Closed(_) => {
+                    events.push(event(
+                        "answered",
+                        answered_at,
+                        true,
+                        "answered",
+                        s.reply.into(),
+                        committee,
+                        dept,
+                    ));
+                    let mut sets = format!(
+                        "{base}, due_date = NULL, department_id = {}, answered_at = {answered_at}, answer_on_time = {}",
+                        cat.department_id,
+                        i64::from(answered_on <= answer_due)
+                    );
+                    if let S::Closed(score) = s.state {
+                        let rated_at = answered_at + 86_400;
+                        events.push(event(
+                            "rated",
+                            rated_at,
+                            true,
+                            "closed",
+                            format!("评价 {score} 分"),
+                            None,
+                            None,
+                        ));
+                        sets.push_str(&format!(
+                            ", rating = {score}, rated_at = {rated_at}, closed_at = {rated_at}"
+                        ));
+                        ("closed", sets)
+                    } else {
+                        ("answered", sets)
+                    }
+                }
+                S::Submitted | S::Declined => unreachable_state(),
+            }
+        }
+    }
 }
 
 /// The match above covers every state; this keeps the compiler satisfied without a panic.
