@@ -80,129 +80,23 @@ pub async fn feedback(
     let columns = "tracking_code, kind, category_id, region_id, place, title, description, privacy, contact_name, channel, status, \
         department_id, due_date, accept_due, answer_due, escalation_level, accept_on_time, answer_on_time, first_response_at, \
         accepted_at, answered_at, closed_at, rating, rated_at, support_count, created_on, created_at, updated_at";
+    let g = Generator {
+        cal: &cal,
+        communities: &communities,
+        cats: &cats,
+        today,
+        start,
+        span_days,
+        cases,
+        offset,
+    };
     let mut done = 0u64;
     let batch = 500u64;
     while done < cases {
         let n = batch.min(cases - done);
         let mut values = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
         for k in 0..n {
-            let i = done + k;
-            #[expect(
-                clippy::cast_precision_loss,
-                clippy::cast_possible_truncation,
-                reason = "bounded day offsets"
-            )]
-            let day_offset = ((i as f64 / cases as f64) * span_days as f64) as i64;
-            let created_on = start
-                .checked_add(jiff::Span::new().days(day_offset))
-                .unwrap_or(today)
-                .min(today);
-            let created_at =
-                clock::local_instant(created_on, rng.random_range(7..22), rng.random_range(0..60));
-            let age = span_days - day_offset;
-            // Skewed towards some busy communities, as in a real city.
-            let region = if rng.random_bool(0.3) {
-                communities[rng.random_range(0..communities.len().min(20))]
-            } else {
-                communities[rng.random_range(0..communities.len())]
-            };
-            let cat = &cats[rng.random_range(0..cats.len())];
-            let kind = [
-                "complaint",
-                "complaint",
-                "complaint",
-                "suggestion",
-                "question",
-                "praise",
-            ][rng.random_range(0..6)];
-            let privacy = ["public_name", "public_name", "committee_only", "anonymous"]
-                [rng.random_range(0..4)];
-            let contact = if privacy == "anonymous" {
-                "NULL".to_owned()
-            } else {
-                sql_text(&format!("居民{}", rng.random_range(1..9999)))
-            };
-            let title = TITLES[rng.random_range(0..TITLES.len())].replace("{c}", &cat.name_zh);
-            let place = PLACES[rng.random_range(0..PLACES.len())];
-            let accept_due = rules::accept_due(
-                &cal,
-                created_on,
-                u32::try_from(cat.accept_days).unwrap_or(2),
-            );
-            let accepted_on = cal
-                .add_working_days(created_on, rng.random_range(0..4))
-                .min(today);
-            let answer_due = rules::answer_due(
-                &cal,
-                accepted_on,
-                u32::try_from(cat.answer_days).unwrap_or(10),
-            );
-            let answered_on = cal
-                .add_working_days(accepted_on, rng.random_range(1..16))
-                .min(today);
-            let roll: f64 = rng.random();
-            let status = if age <= 30 {
-                match roll {
-                    r if r < 0.20 => "submitted",
-                    r if r < 0.32 => "accepted",
-                    r if r < 0.45 => "assigned",
-                    r if r < 0.58 => "in_progress",
-                    r if r < 0.75 => "answered",
-                    r if r < 0.95 => "closed",
-                    _ => "declined",
-                }
-            } else if roll < 0.005 {
-                "in_progress" // a few long-forgotten cases: overdue and escalated
-            } else if roll < 0.07 {
-                "declined"
-            } else {
-                "closed"
-            };
-            let accepted_at = clock::local_instant(accepted_on, 10, 0);
-            let answered_at = clock::local_instant(answered_on, 16, 0);
-            let open = matches!(
-                status,
-                "submitted" | "accepted" | "assigned" | "in_progress"
-            );
-            let due = match status {
-                "submitted" => Some(accept_due),
-                s if open && s != "submitted" => Some(answer_due),
-                _ => None,
-            };
-            let escalation = due.map_or(0, |d| rules::escalation_level(&cal, d, today));
-            let after_accept = !matches!(status, "submitted" | "declined");
-            let answered = matches!(status, "answered" | "closed");
-            let rated = status == "closed" && rng.random_bool(0.7);
-            let rating = rated.then(|| [5, 5, 5, 4, 4, 3, 2][rng.random_range(0..7)]);
-            let opt = |v: Option<i64>| v.map_or("NULL".to_owned(), |v| v.to_string());
-            let opt_date =
-                |d: Option<jiff::civil::Date>| d.map_or("NULL".to_owned(), |d| format!("'{d}'"));
-            let closed_at = match status {
-                "closed" => Some(answered_at + 86_400 * 3),
-                "declined" => Some(accepted_at),
-                _ => None,
-            };
-            values.push(format!(
-                "({}, '{kind}', {}, {region}, {}, {}, {}, '{privacy}', {contact}, 'web', '{status}', {}, {}, '{accept_due}', {}, {escalation}, {}, {}, {}, {}, {}, {}, {}, {}, {}, '{created_on}', {created_at}, {})",
-                sql_text(&code_for(offset + i * 1_000_000_007, created_on.year())),
-                cat.id,
-                sql_text(place),
-                sql_text(&title),
-                sql_text(&format!("{title}。地点：{place}。这是生成的测试数据（第 {i} 件）。")),
-                if after_accept { cat.department_id.to_string() } else { "NULL".into() },
-                opt_date(due),
-                opt_date(after_accept.then_some(answer_due)),
-                if status == "submitted" { "NULL".into() } else { i64::from(accepted_on <= accept_due).to_string() },
-                opt(answered.then(|| i64::from(answered_on <= answer_due))),
-                if status == "submitted" { "NULL".into() } else { accepted_at.to_string() },
-                opt(after_accept.then_some(accepted_at)),
-                opt(answered.then_some(answered_at)),
-                opt(closed_at),
-                opt(rating),
-                opt(rating.map(|_| answered_at + 86_400 * 2)),
-                if rng.random_bool(0.1) { rng.random_range(1..30) } else { 0 },
-                closed_at.unwrap_or(if answered { answered_at } else { created_at }),
-            ));
+            values.push(case_values(&g, &mut rng, done + k));
         }
         let sql = format!(
             "INSERT INTO feedback_cases ({columns}) VALUES {}",
@@ -222,6 +116,160 @@ pub async fn feedback(
         sqlx::query("ANALYZE").execute(db.pool()).await?;
     }
     Ok(done)
+}
+
+/// What stays the same for the whole run.
+struct Generator<'a> {
+    cal: &'a crate::calendar::WorkCalendar,
+    communities: &'a [i64],
+    cats: &'a [Cat],
+    today: jiff::civil::Date,
+    /// The first day cases are filed on, `span_days` before today.
+    start: jiff::civil::Date,
+    span_days: i64,
+    cases: u64,
+    /// Where the tracking codes of this run start.
+    offset: u64,
+}
+
+/// The SQL values of case number `i`.
+fn case_values(g: &Generator<'_>, rng: &mut StdRng, i: u64) -> String {
+    #[expect(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        reason = "bounded day offsets"
+    )]
+    let day_offset = ((i as f64 / g.cases as f64) * g.span_days as f64) as i64;
+    let created_on = g
+        .start
+        .checked_add(jiff::Span::new().days(day_offset))
+        .unwrap_or(g.today)
+        .min(g.today);
+    let created_at =
+        clock::local_instant(created_on, rng.random_range(7..22), rng.random_range(0..60));
+    let age = g.span_days - day_offset;
+    // Skewed towards some busy communities, as in a real city.
+    let region = if rng.random_bool(0.3) {
+        g.communities[rng.random_range(0..g.communities.len().min(20))]
+    } else {
+        g.communities[rng.random_range(0..g.communities.len())]
+    };
+    let cat = &g.cats[rng.random_range(0..g.cats.len())];
+    let kind = [
+        "complaint",
+        "complaint",
+        "complaint",
+        "suggestion",
+        "question",
+        "praise",
+    ][rng.random_range(0..6)];
+    let privacy =
+        ["public_name", "public_name", "committee_only", "anonymous"][rng.random_range(0..4)];
+    let contact = if privacy == "anonymous" {
+        "NULL".to_owned()
+    } else {
+        sql_text(&format!("居民{}", rng.random_range(1..9999)))
+    };
+    let title = TITLES[rng.random_range(0..TITLES.len())].replace("{c}", &cat.name_zh);
+    let place = PLACES[rng.random_range(0..PLACES.len())];
+    let accept_due = rules::accept_due(
+        g.cal,
+        created_on,
+        u32::try_from(cat.accept_days).unwrap_or(2),
+    );
+    let accepted_on = g
+        .cal
+        .add_working_days(created_on, rng.random_range(0..4))
+        .min(g.today);
+    let answer_due = rules::answer_due(
+        g.cal,
+        accepted_on,
+        u32::try_from(cat.answer_days).unwrap_or(10),
+    );
+    let answered_on = g
+        .cal
+        .add_working_days(accepted_on, rng.random_range(1..16))
+        .min(g.today);
+    let roll: f64 = rng.random();
+    let status = if age <= 30 {
+        match roll {
+            r if r < 0.20 => "submitted",
+            r if r < 0.32 => "accepted",
+            r if r < 0.45 => "assigned",
+            r if r < 0.58 => "in_progress",
+            r if r < 0.75 => "answered",
+            r if r < 0.95 => "closed",
+            _ => "declined",
+        }
+    } else if roll < 0.005 {
+        "in_progress" // a few long-forgotten cases: overdue and escalated
+    } else if roll < 0.07 {
+        "declined"
+    } else {
+        "closed"
+    };
+    let accepted_at = clock::local_instant(accepted_on, 10, 0);
+    let answered_at = clock::local_instant(answered_on, 16, 0);
+    let open = matches!(
+        status,
+        "submitted" | "accepted" | "assigned" | "in_progress"
+    );
+    let due = match status {
+        "submitted" => Some(accept_due),
+        s if open && s != "submitted" => Some(answer_due),
+        _ => None,
+    };
+    let escalation = due.map_or(0, |d| rules::escalation_level(g.cal, d, g.today));
+    let after_accept = !matches!(status, "submitted" | "declined");
+    let answered = matches!(status, "answered" | "closed");
+    let rated = status == "closed" && rng.random_bool(0.7);
+    let rating = rated.then(|| [5, 5, 5, 4, 4, 3, 2][rng.random_range(0..7)]);
+    let opt = |v: Option<i64>| v.map_or("NULL".to_owned(), |v| v.to_string());
+    let opt_date = |d: Option<jiff::civil::Date>| d.map_or("NULL".to_owned(), |d| format!("'{d}'"));
+    let closed_at = match status {
+        "closed" => Some(answered_at + 86_400 * 3),
+        "declined" => Some(accepted_at),
+        _ => None,
+    };
+    format!(
+        "({}, '{kind}', {}, {region}, {}, {}, {}, '{privacy}', {contact}, 'web', '{status}', {}, {}, '{accept_due}', {}, {escalation}, {}, {}, {}, {}, {}, {}, {}, {}, {}, '{created_on}', {created_at}, {})",
+        sql_text(&code_for(g.offset + i * 1_000_000_007, created_on.year())),
+        cat.id,
+        sql_text(place),
+        sql_text(&title),
+        sql_text(&format!(
+            "{title}。地点：{place}。这是生成的测试数据（第 {i} 件）。"
+        )),
+        if after_accept {
+            cat.department_id.to_string()
+        } else {
+            "NULL".into()
+        },
+        opt_date(due),
+        opt_date(after_accept.then_some(answer_due)),
+        if status == "submitted" {
+            "NULL".into()
+        } else {
+            i64::from(accepted_on <= accept_due).to_string()
+        },
+        opt(answered.then(|| i64::from(answered_on <= answer_due))),
+        if status == "submitted" {
+            "NULL".into()
+        } else {
+            accepted_at.to_string()
+        },
+        opt(after_accept.then_some(accepted_at)),
+        opt(answered.then_some(answered_at)),
+        opt(closed_at),
+        opt(rating),
+        opt(rating.map(|_| answered_at + 86_400 * 2)),
+        if rng.random_bool(0.1) {
+            rng.random_range(1..30)
+        } else {
+            0
+        },
+        closed_at.unwrap_or(if answered { answered_at } else { created_at }),
+    )
 }
 
 #[cfg(test)]
