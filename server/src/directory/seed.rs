@@ -498,32 +498,7 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
             let location_id =
                 write::insert_location(&mut tx, &location, place.region_id, None, now).await?;
             let h = hash(&format!("{}{}", site.key, place.code));
-            let mut exceptions = Vec::new();
-            if hours.follows_calendar && h.is_multiple_of(4) {
-                exceptions.push((
-                    today.checked_add(jiff::Span::new().days(3))?,
-                    Vec::new(),
-                    t(
-                        "消防安全检查，暂停开放一天",
-                        Some("Closed for a fire safety inspection".into()),
-                    ),
-                ));
-            }
-            if hours.follows_calendar
-                && h.is_multiple_of(3)
-                && let Some(day) = holidays.first().and_then(|d| d.parse::<Date>().ok())
-            {
-                exceptions.push((
-                    day,
-                    vec![Window::new(9 * 60, 12 * 60).map_err(|e| anyhow::anyhow!("{e:?}"))?],
-                    t(
-                        "节假日值班，仅上午开放",
-                        Some("Holiday duty: mornings only".into()),
-                    ),
-                ));
-            }
-            exceptions.sort_by_key(|e| e.0);
-            exceptions.dedup_by_key(|e| e.0);
+            let exceptions = demo_exceptions(hours, h, today, &holidays)?;
             write::replace_hours(
                 &mut tx,
                 location_id,
@@ -572,6 +547,43 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
     }
     tx.commit().await?;
     Ok(count)
+}
+
+/// A few sites close for a day soon, and a few open on a coming holiday morning, picked by
+/// `h` (the site's hash).
+fn demo_exceptions(
+    hours: &HoursTemplate,
+    h: u64,
+    today: Date,
+    holidays: &[String],
+) -> anyhow::Result<Vec<(Date, Vec<Window>, TextInput)>> {
+    let mut exceptions = Vec::new();
+    if hours.follows_calendar && h.is_multiple_of(4) {
+        exceptions.push((
+            today.checked_add(jiff::Span::new().days(3))?,
+            Vec::new(),
+            t(
+                "消防安全检查，暂停开放一天",
+                Some("Closed for a fire safety inspection".into()),
+            ),
+        ));
+    }
+    if hours.follows_calendar
+        && h.is_multiple_of(3)
+        && let Some(day) = holidays.first().and_then(|d| d.parse::<Date>().ok())
+    {
+        exceptions.push((
+            day,
+            vec![Window::new(9 * 60, 12 * 60).map_err(|e| anyhow::anyhow!("{e:?}"))?],
+            t(
+                "节假日值班，仅上午开放",
+                Some("Holiday duty: mornings only".into()),
+            ),
+        ));
+    }
+    exceptions.sort_by_key(|e| e.0);
+    exceptions.dedup_by_key(|e| e.0);
+    Ok(exceptions)
 }
 
 async fn record_seed(conn: &mut AnyConnection, id: i64, now: i64) -> Result<(), sqlx::Error> {
