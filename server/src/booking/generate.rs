@@ -127,73 +127,8 @@ pub async fn run(db: &Db, plan: Plan, now: i64) -> anyhow::Result<Written> {
         "no communities: start once with --demo or load regions"
     );
     let users = residents(db, plan.residents.max(1), now).await?;
-    let hours = WeeklyHours(
-        (1..=7)
-            .map(|d| {
-                (
-                    d,
-                    Interval {
-                        opens: 480,
-                        closes: 1320,
-                    },
-                )
-            })
-            .collect(),
-    );
     let mut written = Written::default();
-    let mut venues = Vec::new();
-    for i in 0..plan.venues {
-        let (region, code) = &communities[usize::try_from(i).unwrap_or(0) % communities.len()];
-        let t = TYPES[usize::try_from(i).unwrap_or(0) % TYPES.len()];
-        let input = VenueInput {
-            community: code.clone(),
-            name_zh: format!("压测场馆 {i:05}"),
-            name_en: None,
-            venue_type: t,
-            capacity: 20,
-            owner_kind: OwnerKind::Community,
-            owner_name_zh: "压测数据".into(),
-            owner_name_en: None,
-            address_zh: format!("压测地址 {i}"),
-            address_en: None,
-            description_zh: String::new(),
-            description_en: None,
-            time_zone: None,
-            needs_owner_approval: false,
-            features: if i % 3 == 0 {
-                vec![Feature::StepFree]
-            } else {
-                Vec::new()
-            },
-            photos: Vec::new(),
-            parts: Vec::new(),
-            rules: None,
-            hours: None,
-        };
-        let mut r = rules::default_rules(20);
-        r.capacity_mode = CapacityMode::Whole;
-        let id = venue::create(
-            db,
-            None,
-            &input,
-            &venue::Setup {
-                region_id: *region,
-                tz: crate::time::DEFAULT_TZ,
-                rules: &r,
-                hours: &hours,
-            },
-            now,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let space: i64 =
-            sqlx::query_scalar("SELECT space_id FROM venue_spaces WHERE venue_id = $1")
-                .bind(id)
-                .fetch_one(db.pool())
-                .await?;
-        venues.push((id, space));
-        written.venues += 1;
-    }
+    let venues = venues(db, plan.venues, &communities, &mut written, now).await?;
     let rules_json = serde_json::to_string(&rules::default_rules(20))?;
     let mut next_id: i64 = sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM bookings")
         .fetch_one(db.pool())
@@ -273,4 +208,82 @@ pub async fn run(db: &Db, plan: Plan, now: i64) -> anyhow::Result<Written> {
     }
     written.seconds = started.elapsed().as_secs_f64();
     Ok(written)
+}
+
+/// Creates `count` venues across the communities, each open 08:00–22:00 every day; returns
+/// (venue id, space id) of each.
+async fn venues(
+    db: &Db,
+    count: u32,
+    communities: &[(i64, String)],
+    written: &mut Written,
+    now: i64,
+) -> anyhow::Result<Vec<(i64, i64)>> {
+    let hours = WeeklyHours(
+        (1..=7)
+            .map(|d| {
+                (
+                    d,
+                    Interval {
+                        opens: 480,
+                        closes: 1320,
+                    },
+                )
+            })
+            .collect(),
+    );
+    let mut venues = Vec::new();
+    for i in 0..count {
+        let (region, code) = &communities[usize::try_from(i).unwrap_or(0) % communities.len()];
+        let t = TYPES[usize::try_from(i).unwrap_or(0) % TYPES.len()];
+        let input = VenueInput {
+            community: code.clone(),
+            name_zh: format!("压测场馆 {i:05}"),
+            name_en: None,
+            venue_type: t,
+            capacity: 20,
+            owner_kind: OwnerKind::Community,
+            owner_name_zh: "压测数据".into(),
+            owner_name_en: None,
+            address_zh: format!("压测地址 {i}"),
+            address_en: None,
+            description_zh: String::new(),
+            description_en: None,
+            time_zone: None,
+            needs_owner_approval: false,
+            features: if i % 3 == 0 {
+                vec![Feature::StepFree]
+            } else {
+                Vec::new()
+            },
+            photos: Vec::new(),
+            parts: Vec::new(),
+            rules: None,
+            hours: None,
+        };
+        let mut r = rules::default_rules(20);
+        r.capacity_mode = CapacityMode::Whole;
+        let id = venue::create(
+            db,
+            None,
+            &input,
+            &venue::Setup {
+                region_id: *region,
+                tz: crate::time::DEFAULT_TZ,
+                rules: &r,
+                hours: &hours,
+            },
+            now,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let space: i64 =
+            sqlx::query_scalar("SELECT space_id FROM venue_spaces WHERE venue_id = $1")
+                .bind(id)
+                .fetch_one(db.pool())
+                .await?;
+        venues.push((id, space));
+        written.venues += 1;
+    }
+    Ok(venues)
 }
