@@ -439,13 +439,6 @@ pub fn detail(
         children,
     } = page;
     let term_rows: Vec<&store::TermRow> = terms.iter().filter_map(|id| tax.by_id(*id)).collect();
-    let phones_of = |kind: &str| -> Vec<json::Phone> {
-        service_phones
-            .iter()
-            .filter(|p| p.kind == kind)
-            .map(store::PhoneRow::wire)
-            .collect()
-    };
     let empty = hours::Hours::default();
     let locations = locations
         .iter()
@@ -516,36 +509,7 @@ pub fn detail(
             .filter(|t| t.taxonomy == "audience")
             .map(|t| tax.wire(t))
             .collect(),
-        guide: json::ServiceGuide {
-            conditions: text(&s.eligibility_zh, s.eligibility_en.clone()),
-            documents: children
-                .documents
-                .iter()
-                .map(|(_, zh, en)| text(zh, en.clone()))
-                .collect(),
-            process: store::steps(&s.process_zh, s.process_en.as_deref()),
-            time_limit: text(&s.time_limit_zh, s.time_limit_en.clone()),
-            fees: text(&s.fees_zh, s.fees_en.clone()),
-            fees_basis: text(&s.fees_basis_zh, s.fees_basis_en.clone()),
-            costs: children
-                .costs
-                .iter()
-                .map(|c| json::CostOption {
-                    option: text(&c.option_zh, c.option_en.clone()),
-                    amount_fen: c.amount_fen,
-                    amount_description: text(
-                        &c.amount_description_zh,
-                        c.amount_description_en.clone(),
-                    ),
-                })
-                .collect(),
-            is_free: s.is_free == 1,
-            visits_needed: s.visits_needed,
-            minimum_age: s.minimum_age,
-            maximum_age: s.maximum_age,
-            enquiry_phones: phones_of("enquiry"),
-            complaint_phones: phones_of("complaint"),
-        },
+        guide: guide(s, children, service_phones),
         locations,
         languages: children.languages.iter().map(|(_, c)| c.clone()).collect(),
         service_areas: children
@@ -570,5 +534,47 @@ pub fn detail(
         last_verified_at: s.last_verified_at.map(crate::time::rfc3339),
         needs_review: store::needs_review(s.last_verified_at, now_secs),
         updated_at: crate::time::rfc3339(s.updated_at),
+    }
+}
+
+/// A service's guide: who qualifies, what to bring, the steps, the fees and whom to call.
+fn guide(
+    s: &store::ServiceRecord,
+    children: &store::ServiceChildren,
+    service_phones: &[store::PhoneRow],
+) -> json::ServiceGuide {
+    let phones_of = |kind: &str| -> Vec<json::Phone> {
+        service_phones
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(store::PhoneRow::wire)
+            .collect()
+    };
+    json::ServiceGuide {
+        conditions: text(&s.eligibility_zh, s.eligibility_en.clone()),
+        documents: children
+            .documents
+            .iter()
+            .map(|(_, zh, en)| text(zh, en.clone()))
+            .collect(),
+        process: store::steps(&s.process_zh, s.process_en.as_deref()),
+        time_limit: text(&s.time_limit_zh, s.time_limit_en.clone()),
+        fees: text(&s.fees_zh, s.fees_en.clone()),
+        fees_basis: text(&s.fees_basis_zh, s.fees_basis_en.clone()),
+        costs: children
+            .costs
+            .iter()
+            .map(|c| json::CostOption {
+                option: text(&c.option_zh, c.option_en.clone()),
+                amount_fen: c.amount_fen,
+                amount_description: text(&c.amount_description_zh, c.amount_description_en.clone()),
+            })
+            .collect(),
+        is_free: s.is_free == 1,
+        visits_needed: s.visits_needed,
+        minimum_age: s.minimum_age,
+        maximum_age: s.maximum_age,
+        enquiry_phones: phones_of("enquiry"),
+        complaint_phones: phones_of("complaint"),
     }
 }
