@@ -159,6 +159,11 @@ impl Db {
     }
 }
 
+/// Formats trusted integer ids for an `IN (…)` list (ids are numbers, never user text).
+pub fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
 /// An SQLite URL that creates its file when missing (`mode=rwc`, unless the URL sets a mode),
 /// after checking that the file's directory exists and is writable, so that an operator gets a
 /// message naming the directory instead of "unable to open database file".

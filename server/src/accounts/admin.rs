@@ -37,7 +37,7 @@ const ADMIN: &[Role] = &[Role::Admin];
 
 /// SQL condition: the user (alias `u`) lives in, or holds a role in, the admin's scope.
 fn user_in_scope_sql(roots: &[i64]) -> String {
-    let roots = store::id_list(roots);
+    let roots = crate::db::id_list(roots);
     format!(
         "(u.home_region_id IN (SELECT descendant_id FROM region_closure WHERE ancestor_id IN ({roots})) \
          OR EXISTS (SELECT 1 FROM role_grants g JOIN region_closure c ON c.descendant_id = g.region_id \
@@ -397,7 +397,7 @@ async fn list_audit(
     let city_wide = regions::has_root_among(&state.db, &roots).await?;
     let scope = format!(
         "(a.region_id IN (SELECT descendant_id FROM region_closure WHERE ancestor_id IN ({})){})",
-        store::id_list(&roots),
+        crate::db::id_list(&roots),
         if city_wide {
             " OR a.region_id IS NULL"
         } else {

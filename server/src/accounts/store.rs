@@ -359,7 +359,7 @@ pub async fn grant_views(db: &Db, user_ids: &[i64]) -> Result<Vec<GrantView>, sq
     if user_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = id_list(user_ids);
+    let list = crate::db::id_list(user_ids);
     sqlx::query_as(&format!(
         "SELECT g.id, g.user_id, g.role, g.region_id, r.code AS region_code, r.name_zh AS region_zh, \
          r.name_en AS region_en, d.code AS department_code, d.name_zh AS department_zh, \
@@ -368,11 +368,6 @@ pub async fn grant_views(db: &Db, user_ids: &[i64]) -> Result<Vec<GrantView>, sq
     ))
     .fetch_all(db.pool())
     .await
-}
-
-/// Formats trusted integer ids for an `IN (…)` list (ids are numbers, never user text).
-pub fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 pub async fn insert_grant<'c, E: Executor<'c, Database = Any>>(
@@ -435,7 +430,7 @@ pub async fn any_region_contains(
 ) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM region_closure WHERE descendant_id = $1 AND ancestor_id IN ({})",
-        id_list(roots)
+        crate::db::id_list(roots)
     ))
     .bind(region_id)
     .fetch_one(db.pool())

@@ -98,7 +98,7 @@ async fn read_versions(db: &Db, venue_ids: &[i64]) -> ApiResult<HashMap<i64, Ver
     let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
         "SELECT v.venue_id, v.version, c.version FROM venue_versions v, calendar_version c \
          WHERE v.venue_id IN ({}) AND c.id = 1",
-        crate::accounts::store::id_list(venue_ids)
+        crate::db::id_list(venue_ids)
     ))
     .fetch_all(db.pool())
     .await?;
@@ -329,7 +329,7 @@ async fn load_days(
          JOIN bookings b ON b.id = c.booking_id \
          LEFT JOIN lotteries l ON l.id = b.lottery_id AND l.status = 'open' \
          WHERE c.space_id IN ({}) AND c.slot_start >= $1 AND c.slot_start < $2",
-        crate::accounts::store::id_list(spaces)
+        crate::db::id_list(spaces)
     ))
     .bind(start)
     .bind(end)

@@ -139,7 +139,7 @@ pub async fn list(db: &Db, f: &VenueFilter) -> Result<Vec<VenueRow>, sqlx::Error
         Some(roots) => {
             sql.raw(&format!(
                 " AND v.region_id IN (SELECT descendant_id FROM region_closure WHERE ancestor_id IN ({}))",
-                crate::accounts::store::id_list(roots)
+                crate::db::id_list(roots)
             ));
         }
         None => {
@@ -177,7 +177,7 @@ pub async fn features(db: &Db, venue_ids: &[i64]) -> Result<Vec<(i64, String)>, 
     }
     sqlx::query_as(&format!(
         "SELECT venue_id, feature FROM venue_features WHERE venue_id IN ({}) ORDER BY venue_id, feature",
-        crate::accounts::store::id_list(venue_ids)
+        crate::db::id_list(venue_ids)
     ))
     .fetch_all(db.pool())
     .await
@@ -197,7 +197,7 @@ pub async fn photos(db: &Db, venue_ids: &[i64]) -> Result<Vec<PhotoRow>, sqlx::E
     }
     sqlx::query_as(&format!(
         "SELECT venue_id, url, alt_zh, alt_en FROM venue_photos WHERE venue_id IN ({}) ORDER BY venue_id, position",
-        crate::accounts::store::id_list(venue_ids)
+        crate::db::id_list(venue_ids)
     ))
     .fetch_all(db.pool())
     .await
@@ -442,7 +442,7 @@ pub async fn exceptions(
     sqlx::query_as(&format!(
         "SELECT venue_id, day, opens_minute, closes_minute, note_zh, note_en FROM venue_exceptions \
          WHERE venue_id IN ({}) AND day >= $1 AND day <= $2 ORDER BY day",
-        crate::accounts::store::id_list(venue_ids)
+        crate::db::id_list(venue_ids)
     ))
     .bind(from)
     .bind(to)

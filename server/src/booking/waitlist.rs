@@ -56,7 +56,7 @@ async fn try_offer(
     let waiting: Vec<EntryRow> = sqlx::query_as(&format!(
         "{ENTRY_SELECT} WHERE w.venue_id IN ({}) AND w.status = 'waiting' AND w.starts_at < $1 \
          AND w.ends_at > $2 AND w.starts_at > $3 ORDER BY w.created_at, w.id LIMIT 20",
-        crate::accounts::store::id_list(&venues)
+        crate::db::id_list(&venues)
     ))
     .bind(end)
     .bind(start)

@@ -36,7 +36,7 @@ impl Default for CasePages {
 async fn read_versions(db: &Db, case_ids: &[i64]) -> ApiResult<HashMap<i64, i64>> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT case_id, version FROM feedback_case_versions WHERE case_id IN ({})",
-        crate::accounts::store::id_list(case_ids)
+        crate::db::id_list(case_ids)
     ))
     .fetch_all(db.pool())
     .await?;

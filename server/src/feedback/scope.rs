@@ -72,14 +72,14 @@ impl Scope {
         if !self.committee.is_empty() {
             parts.push(format!(
                 "{column} IN ({})",
-                crate::accounts::store::id_list(&self.committee)
+                crate::db::id_list(&self.committee)
             ));
         }
         for (dept, regions) in &self.handler {
             if !regions.is_empty() {
                 parts.push(format!(
                     "(c.department_id = {dept} AND c.region_id IN ({}))",
-                    crate::accounts::store::id_list(regions)
+                    crate::db::id_list(regions)
                 ));
             }
         }

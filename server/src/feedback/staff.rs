@@ -107,10 +107,7 @@ async fn inbox(
                 Problem::new("region_out_of_scope").field("region"),
             ));
         }
-        conditions.push(format!(
-            "c.region_id IN ({})",
-            crate::accounts::store::id_list(&within)
-        ));
+        conditions.push(format!("c.region_id IN ({})", crate::db::id_list(&within)));
     }
     if q.triage == Some(true) {
         conditions.push("c.needs_placement = 1".to_owned());
@@ -335,7 +332,7 @@ async fn list_templates(
     let condition = if ids.is_empty() {
         "1 = 0".to_owned()
     } else {
-        format!("t.region_id IN ({})", crate::accounts::store::id_list(&ids))
+        format!("t.region_id IN ({})", crate::db::id_list(&ids))
     };
     let items = template_rows(&state, &condition)
         .await?

@@ -112,7 +112,7 @@ async fn condition(
     Ok(format!(
         "{} AND c.region_id IN ({}) AND c.created_on >= '{from}' AND c.created_on <= '{to}'",
         scope.condition(),
-        crate::accounts::store::id_list(&within)
+        crate::db::id_list(&within)
     ))
 }
 

@@ -535,7 +535,7 @@ pub async fn descendants(db: &Db, roots: &[i64]) -> Result<Vec<i64>, sqlx::Error
     }
     sqlx::query_scalar(&format!(
         "SELECT DISTINCT descendant_id FROM region_closure WHERE ancestor_id IN ({}) ORDER BY descendant_id",
-        crate::accounts::store::id_list(roots)
+        crate::db::id_list(roots)
     ))
     .fetch_all(db.pool())
     .await
@@ -572,7 +572,7 @@ pub async fn staff_at(
     sqlx::query_scalar(&format!(
         "SELECT DISTINCT g.user_id FROM role_grants g JOIN users u ON u.id = g.user_id \
          WHERE u.status = 'active' AND g.role IN ({roles}) AND g.region_id IN ({}){dept} ORDER BY g.user_id",
-        crate::accounts::store::id_list(region_ids)
+        crate::db::id_list(region_ids)
     ))
     .fetch_all(db.pool())
     .await

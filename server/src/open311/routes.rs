@@ -435,10 +435,7 @@ async fn requests(state: &AppState, q: Option<&str>, format: Format, lang: Lang)
         if ids.is_empty() || ids.len() > 1000 {
             return Err(Failure::bad("open311_invalid_request_id").field("service_request_id"));
         }
-        conditions.push(format!(
-            "c.id IN ({})",
-            crate::accounts::store::id_list(&ids)
-        ));
+        conditions.push(format!("c.id IN ({})", crate::db::id_list(&ids)));
     } else {
         if let Some(codes) = form.get("service_code") {
             let mut ids = Vec::new();
@@ -451,10 +448,7 @@ async fn requests(state: &AppState, q: Option<&str>, format: Format, lang: Lang)
                 ids.push(cat.id);
             }
             if !ids.is_empty() {
-                conditions.push(format!(
-                    "c.category_id IN ({})",
-                    crate::accounts::store::id_list(&ids)
-                ));
+                conditions.push(format!("c.category_id IN ({})", crate::db::id_list(&ids)));
             }
         }
         let now = state.config.clock.now();

@@ -96,7 +96,7 @@ async fn join_waitlist(
         app::api::booking::CapacityMode::Whole => {
             let n: i64 = sqlx::query_scalar(&format!(
                 "SELECT COUNT(*) FROM booking_claims WHERE space_id IN ({}) AND slot_start >= $1 AND slot_start <= $2",
-                crate::accounts::store::id_list(&venue.spaces)
+                crate::db::id_list(&venue.spaces)
             ))
             .bind(grains.first().copied().unwrap_or(0))
             .bind(grains.last().copied().unwrap_or(0))

@@ -101,7 +101,7 @@ async fn approvals(
         "{} WHERE b.status = 'pending' AND v.region_id IN (SELECT descendant_id FROM region_closure \
          WHERE ancestor_id IN ({})) ORDER BY b.starts_at, b.id LIMIT 200",
         ledger::BOOKING_SELECT,
-        crate::accounts::store::id_list(&roots)
+        crate::db::id_list(&roots)
     ))
     .fetch_all(state.db.pool())
     .await?;
@@ -148,7 +148,7 @@ async fn venue_bookings(
     let rows: Vec<BookingRow> = sqlx::query_as(&format!(
         "{} WHERE b.venue_id IN ({}) AND b.starts_at < $2 AND b.ends_at > $1 ORDER BY b.starts_at, b.id LIMIT 1000",
         ledger::BOOKING_SELECT,
-        crate::accounts::store::id_list(&sharing)
+        crate::db::id_list(&sharing)
     ))
     .bind(start)
     .bind(end)
@@ -473,7 +473,7 @@ async fn appeals(
     let rows: Vec<StrikeRow> = sqlx::query_as(&format!(
         "{STRIKE_SELECT} WHERE s.status = 'appealed' AND v.region_id IN (SELECT descendant_id FROM \
          region_closure WHERE ancestor_id IN ({})) ORDER BY s.appealed_at LIMIT 200",
-        crate::accounts::store::id_list(&roots)
+        crate::db::id_list(&roots)
     ))
     .fetch_all(state.db.pool())
     .await?;

@@ -479,7 +479,7 @@ async fn add_closure(
     let affected: Vec<i64> = sqlx::query_scalar(&format!(
         "SELECT id FROM bookings WHERE venue_id IN ({}) AND status IN ('held', 'pending', 'confirmed') \
          AND kind <> 'lottery' AND starts_at < $2 AND ends_at > $1 ORDER BY id",
-        crate::accounts::store::id_list(&sharing)
+        crate::db::id_list(&sharing)
     ))
     .bind(start)
     .bind(end)
