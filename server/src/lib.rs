@@ -30,6 +30,7 @@ pub mod openapi;
 pub mod operations;
 pub mod pagination;
 pub mod privacy;
+pub mod qr;
 pub mod ratelimit;
 pub mod ready;
 pub mod regions;

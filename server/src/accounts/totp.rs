@@ -1,6 +1,5 @@
 //! Time-based one-time passwords (RFC 6238) as a second factor.
 use app::api::accounts::TotpSetup;
-use qrcode::{QrCode, render::svg};
 use totp_rs::{Builder, Secret, Totp};
 
 use super::store::{self, UserRow};
@@ -25,22 +24,12 @@ pub fn new_setup(account: &str) -> Result<TotpSetup, ApiError> {
     let uri = totp
         .to_url()
         .map_err(|e| ApiError::Internal(format!("totp url: {e}")))?;
-    let qr_svg = qr_svg(&uri)?;
+    let qr_svg = crate::qr::svg(&uri)?;
     Ok(TotpSetup {
         secret: base32,
         otpauth_uri: uri,
         qr_svg,
     })
-}
-
-/// An SVG QR code of some text (also used for entry codes).
-pub fn qr_svg(text: &str) -> Result<String, ApiError> {
-    let code = QrCode::new(text.as_bytes()).map_err(|e| ApiError::Internal(format!("qr: {e}")))?;
-    Ok(code
-        .render::<svg::Color<'_>>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build())
 }
 
 /// Checks a code against the user's secret at `now` (one step of clock skew either way) and

@@ -279,7 +279,7 @@ async fn entry_qr(
     let code = b
         .entry_code
         .ok_or_else(|| ApiError::not_found("booking_not_found"))?;
-    let svg = crate::accounts::totp::qr_svg(&code)?;
+    let svg = crate::qr::svg(&code)?;
     Ok((
         [
             (
