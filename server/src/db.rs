@@ -277,6 +277,7 @@ migrations! {
     16 => "0016_availability_versions",
     17 => "0017_directory_version",
     18 => "0018_case_versions",
+    19 => "0019_venue_summary_versions",
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use app::api::booking::DayAvailability;
 use jiff::{civil::Date, tz::TimeZone};
 use moka::sync::Cache;
 
-use super::{availability::Holder, schedule::DayPlan, venue::Venue};
+use super::{availability::Holder, schedule::DayPlan, venue::Venue, views::Extras};
 use crate::{Db, calendar::WorkCalendar, coalesce::Coalesced, error::ApiResult};
 
 /// The versions an entry was loaded under.
@@ -55,6 +55,8 @@ pub struct AvailabilityCache {
     loading: Cache<i64, Arc<tokio::sync::Mutex<()>>>,
     /// Each venue's next free slot, as the venue list shows it (see [`Self::next_free`]).
     next_free: Cache<i64, Arc<Rendered<Option<String>>>>,
+    /// Each venue's features and first photo, as the public lists show them.
+    extras: Cache<i64, Arc<(Versions, Arc<Extras>)>>,
     /// The version reads of concurrent requests, shared (see [`crate::coalesce`]).
     reads: Coalesced<i64, Versions>,
 }
@@ -78,6 +80,10 @@ impl Default for AvailabilityCache {
             next_free: Cache::builder()
                 .max_capacity(20_000)
                 .time_to_idle(Duration::from_secs(10 * 60))
+                .build(),
+            extras: Cache::builder()
+                .max_capacity(20_000)
+                .time_to_idle(Duration::from_secs(30 * 60))
                 .build(),
             loading: Cache::builder()
                 .max_capacity(20_000)
@@ -230,6 +236,19 @@ impl AvailabilityCache {
                 }),
             );
         }
+    }
+
+    /// The venue's features and first photo, if kept under `v`.
+    pub fn extras(&self, id: i64, v: Versions) -> Option<Arc<Extras>> {
+        self.extras
+            .get(&id)
+            .filter(|e| e.0 == v)
+            .map(|e| Arc::clone(&e.1))
+    }
+
+    /// Keeps the venue's features and first photo, loaded after reading `v`.
+    pub fn keep_extras(&self, id: i64, v: Versions, extras: Extras) {
+        self.extras.insert(id, Arc::new((v, Arc::new(extras))));
     }
 
     /// The venue's load lock. At the release rush every booking changes the venue's version,

@@ -1,4 +1,6 @@
 //! Rows to the wire types residents and staff see.
+use std::{collections::HashMap, sync::Arc};
+
 use app::api::{
     Text,
     accounts::RegionRef,
@@ -9,6 +11,7 @@ use app::api::{
 };
 
 use super::{
+    cache::AvailabilityCache,
     flows,
     ledger::BookingRow,
     rules,
@@ -16,6 +19,9 @@ use super::{
     venue::Venue,
 };
 use crate::{Db, error::ApiResult, time::rfc3339_in};
+
+/// A venue's features and first photo, as its summary shows them.
+pub type Extras = (Vec<Feature>, Option<Photo>);
 
 pub fn venue_ref(id: i64, zh: &str, en: Option<&str>) -> VenueRef {
     VenueRef {
@@ -60,20 +66,69 @@ fn photo(p: &PhotoRow) -> Photo {
     }
 }
 
+/// The features and first photo of each of `ids` (two queries).
+async fn extras(db: &Db, ids: &[i64]) -> ApiResult<HashMap<i64, Extras>> {
+    let features = store::features(db, ids).await?;
+    let photos = store::photos(db, ids).await?;
+    Ok(ids
+        .iter()
+        .map(|&id| {
+            let f = features
+                .iter()
+                .filter(|(v, _)| *v == id)
+                .filter_map(|(_, f)| Feature::parse(f))
+                .collect();
+            let p = photos.iter().find(|p| p.venue_id == id).map(photo);
+            (id, (f, p))
+        })
+        .collect())
+}
+
 /// Summaries of venue rows with their features and first photo (two queries for the page).
 pub async fn summaries(db: &Db, rows: &[VenueRow]) -> ApiResult<Vec<VenueSummary>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let features = store::features(db, &ids).await?;
-    let photos = store::photos(db, &ids).await?;
+    let mut extras = extras(db, &ids).await?;
     Ok(rows
         .iter()
         .map(|r| {
-            let f = features
-                .iter()
-                .filter(|(v, _)| *v == r.id)
-                .filter_map(|(_, f)| Feature::parse(f))
-                .collect();
-            let p = photos.iter().find(|p| p.venue_id == r.id).map(photo);
+            let (f, p) = extras.remove(&r.id).unwrap_or_default();
+            summary(r, f, p)
+        })
+        .collect())
+}
+
+/// [`summaries`] for the public lists: features and first photos come from the availability
+/// cache when kept under the venue's current versions (triggers on both tables bump them).
+pub async fn public_summaries(
+    db: &Db,
+    cache: &AvailabilityCache,
+    rows: &[VenueRow],
+) -> ApiResult<Vec<VenueSummary>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let versions = cache.versions_of(db, &ids).await?;
+    let kept: HashMap<i64, Arc<Extras>> = ids
+        .iter()
+        .filter_map(|id| Some((*id, cache.extras(*id, *versions.get(id)?)?)))
+        .collect();
+    let missing: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| !kept.contains_key(id))
+        .collect();
+    // Loaded after reading the versions, so what is kept is at least as new as they are.
+    let mut loaded = extras(db, &missing).await?;
+    for (id, e) in &loaded {
+        if let Some(v) = versions.get(id) {
+            cache.keep_extras(*id, *v, e.clone());
+        }
+    }
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let (f, p) = match kept.get(&r.id) {
+                Some(e) => (e.0.clone(), e.1.clone()),
+                None => loaded.remove(&r.id).unwrap_or_default(),
+            };
             summary(r, f, p)
         })
         .collect())

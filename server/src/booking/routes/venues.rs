@@ -129,7 +129,7 @@ async fn list_venues(
         }
         Some((date, part)) => free_scan(&state, filter, date, part, now).await?,
     };
-    let mut items = views::summaries(&state.db, &rows).await?;
+    let mut items = views::public_summaries(&state.db, &state.availability, &rows).await?;
     for (item, slot) in items.iter_mut().zip(slots) {
         item.next_free = slot;
     }

@@ -24,6 +24,7 @@ both_backends!(
     a_booking_through_one_instance_is_busy_on_the_next_read_of_another,
     the_venue_list_shows_the_first_free_slot_of_the_grid,
     the_free_slot_search_finds_venues_free_on_a_date_and_part_of_day,
+    a_photo_added_and_removed_shows_in_the_next_list_read,
 );
 
 /// The grid of `venue` for tomorrow and the day after.
@@ -429,4 +430,53 @@ async fn the_free_slot_search_finds_venues_free_on_a_date_and_part_of_day(app: T
     let bad = app.get("/api/v1/venues?free_on=2026-02-30").await;
     bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json::<Value>()["error"]["code"], "invalid_date");
+}
+
+/// The venue's entry in the public list (its photo and features are kept with the cache).
+async fn listed(app: &TestApp, venue: i64) -> Value {
+    let res = app
+        .get("/api/v1/venues?region=440304001001&type=basketball")
+        .await;
+    res.assert_status(StatusCode::OK);
+    res.json::<Value>()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|v| v["id"] == venue)
+        .cloned()
+        .expect("the venue is listed")
+}
+
+/// A photo upload touches only the photos table; its trigger bumps the venue's version, so
+/// the list that kept the venue without a photo shows it on the next read, and not after
+/// its removal.
+async fn a_photo_added_and_removed_shows_in_the_next_list_read(app: TestApp) {
+    let w = world(&app).await;
+    let venue = w.venue(json!({}), json!({})).await;
+    assert!(listed(&app, venue).await["photo"].is_null());
+    assert_eq!(listed(&app, venue).await["features"], json!(["step_free"]));
+    let res = w
+        .workstation
+        .post_multipart(
+            &format!("/api/v1/staff/venues/{venue}/photos"),
+            &[(
+                "photo",
+                Some("hall.jpg"),
+                "image/jpeg",
+                include_bytes!("../fixtures/gps.jpg").to_vec(),
+            )],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    let url = listed(&app, venue).await["photo"]["url"].clone();
+    assert!(
+        url.as_str()
+            .is_some_and(|u| u.starts_with("/api/v1/venue-photos/")),
+        "{url}"
+    );
+    w.workstation
+        .delete(&format!("/api/v1/staff/venues/{venue}/photos/0"))
+        .await
+        .assert_status(StatusCode::OK);
+    assert!(listed(&app, venue).await["photo"].is_null());
 }
