@@ -19,19 +19,35 @@ subdir=wasm-release
 if [ "$mode" = dev ]; then profile=dev; subdir=debug; fi
 
 step "compiling the app to WebAssembly ($mode)"
-cargo build --locked -p app --bin linli-ui --features ui --target wasm32-unknown-unknown --profile "$profile"
+cargo build --locked -p app --bin linli-ui --features ui,split --target wasm32-unknown-unknown --profile "$profile"
 
+# Pages other than the shell, home and directory are split points (app/src/ui/routes.rs): the
+# splitter cuts them out of the linked module into chunks and writes the loader
+# (__wasm_split.js) that fetches them; wasm-bindgen then processes the main module only, keeping
+# the exports the chunks link against.
+split=target/ui-split
 out=target/ui-build
-rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name app \
-  "$(cargo_target_dir)/wasm32-unknown-unknown/$subdir/linli-ui.wasm"
+rm -rf "$split" "$out" && mkdir -p "$split" "$out"
+step "splitting the pages into chunks"
+wasm-split-cli --target web --out-name app \
+  "$(cargo_target_dir)/wasm32-unknown-unknown/$subdir/linli-ui.wasm" "$split"
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" --out-name app \
+  "$split/app.wasm"
+for f in "$split"/*; do
+  case "$(basename "$f")" in app.wasm) ;; *) cp "$f" "$out/" ;; esac
+done
 
 if [ "$mode" = release ]; then
   step "optimising with wasm-opt -Oz"
-  end2end/node_modules/.bin/wasm-opt -Oz \
+  # Two at a time (the machines have two cores), the main module first: it takes longest.
+  ls -S "$out"/*.wasm | xargs -P 2 -I{} end2end/node_modules/.bin/wasm-opt -Oz \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$out/app_bg.wasm" -o "$out/app_bg.wasm"
+    --enable-mutable-globals --enable-reference-types --enable-multivalue {} -o {} 2>&1 \
+    | { grep -v "unknown name subsection" || true; }
 fi
 
-node scripts/assemble-ui.mjs "$out" dist
+if [ "$mode" = release ]; then
+  node scripts/assemble-ui.mjs "$out" dist --minify
+else
+  node scripts/assemble-ui.mjs "$out" dist
+fi

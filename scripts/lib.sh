@@ -2,6 +2,9 @@
 # when it is already there, so the README's commands work on a fresh machine.
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Cargo.toml
+# The route splitter matching Leptos 0.8's split points (the crate named `wasm-split-cli`
+# belongs to another framework); 0.2.4 reads wasm-bindgen 0.2.128+'s descriptors.
+WASM_SPLIT_VERSION=0.2.4
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -21,6 +24,12 @@ ensure_wasm_toolchain() {
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
     step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+  if ! command -v wasm-split-cli >/dev/null \
+     || ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    step "installing wasm-split-cli $WASM_SPLIT_VERSION (a minute or two, once)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
+      --features build-binary --locked --force
   fi
 }
 

@@ -53,7 +53,7 @@ ensure_postgres() {
 lint() {
   cargo fmt --all --check &&
   cargo clippy --locked -p server -p app --all-targets -- -D warnings &&
-  cargo clippy --locked -p app --features ui --target wasm32-unknown-unknown --all-targets -- -D warnings
+  cargo clippy --locked -p app --features split --target wasm32-unknown-unknown --all-targets -- -D warnings
 }
 
 server_has_no_leptos() {
@@ -106,6 +106,7 @@ run_suite build-tests build_tests
 run_suite rust-tests rust_tests
 run_suite reliability scripts/reliability.sh --short
 run_suite build-ui scripts/build-ui.sh
+run_suite first-load-budget node scripts/first-load-budget.mjs dist/build-sizes.json
 run_suite wasm-tests wasm_tests
 run_suite browser-journeys browser_journeys
 

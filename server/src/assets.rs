@@ -51,12 +51,14 @@ impl Assets {
     }
 }
 
-/// Whether a file name carries a content hash (`app-0123456789abcdef.wasm`).
+/// Whether a path carries a content hash, in the file's name (`style-0123456789abcdef.css`) or
+/// in a directory's (`app-0123456789abcdef/app_bg.wasm`, the app's module and page chunks).
 fn is_hashed(path: &str) -> bool {
-    let stem = path.rsplit('/').next().unwrap_or(path);
-    let stem = stem.split('.').next().unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    path.split('/').any(|segment| {
+        let stem = segment.split('.').next().unwrap_or(segment);
+        stem.rsplit_once('-')
+            .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    })
 }
 
 fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
@@ -87,7 +89,20 @@ pub async fn serve_spa(State(state): State<AppState>, req: Request) -> Response 
         p if state.assets.get(p).is_some() => p,
         // A client-side route such as /services/42: the app decides what to show.
         p if !p.rsplit('/').next().unwrap_or(p).contains('.') => "index.html",
-        _ => return (StatusCode::NOT_FOUND, "not found").into_response(),
+        // A file that is not there keeps its type: a page chunk of an earlier build (the site
+        // was upgraded while the page was open) must fail as wasm, so the app can say "reload",
+        // and never be answered with the app's HTML.
+        p => {
+            return (
+                StatusCode::NOT_FOUND,
+                [
+                    (header::CONTENT_TYPE, mime_guess_for(p)),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                "not found",
+            )
+                .into_response();
+        }
     };
     let Some(plain) = state.assets.get(path) else {
         return (StatusCode::NOT_FOUND, "the web app is not built").into_response();
@@ -159,6 +174,9 @@ mod tests {
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("icon-192.png"));
         assert!(!is_hashed("app-0123456789abcdeg.js"), "not hex");
+        assert!(is_hashed("app-0123456789abcdef/__wasm_split.js"));
+        assert!(is_hashed("app-0123456789abcdef/split_staff_inbox.wasm"));
+        assert!(!is_hashed("uploads/photo.png"));
     }
 
     #[test]

@@ -27,6 +27,9 @@ message_table! { Msg {
     BackHome: "返回首页", "Back to the home page";
     ComingSoon: "此功能正在建设中。", "This part is being built.";
     NotAllowed: "您没有查看此页面的权限。", "You are not allowed to see this page.";
+    ReloadTitle: "页面需要刷新", "This page needs a reload";
+    ReloadBody: "无法载入此页面，可能是邻里刚刚更新或网络中断。刷新后即可继续使用。", "This page could not be loaded: Linli may have just been updated, or the connection dropped. Reload to carry on.";
+    ReloadButton: "刷新页面", "Reload the page";
 
     // Home
     HomeTitle: "社区服务，一站办理", "Community services in one place";
