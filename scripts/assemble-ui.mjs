@@ -90,7 +90,7 @@ rmSync(distDir, { recursive: true, force: true });
 renameSync(tmp, distDir);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-// What a visitor downloads before the home page (or directory search, or a service page) works:
+// What a visitor downloads before the home page (or directory search) works:
 // the page, its CSS and scripts and the main module. Every other page adds its chunks.
 const firstNames = [wasm, js, loader, boot, css, 'index.html'];
 const firstLoad = rows.filter((r) => firstNames.includes(r.name));

@@ -206,104 +206,21 @@ async fn every_broken_rule_is_a_422_naming_the_rule(app: TestApp) {
         .await
         .assert_status(StatusCode::CREATED);
     let half = |d: i64, h: u32| format!("{}T{h:02}:30:00+08:00", day(d));
+    #[rustfmt::skip]
     let cases: Vec<(&str, i64, String, String, Value, &str)> = vec![
-        (
-            "90 minutes on 60-minute slots",
-            venue,
-            at(2, 19),
-            half(2, 20),
-            json!(null),
-            "rule_slot_length",
-        ),
-        (
-            "starts off the slot grid",
-            venue,
-            half(2, 18),
-            half(2, 19),
-            json!(null),
-            "rule_slot_length",
-        ),
-        (
-            "longer than the maximum",
-            venue,
-            at(2, 10),
-            at(2, 13),
-            json!(null),
-            "rule_max_duration",
-        ),
-        (
-            "end before start",
-            venue,
-            at(2, 12),
-            at(2, 10),
-            json!(null),
-            "invalid_time_range",
-        ),
-        (
-            "party larger than the capacity",
-            venue,
-            at(2, 10),
-            at(2, 11),
-            json!(9),
-            "rule_capacity",
-        ),
-        (
-            "after closing time",
-            venue,
-            at(2, 21),
-            at(2, 23),
-            json!(null),
-            "rule_opening_hours",
-        ),
-        (
-            "before opening time",
-            venue,
-            at(2, 7),
-            at(2, 8),
-            json!(null),
-            "rule_opening_hours",
-        ),
-        (
-            // Tomorrow, not later today: today's evening slot is in the past after 21:00.
-            "tomorrow is inside the minimum advance",
-            venue,
-            at(1, 10),
-            at(1, 11),
-            json!(null),
-            "rule_min_advance",
-        ),
-        (
-            "beyond the advance window",
-            venue,
-            at(6, 10),
-            at(6, 11),
-            json!(null),
-            "rule_max_advance",
-        ),
-        (
-            "a closed day",
-            closed,
-            at(2, 10),
-            at(2, 11),
-            json!(null),
-            "venue_closed",
-        ),
-        (
-            "the past",
-            closed,
-            at(-1, 10),
-            at(-1, 11),
-            json!(null),
-            "rule_in_past",
-        ),
-        (
-            "not an instant",
-            venue,
-            "tomorrow".into(),
-            at(2, 11),
-            json!(null),
-            "invalid_instant",
-        ),
+        ("90 minutes on 60-minute slots", venue, at(2, 19), half(2, 20), json!(null), "rule_slot_length"),
+        ("starts off the slot grid", venue, half(2, 18), half(2, 19), json!(null), "rule_slot_length"),
+        ("longer than the maximum", venue, at(2, 10), at(2, 13), json!(null), "rule_max_duration"),
+        ("end before start", venue, at(2, 12), at(2, 10), json!(null), "invalid_time_range"),
+        ("party larger than the capacity", venue, at(2, 10), at(2, 11), json!(9), "rule_capacity"),
+        ("after closing time", venue, at(2, 21), at(2, 23), json!(null), "rule_opening_hours"),
+        ("before opening time", venue, at(2, 7), at(2, 8), json!(null), "rule_opening_hours"),
+        // Tomorrow, not later today: today's evening slot is in the past after 21:00.
+        ("tomorrow is inside the minimum advance", venue, at(1, 10), at(1, 11), json!(null), "rule_min_advance"),
+        ("beyond the advance window", venue, at(6, 10), at(6, 11), json!(null), "rule_max_advance"),
+        ("a closed day", closed, at(2, 10), at(2, 11), json!(null), "venue_closed"),
+        ("the past", closed, at(-1, 10), at(-1, 11), json!(null), "rule_in_past"),
+        ("not an instant", venue, "tomorrow".into(), at(2, 11), json!(null), "invalid_instant"),
     ];
     for (why, venue, start, end, party, want) in cases {
         let res = w

@@ -179,114 +179,24 @@ impl Fixture {
         )
         .await
         .assert_status(StatusCode::OK);
-        let h = "440304001001";
-        let n = NANSHAN_COMMUNITY;
-        let svc =
-            |name: &str,
-             desc: &str,
-             cats: &[&str],
-             auds: &[&str],
-             loc: i64,
-             free: bool,
-             region: &str| { service(org, region, name, desc, cats, auds, loc, free) };
-        let home_care = create(
-            &c,
-            "/api/v1/directory/services",
-            svc(
-                "居家养老上门服务",
-                "为辖区长者提供上门照料。",
-                &["elderly.home_care"],
-                &["elderly"],
-                hongli,
-                true,
-                h,
-            ),
-        )
-        .await;
-        let bathing = create(
-            &c,
-            "/api/v1/directory/services",
-            svc(
-                "上门助浴服务",
-                "专业护理员上门协助洗浴。",
-                &["elderly.home_care"],
-                &["disabled"],
-                hongli,
-                true,
-                h,
-            ),
-        )
-        .await;
-        let library = create(
-            &c,
-            "/api/v1/directory/services",
-            svc(
-                "社区图书室",
-                "设有养老政策专架和少儿阅读区。",
-                &["culture.library"],
-                &["residents"],
-                hongli,
-                true,
-                h,
-            ),
-        )
-        .await;
-        let dibao = create(
-            &c,
-            "/api/v1/directory/services",
-            svc(
-                "最低生活保障（低保）申请",
-                "困难家庭申请低保金。",
-                &["relief.dibao"],
-                &["dibao"],
-                hongli,
-                true,
-                h,
-            ),
-        )
-        .await;
-        let cleaning = create(
-            &c,
-            "/api/v1/directory/services",
-            svc(
-                "家政保洁服务",
-                "日常保洁和深度清洁。",
-                &["market.housekeeping"],
-                &["residents"],
-                nanshan,
-                false,
-                n,
-            ),
-        )
-        .await;
-        let smartphone = create(
-            &c,
-            "/api/v1/directory/services",
-            svc(
-                "长者智能手机培训班",
-                "教长者使用手机，现场提供免费WiFi。",
-                &["information.digital_skills"],
-                &["elderly"],
-                nanshan,
-                true,
-                n,
-            ),
-        )
-        .await;
-        let checkup = create(
-            &c,
-            "/api/v1/directory/services",
-            svc(
-                "老年人免费体检",
-                "每年一次健康检查。",
-                &["health.prevention"],
-                &["elderly"],
-                nanshan,
-                true,
-                n,
-            ),
-        )
-        .await;
+        let (h, n) = ("440304001001", NANSHAN_COMMUNITY);
+        #[rustfmt::skip]
+        let services = [
+            ("居家养老上门服务", "为辖区长者提供上门照料。", "elderly.home_care", "elderly", hongli, true, h),
+            ("上门助浴服务", "专业护理员上门协助洗浴。", "elderly.home_care", "disabled", hongli, true, h),
+            ("社区图书室", "设有养老政策专架和少儿阅读区。", "culture.library", "residents", hongli, true, h),
+            ("最低生活保障（低保）申请", "困难家庭申请低保金。", "relief.dibao", "dibao", hongli, true, h),
+            ("家政保洁服务", "日常保洁和深度清洁。", "market.housekeeping", "residents", nanshan, false, n),
+            ("长者智能手机培训班", "教长者使用手机，现场提供免费WiFi。", "information.digital_skills", "elderly", nanshan, true, n),
+            ("老年人免费体检", "每年一次健康检查。", "health.prevention", "elderly", nanshan, true, n),
+        ];
+        let mut ids = Vec::new();
+        for (name, desc, category, audience, loc, free, region) in services {
+            let body = service(org, region, name, desc, &[category], &[audience], loc, free);
+            ids.push(create(&c, "/api/v1/directory/services", body).await);
+        }
+        let [home_care, bathing, library, dibao, cleaning, smartphone, checkup]: [i64; 7] =
+            ids.try_into().expect("seven services");
         Self {
             org,
             hongli,

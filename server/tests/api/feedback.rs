@@ -367,7 +367,30 @@ async fn photos_are_checked_cleaned_and_served_only_with_the_code(app: TestApp) 
         .await
         .assert_status(StatusCode::NOT_FOUND);
 
-    // Refusals: a GIF (415), a broken JPEG (422), too many (422), too large (413).
+    refused_photos_are_not_stored(&app, &case).await;
+    let res = app
+        .client()
+        .post_multipart(
+            "/api/v1/feedback",
+            &[("photo", Some("a.jpg"), "image/jpeg", JPEG.to_vec())],
+        )
+        .await;
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.error_code(), "case_part_missing");
+    let files: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM stored_files")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(files, 3, "refused uploads leave no files behind");
+    assert!(
+        !app.config.data_dir.join("uploads").exists(),
+        "nothing is written to the local disk"
+    );
+}
+
+/// Refusals: a GIF or SVG (415), a broken JPEG (422), too many (422), too large (413), an
+/// unknown part (422).
+async fn refused_photos_are_not_stored(app: &TestApp, case: &[u8]) {
     let refusals: Vec<(
         &str,
         Vec<(&str, Option<&str>, &str, Vec<u8>)>,
@@ -434,7 +457,7 @@ async fn photos_are_checked_cleaned_and_served_only_with_the_code(app: TestApp) 
         ),
     ];
     for (why, photos, status, code) in refusals {
-        let mut parts = vec![("case", None, "application/json", case.clone())];
+        let mut parts = vec![("case", None, "application/json", case.to_vec())];
         parts.extend(photos);
         let res = app
             .client()
@@ -443,24 +466,6 @@ async fn photos_are_checked_cleaned_and_served_only_with_the_code(app: TestApp) 
         assert_eq!(res.status, status, "{why}: {}", res.text());
         assert_eq!(res.error_code(), code, "{why}");
     }
-    let res = app
-        .client()
-        .post_multipart(
-            "/api/v1/feedback",
-            &[("photo", Some("a.jpg"), "image/jpeg", JPEG.to_vec())],
-        )
-        .await;
-    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(res.error_code(), "case_part_missing");
-    let files: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM stored_files")
-        .fetch_one(app.db.pool())
-        .await
-        .expect("count");
-    assert_eq!(files, 3, "refused uploads leave no files behind");
-    assert!(
-        !app.config.data_dir.join("uploads").exists(),
-        "nothing is written to the local disk"
-    );
 }
 
 async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
@@ -475,6 +480,20 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
     let code = file(&resident, &case_json("垃圾站满了")).await;
     let id = case_id(&app, &code).await;
 
+    accept_and_route(&member, &handler, &resident, id).await;
+    work_and_answer(&handler, id).await;
+    public_view_and_rating(&app, &member, &resident, &code, id).await;
+
+    let audit: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'feedback.action' AND subject = $1")
+        .bind(format!("feedback:{id}"))
+        .fetch_one(app.db.pool())
+        .await
+        .expect("audit");
+    assert_eq!(audit, 7, "every successful staff action is audited");
+}
+
+/// Accepting, then routing to a department and a handler, with the refusals on the way.
+async fn accept_and_route(member: &Client<'_>, handler: &Client<'_>, resident: &Client<'_>, id: i64) {
     // Before acceptance, the handler does not reach the case at all.
     handler
         .get(&format!("/api/v1/staff/feedback/{id}"))
@@ -483,7 +502,7 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
     // Wrong order: answer before accepting.
     assert_eq!(
         act_err(
-            &member,
+            member,
             id,
             json!({"action": "answer", "reply": "x"}),
             StatusCode::CONFLICT
@@ -493,7 +512,7 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
     );
 
     let c = act(
-        &member,
+        member,
         id,
         json!({"action": "accept", "reply": "已收到，马上安排。"}),
     )
@@ -502,7 +521,7 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
     assert!(c.case.answer_due.is_some());
     assert_eq!(
         act_err(
-            &member,
+            member,
             id,
             json!({"action": "accept"}),
             StatusCode::CONFLICT
@@ -513,7 +532,7 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
 
     // Assign: the category's department by default (sanitation → urban management).
     let c = act(
-        &member,
+        member,
         id,
         json!({"action": "assign", "note": "请城管尽快处理"}),
     )
@@ -531,7 +550,7 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
     assert_eq!(hc.actions, ["start", "answer", "note", "extend"]);
     assert_eq!(
         act_err(
-            &handler,
+            handler,
             id,
             json!({"action": "assign", "department": "health"}),
             StatusCode::FORBIDDEN
@@ -541,7 +560,7 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
     );
     // Override the route, then back.
     let c = act(
-        &member,
+        member,
         id,
         json!({"action": "assign", "department": "housing"}),
     )
@@ -556,7 +575,7 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
         .assert_status(StatusCode::NOT_FOUND);
     assert_eq!(
         act_err(
-            &member,
+            member,
             id,
             json!({"action": "assign", "department": "nope"}),
             StatusCode::UNPROCESSABLE_ENTITY
@@ -568,7 +587,7 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
         .as_i64()
         .expect("id");
     let c = act(
-        &member,
+        member,
         id,
         json!({"action": "assign", "assignee_id": handler_id}),
     )
@@ -584,7 +603,7 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
         .expect("id");
     assert_eq!(
         act_err(
-            &member,
+            member,
             id,
             json!({"action": "assign", "assignee_id": resident_id}),
             StatusCode::UNPROCESSABLE_ENTITY
@@ -593,22 +612,26 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
         "assignee_not_eligible"
     );
 
+}
+
+/// The handler starts, notes and answers; an empty answer is refused.
+async fn work_and_answer(handler: &Client<'_>, id: i64) {
     let c = act(
-        &handler,
+        handler,
         id,
         json!({"action": "start", "reply": "已派人到现场查看。"}),
     )
     .await;
     assert_eq!(c.case.status, CaseStatus::InProgress);
     act(
-        &handler,
+        handler,
         id,
         json!({"action": "note", "text": "内部：环卫车周三故障"}),
     )
     .await;
     assert_eq!(
         act_err(
-            &handler,
+            handler,
             id,
             json!({"action": "answer", "reply": "  "}),
             StatusCode::UNPROCESSABLE_ENTITY
@@ -617,7 +640,7 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
         "reply_required"
     );
     let c = act(
-        &handler,
+        handler,
         id,
         json!({"action": "answer", "reply": "垃圾已于今日清运完毕，并增加了每日清运次数。"}),
     )
@@ -625,6 +648,16 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
     assert_eq!(c.case.status, CaseStatus::Answered);
     assert_eq!(c.due_date, None, "no deadline runs after the answer");
 
+}
+
+/// The public view shows the replies only; the submitter alone rates, and a rating closes.
+async fn public_view_and_rating(
+    app: &TestApp,
+    member: &Client<'_>,
+    resident: &Client<'_>,
+    code: &str,
+    id: i64,
+) {
     // The public view has the replies, not the internal note.
     let public: PublicCase = app
         .client()
@@ -704,7 +737,7 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
     assert_eq!(res.error_code(), "not_rateable");
     assert_eq!(
         act_err(
-            &member,
+            member,
             id,
             json!({"action": "extend", "days": 2, "reason": "x"}),
             StatusCode::CONFLICT
@@ -713,12 +746,6 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
         "invalid_transition"
     );
 
-    let audit: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'feedback.action' AND subject = $1")
-        .bind(format!("feedback:{id}"))
-        .fetch_one(app.db.pool())
-        .await
-        .expect("audit");
-    assert_eq!(audit, 7, "every successful staff action is audited");
 }
 
 async fn decline_merge_hide_and_reopen(app: TestApp) {
@@ -1617,6 +1644,11 @@ mod stats_and_report {
             assert_eq!(res.error_code(), code, "{q}");
         }
 
+        report_and_csv(&member, ids[2]).await;
+    }
+
+    /// The periodic opinion report for the committee, by month and quarter, and as CSV.
+    async fn report_and_csv(member: &Client<'_>, reopened: i64) {
         let r: app::api::feedback::OpinionReport = member
             .get("/api/v1/staff/feedback/report?period=2026-11")
             .await
@@ -1629,7 +1661,7 @@ mod stats_and_report {
         assert!(
             r.notable
                 .iter()
-                .any(|n| n.reason == "reopened" && n.id == ids[2])
+                .any(|n| n.reason == "reopened" && n.id == reopened)
         );
         let q: app::api::feedback::OpinionReport = member
             .get("/api/v1/staff/feedback/report?period=2026-Q4")

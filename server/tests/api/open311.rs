@@ -771,9 +771,31 @@ async fn listing_requests_filters_pages_and_hides_private_data(app: TestApp) {
     );
     assert_eq!(sanitation.agency_responsible, None, "not yet routed");
 
+    filters_select_and_page(&app, &ids).await;
+    // Hidden cases disappear.
+    sqlx::query("UPDATE feedback_cases SET hidden = 1, hidden_reason = 'x' WHERE id = $1")
+        .bind(ids[0].parse::<i64>().expect("id"))
+        .execute(app.db.pool())
+        .await
+        .expect("hide");
+    let listed = xml::<RequestsX>(&app.get("/open311/v2/requests.xml").await);
+    assert_eq!(listed.request.len(), 2);
+    assert_error(
+        &app,
+        Method::GET,
+        &format!("/open311/v2/requests/{}", ids[0]),
+        None,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+
+    bad_listing_queries_are_refused(&app).await;
+}
+
+/// The listing's filters (service, jurisdiction, ids, status, dates) and pages, newest first.
+async fn filters_select_and_page(app: &TestApp, ids: &[String]) {
     let by = |q: &str| {
         let q = q.to_owned();
-        let app = &app;
         async move {
             xml::<RequestsX>(&app.get(&format!("/open311/v2/requests.xml?{q}")).await)
                 .request
@@ -817,22 +839,10 @@ async fn listing_requests_filters_pages_and_hides_private_data(app: TestApp) {
         Vec::<String>::new(),
         "90 days before the end"
     );
-    // Hidden cases disappear.
-    sqlx::query("UPDATE feedback_cases SET hidden = 1, hidden_reason = 'x' WHERE id = $1")
-        .bind(ids[0].parse::<i64>().expect("id"))
-        .execute(app.db.pool())
-        .await
-        .expect("hide");
-    assert_eq!(by("").await.len(), 2);
-    assert_error(
-        &app,
-        Method::GET,
-        &format!("/open311/v2/requests/{}", ids[0]),
-        None,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+}
 
+/// Malformed filters are a 400; unknown jurisdictions, services and requests a 404.
+async fn bad_listing_queries_are_refused(app: &TestApp) {
     for q in [
         "start_date=2026-01-01T00:00:00Z&end_date=2026-11-01T00:00:00Z",
         "start_date=yesterday",
@@ -842,7 +852,7 @@ async fn listing_requests_filters_pages_and_hides_private_data(app: TestApp) {
         "service_request_id=abc",
     ] {
         assert_error(
-            &app,
+            app,
             Method::GET,
             &format!("/open311/v2/requests?{q}"),
             None,
@@ -851,7 +861,7 @@ async fn listing_requests_filters_pages_and_hides_private_data(app: TestApp) {
         .await;
     }
     assert_error(
-        &app,
+        app,
         Method::GET,
         "/open311/v2/requests?jurisdiction_id=xx",
         None,
@@ -859,7 +869,7 @@ async fn listing_requests_filters_pages_and_hides_private_data(app: TestApp) {
     )
     .await;
     assert_error(
-        &app,
+        app,
         Method::GET,
         "/open311/v2/requests?service_code=nope",
         None,
@@ -867,7 +877,7 @@ async fn listing_requests_filters_pages_and_hides_private_data(app: TestApp) {
     )
     .await;
     assert_error(
-        &app,
+        app,
         Method::GET,
         "/open311/v2/requests/999999",
         None,
@@ -875,7 +885,7 @@ async fn listing_requests_filters_pages_and_hides_private_data(app: TestApp) {
     )
     .await;
     assert_error(
-        &app,
+        app,
         Method::GET,
         "/open311/v2/requests/abc",
         None,
@@ -883,7 +893,7 @@ async fn listing_requests_filters_pages_and_hides_private_data(app: TestApp) {
     )
     .await;
     assert_error(
-        &app,
+        app,
         Method::GET,
         "/open311/v2/tokens/abc123",
         None,
@@ -891,7 +901,7 @@ async fn listing_requests_filters_pages_and_hides_private_data(app: TestApp) {
     )
     .await;
     assert_error(
-        &app,
+        app,
         Method::GET,
         "/open311/v2/tokens/abc123?jurisdiction_id=zz",
         None,

@@ -56,20 +56,24 @@ impl Outcome {
     }
 }
 
-/// The release instant: the next whole minute at least `lead` away, on the same local day.
-fn next_release(lead: Duration) -> anyhow::Result<(Timestamp, u32, Date)> {
+/// The release instant: the next whole minute at least `lead` away, on the same local day. Just
+/// before local midnight it waits for the new day (a release minute is a time of day).
+async fn next_release(lead: Duration) -> anyhow::Result<(Timestamp, u32, Date)> {
     let tz = server::time::default_tz();
-    let now = Timestamp::now().to_zoned_datetime(tz.clone());
-    let mut at = now.round(Unit::Minute)?;
-    while at.timestamp().duration_since(now.timestamp()) < jiff::SignedDuration::try_from(lead)? {
-        at = at.checked_add(1.minute())?;
+    loop {
+        let now = Timestamp::now().to_zoned_datetime(tz.clone());
+        let mut at = now.round(Unit::Minute)?;
+        while at.timestamp().duration_since(now.timestamp()) < jiff::SignedDuration::try_from(lead)? {
+            at = at.checked_add(1.minute())?;
+        }
+        if at.date() == now.date() {
+            let minute = u32::try_from(i32::from(at.hour()) * 60 + i32::from(at.minute()))?;
+            return Ok((at.timestamp(), minute, at.date()));
+        }
+        let midnight = now.date().tomorrow()?.to_zoned(tz.clone())?;
+        let wait = midnight.timestamp().duration_since(now.timestamp());
+        tokio::time::sleep(Duration::try_from(wait)? + Duration::from_secs(1)).await;
     }
-    anyhow::ensure!(
-        at.date() == now.date(),
-        "the release minute would fall after local midnight; run again in a minute"
-    );
-    let minute = u32::try_from(i32::from(at.hour()) * 60 + i32::from(at.minute()))?;
-    Ok((at.timestamp(), minute, at.date()))
 }
 
 /// Makes the rush venue, released at `release_minute` each day; returns its id.
@@ -231,7 +235,7 @@ pub async fn run(
     let db = Db::connect(database_url).await?;
     let cookies =
         crate::booking::residents(&db, residents, "抢场压测", Clock::system().now()).await?;
-    let (release, release_minute, today) = next_release(Duration::from_secs(lead))?;
+    let (release, release_minute, today) = next_release(Duration::from_secs(lead)).await?;
     let day = today.checked_add(7.days())?;
     let venue_id = rush_venue(&db, release_minute).await?;
     let client = reqwest::Client::builder()

@@ -14,7 +14,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{TextField, field_error},
+            form::{FormError, TextField, field_error},
             region_picker::RegionPicker,
             require_login::RequireLogin,
             status::ErrorNotice,
@@ -49,6 +49,67 @@ fn some_text(s: String) -> Option<String> {
 
 /// The venue's details. Creating one also needs its community; editing keeps it (moving a
 /// venue to another community would move its bookings' approvers too).
+/// A kept photo as the venue input carries it.
+fn photo_input(p: &Photo) -> PhotoInput {
+    PhotoInput {
+        url: p.url.clone(),
+        alt_zh: p.alt.zh.clone(),
+        alt_en: p.alt.en.clone(),
+    }
+}
+
+/// Saves a venue: `PUT` when it exists, `POST` when it is new.
+async fn save_venue(id: Option<i64>, body: VenueInput) -> Result<StaffVenue, client::ApiError> {
+    match id {
+        Some(id) => {
+            client::send::<_, StaffVenue>("PUT", &format!("/api/v1/staff/venues/{id}"), &body)
+                .await
+        }
+        None => client::post::<_, StaffVenue>("/api/v1/staff/venues", &body).await,
+    }
+}
+
+/// How many people the venue holds.
+#[component]
+fn CapacityField(capacity: RwSignal<String>, error: FormError) -> impl IntoView {
+    let capacity_error = field_error(error, "capacity");
+    view! {
+        <div class="field">
+            <label for="capacity">{t(BookMsg::VenueCapacity)}</label>
+            <input id="capacity" type="number" min="1" inputmode="numeric" bind:value=capacity
+                aria-invalid=move || capacity_error.with(Option::is_some).to_string() />
+            <Show when=move || capacity_error.with(Option::is_some)>
+                <p class="field-error" role="alert">{move || capacity_error.get()}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// What the venue offers (lights, changing rooms, step-free access…).
+#[component]
+fn FeatureChecks(features: RwSignal<Vec<Feature>>) -> impl IntoView {
+    view! {
+        <fieldset class="field">
+            <legend>{t(BookMsg::VenueFeatures)}</legend>
+            {Feature::ALL.iter().map(|f| {
+                let f = *f;
+                let input_id = format!("feature-{}", f.as_str());
+                let label_for = input_id.clone();
+                view! {
+                    <label class="check" for=label_for>
+                        <input id=input_id type="checkbox" prop:checked=move || features.with(|l| l.contains(&f))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                features.update(|l| { l.retain(|x| *x != f); if on { l.push(f) } });
+                            } />
+                        {t(feature_label(f))}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
 #[component]
 pub fn VenueForm(
     /// The venue being edited; `None` to create one.
@@ -118,33 +179,14 @@ pub fn VenueForm(
             time_zone: time_zone.clone(),
             needs_owner_approval: owner_approval.get_untracked(),
             features: features.get_untracked(),
-            photos: photos.with_untracked(|list| {
-                list.iter()
-                    .map(|p| PhotoInput {
-                        url: p.url.clone(),
-                        alt_zh: p.alt.zh.clone(),
-                        alt_en: p.alt.en.clone(),
-                    })
-                    .collect()
-            }),
+            photos: photos.with_untracked(|list| list.iter().map(photo_input).collect()),
             parts: Vec::new(),
             rules: None,
             hours: None,
         };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let result = match id {
-                Some(id) => {
-                    client::send::<_, StaffVenue>(
-                        "PUT",
-                        &format!("/api/v1/staff/venues/{id}"),
-                        &body,
-                    )
-                    .await
-                }
-                None => client::post::<_, StaffVenue>("/api/v1/staff/venues", &body).await,
-            };
-            match result {
+            match save_venue(id, body).await {
                 Ok(v) => {
                     error.set(None);
                     saved.set(true);
@@ -159,7 +201,6 @@ pub fn VenueForm(
             }
         });
     };
-    let capacity_error = field_error(error, "capacity");
     view! {
         <form class="card form venue-form" on:submit=submit novalidate>
             <h2>{t(BookMsg::VenueDetails)}</h2>
@@ -182,14 +223,7 @@ pub fn VenueForm(
                     }).collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="capacity">{t(BookMsg::VenueCapacity)}</label>
-                <input id="capacity" type="number" min="1" inputmode="numeric" bind:value=capacity
-                    aria-invalid=move || capacity_error.with(Option::is_some).to_string() />
-                <Show when=move || capacity_error.with(Option::is_some)>
-                    <p class="field-error" role="alert">{move || capacity_error.get()}</p>
-                </Show>
-            </div>
+            <CapacityField capacity error />
             <div class="field">
                 <label for="owner_kind">{t(BookMsg::VenueOwnerKind)}</label>
                 <select id="owner_kind" on:change=move |ev| if let Some(v) = OwnerKind::parse(&event_target_value(&ev)) { owner_kind.set(v) }>
@@ -212,24 +246,7 @@ pub fn VenueForm(
             <TextField id="address_en" required=false label=BookMsg::VenueAddressEn value=address_en error lang="en" />
             <TextField id="description_zh" required=false label=BookMsg::VenueDescriptionZh value=description_zh error multiline=true />
             <TextField id="description_en" required=false label=BookMsg::VenueDescriptionEn value=description_en error multiline=true lang="en" />
-            <fieldset class="field">
-                <legend>{t(BookMsg::VenueFeatures)}</legend>
-                {Feature::ALL.iter().map(|f| {
-                    let f = *f;
-                    let input_id = format!("feature-{}", f.as_str());
-                    let label_for = input_id.clone();
-                    view! {
-                        <label class="check" for=label_for>
-                            <input id=input_id type="checkbox" prop:checked=move || features.with(|l| l.contains(&f))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    features.update(|l| { l.retain(|x| *x != f); if on { l.push(f) } });
-                                } />
-                            {t(feature_label(f))}
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
+            <FeatureChecks features />
             <button type="submit" class="button">
                 {if id.is_some() { t(BookMsg::SaveVenue) } else { t(BookMsg::CreateVenue) }}
             </button>

@@ -429,6 +429,29 @@ fn SlotButton(
     }
 }
 
+/// The end instant of a booking: the start's date and time plus the minutes (the rules keep a
+/// booking within one day).
+fn end_of(start: &str, minutes: u32) -> String {
+    let (h, m) = (
+        start
+            .get(11..13)
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(0),
+        start
+            .get(14..16)
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(0),
+    );
+    let total = h * 60 + m + minutes;
+    format!(
+        "{}T{:02}:{:02}:00{}",
+        start.get(..10).unwrap_or(start),
+        total / 60,
+        total % 60,
+        start.get(19..).unwrap_or("+08:00")
+    )
+}
+
 /// The form under the grid: book the chosen free slot, or wait for a taken one.
 #[component]
 fn BookingPanel(
@@ -462,27 +485,6 @@ fn BookingPanel(
             just_taken.set(false);
         }
     });
-    let end_of = move |start: &str, minutes: u32| -> String {
-        // The end instant: the start's date and time plus the minutes (same day by the rules).
-        let (h, m) = (
-            start
-                .get(11..13)
-                .and_then(|s| s.parse::<u32>().ok())
-                .unwrap_or(0),
-            start
-                .get(14..16)
-                .and_then(|s| s.parse::<u32>().ok())
-                .unwrap_or(0),
-        );
-        let total = h * 60 + m + minutes;
-        format!(
-            "{}T{:02}:{:02}:00{}",
-            &start[..10],
-            total / 60,
-            total % 60,
-            start.get(19..).unwrap_or("+08:00")
-        )
-    };
     let submit = {
         let navigate = navigate.clone();
         move |ev: leptos::ev::SubmitEvent| {

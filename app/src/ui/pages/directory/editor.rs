@@ -109,6 +109,154 @@ fn phone_of(input: &ServiceInput, kind: PhoneKind) -> String {
 }
 
 /// The form itself, filled from the loaded service (or empty for a new one).
+/// A new service's starting point: at the first place the staff member may edit, free, in
+/// Chinese.
+fn blank_input(d: &EditorData) -> ServiceInput {
+    let first_location = d.locations.first();
+    ServiceInput {
+        organization_id: d.organizations.items.first().map_or(0, |o| o.id),
+        region: first_location
+            .map(|l| l.input.region.clone())
+            .unwrap_or_default(),
+        name: TextInput::default(),
+        alternate_name: None,
+        description: TextInput::default(),
+        status: ServiceStatus::Active,
+        categories: Vec::new(),
+        audiences: Vec::new(),
+        conditions: TextInput::default(),
+        documents: Vec::new(),
+        process: Vec::new(),
+        time_limit: TextInput::default(),
+        fees: TextInput::new("免费", None),
+        fees_basis: TextInput::default(),
+        is_free: true,
+        costs: Vec::new(),
+        visits_needed: Some(1),
+        minimum_age: None,
+        maximum_age: None,
+        phones: Vec::new(),
+        languages: vec!["zh".into()],
+        service_areas: Vec::new(),
+        location_ids: first_location.iter().map(|l| l.id).collect(),
+        url: None,
+        email: None,
+        alert: None,
+    }
+}
+
+/// The fields the editor shows, one signal each; the rest of the input is kept as loaded.
+#[derive(Clone, Copy)]
+struct EditorFields {
+    name_zh: RwSignal<String>,
+    name_en: RwSignal<String>,
+    description: RwSignal<String>,
+    status: RwSignal<ServiceStatus>,
+    categories: RwSignal<Vec<String>>,
+    audiences: RwSignal<Vec<String>>,
+    conditions: RwSignal<String>,
+    documents: RwSignal<String>,
+    process: RwSignal<String>,
+    time_limit: RwSignal<String>,
+    fees: RwSignal<String>,
+    fees_basis: RwSignal<String>,
+    is_free: RwSignal<bool>,
+    enquiry: RwSignal<String>,
+    complaint: RwSignal<String>,
+    location: RwSignal<i64>,
+    organization: RwSignal<i64>,
+}
+
+impl EditorFields {
+    fn new(base: &ServiceInput) -> Self {
+        Self {
+            name_zh: RwSignal::new(base.name.zh.clone()),
+            name_en: RwSignal::new(base.name.en.clone().unwrap_or_default()),
+            description: RwSignal::new(base.description.zh.clone()),
+            status: RwSignal::new(base.status),
+            categories: RwSignal::new(base.categories.clone()),
+            audiences: RwSignal::new(base.audiences.clone()),
+            conditions: RwSignal::new(base.conditions.zh.clone()),
+            documents: RwSignal::new(lines(&base.documents)),
+            process: RwSignal::new(lines(&base.process)),
+            time_limit: RwSignal::new(base.time_limit.zh.clone()),
+            fees: RwSignal::new(base.fees.zh.clone()),
+            fees_basis: RwSignal::new(base.fees_basis.zh.clone()),
+            is_free: RwSignal::new(base.is_free),
+            enquiry: RwSignal::new(phone_of(base, PhoneKind::Enquiry)),
+            complaint: RwSignal::new(phone_of(base, PhoneKind::Complaint)),
+            location: RwSignal::new(base.location_ids.first().copied().unwrap_or(0)),
+            organization: RwSignal::new(base.organization_id),
+        }
+    }
+
+    /// `base` with the edited fields written into it. A new service (or one moved to another
+    /// place) is at the chosen place and in its region.
+    fn input(&self, base: &ServiceInput, locations: &[LocationEdit], is_new: bool) -> ServiceInput {
+        let mut input = base.clone();
+        let en = self.name_en.get_untracked();
+        input.name = TextInput {
+            zh: self.name_zh.get_untracked(),
+            en: (!en.trim().is_empty()).then_some(en),
+        };
+        input.description.zh = self.description.get_untracked();
+        input.status = self.status.get_untracked();
+        input.categories = self.categories.get_untracked();
+        input.audiences = self.audiences.get_untracked();
+        input.conditions.zh = self.conditions.get_untracked();
+        input.documents = from_lines(&self.documents.get_untracked());
+        input.process = from_lines(&self.process.get_untracked());
+        input.time_limit.zh = self.time_limit.get_untracked();
+        input.fees.zh = self.fees.get_untracked();
+        input.fees_basis.zh = self.fees_basis.get_untracked();
+        input.is_free = self.is_free.get_untracked();
+        if input.is_free {
+            input.costs.clear();
+        }
+        input.organization_id = self.organization.get_untracked();
+        input
+            .phones
+            .retain(|p| !matches!(p.kind, PhoneKind::Enquiry | PhoneKind::Complaint));
+        for (kind, number) in [
+            (PhoneKind::Enquiry, self.enquiry.get_untracked()),
+            (PhoneKind::Complaint, self.complaint.get_untracked()),
+        ] {
+            if !number.trim().is_empty() {
+                input.phones.push(PhoneInput {
+                    kind,
+                    number,
+                    extension: None,
+                    description: TextInput::default(),
+                });
+            }
+        }
+        let chosen = self.location.get_untracked();
+        if is_new || !input.location_ids.contains(&chosen) {
+            input.location_ids = vec![chosen];
+            if let Some(l) = locations.iter().find(|l| l.id == chosen) {
+                input.region = l.input.region.clone();
+            }
+        }
+        input
+    }
+}
+
+/// Saves a service: `PUT` when it exists, `POST` when it is new. Answers its id.
+async fn save_service(id: Option<i64>, input: ServiceInput) -> Result<i64, client::ApiError> {
+    match id {
+        Some(id) => client::send::<_, ServiceEdit>(
+            "PUT",
+            &format!("/api/v1/directory/services/{id}"),
+            &input,
+        )
+        .await
+        .map(|e| e.id),
+        None => client::post::<_, Created>("/api/v1/directory/services", &input)
+            .await
+            .map(|c| c.id),
+    }
+}
+
 #[component]
 fn EditorForm(
     /// Loaded data.
@@ -117,60 +265,13 @@ fn EditorForm(
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let navigate = use_navigate();
-    let first_location = d.locations.first().cloned();
     let base = d
         .edit
         .as_ref()
         .map(|e| e.input.clone())
-        .unwrap_or_else(|| ServiceInput {
-            organization_id: d.organizations.items.first().map_or(0, |o| o.id),
-            region: first_location
-                .as_ref()
-                .map(|l| l.input.region.clone())
-                .unwrap_or_default(),
-            name: TextInput::default(),
-            alternate_name: None,
-            description: TextInput::default(),
-            status: ServiceStatus::Active,
-            categories: Vec::new(),
-            audiences: Vec::new(),
-            conditions: TextInput::default(),
-            documents: Vec::new(),
-            process: Vec::new(),
-            time_limit: TextInput::default(),
-            fees: TextInput::new("免费", None),
-            fees_basis: TextInput::default(),
-            is_free: true,
-            costs: Vec::new(),
-            visits_needed: Some(1),
-            minimum_age: None,
-            maximum_age: None,
-            phones: Vec::new(),
-            languages: vec!["zh".into()],
-            service_areas: Vec::new(),
-            location_ids: first_location.iter().map(|l| l.id).collect(),
-            url: None,
-            email: None,
-            alert: None,
-        });
+        .unwrap_or_else(|| blank_input(&d));
     let service_id = d.edit.as_ref().map(|e| e.id);
-    let name_zh = RwSignal::new(base.name.zh.clone());
-    let name_en = RwSignal::new(base.name.en.clone().unwrap_or_default());
-    let description = RwSignal::new(base.description.zh.clone());
-    let status = RwSignal::new(base.status);
-    let categories = RwSignal::new(base.categories.clone());
-    let audiences = RwSignal::new(base.audiences.clone());
-    let conditions = RwSignal::new(base.conditions.zh.clone());
-    let documents = RwSignal::new(lines(&base.documents));
-    let process = RwSignal::new(lines(&base.process));
-    let time_limit = RwSignal::new(base.time_limit.zh.clone());
-    let fees = RwSignal::new(base.fees.zh.clone());
-    let fees_basis = RwSignal::new(base.fees_basis.zh.clone());
-    let is_free = RwSignal::new(base.is_free);
-    let enquiry = RwSignal::new(phone_of(&base, PhoneKind::Enquiry));
-    let complaint = RwSignal::new(phone_of(&base, PhoneKind::Complaint));
-    let location = RwSignal::new(base.location_ids.first().copied().unwrap_or(0));
-    let organization = RwSignal::new(base.organization_id);
+    let f = EditorFields::new(&base);
     let error: FormError = RwSignal::new(None);
     let saved = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -178,71 +279,12 @@ fn EditorForm(
     let base_for_save = base.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut input = base_for_save.clone();
-        let en = name_en.get_untracked();
-        input.name = TextInput {
-            zh: name_zh.get_untracked(),
-            en: (!en.trim().is_empty()).then_some(en),
-        };
-        input.description.zh = description.get_untracked();
-        input.status = status.get_untracked();
-        input.categories = categories.get_untracked();
-        input.audiences = audiences.get_untracked();
-        input.conditions.zh = conditions.get_untracked();
-        input.documents = from_lines(&documents.get_untracked());
-        input.process = from_lines(&process.get_untracked());
-        input.time_limit.zh = time_limit.get_untracked();
-        input.fees.zh = fees.get_untracked();
-        input.fees_basis.zh = fees_basis.get_untracked();
-        input.is_free = is_free.get_untracked();
-        if input.is_free {
-            input.costs.clear();
-        }
-        input.organization_id = organization.get_untracked();
-        let mut phones: Vec<PhoneInput> = input
-            .phones
-            .iter()
-            .filter(|p| !matches!(p.kind, PhoneKind::Enquiry | PhoneKind::Complaint))
-            .cloned()
-            .collect();
-        for (kind, number) in [
-            (PhoneKind::Enquiry, enquiry.get_untracked()),
-            (PhoneKind::Complaint, complaint.get_untracked()),
-        ] {
-            if !number.trim().is_empty() {
-                phones.push(PhoneInput {
-                    kind,
-                    number,
-                    extension: None,
-                    description: TextInput::default(),
-                });
-            }
-        }
-        input.phones = phones;
-        let chosen = location.get_untracked();
-        if service_id.is_none() || !input.location_ids.contains(&chosen) {
-            input.location_ids = vec![chosen];
-            if let Some(l) = locations.iter().find(|l| l.id == chosen) {
-                input.region = l.input.region.clone();
-            }
-        }
+        let input = f.input(&base_for_save, &locations, service_id.is_none());
         busy.set(true);
         saved.set(false);
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let result = match service_id {
-                Some(id) => client::send::<_, ServiceEdit>(
-                    "PUT",
-                    &format!("/api/v1/directory/services/{id}"),
-                    &input,
-                )
-                .await
-                .map(|e| e.id),
-                None => client::post::<_, Created>("/api/v1/directory/services", &input)
-                    .await
-                    .map(|c| c.id),
-            };
-            match result {
+            match save_service(service_id, input).await {
                 Ok(id) => {
                     error.set(None);
                     saved.set(true);
@@ -266,8 +308,6 @@ fn EditorForm(
         DirMsg::NewService
     };
     let name_error = field_error(error, "name");
-    let all_categories = d.categories.items.clone();
-    let all_audiences = d.audiences.items.clone();
     let verified = d.edit.as_ref().and_then(|e| e.last_verified_at.clone());
     let edit_locations: Vec<LocationEdit> = d
         .locations
@@ -275,6 +315,7 @@ fn EditorForm(
         .filter(|l| base.location_ids.contains(&l.id))
         .cloned()
         .collect();
+    let EditorFields { name_zh, name_en, description, status, organization, location, .. } = f;
     view! {
         <h1>{t(title)}</h1>
         {service_id.map(|id| view! {
@@ -330,56 +371,92 @@ fn EditorForm(
                     }).collect_view()}
                 </select>
             </div>
-            <fieldset class="field">
-                <legend>{t(DirMsg::Category)}</legend>
-                {all_categories.into_iter().map(|c| {
-                    let name = c.name.clone();
-                    view! {
-                        <details class="category-picker">
-                            <summary>{move || name.get(lang().tag()).to_owned()}</summary>
-                            {c.children.into_iter().map(|sub| {
-                                let code = sub.code.clone();
-                                let checked = { let code = code.clone(); move || categories.with(|cs| cs.contains(&code)) };
-                                let toggle = { let code = code.clone(); move |_| categories.update(|cs| {
-                                    if let Some(i) = cs.iter().position(|x| *x == code) { cs.remove(i); } else { cs.push(code.clone()); }
-                                }) };
-                                let label = sub.name.clone();
-                                view! { <label class="check"><input type="checkbox" prop:checked=checked on:change=toggle />{move || label.get(lang().tag()).to_owned()}</label> }
-                            }).collect_view()}
-                        </details>
-                    }
-                }).collect_view()}
-            </fieldset>
-            <fieldset class="field">
-                <legend>{t(DirMsg::Audience)}</legend>
-                <div class="checks">
-                    {all_audiences.into_iter().map(|a| {
-                        let code = a.code.clone();
-                        let checked = { let code = code.clone(); move || audiences.with(|cs| cs.contains(&code)) };
-                        let toggle = { let code = code.clone(); move |_| audiences.update(|cs| {
-                            if let Some(i) = cs.iter().position(|x| *x == code) { cs.remove(i); } else { cs.push(code.clone()); }
-                        }) };
-                        let label = a.name.clone();
-                        view! { <label class="check"><input type="checkbox" prop:checked=checked on:change=toggle />{move || label.get(lang().tag()).to_owned()}</label> }
-                    }).collect_view()}
-                </div>
-            </fieldset>
-            <h2>{t(DirMsg::Guide)}</h2>
-            <TextArea id="ed-conditions" label=DirMsg::Conditions value=conditions hint=None />
-            <TextArea id="ed-documents" label=DirMsg::Documents value=documents hint=Some(DirMsg::LinesHint) />
-            <TextArea id="ed-process" label=DirMsg::Process value=process hint=Some(DirMsg::LinesHint) />
-            <div class="field"><label for="ed-limit">{t(DirMsg::TimeLimit)}</label><input id="ed-limit" bind:value=time_limit /></div>
-            <label class="check"><input type="checkbox" bind:checked=is_free />{t(DirMsg::IsFree)}</label>
-            <div class="field"><label for="ed-fees">{t(DirMsg::Fees)}</label><input id="ed-fees" bind:value=fees /></div>
-            <div class="field"><label for="ed-basis">{t(DirMsg::FeesBasis)}</label><input id="ed-basis" bind:value=fees_basis /></div>
-            <div class="field"><label for="ed-enquiry">{t(DirMsg::EnquiryPhone)}</label><input id="ed-enquiry" type="tel" bind:value=enquiry /></div>
-            <div class="field"><label for="ed-complaint">{t(DirMsg::ComplaintPhone)}</label><input id="ed-complaint" type="tel" bind:value=complaint /></div>
+            <CategoryChecks all=d.categories.items.clone() chosen=f.categories />
+            <AudienceChecks all=d.audiences.items.clone() chosen=f.audiences />
+            <GuideFields f />
             <FormAlert error fields=&["name"] />
             <Show when=move || saved.get()><p class="status ok" role="status">{t(DirMsg::Saved)}</p></Show>
             <p><button type="submit" class="button" disabled=move || busy.get()>{t(DirMsg::Save)}</button></p>
         </form>
         {edit_locations.into_iter().map(|l| view! { <HoursEditor l /> }).collect_view()}
         {service_id.map(|id| view! { <History id /> })}
+    }
+}
+
+/// Adds `code` to the list, or removes it when it is there.
+fn toggle(list: RwSignal<Vec<String>>, code: &str) {
+    list.update(|cs| {
+        if let Some(i) = cs.iter().position(|x| x == code) {
+            cs.remove(i);
+        } else {
+            cs.push(code.to_owned());
+        }
+    });
+}
+
+/// The service's categories, one collapsible group per top-level category.
+#[component]
+fn CategoryChecks(
+    all: Vec<crate::api::directory::Category>,
+    chosen: RwSignal<Vec<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field">
+            <legend>{t(DirMsg::Category)}</legend>
+            {all.into_iter().map(|c| {
+                let name = c.name.clone();
+                view! {
+                    <details class="category-picker">
+                        <summary>{move || name.get(lang().tag()).to_owned()}</summary>
+                        {c.children.into_iter().map(|sub| {
+                            let code = sub.code.clone();
+                            let checked = { let code = code.clone(); move || chosen.with(|cs| cs.contains(&code)) };
+                            let label = sub.name.clone();
+                            view! { <label class="check"><input type="checkbox" prop:checked=checked on:change=move |_| toggle(chosen, &code) />{move || label.get(lang().tag()).to_owned()}</label> }
+                        }).collect_view()}
+                    </details>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// Who the service is for.
+#[component]
+fn AudienceChecks(
+    all: Vec<crate::api::directory::Term>,
+    chosen: RwSignal<Vec<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field">
+            <legend>{t(DirMsg::Audience)}</legend>
+            <div class="checks">
+                {all.into_iter().map(|a| {
+                    let code = a.code.clone();
+                    let checked = { let code = code.clone(); move || chosen.with(|cs| cs.contains(&code)) };
+                    let label = a.name.clone();
+                    view! { <label class="check"><input type="checkbox" prop:checked=checked on:change=move |_| toggle(chosen, &code) />{move || label.get(lang().tag()).to_owned()}</label> }
+                }).collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
+/// The guide: conditions, documents, process, time limit, fees and phones.
+#[component]
+fn GuideFields(f: EditorFields) -> impl IntoView {
+    let EditorFields { conditions, documents, process, time_limit, is_free, fees, fees_basis, enquiry, complaint, .. } = f;
+    view! {
+        <h2>{t(DirMsg::Guide)}</h2>
+        <TextArea id="ed-conditions" label=DirMsg::Conditions value=conditions hint=None />
+        <TextArea id="ed-documents" label=DirMsg::Documents value=documents hint=Some(DirMsg::LinesHint) />
+        <TextArea id="ed-process" label=DirMsg::Process value=process hint=Some(DirMsg::LinesHint) />
+        <div class="field"><label for="ed-limit">{t(DirMsg::TimeLimit)}</label><input id="ed-limit" bind:value=time_limit /></div>
+        <label class="check"><input type="checkbox" bind:checked=is_free />{t(DirMsg::IsFree)}</label>
+        <div class="field"><label for="ed-fees">{t(DirMsg::Fees)}</label><input id="ed-fees" bind:value=fees /></div>
+        <div class="field"><label for="ed-basis">{t(DirMsg::FeesBasis)}</label><input id="ed-basis" bind:value=fees_basis /></div>
+        <div class="field"><label for="ed-enquiry">{t(DirMsg::EnquiryPhone)}</label><input id="ed-enquiry" type="tel" bind:value=enquiry /></div>
+        <div class="field"><label for="ed-complaint">{t(DirMsg::ComplaintPhone)}</label><input id="ed-complaint" type="tel" bind:value=complaint /></div>
     }
 }
 

@@ -87,31 +87,118 @@ fn Created(
     }
 }
 
+/// The form's fields, one signal each, started from the saved draft.
+#[derive(Clone, Copy)]
+struct Fields {
+    kind: RwSignal<String>,
+    category: RwSignal<String>,
+    community: RwSignal<String>,
+    place: RwSignal<String>,
+    title: RwSignal<String>,
+    description: RwSignal<String>,
+    privacy: RwSignal<String>,
+    contact_name: RwSignal<String>,
+    contact_phone: RwSignal<String>,
+    answers: RwSignal<BTreeMap<String, AnswerValue>>,
+}
+
+impl Fields {
+    fn new(draft: Draft) -> Self {
+        let or = |value: String, default: &str| {
+            if value.is_empty() {
+                default.to_owned()
+            } else {
+                value
+            }
+        };
+        Self {
+            kind: RwSignal::new(or(draft.kind, "complaint")),
+            category: RwSignal::new(draft.category),
+            community: RwSignal::new(draft.community),
+            place: RwSignal::new(draft.place),
+            title: RwSignal::new(draft.title),
+            description: RwSignal::new(draft.description),
+            privacy: RwSignal::new(or(draft.privacy, "committee_only")),
+            contact_name: RwSignal::new(draft.contact_name),
+            contact_phone: RwSignal::new(draft.contact_phone),
+            answers: RwSignal::new(draft.answers),
+        }
+    }
+
+    /// The draft to keep (tracked: an effect reading it runs on every change).
+    fn draft(&self) -> Draft {
+        Draft {
+            kind: self.kind.get(),
+            category: self.category.get(),
+            community: self.community.get(),
+            place: self.place.get(),
+            title: self.title.get(),
+            description: self.description.get(),
+            privacy: self.privacy.get(),
+            contact_name: self.contact_name.get(),
+            contact_phone: self.contact_phone.get(),
+            answers: self.answers.get(),
+        }
+    }
+
+    /// The case to file; an anonymous case carries no contact details.
+    fn case(&self) -> NewCase {
+        let privacy =
+            Privacy::parse(&self.privacy.get_untracked()).unwrap_or(Privacy::CommitteeOnly);
+        let anonymous = privacy == Privacy::Anonymous;
+        let opt = |s: String| (!anonymous && !s.trim().is_empty()).then_some(s);
+        NewCase {
+            kind: FeedbackKind::parse(&self.kind.get_untracked())
+                .unwrap_or(FeedbackKind::Complaint),
+            category: self.category.get_untracked(),
+            community: self.community.get_untracked(),
+            place: self.place.get_untracked(),
+            lat: None,
+            lng: None,
+            title: self.title.get_untracked(),
+            description: self.description.get_untracked(),
+            privacy,
+            contact_name: opt(self.contact_name.get_untracked()),
+            contact_phone: opt(self.contact_phone.get_untracked()),
+            answers: self.answers.get_untracked(),
+        }
+    }
+
+    /// Empties what the resident wrote (kind, category, community and privacy stay).
+    fn clear(&self) {
+        self.place.set(String::new());
+        self.title.set(String::new());
+        self.description.set(String::new());
+        self.answers.set(BTreeMap::new());
+    }
+}
+
+/// Files the case, with its photos as a multipart body when there are any.
+async fn file_case(
+    case: NewCase,
+    files: Vec<web_sys::File>,
+) -> Result<CaseCreated, client::ApiError> {
+    if files.is_empty() {
+        return client::post::<_, CaseCreated>("/api/v1/feedback", &case).await;
+    }
+    let Ok(form) = web_sys::FormData::new() else {
+        return Err(client::ApiError::network(crate::ui::i18n::Lang::Zh));
+    };
+    let json = serde_json::to_string(&case).unwrap_or_default();
+    let _ = form.append_with_str("case", &json);
+    for f in &files {
+        let _ = form.append_with_blob_and_filename("photo", f, &f.name());
+    }
+    client::post_form_data::<CaseCreated>("/api/v1/feedback", form).await
+}
+
 #[component]
 fn FeedbackForm(
     /// Set when the case is filed.
     created: RwSignal<Option<CaseCreated>>,
 ) -> impl IntoView {
     let session = use_session();
-    let draft = load_draft();
-    let kind = RwSignal::new(if draft.kind.is_empty() {
-        "complaint".to_owned()
-    } else {
-        draft.kind.clone()
-    });
-    let category = RwSignal::new(draft.category.clone());
-    let community = RwSignal::new(draft.community.clone());
-    let place = RwSignal::new(draft.place.clone());
-    let title = RwSignal::new(draft.title.clone());
-    let description = RwSignal::new(draft.description.clone());
-    let privacy = RwSignal::new(if draft.privacy.is_empty() {
-        "committee_only".to_owned()
-    } else {
-        draft.privacy.clone()
-    });
-    let contact_name = RwSignal::new(draft.contact_name.clone());
-    let contact_phone = RwSignal::new(draft.contact_phone.clone());
-    let answers = RwSignal::new(draft.answers.clone());
+    let f = Fields::new(load_draft());
     let photos = RwSignal::new_local(Vec::<web_sys::File>::new());
     let error: FormError = RwSignal::new(None);
     let busy = RwSignal::new(false);
@@ -123,9 +210,9 @@ fn FeedbackForm(
             .me
             .with(|m| m.as_ref().and_then(|m| m.home_community.clone()))
         {
-            let current = community.get_untracked();
+            let current = f.community.get_untracked();
             if current.is_empty() {
-                community.set(home.code);
+                f.community.set(home.code);
             } else if current != home.code {
                 picking.set(true);
             }
@@ -133,18 +220,7 @@ fn FeedbackForm(
     });
     // Every change is saved as the draft.
     Effect::new(move |_| {
-        let d = Draft {
-            kind: kind.get(),
-            category: category.get(),
-            community: community.get(),
-            place: place.get(),
-            title: title.get(),
-            description: description.get(),
-            privacy: privacy.get(),
-            contact_name: contact_name.get(),
-            contact_phone: contact_phone.get(),
-            answers: answers.get(),
-        };
+        let d = f.draft();
         if let (Some(s), Ok(v)) = (storage(), serde_json::to_string(&d)) {
             let _ = s.set_item(DRAFT_KEY, &v);
         }
@@ -153,7 +229,7 @@ fn FeedbackForm(
     let categories =
         LocalResource::new(|| client::get::<CategoryList>("/api/v1/feedback/categories"));
     let current = move || {
-        let code = category.get();
+        let code = f.category.get();
         categories
             .get()
             .and_then(|r| r.ok())
@@ -164,7 +240,7 @@ fn FeedbackForm(
     let probe = RwSignal::new(String::new());
     let similar = LocalResource::new(move || {
         let text = probe.get();
-        let (cat, comm) = (category.get_untracked(), community.get_untracked());
+        let (cat, comm) = (f.category.get_untracked(), f.community.get_untracked());
         async move {
             if text.chars().count() < 4 || cat.is_empty() || comm.is_empty() {
                 return SimilarList { items: vec![] };
@@ -181,11 +257,221 @@ fn FeedbackForm(
     let look = move |_| {
         probe.set(format!(
             "{} {}",
-            title.get_untracked(),
-            description.get_untracked()
+            f.title.get_untracked(),
+            f.description.get_untracked()
         ))
     };
 
+    let discard = move |_| {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(DRAFT_KEY);
+        }
+        f.clear();
+        photos.set(Vec::new());
+        error.set(None);
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let case = f.case();
+        let anonymous = case.privacy == Privacy::Anonymous;
+        let files = photos.get_untracked();
+        busy.set(true);
+        spawn_local(async move {
+            let result = file_case(case, files).await;
+            busy.set(false);
+            match result {
+                Ok(c) => {
+                    if anonymous {
+                        device_codes::remember(&c.tracking_code);
+                    }
+                    if let Some(s) = storage() {
+                        let _ = s.remove_item(DRAFT_KEY);
+                    }
+                    created.set(Some(c));
+                    window().scroll_to_with_x_and_y(0.0, 0.0);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+
+    let visitor = move || !session.logged_in();
+    let (title, description, privacy) = (f.title, f.description, f.privacy);
+
+    view! {
+        <h1>{t(FbMsg::FormTitle)}</h1>
+        <form class="feedback-form" on:submit=on_submit novalidate>
+            <FormAlert error fields=&["kind", "category", "community", "place", "title", "description", "contact_name", "contact_phone", "photo"] />
+            <KindChoice kind=f.kind />
+            <CategoryField f categories error />
+            <CommunityField community=f.community picking error />
+
+            <TextField id="place" label=FbMsg::Place value=f.place error hint=FbMsg::PlaceHint />
+            <div class="field" class:has-error=move || field_error(error, "title").with(Option::is_some)>
+                <label for="title">{t(FbMsg::CaseTitle)}</label>
+                <input id="title" type="text" maxlength="100" required bind:value=title on:blur=look />
+                {move || field_error(error, "title").get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            </div>
+            <div class="field" class:has-error=move || field_error(error, "description").with(Option::is_some)>
+                <label for="description">{t(FbMsg::Description)}</label>
+                <p class="field-hint" id="description-hint">{t(FbMsg::DescriptionHint)}</p>
+                <textarea id="description" rows="5" maxlength="4000" required aria-describedby="description-hint"
+                    prop:value=move || description.get()
+                    on:input=move |ev| description.set(event_target_value(&ev))
+                    on:blur=look></textarea>
+                {move || field_error(error, "description").get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            </div>
+
+            <Suspense fallback=|| ()>
+                {move || similar.get().filter(|s| !s.items.is_empty()).map(|s| view! { <SimilarCases list=s /> })}
+            </Suspense>
+
+            {move || current().filter(|c| !c.questions.is_empty()).map(|c| view! { <ExtraQuestions category=c answers=f.answers error /> })}
+
+            <PhotosField photos error />
+            <PrivacyChoice privacy />
+            <Show when=move || visitor() && privacy.get() != "anonymous">
+                <TextField id="contact_name" label=FbMsg::ContactName value=f.contact_name error autocomplete="name" />
+                <TextField id="contact_phone" label=FbMsg::ContactPhone value=f.contact_phone error input_type="tel"
+                    autocomplete="tel" inputmode="tel" hint=FbMsg::ContactPhoneHint required=false />
+            </Show>
+
+            <p class="muted small">{t(FbMsg::DraftSaved)}</p>
+            <div class="actions">
+                <button type="submit" class="button" disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
+                    {move || if busy.get() { t(FbMsg::Sending)() } else { t(FbMsg::Send)() }}
+                </button>
+                <button type="button" class="button secondary" on:click=discard>{t(FbMsg::DiscardDraft)}</button>
+            </div>
+        </form>
+    }
+}
+
+/// Complaint, suggestion, question or praise.
+#[component]
+fn KindChoice(kind: RwSignal<String>) -> impl IntoView {
+    view! {
+        <fieldset class="field choice-row">
+            <legend>{t(FbMsg::Kind)}</legend>
+            {FeedbackKind::ALL.iter().map(|k| {
+                let value = k.as_str();
+                view! {
+                    <label class="choice">
+                        <input type="radio" name="kind" value=value
+                            prop:checked=move || kind.get() == value
+                            on:change=move |_| kind.set(value.to_owned()) />
+                        <span>{t(kind_label(*k))}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// The category, with its deadlines; choosing another clears the extra answers.
+#[component]
+fn CategoryField(
+    f: Fields,
+    categories: LocalResource<Result<CategoryList, client::ApiError>>,
+    error: FormError,
+) -> impl IntoView {
+    let (category, answers) = (f.category, f.answers);
+    let category_error = field_error(error, "category");
+    let current = move || {
+        let code = category.get();
+        categories
+            .get()
+            .and_then(|r| r.ok())
+            .and_then(|l| l.items.into_iter().find(|c| c.code == code))
+    };
+    view! {
+        <div class="field" class:has-error=move || category_error.with(Option::is_some)>
+            <label for="category">{t(FbMsg::Category)}</label>
+            <p class="field-hint" id="category-hint">{t(FbMsg::CategoryHint)}</p>
+            <Suspense fallback=|| view! { <Loading /> }>
+                {move || categories.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <select id="category" aria-describedby="category-hint" on:change=move |ev| {
+                            category.set(event_target_value(&ev));
+                            answers.set(BTreeMap::new());
+                        }>
+                            <option value="" selected=move || category.get().is_empty()>{t(AccMsg::ChooseOne)}</option>
+                            {list.items.into_iter().map(|c| {
+                                let code = c.code.clone();
+                                let name = c.name.clone();
+                                view! { <option value=c.code.clone() selected=move || category.get() == code>{move || name.get(lang().tag()).to_owned()}</option> }
+                            }).collect_view()}
+                        </select>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                })}
+            </Suspense>
+            {move || current().map(|c| view! {
+                <p class="field-hint">{tf(FbMsg::Deadlines, move || vec![("accept", c.accept_days.to_string()), ("answer", c.answer_days.to_string())])}</p>
+            })}
+            <Show when=move || category_error.with(Option::is_some)>
+                <p class="field-error" role="alert">{move || category_error.get()}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// The community the case is about: the resident's home community unless they pick another,
+/// with a link to its public reports.
+#[component]
+fn CommunityField(
+    community: RwSignal<String>,
+    picking: RwSignal<bool>,
+    error: FormError,
+) -> impl IntoView {
+    let session = use_session();
+    let community_name = move || {
+        let code = community.get();
+        session
+            .me
+            .with(|m| m.as_ref().and_then(|m| m.home_community.clone()))
+            .filter(|h| h.code == code)
+            .map(|h| h.name.get(lang().tag()).to_owned())
+            .unwrap_or(code)
+    };
+    view! {
+        <fieldset class="field">
+            <legend>{t(FbMsg::CommunityLegend)}</legend>
+            {move || {
+                let has_home = session.me.with(|m| m.as_ref().is_some_and(|m| m.home_community.is_some()));
+                if !session.ready.get() {
+                    view! { <Loading /> }.into_any()
+                } else if picking.get() || !has_home {
+                    view! { <RegionPicker id="community" value=community error legend=AccMsg::Community /> }.into_any()
+                } else {
+                    view! {
+                        <p>
+                            {tf(FbMsg::CommunityChosen, move || vec![("name", community_name())])}
+                            " "
+                            <button type="button" class="button secondary small" on:click=move |_| picking.set(true)>{t(FbMsg::ChangeCommunity)}</button>
+                        </p>
+                    }.into_any()
+                }
+            }}
+        </fieldset>
+        {move || {
+            let code = community.get();
+            (!code.is_empty()).then(|| view! {
+                <p class="reports-link">
+                    <A href=format!("/feedback/reports/{code}")>{t(FbMsg::ReportsLink)}</A>
+                </p>
+            })
+        }}
+    }
+}
+
+/// Up to five photos, kept on the device until the case is sent.
+#[component]
+fn PhotosField(
+    photos: RwSignal<Vec<web_sys::File>, LocalStorage>,
+    error: FormError,
+) -> impl IntoView {
     let on_files = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
@@ -206,236 +492,52 @@ fn FeedbackForm(
         }
         input.set_value("");
     };
-
-    let discard = move |_| {
-        if let Some(s) = storage() {
-            let _ = s.remove_item(DRAFT_KEY);
-        }
-        place.set(String::new());
-        title.set(String::new());
-        description.set(String::new());
-        answers.set(BTreeMap::new());
-        photos.set(Vec::new());
-        error.set(None);
-    };
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let privacy_v = Privacy::parse(&privacy.get_untracked()).unwrap_or(Privacy::CommitteeOnly);
-        let anonymous = privacy_v == Privacy::Anonymous;
-        let opt = |s: String| (!anonymous && !s.trim().is_empty()).then_some(s);
-        let case = NewCase {
-            kind: FeedbackKind::parse(&kind.get_untracked()).unwrap_or(FeedbackKind::Complaint),
-            category: category.get_untracked(),
-            community: community.get_untracked(),
-            place: place.get_untracked(),
-            lat: None,
-            lng: None,
-            title: title.get_untracked(),
-            description: description.get_untracked(),
-            privacy: privacy_v,
-            contact_name: opt(contact_name.get_untracked()),
-            contact_phone: opt(contact_phone.get_untracked()),
-            answers: answers.get_untracked(),
-        };
-        let files = photos.get_untracked();
-        busy.set(true);
-        spawn_local(async move {
-            let result = if files.is_empty() {
-                client::post::<_, CaseCreated>("/api/v1/feedback", &case).await
-            } else {
-                match web_sys::FormData::new() {
-                    Ok(form) => {
-                        let json = serde_json::to_string(&case).unwrap_or_default();
-                        let _ = form.append_with_str("case", &json);
-                        for f in &files {
-                            let _ = form.append_with_blob_and_filename("photo", f, &f.name());
-                        }
-                        client::post_form_data::<CaseCreated>("/api/v1/feedback", form).await
-                    }
-                    Err(_) => Err(client::ApiError::network(crate::ui::i18n::Lang::Zh)),
-                }
-            };
-            busy.set(false);
-            match result {
-                Ok(c) => {
-                    if anonymous {
-                        device_codes::remember(&c.tracking_code);
-                    }
-                    if let Some(s) = storage() {
-                        let _ = s.remove_item(DRAFT_KEY);
-                    }
-                    created.set(Some(c));
-                    window().scroll_to_with_x_and_y(0.0, 0.0);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-
-    let community_name = move || {
-        let code = community.get();
-        session
-            .me
-            .with(|m| m.as_ref().and_then(|m| m.home_community.clone()))
-            .filter(|h| h.code == code)
-            .map(|h| h.name.get(lang().tag()).to_owned())
-            .unwrap_or(code)
-    };
-    let visitor = move || !session.logged_in();
-    let category_error = field_error(error, "category");
-
     view! {
-        <h1>{t(FbMsg::FormTitle)}</h1>
-        <form class="feedback-form" on:submit=on_submit novalidate>
-            <FormAlert error fields=&["kind", "category", "community", "place", "title", "description", "contact_name", "contact_phone", "photo"] />
-            <fieldset class="field choice-row">
-                <legend>{t(FbMsg::Kind)}</legend>
-                {FeedbackKind::ALL.iter().map(|k| {
-                    let value = k.as_str();
+        <div class="field" class:has-error=move || field_error(error, "photo").with(Option::is_some)>
+            <label for="photos">{t(FbMsg::Photos)}</label>
+            <p class="field-hint" id="photos-hint">{t(FbMsg::PhotosHint)}</p>
+            <input id="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" on:change=on_files />
+            <ul class="photo-list">
+                {move || photos.with(|list| list.iter().enumerate().map(|(i, f)| {
+                    let name = f.name();
                     view! {
-                        <label class="choice">
-                            <input type="radio" name="kind" value=value
-                                prop:checked=move || kind.get() == value
-                                on:change=move |_| kind.set(value.to_owned()) />
-                            <span>{t(kind_label(*k))}</span>
-                        </label>
+                        <li>
+                            <span>{name}</span>
+                            <button type="button" class="button secondary small"
+                                aria-label=tf(FbMsg::RemovePhoto, move || vec![("n", (i + 1).to_string())])
+                                on:click=move |_| photos.update(|p| { if i < p.len() { p.remove(i); } })>"×"</button>
+                        </li>
                     }
-                }).collect_view()}
-            </fieldset>
+                }).collect_view())}
+            </ul>
+            {move || field_error(error, "photo").get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+        </div>
+    }
+}
 
-            <div class="field" class:has-error=move || category_error.with(Option::is_some)>
-                <label for="category">{t(FbMsg::Category)}</label>
-                <p class="field-hint" id="category-hint">{t(FbMsg::CategoryHint)}</p>
-                <Suspense fallback=|| view! { <Loading /> }>
-                    {move || categories.get().map(|r| match r {
-                        Ok(list) => view! {
-                            <select id="category" aria-describedby="category-hint" on:change=move |ev| {
-                                category.set(event_target_value(&ev));
-                                answers.set(BTreeMap::new());
-                            }>
-                                <option value="" selected=move || category.get().is_empty()>{t(AccMsg::ChooseOne)}</option>
-                                {list.items.into_iter().map(|c| {
-                                    let code = c.code.clone();
-                                    let name = c.name.clone();
-                                    view! { <option value=c.code.clone() selected=move || category.get() == code>{move || name.get(lang().tag()).to_owned()}</option> }
-                                }).collect_view()}
-                            </select>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    })}
-                </Suspense>
-                {move || current().map(|c| view! {
-                    <p class="field-hint">{tf(FbMsg::Deadlines, move || vec![("accept", c.accept_days.to_string()), ("answer", c.answer_days.to_string())])}</p>
-                })}
-                <Show when=move || category_error.with(Option::is_some)>
-                    <p class="field-error" role="alert">{move || category_error.get()}</p>
-                </Show>
-            </div>
-
-            <fieldset class="field">
-                <legend>{t(FbMsg::CommunityLegend)}</legend>
-                {move || {
-                    let has_home = session.me.with(|m| m.as_ref().is_some_and(|m| m.home_community.is_some()));
-                    if !session.ready.get() {
-                        view! { <Loading /> }.into_any()
-                    } else if picking.get() || !has_home {
-                        view! { <RegionPicker id="community" value=community error legend=AccMsg::Community /> }.into_any()
-                    } else {
-                        view! {
-                            <p>
-                                {tf(FbMsg::CommunityChosen, move || vec![("name", community_name())])}
-                                " "
-                                <button type="button" class="button secondary small" on:click=move |_| picking.set(true)>{t(FbMsg::ChangeCommunity)}</button>
-                            </p>
-                        }.into_any()
-                    }
-                }}
-            </fieldset>
-            {move || {
-                let code = community.get();
-                (!code.is_empty()).then(|| view! {
-                    <p class="reports-link">
-                        <A href=format!("/feedback/reports/{code}")>{t(FbMsg::ReportsLink)}</A>
-                    </p>
-                })
-            }}
-
-            <TextField id="place" label=FbMsg::Place value=place error hint=FbMsg::PlaceHint />
-            <div class="field" class:has-error=move || field_error(error, "title").with(Option::is_some)>
-                <label for="title">{t(FbMsg::CaseTitle)}</label>
-                <input id="title" type="text" maxlength="100" required bind:value=title on:blur=look />
-                {move || field_error(error, "title").get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-            </div>
-            <div class="field" class:has-error=move || field_error(error, "description").with(Option::is_some)>
-                <label for="description">{t(FbMsg::Description)}</label>
-                <p class="field-hint" id="description-hint">{t(FbMsg::DescriptionHint)}</p>
-                <textarea id="description" rows="5" maxlength="4000" required aria-describedby="description-hint"
-                    prop:value=move || description.get()
-                    on:input=move |ev| description.set(event_target_value(&ev))
-                    on:blur=look></textarea>
-                {move || field_error(error, "description").get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-            </div>
-
-            <Suspense fallback=|| ()>
-                {move || similar.get().filter(|s| !s.items.is_empty()).map(|s| view! { <SimilarCases list=s /> })}
-            </Suspense>
-
-            {move || current().filter(|c| !c.questions.is_empty()).map(|c| view! { <ExtraQuestions category=c answers error /> })}
-
-            <div class="field" class:has-error=move || field_error(error, "photo").with(Option::is_some)>
-                <label for="photos">{t(FbMsg::Photos)}</label>
-                <p class="field-hint" id="photos-hint">{t(FbMsg::PhotosHint)}</p>
-                <input id="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photos-hint" on:change=on_files />
-                <ul class="photo-list">
-                    {move || photos.with(|list| list.iter().enumerate().map(|(i, f)| {
-                        let name = f.name();
-                        view! {
-                            <li>
-                                <span>{name}</span>
-                                <button type="button" class="button secondary small"
-                                    aria-label=tf(FbMsg::RemovePhoto, move || vec![("n", (i + 1).to_string())])
-                                    on:click=move |_| photos.update(|p| { if i < p.len() { p.remove(i); } })>"×"</button>
-                            </li>
-                        }
-                    }).collect_view())}
-                </ul>
-                {move || field_error(error, "photo").get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-            </div>
-
-            <fieldset class="field privacy">
-                <legend>{t(FbMsg::PrivacyLegend)}</legend>
-                {[
-                    (Privacy::PublicName, FbMsg::PrivacyPublic, FbMsg::PrivacyPublicHint),
-                    (Privacy::CommitteeOnly, FbMsg::PrivacyCommittee, FbMsg::PrivacyCommitteeHint),
-                    (Privacy::Anonymous, FbMsg::PrivacyAnonymous, FbMsg::PrivacyAnonymousHint),
-                ].into_iter().map(|(p, label, hint)| {
-                    let value = p.as_str();
-                    let hint_id = format!("privacy-{value}-hint");
-                    view! {
-                        <label class="choice block">
-                            <input type="radio" name="privacy" value=value aria-describedby=hint_id.clone()
-                                prop:checked=move || privacy.get() == value
-                                on:change=move |_| privacy.set(value.to_owned()) />
-                            <span><strong>{t(label)}</strong><br /><span class="muted" id=hint_id>{t(hint)}</span></span>
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
-            <Show when=move || visitor() && privacy.get() != "anonymous">
-                <TextField id="contact_name" label=FbMsg::ContactName value=contact_name error autocomplete="name" />
-                <TextField id="contact_phone" label=FbMsg::ContactPhone value=contact_phone error input_type="tel"
-                    autocomplete="tel" inputmode="tel" hint=FbMsg::ContactPhoneHint required=false />
-            </Show>
-
-            <p class="muted small">{t(FbMsg::DraftSaved)}</p>
-            <div class="actions">
-                <button type="submit" class="button" disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
-                    {move || if busy.get() { t(FbMsg::Sending)() } else { t(FbMsg::Send)() }}
-                </button>
-                <button type="button" class="button secondary" on:click=discard>{t(FbMsg::DiscardDraft)}</button>
-            </div>
-        </form>
+/// Who may see the resident's name: public, the committee only, or nobody (anonymous).
+#[component]
+fn PrivacyChoice(privacy: RwSignal<String>) -> impl IntoView {
+    view! {
+        <fieldset class="field privacy">
+            <legend>{t(FbMsg::PrivacyLegend)}</legend>
+            {[
+                (Privacy::PublicName, FbMsg::PrivacyPublic, FbMsg::PrivacyPublicHint),
+                (Privacy::CommitteeOnly, FbMsg::PrivacyCommittee, FbMsg::PrivacyCommitteeHint),
+                (Privacy::Anonymous, FbMsg::PrivacyAnonymous, FbMsg::PrivacyAnonymousHint),
+            ].into_iter().map(|(p, label, hint)| {
+                let value = p.as_str();
+                let hint_id = format!("privacy-{value}-hint");
+                view! {
+                    <label class="choice block">
+                        <input type="radio" name="privacy" value=value aria-describedby=hint_id.clone()
+                            prop:checked=move || privacy.get() == value
+                            on:change=move |_| privacy.set(value.to_owned()) />
+                        <span><strong>{t(label)}</strong><br /><span class="muted" id=hint_id>{t(hint)}</span></span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
     }
 }
 
