@@ -195,8 +195,15 @@ impl Fixture {
             let body = service(org, region, name, desc, &[category], &[audience], loc, free);
             ids.push(create(&c, "/api/v1/directory/services", body).await);
         }
-        let [home_care, bathing, library, dibao, cleaning, smartphone, checkup]: [i64; 7] =
-            ids.try_into().expect("seven services");
+        let [
+            home_care,
+            bathing,
+            library,
+            dibao,
+            cleaning,
+            smartphone,
+            checkup,
+        ]: [i64; 7] = ids.try_into().expect("seven services");
         Self {
             org,
             hongli,

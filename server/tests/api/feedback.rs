@@ -493,7 +493,12 @@ async fn every_transition_works_and_wrong_ones_are_refused(app: TestApp) {
 }
 
 /// Accepting, then routing to a department and a handler, with the refusals on the way.
-async fn accept_and_route(member: &Client<'_>, handler: &Client<'_>, resident: &Client<'_>, id: i64) {
+async fn accept_and_route(
+    member: &Client<'_>,
+    handler: &Client<'_>,
+    resident: &Client<'_>,
+    id: i64,
+) {
     // Before acceptance, the handler does not reach the case at all.
     handler
         .get(&format!("/api/v1/staff/feedback/{id}"))
@@ -611,7 +616,6 @@ async fn accept_and_route(member: &Client<'_>, handler: &Client<'_>, resident: &
         .await,
         "assignee_not_eligible"
     );
-
 }
 
 /// The handler starts, notes and answers; an empty answer is refused.
@@ -647,7 +651,6 @@ async fn work_and_answer(handler: &Client<'_>, id: i64) {
     .await;
     assert_eq!(c.case.status, CaseStatus::Answered);
     assert_eq!(c.due_date, None, "no deadline runs after the answer");
-
 }
 
 /// The public view shows the replies only; the submitter alone rates, and a rating closes.
@@ -745,7 +748,6 @@ async fn public_view_and_rating(
         .await,
         "invalid_transition"
     );
-
 }
 
 async fn decline_merge_hide_and_reopen(app: TestApp) {

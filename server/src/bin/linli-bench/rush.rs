@@ -63,16 +63,17 @@ async fn next_release(lead: Duration) -> anyhow::Result<(Timestamp, u32, Date)> 
     loop {
         let now = Timestamp::now().to_zoned_datetime(tz.clone());
         let mut at = now.round(Unit::Minute)?;
-        while at.timestamp().duration_since(now.timestamp()) < jiff::SignedDuration::try_from(lead)? {
+        while at.timestamp().duration_since(now.timestamp()) < jiff::SignedDuration::try_from(lead)?
+        {
             at = at.checked_add(1.minute())?;
         }
         if at.date() == now.date() {
             let minute = u32::try_from(i32::from(at.hour()) * 60 + i32::from(at.minute()))?;
             return Ok((at.timestamp(), minute, at.date()));
         }
-        let midnight = now.date().tomorrow()?.to_zoned(tz.clone())?;
-        let wait = midnight.timestamp().duration_since(now.timestamp());
-        tokio::time::sleep(Duration::try_from(wait)? + Duration::from_secs(1)).await;
+        let midnight = server::clock::local_instant(now.date().tomorrow()?, 0, 0);
+        let wait = u64::try_from(midnight - now.timestamp().as_second()).unwrap_or(0);
+        tokio::time::sleep(Duration::from_secs(wait + 1)).await;
     }
 }
 

@@ -62,8 +62,7 @@ fn photo_input(p: &Photo) -> PhotoInput {
 async fn save_venue(id: Option<i64>, body: VenueInput) -> Result<StaffVenue, client::ApiError> {
     match id {
         Some(id) => {
-            client::send::<_, StaffVenue>("PUT", &format!("/api/v1/staff/venues/{id}"), &body)
-                .await
+            client::send::<_, StaffVenue>("PUT", &format!("/api/v1/staff/venues/{id}"), &body).await
         }
         None => client::post::<_, StaffVenue>("/api/v1/staff/venues", &body).await,
     }

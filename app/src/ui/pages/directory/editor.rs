@@ -315,7 +315,15 @@ fn EditorForm(
         .filter(|l| base.location_ids.contains(&l.id))
         .cloned()
         .collect();
-    let EditorFields { name_zh, name_en, description, status, organization, location, .. } = f;
+    let EditorFields {
+        name_zh,
+        name_en,
+        description,
+        status,
+        organization,
+        location,
+        ..
+    } = f;
     view! {
         <h1>{t(title)}</h1>
         {service_id.map(|id| view! {
@@ -445,7 +453,18 @@ fn AudienceChecks(
 /// The guide: conditions, documents, process, time limit, fees and phones.
 #[component]
 fn GuideFields(f: EditorFields) -> impl IntoView {
-    let EditorFields { conditions, documents, process, time_limit, is_free, fees, fees_basis, enquiry, complaint, .. } = f;
+    let EditorFields {
+        conditions,
+        documents,
+        process,
+        time_limit,
+        is_free,
+        fees,
+        fees_basis,
+        enquiry,
+        complaint,
+        ..
+    } = f;
     view! {
         <h2>{t(DirMsg::Guide)}</h2>
         <TextArea id="ed-conditions" label=DirMsg::Conditions value=conditions hint=None />
