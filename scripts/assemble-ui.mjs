@@ -40,11 +40,11 @@ const emit = (base, ext, content) => {
 // other by relative names, so they keep their names inside one directory named by the hash of
 // all of them: a new build is a new directory, cached for a year like every hashed name.
 const appFiles = readdirSync(bindgenDir).filter((f) => /\.(js|wasm)$/.test(f)).sort();
+const appContent = new Map(appFiles.map((f) => [f, readFileSync(join(bindgenDir, f))]));
 const appHash = createHash('sha256');
-for (const f of appFiles) appHash.update(f).update(readFileSync(join(bindgenDir, f)));
+for (const [f, content] of appContent) appHash.update(f).update(content);
 const appDir = `app-${appHash.digest('hex').slice(0, 16)}`;
-for (const f of appFiles) {
-  const content = readFileSync(join(bindgenDir, f));
+for (const [f, content] of appContent) {
   files.set(`${appDir}/${f}`, f.endsWith('.js') ? Buffer.from(minify(content.toString('utf8'), 'js')) : content);
 }
 const wasm = `${appDir}/app_bg.wasm`;

@@ -12,7 +12,7 @@ use crate::{
         directory::{
             AudienceList, CategoryList, ChangeList, Created, ExceptionInput, HoursInput,
             LocationEdit, LocationEditList, OrganizationRowList, PhoneInput, PhoneKind,
-            ServiceEdit, ServiceInput, ServiceStatus, TextInput, WindowInput,
+            ServiceEdit, ServiceInput, ServiceStatus, Term, TextInput, WindowInput,
         },
     },
     ui::{
@@ -391,15 +391,28 @@ fn EditorForm(
     }
 }
 
-/// Adds `code` to the list, or removes it when it is there.
-fn toggle(list: RwSignal<Vec<String>>, code: &str) {
-    list.update(|cs| {
-        if let Some(i) = cs.iter().position(|x| x == code) {
-            cs.remove(i);
-        } else {
-            cs.push(code.to_owned());
-        }
-    });
+/// A checkbox for one term of a taxonomy: checked while its code is in `chosen`.
+#[component]
+fn TermCheck(term: Term, chosen: RwSignal<Vec<String>>) -> impl IntoView {
+    let Term { code, name, .. } = term;
+    let checked = {
+        let code = code.clone();
+        move || chosen.with(|cs| cs.contains(&code))
+    };
+    let toggle = move |_| {
+        chosen.update(|cs| match cs.iter().position(|x| *x == code) {
+            Some(i) => {
+                cs.remove(i);
+            }
+            None => cs.push(code.clone()),
+        });
+    };
+    view! {
+        <label class="check">
+            <input type="checkbox" prop:checked=checked on:change=toggle />
+            {move || name.get(lang().tag()).to_owned()}
+        </label>
+    }
 }
 
 /// The service's categories, one collapsible group per top-level category.
@@ -416,12 +429,7 @@ fn CategoryChecks(
                 view! {
                     <details class="category-picker">
                         <summary>{move || name.get(lang().tag()).to_owned()}</summary>
-                        {c.children.into_iter().map(|sub| {
-                            let code = sub.code.clone();
-                            let checked = { let code = code.clone(); move || chosen.with(|cs| cs.contains(&code)) };
-                            let label = sub.name.clone();
-                            view! { <label class="check"><input type="checkbox" prop:checked=checked on:change=move |_| toggle(chosen, &code) />{move || label.get(lang().tag()).to_owned()}</label> }
-                        }).collect_view()}
+                        {c.children.into_iter().map(|term| view! { <TermCheck term chosen /> }).collect_view()}
                     </details>
                 }
             }).collect_view()}
@@ -431,20 +439,12 @@ fn CategoryChecks(
 
 /// Who the service is for.
 #[component]
-fn AudienceChecks(
-    all: Vec<crate::api::directory::Term>,
-    chosen: RwSignal<Vec<String>>,
-) -> impl IntoView {
+fn AudienceChecks(all: Vec<Term>, chosen: RwSignal<Vec<String>>) -> impl IntoView {
     view! {
         <fieldset class="field">
             <legend>{t(DirMsg::Audience)}</legend>
             <div class="checks">
-                {all.into_iter().map(|a| {
-                    let code = a.code.clone();
-                    let checked = { let code = code.clone(); move || chosen.with(|cs| cs.contains(&code)) };
-                    let label = a.name.clone();
-                    view! { <label class="check"><input type="checkbox" prop:checked=checked on:change=move |_| toggle(chosen, &code) />{move || label.get(lang().tag()).to_owned()}</label> }
-                }).collect_view()}
+                {all.into_iter().map(|term| view! { <TermCheck term chosen /> }).collect_view()}
             </div>
         </fieldset>
     }
