@@ -51,6 +51,17 @@ pub enum Command {
     /// Uploaded files kept in the database.
     #[command(subcommand)]
     Files(crate::backup::cli::FilesCommand),
+    /// The directory's search index.
+    #[command(subcommand)]
+    Search(SearchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SearchCommand {
+    /// Rebuild the search index of every server on this database, while they serve: each
+    /// builds a new one from the tables and swaps it in at once (searches meanwhile use the
+    /// old one). `linli search reindex`.
+    Reindex(DbArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -240,6 +251,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup(args) => crate::backup::cli::backup(args).await,
         Command::Restore(args) => crate::backup::cli::restore(args).await,
         Command::Files(command) => crate::backup::cli::files(command).await,
+        Command::Search(SearchCommand::Reindex(args)) => {
+            let db = Db::connect(&args.url()?).await?;
+            let mut tx = db.begin_write().await?;
+            crate::directory::search_log::append_rebuild(&mut tx).await?;
+            tx.commit().await?;
+            say(
+                "every search index on this database rebuilds now (each server's log says when it is done)",
+            );
+            Ok(())
+        }
         Command::Generate(GenerateCommand::Booking {
             db,
             venues,
@@ -370,6 +391,7 @@ async fn regions_import(
 /// `linli bench directory-search`.
 async fn bench_directory_search(db: DbArgs, iterations: usize) -> anyhow::Result<()> {
     let url = db.url()?;
+    let db_args_dir = db.data_dir.clone();
     let db = Db::connect(&url).await?;
     db.migrate().await?;
     let services: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dir_services")
@@ -386,15 +408,54 @@ async fn bench_directory_search(db: DbArgs, iterations: usize) -> anyhow::Result
         service_pages: Default::default(),
         case_pages: Default::default(),
         boundaries: Default::default(),
+        search_index: Default::default(),
     };
-    let rows = crate::directory::generate::bench(&state, iterations.max(1)).await?;
+    // A search index built from scratch beside the SQL path, in the data directory.
+    let dir = db_args_dir.join("bench-search-index");
+    let _ = std::fs::remove_dir_all(&dir);
+    let shutdown = crate::shutdown::Shutdown::default();
+    let started = std::time::Instant::now();
+    let (index, task) = crate::directory::engine::SearchIndex::open(&db, &dir, &shutdown)?;
+    anyhow::ensure!(
+        index.wait_ready(Duration::from_secs(3600)).await,
+        "the search index was not built within an hour"
+    );
+    let built = started.elapsed().as_secs_f64();
+    let indexed = AppState {
+        search_index: index.clone(),
+        ..state.clone()
+    };
+    let rows = crate::directory::generate::bench(&state, Some(&indexed), iterations.max(1)).await?;
     say(&crate::directory::generate::report(
         &rows,
         db.backend().name(),
         services,
         iterations.max(1),
     ));
+    say(&format!(
+        "search index: {} documents built in {built:.1} s, {:.1} MiB on disk",
+        index.status().documents,
+        dir_size(&dir) as f64 / 1_048_576.0
+    ));
+    shutdown.trigger();
+    let _ = task.await;
+    drop((indexed, index));
+    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// Bytes of the files in a directory (not recursive: an index directory is flat).
+fn dir_size(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .filter(std::fs::Metadata::is_file)
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 /// `linli bench feedback-inbox`.
@@ -419,6 +480,7 @@ async fn bench_feedback_inbox(args: DbArgs, iterations: u32) -> anyhow::Result<(
         service_pages: Default::default(),
         case_pages: Default::default(),
         boundaries: Default::default(),
+        search_index: Default::default(),
     };
     let lines = crate::feedback::bench::inbox(state, iterations).await?;
     say(&format!(
@@ -496,6 +558,21 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if !assets.has_index() {
         tracing::warn!("the web app is not built: run scripts/build-ui.sh (the API still works)");
     }
+    let mut tasks = Vec::new();
+    let search_index = match crate::directory::engine::SearchIndex::open(
+        &db,
+        &config.data_dir.join("search-index"),
+        &shutdown,
+    ) {
+        Ok((index, task)) => {
+            tasks.push(task);
+            index
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "the search index cannot be opened; search runs through SQL");
+            Default::default()
+        }
+    };
     let state = AppState {
         db: db.clone(),
         config: Arc::new(config.clone()),
@@ -504,8 +581,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         service_pages: Default::default(),
         case_pages: Default::default(),
         boundaries: Default::default(),
+        search_index,
     };
-    let mut tasks = vec![
+    tasks.extend([
         crate::janitor::spawn(db.clone(), config.clock.clone(), &shutdown),
         crate::booking::tasks::spawn(db.clone(), config.clock.clone(), &shutdown),
         crate::notifications::outbox::spawn(
@@ -516,7 +594,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             &shutdown,
         ),
         crate::feedback::tasks::spawn(state.clone(), Duration::from_secs(300), &shutdown),
-    ];
+    ]);
     if config.metrics_token.is_some() {
         tasks.push(crate::metrics::spawn_upkeep(&shutdown));
     }

@@ -278,6 +278,7 @@ migrations! {
     17 => "0017_directory_version",
     18 => "0018_case_versions",
     19 => "0019_venue_summary_versions",
+    20 => "0020_search_log",
 }
 
 #[cfg(test)]

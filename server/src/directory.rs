@@ -13,6 +13,7 @@
 //! - [`search`] (FTS5 / tsvector), [`store`] (reads), [`write`] (writes + history),
 //!   [`index`] (the search table), [`seed`] (demo data), [`generate`] (city-scale data and
 //!   the search benchmark).
+pub mod engine;
 pub mod generate;
 pub mod hours;
 pub mod hsds;
@@ -22,6 +23,7 @@ pub mod pages;
 pub mod routes;
 pub mod rules;
 pub mod search;
+pub mod search_log;
 pub mod seed;
 pub mod segment;
 pub mod sql;

@@ -28,6 +28,11 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
         status: text.to_owned(),
         database: state.db.backend().name().to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
+        search_index: if reachable {
+            crate::ready::search_index(&state).await
+        } else {
+            None
+        },
     };
     (status, Json(body))
 }

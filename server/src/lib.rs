@@ -61,6 +61,8 @@ pub struct AppState {
     pub case_pages: feedback::pages::CasePages,
     /// This instance's community boundaries (checked against the database's version).
     pub boundaries: regions::boundary_cache::BoundaryCache,
+    /// This instance's directory search index (none: search runs through SQL).
+    pub search_index: directory::engine::SearchIndex,
 }
 
 /// The complete application: API, OpenAPI document and the SPA, with every middleware.

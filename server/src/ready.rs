@@ -43,10 +43,31 @@ pub fn is_ready(
     database_ok && migrations.current && !shutting_down && search_index.is_none_or(|s| s.ready)
 }
 
-/// The search index's state, where the server keeps one. The directory's index reports here
-/// once it exists; until then there is nothing to wait for.
-fn search_index(_state: &AppState) -> Option<SearchIndexState> {
-    None
+/// The directory search index's state, where the server keeps one: `building` until its
+/// first build or catch-up is done, then `current` or `behind` (search-log entries not yet
+/// applied; searches wait for them, briefly).
+pub async fn search_index(state: &AppState) -> Option<SearchIndexState> {
+    let status = state.search_index.status();
+    if status.state == "off" {
+        return None;
+    }
+    let latest = crate::directory::search_log::latest(&state.db)
+        .await
+        .unwrap_or(status.applied);
+    let lag = (latest - status.applied).max(0);
+    let ready = status.state == "ready";
+    Some(SearchIndexState {
+        ready,
+        state: match (ready, lag) {
+            (false, _) => "building",
+            (true, 0) => "current",
+            (true, _) => "behind",
+        }
+        .to_owned(),
+        applied: status.applied,
+        lag,
+        documents: status.documents,
+    })
 }
 
 /// Reports whether this instance should get traffic: the database answers (within two
@@ -67,7 +88,7 @@ async fn ready(State(state): State<AppState>) -> Response {
     };
     let migrations = migration_state(&expected, &applied);
     let shutting_down = state.config.shutdown.is_triggered();
-    let search_index = search_index(&state);
+    let search_index = search_index(&state).await;
     let ready = is_ready(
         database_ok,
         &migrations,
@@ -119,6 +140,9 @@ mod tests {
         let building = SearchIndexState {
             ready: false,
             state: "building".into(),
+            applied: 0,
+            lag: 0,
+            documents: 0,
         };
         assert!(is_ready(true, &current, false, None));
         assert!(!is_ready(false, &current, false, None));

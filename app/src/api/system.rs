@@ -10,6 +10,9 @@ pub struct Health {
     /// `sqlite` or `postgres`.
     pub database: String,
     pub version: String,
+    /// The directory's search index, on servers that keep one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_index: Option<SearchIndexState>,
 }
 
 /// `GET /api/v1/ready`: may this instance take traffic? Distinct from [`Health`] (is the
@@ -51,6 +54,15 @@ pub struct SearchIndexState {
     pub ready: bool,
     /// A word for people: e.g. `building`, `current`, `behind`.
     pub state: String,
+    /// The position in the directory's search log the index has applied.
+    #[serde(default)]
+    pub applied: i64,
+    /// Search-log entries not applied yet.
+    #[serde(default)]
+    pub lag: i64,
+    /// Documents (services at a location) in the index.
+    #[serde(default)]
+    pub documents: u64,
 }
 
 /// `GET /api/v1/site`: what the site says about itself, as set by its administrators.

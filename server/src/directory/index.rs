@@ -28,8 +28,10 @@ pub fn columns(parts: &SearchParts) -> [String; 4] {
     ]
 }
 
-/// Writes the search row and the term bits of a service from what is stored now.
+/// Writes the search row and the term bits of a service from what is stored now, and logs
+/// the change for the search indexes ([`super::search_log`]).
 pub async fn reindex(conn: &mut AnyConnection, service_id: i64) -> Result<(), sqlx::Error> {
+    super::search_log::append(conn, Some(service_id)).await?;
     let Some(parts) = gather(conn, service_id).await? else {
         return Ok(());
     };

@@ -232,10 +232,22 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::Se
         now,
     } = prepare(state, q).await?;
     let db = &state.db;
-    let (facet_rows, rows) = tokio::try_join!(
-        search::facet_rows(db, &plan),
-        search::page(db, &plan, limit + 1, offset),
-    )?;
+    let keep = usize::try_from(offset + limit + 1).unwrap_or(0);
+    let skip = usize::try_from(offset).unwrap_or(0);
+    let (facet_rows, rows) = match state
+        .search_index
+        .search(db, plan.parsed(), plan.filters(), keep)
+        .await
+    {
+        Some(found) => (
+            found.facet_rows(),
+            found.hits.into_iter().skip(skip).collect(),
+        ),
+        None => tokio::try_join!(
+            search::facet_rows(db, &plan),
+            search::page(db, &plan, limit + 1, offset),
+        )?,
+    };
     let total = search::total(&facet_rows);
     let mut rows = rows;
     let next_cursor = if i64::try_from(rows.len()).unwrap_or(0) > limit {

@@ -35,24 +35,35 @@ pub struct Filters {
 pub struct Plan {
     backend: Backend,
     query: Option<String>,
+    parsed: Query,
     filters: Filters,
 }
 
 impl Plan {
     pub fn new(backend: Backend, query: &Query, filters: Filters) -> Self {
-        let query = (!query.is_empty()).then(|| match backend {
+        let expression = (!query.is_empty()).then(|| match backend {
             Backend::Sqlite => segment::fts5_expression(query),
             Backend::Postgres => segment::tsquery_expression(query),
         });
         Self {
             backend,
-            query,
+            query: expression,
+            parsed: query.clone(),
             filters,
         }
     }
 
     pub fn has_text(&self) -> bool {
         self.query.is_some()
+    }
+
+    /// The parsed text query (what the search index is asked).
+    pub fn parsed(&self) -> &Query {
+        &self.parsed
+    }
+
+    pub fn filters(&self) -> &Filters {
+        &self.filters
     }
 
     /// The text match alone: `(service_id, score)` rows, higher score better; without the

@@ -111,6 +111,19 @@ pub fn index_text(text: &str) -> String {
     index_tokens(text).join(" ")
 }
 
+/// The first characters of the Han tokens of a search column (space-separated tokens), each
+/// once: a single-character query ([`Token::Prefix`]) matches a column exactly when its
+/// character is among them, as the engines' prefix match on the tokens does.
+pub fn token_heads(tokens: &str) -> Vec<String> {
+    let mut seen = HashSet::new();
+    tokens
+        .split_whitespace()
+        .filter_map(|t| t.chars().next())
+        .filter(|c| is_han(*c) && seen.insert(*c))
+        .map(String::from)
+        .collect()
+}
+
 /// One token of a query: matched exactly, or as a prefix (a single Han character).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Token {
@@ -260,6 +273,15 @@ pub fn loggable_query(q: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_heads_are_the_first_han_characters_once() {
+        assert_eq!(
+            token_heads("医疗 中医 医 wifi 养老"),
+            vec!["医", "中", "养"]
+        );
+        assert_eq!(token_heads(""), Vec::<String>::new());
+    }
 
     fn words(q: &str) -> Vec<String> {
         query_words(q)

@@ -225,7 +225,7 @@ pub async fn search(app: &TestApp, query: &str) -> Value {
     res.json()
 }
 
-fn ids(v: &Value) -> Vec<i64> {
+pub fn ids(v: &Value) -> Vec<i64> {
     v["items"]
         .as_array()
         .expect("items")
@@ -234,7 +234,7 @@ fn ids(v: &Value) -> Vec<i64> {
         .collect()
 }
 
-fn enc(s: &str) -> String {
+pub fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {

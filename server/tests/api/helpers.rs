@@ -10,7 +10,9 @@ use axum::{
 };
 use http_body_util::BodyExt as _;
 use serde::{Serialize, de::DeserializeOwned};
-use server::{AppState, Config, Db, assets::Assets};
+use server::{
+    AppState, Config, Db, assets::Assets, directory::engine::SearchIndex, shutdown::Shutdown,
+};
 use tower::ServiceExt as _;
 
 /// Runs each listed `async fn name(app: TestApp)` once on SQLite and once on PostgreSQL, as
@@ -245,6 +247,7 @@ impl TestApp {
             service_pages: Default::default(),
             case_pages: Default::default(),
             boundaries: Default::default(),
+            search_index: Default::default(),
         });
         Self {
             db,
@@ -308,6 +311,7 @@ impl TestApp {
             service_pages: Default::default(),
             case_pages: Default::default(),
             boundaries: Default::default(),
+            search_index: Default::default(),
         });
         (db, router)
     }
@@ -323,6 +327,7 @@ impl TestApp {
             service_pages: Default::default(),
             case_pages: Default::default(),
             boundaries: Default::default(),
+            search_index: Default::default(),
         });
         self
     }
@@ -347,32 +352,99 @@ impl TestApp {
             service_pages: Default::default(),
             case_pages: Default::default(),
             boundaries: Default::default(),
+            search_index: Default::default(),
         });
         self
     }
 
     pub async fn request(&self, req: Request<Body>) -> TestResponse {
-        let response = self
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router is infallible");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        TestResponse {
-            status,
-            headers,
-            body,
+        respond(&self.router, req).await
+    }
+
+    /// This app with a directory search index of its own (in a temporary directory), built
+    /// and ready; the app itself keeps searching through SQL (the oracle).
+    pub async fn indexed(&self) -> Indexed {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Indexed::open(self, dir).await
+    }
+
+    async fn state_with(&self, search_index: SearchIndex) -> Router {
+        server::router(AppState {
+            search_index,
+            ..self.state()
+        })
+    }
+}
+
+/// A router whose directory search uses its own search index.
+pub struct Indexed {
+    pub index: SearchIndex,
+    pub router: Router,
+    pub shutdown: Shutdown,
+    pub task: tokio::task::JoinHandle<()>,
+    pub dir: tempfile::TempDir,
+}
+
+impl Indexed {
+    /// Opens (or reopens) the index in `dir` for `app`'s database and waits until it is ready.
+    pub async fn open(app: &TestApp, dir: tempfile::TempDir) -> Self {
+        let shutdown = Shutdown::default();
+        let (index, task) = SearchIndex::open(&app.db, dir.path(), &shutdown).expect("open index");
+        assert!(
+            index.wait_ready(std::time::Duration::from_secs(60)).await,
+            "the search index did not become ready"
+        );
+        let router = app.state_with(index.clone()).await;
+        Self {
+            index,
+            router,
+            shutdown,
+            task,
+            dir,
         }
     }
 
+    pub async fn get(&self, path: &str) -> TestResponse {
+        respond(
+            &self.router,
+            Request::get(path).body(Body::empty()).expect("request"),
+        )
+        .await
+    }
+
+    /// Stops the follower and releases the index (its directory is kept).
+    pub async fn close(self) -> tempfile::TempDir {
+        self.shutdown.trigger();
+        let _ = self.task.await;
+        drop(self.router);
+        drop(self.index);
+        self.dir
+    }
+}
+
+/// Sends a request to a router and collects the answer.
+pub async fn respond(router: &Router, req: Request<Body>) -> TestResponse {
+    let response = router
+        .clone()
+        .oneshot(req)
+        .await
+        .expect("router is infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    TestResponse {
+        status,
+        headers,
+        body,
+    }
+}
+
+impl TestApp {
     pub async fn get(&self, path: &str) -> TestResponse {
         self.request(Request::get(path).body(Body::empty()).expect("request"))
             .await
@@ -685,6 +757,7 @@ impl TestApp {
             service_pages: Default::default(),
             case_pages: Default::default(),
             boundaries: Default::default(),
+            search_index: Default::default(),
         });
         self
     }
@@ -715,6 +788,7 @@ impl TestApp {
             service_pages: Default::default(),
             case_pages: Default::default(),
             boundaries: Default::default(),
+            search_index: Default::default(),
         }
     }
 }

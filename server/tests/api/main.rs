@@ -15,6 +15,7 @@ mod calendar;
 mod csrf;
 mod directory;
 mod directory_hsds;
+mod directory_index;
 mod directory_open_data;
 mod directory_staff;
 mod errors;

@@ -1,0 +1,256 @@
+//! The directory's search index against its oracle, the SQL path: the same hits, totals and
+//! facet counts for the benchmark's queries and every filter combination, on the demo
+//! directory and a generated one; ranking; edits found by the next search; restart, catch-up
+//! and a corrupt index rebuilt.
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::{
+    directory::{Fixture, admin, enc, ids},
+    helpers::{Indexed, NOW, TestApp},
+};
+
+both_backends!(
+    at NOW;
+    index_and_sql_agree_on_the_demo_directory,
+    index_and_sql_agree_on_a_generated_directory,
+    a_name_match_outranks_a_description_match,
+    an_edit_is_found_by_the_next_search_on_every_index,
+    a_reopened_index_catches_up_and_a_corrupt_one_is_rebuilt,
+    odd_queries_get_answers_or_coded_errors,
+);
+
+/// Text queries: the benchmark's, single characters, Latin, synonyms, nothing at all.
+const TEXTS: [&str; 10] = [
+    "",
+    "养老",
+    "低保",
+    "医",
+    "福田 养老",
+    "wifi 培训",
+    "老人 助餐",
+    "居家养老服务",
+    "社区",
+    "潜水培训",
+];
+
+/// Runs one search on both paths and compares everything the index must get exactly right.
+async fn agree(app: &TestApp, indexed: &Indexed, query: &str) {
+    let path = format!("/api/v1/services?{query}&limit=100");
+    let sql = app.get(&path).await;
+    sql.assert_status(StatusCode::OK);
+    let sql: Value = sql.json();
+    let answered = indexed.index.status().answered;
+    let ix = indexed.get(&path).await;
+    ix.assert_status(StatusCode::OK);
+    if !query.contains("open_now") {
+        assert_eq!(
+            indexed.index.status().answered,
+            answered + 1,
+            "{query} was answered by the index"
+        );
+    }
+    let ix: Value = ix.json();
+    assert_eq!(ix["total"], sql["total"], "total of {query}");
+    assert_eq!(ix["facets"], sql["facets"], "facets of {query}");
+    assert_eq!(
+        ix["next_cursor"].is_null(),
+        sql["next_cursor"].is_null(),
+        "more pages of {query}"
+    );
+    let hits = |v: &Value| -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["service_at_location_id"].as_i64().expect("id"))
+            .collect()
+    };
+    let (mut a, mut b) = (hits(&sql), hits(&ix));
+    if query.contains("q=") && sql["total"].as_i64().unwrap_or(0) > 100 {
+        // Ranked differently (the engines score differently): only the page size agrees.
+        assert_eq!(a.len(), b.len(), "page of {query}");
+        return;
+    }
+    if query.contains("q=") {
+        a.sort_unstable();
+        b.sort_unstable();
+    }
+    assert_eq!(b, a, "hits of {query}");
+}
+
+/// Every text with every filter combination, the category, audience and district taken from
+/// the directory itself.
+async fn agree_everywhere(app: &TestApp, indexed: &Indexed) -> usize {
+    let categories: Value = app.get("/api/v1/categories").await.json();
+    let audiences: Value = app.get("/api/v1/audiences").await.json();
+    let first = |v: &Value| -> String {
+        let list = v
+            .as_array()
+            .or_else(|| v["items"].as_array())
+            .expect("list");
+        list[0]["code"].as_str().expect("code").to_owned()
+    };
+    let (category, audience) = (first(&categories), first(&audiences));
+    let filters = [
+        String::new(),
+        format!("&category={category}"),
+        format!("&audience={audience}"),
+        "&region=440304".to_owned(),
+        "&region=440304001".to_owned(),
+        "&free=true".to_owned(),
+        format!("&category={category}&audience={audience}&region=440304&free=true"),
+    ];
+    let mut n = 0;
+    for text in TEXTS {
+        for filter in &filters {
+            agree(app, indexed, &format!("q={}{filter}", enc(text))).await;
+            n += 1;
+        }
+    }
+    for query in server::directory::generate::BENCH_QUERIES {
+        agree(app, indexed, query).await;
+        n += 1;
+    }
+    n
+}
+
+async fn index_and_sql_agree_on_the_demo_directory(app: TestApp) {
+    server::seed::demo(&app.db, app.config.clock.now())
+        .await
+        .expect("demo data");
+    let indexed = app.indexed().await;
+    assert_eq!(indexed.index.status().state, "ready");
+    assert!(indexed.index.status().documents > 0);
+    let compared = agree_everywhere(&app, &indexed).await;
+    assert!(compared >= 80, "{compared} searches compared");
+    // Health and readiness report the index, current with the log.
+    for path in ["/api/v1/health", "/api/v1/ready"] {
+        let v: Value = indexed.get(path).await.json();
+        assert_eq!(v["search_index"]["state"], json!("current"), "{path}: {v}");
+        assert_eq!(v["search_index"]["lag"], json!(0));
+        assert!(v["search_index"]["documents"].as_u64().unwrap_or(0) > 0);
+    }
+    let v: Value = app.get("/api/v1/health").await.json();
+    assert!(v["search_index"].is_null(), "no index, nothing reported");
+}
+
+async fn index_and_sql_agree_on_a_generated_directory(app: TestApp) {
+    server::seed::demo(&app.db, app.config.clock.now())
+        .await
+        .expect("demo data");
+    // Built before the bulk load: the load's rebuild marker brings the index along.
+    let indexed = app.indexed().await;
+    let before = indexed.index.status().documents;
+    server::directory::generate::generate(&app.db, 600, app.config.clock.now())
+        .await
+        .expect("generate");
+    agree_everywhere(&app, &indexed).await;
+    assert!(
+        indexed.index.status().documents >= before + 600,
+        "{} documents after the load, {before} before",
+        indexed.index.status().documents
+    );
+}
+
+async fn a_name_match_outranks_a_description_match(app: TestApp) {
+    let f = Fixture::new(&app).await;
+    let indexed = app.indexed().await;
+    let res = indexed
+        .get(&format!("/api/v1/services?q={}", enc("养老")))
+        .await;
+    res.assert_status(StatusCode::OK);
+    assert_eq!(indexed.index.status().answered, 1);
+    assert_eq!(
+        ids(&res.json()),
+        vec![f.home_care, f.bathing, f.library],
+        "养老 in the name, then in the category (居家养老), then in the description"
+    );
+}
+
+async fn an_edit_is_found_by_the_next_search_on_every_index(app: TestApp) {
+    let f = Fixture::new(&app).await;
+    // Two processes' indexes on one database; the edit goes through a third router.
+    let (a, b) = (app.indexed().await, app.indexed().await);
+    let find = |q: &'static str| format!("/api/v1/services?q={}", enc(q));
+    for index in [&a, &b] {
+        assert_eq!(
+            ids(&index.get(&find("长者食堂")).await.json()),
+            Vec::<i64>::new()
+        );
+    }
+    let c = admin(&app).await;
+    let page = format!("/api/v1/directory/services/{}", f.cleaning);
+    let mut input = c.get(&page).await.json::<Value>()["input"].clone();
+    input["name"] = json!({"zh": "长者食堂上门保洁", "en": "Home cleaning"});
+    c.put(&page, &input).await.assert_status(StatusCode::OK);
+    for index in [&a, &b] {
+        let res = index.get(&find("长者食堂")).await;
+        assert_eq!(ids(&res.json()), vec![f.cleaning], "the renamed service");
+    }
+    // Hidden: gone from both at once.
+    input["status"] = json!("inactive");
+    c.put(&page, &input).await.assert_status(StatusCode::OK);
+    for index in [&a, &b] {
+        let v: Value = index.get(&find("长者食堂")).await.json();
+        assert_eq!(v["total"], json!(0));
+    }
+}
+
+async fn a_reopened_index_catches_up_and_a_corrupt_one_is_rebuilt(app: TestApp) {
+    let f = Fixture::new(&app).await;
+    let indexed = app.indexed().await;
+    let applied = indexed.index.status().applied;
+    assert!(applied > 0, "the build stored the log position");
+    let dir = indexed.close().await;
+    // Changed while no server followed the log.
+    let c = admin(&app).await;
+    let page = format!("/api/v1/directory/services/{}", f.library);
+    let mut input = c.get(&page).await.json::<Value>()["input"].clone();
+    input["name"] = json!({"zh": "少儿编程角"});
+    c.put(&page, &input).await.assert_status(StatusCode::OK);
+    let reopened = Indexed::open(&app, dir).await;
+    assert!(
+        reopened.index.status().applied > applied,
+        "caught up from its cursor"
+    );
+    let q = format!("/api/v1/services?q={}", enc("编程"));
+    assert_eq!(ids(&reopened.get(&q).await.json()), vec![f.library]);
+    // Damaged files: the index is rebuilt instead of failing.
+    let dir = reopened.close().await;
+    std::fs::write(dir.path().join("meta.json"), b"{ not json").expect("damage");
+    let rebuilt = Indexed::open(&app, dir).await;
+    assert_eq!(rebuilt.index.status().state, "ready");
+    assert_eq!(ids(&rebuilt.get(&q).await.json()), vec![f.library]);
+    agree(&app, &rebuilt, &format!("q={}", enc("养老"))).await;
+}
+
+async fn odd_queries_get_answers_or_coded_errors(app: TestApp) {
+    Fixture::new(&app).await;
+    let indexed = app.indexed().await;
+    for q in [
+        "%2B%20-%20%22%20(%20)%20%3A%20*%20~%20%5E%20%5C",
+        "%E5%85%BB%E8%80%81%20AND%20(%E4%BD%8F%E6%88%BF)",
+        "%F0%9F%98%80%E5%85%BB%E8%80%81",
+        "%01%02%7F",
+        "title%3A%E5%85%BB%E8%80%81*",
+    ] {
+        let res = indexed.get(&format!("/api/v1/services?q={q}")).await;
+        res.assert_status(StatusCode::OK);
+        agree(&app, &indexed, &format!("q={q}")).await;
+    }
+    for long in ["养".repeat(2_000), "a".repeat(10_000)] {
+        let res = indexed
+            .get(&format!("/api/v1/services?q={}", enc(&long)))
+            .await;
+        res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(res.error_code(), "query_too_long");
+    }
+    let res = indexed.get("/api/v1/services?q=%ED%A0%80").await;
+    // Decoded with a replacement character: an answer, or a coded refusal, never a failure.
+    assert!(
+        res.status == StatusCode::OK || res.status.is_client_error(),
+        "a lone surrogate: {}",
+        res.status
+    );
+}
