@@ -16,6 +16,7 @@
 //!   behind, wakes the follower and waits for it (at most [`CATCH_UP_WAIT`]): an edit is
 //!   found by the next search on any instance. The follower also polls every [`POLL`].
 mod collect;
+mod open;
 mod schema;
 
 use std::{
@@ -34,7 +35,7 @@ use tokio::sync::{Notify, Semaphore, watch};
 pub use self::collect::Found;
 use self::{collect::Hits, schema::Fields};
 use super::{search::Filters, search_log, segment};
-use crate::{Db, shutdown::Shutdown};
+use crate::{Db, calendar::WorkCalendar, shutdown::Shutdown};
 
 /// How often the follower looks at the log when nothing woke it.
 pub const POLL: Duration = Duration::from_millis(500);
@@ -61,6 +62,7 @@ struct Engine {
     rebuild: AtomicBool,
     /// Searches the index answered (the rest went through SQL).
     answered: AtomicU64,
+    open_now: open::OpenNow,
     wake: Notify,
     /// Searches run on blocking threads, a few at a time.
     searches: Semaphore,
@@ -109,6 +111,7 @@ impl SearchIndex {
             ready: AtomicBool::new(false),
             rebuild: AtomicBool::new(cursor.is_none()),
             answered: AtomicU64::new(0),
+            open_now: open::OpenNow::default(),
             wake: Notify::new(),
             searches: Semaphore::new(4),
             dir: dir.to_path_buf(),
@@ -157,40 +160,53 @@ impl SearchIndex {
         }
     }
 
-    /// Searches the index: `None` when it cannot answer (off, not ready, a filter it does not
-    /// hold, or an error, logged), and the caller searches through SQL instead. Keeps the
-    /// best `keep` hits.
+    /// Searches the index: `None` when it cannot answer (off, not ready, or an error, logged),
+    /// and the caller searches through SQL instead. Keeps the best `keep` hits.
     pub async fn search(
         &self,
         db: &Db,
         query: &segment::Query,
         filters: &Filters,
+        calendar: &WorkCalendar,
         keep: usize,
     ) -> Option<Found> {
         let engine = self.0.as_ref()?;
         if !engine.ready.load(Ordering::Acquire) {
             return None;
         }
-        engine.fields.query(query, filters)?;
         engine.catch_up(db).await;
-        self.search_index_only(query, filters, keep).await
+        self.search_index_only(db, query, filters, calendar, keep)
+            .await
     }
 
     /// [`Self::search`] without waiting for changes not applied yet (the benchmark's
-    /// index-only time).
+    /// index-only time; "open now" still reads the directory's version).
     pub async fn search_index_only(
         &self,
+        db: &Db,
         query: &segment::Query,
         filters: &Filters,
+        calendar: &WorkCalendar,
         keep: usize,
     ) -> Option<Found> {
         let engine = self.0.as_ref()?;
-        let tantivy_query = engine.fields.query(query, filters)?;
+        let open = match &filters.open_now {
+            None => None,
+            Some(moments) => match engine.open_now.locations(db, moments, calendar).await {
+                Ok(set) => Some(set),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not read opening hours; searching through SQL");
+                    return None;
+                }
+            },
+        };
+        let tantivy_query = engine.fields.query(query, filters);
         let _permit = engine.searches.acquire().await.ok()?;
         let searcher = engine.reader.searcher();
         let collector = Hits {
             names: engine.fields.names(),
             keep,
+            open,
         };
         let found = tokio::task::spawn_blocking(move || {
             searcher.search(tantivy_query.as_ref(), &collector)

@@ -630,10 +630,10 @@ pub async fn bench(
         let uri = format!("/api/v1/services?{query}&limit=20");
         let params: super::routes::SearchQuery = serde_urlencoded_query(query)?;
         // The plan of the raw SQL, built exactly as the handler builds it (filters included).
-        let plan = super::routes::prepare(state, &params)
+        let prepared = super::routes::prepare(state, &params)
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-            .plan;
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let (plan, calendar) = (prepared.plan, prepared.calendar);
         let (api, hits) = time_api(&router, &uri, iterations).await?;
         let mut sql = Vec::new();
         for _ in 0..iterations {
@@ -643,7 +643,9 @@ pub async fn bench(
         }
         sql.sort_by(f64::total_cmp);
         let indexed = match (indexed, &indexed_router) {
-            (Some(s), Some(r)) => Some(time_index(s, r, &uri, &plan, iterations).await?),
+            (Some(s), Some(r)) => {
+                Some(time_index(s, r, &uri, (&plan, &calendar), iterations).await?)
+            }
             _ => None,
         };
         out.push(BenchRow {
@@ -695,12 +697,12 @@ async fn time_api(
 }
 
 /// The API answering from the index, and the index search alone (what the SQL path's raw
-/// query is to the SQL API). Open now is not in the index: both then measure the SQL path.
+/// query is to the SQL API).
 async fn time_index(
     state: &AppState,
     router: &axum::Router,
     uri: &str,
-    plan: &search::Plan,
+    (plan, calendar): (&search::Plan, &crate::calendar::WorkCalendar),
     iterations: usize,
 ) -> anyhow::Result<IndexTimes> {
     let (api, _) = time_api(router, uri, iterations).await?;
@@ -709,7 +711,7 @@ async fn time_index(
         let start = Instant::now();
         if state
             .search_index
-            .search_index_only(plan.parsed(), plan.filters(), 21)
+            .search_index_only(&state.db, plan.parsed(), plan.filters(), calendar, 21)
             .await
             .is_none()
         {

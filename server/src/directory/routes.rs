@@ -236,7 +236,7 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::Se
     let skip = usize::try_from(offset).unwrap_or(0);
     let (facet_rows, rows) = match state
         .search_index
-        .search(db, plan.parsed(), plan.filters(), keep)
+        .search(db, plan.parsed(), plan.filters(), &calendar, keep)
         .await
     {
         Some(found) => (

@@ -1,6 +1,10 @@
 //! One pass over the matches gives everything a search answers: the exact total, the facet
 //! groups (term bits × district, the same rows the SQL path groups) and the ranked page.
-use std::{cmp::Ordering, collections::BinaryHeap, collections::HashMap};
+use std::{
+    cmp::Ordering,
+    collections::{BinaryHeap, HashMap, HashSet},
+    sync::Arc,
+};
 
 use tantivy::{
     DocId, Score, SegmentOrdinal, SegmentReader,
@@ -16,6 +20,8 @@ use crate::directory::search::{FacetRow, HitRow};
 pub struct Hits {
     pub names: Names,
     pub keep: usize,
+    /// Only hits at these locations ("open now").
+    pub open: Option<Arc<HashSet<u64>>>,
 }
 
 /// What a search found.
@@ -81,6 +87,7 @@ impl Eq for Ranked {}
 
 pub struct SegmentHits {
     keep: usize,
+    open: Option<Arc<HashSet<u64>>>,
     sal: Column<u64>,
     service: Column<u64>,
     location: Column<u64>,
@@ -110,6 +117,7 @@ impl Collector for Hits {
         let n = &self.names;
         Ok(SegmentHits {
             keep: self.keep,
+            open: self.open.clone(),
             sal: fast.u64(&n.sal)?,
             service: fast.u64(&n.service)?,
             location: fast.u64(&n.location)?,
@@ -159,6 +167,11 @@ impl SegmentCollector for SegmentHits {
     type Fruit = SegmentFound;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(open) = &self.open
+            && !open.contains(&self.location.first(doc).unwrap_or(0))
+        {
+            return;
+        }
         let key = (
             self.bits_lo.first(doc).unwrap_or(0),
             self.bits_hi.first(doc).unwrap_or(0),

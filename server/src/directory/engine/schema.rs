@@ -149,12 +149,9 @@ impl Fields {
         doc
     }
 
-    /// The Tantivy query of a parsed text query and filters; `None` for what the index does
-    /// not answer (open now: the SQL path evaluates opening hours).
-    pub fn query(&self, query: &segment::Query, filters: &Filters) -> Option<Box<dyn Query>> {
-        if filters.open_now.is_some() {
-            return None;
-        }
+    /// The Tantivy query of a parsed text query and filters (all but "open now", which the
+    /// collector applies).
+    pub fn query(&self, query: &segment::Query, filters: &Filters) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = query
             .groups
             .iter()
@@ -192,9 +189,9 @@ impl Fields {
             clauses.push(filter(self.exact(self.free, 1)));
         }
         if clauses.is_empty() {
-            return Some(Box::new(tantivy::query::AllQuery));
+            return Box::new(tantivy::query::AllQuery);
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// A token found in any text field, weighted by the field; a single Han character by the
