@@ -13,3 +13,8 @@ CREATE TABLE dir_search_log (
     seq         BIGSERIAL PRIMARY KEY,
     service_id  BIGINT
 );
+
+-- Synonyms are reference data searches keep in memory under the directory's version: a change
+-- to them bumps it like every other directory write.
+CREATE TRIGGER dir_synonyms_directory_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON dir_synonyms
+    FOR EACH STATEMENT EXECUTE FUNCTION directory_version_bump();

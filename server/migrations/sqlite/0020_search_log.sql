@@ -8,3 +8,15 @@ CREATE TABLE dir_search_log (
     seq         INTEGER PRIMARY KEY AUTOINCREMENT,
     service_id  INTEGER
 );
+
+-- Synonyms are reference data searches keep in memory under the directory's version: a change
+-- to them bumps it like every other directory write.
+CREATE TRIGGER dir_synonyms_directory_version_insert AFTER INSERT ON dir_synonyms BEGIN
+    UPDATE directory_version SET version = version + 1;
+END;
+CREATE TRIGGER dir_synonyms_directory_version_update AFTER UPDATE ON dir_synonyms BEGIN
+    UPDATE directory_version SET version = version + 1;
+END;
+CREATE TRIGGER dir_synonyms_directory_version_delete AFTER DELETE ON dir_synonyms BEGIN
+    UPDATE directory_version SET version = version + 1;
+END;

@@ -633,7 +633,8 @@ pub async fn bench(
         let prepared = super::routes::prepare(state, &params)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let (plan, calendar) = (prepared.plan, prepared.calendar);
+        let (plan, reference) = (prepared.plan, prepared.reference);
+        let calendar = &reference.calendar;
         let (api, hits) = time_api(&router, &uri, iterations).await?;
         let mut sql = Vec::new();
         for _ in 0..iterations {
@@ -644,7 +645,7 @@ pub async fn bench(
         sql.sort_by(f64::total_cmp);
         let indexed = match (indexed, &indexed_router) {
             (Some(s), Some(r)) => {
-                Some(time_index(s, r, &uri, (&plan, &calendar), iterations).await?)
+                Some(time_index(s, r, &uri, (&plan, calendar), iterations).await?)
             }
             _ => None,
         };

@@ -31,11 +31,19 @@ pub struct Versions {
     pub calendar: i64,
 }
 
-/// Reference data every page uses: the taxonomy and the holiday calendar.
+/// Reference data every page and search uses: the taxonomy, the holiday calendar, and for
+/// search the regions by code, the districts (a facet), the locations' time zones and the
+/// synonyms.
 #[derive(Debug)]
 pub struct Reference {
     pub taxonomy: Taxonomy,
     pub calendar: WorkCalendar,
+    pub regions: HashMap<String, i64>,
+    /// `(id, code, name)` in display order.
+    pub districts: Vec<(i64, String, app::api::Text)>,
+    pub time_zones: Vec<String>,
+    /// Word → the words it also means.
+    pub synonyms: HashMap<String, Vec<String>>,
 }
 
 /// Everything a service page is built from, as loaded.
@@ -78,9 +86,30 @@ impl Loaded {
 
 impl Reference {
     pub async fn load(db: &Db) -> ApiResult<Self> {
+        let regions: Vec<(String, i64)> = sqlx::query_as("SELECT code, id FROM regions")
+            .fetch_all(db.pool())
+            .await?;
+        let districts =
+            crate::regions::store::at_level(db, app::api::regions::RegionLevel::District)
+                .await?
+                .into_iter()
+                .map(|r| (r.id, r.code, app::api::Text::new(r.name_zh, r.name_en)))
+                .collect();
+        let pairs: Vec<(String, String)> =
+            sqlx::query_as("SELECT term, synonym FROM dir_synonyms ORDER BY term, synonym")
+                .fetch_all(db.pool())
+                .await?;
+        let mut synonyms: HashMap<String, Vec<String>> = HashMap::new();
+        for (term, synonym) in pairs {
+            synonyms.entry(term).or_default().push(synonym);
+        }
         Ok(Self {
             taxonomy: Taxonomy::load(db).await?,
             calendar: calendar::store::load(db).await?,
+            regions: regions.into_iter().collect(),
+            districts,
+            time_zones: super::search::time_zones(db).await?,
+            synonyms,
         })
     }
 }
@@ -127,14 +156,12 @@ async fn read_versions(db: &Db) -> ApiResult<HashMap<(), Versions>> {
 }
 
 impl ServicePages {
-    /// The reference data and the service `id` (any status: the caller decides what is shown)
-    /// as of now, from memory when nothing changed since they were kept.
-    pub async fn get(
-        &self,
-        db: &Db,
-        id: i64,
-        now: jiff::Timestamp,
-    ) -> ApiResult<(Arc<Reference>, Option<Arc<Loaded>>)> {
+    /// The reference data as of now, from memory when nothing changed since it was kept.
+    pub async fn reference(&self, db: &Db) -> ApiResult<Arc<Reference>> {
+        Ok(self.versioned_reference(db).await?.1)
+    }
+
+    async fn versioned_reference(&self, db: &Db) -> ApiResult<(Versions, Arc<Reference>)> {
         let Some(v) = self.reads.get(db, [()]).await?.get(&()).copied() else {
             return Err(crate::error::ApiError::Internal(
                 "directory_version has no row".into(),
@@ -143,11 +170,24 @@ impl ServicePages {
         let reference = match self.reference.get(&()).filter(|e| e.0 == v) {
             Some(e) => Arc::clone(&e.1),
             None => {
+                // Loaded after reading `v`, so what is kept is at least as new as `v`.
                 let r = Arc::new(Reference::load(db).await?);
                 self.reference.insert((), Arc::new((v, Arc::clone(&r))));
                 r
             }
         };
+        Ok((v, reference))
+    }
+
+    /// The reference data and the service `id` (any status: the caller decides what is shown)
+    /// as of now, from memory when nothing changed since they were kept.
+    pub async fn get(
+        &self,
+        db: &Db,
+        id: i64,
+        now: jiff::Timestamp,
+    ) -> ApiResult<(Arc<Reference>, Option<Arc<Loaded>>)> {
+        let (v, reference) = self.versioned_reference(db).await?;
         if let Some(e) = self.services.get(&id).filter(|e| e.0 == v) {
             return Ok((reference, e.1.clone()));
         }

@@ -24,7 +24,6 @@ use crate::{
     extract::{Json, Path, Query},
     http::REFERENCE_DATA_MAX_AGE,
     pagination::page_limit,
-    regions::store as regions,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -140,8 +139,8 @@ async fn search_services(
 /// A search checked and resolved into its SQL plan, with what the answer needs.
 pub struct Prepared {
     pub plan: search::Plan,
-    pub tax: Taxonomy,
-    pub calendar: calendar::WorkCalendar,
+    /// Taxonomy, calendar, regions, synonyms: kept in memory under the directory's version.
+    pub reference: Arc<Reference>,
     pub facet_parent: Option<i64>,
     pub limit: i64,
     pub offset: i64,
@@ -161,7 +160,8 @@ pub async fn prepare(state: &AppState, q: &SearchQuery) -> ApiResult<Prepared> {
     let limit = i64::from(page_limit(q.limit)?);
     let offset = decode_offset(q.cursor.as_deref())?;
     let now = parse_at(q.at.as_deref(), state.config.clock.now())?;
-    let tax = Taxonomy::load(&state.db).await?;
+    let reference = state.service_pages.reference(&state.db).await?;
+    let tax = &reference.taxonomy;
     let mut filters = search::Filters {
         free_only: q.free == Some(true),
         ..Default::default()
@@ -181,37 +181,32 @@ pub async fn prepare(state: &AppState, q: &SearchQuery) -> ApiResult<Prepared> {
         filters.audience_id = Some(term.id);
     }
     if let Some(code) = q.region.as_deref() {
-        let region = regions::by_code(&state.db, code)
-            .await?
+        let region = reference
+            .regions
+            .get(code)
             .ok_or_else(|| ApiError::invalid("invalid_region", "region"))?;
-        filters.region_id = Some(region.id);
+        filters.region_id = Some(*region);
     }
-    let calendar = calendar::store::load(&state.db).await?;
     if q.open_now == Some(true) {
-        let zones = search::time_zones(&state.db).await?;
         filters.open_now = Some(
-            zones
-                .into_iter()
+            reference
+                .time_zones
+                .iter()
                 .map(|tz| {
-                    let moment = hours::local_moment(now, &crate::time::tz(&tz), &calendar);
-                    (tz, moment)
+                    let moment =
+                        hours::local_moment(now, &crate::time::tz(tz), &reference.calendar);
+                    (tz.clone(), moment)
                 })
                 .collect(),
         );
     }
     let words = segment::query_words(text_query);
-    let synonyms = search::synonyms(&state.db, &words).await?;
     let query = segment::build_query(&words, |w| {
-        synonyms
-            .iter()
-            .filter(|(t, _)| t == w)
-            .map(|(_, s)| s.clone())
-            .collect()
+        reference.synonyms.get(w).cloned().unwrap_or_default()
     });
     Ok(Prepared {
         plan: search::Plan::new(state.db.backend(), &query, filters),
-        tax,
-        calendar,
+        reference,
         facet_parent,
         limit,
         offset,
@@ -224,19 +219,19 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::Se
     let text_query = q.q.as_deref().map(str::trim).unwrap_or("");
     let Prepared {
         plan,
-        tax,
-        calendar,
+        reference,
         facet_parent,
         limit,
         offset,
         now,
     } = prepare(state, q).await?;
+    let (tax, calendar) = (&reference.taxonomy, &reference.calendar);
     let db = &state.db;
     let keep = usize::try_from(offset + limit + 1).unwrap_or(0);
     let skip = usize::try_from(offset).unwrap_or(0);
     let (facet_rows, rows) = match state
         .search_index
-        .search(db, plan.parsed(), plan.filters(), &calendar, keep)
+        .search(db, plan.parsed(), plan.filters(), calendar, keep)
         .await
     {
         Some(found) => (
@@ -263,8 +258,8 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::Se
     {
         tracing::warn!(error = %e, "could not log a search without results");
     }
-    let facets = facets(state, &tax, &facet_rows, facet_parent).await?;
-    let items = hits(state, &tax, &calendar, &rows, now).await?;
+    let facets = facets(&reference, &facet_rows, facet_parent);
+    let items = hits(state, tax, calendar, &rows, now).await?;
     Ok(json::ServiceSearch {
         items,
         total,
@@ -275,12 +270,8 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::Se
 
 /// Facet counts from the hits' term bits and districts: the top categories (or the
 /// sub-categories of `parent`), the audiences, the districts.
-async fn facets(
-    state: &AppState,
-    tax: &Taxonomy,
-    rows: &[search::FacetRow],
-    parent: Option<i64>,
-) -> ApiResult<json::Facets> {
+fn facets(reference: &Reference, rows: &[search::FacetRow], parent: Option<i64>) -> json::Facets {
+    let tax = &reference.taxonomy;
     let term = |t: &store::TermRow| (t.id, t.code.clone(), t.name());
     let has_term = |r: &search::FacetRow, id: i64| {
         super::index::has_term((r.term_bits_lo, r.term_bits_hi), id)
@@ -291,22 +282,13 @@ async fn facets(
         .map(term)
         .collect();
     let audiences: Vec<_> = tax.of("audience").map(term).collect();
-    let districts: Vec<_> = regions::at_level(&state.db, app::api::regions::RegionLevel::District)
-        .await?
-        .into_iter()
-        .map(|r| {
-            (
-                r.id,
-                r.code.clone(),
-                app::api::Text::new(r.name_zh, r.name_en),
-            )
-        })
-        .collect();
-    Ok(json::Facets {
+    json::Facets {
         categories: search::count_facet(rows, &categories, has_term),
         audiences: search::count_facet(rows, &audiences, has_term),
-        districts: search::count_facet(rows, &districts, |r, id| r.district_id == Some(id)),
-    })
+        districts: search::count_facet(rows, &reference.districts, |r, id| {
+            r.district_id == Some(id)
+        }),
+    }
 }
 
 /// The start of a text, cut at `max` characters with an ellipsis.
