@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
 use tokio::sync::{Notify, Semaphore, watch};
 
-pub use self::collect::Found;
+pub use self::collect::{Found, Preference};
 use self::{collect::Hits, schema::Fields};
 use super::{search::Filters, search_log, segment};
 use crate::{Db, calendar::WorkCalendar, shutdown::Shutdown};
@@ -168,6 +168,7 @@ impl SearchIndex {
         query: &segment::Query,
         filters: &Filters,
         calendar: &WorkCalendar,
+        prefer: &Preference,
         keep: usize,
     ) -> Option<Found> {
         let engine = self.0.as_ref()?;
@@ -175,7 +176,7 @@ impl SearchIndex {
             return None;
         }
         engine.catch_up(db).await;
-        self.search_index_only(db, query, filters, calendar, keep)
+        self.search_index_only(db, query, filters, calendar, prefer, keep)
             .await
     }
 
@@ -187,6 +188,7 @@ impl SearchIndex {
         query: &segment::Query,
         filters: &Filters,
         calendar: &WorkCalendar,
+        prefer: &Preference,
         keep: usize,
     ) -> Option<Found> {
         let engine = self.0.as_ref()?;
@@ -207,6 +209,7 @@ impl SearchIndex {
             names: engine.fields.names(),
             keep,
             open,
+            prefer: prefer.clone(),
         };
         let found = tokio::task::spawn_blocking(move || {
             searcher.search(tantivy_query.as_ref(), &collector)

@@ -712,7 +712,14 @@ async fn time_index(
         let start = Instant::now();
         if state
             .search_index
-            .search_index_only(&state.db, plan.parsed(), plan.filters(), calendar, 21)
+            .search_index_only(
+                &state.db,
+                plan.parsed(),
+                plan.filters(),
+                calendar,
+                &Default::default(),
+                21,
+            )
             .await
             .is_none()
         {

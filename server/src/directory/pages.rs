@@ -44,6 +44,8 @@ pub struct Reference {
     pub time_zones: Vec<String>,
     /// Word → the words it also means.
     pub synonyms: HashMap<String, Vec<String>>,
+    /// Region → itself and every region above it.
+    pub ancestors: HashMap<i64, Vec<i64>>,
 }
 
 /// Everything a service page is built from, as loaded.
@@ -85,6 +87,29 @@ impl Loaded {
 }
 
 impl Reference {
+    /// Score factors for hits by region, for someone living in `home`: ×1.5 in the same
+    /// community, ×1.3 in the same subdistrict, ×1.15 in the same district (regions sharing
+    /// all, all but one, all but two of `home`'s ancestors).
+    pub fn boosts_near(&self, home: i64) -> HashMap<u64, f32> {
+        let Some(mine) = self.ancestors.get(&home) else {
+            return HashMap::new();
+        };
+        let depth = mine.len();
+        self.ancestors
+            .iter()
+            .filter_map(|(region, theirs)| {
+                let shared = theirs.iter().filter(|a| mine.contains(a)).count();
+                let factor = match depth.saturating_sub(shared) {
+                    0 => 1.5,
+                    1 => 1.3,
+                    2 if depth >= 3 => 1.15,
+                    _ => return None,
+                };
+                Some((u64::try_from(*region).ok()?, factor))
+            })
+            .collect()
+    }
+
     pub async fn load(db: &Db) -> ApiResult<Self> {
         let regions: Vec<(String, i64)> = sqlx::query_as("SELECT code, id FROM regions")
             .fetch_all(db.pool())
@@ -99,6 +124,14 @@ impl Reference {
             sqlx::query_as("SELECT term, synonym FROM dir_synonyms ORDER BY term, synonym")
                 .fetch_all(db.pool())
                 .await?;
+        let closure: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT descendant_id, ancestor_id FROM region_closure")
+                .fetch_all(db.pool())
+                .await?;
+        let mut ancestors: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (descendant, ancestor) in closure {
+            ancestors.entry(descendant).or_default().push(ancestor);
+        }
         let mut synonyms: HashMap<String, Vec<String>> = HashMap::new();
         for (term, synonym) in pairs {
             synonyms.entry(term).or_default().push(synonym);
@@ -110,6 +143,7 @@ impl Reference {
             districts,
             time_zones: super::search::time_zones(db).await?,
             synonyms,
+            ancestors,
         })
     }
 }

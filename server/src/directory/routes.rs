@@ -11,6 +11,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::engine::Preference;
 use super::{
     hours,
     pages::{Loaded, Reference},
@@ -19,7 +20,9 @@ use super::{
     suggestions,
 };
 use crate::{
-    AppState, calendar,
+    AppState,
+    accounts::session::CurrentUser,
+    calendar,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
     http::REFERENCE_DATA_MAX_AGE,
@@ -103,6 +106,24 @@ pub struct SearchQuery {
     /// Evaluate opening hours at this RFC 3339 instant instead of now ("open on Saturday
     /// at 10:00?").
     pub at: Option<String>,
+    /// `latitude,longitude` of the person searching ("near me"): hits in order of distance
+    /// from there. Used for this answer only, never stored or logged.
+    pub near: Option<String>,
+}
+
+/// `near`: a latitude and a longitude within their ranges.
+fn parse_near(near: Option<&str>) -> ApiResult<Option<(f64, f64)>> {
+    let Some(near) = near else { return Ok(None) };
+    near.split_once(',')
+        .and_then(|(lat, lng)| {
+            Some((
+                lat.trim().parse::<f64>().ok()?,
+                lng.trim().parse::<f64>().ok()?,
+            ))
+        })
+        .filter(|(lat, lng)| (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lng))
+        .map(Some)
+        .ok_or_else(|| ApiError::invalid("invalid_near", "near"))
 }
 
 /// `o<offset>`: search results are ranked, so pages are positions in the ranking.
@@ -131,9 +152,11 @@ pub fn parse_at(at: Option<&str>, now: i64) -> ApiResult<jiff::Timestamp> {
     responses((status = 200, body = json::ServiceSearch), (status = 422, body = app::api::ErrorBody)))]
 async fn search_services(
     State(state): State<AppState>,
+    user: Option<CurrentUser>,
     Query(q): Query<SearchQuery>,
 ) -> ApiResult<Json<json::ServiceSearch>> {
-    Ok(Json(run_search(&state, &q).await?))
+    let home = user.and_then(|u| u.home_region_id);
+    Ok(Json(run_search(&state, &q, home).await?))
 }
 
 /// A search checked and resolved into its SQL plan, with what the answer needs.
@@ -214,9 +237,15 @@ pub async fn prepare(state: &AppState, q: &SearchQuery) -> ApiResult<Prepared> {
     })
 }
 
-/// The search behind `GET /services`.
-pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::ServiceSearch> {
+/// The search behind `GET /services`, for someone living in `home` (their own community,
+/// subdistrict and district first among equally relevant hits).
+pub async fn run_search(
+    state: &AppState,
+    q: &SearchQuery,
+    home: Option<i64>,
+) -> ApiResult<json::ServiceSearch> {
     let text_query = q.q.as_deref().map(str::trim).unwrap_or("");
+    let near = parse_near(q.near.as_deref())?;
     let Prepared {
         plan,
         reference,
@@ -226,12 +255,18 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> ApiResult<json::Se
         now,
     } = prepare(state, q).await?;
     let (tax, calendar) = (&reference.taxonomy, &reference.calendar);
+    let prefer = Preference {
+        near,
+        boosts: home
+            .filter(|_| near.is_none())
+            .map(|h| Arc::new(reference.boosts_near(h))),
+    };
     let db = &state.db;
     let keep = usize::try_from(offset + limit + 1).unwrap_or(0);
     let skip = usize::try_from(offset).unwrap_or(0);
     let (facet_rows, rows) = match state
         .search_index
-        .search(db, plan.parsed(), plan.filters(), calendar, keep)
+        .search(db, plan.parsed(), plan.filters(), calendar, &prefer, keep)
         .await
     {
         Some(found) => (

@@ -105,6 +105,14 @@ pub async fn update_organization(
     Ok(())
 }
 
+/// A coordinate bound as text and cast in SQL. sqlx 0.8's `Any` driver sends a missing `f64`
+/// to PostgreSQL as a `real` (float4) parameter; the connection then keeps the statement with
+/// that parameter type, and the next location with coordinates fails ("incorrect binary data
+/// format"). Text has one type whether present or not.
+fn coordinate(v: Option<f64>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
 pub async fn insert_location(
     conn: &mut AnyConnection,
     l: &LocationInput,
@@ -116,7 +124,8 @@ pub async fn insert_location(
         "INSERT INTO dir_locations (uid, organization_id, region_id, name_zh, name_en, description_zh, \
          description_en, address_zh, address_en, postal_code, transport_zh, transport_en, latitude, longitude, \
          timezone, follows_workday_calendar, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CAST($13 AS DOUBLE PRECISION), \
+         CAST($14 AS DOUBLE PRECISION), $15, $16, $17, $17) RETURNING id",
     )
     .bind(uid.map_or_else(new_uid, str::to_owned))
     .bind(l.organization_id)
@@ -130,8 +139,8 @@ pub async fn insert_location(
     .bind(&l.postal_code)
     .bind(&l.transport.zh)
     .bind(en(&l.transport))
-    .bind(l.latitude)
-    .bind(l.longitude)
+    .bind(coordinate(l.latitude))
+    .bind(coordinate(l.longitude))
     .bind(l.timezone.as_deref().unwrap_or(crate::time::DEFAULT_TZ))
     .bind(i64::from(l.follows_workday_calendar))
     .bind(now)
@@ -165,7 +174,8 @@ pub async fn update_location(
     sqlx::query(
         "UPDATE dir_locations SET organization_id = $1, region_id = $2, name_zh = $3, name_en = $4, \
          description_zh = $5, description_en = $6, address_zh = $7, address_en = $8, postal_code = $9, \
-         transport_zh = $10, transport_en = $11, latitude = $12, longitude = $13, timezone = $14, \
+         transport_zh = $10, transport_en = $11, latitude = CAST($12 AS DOUBLE PRECISION), \
+         longitude = CAST($13 AS DOUBLE PRECISION), timezone = $14, \
          follows_workday_calendar = $15, updated_at = $16 WHERE id = $17",
     )
     .bind(l.organization_id)
@@ -179,8 +189,8 @@ pub async fn update_location(
     .bind(&l.postal_code)
     .bind(&l.transport.zh)
     .bind(en(&l.transport))
-    .bind(l.latitude)
-    .bind(l.longitude)
+    .bind(coordinate(l.latitude))
+    .bind(coordinate(l.longitude))
     .bind(l.timezone.as_deref().unwrap_or(crate::time::DEFAULT_TZ))
     .bind(i64::from(l.follows_workday_calendar))
     .bind(now)

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::{
-    directory::{Fixture, admin, enc, ids},
+    directory::{Fixture, NANSHAN_COMMUNITY, admin, create, enc, ids, location, login, service},
     helpers::{Indexed, NOW, TestApp},
 };
 
@@ -15,6 +15,7 @@ both_backends!(
     index_and_sql_agree_on_the_demo_directory,
     index_and_sql_agree_on_a_generated_directory,
     a_name_match_outranks_a_description_match,
+    home_community_and_near_me_rank_equal_hits_first,
     an_edit_is_found_by_the_next_search_on_every_index,
     a_reopened_index_catches_up_and_a_corrupt_one_is_rebuilt,
     odd_queries_get_answers_or_coded_errors,
@@ -187,6 +188,67 @@ async fn a_name_match_outranks_a_description_match(app: TestApp) {
         vec![f.home_care, f.bathing, f.library],
         "养老 in the name, then in the category (居家养老), then in the description"
     );
+}
+
+async fn home_community_and_near_me_rank_equal_hits_first(app: TestApp) {
+    let f = Fixture::new(&app).await;
+    let c = admin(&app).await;
+    let site = |region: &str, name: &str, lat: f64, lng: f64| {
+        let mut l = location(f.org, region, name, false);
+        l["latitude"] = json!(lat);
+        l["longitude"] = json!(lng);
+        l
+    };
+    let hongli = "440304001001";
+    let nanshan_site = site(NANSHAN_COMMUNITY, "南山心理服务站", 22.5333, 113.9305);
+    let nanshan_site = create(&c, "/api/v1/directory/locations", nanshan_site).await;
+    let futian_site = site(hongli, "红荔心理服务站", 22.5455, 114.0683);
+    let futian_site = create(&c, "/api/v1/directory/locations", futian_site).await;
+    // The same service twice, the 南山 one first (it wins ties for anonymous visitors).
+    let twin = |region: &str, at: i64| {
+        let categories = ["health.prevention"];
+        service(
+            f.org,
+            region,
+            "心理咨询服务",
+            "心理咨询与疏导。",
+            &categories,
+            &["residents"],
+            at,
+            true,
+        )
+    };
+    let in_nanshan = create(
+        &c,
+        "/api/v1/directory/services",
+        twin(NANSHAN_COMMUNITY, nanshan_site),
+    )
+    .await;
+    let in_futian = create(&c, "/api/v1/directory/services", twin(hongli, futian_site)).await;
+    let indexed = app.indexed().await;
+    let q = format!("/api/v1/services?q={}", enc("心理咨询"));
+    assert_eq!(
+        ids(&indexed.get(&q).await.json()),
+        vec![in_nanshan, in_futian]
+    );
+    // A resident of 红荔 sees the one in their community first.
+    let resident = login(&app, "13900000031", &[]).await;
+    let res = indexed.get_as(&resident, &q).await;
+    assert_eq!(ids(&res.json()), vec![in_futian, in_nanshan], "home first");
+    // Near me: by distance from where the visitor stands, whoever they are.
+    let near = |point: &str| format!("{q}&near={}", enc(point));
+    let v: Value = indexed.get(&near("22.54,114.06")).await.json();
+    assert_eq!(ids(&v), vec![in_futian, in_nanshan], "near 福田");
+    let v: Value = indexed
+        .get_as(&resident, &near("22.53,113.93"))
+        .await
+        .json();
+    assert_eq!(ids(&v), vec![in_nanshan, in_futian], "near 南山");
+    for bad in ["north", "91,114", "22.5", "22.5,200"] {
+        let res = indexed.get(&near(bad)).await;
+        res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(res.error_code(), "invalid_near", "{bad}");
+    }
 }
 
 async fn an_edit_is_found_by_the_next_search_on_every_index(app: TestApp) {

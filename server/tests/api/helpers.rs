@@ -412,6 +412,19 @@ impl Indexed {
         .await
     }
 
+    /// A search as the person whose session token `client` holds.
+    pub async fn get_as(&self, client: &Client<'_>, path: &str) -> TestResponse {
+        let token = client.cookie().expect("logged in");
+        respond(
+            &self.router,
+            Request::get(path)
+                .header(header::COOKIE, format!("linli_session={token}"))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
     /// Stops the follower and releases the index (its directory is kept).
     pub async fn close(self) -> tempfile::TempDir {
         self.shutdown.trigger();

@@ -22,6 +22,26 @@ pub struct Hits {
     pub keep: usize,
     /// Only hits at these locations ("open now").
     pub open: Option<Arc<HashSet<u64>>>,
+    pub prefer: Preference,
+}
+
+/// What orders equally relevant hits for the person searching.
+#[derive(Debug, Clone, Default)]
+pub struct Preference {
+    /// "Near me": hits in order of distance from this point (latitude, longitude); places
+    /// without coordinates last.
+    pub near: Option<(f64, f64)>,
+    /// Score factors by the location's region (a resident's own community, subdistrict and
+    /// district rank first).
+    pub boosts: Option<Arc<HashMap<u64, f32>>>,
+}
+
+/// Kilometres between two points (equirectangular: exact enough within a city).
+pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let mean_lat = ((a.0 + b.0) / 2.0).to_radians();
+    let x = (b.1 - a.1).to_radians() * mean_lat.cos();
+    let y = (b.0 - a.0).to_radians();
+    6371.0 * x.hypot(y)
 }
 
 /// What a search found.
@@ -88,6 +108,9 @@ impl Eq for Ranked {}
 pub struct SegmentHits {
     keep: usize,
     open: Option<Arc<HashSet<u64>>>,
+    prefer: Preference,
+    lat: Column<f64>,
+    lng: Column<f64>,
     sal: Column<u64>,
     service: Column<u64>,
     location: Column<u64>,
@@ -118,6 +141,9 @@ impl Collector for Hits {
         Ok(SegmentHits {
             keep: self.keep,
             open: self.open.clone(),
+            prefer: self.prefer.clone(),
+            lat: fast.f64(&n.lat)?,
+            lng: fast.f64(&n.lng)?,
             sal: fast.u64(&n.sal)?,
             service: fast.u64(&n.service)?,
             location: fast.u64(&n.location)?,
@@ -163,6 +189,27 @@ fn as_id(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
+impl SegmentHits {
+    /// The score after the searcher's preference: minus the distance "near me", or scaled by
+    /// the region's factor.
+    fn preferred(&self, doc: DocId, score: Score) -> Score {
+        if let Some(point) = self.prefer.near {
+            return match (self.lat.first(doc), self.lng.first(doc)) {
+                #[allow(clippy::cast_possible_truncation, reason = "kilometres fit an f32")]
+                (Some(lat), Some(lng)) => -(distance_km(point, (lat, lng)) as f32),
+                _ => f32::NEG_INFINITY,
+            };
+        }
+        match &self.prefer.boosts {
+            Some(boosts) => {
+                let region = self.region.first(doc).unwrap_or(0);
+                score * boosts.get(&region).copied().unwrap_or(1.0)
+            }
+            None => score,
+        }
+    }
+}
+
 impl SegmentCollector for SegmentHits {
     type Fruit = SegmentFound;
 
@@ -181,6 +228,7 @@ impl SegmentCollector for SegmentHits {
         if self.keep == 0 {
             return;
         }
+        let score = self.preferred(doc, score);
         let candidate = Ranked {
             score,
             sal: self.sal.first(doc).unwrap_or(0),
@@ -227,6 +275,14 @@ mod tests {
                 region: 0,
             },
         }
+    }
+
+    #[test]
+    fn distances_within_shenzhen_are_in_kilometres() {
+        // 莲花山 to 深圳湾公园: about 9.6 km.
+        let d = distance_km((22.5530, 114.0530), (22.5190, 113.9680));
+        assert!((9.0..10.0).contains(&d), "{d}");
+        assert!(distance_km((22.5, 114.0), (22.5, 114.0)).abs() < 1e-9);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::Db;
 
 /// Changes whenever the schema or the documents change: an index of another version is
 /// rebuilt on start.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The name the whitespace tokenizer is registered under.
 const TOKENIZER: &str = "linli_tokens";
@@ -57,6 +57,9 @@ pub struct Fields {
     free: Field,
     bits_lo: Field,
     bits_hi: Field,
+    /// The location's coordinates, when known ("near me").
+    lat: Field,
+    lng: Field,
 }
 
 impl Fields {
@@ -85,6 +88,8 @@ impl Fields {
         let free = b.add_u64_field("free", INDEXED);
         let bits_lo = b.add_i64_field("bits_lo", FAST);
         let bits_hi = b.add_i64_field("bits_hi", FAST);
+        let lat = b.add_f64_field("lat", FAST);
+        let lng = b.add_f64_field("lng", FAST);
         Self {
             schema: b.build(),
             text: text_fields,
@@ -99,6 +104,8 @@ impl Fields {
             free,
             bits_lo,
             bits_hi,
+            lat,
+            lng,
         }
     }
 
@@ -146,6 +153,10 @@ impl Fields {
         doc.add_u64(self.free, u64::from(row.is_free == 1));
         doc.add_i64(self.bits_lo, row.term_bits_lo);
         doc.add_i64(self.bits_hi, row.term_bits_hi);
+        if let (Some(lat), Some(lng)) = (row.latitude, row.longitude) {
+            doc.add_f64(self.lat, lat);
+            doc.add_f64(self.lng, lng);
+        }
         doc
     }
 
@@ -238,6 +249,8 @@ impl Fields {
             district: name(self.district),
             bits_lo: name(self.bits_lo),
             bits_hi: name(self.bits_hi),
+            lat: name(self.lat),
+            lng: name(self.lng),
         }
     }
 }
@@ -252,6 +265,8 @@ pub struct Names {
     pub district: String,
     pub bits_lo: String,
     pub bits_hi: String,
+    pub lat: String,
+    pub lng: String,
 }
 
 /// Ids are positive in every table; a negative one (never stored) maps to 0.
@@ -274,6 +289,8 @@ pub struct Row {
     pub category_tokens: Option<String>,
     pub body_tokens: Option<String>,
     pub place_tokens: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
 }
 
 /// The documents of some services (their public locations; none for a hidden service).
@@ -295,7 +312,7 @@ pub async fn load(db: &Db, service_ids: &[i64]) -> Result<Batch, sqlx::Error> {
          l.district_id AS district_id, s.is_free AS is_free, s.term_bits_lo AS term_bits_lo, \
          s.term_bits_hi AS term_bits_hi, d.name_tokens AS name_tokens, \
          d.category_tokens AS category_tokens, d.body_tokens AS body_tokens, \
-         d.place_tokens AS place_tokens \
+         d.place_tokens AS place_tokens, l.latitude AS latitude, l.longitude AS longitude \
          FROM dir_services s JOIN dir_service_locations sl ON sl.service_id = s.id \
          JOIN dir_locations l ON l.id = sl.location_id \
          LEFT JOIN dir_search d ON d.service_id = s.id \
