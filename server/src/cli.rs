@@ -220,6 +220,10 @@ pub struct ServeArgs {
     /// Serve `/api/v1/bench/bare`, a JSON handler without database access (benchmarks only).
     #[arg(long, hide = true)]
     pub bench_baseline: bool,
+    /// Search the directory through SQL only, without a search index (e.g. a read-only data
+    /// directory; the benchmark's SQL figures).
+    #[arg(long, env = "LINLI_NO_SEARCH_INDEX", value_parser = clap::builder::BoolishValueParser::new(), default_value = "false")]
+    pub no_search_index: bool,
     #[command(flatten)]
     pub ops: crate::operations::OpsArgs,
 }
@@ -559,18 +563,22 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         tracing::warn!("the web app is not built: run scripts/build-ui.sh (the API still works)");
     }
     let mut tasks = Vec::new();
-    let search_index = match crate::directory::engine::SearchIndex::open(
-        &db,
-        &config.data_dir.join("search-index"),
-        &shutdown,
-    ) {
-        Ok((index, task)) => {
-            tasks.push(task);
-            index
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "the search index cannot be opened; search runs through SQL");
-            Default::default()
+    let search_index = if args.no_search_index {
+        Default::default()
+    } else {
+        match crate::directory::engine::SearchIndex::open(
+            &db,
+            &config.data_dir.join("search-index"),
+            &shutdown,
+        ) {
+            Ok((index, task)) => {
+                tasks.push(task);
+                index
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the search index cannot be opened; search runs through SQL");
+                Default::default()
+            }
         }
     };
     let state = AppState {
