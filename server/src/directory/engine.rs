@@ -62,11 +62,26 @@ struct Engine {
     rebuild: AtomicBool,
     /// Searches the index answered (the rest went through SQL).
     answered: AtomicU64,
+    /// Searches answered with a kept answer.
+    reused: AtomicU64,
     open_now: open::OpenNow,
+    /// Whole answers of anonymous searches, by their parameters (see [`Stamp`]).
+    answers: moka::sync::Cache<String, Arc<(Stamp, axum::body::Bytes)>>,
     wake: Notify,
     /// Searches run on blocking threads, a few at a time.
     searches: Semaphore,
     dir: PathBuf,
+}
+
+/// What an answer depends on: the search log (services), the directory's and the calendar's
+/// versions (hours, reference data) and the minute (open-now statuses). A kept answer is used
+/// only under an equal stamp, so it is never staler than an answer computed afresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    log: i64,
+    directory: i64,
+    calendar: i64,
+    minute: i64,
 }
 
 /// What a commit records besides the documents.
@@ -86,6 +101,8 @@ pub struct Status {
     pub documents: u64,
     /// Searches answered from the index since the process started.
     pub answered: u64,
+    /// Searches answered with a kept answer since the process started.
+    pub reused: u64,
 }
 
 impl SearchIndex {
@@ -111,7 +128,12 @@ impl SearchIndex {
             ready: AtomicBool::new(false),
             rebuild: AtomicBool::new(cursor.is_none()),
             answered: AtomicU64::new(0),
+            reused: AtomicU64::new(0),
             open_now: open::OpenNow::default(),
+            answers: moka::sync::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_idle(Duration::from_secs(600))
+                .build(),
             wake: Notify::new(),
             searches: Semaphore::new(4),
             dir: dir.to_path_buf(),
@@ -146,6 +168,7 @@ impl SearchIndex {
                 applied: 0,
                 documents: 0,
                 answered: 0,
+                reused: 0,
             },
             Some(e) => Status {
                 state: if e.ready.load(Ordering::Acquire) {
@@ -156,6 +179,7 @@ impl SearchIndex {
                 applied: *e.applied.borrow(),
                 documents: e.reader.searcher().num_docs(),
                 answered: e.answered.load(Ordering::Relaxed),
+                reused: e.reused.load(Ordering::Relaxed),
             },
         }
     }
@@ -228,6 +252,52 @@ impl SearchIndex {
                 tracing::warn!(error = %e, "search index task failed; searching through SQL");
                 None
             }
+        }
+    }
+}
+
+impl SearchIndex {
+    /// The stamp of an answer computed now (one query); `None` when the index is off or not
+    /// ready, so nothing is kept.
+    pub async fn stamp(&self, db: &Db, now: i64) -> Option<Stamp> {
+        let engine = self.0.as_ref()?;
+        if !engine.ready.load(Ordering::Acquire) {
+            return None;
+        }
+        let read: Result<(Option<i64>, i64, i64), sqlx::Error> = sqlx::query_as(
+            "SELECT (SELECT MAX(seq) FROM dir_search_log), d.version, c.version \
+             FROM directory_version d, calendar_version c WHERE d.id = 1 AND c.id = 1",
+        )
+        .fetch_one(db.pool())
+        .await;
+        match read {
+            Ok((log, directory, calendar)) => Some(Stamp {
+                log: log.unwrap_or(0),
+                directory,
+                calendar,
+                minute: now.div_euclid(60),
+            }),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the directory's versions");
+                None
+            }
+        }
+    }
+
+    /// The answer kept for `key` under `stamp`.
+    pub fn answer(&self, key: &str, stamp: Stamp) -> Option<axum::body::Bytes> {
+        let engine = self.0.as_ref()?;
+        let kept = engine.answers.get(key)?;
+        (kept.0 == stamp).then(|| {
+            engine.reused.fetch_add(1, Ordering::Relaxed);
+            kept.1.clone()
+        })
+    }
+
+    /// Keeps an answer computed after `stamp` was read.
+    pub fn keep_answer(&self, key: String, stamp: Stamp, body: axum::body::Bytes) {
+        if let Some(engine) = &self.0 {
+            engine.answers.insert(key, Arc::new((stamp, body)));
         }
     }
 }

@@ -154,9 +154,48 @@ async fn search_services(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
     Query(q): Query<SearchQuery>,
-) -> ApiResult<Json<json::ServiceSearch>> {
+) -> ApiResult<axum::response::Response> {
     let home = user.and_then(|u| u.home_region_id);
-    Ok(Json(run_search(&state, &q, home).await?))
+    // The same search by anyone without a home or a position, now: the kept answer, when
+    // nothing it depends on changed (the index keeps them; see `engine::Stamp`).
+    let shared = home.is_none() && q.near.is_none() && q.at.is_none();
+    let stamp = match shared {
+        true => {
+            state
+                .search_index
+                .stamp(&state.db, state.config.clock.now())
+                .await
+        }
+        false => None,
+    };
+    let key = format!("{q:?}");
+    if let Some(stamp) = stamp
+        && let Some(body) = state.search_index.answer(&key, stamp)
+    {
+        return Ok(json_bytes(body));
+    }
+    let answer = run_search(&state, &q, home).await?;
+    let body = axum::body::Bytes::from(
+        serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.to_string()))?,
+    );
+    // Searches without hits are not kept: each one is counted for the data team.
+    if let Some(stamp) = stamp
+        && answer.total > 0
+    {
+        state.search_index.keep_answer(key, stamp, body.clone());
+    }
+    Ok(json_bytes(body))
+}
+
+fn json_bytes(body: axum::body::Bytes) -> axum::response::Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// A search checked and resolved into its SQL plan, with what the answer needs.

@@ -41,13 +41,14 @@ async fn agree(app: &TestApp, indexed: &Indexed, query: &str) {
     let sql = app.get(&path).await;
     sql.assert_status(StatusCode::OK);
     let sql: Value = sql.json();
-    let answered = indexed.index.status().answered;
+    let served = |s: server::directory::engine::Status| s.answered + s.reused;
+    let before = served(indexed.index.status());
     let ix = indexed.get(&path).await;
     ix.assert_status(StatusCode::OK);
     assert_eq!(
-        indexed.index.status().answered,
-        answered + 1,
-        "{query} was answered by the index"
+        served(indexed.index.status()),
+        before + 1,
+        "{query} was answered by the index or its kept answer"
     );
     let ix: Value = ix.json();
     assert_eq!(ix["total"], sql["total"], "total of {query}");
@@ -270,6 +271,11 @@ async fn an_edit_is_found_by_the_next_search_on_every_index(app: TestApp) {
     for index in [&a, &b] {
         let res = index.get(&find("长者食堂")).await;
         assert_eq!(ids(&res.json()), vec![f.cleaning], "the renamed service");
+        // Asked again with nothing changed: the kept answer.
+        let reused = index.index.status().reused;
+        let again = index.get(&find("长者食堂")).await;
+        assert_eq!(again.body, res.body);
+        assert_eq!(index.index.status().reused, reused + 1);
     }
     // Hidden: gone from both at once.
     input["status"] = json!("inactive");

@@ -217,3 +217,136 @@ fn a_new_sqlite_file_by_url_gets_the_region_tree_and_bad_paths_are_named() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&missing.display().to_string()), "{err}");
 }
+
+/// The body of `GET path`, when the server answers.
+fn get_body(port: u16, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    out.split_once("\r\n\r\n").map(|(_, body)| body.to_owned())
+}
+
+fn serve(dir: &std::path::Path, port: u16, extra: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_linli"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(dir)
+        .args(["--assets-dir"])
+        .arg(dir)
+        .args(extra)
+        .env("LINLI_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start linli")
+}
+
+/// The search index's state from `/api/v1/health`.
+fn index_state(port: u16) -> Option<serde_json::Value> {
+    let body = get_body(port, "/api/v1/health")?;
+    let v: serde_json::Value = serde_json::from_str(&body).ok()?;
+    Some(v["search_index"].clone())
+}
+
+fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < limit, "{what} within {limit:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `kill -9` while the index applies a bulk load: after a restart it catches up from the cursor
+/// of its last commit and answers exactly as the SQL path (a second server without an index,
+/// on the same database file).
+#[test]
+fn a_server_killed_while_indexing_a_bulk_load_catches_up_after_a_restart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().to_str().expect("path");
+    let out = linli(&[
+        "generate",
+        "directory",
+        "--services",
+        "500",
+        "--data-dir",
+        data,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Ports of its own (18280–18289): the SIGTERM test checks that nothing answers on its port
+    // once that server stopped.
+    let free = |not: u16| {
+        (18280..18290)
+            .find(|p| *p != not && TcpListener::bind(("127.0.0.1", *p)).is_ok())
+            .expect("a free port in 18280–18289")
+    };
+    let port = free(0);
+    let mut server = serve(dir.path(), port, &[]);
+    let current = |port| index_state(port).is_some_and(|s| s["state"] == "current");
+    wait_for("the first build", Duration::from_secs(120), || {
+        current(port)
+    });
+    // A bulk load through another process; the server sees its rebuild marker and rebuilds.
+    let out = linli(&[
+        "generate",
+        "directory",
+        "--services",
+        "6000",
+        "--data-dir",
+        data,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    wait_for(
+        "the server to see the load",
+        Duration::from_secs(30),
+        || index_state(port).is_some_and(|s| s["lag"].as_i64().unwrap_or(0) > 0),
+    );
+    server.kill().expect("kill -9");
+    server.wait().expect("reaped");
+
+    let mut server = serve(dir.path(), port, &[]);
+    wait_for("the catch-up", Duration::from_secs(300), || current(port));
+    let oracle_port = free(port);
+    let mut oracle = serve(dir.path(), oracle_port, &["--no-search-index"]);
+    wait_for("the SQL-only server", Duration::from_secs(60), || {
+        get_status(oracle_port, "/api/v1/ready").is_some_and(|l| l.contains(" 200 "))
+    });
+    let documents = index_state(port).expect("state")["documents"].as_u64();
+    assert!(documents.unwrap_or(0) >= 6_500, "{documents:?} documents");
+    for query in [
+        "q=%E5%85%BB%E8%80%81",
+        "q=%E5%8C%BB",
+        "category=elderly&free=true",
+        "",
+    ] {
+        let path = format!("/api/v1/services?{query}&limit=100");
+        let from_index: serde_json::Value =
+            serde_json::from_str(&get_body(port, &path).expect("index")).expect("json");
+        let from_sql: serde_json::Value =
+            serde_json::from_str(&get_body(oracle_port, &path).expect("sql")).expect("json");
+        assert_eq!(from_index["total"], from_sql["total"], "{query}");
+        assert_eq!(from_index["facets"], from_sql["facets"], "{query}");
+    }
+    for child in [&mut server, &mut oracle] {
+        child.kill().expect("stop");
+        child.wait().expect("reaped");
+    }
+}
