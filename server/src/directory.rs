@@ -18,6 +18,7 @@ pub mod generate;
 pub mod hours;
 pub mod hsds;
 pub mod index;
+pub mod misses;
 pub mod package;
 pub mod pages;
 pub mod routes;
@@ -49,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     routes::router()
         .merge(staff::router())
         .merge(suggestions::staff_router())
+        .merge(misses::router())
 }
 
 /// Error messages of this domain.
@@ -63,6 +65,7 @@ pub const MESSAGES: &[Message] = &[
     ("invalid_category", "没有这个服务类别。", "Unknown service category."),
     ("invalid_audience", "没有这个服务对象。", "Unknown target group."),
     ("invalid_region", "没有这个地区。", "Unknown region."),
+    ("invalid_weeks", "周数应在 1 到 52 之间。", "Weeks must be between 1 and 52."),
     ("invalid_near", "位置应为“纬度,经度”，例如 22.54,114.05。", "A position is latitude,longitude, e.g. 22.54,114.05."),
     ("query_too_long", "搜索词不能超过 {max} 个字。", "The search can have at most {max} characters."),
     ("invalid_time", "时间格式应为 HH:MM（00:00–24:00）。", "Times are written HH:MM (00:00–24:00)."),

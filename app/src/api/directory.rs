@@ -106,6 +106,27 @@ pub struct ServiceHit {
     pub status: ServiceStatus,
 }
 
+/// `GET /api/v1/directory/search-misses` (directory editors): what residents searched for and
+/// did not find, per week, for the data team. A search counts only when its words alone found
+/// nothing (not when filters emptied the list); runs of 5+ digits are masked; nothing about the
+/// person searching is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchMisses {
+    /// Newest week first, then the most frequent words.
+    pub items: Vec<SearchMiss>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchMiss {
+    /// The Monday of the week, `YYYY-MM-DD`.
+    pub week: String,
+    /// The words as searched (normalised).
+    pub query: String,
+    pub count: i64,
+}
+
 /// `GET /api/v1/services`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

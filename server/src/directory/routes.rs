@@ -328,6 +328,7 @@ pub async fn run_search(
     };
     if total == 0
         && plan.has_text()
+        && words_alone_find_nothing(state, &plan, calendar).await?
         && let Err(e) = search::log_miss(db, text_query, state.config.clock.now()).await
     {
         tracing::warn!(error = %e, "could not log a search without results");
@@ -340,6 +341,36 @@ pub async fn run_search(
         next_cursor,
         facets,
     })
+}
+
+/// Whether the words of a search that found nothing find nothing without its filters either
+/// (only those searches are counted as misses: a filter that empties the list says nothing
+/// about the directory's words).
+async fn words_alone_find_nothing(
+    state: &AppState,
+    plan: &search::Plan,
+    calendar: &calendar::WorkCalendar,
+) -> ApiResult<bool> {
+    if plan.filters().is_empty() {
+        return Ok(true);
+    }
+    let unfiltered = search::Filters::default();
+    if let Some(found) = state
+        .search_index
+        .search_index_only(
+            &state.db,
+            plan.parsed(),
+            &unfiltered,
+            calendar,
+            &Preference::default(),
+            0,
+        )
+        .await
+    {
+        return Ok(found.groups.is_empty());
+    }
+    let words_only = search::Plan::new(state.db.backend(), plan.parsed(), unfiltered);
+    Ok(search::total(&search::facet_rows(&state.db, &words_only).await?) == 0)
 }
 
 /// Facet counts from the hits' term bits and districts: the top categories (or the

@@ -31,6 +31,17 @@ pub struct Filters {
     pub free_only: bool,
 }
 
+impl Filters {
+    /// Nothing narrows the search.
+    pub fn is_empty(&self) -> bool {
+        self.category_ids.is_empty()
+            && self.audience_id.is_none()
+            && self.region_id.is_none()
+            && self.open_now.is_none()
+            && !self.free_only
+    }
+}
+
 /// The parts of a search statement after `SELECT …`: joins and conditions.
 pub struct Plan {
     backend: Backend,

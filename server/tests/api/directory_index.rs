@@ -19,6 +19,7 @@ both_backends!(
     an_edit_is_found_by_the_next_search_on_every_index,
     a_reopened_index_catches_up_and_a_corrupt_one_is_rebuilt,
     odd_queries_get_answers_or_coded_errors,
+    misses_count_words_that_find_nothing_and_editors_read_them_by_week,
 );
 
 /// Text queries: the benchmark's, single characters, Latin, synonyms, nothing at all.
@@ -342,4 +343,46 @@ async fn odd_queries_get_answers_or_coded_errors(app: TestApp) {
         "a lone surrogate: {}",
         res.status
     );
+}
+
+async fn misses_count_words_that_find_nothing_and_editors_read_them_by_week(app: TestApp) {
+    Fixture::new(&app).await;
+    let indexed = app.indexed().await;
+    let diving = enc("潜水培训");
+    let elderly_in_nanshan = format!("q={}&region={NANSHAN_COMMUNITY}", enc("养老"));
+    for query in [
+        format!("q={diving}"),
+        format!("q={diving}&free=true"),
+        elderly_in_nanshan.clone(),
+    ] {
+        // Through SQL and through the index: the same rule.
+        let path = format!("/api/v1/services?{query}");
+        for res in [app.get(&path).await, indexed.get(&path).await] {
+            res.assert_status(StatusCode::OK);
+            assert_eq!(res.json::<Value>()["total"], json!(0), "{query}");
+        }
+    }
+    let c = admin(&app).await;
+    let res = c.get("/api/v1/directory/search-misses").await;
+    res.assert_status(StatusCode::OK);
+    assert_eq!(
+        res.json::<Value>(),
+        json!({"items": [{"week": "2026-11-23", "query": "潜水培训", "count": 4}]}),
+        "words that find nothing count, with or without filters; 养老 emptied by a filter does not"
+    );
+    let res = c.get("/api/v1/directory/search-misses.csv?weeks=1").await;
+    res.assert_status(StatusCode::OK);
+    assert_eq!(res.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(res.text(), "week,query,count\n2026-11-23,潜水培训,4\n");
+    let res = c.get("/api/v1/directory/search-misses?weeks=0").await;
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.error_code(), "invalid_weeks");
+    let resident = login(&app, "13900000032", &[]).await;
+    resident
+        .get("/api/v1/directory/search-misses")
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    app.get("/api/v1/directory/search-misses")
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
 }
