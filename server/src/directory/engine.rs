@@ -416,7 +416,7 @@ async fn sync(engine: &Arc<Engine>, db: &Db) -> anyhow::Result<()> {
         let mut ids: Vec<i64> = log.iter().filter_map(|c| c.service_id).collect();
         ids.sort_unstable();
         ids.dedup();
-        let ancestors = schema::ancestors(db).await?;
+        let ancestors = crate::regions::store::ancestors(db).await?;
         for chunk in ids.chunks(usize::try_from(BATCH).unwrap_or(2_000)) {
             let batch = schema::load(db, chunk).await?;
             let engine = Arc::clone(engine);
@@ -440,7 +440,7 @@ async fn rebuild(engine: &Arc<Engine>, db: &Db, cursor: i64) -> anyhow::Result<(
         })
         .await?;
     }
-    let ancestors = schema::ancestors(db).await?;
+    let ancestors = crate::regions::store::ancestors(db).await?;
     let mut after = 0;
     loop {
         let ids = schema::service_ids_after(db, after, BATCH).await?;

@@ -124,14 +124,7 @@ impl Reference {
             sqlx::query_as("SELECT term, synonym FROM dir_synonyms ORDER BY term, synonym")
                 .fetch_all(db.pool())
                 .await?;
-        let closure: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT descendant_id, ancestor_id FROM region_closure")
-                .fetch_all(db.pool())
-                .await?;
-        let mut ancestors: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (descendant, ancestor) in closure {
-            ancestors.entry(descendant).or_default().push(ancestor);
-        }
+        let ancestors = crate::regions::store::ancestors(db).await?;
         let mut synonyms: HashMap<String, Vec<String>> = HashMap::new();
         for (term, synonym) in pairs {
             synonyms.entry(term).or_default().push(synonym);

@@ -70,6 +70,19 @@ pub async fn at_level(db: &Db, level: RegionLevel) -> Result<Vec<RegionRow>, sql
     .await
 }
 
+/// Every region with itself and the regions above it (the whole closure, in one query).
+pub async fn ancestors(db: &Db) -> Result<std::collections::HashMap<i64, Vec<i64>>, sqlx::Error> {
+    let pairs: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT descendant_id, ancestor_id FROM region_closure")
+            .fetch_all(db.pool())
+            .await?;
+    let mut out: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (descendant, ancestor) in pairs {
+        out.entry(descendant).or_default().push(ancestor);
+    }
+    Ok(out)
+}
+
 /// Whether `inner` lies within `outer` (or is it).
 pub async fn contains(db: &Db, outer: RegionId, inner: RegionId) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(

@@ -15,9 +15,10 @@ fn free_port() -> u16 {
         .expect("a free port in 18290–18299")
 }
 
-fn get_status(port: u16, path: &str) -> Option<String> {
+/// The whole answer (status line, headers, body) to `GET path`, when the server answers.
+fn get_raw(port: u16, path: &str) -> Option<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
     write!(
         s,
         "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
@@ -25,7 +26,11 @@ fn get_status(port: u16, path: &str) -> Option<String> {
     .ok()?;
     let mut out = String::new();
     s.read_to_string(&mut out).ok()?;
-    out.lines().next().map(str::to_owned)
+    Some(out)
+}
+
+fn get_status(port: u16, path: &str) -> Option<String> {
+    get_raw(port, path)?.lines().next().map(str::to_owned)
 }
 
 #[test]
@@ -220,16 +225,9 @@ fn a_new_sqlite_file_by_url_gets_the_region_tree_and_bad_paths_are_named() {
 
 /// The body of `GET path`, when the server answers.
 fn get_body(port: u16, path: &str) -> Option<String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    out.split_once("\r\n\r\n").map(|(_, body)| body.to_owned())
+    get_raw(port, path)?
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
 }
 
 fn serve(dir: &std::path::Path, port: u16, extra: &[&str]) -> std::process::Child {

@@ -331,19 +331,6 @@ pub async fn load(db: &Db, service_ids: &[i64]) -> Result<Batch, sqlx::Error> {
     Ok(Batch { rows, terms })
 }
 
-/// Every region with itself and the regions above it.
-pub async fn ancestors(db: &Db) -> Result<HashMap<i64, Vec<i64>>, sqlx::Error> {
-    let pairs: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT descendant_id, ancestor_id FROM region_closure")
-            .fetch_all(db.pool())
-            .await?;
-    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (descendant, ancestor) in pairs {
-        out.entry(descendant).or_default().push(ancestor);
-    }
-    Ok(out)
-}
-
 /// The next `limit` service ids after `after`, in order (the full build walks them).
 pub async fn service_ids_after(db: &Db, after: i64, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM dir_services WHERE id > $1 ORDER BY id LIMIT $2")
