@@ -10,6 +10,10 @@ const baseURL = `http://127.0.0.1:${port}`;
 const bin = process.env.LINLI_BIN ?? '../target/debug/linli';
 const dist = process.env.LINLI_DIST ?? '../dist';
 const dataDir = mkdtempSync(join(tmpdir(), 'linli-e2e-'));
+// The server writes each SMS to this file (codes included); the journeys read their codes from
+// it. Set once by the runner, inherited by its workers (which load this file again).
+process.env.LINLI_E2E_SMS ??= join(dataDir, 'sms.jsonl');
+const smsFile = process.env.LINLI_E2E_SMS;
 
 const chromium = {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -39,7 +43,7 @@ export default defineConfig({
   webServer: {
     // Every journey logs in from the same loopback address, about 40 times a run: the limits
     // stay on but scaled up (the integration tests check them at their real values).
-    command: `${bin} serve --demo --addr 127.0.0.1:${port} --data-dir ${dataDir} --assets-dir ${dist} --rate-limit-scale 20`,
+    command: `${bin} serve --demo --addr 127.0.0.1:${port} --data-dir ${dataDir} --assets-dir ${dist} --rate-limit-scale 20 --sms-sender file:${smsFile}`,
     url: `${baseURL}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -41,7 +41,7 @@ record() { # name backend result detail
 
 start_server() { # database_url
   LINLI_LOG=warn "$linli" serve --demo --addr "127.0.0.1:$port" --database-url "$1" --data-dir "$work/data" \
-    --rate-limit-scale 0 > "$work/server.log" 2>&1 &
+    --rate-limit-scale 0 --sms-sender "file:$work/sms.jsonl" > "$work/server.log" 2>&1 &
   server_pid=$!
   wait_healthy "$server_pid" "$base" "$work/server.log"
 }
@@ -65,7 +65,7 @@ crash_check() { # backend url
   step "kill -9 during a write load ($1)"
   start_server "$2" || { record crash "$1" fail "server did not start"; return; }
   local acked="$work/acked-$1.txt"; : > "$acked"
-  "$bench" writes --base "$base" --duration "$writes_secs" --concurrency 8 --acked "$acked" &
+  "$bench" writes --base "$base" --duration "$writes_secs" --concurrency 8 --acked "$acked" --sms "$work/sms.jsonl" &
   local writer=$!
   sleep $((writes_secs / 2))
   kill -9 "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=""

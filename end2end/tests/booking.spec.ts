@@ -1,6 +1,6 @@
 import { test, expect, request as api, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { shoot } from './util';
+import { registerByApi, shoot } from './util';
 
 // Venue booking journeys against the demo data: a resident books, sees the entry code, adds it
 // to a calendar and cancels; a committee member approves a request and checks a resident in.
@@ -77,8 +77,8 @@ test.describe('venue booking', () => {
       return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     });
     const other = await api.newContext({ baseURL, extraHTTPHeaders: { 'x-linli-csrf': '1' } });
-    expect((await other.post('/api/v1/auth/register', {
-      data: { phone: unique(info.project.name).replace(/^137/, '136'), password: '榕树下的长椅 2026', display_name: '抢先的邻居', home_community: '440304001001' },
+    expect((await registerByApi(other, {
+      phone: unique(info.project.name).replace(/^137/, '136'), password: '榕树下的长椅 2026', display_name: '抢先的邻居', home_community: '440304001001',
     })).status()).toBe(201);
     const to = new Date(Date.parse(from) + 6 * 86_400_000).toISOString().slice(0, 10);
     const week = await (await other.get(`/api/v1/venues/${venueId}/availability?from=${from}&to=${to}`)).json();
@@ -133,8 +133,8 @@ test.describe('venue booking', () => {
     // A new resident asks for the activity room (approval required) through the API.
     const name = `合唱团员${info.project.name === 'phone' ? '甲' : '乙'}${Date.now() % 1000}`;
     const resident = await api.newContext({ baseURL, extraHTTPHeaders: { 'x-linli-csrf': '1' } });
-    const registered = await resident.post('/api/v1/auth/register', {
-      data: { phone: unique(info.project.name), password: '榕树下的长椅 2026', display_name: name, home_community: '440304001001' },
+    const registered = await registerByApi(resident, {
+      phone: unique(info.project.name), password: '榕树下的长椅 2026', display_name: name, home_community: '440304001001',
     });
     expect(registered.status()).toBe(201);
     const venues = await (await resident.get('/api/v1/venues?region=440304001001')).json();

@@ -3,7 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shoot } from './util';
+import { sendCode, shoot } from './util';
 
 // A real deployment, not the demo: Linli started WITHOUT --demo on an empty data directory,
 // bootstrapped as the README says (`linli migrate`, then `linli user add` for the first
@@ -32,7 +32,9 @@ test.beforeAll(async () => {
   execFileSync(bin, ['user', 'add', ...db, '--phone', admin.phone, '--role', 'admin', '--region', '440300', '--name', '管理员'],
     { env: { ...env, LINLI_USER_PASSWORD: admin.password }, stdio: 'pipe' });
   // The same rate-limit scaling as the shared demo server: every journey logs in from loopback.
-  server = spawn(bin, ['serve', ...db, '--addr', `127.0.0.1:${port}`, '--assets-dir', dist, '--rate-limit-scale', '20'],
+  // SMS go to a file in the data directory, where the journey reads the codes.
+  server = spawn(bin, ['serve', ...db, '--addr', `127.0.0.1:${port}`, '--assets-dir', dist, '--rate-limit-scale', '20',
+    '--sms-sender', `file:${join(dataDir, 'sms.jsonl')}`],
     { env, stdio: 'inherit' });
   await expect.poll(async () => {
     try {
@@ -78,6 +80,7 @@ test('a new deployment without demo data: bootstrap, registration, a venue and a
   // A resident registers in a community of the bundled region tree.
   await open(page, '/register');
   await page.getByLabel('手机号码').fill(resident.phone);
+  await page.getByLabel('短信验证码').fill(await sendCode(page, resident.phone, join(dataDir, 'sms.jsonl')));
   await page.getByLabel('密码').fill(resident.password);
   await page.getByLabel('称呼').fill('居民甲');
   await page.getByLabel('区', { exact: true }).selectOption({ label: '福田区' });

@@ -1,7 +1,9 @@
 //! Accounts: residents and staff, sessions, roles scoped to the region tree, second factor,
 //! and the personal-data rights of PIPL (masking, export, deletion).
 pub mod admin;
+mod by_sms;
 pub mod cli;
+pub mod codes;
 pub mod password;
 pub mod phone;
 mod routes;
@@ -52,4 +54,6 @@ pub const MESSAGES: &[Message] = &[
     ("cannot_revoke_own_last_admin", "不能撤销自己唯一的管理员角色。", "You cannot revoke your own only administrator role."),
     ("cannot_change_own_status", "不能停用自己的账号。", "You cannot change the status of your own account."),
     ("invalid_status", "账号状态无效。", "Not a valid account status."),
+    ("sms_code_invalid", "短信验证码不正确。", "The SMS code is wrong."),
+    ("sms_code_expired", "短信验证码已失效，请重新获取。", "The SMS code is no longer valid; ask for a new one."),
 ];

@@ -224,6 +224,12 @@ pub struct ServeArgs {
     /// directory; the benchmark's SQL figures).
     #[arg(long, env = "LINLI_NO_SEARCH_INDEX", value_parser = clap::builder::BoolishValueParser::new(), default_value = "false")]
     pub no_search_index: bool,
+    /// Where SMS go: `log` (the default; the log notes each message without number or text)
+    /// or `file:PATH`, which appends each message, codes included, as a JSON line
+    /// `{"to","kind","text"}` (development and tests only).
+    #[arg(long, env = "LINLI_SMS_SENDER", default_value = "log",
+          value_parser = crate::notifications::outbox::SmsSetting::parse)]
+    pub sms_sender: crate::notifications::outbox::SmsSetting,
     #[command(flatten)]
     pub ops: crate::operations::OpsArgs,
 }
@@ -413,6 +419,7 @@ async fn bench_directory_search(db: DbArgs, iterations: usize) -> anyhow::Result
         case_pages: Default::default(),
         boundaries: Default::default(),
         search_index: Default::default(),
+        outbox: Default::default(),
     };
     // A search index built from scratch beside the SQL path, in the data directory.
     let dir = db_args_dir.join("bench-search-index");
@@ -427,6 +434,7 @@ async fn bench_directory_search(db: DbArgs, iterations: usize) -> anyhow::Result
     let built = started.elapsed().as_secs_f64();
     let indexed = AppState {
         search_index: index.clone(),
+        outbox: Default::default(),
         ..state.clone()
     };
     let rows = crate::directory::generate::bench(&state, Some(&indexed), iterations.max(1)).await?;
@@ -485,6 +493,7 @@ async fn bench_feedback_inbox(args: DbArgs, iterations: u32) -> anyhow::Result<(
         case_pages: Default::default(),
         boundaries: Default::default(),
         search_index: Default::default(),
+        outbox: Default::default(),
     };
     let lines = crate::feedback::bench::inbox(state, iterations).await?;
     say(&format!(
@@ -537,6 +546,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         trust_proxy: args.trust_proxy,
         rate_limit_scale: args.rate_limit_scale,
         bench_baseline: args.bench_baseline,
+        sms: args.sms_sender.clone(),
         placement: crate::config::PlacementSettings {
             area: args.geo_area,
             within_m: f64::from(args.place_within_m),
@@ -590,15 +600,17 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         case_pages: Default::default(),
         boundaries: Default::default(),
         search_index,
+        outbox: Default::default(),
     };
     tasks.extend([
         crate::janitor::spawn(db.clone(), config.clock.clone(), &shutdown),
         crate::booking::tasks::spawn(db.clone(), config.clock.clone(), &shutdown),
         crate::notifications::outbox::spawn(
             db.clone(),
-            crate::notifications::outbox::Senders::logging(),
+            crate::notifications::outbox::Senders::configured(&config.sms),
             config.clock.clone(),
             Duration::from_secs(30),
+            state.outbox.clone(),
             &shutdown,
         ),
         crate::feedback::tasks::spawn(state.clone(), Duration::from_secs(300), &shutdown),
@@ -611,7 +623,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!(%url, "Linli is listening");
     if config.demo {
-        crate::seed::print_banner(&url, &demo_accounts);
+        crate::seed::print_banner(&url, &demo_accounts, &config.sms);
     }
     crate::operations::serve(listener, app, shutdown, args.ops.grace(), tasks, db).await
 }

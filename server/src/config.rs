@@ -35,6 +35,8 @@ pub struct Config {
     pub placement: PlacementSettings,
     /// Serve `/api/v1/bench/bare`, the benchmarks' no-database baseline.
     pub bench_baseline: bool,
+    /// Where SMS go (`--sms-sender`).
+    pub sms: crate::notifications::outbox::SmsSetting,
 }
 
 /// Settings of resident feedback.
@@ -127,6 +129,7 @@ impl Config {
             feedback: FeedbackSettings::default(),
             placement: PlacementSettings::default(),
             bench_baseline: false,
+            sms: crate::notifications::outbox::SmsSetting::Log,
         }
     }
 }

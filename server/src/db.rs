@@ -279,6 +279,7 @@ migrations! {
     18 => "0018_case_versions",
     19 => "0019_venue_summary_versions",
     20 => "0020_search_log",
+    21 => "0021_auth_codes",
 }
 
 #[cfg(test)]

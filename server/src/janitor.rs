@@ -1,4 +1,4 @@
-//! Periodic clean-up: expired sessions and old rate-limit counters.
+//! Periodic clean-up: expired sessions, SMS codes and old rate-limit counters.
 use std::time::Duration;
 
 use tokio::task::JoinHandle;
@@ -24,6 +24,9 @@ pub async fn run_once(db: &Db, now: i64) {
         Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "session clean-up failed"),
+    }
+    if let Err(e) = crate::accounts::codes::purge(db, now).await {
+        tracing::warn!(error = %e, "sms code clean-up failed");
     }
     if let Err(e) = crate::ratelimit::purge(db, now).await {
         tracing::warn!(error = %e, "rate-limit clean-up failed");

@@ -63,6 +63,8 @@ pub struct AppState {
     pub boundaries: regions::boundary_cache::BoundaryCache,
     /// This instance's directory search index (none: search runs through SQL).
     pub search_index: directory::engine::SearchIndex,
+    /// Wakes this instance's notification dispatcher (a code someone is waiting for).
+    pub outbox: notifications::outbox::Wake,
 }
 
 /// The complete application: API, OpenAPI document and the SPA, with every middleware.

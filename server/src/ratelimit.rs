@@ -39,6 +39,24 @@ pub const REGISTER_PER_IP: Limit = Limit {
     max: 10,
     window: 3600,
 };
+/// SMS codes asked for from one address.
+pub const SMS_CODES_PER_IP: Limit = Limit {
+    bucket: "sms_code_ip",
+    max: 20,
+    window: 3600,
+};
+/// SMS codes sent to one number (besides the minute between two codes).
+pub const SMS_CODES_PER_PHONE: Limit = Limit {
+    bucket: "sms_code_phone",
+    max: 5,
+    window: 3600,
+};
+/// Wrong SMS codes entered for one number, across its codes.
+pub const SMS_CODE_FAILURES_PER_PHONE: Limit = Limit {
+    bucket: "sms_code_fail",
+    max: 10,
+    window: 3600,
+};
 /// Other writes by anonymous visitors from one address (feedback, suggestions).
 pub const ANONYMOUS_WRITES_PER_IP: Limit = Limit {
     bucket: "anon_write_ip",

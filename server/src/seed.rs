@@ -146,7 +146,11 @@ pub async fn seed_accounts(db: &Db, now: i64) -> anyhow::Result<()> {
     clippy::print_stdout,
     reason = "the banner is for the person who started the server"
 )]
-pub fn print_banner(url: &str, accounts: &[DemoAccount]) {
+pub fn print_banner(
+    url: &str,
+    accounts: &[DemoAccount],
+    sms: &crate::notifications::outbox::SmsSetting,
+) {
     println!();
     println!("  Linli 邻里 is running with DEMO data: {url}");
     println!();
@@ -157,6 +161,20 @@ pub fn print_banner(url: &str, accounts: &[DemoAccount]) {
             .map(|(r, d)| format!("{r}{}", d.map(|d| format!(" / {d}")).unwrap_or_default()))
             .unwrap_or_else(|| a.home.to_owned());
         println!("    {:<34} {}  {}  ({scope})", a.label, a.phone, a.name);
+    }
+    println!();
+    match sms {
+        crate::notifications::outbox::SmsSetting::File(path) => {
+            println!(
+                "  SMS (registration and login codes) are written to {}",
+                path.display()
+            );
+        }
+        crate::notifications::outbox::SmsSetting::Log => {
+            println!(
+                "  SMS go to the log without their text: start with --sms-sender file:PATH to read codes"
+            );
+        }
     }
     println!();
 }

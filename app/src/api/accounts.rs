@@ -94,6 +94,75 @@ pub struct RegisterRequest {
     pub display_name: String,
     /// Code of the community the resident lives in.
     pub home_community: String,
+    /// The six digits sent by SMS for purpose `register` (`POST /auth/sms-codes`).
+    pub sms_code: String,
+}
+
+/// What a one-time SMS code is for; a code works only for the purpose it was sent for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CodePurpose {
+    Register,
+    Login,
+    Reset,
+    ChangePhone,
+}
+
+impl CodePurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Register => "register",
+            Self::Login => "login",
+            Self::Reset => "reset",
+            Self::ChangePhone => "change_phone",
+        }
+    }
+}
+
+/// Asks for a one-time code by SMS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SmsCodeRequest {
+    pub phone: String,
+    pub purpose: CodePurpose,
+}
+
+/// The answer to a code request. It is the same whether or not the number has an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SmsCodeAccepted {
+    /// The code stops working after this many seconds.
+    pub expires_in_seconds: u32,
+    /// A new code for this number can be asked for after this many seconds.
+    pub resend_after_seconds: u32,
+}
+
+/// Logs in with a code sent by SMS (purpose `login`) instead of the password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginCodeRequest {
+    pub phone: String,
+    pub sms_code: String,
+}
+
+/// Sets a new password with a code sent by SMS (purpose `reset`); every session ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetRequest {
+    pub phone: String,
+    pub sms_code: String,
+    pub new_password: String,
+}
+
+/// Moves the account to a new phone number, proven by a code sent to it (purpose
+/// `change_phone`) and confirmed with the current password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePhoneRequest {
+    pub phone: String,
+    pub sms_code: String,
+    pub password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

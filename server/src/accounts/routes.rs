@@ -2,9 +2,9 @@
 use app::api::{
     Text,
     accounts::{
-        ChangePasswordRequest, Department, DepartmentList, LoginRequest, LoginResponse, Me,
-        PasswordConfirmation, RegisterRequest, SessionInfo, SessionList, TotpCode, TotpSetup,
-        UpdateProfileRequest,
+        ChangePasswordRequest, CodePurpose, Department, DepartmentList, LoginRequest,
+        LoginResponse, Me, PasswordConfirmation, RegisterRequest, SessionInfo, SessionList,
+        TotpCode, TotpSetup, UpdateProfileRequest,
     },
     regions::RegionLevel,
 };
@@ -16,7 +16,7 @@ use axum::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    CurrentUser, PhoneNumber,
+    CurrentUser, PhoneNumber, by_sms,
     password::{self, NewPassword},
     session::{self, PendingLogin, token_from},
     store::{self, NewSession, NewUser},
@@ -32,6 +32,7 @@ use crate::{
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(by_sms::router())
         .routes(routes!(register))
         .routes(routes!(login))
         .routes(routes!(login_totp))
@@ -58,7 +59,7 @@ fn user_agent(headers: &HeaderMap) -> String {
 
 /// Starts a new session (a new token: the session id rotates at every login step) and returns
 /// the `Set-Cookie` header. A session presented with the request is ended.
-async fn start_session(
+pub(super) async fn start_session(
     state: &AppState,
     user_id: i64,
     staff: bool,
@@ -99,7 +100,7 @@ async fn start_session(
     ))
 }
 
-fn parse_display_name(name: &str) -> ApiResult<String> {
+pub(super) fn parse_display_name(name: &str) -> ApiResult<String> {
     let name = name.trim();
     let len = name.chars().count();
     if len == 0 || len > 32 || name.chars().any(char::is_control) {
@@ -109,7 +110,7 @@ fn parse_display_name(name: &str) -> ApiResult<String> {
 }
 
 /// A community to live in: not a retired one, unless it is already the user's (`current`).
-async fn parse_community(
+pub(super) async fn parse_community(
     state: &AppState,
     code: &str,
     field: &str,
@@ -129,11 +130,16 @@ async fn parse_community(
     }
 }
 
-fn with_cookie(status: StatusCode, cookie: HeaderValue, body: impl IntoResponse) -> Response {
+pub(super) fn with_cookie(
+    status: StatusCode,
+    cookie: HeaderValue,
+    body: impl IntoResponse,
+) -> Response {
     (status, [(header::SET_COOKIE, cookie)], body).into_response()
 }
 
-/// Creates a resident account and logs it in.
+/// Creates a resident account and logs it in. The phone is proven by a code sent to it
+/// (`POST /auth/sms-codes`, purpose `register`).
 #[utoipa::path(post, path = "/auth/register", tag = "accounts", request_body = RegisterRequest,
     responses((status = 201, body = Me), (status = 409, description = "phone_registered"),
               (status = 422, body = app::api::ErrorBody), (status = 429, body = app::api::ErrorBody)))]
@@ -149,6 +155,7 @@ async fn register(
         .map_err(|code| ApiError::invalid(code, "password"))?;
     let display_name = parse_display_name(&req.display_name)?;
     let home = parse_community(&state, &req.home_community, "home_community", None).await?;
+    by_sms::require_code(&state, &phone, CodePurpose::Register, &req.sms_code).await?;
     let hash = password::hash(new_password).await?;
     let user = NewUser {
         phone: phone.as_str(),
@@ -199,13 +206,24 @@ async fn login(
             return Err(ApiError::InvalidCredentials);
         }
     };
+    limit.reset(&state, phone.as_str()).await?;
+    finish_login(&state, &user, "password", &headers).await
+}
+
+/// Starts the session of a user whose phone and password (or SMS code) were right: a pending
+/// one when the account has a second factor. Staff logins are audited.
+pub(super) async fn finish_login(
+    state: &AppState,
+    user: &store::UserRow,
+    how: &str,
+    headers: &HeaderMap,
+) -> ApiResult<Response> {
     if user.status != "active" {
         return Err(ApiError::forbidden("account_disabled"));
     }
-    limit.reset(&state, phone.as_str()).await?;
     let staff = !store::grants_of(&state.db, user.id).await?.is_empty();
     let mfa = user.totp_enabled == 1;
-    let cookie = start_session(&state, user.id, staff, mfa, &headers).await?;
+    let cookie = start_session(state, user.id, staff, mfa, headers).await?;
     if staff {
         audit::record(
             state.db.pool(),
@@ -215,9 +233,11 @@ async fn login(
                 subject: format!("user:{}", user.id),
                 region: None,
                 detail: if mfa {
-                    "password ok, second factor pending".into()
-                } else {
+                    format!("{how} ok, second factor pending")
+                } else if how == "password" {
                     String::new()
+                } else {
+                    format!("by {how}")
                 },
             },
             state.config.clock.now(),
@@ -227,7 +247,7 @@ async fn login(
     let me = if mfa {
         None
     } else {
-        Some(views::me(&state.db, &user).await?)
+        Some(views::me(&state.db, user).await?)
     };
     Ok(with_cookie(
         StatusCode::OK,
@@ -318,7 +338,7 @@ async fn update_me(
     Ok(Json(views::me_by_id(&state.db, user.id).await?))
 }
 
-async fn confirm_password(
+pub(super) async fn confirm_password(
     state: &AppState,
     user_id: i64,
     password: String,

@@ -83,6 +83,21 @@ pub async fn update_profile(
     .map(|_| ())
 }
 
+pub async fn set_phone<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
+    id: i64,
+    phone: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET phone = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(phone)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
 pub async fn set_password_hash<'c, E: Executor<'c, Database = Any>>(
     conn: E,
     id: i64,

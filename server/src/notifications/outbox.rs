@@ -1,6 +1,7 @@
-//! Delivery of outbox messages: the [`Sender`] trait, the default [`LoggingSender`], and the
-//! dispatcher that retries failures with backoff and records every attempt.
-use std::{future::Future, pin::Pin, sync::Arc, time::Duration};
+//! Delivery of outbox messages: the [`Sender`] trait, the default [`LoggingSender`], the
+//! development [`FileSender`], and the dispatcher that retries failures with backoff and records
+//! every attempt.
+use std::{future::Future, path::PathBuf, pin::Pin, sync::Arc, time::Duration};
 
 use super::Notice;
 use crate::Db;
@@ -89,6 +90,91 @@ impl Sender for LoggingSender {
     }
 }
 
+/// Development and tests: appends each message as one JSON line `{"to","kind","text"}` to a
+/// file (`linli serve --sms-sender file:PATH`), where a test or a developer reads the codes.
+pub struct FileSender {
+    channel: Channel,
+    name: String,
+    path: PathBuf,
+    /// One writer at a time, so lines never interleave.
+    lock: tokio::sync::Mutex<()>,
+}
+
+impl FileSender {
+    pub fn new(channel: Channel, path: PathBuf) -> Self {
+        Self {
+            channel,
+            name: format!("file-{}", channel.as_str()),
+            path,
+            lock: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+impl Sender for FileSender {
+    fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a> {
+        Box::pin(async move {
+            use tokio::io::AsyncWriteExt as _;
+            let mut line = serde_json::json!({
+                "to": message.to, "kind": message.kind, "text": message.body,
+            })
+            .to_string();
+            line.push('\n');
+            let _one = self.lock.lock().await;
+            let mut file = tokio::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.path)
+                .await
+                .map_err(|e| format!("open: {}", e.kind()))?;
+            file.write_all(line.as_bytes())
+                .await
+                .map_err(|e| format!("write: {}", e.kind()))?;
+            file.flush()
+                .await
+                .map_err(|e| format!("flush: {}", e.kind()))
+        })
+    }
+}
+
+/// Where SMS go: `log` (the default: the log notes that a message went out, without number or
+/// text) or `file:PATH` (development and tests).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SmsSetting {
+    #[default]
+    Log,
+    File(PathBuf),
+}
+
+impl SmsSetting {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s.split_once(':') {
+            None if s == "log" => Ok(Self::Log),
+            Some(("file", path)) if !path.is_empty() => Ok(Self::File(PathBuf::from(path))),
+            _ => Err("expected `log` or `file:PATH`".to_owned()),
+        }
+    }
+}
+
+/// Wakes the dispatcher at once (a code the resident is waiting for), instead of at its next
+/// round. Each instance wakes its own dispatcher; the others deliver at their next round.
+#[derive(Clone, Default)]
+pub struct Wake(Arc<tokio::sync::Notify>);
+
+impl Wake {
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
 /// The senders in use, at most one per channel.
 #[derive(Clone)]
 pub struct Senders(Vec<Arc<dyn Sender>>);
@@ -106,10 +192,22 @@ impl Senders {
         ])
     }
 
+    /// The senders a server uses: SMS as configured, email to the log.
+    pub fn configured(sms: &SmsSetting) -> Self {
+        let sms: Arc<dyn Sender> = match sms {
+            SmsSetting::Log => Arc::new(LoggingSender::new(Channel::Sms)),
+            SmsSetting::File(path) => Arc::new(FileSender::new(Channel::Sms, path.clone())),
+        };
+        Self(vec![sms, Arc::new(LoggingSender::new(Channel::Email))])
+    }
+
     fn for_channel(&self, channel: Channel) -> Option<&Arc<dyn Sender>> {
         self.0.iter().find(|s| s.channel() == channel)
     }
 }
+
+/// What a delivered (or given-up) code message keeps of its text.
+const REDACTED: &str = "(one-time code, removed after delivery)";
 
 /// After this many failed attempts a message is given up (`failed`).
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -227,19 +325,29 @@ pub async fn dispatch_once(
         .await?;
         match result {
             Ok(()) => {
-                sqlx::query("UPDATE notification_outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1")
-                    .bind(row.id)
-                    .bind(now)
+                sqlx::query(
+                    "UPDATE notification_outbox SET status = 'sent', sent_at = $2, last_error = NULL, \
+                     body = CASE WHEN kind = $3 THEN $4 ELSE body END WHERE id = $1",
+                )
+                .bind(row.id)
+                .bind(now)
+                .bind(crate::accounts::codes::OUTBOX_KIND)
+                .bind(REDACTED)
                     .execute(db.pool())
                     .await?;
                 report.sent += 1;
             }
             Err(error) if permanent || attempts >= MAX_ATTEMPTS => {
-                sqlx::query("UPDATE notification_outbox SET status = 'failed', last_error = $2 WHERE id = $1")
-                    .bind(row.id)
-                    .bind(&error)
-                    .execute(db.pool())
-                    .await?;
+                sqlx::query(
+                    "UPDATE notification_outbox SET status = 'failed', last_error = $2, \
+                     body = CASE WHEN kind = $3 THEN $4 ELSE body END WHERE id = $1",
+                )
+                .bind(row.id)
+                .bind(&error)
+                .bind(crate::accounts::codes::OUTBOX_KIND)
+                .bind(REDACTED)
+                .execute(db.pool())
+                .await?;
                 tracing::warn!(outbox_id = row.id, %error, "notification given up");
                 report.failed += 1;
             }
@@ -256,17 +364,27 @@ pub async fn dispatch_once(
     Ok(report)
 }
 
-/// Runs the dispatcher every `every` until the server shuts down.
+/// Runs the dispatcher every `every`, and whenever `wake` is called, until the server shuts
+/// down.
 pub fn spawn(
     db: Db,
     senders: Senders,
     clock: crate::clock::Clock,
     every: Duration,
+    wake: Wake,
     shutdown: &crate::shutdown::Shutdown,
 ) -> tokio::task::JoinHandle<()> {
-    crate::shutdown::periodic(shutdown, every, move || {
-        let (db, senders, clock) = (db.clone(), senders.clone(), clock.clone());
-        async move {
+    let shutdown = shutdown.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                biased;
+                () = shutdown.wait() => break,
+                () = wake.0.notified() => {}
+                _ = tick.tick() => {}
+            }
             match dispatch_once(&db, &senders, clock.now(), 200).await {
                 Ok(r) if r != DispatchReport::default() => {
                     tracing::info!(

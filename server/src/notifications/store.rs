@@ -57,6 +57,29 @@ pub async fn enqueue(
     .map(|_| ())
 }
 
+/// Queues a message to an explicit address (a phone that may have no account yet).
+pub async fn enqueue_to_address(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    address: &str,
+    kind: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notification_outbox (channel, address, kind, body, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(channel.as_str())
+    .bind(address)
+    .bind(kind)
+    .bind(body)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
 /// A page of a user's notifications, newest first.
 pub async fn page(
     db: &Db,

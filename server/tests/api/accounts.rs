@@ -25,14 +25,17 @@ both_backends!(
 );
 
 fn register_body(phone: &str) -> Value {
-    json!({"phone": phone, "password": "tiger-lily-42", "display_name": "小王", "home_community": "440304001001"})
+    json!({"phone": phone, "password": "tiger-lily-42", "display_name": "小王", "home_community": "440304001001", "sms_code": "000000"})
 }
 
 async fn registration_creates_a_resident_and_logs_them_in(app: TestApp) {
     let client = app.client();
-    let res = client
-        .post("/api/v1/auth/register", &register_body("+86 139-1234-5678"))
-        .await;
+    let mut body = register_body("+86 139-1234-5678");
+    body["sms_code"] = app
+        .sms_code(&client, "13912345678", "register")
+        .await
+        .into();
+    let res = client.post("/api/v1/auth/register", &body).await;
     res.assert_status(StatusCode::CREATED);
     let cookie = res.header("set-cookie").expect("cookie").to_owned();
     assert!(
@@ -146,13 +149,12 @@ async fn registration_refuses_bad_input_with_the_field_named(app: TestApp) {
 }
 
 async fn a_registered_phone_cannot_register_twice(app: TestApp) {
-    app.client()
-        .post("/api/v1/auth/register", &register_body("13912345678"))
+    app.register(&app.client(), register_body("13912345678"))
         .await
         .assert_status(StatusCode::CREATED);
+    app.config.clock.set(NOW + 120);
     let res = app
-        .client()
-        .post("/api/v1/auth/register", &register_body("139 1234 5678"))
+        .register(&app.client(), register_body("139 1234 5678"))
         .await;
     res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.error_code(), "phone_registered");
@@ -482,8 +484,7 @@ async fn deleting_the_account_erases_personal_data(app: TestApp) {
         )
         .await
         .assert_status(StatusCode::UNAUTHORIZED);
-    app.client()
-        .post("/api/v1/auth/register", &register_body("13900000001"))
+    app.register(&app.client(), register_body("13900000001"))
         .await
         .assert_status(StatusCode::CREATED);
 }

@@ -205,6 +205,20 @@ async fn retry_while_busy(admin: &Db, sql: &str) {
     }
 }
 
+/// The first run of six digits in an SMS text.
+pub fn code_in(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(6)
+        .enumerate()
+        .find(|(i, w)| {
+            w.iter().all(char::is_ascii_digit)
+                && !chars.get(i + 6).is_some_and(char::is_ascii_digit)
+                && (*i == 0 || !chars[i - 1].is_ascii_digit())
+        })
+        .map(|(_, w)| w.iter().collect())
+}
+
 pub fn unique_name(prefix: &str) -> String {
     format!(
         "{prefix}_{}_{:08x}",
@@ -248,6 +262,7 @@ impl TestApp {
             case_pages: Default::default(),
             boundaries: Default::default(),
             search_index: Default::default(),
+            outbox: Default::default(),
         });
         Self {
             db,
@@ -312,6 +327,7 @@ impl TestApp {
             case_pages: Default::default(),
             boundaries: Default::default(),
             search_index: Default::default(),
+            outbox: Default::default(),
         });
         (db, router)
     }
@@ -328,6 +344,7 @@ impl TestApp {
             case_pages: Default::default(),
             boundaries: Default::default(),
             search_index: Default::default(),
+            outbox: Default::default(),
         });
         self
     }
@@ -353,6 +370,7 @@ impl TestApp {
             case_pages: Default::default(),
             boundaries: Default::default(),
             search_index: Default::default(),
+            outbox: Default::default(),
         });
         self
     }
@@ -371,6 +389,7 @@ impl TestApp {
     async fn state_with(&self, search_index: SearchIndex) -> Router {
         server::router(AppState {
             search_index,
+            outbox: Default::default(),
             ..self.state()
         })
     }
@@ -623,6 +642,55 @@ impl TestApp {
         id
     }
 
+    /// Delivers the outbox through a file sender, as `linli serve --sms-sender file:PATH` does,
+    /// and returns every SMS text sent to `phone` so far, oldest first.
+    pub async fn sms_to(&self, phone: &str) -> Vec<String> {
+        use server::notifications::outbox::{Channel, FileSender, Senders, dispatch_once};
+        std::fs::create_dir_all(&self.config.data_dir).expect("data dir");
+        let path = self.config.data_dir.join("sms.jsonl");
+        let senders = Senders::new(vec![std::sync::Arc::new(FileSender::new(
+            Channel::Sms,
+            path.clone(),
+        ))]);
+        dispatch_once(&self.db, &senders, self.config.clock.now(), 1000)
+            .await
+            .expect("dispatch");
+        // As typed ("+86 139-1234-5678") or as stored: the sender gets the 11 digits.
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        let phone = digits
+            .strip_prefix("86")
+            .filter(|d| d.len() == 11)
+            .unwrap_or(&digits);
+        std::fs::read_to_string(&path)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line"))
+            .filter(|m| m["to"] == *phone)
+            .map(|m| m["text"].as_str().expect("text").to_owned())
+            .collect()
+    }
+
+    /// Asks for a code as `client` (202) and returns it as read from the SMS that carried it.
+    pub async fn sms_code(&self, client: &Client<'_>, phone: &str, purpose: &str) -> String {
+        client
+            .post(
+                "/api/v1/auth/sms-codes",
+                &serde_json::json!({"phone": phone, "purpose": purpose}),
+            )
+            .await
+            .assert_status(StatusCode::ACCEPTED);
+        let texts = self.sms_to(phone).await;
+        let last = texts.last().expect("an SMS was sent");
+        code_in(last).expect("a code in the SMS")
+    }
+
+    /// Registers through the API with a code sent to the body's phone, as a resident does.
+    pub async fn register(&self, client: &Client<'_>, mut body: serde_json::Value) -> TestResponse {
+        let phone = body["phone"].as_str().expect("phone").to_owned();
+        body["sms_code"] = self.sms_code(client, &phone, "register").await.into();
+        client.post("/api/v1/auth/register", &body).await
+    }
+
     /// A logged-in client of a new account with the given roles.
     pub async fn login_as(
         &self,
@@ -771,6 +839,7 @@ impl TestApp {
             case_pages: Default::default(),
             boundaries: Default::default(),
             search_index: Default::default(),
+            outbox: Default::default(),
         });
         self
     }
@@ -802,6 +871,7 @@ impl TestApp {
             case_pages: Default::default(),
             boundaries: Default::default(),
             search_index: Default::default(),
+            outbox: Default::default(),
         }
     }
 }

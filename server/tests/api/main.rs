@@ -29,3 +29,4 @@ mod ops;
 mod process;
 mod production;
 mod regions;
+mod sms_codes;

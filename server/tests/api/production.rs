@@ -91,11 +91,7 @@ async fn a_new_database_is_ready_for_a_real_deployment(app: TestApp) {
 
     // A resident registers in a bundled community.
     let resident = app.client();
-    resident
-        .post(
-            "/api/v1/auth/register",
-            &register_body("13900000002", "440304001001"),
-        )
+    app.register(&resident, register_body("13900000002", "440304001001"))
         .await
         .assert_status(StatusCode::CREATED);
 
@@ -115,11 +111,7 @@ async fn a_new_database_is_ready_for_a_real_deployment(app: TestApp) {
             .contains(&added.code)
     );
     let newcomer = app.client();
-    newcomer
-        .post(
-            "/api/v1/auth/register",
-            &register_body("13900000003", "440304001099"),
-        )
+    app.register(&newcomer, register_body("13900000003", "440304001099"))
         .await
         .assert_status(StatusCode::CREATED);
     newcomer
@@ -148,11 +140,7 @@ async fn a_new_database_is_ready_for_a_real_deployment(app: TestApp) {
             .contains(&added.code)
     );
     let late = app
-        .client()
-        .post(
-            "/api/v1/auth/register",
-            &register_body("13900000004", "440304001099"),
-        )
+        .register(&app.client(), register_body("13900000004", "440304001099"))
         .await;
     late.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(late.error_code(), "region_retired");

@@ -101,4 +101,18 @@ message_table! { AccMsg {
     NotificationMarkRead: "标为已读", "Mark as read";
     NotificationsNav: "消息", "Messages";
     NotificationsNavUnread: "消息，{n} 条未读", "Messages, {n} unread";
+    SmsCode: "短信验证码", "SMS code";
+    SmsCodeHint: "6 位数字，10 分钟内有效", "6 digits, valid for 10 minutes";
+    SendCode: "获取验证码", "Send me a code";
+    SendCodeAgainIn: "{n} 秒后可重新获取", "New code in {n} s";
+    CodeSent: "验证码已发送到 {phone}，请查看短信。", "A code was sent to {phone}; check your messages.";
+    LoginWithCode: "用短信验证码登录", "Log in with an SMS code";
+    LoginWithPassword: "用密码登录", "Log in with your password";
+    ForgotPassword: "忘记密码？", "Forgot your password?";
+    ResetTitle: "重置密码", "Reset your password";
+    ResetIntro: "我们会向您的手机发送验证码。设置新密码后，所有设备都会退出登录。", "We send a code to your phone. Once the new password is set, every device is logged out.";
+    ResetSubmit: "设置新密码", "Set the new password";
+    ChangePhone: "更换手机号码", "Change phone number";
+    NewPhone: "新手机号码", "New mobile number";
+    PhoneChanged: "手机号码已更换，今后的短信将发送到新号码。", "Phone number changed; messages now go to the new number.";
 }}

@@ -4,6 +4,7 @@ pub mod me;
 pub mod notifications;
 pub mod register;
 mod security;
+mod sms_code;
 
 use crate::{api::accounts::Role, ui::i18n::AccMsg};
 

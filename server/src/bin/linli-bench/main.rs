@@ -35,6 +35,10 @@ enum Command {
         concurrency: usize,
         #[arg(long)]
         acked: PathBuf,
+        /// The server's SMS file (`linli serve --sms-sender file:PATH`): registrations need
+        /// the code sent to the number.
+        #[arg(long)]
+        sms: PathBuf,
     },
     /// Checks that every acknowledged write is in the database and that the database is
     /// consistent (SQLite integrity and foreign keys; PostgreSQL constraints hold by design).
@@ -126,7 +130,8 @@ async fn main() -> ExitCode {
             duration,
             concurrency,
             acked,
-        } => writes::run(&base, duration, concurrency, &acked).await,
+            sms,
+        } => writes::run(&base, duration, concurrency, &acked, &sms).await,
         Command::VerifyWrites {
             database_url,
             acked,

@@ -12,14 +12,81 @@ use std::{
 use anyhow::Context as _;
 use server::{Db, db::Backend};
 
-/// Registers accounts with random unused numbers; each 2xx answer is appended to `acked`
-/// before the next request, so the file lists exactly what the server acknowledged.
+/// The SMS the server wrote to its file sender (`--sms-sender file:PATH`), read as they come:
+/// the latest code per number.
+#[derive(Clone)]
+struct SmsInbox {
+    path: std::path::PathBuf,
+    seen: Arc<std::sync::Mutex<(u64, std::collections::HashMap<String, String>)>>,
+}
+
+impl SmsInbox {
+    fn new(path: &Path) -> Self {
+        Self {
+            path: path.to_owned(),
+            seen: Arc::default(),
+        }
+    }
+
+    /// Reads the lines added since the last call.
+    fn read_new(&self) {
+        use std::io::{Read as _, Seek as _};
+        let Ok(mut guard) = self.seen.lock() else {
+            return;
+        };
+        let Ok(mut file) = std::fs::File::open(&self.path) else {
+            return;
+        };
+        let mut text = String::new();
+        if file.seek(std::io::SeekFrom::Start(guard.0)).is_err()
+            || file.read_to_string(&mut text).is_err()
+        {
+            return;
+        }
+        // Only whole lines: a line still being written is read next time.
+        let complete = text.rfind('\n').map_or(0, |i| i + 1);
+        for line in text[..complete].lines() {
+            let Ok(m) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            let (Some(to), Some(text)) = (m["to"].as_str(), m["text"].as_str()) else {
+                continue;
+            };
+            let digits: String = text
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|w| w.len() == 6)
+                .unwrap_or_default()
+                .to_owned();
+            guard.1.insert(to.to_owned(), digits);
+        }
+        guard.0 += complete as u64;
+    }
+
+    /// The code sent to `phone`, waiting up to two seconds for it.
+    async fn code_for(&self, phone: &str) -> Option<String> {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            self.read_new();
+            if let Some(code) = self.seen.lock().ok().and_then(|mut g| g.1.remove(phone)) {
+                return Some(code);
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        None
+    }
+}
+
+/// Registers accounts with random unused numbers, each proven by the code the server sends to
+/// its SMS file (`sms`); each 2xx answer is appended to `acked` before the next request, so the
+/// file lists exactly what the server acknowledged.
 pub async fn run(
     base: &str,
     duration: u64,
     concurrency: usize,
     acked: &Path,
+    sms: &Path,
 ) -> anyhow::Result<bool> {
+    let inbox = SmsInbox::new(sms);
     let file = Arc::new(std::sync::Mutex::new(
         std::fs::OpenOptions::new()
             .create(true)
@@ -35,14 +102,16 @@ pub async fn run(
     let (ok, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
-        let (client, file, stop, ok, failed) = (
+        let (client, file, stop, ok, failed, inbox) = (
             client.clone(),
             file.clone(),
             stop.clone(),
             ok.clone(),
             failed.clone(),
+            inbox.clone(),
         );
         let url = format!("{base}/api/v1/auth/register");
+        let codes_url = format!("{base}/api/v1/auth/sms-codes");
         tasks.push(tokio::spawn(async move {
             let mut n: u64 = 0;
             while Instant::now() < deadline && !stop.load(Ordering::Relaxed) {
@@ -53,9 +122,26 @@ pub async fn run(
                     (rand::random::<u32>() % 100_000_000 + u32::try_from(n).unwrap_or(0))
                         % 100_000_000
                 );
+                let asked = client
+                    .post(&codes_url)
+                    .header("x-linli-csrf", "1")
+                    .json(&serde_json::json!({"phone": phone, "purpose": "register"}))
+                    .send()
+                    .await;
+                let code = match asked {
+                    Ok(r) if r.status().as_u16() == 202 => inbox.code_for(&phone).await,
+                    _ => None,
+                };
+                let Some(code) = code else {
+                    // Not asked (the server is gone) or not delivered: nothing was acknowledged.
+                    failed.fetch_add(1, Ordering::Relaxed);
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                };
                 let body = serde_json::json!({
                     "phone": phone, "password": "harness-pass-2026",
-                    "display_name": "压测账号", "home_community": "440304001001"
+                    "display_name": "压测账号", "home_community": "440304001001",
+                    "sms_code": code
                 });
                 let res = client
                     .post(&url)

@@ -1,4 +1,5 @@
-//! The login page, with the second-factor step when the account has one.
+//! The login page: by password or by SMS code, a password reset by SMS code, and the
+//! second-factor step when the account has one.
 use leptos::prelude::*;
 use leptos_router::{
     components::A,
@@ -6,7 +7,10 @@ use leptos_router::{
 };
 
 use crate::{
-    api::accounts::{LoginRequest, LoginResponse, Me, TotpCode},
+    api::accounts::{
+        CodePurpose, LoginCodeRequest, LoginRequest, LoginResponse, Me, PasswordResetRequest,
+        TotpCode,
+    },
     ui::{
         client,
         components::form::{FormAlert, FormError, SubmitButton, TextField},
@@ -15,21 +19,61 @@ use crate::{
     },
 };
 
-use super::safe_next;
+use super::{safe_next, sms_code::SmsCodeField};
 
-/// Phone and password; then, if needed, the authenticator code.
+/// How the visitor proves who they are (`?mode=` on `/login`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Password,
+    Code,
+    Reset,
+}
+
+/// `/login` in another mode (`""` for the password), keeping where to go afterwards.
+fn mode_href(next: Option<String>, mode: &str) -> String {
+    let mut params = Vec::new();
+    if !mode.is_empty() {
+        params.push(format!("mode={mode}"));
+    }
+    if let Some(n) = next {
+        params.push(format!(
+            "next={}",
+            String::from(js_sys::encode_uri_component(&n))
+        ));
+    }
+    if params.is_empty() {
+        "/login".to_owned()
+    } else {
+        format!("/login?{}", params.join("&"))
+    }
+}
+
+/// Phone and password, or phone and an SMS code, or a new password set with an SMS code; then,
+/// if the account has one, the authenticator code.
 #[component]
 pub fn Login() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let query = use_query_map();
     let next = move || safe_next(query.with_untracked(|q| q.get("next")));
+    let mode = Memo::new(move |_| match query.with(|q| q.get("mode")).as_deref() {
+        Some("code") => Mode::Code,
+        Some("reset") => Mode::Reset,
+        _ => Mode::Password,
+    });
+    let mode_href = move |m: &'static str| mode_href(query.with(|q| q.get("next")), m);
     let phone = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let sms_code = RwSignal::new(String::new());
+    let new_password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let needs_code = RwSignal::new(false);
     let error: FormError = RwSignal::new(None);
     let (busy, set_busy) = signal(false);
+    Effect::new(move |_| {
+        mode.track();
+        error.set(None);
+    });
 
     let done = {
         let navigate = navigate.clone();
@@ -39,18 +83,40 @@ pub fn Login() -> impl IntoView {
             navigate(&next(), Default::default());
         }
     };
-    let on_login = {
+    // The three first steps answer alike: logged in, or a second factor to ask for.
+    let first_step = {
         let done = done.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let req = LoginRequest {
-                phone: phone.get_untracked(),
-                password: password.get_untracked(),
+            let (path, body) = match mode.get_untracked() {
+                Mode::Password => (
+                    "/api/v1/auth/login",
+                    serde_json::to_value(LoginRequest {
+                        phone: phone.get_untracked(),
+                        password: password.get_untracked(),
+                    }),
+                ),
+                Mode::Code => (
+                    "/api/v1/auth/login-code",
+                    serde_json::to_value(LoginCodeRequest {
+                        phone: phone.get_untracked(),
+                        sms_code: sms_code.get_untracked(),
+                    }),
+                ),
+                Mode::Reset => (
+                    "/api/v1/auth/password-reset",
+                    serde_json::to_value(PasswordResetRequest {
+                        phone: phone.get_untracked(),
+                        sms_code: sms_code.get_untracked(),
+                        new_password: new_password.get_untracked(),
+                    }),
+                ),
             };
+            let Ok(body) = body else { return };
             let done = done.clone();
             set_busy.set(true);
             leptos::task::spawn_local(async move {
-                match client::post::<_, LoginResponse>("/api/v1/auth/login", &req).await {
+                match client::post::<_, LoginResponse>(path, &body).await {
                     Ok(LoginResponse {
                         mfa_required: true, ..
                     }) => {
@@ -80,6 +146,9 @@ pub fn Login() -> impl IntoView {
             set_busy.set(false);
         });
     };
+    let phone_field = move || {
+        view! { <TextField id="phone" label=AccMsg::Phone value=phone error input_type="tel" inputmode="numeric" autocomplete="tel" hint=AccMsg::PhoneHint /> }
+    };
 
     view! {
         <section class="page narrow">
@@ -92,13 +161,44 @@ pub fn Login() -> impl IntoView {
                     <SubmitButton label=AccMsg::Verify busy_label=AccMsg::Saving busy />
                 </form>
             }>
-                <h1>{t(AccMsg::LoginTitle)}</h1>
-                <form class="form" on:submit=on_login.clone() novalidate>
-                    <FormAlert error fields=&["phone", "password"] />
-                    <TextField id="phone" label=AccMsg::Phone value=phone error input_type="tel" inputmode="numeric" autocomplete="tel" hint=AccMsg::PhoneHint />
-                    <TextField id="password" label=AccMsg::Password value=password error input_type="password" autocomplete="current-password" />
-                    <SubmitButton label=AccMsg::LogIn busy_label=AccMsg::Saving busy />
-                </form>
+                {
+                    let first_step = first_step.clone();
+                    move || match mode.get() {
+                        Mode::Password => view! {
+                            <h1>{t(AccMsg::LoginTitle)}</h1>
+                            <form class="form" on:submit=first_step.clone() novalidate>
+                                <FormAlert error fields=&["phone", "password"] />
+                                {phone_field}
+                                <TextField id="password" label=AccMsg::Password value=password error input_type="password" autocomplete="current-password" />
+                                <SubmitButton label=AccMsg::LogIn busy_label=AccMsg::Saving busy />
+                            </form>
+                            <p class="form-footer"><A href=mode_href("reset")>{t(AccMsg::ForgotPassword)}</A></p>
+                            <p class="form-footer"><A href=mode_href("code")>{t(AccMsg::LoginWithCode)}</A></p>
+                        }.into_any(),
+                        Mode::Code => view! {
+                            <h1>{t(AccMsg::LoginTitle)}</h1>
+                            <form class="form" on:submit=first_step.clone() novalidate>
+                                <FormAlert error fields=&["phone", "sms_code"] />
+                                {phone_field}
+                                <SmsCodeField phone purpose=CodePurpose::Login value=sms_code error />
+                                <SubmitButton label=AccMsg::LogIn busy_label=AccMsg::Saving busy />
+                            </form>
+                            <p class="form-footer"><A href=mode_href("")>{t(AccMsg::LoginWithPassword)}</A></p>
+                        }.into_any(),
+                        Mode::Reset => view! {
+                            <h1>{t(AccMsg::ResetTitle)}</h1>
+                            <p>{t(AccMsg::ResetIntro)}</p>
+                            <form class="form" on:submit=first_step.clone() novalidate>
+                                <FormAlert error fields=&["phone", "sms_code", "new_password"] />
+                                {phone_field}
+                                <SmsCodeField phone purpose=CodePurpose::Reset value=sms_code error />
+                                <TextField id="new_password" label=AccMsg::NewPassword value=new_password error input_type="password" autocomplete="new-password" hint=AccMsg::PasswordHint />
+                                <SubmitButton label=AccMsg::ResetSubmit busy_label=AccMsg::Saving busy />
+                            </form>
+                            <p class="form-footer"><A href=mode_href("")>{t(AccMsg::LoginWithPassword)}</A></p>
+                        }.into_any(),
+                    }
+                }
                 <p class="form-footer">{t(AccMsg::NoAccountYet)} " " <A href="/register">{t(AccMsg::Register)}</A></p>
             </Show>
         </section>

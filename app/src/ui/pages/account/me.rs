@@ -18,7 +18,7 @@ use crate::{
 
 use super::{
     role_label,
-    security::{ChangePassword, DataRights, SessionsList, TwoStep},
+    security::{ChangePassword, ChangePhone, DataRights, SessionsList, TwoStep},
 };
 
 /// The account page; asks to log in first.
@@ -69,6 +69,7 @@ fn MeContent() -> impl IntoView {
             </Show>
             <EditProfile />
             <ChangePassword />
+            <ChangePhone />
             <TwoStep />
             <SessionsList />
             <DataRights />

@@ -1,4 +1,4 @@
-//! Registration of a resident account.
+//! Registration of a resident account, with the phone proven by a code sent to it.
 use leptos::prelude::*;
 use leptos_router::{
     components::A,
@@ -6,7 +6,7 @@ use leptos_router::{
 };
 
 use crate::{
-    api::accounts::{Me, RegisterRequest},
+    api::accounts::{CodePurpose, Me, RegisterRequest},
     ui::{
         client,
         components::{
@@ -18,9 +18,9 @@ use crate::{
     },
 };
 
-use super::safe_next;
+use super::{safe_next, sms_code::SmsCodeField};
 
-/// Phone, password, name and home community; logs the new resident in.
+/// Phone and its SMS code, password, name and home community; logs the new resident in.
 #[component]
 pub fn Register() -> impl IntoView {
     let session = use_session();
@@ -30,6 +30,7 @@ pub fn Register() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let community = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
     let (busy, set_busy) = signal(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -39,6 +40,7 @@ pub fn Register() -> impl IntoView {
             password: password.get_untracked(),
             display_name: name.get_untracked(),
             home_community: community.get_untracked(),
+            sms_code: code.get_untracked(),
         };
         let navigate = navigate.clone();
         let next = safe_next(query.with_untracked(|q| q.get("next")));
@@ -58,8 +60,9 @@ pub fn Register() -> impl IntoView {
         <section class="page narrow">
             <h1>{t(AccMsg::RegisterTitle)}</h1>
             <form class="form" on:submit=on_submit novalidate>
-                <FormAlert error fields=&["phone", "password", "display_name", "home_community"] />
+                <FormAlert error fields=&["phone", "sms_code", "password", "display_name", "home_community"] />
                 <TextField id="phone" label=AccMsg::Phone value=phone error input_type="tel" inputmode="numeric" autocomplete="tel" hint=AccMsg::PhoneHint />
+                <SmsCodeField phone purpose=CodePurpose::Register value=code error />
                 <TextField id="password" label=AccMsg::Password value=password error input_type="password" autocomplete="new-password" hint=AccMsg::PasswordHint />
                 <TextField id="display_name" label=AccMsg::DisplayName value=name error autocomplete="nickname" hint=AccMsg::DisplayNameHint />
                 <RegionPicker id="home_community" value=community error />

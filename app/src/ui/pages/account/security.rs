@@ -1,11 +1,13 @@
-//! Security and data sections of "我的": password, two-step verification, sessions, export
-//! and deletion.
+//! Security and data sections of "我的": password, phone number, two-step verification,
+//! sessions, export and deletion.
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use super::sms_code::SmsCodeField;
 use crate::{
     api::accounts::{
-        ChangePasswordRequest, Me, PasswordConfirmation, SessionList, TotpCode, TotpSetup,
+        ChangePasswordRequest, ChangePhoneRequest, CodePurpose, Me, PasswordConfirmation,
+        SessionList, TotpCode, TotpSetup,
     },
     ui::{
         client,
@@ -55,6 +57,54 @@ pub fn ChangePassword() -> impl IntoView {
                 <TextField id="new_password" label=AccMsg::NewPassword value=new error input_type="password" autocomplete="new-password" hint=AccMsg::PasswordHint />
                 <SubmitButton label=AccMsg::Submit busy_label=AccMsg::Saving busy />
                 <Show when=move || done.get()><p class="status ok" role="status">{t(AccMsg::PasswordChanged)}</p></Show>
+            </form>
+        </details>
+    }
+}
+
+/// Move the account to a new phone number: a code sent to the new number, and the password.
+#[component]
+pub fn ChangePhone() -> impl IntoView {
+    let session = use_session();
+    let phone = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error: FormError = RwSignal::new(None);
+    let done = RwSignal::new(false);
+    let (busy, set_busy) = signal(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req = ChangePhoneRequest {
+            phone: phone.get_untracked(),
+            sms_code: code.get_untracked(),
+            password: password.get_untracked(),
+        };
+        set_busy.set(true);
+        leptos::task::spawn_local(async move {
+            match client::send::<_, Me>("PUT", "/api/v1/me/phone", &req).await {
+                Ok(me) => {
+                    error.set(None);
+                    done.set(true);
+                    session.me.set(Some(me));
+                    for field in [phone, code, password] {
+                        field.set(String::new());
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            set_busy.set(false);
+        });
+    };
+    view! {
+        <details class="card">
+            <summary><h2>{t(AccMsg::ChangePhone)}</h2></summary>
+            <form class="form" on:submit=on_submit novalidate>
+                <FormAlert error fields=&["phone", "sms_code", "password"] />
+                <TextField id="new_phone" field="phone" label=AccMsg::NewPhone value=phone error input_type="tel" inputmode="numeric" autocomplete="tel" hint=AccMsg::PhoneHint />
+                <SmsCodeField phone purpose=CodePurpose::ChangePhone value=code error />
+                <TextField id="phone_password" field="password" label=AccMsg::CurrentPassword value=password error input_type="password" autocomplete="current-password" />
+                <SubmitButton label=AccMsg::Submit busy_label=AccMsg::Saving busy />
+                <Show when=move || done.get()><p class="status ok" role="status">{t(AccMsg::PhoneChanged)}</p></Show>
             </form>
         </details>
     }
