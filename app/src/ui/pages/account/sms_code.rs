@@ -73,7 +73,7 @@ pub fn SmsCodeField(
     view! {
         <div class="sms-code">
             <TextField id="sms_code" label=AccMsg::SmsCode value error inputmode="numeric" autocomplete="one-time-code" hint=AccMsg::SmsCodeHint />
-            <button type="button" class="button secondary" on:click=send disabled=move || wait.get() > 0 || sending.get()>
+            <button type="button" class="button secondary" on:click=send disabled=move || { wait.get() > 0 || sending.get() }>
                 {label}
             </button>
             <p class="sms-code-sent" role="status">
