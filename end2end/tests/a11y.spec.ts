@@ -4,7 +4,7 @@ import { logIn, shoot } from './util';
 
 // Every page, in both languages and in normal and elder mode, has no WCAG 2.1 A/AA violation
 // that axe-core can detect. Pages needing a login are checked as the demo city administrator.
-const publicPages = ['/', '/login', '/register', '/no/such/page', '/services?q=%E5%85%BB%E8%80%81', '/services/1', '/venues', '/venues/2', '/venues/3', '/feedback', '/feedback/new'];
+const publicPages = ['/', '/login', '/login?mode=code', '/login?mode=reset', '/register', '/no/such/page', '/services?q=%E5%85%BB%E8%80%81', '/services/1', '/venues', '/venues/2', '/venues/3', '/feedback', '/feedback/new'];
 const loggedInPages = [
   '/me', '/admin/users', '/admin/audit', '/admin/regions', '/admin/site', '/admin/calendar',
   '/directory/manage', '/directory/review', '/directory/services/1/edit',
@@ -41,6 +41,17 @@ for (const lang of ['zh-CN', 'en']) {
       for (const path of publicPages) await check(path);
       await logIn(page, '13800000006');
       for (const path of loggedInPages) await check(path);
+      // What residents see: the demo resident has unread messages (a welcome notice, at least),
+      // so the header's messages link carries its count. Its accessible name must contain the
+      // visible text (WCAG 2.5.3), an axe rule outside the tag sets above.
+      await page.context().clearCookies();
+      await logIn(page, '13800000001');
+      await check('/');
+      const messages = page.locator('a.messages-link');
+      await expect(messages.locator('.count')).toHaveText(/^\d+$/);
+      await expect(messages).toHaveAccessibleName(lang === 'en' ? /^Messages\s*,\s*\d+\s*unread$/ : /^消息\s*，\s*\d+\s*条未读$/);
+      const nameInLabel = await new AxeBuilder({ page }).withRules(['label-content-name-mismatch']).analyze();
+      expect(nameInLabel.violations.map((v) => v.nodes.map((n) => n.target.join(' ')).join(', ')), mode).toEqual([]);
     });
   }
 }

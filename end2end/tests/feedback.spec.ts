@@ -62,7 +62,7 @@ test.describe('feedback', () => {
 
     // The resident learns of the answer from the messages link in the header.
     await page.goto('/feedback/mine');
-    await page.getByRole('link', { name: /^消息，\d+ 条未读$/ }).click();
+    await page.getByRole('link', { name: /^消息\s*，\s*\d+\s*条未读$/ }).click();
     await expect(page.getByRole('heading', { name: '消息通知' })).toBeVisible();
     const answered = page.locator('.notification', { hasText: '您的意见已答复' }).first();
     await expect(answered).toBeVisible();

@@ -136,6 +136,28 @@ pub async fn seed_accounts(db: &Db, now: i64) -> anyhow::Result<()> {
             accounts::insert_grant(&mut *tx, id, account.role, region.id, department, None, now)
                 .await?;
         }
+        if account.role == Role::Resident {
+            // Residents meet the messages link with something unread in it, as they will.
+            crate::notifications::notify(
+                &mut tx,
+                &crate::notifications::Notice {
+                    user_id: id,
+                    kind: "account.welcome",
+                    title: app::api::Text {
+                        zh: "欢迎使用邻里（演示）".into(),
+                        en: Some("Welcome to Linli (demo)".into()),
+                    },
+                    body: app::api::Text {
+                        zh: "在这里可以查找社区服务、预约场馆、提出意见建议。预约、意见的进展都会在这里通知您。".into(),
+                        en: Some("Find community services, book venues and give feedback here. News about your bookings and feedback arrives in this list.".into()),
+                    },
+                    link: None,
+                    channels: crate::notifications::Channels::IN_APP,
+                },
+                now,
+            )
+            .await?;
+        }
         tx.commit().await?;
     }
     Ok(())

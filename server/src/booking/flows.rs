@@ -320,9 +320,16 @@ pub async fn cancel(
     Ok(())
 }
 
-/// What staff decided about a resident's booking.
-enum Decided<'a> {
+/// What staff (or the waitlist) decided about a resident's booking.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Decided<'a> {
     Reminder,
+    /// A freed slot held for the resident until the given instant.
+    WaitlistOffer(i64),
+    /// A no-show strike was recorded for the booking.
+    Strike,
+    /// Staff decided the resident's appeal of that strike: overturned or not, with a note.
+    Appeal(bool, &'a str),
     Confirmed,
     Rejected(&'a str),
     Cancelled(&'a str),
@@ -330,7 +337,7 @@ enum Decided<'a> {
 
 /// Tells the resident behind a booking (in-app, and by SMS since the decision changes their
 /// plans) what staff decided, on the transaction that records the decision.
-async fn tell_booker(
+pub(super) async fn tell_booker(
     conn: &mut AnyConnection,
     b: &BookingRow,
     decided: Decided<'_>,
@@ -351,6 +358,69 @@ async fn tell_booker(
         .unwrap_or_default();
     let venue_en = b.venue_en.clone().unwrap_or_else(|| b.venue_zh.clone());
     let (kind, title, body) = match decided {
+        Decided::WaitlistOffer(hold_until) => {
+            let until = jiff::Timestamp::from_second(hold_until)
+                .map(|t| t.to_zoned_datetime(b.tz()).strftime("%H:%M").to_string())
+                .unwrap_or_default();
+            (
+                "booking.waitlist_offer",
+                Text::new(
+                    format!("候补成功：请在 {until} 前确认"),
+                    Some(format!("Your waitlisted slot is free: confirm by {until}")),
+                ),
+                Text::new(
+                    format!(
+                        "{} {when} 有空位了，已为您保留到 {until}。打开后点“确认预约”即可；逾期将让给下一位。",
+                        b.venue_zh
+                    ),
+                    Some(format!(
+                        "{venue_en}, {when} is free and held for you until {until}. Open it and confirm; after that it goes to the next person."
+                    )),
+                ),
+            )
+        }
+        Decided::Strike => (
+            "booking.strike",
+            Text::new("记录爽约一次", Some("No-show recorded".into())),
+            Text::new(
+                format!(
+                    "{} {when} 未签到，记爽约一次，{} 天后失效。如有特殊情况，可在 {} 天内申诉。",
+                    b.venue_zh,
+                    super::strikes::LIFETIME_DAYS,
+                    super::strikes::APPEAL_DAYS
+                ),
+                Some(format!(
+                    "{venue_en}, {when}: no check-in, so a no-show was recorded; it lapses after {} days. You can appeal within {} days.",
+                    super::strikes::LIFETIME_DAYS,
+                    super::strikes::APPEAL_DAYS
+                )),
+            ),
+        ),
+        Decided::Appeal(overturned, note) => {
+            let (zh, en) = if overturned {
+                (
+                    "申诉成功，这次爽约记录已撤销",
+                    "Appeal accepted: the no-show is withdrawn",
+                )
+            } else {
+                (
+                    "申诉未通过，爽约记录保留",
+                    "Appeal not accepted: the no-show stands",
+                )
+            };
+            (
+                if overturned {
+                    "booking.appeal_overturned"
+                } else {
+                    "booking.appeal_upheld"
+                },
+                Text::new(zh, Some(en.into())),
+                Text::new(
+                    format!("{} {when}。说明：{note}", b.venue_zh),
+                    Some(format!("{venue_en}, {when}. Note: {note}")),
+                ),
+            )
+        }
         Decided::Reminder => (
             "booking.reminder",
             Text::new("场馆预约提醒", Some("Venue booking reminder".into())),
@@ -407,7 +477,10 @@ async fn tell_booker(
             kind,
             title,
             body,
-            link: Some(format!("/bookings/{}", b.id)),
+            link: Some(match decided {
+                Decided::Strike | Decided::Appeal(..) => "/me/strikes".to_owned(),
+                _ => format!("/bookings/{}", b.id),
+            }),
             channels: Channels::SMS,
         },
         now,
@@ -681,7 +754,9 @@ pub async fn no_show(db: &Db, by: Option<i64>, b: &BookingRow, now: i64) -> ApiR
     if let Some(user) = b.user_id
         && b.kind() == BookingKind::Booking
     {
-        ledger::add_strike(&mut tx, user, b.id, now).await?;
+        if ledger::add_strike(&mut tx, user, b.id, now).await? {
+            tell_booker(&mut tx, b, Decided::Strike, now).await?;
+        }
     }
     tx.commit().await?;
     Ok(())

@@ -449,13 +449,13 @@ pub async fn add_reminder(
     .map(|_| ())
 }
 
-/// A no-show strike (one per booking).
+/// A no-show strike (one per booking); `false` when the booking already had one.
 pub async fn add_strike(
     conn: &mut AnyConnection,
     user_id: i64,
     booking_id: i64,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     sqlx::query(
         "INSERT INTO booking_strikes (user_id, booking_id, created_at, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (booking_id) DO NOTHING",
@@ -466,5 +466,5 @@ pub async fn add_strike(
     .bind(now + super::strikes::LIFETIME_DAYS * super::strikes::DAY)
     .execute(&mut *conn)
     .await
-    .map(|_| ())
+    .map(|r| r.rows_affected() == 1)
 }

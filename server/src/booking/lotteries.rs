@@ -218,6 +218,78 @@ fn u(v: i64) -> u32 {
     u32::try_from(v).unwrap_or(0)
 }
 
+/// Tells one entrant the draw's outcome (in-app and by SMS), on the draw's transaction.
+async fn tell_entrant(
+    conn: &mut sqlx::AnyConnection,
+    l: &LotteryRow,
+    user_id: i64,
+    booking_id: Option<i64>,
+    status: BookingStatus,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    use crate::notifications::{Channels, Notice, notify};
+    use app::api::Text;
+    let when = jiff::Timestamp::from_second(l.starts_at)
+        .map(|t| {
+            t.to_zoned_datetime(crate::time::tz(&l.time_zone))
+                .strftime("%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    let venue_en = l.venue_en.clone().unwrap_or_else(|| l.venue_zh.clone());
+    let (kind, title, body, link) = match booking_id {
+        Some(booking) => {
+            let (zh, en) = if status == BookingStatus::Pending {
+                (
+                    "已为您提交预约，待工作人员审核。",
+                    "your booking awaits the staff's approval.",
+                )
+            } else {
+                (
+                    "已为您预约成功，凭入场码入场。",
+                    "you are booked; show your entry code at the door.",
+                )
+            };
+            (
+                "lottery.won",
+                Text::new("抽签中签", Some("You won the draw".into())),
+                Text::new(
+                    format!("{} {when}：{zh}", l.venue_zh),
+                    Some(format!("{venue_en}, {when}: {en}")),
+                ),
+                format!("/bookings/{booking}"),
+            )
+        }
+        None => (
+            "lottery.lost",
+            Text::new("本次抽签未中签", Some("Not drawn this time".into())),
+            Text::new(
+                format!(
+                    "{} {when}：本次未中签。您已按抽签顺序进入候补，有空位会第一时间通知您。",
+                    l.venue_zh
+                ),
+                Some(format!(
+                    "{venue_en}, {when}: not drawn. You are on the waitlist in drawn order and will be told if a place frees up."
+                )),
+            ),
+            format!("/lotteries/{}", l.id),
+        ),
+    };
+    notify(
+        conn,
+        &Notice {
+            user_id,
+            kind,
+            title,
+            body,
+            link: Some(link),
+            channels: Channels::SMS,
+        },
+        now,
+    )
+    .await
+}
+
 /// Draws a lottery whose window has closed: publishes the seed, the entries and the order;
 /// books the winners into the slot the placeholder kept; puts the others on the waitlist in
 /// drawn order. Exactly once: the status changes from `open` to `drawn` in the same transaction.
@@ -334,6 +406,7 @@ pub async fn draw(db: &Db, id: i64, now: i64) -> ApiResult<()> {
             .bind(booking_id)
             .execute(&mut *tx)
             .await?;
+        tell_entrant(&mut tx, &l, *user, booking_id, status, now).await?;
     }
     // The others wait in drawn order for a slot that frees up.
     for (rank, no) in order.iter().enumerate() {

@@ -120,6 +120,16 @@ async fn try_offer(
         .await?
         .rows_affected();
         if marked == 1 {
+            // The resident hears of the offer at once, on the transaction that makes it.
+            if let Some(offer) = super::ledger::booking(&mut *tx, booking_id).await? {
+                flows::tell_booker(
+                    &mut tx,
+                    &offer,
+                    flows::Decided::WaitlistOffer(hold_until),
+                    now,
+                )
+                .await?;
+            }
             tx.commit().await?;
             tracing::info!(entry = entry.id, booking_id, "waitlist offer made");
         }

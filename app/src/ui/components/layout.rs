@@ -80,20 +80,16 @@ fn MessagesLink() -> impl IntoView {
             session.refresh_unread();
         }
     });
-    let plain = t(AccMsg::NotificationsNav);
-    let counted = tf(AccMsg::NotificationsNavUnread, move || {
-        vec![("n", session.unread.get().to_string())]
-    });
-    let label = move || match session.unread.get() {
-        0 => plain().to_owned(),
-        _ => counted(),
-    };
+    // The accessible name is the visible text ("消息" and the count) with words around the
+    // count for screen readers: "消息，3 条未读" (WCAG 2.5.3, label in name).
     view! {
         <Show when=move || session.logged_in()>
-            <A href="/me/notifications" attr:aria-label=label.clone() attr:class="switch messages-link">
+            <A href="/me/notifications" attr:class="switch messages-link">
                 {t(AccMsg::NotificationsNav)}
                 <Show when=move || { session.unread.get() > 0 }>
-                    <span class="count" aria-hidden="true">{move || session.unread.get()}</span>
+                    <span class="visually-hidden">{t(AccMsg::NotificationsCountBefore)}</span>
+                    <span class="count">{move || session.unread.get()}</span>
+                    <span class="visually-hidden">{t(AccMsg::NotificationsCountAfter)}</span>
                 </Show>
             </A>
         </Show>

@@ -100,7 +100,8 @@ message_table! { AccMsg {
     NotificationOpen: "查看详情", "Open";
     NotificationMarkRead: "标为已读", "Mark as read";
     NotificationsNav: "消息", "Messages";
-    NotificationsNavUnread: "消息，{n} 条未读", "Messages, {n} unread";
+    NotificationsCountBefore: "，", ", ";
+    NotificationsCountAfter: " 条未读", " unread";
     SmsCode: "短信验证码", "SMS code";
     SmsCodeHint: "6 位数字，10 分钟内有效", "6 digits, valid for 10 minutes";
     SendCode: "获取验证码", "Send me a code";

@@ -507,6 +507,7 @@ async fn decide_appeal(
         return Err(ApiError::not_found("strike_not_found"));
     }
     let note = short_text(Some(&req.note), 200, "invalid_note", "note")?;
+    let mut tx = state.db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE booking_strikes SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5 \
          WHERE id = $1 AND status = 'appealed'",
@@ -516,14 +517,14 @@ async fn decide_appeal(
     .bind(user.id)
     .bind(now)
     .bind(&note)
-    .execute(state.db.pool())
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if done != 1 {
         return Err(ApiError::conflict("strike_not_appealed"));
     }
     audit::record(
-        state.db.pool(),
+        &mut *tx,
         audit::Event {
             actor: Some(user.id),
             action: "booking.appeal_decide",
@@ -534,6 +535,17 @@ async fn decide_appeal(
         now,
     )
     .await?;
+    // The resident hears the decision, on the transaction that records it.
+    if let Some(b) = crate::booking::ledger::booking(&mut *tx, row.booking_id).await? {
+        crate::booking::flows::tell_booker(
+            &mut tx,
+            &b,
+            crate::booking::flows::Decided::Appeal(req.overturn, &note),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
     let row: StrikeRow = sqlx::query_as(&format!("{STRIKE_SELECT} WHERE s.id = $1"))
         .bind(id)
         .fetch_one(state.db.pool())

@@ -25,6 +25,30 @@ async fn user_id(app: &TestApp, phone: &str) -> i64 {
         .expect("user")
 }
 
+/// The in-app notices of one kind the client's account received, newest first.
+async fn notices(client: &crate::helpers::Client<'_>, kind: &str) -> Vec<Value> {
+    let inbox: Value = client.get("/api/v1/me/notifications").await.json();
+    inbox["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|n| n["kind"] == kind)
+        .cloned()
+        .collect()
+}
+
+/// The SMS queued for one user, by kind.
+async fn sms_of(app: &TestApp, user: i64, kind: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notification_outbox WHERE user_id = $1 AND kind = $2 AND channel = 'sms'",
+    )
+    .bind(user)
+    .bind(kind)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("outbox")
+}
+
 async fn a_freed_slot_is_offered_to_one_waiting_person_at_a_time(app: TestApp) {
     let w = world(&app).await;
     let venue = w
@@ -80,6 +104,27 @@ async fn a_freed_slot_is_offered_to_one_waiting_person_at_a_time(app: TestApp) {
         code(&w.book(&w.resident, venue, &at(2, 19), &at(2, 20)).await.1),
         "slot_taken"
     );
+    // The person offered the slot is told at once, with the deadline and a link to confirm;
+    // the next in line hears nothing yet.
+    let told = notices(&second, "booking.waitlist_offer").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0]["link"], format!("/bookings/{offered_id}"));
+    assert!(
+        told[0]["title"]["zh"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("候补成功：请在 ") && t.ends_with(" 前确认")),
+        "{told:?}"
+    );
+    assert_eq!(
+        sms_of(
+            &app,
+            user_id(&app, "13900000041").await,
+            "booking.waitlist_offer"
+        )
+        .await,
+        1
+    );
+    assert!(notices(&third, "booking.waitlist_offer").await.is_empty());
 
     // The offer lapses: it moves on to the next in line.
     sqlx::query("UPDATE bookings SET hold_until = $2 WHERE id = $1")
@@ -102,6 +147,12 @@ async fn a_freed_slot_is_offered_to_one_waiting_person_at_a_time(app: TestApp) {
     assert_eq!(confirmed["status"], "confirmed");
     let accepted: Value = third.get("/api/v1/me/waitlist").await.json();
     assert_eq!(accepted["items"][0]["status"], "accepted");
+    assert_eq!(notices(&third, "booking.waitlist_offer").await.len(), 1);
+    assert_eq!(
+        notices(&second, "booking.waitlist_offer").await.len(),
+        1,
+        "each offer is told once"
+    );
 }
 
 async fn a_lottery_draw_can_be_rerun_from_what_it_publishes(app: TestApp) {
@@ -222,6 +273,21 @@ async fn a_lottery_draw_can_be_rerun_from_what_it_publishes(app: TestApp) {
         .await
         .json();
     assert_eq!(b["status"], "confirmed");
+    // Every entrant is told the outcome once: the winner with the booking, the others with
+    // their place on the waitlist.
+    for (i, client) in clients.iter().enumerate() {
+        let (won, lost) = (
+            notices(client, "lottery.won").await,
+            notices(client, "lottery.lost").await,
+        );
+        if i == winner {
+            assert_eq!((won.len(), lost.len()), (1, 0));
+            assert_eq!(won[0]["link"], format!("/bookings/{bid}"));
+        } else {
+            assert_eq!((won.len(), lost.len()), (0, 1), "entrant {i}");
+            assert_eq!(lost[0]["link"], format!("/lotteries/{id}"));
+        }
+    }
     let second = usize::try_from(published[1] - 1).expect("index");
     let wl: Value = clients[second].get("/api/v1/me/waitlist").await.json();
     assert_eq!(
@@ -233,6 +299,11 @@ async fn a_lottery_draw_can_be_rerun_from_what_it_publishes(app: TestApp) {
         .post(&format!("/api/v1/staff/lotteries/{id}/draw"), &json!({}))
         .await;
     assert_eq!(again.error_code(), "lottery_drawn", "drawn exactly once");
+    assert_eq!(
+        notices(&clients[winner], "lottery.won").await.len(),
+        1,
+        "told once"
+    );
     assert!(
         drawn["algorithm"]
             .as_str()
@@ -251,6 +322,15 @@ async fn no_shows_earn_strikes_that_can_be_appealed(app: TestApp) {
     w.shift(id, now() - 1800, now() + 1800).await;
     let marked: Value = w.committee.post(&path, &json!({})).await.json();
     assert_eq!(marked["status"], "no_show");
+    let strike_told = notices(&w.resident, "booking.strike").await;
+    assert_eq!(strike_told.len(), 1, "the resident is told of the strike");
+    assert_eq!(strike_told[0]["link"], "/me/strikes");
+    w.committee.post(&path, &json!({})).await;
+    assert_eq!(
+        notices(&w.resident, "booking.strike").await.len(),
+        1,
+        "once"
+    );
     let record: Value = w.resident.get("/api/v1/me/strikes").await.json();
     assert_eq!(record["counting"], 1);
     assert_eq!(
@@ -312,6 +392,14 @@ async fn no_shows_earn_strikes_that_can_be_appealed(app: TestApp) {
     let record: Value = w.resident.get("/api/v1/me/strikes").await.json();
     assert_eq!(record["counting"], 0);
     assert_eq!(record["strikes"][0]["decision_note"], "核实当天暴雨停课");
+    let decision = notices(&w.resident, "booking.appeal_overturned").await;
+    assert_eq!(decision.len(), 1);
+    assert!(
+        decision[0]["body"]["zh"]
+            .as_str()
+            .is_some_and(|b| b.ends_with("说明：核实当天暴雨停课")),
+        "{decision:?}"
+    );
     let again = w
         .committee
         .post(
