@@ -753,10 +753,9 @@ pub async fn no_show(db: &Db, by: Option<i64>, b: &BookingRow, now: i64) -> ApiR
     .await?;
     if let Some(user) = b.user_id
         && b.kind() == BookingKind::Booking
+        && ledger::add_strike(&mut tx, user, b.id, now).await?
     {
-        if ledger::add_strike(&mut tx, user, b.id, now).await? {
-            tell_booker(&mut tx, b, Decided::Strike, now).await?;
-        }
+        tell_booker(&mut tx, b, Decided::Strike, now).await?;
     }
     tx.commit().await?;
     Ok(())
