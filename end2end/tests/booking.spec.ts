@@ -195,6 +195,48 @@ test.describe('venue booking', () => {
     await demo.dispose();
   });
 
+  test('a waiting resident is told of a freed slot and confirms it from the message', async ({ page, baseURL }, info) => {
+    await page.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
+    const password = '榕树下的长椅 2026';
+    const holder = await api.newContext({ baseURL, extraHTTPHeaders: { 'x-linli-csrf': '1' } });
+    const waiter = await api.newContext({ baseURL, extraHTTPHeaders: { 'x-linli-csrf': '1' } });
+    const waiterPhone = unique(info.project.name).replace(/^137/, '134');
+    for (const [ctx, phone, name] of [[holder, unique(info.project.name).replace(/^137/, '135'), '先订的邻居'], [waiter, waiterPhone, '候补的邻居']] as const) {
+      expect((await registerByApi(ctx, { phone, password, display_name: name, home_community: '440304001001' })).status()).toBe(201);
+    }
+    // The holder books the last free hour of a court four days out; the other joins the waitlist.
+    const venues = await (await holder.get('/api/v1/venues?region=440304001001')).json();
+    const court = venues.items.find((v: { name: { zh: string } }) => v.name.zh === '红荔社区篮球场（演示） B 场');
+    const day = new Date(Date.now() + 4 * 86_400_000).toISOString().slice(0, 10);
+    const grid = await (await holder.get(`/api/v1/venues/${court.id}/availability?from=${day}&to=${day}`)).json();
+    const free = grid.days[0].slots.filter((s: { state: string }) => s.state === 'free');
+    const slot = free[free.length - 1];
+    const booked = await holder.post('/api/v1/bookings', { data: { venue_id: court.id, start: slot.start, end: slot.end } });
+    expect(booked.status()).toBe(201);
+    expect((await waiter.post('/api/v1/waitlist', { data: { venue_id: court.id, start: slot.start, end: slot.end } })).status()).toBe(201);
+    expect((await holder.post(`/api/v1/bookings/${(await booked.json()).id}/cancel`, { data: {} })).status()).toBe(200);
+
+    // The waiting resident sees the offer in the header, opens it and confirms the held time.
+    await page.goto('/login?next=/me');
+    await page.getByLabel('手机号码').fill(waiterPhone);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page).toHaveURL(/\/me$/);
+    await page.getByRole('link', { name: /^消息\s*，\s*\d+\s*条未读$/ }).click();
+    const offer = page.locator('.notification', { hasText: '候补成功' });
+    await expect(offer).toContainText('红荔社区篮球场（演示） B 场');
+    await shoot(page, info, 'waitlist-offer-notice');
+    await offer.getByRole('link', { name: '查看详情' }).click();
+    await expect(page).toHaveURL(/\/bookings\/\d+$/);
+    await page.getByRole('button', { name: '确认保留的时段' }).click();
+    await expect(page.getByText('已确认')).toBeVisible();
+    await shoot(page, info, 'waitlist-offer-confirmed');
+    const mine = await (await waiter.get('/api/v1/me/waitlist')).json();
+    expect(mine.items[0].status).toBe('accepted');
+    await holder.dispose();
+    await waiter.dispose();
+  });
+
   test('workstation staff add a venue, set its hours and name an approver', async ({ page }, info) => {
     await page.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
     const name = `红荔社区乒乓球室（演示 ${info.project.name} ${Date.now() % 100000}）`;

@@ -370,11 +370,11 @@ pub(super) async fn tell_booker(
                 ),
                 Text::new(
                     format!(
-                        "{} {when} 有空位了，已为您保留到 {until}。打开后点“确认预约”即可；逾期将让给下一位。",
+                        "{} {when} 有空位了，已为您保留到 {until}。打开后点“确认保留的时段”即可；逾期将让给下一位。",
                         b.venue_zh
                     ),
                     Some(format!(
-                        "{venue_en}, {when} is free and held for you until {until}. Open it and confirm; after that it goes to the next person."
+                        "{venue_en}, {when} is free and held for you until {until}. Open it and choose “Confirm the held time”; after that it goes to the next person."
                     )),
                 ),
             )
