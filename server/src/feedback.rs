@@ -2,6 +2,7 @@
 //! the residents' committee accepts, routes to the responsible department and answers within
 //! deadlines counted in working days; residents rate the answer; staff see statistics and the
 //! periodic opinion report. Open311 (`crate::open311`) serves the same cases.
+pub mod accountability;
 pub mod answers;
 pub mod bench;
 pub mod code;
@@ -58,6 +59,7 @@ pub fn router(config: &crate::Config) -> OpenApiRouter<AppState> {
         .merge(triage::router())
         .merge(reports::router())
         .merge(stats::router())
+        .merge(accountability::router())
 }
 
 /// A user's own cases for the personal-data export (fully anonymous ones are not linked).

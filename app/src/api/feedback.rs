@@ -617,6 +617,72 @@ pub struct FeedbackStats {
     pub monthly: Vec<TrendPoint>,
 }
 
+/// How each responsible department and handler keeps the deadlines, for the cases submitted in
+/// a period in a region (within the caller's scope).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Accountability {
+    pub from: String,
+    pub to: String,
+    pub region: RegionRef,
+    /// One row per department and handler, the most overdue first.
+    pub rows: Vec<AccountabilityRow>,
+    /// Open cases past their deadline, the longest overdue first (at most 50).
+    pub overdue: Vec<OverdueCase>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountabilityRow {
+    /// None: not routed to a department (the residents' committee handles it).
+    #[serde(default)]
+    pub department: Option<Responsible>,
+    /// The handler's name; None: nobody named yet.
+    #[serde(default)]
+    pub handler: Option<String>,
+    pub cases: i64,
+    pub open: i64,
+    pub overdue: i64,
+    #[serde(default)]
+    pub accept_on_time_rate: Option<f64>,
+    #[serde(default)]
+    pub answer_on_time_rate: Option<f64>,
+    pub open_by_age: OpenByAge,
+}
+
+/// A department named by code and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Responsible {
+    pub code: String,
+    pub name: Text,
+}
+
+/// Open cases by days since submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenByAge {
+    pub up_to_3_days: i64,
+    pub up_to_7_days: i64,
+    pub up_to_30_days: i64,
+    pub older: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverdueCase {
+    pub id: i64,
+    pub title: String,
+    pub community: Text,
+    #[serde(default)]
+    pub department: Option<Responsible>,
+    #[serde(default)]
+    pub handler: Option<String>,
+    pub status: CaseStatus,
+    pub due_date: String,
+    pub days_overdue: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopIssue {

@@ -50,13 +50,13 @@ struct StatsQuery {
     region: Option<String>,
 }
 
-fn parse_date(s: &str, field: &str) -> ApiResult<Date> {
+pub(super) fn parse_date(s: &str, field: &str) -> ApiResult<Date> {
     s.parse()
         .map_err(|_| ApiError::invalid("invalid_date", field))
 }
 
 /// The region to report on: the one asked for (inside the scope) or the caller's first.
-async fn region_for(
+pub(super) async fn region_for(
     state: &AppState,
     user: &CurrentUser,
     scope: &Scope,
@@ -101,7 +101,7 @@ async fn scope_contains_below(state: &AppState, scope: &Scope, region_id: i64) -
 }
 
 /// The SQL condition for cases of `region` (and below) within the scope, created in the range.
-async fn condition(
+pub(super) async fn condition(
     state: &AppState,
     scope: &Scope,
     region_id: i64,
@@ -146,7 +146,7 @@ struct Day {
     answered: i64,
 }
 
-fn rate(part: i64, whole: i64) -> Option<f64> {
+pub(super) fn rate(part: i64, whole: i64) -> Option<f64> {
     #[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
     (whole > 0).then(|| ((part as f64 / whole as f64) * 1000.0).round() / 1000.0)
 }
@@ -298,7 +298,7 @@ fn trends(days: &[Day]) -> (Vec<TrendPoint>, Vec<TrendPoint>) {
 }
 
 /// Checks a date range: `to` defaults to today, `from` to 90 days earlier, at most 366 days.
-fn range(from: Option<&str>, to: Option<&str>, today: Date) -> ApiResult<(Date, Date)> {
+pub(super) fn range(from: Option<&str>, to: Option<&str>, today: Date) -> ApiResult<(Date, Date)> {
     let to = match to.filter(|s| !s.is_empty()) {
         Some(s) => parse_date(s, "to")?,
         None => today,
@@ -504,7 +504,7 @@ async fn get_report(
 }
 
 /// Quotes a CSV field (RFC 4180) and defuses spreadsheet formulas.
-fn csv_field(s: &str) -> String {
+pub(super) fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {

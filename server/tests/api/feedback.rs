@@ -30,6 +30,7 @@ both_backends!(
     duplicate_hints_and_support,
     the_inbox_filters_by_status_category_region_overdue_and_text,
     a_reply_through_one_instance_shows_on_the_next_view_of_another,
+    staff_see_who_is_late_by_department_and_handler,
 );
 
 const HONGLI: &str = "440304001001";
@@ -1943,4 +1944,122 @@ async fn a_reply_through_one_instance_shows_on_the_next_view_of_another(app: Tes
         after["timeline"]
     );
     b_db.close().await;
+}
+
+async fn staff_see_who_is_late_by_department_and_handler(app: TestApp) {
+    use app::api::feedback::Accountability;
+    let resident = app.login_as("13900004001", &[]).await;
+    let member = committee(&app, "13900004002", HONGLI).await;
+    let handler = app
+        .login_as(
+            "13900004003",
+            &[(Role::DepartmentHandler, "440304", Some("urban_management"))],
+        )
+        .await;
+    let outsider = committee(&app, "13900004004", OTHER).await;
+    let mut ids = Vec::new();
+    for title in ["垃圾站满了", "路灯坏了", "楼道堆物"] {
+        ids.push(case_id(&app, &file(&resident, &case_json(title)).await).await);
+    }
+    let handler_id: i64 = handler.get("/api/v1/me").await.json::<Value>()["id"]
+        .as_i64()
+        .expect("id");
+    act(&member, ids[0], json!({"action": "accept"})).await;
+    act(
+        &member,
+        ids[0],
+        json!({"action": "assign", "assignee_id": handler_id}),
+    )
+    .await;
+    act(&member, ids[1], json!({"action": "accept"})).await;
+    // The second case missed its deadline long ago.
+    sqlx::query("UPDATE feedback_cases SET due_date = '2026-01-05' WHERE id = $1")
+        .bind(ids[1])
+        .execute(app.db.pool())
+        .await
+        .expect("overdue");
+
+    let seen: Accountability = member
+        .get("/api/v1/staff/feedback/accountability")
+        .await
+        .assert_status(StatusCode::OK)
+        .json();
+    assert_eq!(seen.region.code, HONGLI);
+    assert_eq!(seen.rows.len(), 2, "{seen:?}");
+    let committee_row = &seen.rows[0];
+    assert_eq!(
+        (
+            committee_row.department.as_ref(),
+            committee_row.handler.as_deref(),
+            committee_row.cases,
+            committee_row.open,
+            committee_row.overdue
+        ),
+        (None, None, 2, 2, 1),
+        "the most overdue first: the committee's own cases"
+    );
+    assert_eq!(committee_row.open_by_age.up_to_3_days, 2);
+    let handler_row = &seen.rows[1];
+    assert_eq!(
+        handler_row.department.as_ref().map(|d| d.code.as_str()),
+        Some("urban_management")
+    );
+    assert_eq!(
+        (
+            handler_row.handler.as_deref(),
+            handler_row.cases,
+            handler_row.open
+        ),
+        (Some("测试用户"), 1, 1)
+    );
+    assert_eq!(handler_row.accept_on_time_rate, Some(1.0));
+    assert_eq!(seen.overdue.len(), 1);
+    assert_eq!(
+        (
+            seen.overdue[0].id,
+            seen.overdue[0].title.as_str(),
+            seen.overdue[0].due_date.as_str()
+        ),
+        (ids[1], "路灯坏了", "2026-01-05")
+    );
+    assert!(seen.overdue[0].days_overdue > 300);
+
+    // A handler sees the cases of their department only; another community sees nothing here.
+    let own: Accountability = handler
+        .get("/api/v1/staff/feedback/accountability?region=440304")
+        .await
+        .assert_status(StatusCode::OK)
+        .json();
+    assert_eq!(own.rows.len(), 1, "{own:?}");
+    assert!(own.overdue.is_empty());
+    let refused = outsider
+        .get(&format!(
+            "/api/v1/staff/feedback/accountability?region={HONGLI}"
+        ))
+        .await;
+    refused.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(refused.error_code(), "region_out_of_scope");
+    resident
+        .get("/api/v1/staff/feedback/accountability")
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    let bad = member
+        .get("/api/v1/staff/feedback/accountability?from=yesterday")
+        .await;
+    bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.error_code(), "invalid_date");
+
+    let csv = member
+        .get("/api/v1/staff/feedback/accountability.csv")
+        .await
+        .assert_status(StatusCode::OK)
+        .text();
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert!(lines[0].starts_with("\u{feff}department_code,department,handler,cases,open,overdue"));
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1], ",居委会,,2,2,1,100.0,,2,0,0,0");
+    assert_eq!(
+        lines[2],
+        "urban_management,城管部门,测试用户,1,1,0,100.0,,1,0,0,0"
+    );
 }
