@@ -132,6 +132,14 @@ test.describe('feedback', () => {
     await expect(page.getByText('意见总数')).toBeVisible();
     await expect(page.locator('svg.bar-chart').first()).toBeVisible();
     await expect(page.locator('svg.trend-chart')).toBeVisible();
+    // Who is late: the cases by department and handler, with the download.
+    await expect(page.getByRole('heading', { name: '按部门和经办人' })).toBeVisible();
+    const byResponsible = page.getByRole('region', { name: '按部门和经办人' });
+    await expect(byResponsible.getByRole('columnheader', { name: '已逾期' })).toBeVisible();
+    await expect(byResponsible.getByRole('rowheader').first()).toBeVisible();
+    const table = await page.request.get((await page.locator('.accountability a[download]').getAttribute('href'))!);
+    expect(table.status()).toBe(200);
+    expect(await table.text()).toContain('department_code,department,handler,cases,open,overdue');
     await shoot(page, info, 'staff-stats');
 
     await page.goto('/staff/feedback/report');

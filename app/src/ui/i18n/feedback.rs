@@ -213,4 +213,15 @@ message_table! { FbMsg {
     Placing: "正在归入…", "Placing…";
     PlacedIn: "已归入{name}，居委会将收到通知。", "Placed in {name}; its committee is notified.";
     Position: "位置（纬度，经度）", "Position (latitude, longitude)";
+    ByResponsible: "按部门和经办人", "By department and handler";
+    CommitteeItself: "居委会", "Residents' committee";
+    NobodyYet: "未指定", "Not named yet";
+    Cases: "案件", "Cases";
+    OpenUpTo3: "未办结 ≤3 天", "Open ≤3 days";
+    OpenUpTo7: "4–7 天", "4–7 days";
+    OpenUpTo30: "8–30 天", "8–30 days";
+    OpenOlder: "30 天以上", "Over 30 days";
+    OverdueCases: "已逾期的案件", "Overdue cases";
+    NoOverdue: "没有逾期的案件。", "No case is overdue.";
+    DaysOverdue: "逾期 {n} 天", "{n} days overdue";
 } }

@@ -3,14 +3,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
-    api::feedback::{Count, FeedbackStats},
+    api::feedback::{Accountability, AccountabilityRow, Count, FeedbackStats},
     ui::{
         client,
         components::{
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
-        i18n::{FbMsg, Lang, lang, t, tf},
+        i18n::{FbMsg, Lang, Message as _, lang, t, tf},
         pages::staff::{
             FEEDBACK_STAFF,
             chart::{BarChart, TrendChart},
@@ -78,6 +78,7 @@ fn StatsContent() -> impl IntoView {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                 })}
             </Suspense>
+            <Responsibility query />
         </section>
     }
 }
@@ -131,5 +132,106 @@ fn StatsView(
                 </div>
             }
         }}
+    }
+}
+
+/// Who is late: cases by department and handler, the CSV, and the overdue list.
+#[component]
+fn Responsibility(
+    /// The query string of the period shown (`?from=…&to=…` or empty).
+    query: RwSignal<String>,
+) -> impl IntoView {
+    let data = LocalResource::new(move || {
+        let q = query.get();
+        async move {
+            client::get::<Accountability>(&format!("/api/v1/staff/feedback/accountability{q}"))
+                .await
+        }
+    });
+    view! {
+        <section class="accountability">
+            <h2 id="by-responsible">{t(FbMsg::ByResponsible)}</h2>
+            <p><a class="button secondary" href=move || format!("/api/v1/staff/feedback/accountability.csv{}", query.get()) download="">{t(FbMsg::DownloadCsv)}</a></p>
+            <Suspense fallback=|| view! { <Loading /> }>
+                {move || data.get().map(|r| match r {
+                    Ok(a) => view! { <ResponsibilityView a /> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn responsible_cells(row: &AccountabilityRow, l: Lang) -> (String, String) {
+    (
+        row.department.as_ref().map_or_else(
+            || FbMsg::CommitteeItself.text(l).to_owned(),
+            |d| d.name.get(l.tag()).to_owned(),
+        ),
+        row.handler
+            .clone()
+            .unwrap_or_else(|| FbMsg::NobodyYet.text(l).to_owned()),
+    )
+}
+
+#[component]
+fn ResponsibilityView(
+    /// The rows and the overdue list.
+    a: Accountability,
+) -> impl IntoView {
+    move || {
+        let l = lang();
+        let a = a.clone();
+        let none = a.overdue.is_empty();
+        let rows = a.rows.into_iter().map(|r| {
+            let r = &r;
+            let (dept, handler) = responsible_cells(r, l);
+            let age = r.open_by_age;
+            let late = if r.overdue > 0 { "late" } else { "" };
+            view! {
+                <tr>
+                    <th scope="row">{dept}</th><td>{handler}</td><td>{r.cases}</td><td>{r.open}</td>
+                    <td class=late>{r.overdue}</td>
+                    <td>{pct(r.accept_on_time_rate)}</td><td>{pct(r.answer_on_time_rate)}</td>
+                    <td>{age.up_to_3_days}</td><td>{age.up_to_7_days}</td><td>{age.up_to_30_days}</td><td>{age.older}</td>
+                </tr>
+            }
+        }).collect_view();
+        let overdue = a.overdue.into_iter().map(|c| {
+            let who = c.department.as_ref().map_or_else(
+                || FbMsg::CommitteeItself.text(l).to_owned(),
+                |d| d.name.get(l.tag()).to_owned(),
+            );
+            let handler = c.handler.clone().map(|h| format!(" · {h}")).unwrap_or_default();
+            let days = c.days_overdue;
+            view! {
+                <li>
+                    <A href=format!("/staff/feedback/{}", c.id)>{c.title}</A>
+                    " · "{c.community.get(l.tag()).to_owned()}" · "{who}{handler}" · "
+                    <strong>{tf(FbMsg::DaysOverdue, move || vec![("n", days.to_string())])}</strong>
+                </li>
+            }
+        }).collect_view();
+        view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="by-responsible">
+                <table class="data">
+                    <thead><tr>
+                        <th scope="col">{t(FbMsg::Department)}</th><th scope="col">{t(FbMsg::Assignee)}</th>
+                        <th scope="col">{t(FbMsg::Cases)}</th><th scope="col">{t(FbMsg::OpenCases)}</th>
+                        <th scope="col">{t(FbMsg::Overdue)}</th><th scope="col">{t(FbMsg::AcceptOnTime)}</th>
+                        <th scope="col">{t(FbMsg::AnswerOnTime)}</th><th scope="col">{t(FbMsg::OpenUpTo3)}</th>
+                        <th scope="col">{t(FbMsg::OpenUpTo7)}</th><th scope="col">{t(FbMsg::OpenUpTo30)}</th>
+                        <th scope="col">{t(FbMsg::OpenOlder)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <h3>{t(FbMsg::OverdueCases)}</h3>
+            {if none {
+                view! { <p class="muted">{t(FbMsg::NoOverdue)}</p> }.into_any()
+            } else {
+                view! { <ul class="overdue-list">{overdue}</ul> }.into_any()
+            }}
+        }
     }
 }
