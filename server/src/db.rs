@@ -280,6 +280,7 @@ migrations! {
     19 => "0019_venue_summary_versions",
     20 => "0020_search_log",
     21 => "0021_auth_codes",
+    22 => "0022_supporter_accounts",
 }
 
 #[cfg(test)]

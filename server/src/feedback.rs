@@ -108,9 +108,13 @@ pub async fn forget_submitter(
         "UPDATE feedback_cases SET submitter_id = NULL, contact_name = NULL, contact_phone = NULL WHERE submitter_id = $1",
     )
     .bind(user_id)
-    .execute(conn)
-    .await
-    .map(|_| ())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE feedback_supports SET user_id = NULL WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Error messages of this domain.

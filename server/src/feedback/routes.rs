@@ -335,7 +335,14 @@ async fn support_case(
     }
     let key = intake::supporter_key(user.as_ref().map(|u| u.id), &ip);
     let mut tx = state.db.begin_write().await?;
-    let added = store::add_support(&mut tx, id, &key, state.config.clock.now()).await?;
+    let added = store::add_support(
+        &mut tx,
+        id,
+        &key,
+        user.as_ref().map(|u| u.id),
+        state.config.clock.now(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(SupportResult {
         support_count: case.support_count + i64::from(added),

@@ -458,6 +458,22 @@ pub struct PhotoRow {
     pub content_type: String,
 }
 
+/// The accounts that supported a case, other than its submitter.
+pub async fn supporter_accounts(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    submitter: Option<i64>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT user_id FROM feedback_supports WHERE case_id = $1 AND user_id IS NOT NULL \
+         AND user_id <> $2 ORDER BY user_id",
+    )
+    .bind(case_id)
+    .bind(submitter.unwrap_or(0))
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn photos(db: &Db, case_id: i64) -> Result<Vec<PhotoRow>, sqlx::Error> {
     sqlx::query_as("SELECT position, file_name, content_type FROM feedback_photos WHERE case_id = $1 ORDER BY position")
         .bind(case_id)
@@ -465,20 +481,23 @@ pub async fn photos(db: &Db, case_id: i64) -> Result<Vec<PhotoRow>, sqlx::Error>
         .await
 }
 
-/// Adds one support; false when this supporter had already supported the case.
+/// Adds one support (`user_id`: the supporter's account, told of the case's progress); false
+/// when this supporter had already supported the case.
 pub async fn add_support(
     conn: &mut AnyConnection,
     case_id: i64,
     supporter: &str,
+    user_id: Option<i64>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let inserted = sqlx::query(
-        "INSERT INTO feedback_supports (case_id, supporter, created_at) VALUES ($1, $2, $3) \
+        "INSERT INTO feedback_supports (case_id, supporter, created_at, user_id) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (case_id, supporter) DO NOTHING",
     )
     .bind(case_id)
     .bind(supporter)
     .bind(now)
+    .bind(user_id)
     .execute(&mut *conn)
     .await?
     .rows_affected()

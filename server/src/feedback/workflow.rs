@@ -143,7 +143,23 @@ async fn tell(
     Ok(())
 }
 
-/// Tells the submitter (if the case has an account behind it).
+/// What residents who supported a case are told of a step, by the submitter's notice kind.
+fn progress(kind: &str) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        "feedback.accepted" => ("已受理", "accepted"),
+        "feedback.declined" => ("未予受理", "not taken up"),
+        "feedback.assigned" => (
+            "已转交相关部门办理",
+            "passed on to the department in charge",
+        ),
+        "feedback.answered" => ("已答复", "answered"),
+        "feedback.merged" => ("已与同类意见合并办理", "merged with a similar case"),
+        _ => return None,
+    })
+}
+
+/// Tells the submitter (if the case has an account behind it) and, in the app, the residents
+/// who supported it from their accounts.
 async fn tell_submitter(
     conn: &mut AnyConnection,
     case: &CaseRow,
@@ -153,6 +169,24 @@ async fn tell_submitter(
     channels: Channels,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    if let Some((zh, en)) = progress(kind) {
+        let supporters = store::supporter_accounts(conn, case.id, case.submitter_id).await?;
+        let notice = Notice {
+            user_id: 0,
+            kind: "feedback.supported_progress",
+            title: Text::new(
+                "您支持的意见有了进展",
+                Some("A case you support has moved on".into()),
+            ),
+            body: Text::new(
+                format!("“{}”{zh}。", case.title),
+                Some(format!("“{}” has been {en}.", case.title)),
+            ),
+            link: None,
+            channels: Channels::IN_APP,
+        };
+        tell(conn, &supporters, notice, now).await?;
+    }
     if let Some(user_id) = case.submitter_id {
         notifications::notify(
             conn,

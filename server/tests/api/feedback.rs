@@ -1402,6 +1402,48 @@ async fn duplicate_hints_and_support(app: TestApp) {
         .post("/api/v1/feedback/support/999999", &json!({}))
         .await
         .assert_status(StatusCode::NOT_FOUND);
+
+    // Supporters with an account hear of each step in the app, once per step.
+    let member = committee(&app, "13900012002", HONGLI).await;
+    act(&member, id, json!({"action": "accept"})).await;
+    act(
+        &member,
+        id,
+        json!({"action": "answer", "reply": "已安排环卫今天清运，并增加清运频次。"}),
+    )
+    .await;
+    let inbox: Value = supporter.get("/api/v1/me/notifications").await.json();
+    let told: Vec<&str> = inbox["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|n| n["kind"] == "feedback.supported_progress")
+        .map(|n| n["body"]["zh"].as_str().expect("body"))
+        .collect();
+    assert_eq!(
+        told,
+        vec![
+            "“3栋楼下垃圾站垃圾满了没人清理”已答复。",
+            "“3栋楼下垃圾站垃圾满了没人清理”已受理。"
+        ],
+        "{inbox}"
+    );
+    // Deleting the account forgets the support's account (the count stays).
+    supporter
+        .post(
+            "/api/v1/me/delete",
+            &json!({"password": crate::helpers::PASSWORD}),
+        )
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+    let linked: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(user_id) AS BIGINT) FROM feedback_supports WHERE case_id = $1",
+    )
+    .bind(id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("supports");
+    assert_eq!(linked, 0);
 }
 
 fn urlencode(s: &str) -> String {
