@@ -7,7 +7,10 @@
 //! closed — all within the grace period, after which whatever is left is dropped.
 use std::{future::Future, sync::Arc, time::Duration};
 
-use tokio::{sync::watch, task::JoinHandle};
+use tokio::{
+    sync::{Notify, watch},
+    task::JoinHandle,
+};
 
 /// A cheap-to-clone handle on the shutdown signal.
 #[derive(Debug, Clone)]
@@ -39,7 +42,21 @@ impl Shutdown {
 
 /// Runs `round` every `every` (the first round at once) until the shutdown starts; a round in
 /// progress is finished, none is started after the signal.
-pub fn periodic<F, Fut>(shutdown: &Shutdown, every: Duration, mut round: F) -> JoinHandle<()>
+pub fn periodic<F, Fut>(shutdown: &Shutdown, every: Duration, round: F) -> JoinHandle<()>
+where
+    F: FnMut() -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    periodic_or_woken(shutdown, every, Arc::default(), round)
+}
+
+/// [`periodic`], with an extra round whenever `wake` is notified (work someone waits for).
+pub fn periodic_or_woken<F, Fut>(
+    shutdown: &Shutdown,
+    every: Duration,
+    wake: Arc<Notify>,
+    mut round: F,
+) -> JoinHandle<()>
 where
     F: FnMut() -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send,
@@ -52,6 +69,7 @@ where
             tokio::select! {
                 biased;
                 () = shutdown.wait() => break,
+                () = wake.notified() => round().await,
                 _ = tick.tick() => round().await,
             }
         }

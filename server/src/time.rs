@@ -24,11 +24,14 @@ pub fn rfc3339(ts: i64) -> String {
 }
 
 pub fn rfc3339_in(ts: i64, tz: &TimeZone) -> String {
+    local(ts, tz, "%Y-%m-%dT%H:%M:%S%:z")
+}
+
+/// Unix seconds as local time in `tz`, by a `strftime` format (`%m-%d %H:%M` in notices); empty
+/// for an instant out of range.
+pub fn local(ts: i64, tz: &TimeZone, format: &str) -> String {
     match Timestamp::from_second(ts) {
-        Ok(t) => t
-            .to_zoned_datetime(tz.clone())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string(),
+        Ok(t) => t.to_zoned_datetime(tz.clone()).strftime(format).to_string(),
         Err(_) => String::new(),
     }
 }

@@ -349,19 +349,11 @@ pub(super) async fn tell_booker(
     if b.kind() != BookingKind::Booking {
         return Ok(());
     }
-    let when = jiff::Timestamp::from_second(b.starts_at)
-        .map(|t| {
-            t.to_zoned_datetime(b.tz())
-                .strftime("%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default();
+    let when = crate::time::local(b.starts_at, &b.tz(), "%m-%d %H:%M");
     let venue_en = b.venue_en.clone().unwrap_or_else(|| b.venue_zh.clone());
     let (kind, title, body) = match decided {
         Decided::WaitlistOffer(hold_until) => {
-            let until = jiff::Timestamp::from_second(hold_until)
-                .map(|t| t.to_zoned_datetime(b.tz()).strftime("%H:%M").to_string())
-                .unwrap_or_default();
+            let until = crate::time::local(hold_until, &b.tz(), "%H:%M");
             (
                 "booking.waitlist_offer",
                 Text::new(

@@ -229,13 +229,7 @@ async fn tell_entrant(
 ) -> Result<(), sqlx::Error> {
     use crate::notifications::{Channels, Notice, notify};
     use app::api::Text;
-    let when = jiff::Timestamp::from_second(l.starts_at)
-        .map(|t| {
-            t.to_zoned_datetime(crate::time::tz(&l.time_zone))
-                .strftime("%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default();
+    let when = crate::time::local(l.starts_at, &crate::time::tz(&l.time_zone), "%m-%d %H:%M");
     let venue_en = l.venue_en.clone().unwrap_or_else(|| l.venue_zh.clone());
     let (kind, title, body, link) = match booking_id {
         Some(booking) => {

@@ -3,11 +3,7 @@
 use std::collections::BTreeMap;
 
 use app::api::directory as json;
-use axum::{
-    extract::State,
-    http::{HeaderValue, header},
-    response::{IntoResponse, Response},
-};
+use axum::{extract::State, response::Response};
 use jiff::{ToSpan as _, civil::Date};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -115,21 +111,7 @@ async fn misses_csv(
     let body = out
         .into_inner()
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"linli-search-misses.csv\""),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(crate::http::csv_download("linli-search-misses.csv", body))
 }
 
 #[cfg(test)]

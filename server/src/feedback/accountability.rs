@@ -9,11 +9,7 @@ use app::api::{
         Accountability, AccountabilityRow, CaseStatus, OpenByAge, OverdueCase, Responsible,
     },
 };
-use axum::{
-    extract::State,
-    http::{HeaderValue, header},
-    response::{IntoResponse, Response},
-};
+use axum::{extract::State, response::Response};
 use jiff::civil::Date;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -21,7 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     scope::{FeedbackStaff, Scope},
-    stats::{condition, csv_field, range, rate, region_for},
+    stats::{condition, csv_text, range, rate, region_for},
 };
 use crate::{
     AppState,
@@ -246,18 +242,7 @@ fn to_csv(a: &Accountability) -> String {
             r.open_by_age.older.to_string(),
         ]);
     }
-    let mut out = String::from("\u{feff}");
-    for line in lines {
-        out.push_str(
-            &line
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    }
-    out
+    csv_text(&lines)
 }
 
 /// The same rows as a CSV download.
@@ -270,23 +255,11 @@ async fn get_accountability_csv(
     Query(q): Query<AccountabilityQuery>,
 ) -> ApiResult<Response> {
     let a = compute(&state, &user, &q).await?;
-    let name = format!(
-        "attachment; filename=\"linli-accountability-{}-{}-{}.csv\"",
-        a.region.code, a.from, a.to
-    );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
+    Ok(crate::http::csv_download(
+        &format!(
+            "linli-accountability-{}-{}-{}.csv",
+            a.region.code, a.from, a.to
+        ),
         to_csv(&a),
-    )
-        .into_response())
+    ))
 }

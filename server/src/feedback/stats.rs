@@ -11,11 +11,7 @@ use app::api::{
         TopIssue, TrendPoint,
     },
 };
-use axum::{
-    extract::State,
-    http::{HeaderValue, header},
-    response::{IntoResponse, Response},
-};
+use axum::{extract::State, response::Response};
 use jiff::civil::Date;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -504,7 +500,7 @@ async fn get_report(
 }
 
 /// Quotes a CSV field (RFC 4180) and defuses spreadsheet formulas.
-pub(super) fn csv_field(s: &str) -> String {
+fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {
@@ -640,6 +636,12 @@ pub fn report_csv(r: &OpinionReport) -> String {
             n.status.as_str().into(),
         ]);
     }
+    csv_text(&rows)
+}
+
+/// Rows as CSV text with a byte-order mark (so spreadsheet programs read the Chinese), each
+/// field quoted as needed and formulas defused.
+pub(super) fn csv_text(rows: &[Vec<String>]) -> String {
     let mut out = String::from("\u{feff}");
     for row in rows {
         out.push_str(
@@ -663,25 +665,10 @@ async fn get_report_csv(
     Query(q): Query<ReportQuery>,
 ) -> ApiResult<Response> {
     let r = report(&state, &user, q.region.as_deref(), &q.period).await?;
-    let name = format!(
-        "attachment; filename=\"linli-feedback-{}-{}.csv\"",
-        r.stats.region.code, r.period
-    );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
+    Ok(crate::http::csv_download(
+        &format!("linli-feedback-{}-{}.csv", r.stats.region.code, r.period),
         report_csv(&r),
-    )
-        .into_response())
+    ))
 }
 
 #[cfg(test)]

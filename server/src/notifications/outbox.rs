@@ -129,6 +129,11 @@ impl Sender for FileSender {
             .to_string();
             line.push('\n');
             let _one = self.lock.lock().await;
+            if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| format!("create directory: {}", e.kind()))?;
+            }
             let mut file = tokio::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
@@ -374,17 +379,9 @@ pub fn spawn(
     wake: Wake,
     shutdown: &crate::shutdown::Shutdown,
 ) -> tokio::task::JoinHandle<()> {
-    let shutdown = shutdown.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                biased;
-                () = shutdown.wait() => break,
-                () = wake.0.notified() => {}
-                _ = tick.tick() => {}
-            }
+    crate::shutdown::periodic_or_woken(shutdown, every, wake.0, move || {
+        let (db, senders, clock) = (db.clone(), senders.clone(), clock.clone());
+        async move {
             match dispatch_once(&db, &senders, clock.now(), 200).await {
                 Ok(r) if r != DispatchReport::default() => {
                     tracing::info!(
