@@ -75,6 +75,19 @@ ensure_frictionless() {
   fi
 }
 
+# aiosmtpd (PyPI) is the real SMTP server the email tests start
+# (server/tests/api/channels.rs runs server/tests/api/fixtures/smtp_sink.py with
+# $TOOLS_DIR/aiosmtpd/bin/python). Its own venv, like frictionless.
+AIOSMTPD_VERSION=1.4.6
+
+ensure_aiosmtpd() {
+  if [ "$("$TOOLS_DIR/aiosmtpd/bin/python" -c 'import aiosmtpd; print(aiosmtpd.__version__)' 2>/dev/null)" != "$AIOSMTPD_VERSION" ]; then
+    step "installing aiosmtpd $AIOSMTPD_VERSION (PyPI) into $TOOLS_DIR/aiosmtpd"
+    python3 -m venv "$TOOLS_DIR/aiosmtpd" &&
+      "$TOOLS_DIR/aiosmtpd/bin/pip" install -q "aiosmtpd==$AIOSMTPD_VERSION"
+  fi
+}
+
 ensure_wrk() {
   if ! command -v wrk >/dev/null; then
     step "installing wrk from Debian"

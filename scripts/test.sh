@@ -40,6 +40,7 @@ setup() {
   ensure_postgres_client
   ensure_systemd_analyze
   ensure_frictionless
+  ensure_aiosmtpd
 }
 
 ensure_postgres() {

@@ -4,6 +4,8 @@ pub mod admin;
 mod by_sms;
 pub mod cli;
 pub mod codes;
+pub mod email;
+pub mod family;
 pub mod password;
 pub mod phone;
 mod routes;
@@ -22,7 +24,10 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::{AppState, error::messages::Message};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    routes::router().merge(admin::router())
+    routes::router()
+        .merge(admin::router())
+        .merge(email::router())
+        .merge(family::router())
 }
 
 /// Error messages of this domain.
@@ -56,4 +61,14 @@ pub const MESSAGES: &[Message] = &[
     ("invalid_status", "账号状态无效。", "Not a valid account status."),
     ("sms_code_invalid", "短信验证码不正确。", "The SMS code is wrong."),
     ("sms_code_expired", "短信验证码已失效，请重新获取。", "The SMS code is no longer valid; ask for a new one."),
+    ("email_registered", "该邮箱已被其他账号使用。", "This email address is used by another account."),
+    ("email_code_invalid", "邮箱验证码不正确。", "The email code is wrong."),
+    ("not_family_proxy", "您不是该居民的代办家人，或代办已结束。", "You are not a family proxy of this resident, or the link has ended."),
+    ("proxy_not_allowed", "代办家人不能进行此操作，请由本人办理。", "A family proxy cannot do this; the resident must do it in person."),
+    ("family_member_not_found", "没有使用该手机号码的邻里账号，请家人先注册。", "No Linli account has this number; ask your family member to register first."),
+    ("family_link_exists", "你们之间已有代办关系或邀请。", "You already have a proxy link or invitation with this person."),
+    ("family_links_full", "代办家人已达上限（5 位）。", "The limit of 5 family links is reached."),
+    ("family_link_not_found", "找不到该代办关系。", "No such family link."),
+    ("family_link_not_open", "该邀请已确认或已结束。", "This invitation was already confirmed or has ended."),
+    ("email_code_expired", "邮箱验证码已失效，请重新获取。", "The email code is no longer valid; ask for a new one."),
 ];

@@ -224,12 +224,32 @@ pub struct ServeArgs {
     /// directory; the benchmark's SQL figures).
     #[arg(long, env = "LINLI_NO_SEARCH_INDEX", value_parser = clap::builder::BoolishValueParser::new(), default_value = "false")]
     pub no_search_index: bool,
-    /// Where SMS go: `log` (the default; the log notes each message without number or text)
-    /// or `file:PATH`, which appends each message, codes included, as a JSON line
-    /// `{"to","kind","text"}` (development and tests only).
+    /// Where SMS go: `log` (the default; the log notes each message without number or text),
+    /// `file:PATH`, which appends each message, codes included, as a JSON line
+    /// `{"to","kind","text"}` (development and tests only), or the `http://` URL of the
+    /// deployment's SMS gateway (each message is a JSON `POST`; see docs/deploy.md).
     #[arg(long, env = "LINLI_SMS_SENDER", default_value = "log",
           value_parser = crate::notifications::outbox::SmsSetting::parse)]
     pub sms_sender: crate::notifications::outbox::SmsSetting,
+    /// Bearer token sent to the SMS gateway (with `--sms-sender http://…`). Prefer the
+    /// environment variable: flags show in the process list.
+    #[arg(long, env = "LINLI_SMS_GATEWAY_TOKEN", hide_env_values = true)]
+    pub sms_gateway_token: Option<String>,
+    /// Sends email through this SMTP relay, `smtp://host:port`; without it mail only goes to
+    /// the log.
+    #[arg(long, env = "LINLI_SMTP_URL", value_parser = crate::notifications::outbox::SmtpSetting::parse_url)]
+    pub smtp_url: Option<(String, u16)>,
+    /// Distinct residents' flags that hide a case from the public reports until staff review it.
+    #[arg(long, env = "LINLI_FLAGS_TO_HIDE", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub flags_to_hide: u32,
+    /// The sender of every mail.
+    #[arg(
+        long,
+        env = "LINLI_SMTP_FROM",
+        default_value = "Linli <noreply@linli.localhost>"
+    )]
+    pub smtp_from: String,
     #[command(flatten)]
     pub ops: crate::operations::OpsArgs,
 }
@@ -547,6 +567,22 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         rate_limit_scale: args.rate_limit_scale,
         bench_baseline: args.bench_baseline,
         sms: args.sms_sender.clone(),
+        feedback: crate::config::FeedbackSettings {
+            flags_to_hide: args.flags_to_hide,
+            ..Default::default()
+        },
+        sms_gateway_token: args
+            .sms_gateway_token
+            .as_deref()
+            .map(crate::notifications::outbox::Secret::new),
+        smtp: args
+            .smtp_url
+            .clone()
+            .map(|(host, port)| crate::notifications::outbox::SmtpSetting {
+                host,
+                port,
+                from: args.smtp_from.clone(),
+            }),
         placement: crate::config::PlacementSettings {
             area: args.geo_area,
             within_m: f64::from(args.place_within_m),
@@ -556,6 +592,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     args.ops.apply(&mut config)?;
     let shutdown = config.shutdown.clone();
     crate::operations::watch_signals(shutdown.clone());
+    let senders = crate::notifications::outbox::Senders::configured(
+        &config.sms,
+        config.sms_gateway_token.as_ref(),
+        config.smtp.as_ref(),
+    )
+    .map_err(anyhow::Error::msg)?;
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     tracing::info!(backend = db.backend().name(), "database ready");
@@ -607,7 +649,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         crate::booking::tasks::spawn(db.clone(), config.clock.clone(), &shutdown),
         crate::notifications::outbox::spawn(
             db.clone(),
-            crate::notifications::outbox::Senders::configured(&config.sms),
+            senders,
             config.clock.clone(),
             Duration::from_secs(30),
             state.outbox.clone(),

@@ -37,6 +37,10 @@ pub struct Config {
     pub bench_baseline: bool,
     /// Where SMS go (`--sms-sender`).
     pub sms: crate::notifications::outbox::SmsSetting,
+    /// The SMS gateway's bearer token (`--sms-gateway-token`).
+    pub sms_gateway_token: Option<crate::notifications::outbox::Secret>,
+    /// The mail relay (`--smtp-url`, `--smtp-from`); `None`: email goes to the log.
+    pub smtp: Option<crate::notifications::outbox::SmtpSetting>,
 }
 
 /// Settings of resident feedback.
@@ -48,6 +52,8 @@ pub struct FeedbackSettings {
     pub photo_max_bytes: usize,
     /// Most photos on one case.
     pub max_photos: usize,
+    /// Distinct residents' flags that hide a case from the public until staff review it.
+    pub flags_to_hide: u32,
 }
 
 impl Default for FeedbackSettings {
@@ -56,6 +62,7 @@ impl Default for FeedbackSettings {
             auto_close_days: 7,
             photo_max_bytes: 5 * 1024 * 1024,
             max_photos: 5,
+            flags_to_hide: 3,
         }
     }
 }
@@ -130,6 +137,8 @@ impl Config {
             placement: PlacementSettings::default(),
             bench_baseline: false,
             sms: crate::notifications::outbox::SmsSetting::Log,
+            sms_gateway_token: None,
+            smtp: None,
         }
     }
 }

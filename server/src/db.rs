@@ -281,6 +281,9 @@ migrations! {
     20 => "0020_search_log",
     21 => "0021_auth_codes",
     22 => "0022_supporter_accounts",
+    23 => "0023_contact_channels",
+    24 => "0024_family_proxies",
+    25 => "0025_case_details_and_flags",
 }
 
 #[cfg(test)]

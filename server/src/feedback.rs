@@ -6,6 +6,7 @@ pub mod accountability;
 pub mod answers;
 pub mod bench;
 pub mod code;
+pub mod follow;
 pub mod generate;
 pub mod intake;
 pub mod pages;
@@ -56,6 +57,7 @@ pub fn router(config: &crate::Config) -> OpenApiRouter<AppState> {
     let limit = config.feedback.photo_max_bytes * config.feedback.max_photos + 256 * 1024;
     routes::router(limit)
         .merge(staff::router())
+        .merge(follow::router())
         .merge(triage::router())
         .merge(reports::router())
         .merge(stats::router())
@@ -121,6 +123,8 @@ pub async fn forget_submitter(
 #[rustfmt::skip]
 pub const MESSAGES: &[Message] = &[
     ("category_not_found", "请选择意见类别。", "Choose a category."),
+    ("details_owner_only", "只有提交人本人可以补充这条意见。", "Only the person who filed this case can add to it."),
+    ("invalid_details", "请填写补充内容（1 到 1000 个字）。", "Write what you want to add (1 to 1000 characters)."),
     ("invalid_feedback_community", "请选择问题所在的社区。", "Choose the community where this is."),
     ("invalid_place", "请填写具体地点（1 到 200 个字）。", "Say where it is (1 to 200 characters)."),
     ("invalid_title", "请填写标题（1 到 100 个字）。", "Give a title (1 to 100 characters)."),

@@ -91,6 +91,11 @@ pub fn router(state: AppState) -> Router {
             axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
         );
     }
+    // A proxy's successful writes for a resident are audited (see accounts::family).
+    let app = app.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        accounts::family::audit_acting,
+    ));
     let mut app = http::with_middleware(app, &state.config);
     if state.config.metrics_token.is_some() {
         // Outermost, so the time includes every middleware; per route, so the route template

@@ -7,9 +7,12 @@
 //! one more implementation of the trait.
 pub mod outbox;
 mod routes;
+pub mod settings;
 pub mod store;
 
-pub use routes::router;
+pub fn router() -> utoipa_axum::router::OpenApiRouter<crate::AppState> {
+    routes::router().merge(settings::router())
+}
 
 use app::api::Text;
 
@@ -46,36 +49,31 @@ pub struct Notice {
     pub channels: Channels,
 }
 
-/// Records a notification (in-app, plus one outbox row per outside channel). Call it on the
-/// transaction that makes the change it reports.
+/// Records a notification in the app and, for notices that go out (`channels`), queues an SMS
+/// and a mail as the recipient's settings choose, written in the recipient's language. Call it
+/// on the transaction that makes the change it reports.
 pub async fn notify(
     conn: &mut sqlx::AnyConnection,
     notice: &Notice,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     store::insert(&mut *conn, notice, now).await?;
-    let text = outbox::sms_text(notice);
-    if notice.channels.sms {
-        store::enqueue(
-            &mut *conn,
-            outbox::Channel::Sms,
-            notice.user_id,
-            notice.kind,
-            &text,
-            now,
-        )
-        .await?;
+    if notice.channels == Channels::IN_APP {
+        return Ok(());
     }
-    if notice.channels.email {
-        store::enqueue(
-            &mut *conn,
-            outbox::Channel::Email,
-            notice.user_id,
-            notice.kind,
-            &text,
-            now,
-        )
-        .await?;
+    let topic = app::api::notifications::Topic::of_kind(notice.kind);
+    let Some(to) = settings::recipient(&mut *conn, notice.user_id, topic).await? else {
+        return Ok(());
+    };
+    if notice.channels.sms && to.sms {
+        let text = outbox::sms_text(notice, &to.language);
+        let channel = outbox::Channel::Sms;
+        store::enqueue(&mut *conn, channel, notice.user_id, notice.kind, &text, now).await?;
+    }
+    if to.email {
+        let text = outbox::email_text(notice, &to.language);
+        let channel = outbox::Channel::Email;
+        store::enqueue(&mut *conn, channel, notice.user_id, notice.kind, &text, now).await?;
     }
     Ok(())
 }

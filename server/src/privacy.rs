@@ -37,6 +37,8 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
             "status": user.status,
             "second_factor_enabled": user.totp_enabled == 1,
             "created_at": rfc3339(user.created_at),
+            "email": user.email,
+            "language": user.language,
         },
         "roles": roles,
         "sessions": sessions,
@@ -54,6 +56,7 @@ pub async fn delete_account(state: &AppState, user_id: i64) -> Result<(), ApiErr
     crate::booking::privacy::erase(&mut tx, user_id).await?;
     store::delete_sessions_of(&mut *tx, user_id).await?;
     store::delete_grants_of(&mut *tx, user_id).await?;
+    crate::accounts::family::end_all_of(&mut tx, user_id, state.config.clock.now()).await?;
     store::anonymise(&mut *tx, user_id, state.config.clock.now()).await?;
     crate::notifications::store::delete_of_user(&mut tx, user_id).await?;
     crate::feedback::forget_submitter(&mut tx, user_id).await?;

@@ -197,6 +197,9 @@ pub fn print_banner(
                 "  SMS go to the log without their text: start with --sms-sender file:PATH to read codes"
             );
         }
+        crate::notifications::outbox::SmsSetting::Http(_) => {
+            println!("  SMS go to the SMS gateway given by --sms-sender");
+        }
     }
     println!();
 }

@@ -202,6 +202,9 @@ pub struct Me {
     pub home_community: Option<RegionRef>,
     pub roles: Vec<RoleGrant>,
     pub mfa_enabled: bool,
+    /// Masked verified email address (`z***@example.cn`), if any.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 impl Me {
@@ -409,4 +412,59 @@ mod tests {
         }
         assert!(!Role::Resident.is_staff() && Role::Admin.is_staff());
     }
+}
+
+/// Who acts for whom in a family link, seen from the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FamilyDirection {
+    /// The other person books and files on the caller's behalf.
+    TheyActForMe,
+    /// The caller books and files on the other person's behalf.
+    IActForThem,
+}
+
+/// `POST /me/family-links`: invites a family member, by the phone of their Linli account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FamilyInvite {
+    pub phone: String,
+    pub direction: FamilyDirection,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FamilyLinkStatus {
+    /// Waiting for the invited person to confirm.
+    Invited,
+    /// Both confirmed: the proxy may act.
+    Active,
+    /// Ended by either side (or declined).
+    Ended,
+}
+
+/// A link between a resident and a family member who acts for them (子女代办).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FamilyLink {
+    pub id: i64,
+    /// The other person's account id: the value of `X-Linli-On-Behalf-Of` when acting for them.
+    pub other_id: i64,
+    pub other_name: String,
+    /// Masked.
+    pub other_phone: String,
+    pub direction: FamilyDirection,
+    pub status: FamilyLinkStatus,
+    /// Whether the caller sent the invitation (the other side confirms it).
+    pub invited_by_me: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FamilyLinkList {
+    /// Open links first (invited, active), then the ten latest ended ones.
+    pub items: Vec<FamilyLink>,
 }

@@ -202,7 +202,8 @@ pub struct CaseCreated {
 pub struct TimelineEntry {
     pub at: String,
     /// `submitted`, `accepted`, `declined`, `assigned`, `started`, `answered`, `rated`,
-    /// `reopened`, `closed`, `extended`, `merged`; staff also see `note`, `reminded`,
+    /// `reopened`, `closed`, `extended`, `merged`, `details` (added by the submitter); staff
+    /// also see `note`, `reminded`,
     /// `escalated`, `hidden`, `unhidden`.
     pub kind: String,
     pub status: CaseStatus,
@@ -364,6 +365,42 @@ pub struct SimilarList {
     pub items: Vec<SimilarCase>,
 }
 
+/// `POST /feedback/{tracking_code}/details`: more details from the submitter, while the case
+/// is open (a public entry in its timeline).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AddDetails {
+    /// 1 to 1000 characters.
+    pub text: String,
+}
+
+/// Why a resident flags public content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FlagReason {
+    Abusive,
+    PersonalData,
+    Spam,
+    Other,
+}
+
+/// `POST /feedback/flags/{id}` (a public report's id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FlagRequest {
+    pub reason: FlagReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FlagResult {
+    /// False when this account had already flagged the case.
+    pub added: bool,
+    /// True when this flag hid the case from the public pending staff review.
+    pub hidden: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupportResult {
@@ -425,6 +462,9 @@ pub struct Contact {
     pub unmasked: bool,
     /// True when the submitter's choice hides the identity from this viewer.
     pub withheld: bool,
+    /// True when a family member filed the case on the submitter's behalf (子女代办).
+    #[serde(default)]
+    pub filed_by_family: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

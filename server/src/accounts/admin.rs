@@ -95,7 +95,7 @@ async fn list_users(
     let roots = admin.scope_roots(ADMIN);
     let mut sql = format!(
         "SELECT u.id, u.phone, u.password_hash, u.display_name, u.home_region_id, u.status, u.totp_secret, \
-         u.totp_enabled, u.totp_last_step, u.created_at FROM users u WHERE {}",
+         u.totp_enabled, u.totp_last_step, u.created_at, u.email, u.language FROM users u WHERE {}",
         user_in_scope_sql(&roots)
     );
     let mut args: Vec<String> = Vec::new();

@@ -49,7 +49,8 @@ pub(super) async fn require_code(
 ) -> ApiResult<()> {
     let limit = ratelimit::SMS_CODE_FAILURES_PER_PHONE;
     limit.check(state, phone.as_str()).await?;
-    let check = codes::consume(&state.db, phone, purpose, code, state.config.clock.now()).await?;
+    let proof = codes::Proof::Phone(phone, purpose);
+    let check = codes::consume(&state.db, proof, code, state.config.clock.now()).await?;
     if check == Check::Wrong {
         limit.hit(state, phone.as_str()).await?;
     }
@@ -78,7 +79,7 @@ async fn request_code(
     };
     let now = state.config.clock.now();
     let mut tx = state.db.begin_write().await?;
-    let code = match codes::issue(&mut tx, &phone, req.purpose, now).await? {
+    let code = match codes::issue(&mut tx, codes::Proof::Phone(&phone, req.purpose), now).await? {
         Ok(code) => code,
         Err(wait) => {
             return Err(ApiError::RateLimited {

@@ -1,5 +1,5 @@
-//! One-time SMS codes that prove a phone number belongs to the person using it: registration,
-//! login by code, password reset and phone changes.
+//! One-time codes that prove a phone number belongs to the person using it (registration, login
+//! by code, password reset and phone changes, sent by SMS), or an email address (sent by mail).
 //!
 //! A code is six random digits, lives [`LIFETIME`] seconds, allows [`MAX_TRIES`] tries and works
 //! once, for the purpose it was sent for. Only hashes are stored (of the number and of the code);
@@ -27,30 +27,48 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn phone_hash(phone: &PhoneNumber) -> String {
-    hex(&Sha256::digest(format!("auth-code-phone\u{0}{}", phone.as_str()))[..16])
+/// What a code proves: a phone number for one purpose, or an email address.
+#[derive(Debug, Clone, Copy)]
+pub enum Proof<'a> {
+    Phone(&'a PhoneNumber, CodePurpose),
+    /// A normalised (lower-case) address.
+    Email(&'a str),
 }
 
-fn code_hash(phone_hash: &str, purpose: CodePurpose, code: &str) -> String {
-    hex(&Sha256::digest(format!(
-        "{phone_hash}\u{0}{}\u{0}{code}",
-        purpose.as_str()
-    )))
+impl Proof<'_> {
+    /// The stored key: a hash of the address, never the address itself.
+    fn key(self) -> String {
+        let keyed = match self {
+            Self::Phone(phone, _) => format!("auth-code-phone\u{0}{}", phone.as_str()),
+            Self::Email(address) => format!("auth-code-email\u{0}{address}"),
+        };
+        hex(&Sha256::digest(keyed)[..16])
+    }
+
+    fn purpose(self) -> &'static str {
+        match self {
+            Self::Phone(_, purpose) => purpose.as_str(),
+            Self::Email(_) => "email",
+        }
+    }
+}
+
+fn code_hash(key: &str, purpose: &str, code: &str) -> String {
+    hex(&Sha256::digest(format!("{key}\u{0}{purpose}\u{0}{code}")))
 }
 
 /// A new code, or how many seconds remain before one may be sent for this purpose.
 pub async fn issue(
     conn: &mut AnyConnection,
-    phone: &PhoneNumber,
-    purpose: CodePurpose,
+    proof: Proof<'_>,
     now: i64,
 ) -> Result<Result<String, i64>, sqlx::Error> {
-    let key = phone_hash(phone);
+    let (key, purpose) = (proof.key(), proof.purpose());
     let last: Option<i64> = sqlx::query_scalar(
         "SELECT MAX(created_at) FROM auth_codes WHERE phone_hash = $1 AND purpose = $2",
     )
     .bind(&key)
-    .bind(purpose.as_str())
+    .bind(purpose)
     .fetch_one(&mut *conn)
     .await?;
     if let Some(last) = last.filter(|t| now - t < RESEND_AFTER) {
@@ -62,7 +80,7 @@ pub async fn issue(
          VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&key)
-    .bind(purpose.as_str())
+    .bind(purpose)
     .bind(code_hash(&key, purpose, &code))
     .bind(now)
     .bind(now + LIFETIME)
@@ -85,35 +103,42 @@ pub enum Check {
 impl Check {
     /// The error of a refused code, for the request's `sms_code` field.
     pub fn refusal(self) -> Option<crate::error::ApiError> {
+        self.refused_as("sms_code_invalid", "sms_code_expired", "sms_code")
+    }
+
+    /// The error of a refused email code, for the request's `code` field.
+    pub fn email_refusal(self) -> Option<crate::error::ApiError> {
+        self.refused_as("email_code_invalid", "email_code_expired", "code")
+    }
+
+    fn refused_as(
+        self,
+        invalid: &'static str,
+        expired: &'static str,
+        field: &'static str,
+    ) -> Option<crate::error::ApiError> {
         match self {
             Self::Accepted => None,
-            Self::Wrong => Some(crate::error::ApiError::invalid(
-                "sms_code_invalid",
-                "sms_code",
-            )),
-            Self::Expired => Some(crate::error::ApiError::invalid(
-                "sms_code_expired",
-                "sms_code",
-            )),
+            Self::Wrong => Some(crate::error::ApiError::invalid(invalid, field)),
+            Self::Expired => Some(crate::error::ApiError::invalid(expired, field)),
         }
     }
 }
 
-/// Checks `code` against the latest code sent to `phone` for `purpose`, using it up if right.
+/// Checks `code` against the latest code sent for `proof`, using it up if right.
 pub async fn consume(
     db: &Db,
-    phone: &PhoneNumber,
-    purpose: CodePurpose,
+    proof: Proof<'_>,
     code: &str,
     now: i64,
 ) -> Result<Check, sqlx::Error> {
-    let key = phone_hash(phone);
+    let (key, purpose) = (proof.key(), proof.purpose());
     let latest: Option<(i64, String)> = sqlx::query_as(
         "SELECT id, code_hash FROM auth_codes WHERE phone_hash = $1 AND purpose = $2 \
          ORDER BY id DESC LIMIT 1",
     )
     .bind(&key)
-    .bind(purpose.as_str())
+    .bind(purpose)
     .fetch_optional(db.pool())
     .await?;
     let Some((id, stored)) = latest else {
@@ -219,11 +244,13 @@ mod tests {
     fn hashes_depend_on_phone_purpose_and_code() {
         let a = PhoneNumber::parse("13912340001").expect("phone");
         let b = PhoneNumber::parse("13912340002").expect("phone");
-        assert_ne!(phone_hash(&a), phone_hash(&b));
-        let h = phone_hash(&a);
+        let login = Proof::Phone(&a, CodePurpose::Login);
+        assert_ne!(login.key(), Proof::Phone(&b, CodePurpose::Login).key());
+        assert_ne!(login.key(), Proof::Email("13912340001").key());
+        let h = login.key();
         assert_ne!(
-            code_hash(&h, CodePurpose::Login, "123456"),
-            code_hash(&h, CodePurpose::Reset, "123456")
+            code_hash(&h, "login", "123456"),
+            code_hash(&h, "reset", "123456")
         );
         assert!(constant_time_eq("abc", "abc") && !constant_time_eq("abc", "abd"));
         assert!(!constant_time_eq("abc", "abcd"));

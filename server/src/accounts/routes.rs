@@ -172,6 +172,10 @@ async fn register(
         }
         Err(e) => return Err(e.into()),
     };
+    if crate::lang::Lang::current() == crate::lang::Lang::En {
+        // Messages to the account speak the language it registered in.
+        store::set_language(state.db.pool(), id, "en", state.config.clock.now()).await?;
+    }
     tracing::info!(user_id = id, "account registered");
     let cookie = start_session(&state, id, false, false, &headers).await?;
     let me = views::me_by_id(&state.db, id).await?;

@@ -88,6 +88,9 @@ pub struct CurrentUser {
     pub mfa_enabled: bool,
     /// Hash of the session token of this request.
     pub session: String,
+    /// The family member acting for this user in this request ([`super::family`]); the
+    /// session is theirs.
+    pub proxy: Option<i64>,
 }
 
 impl CurrentUser {
@@ -185,6 +188,7 @@ pub async fn load(
         grants,
         mfa_enabled: row.totp_enabled == 1,
         session: hash,
+        proxy: None,
     }))
 }
 
@@ -196,9 +200,10 @@ impl FromRequestParts<AppState> for CurrentUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = token_from(&parts.headers).ok_or(ApiError::Unauthenticated)?;
-        load(state, &token, false)
+        let user = load(state, &token, false)
             .await?
-            .ok_or(ApiError::Unauthenticated)
+            .ok_or(ApiError::Unauthenticated)?;
+        super::family::resolve(state, parts, user).await
     }
 }
 
@@ -209,8 +214,16 @@ impl OptionalFromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Option<Self>, Self::Rejection> {
-        match token_from(&parts.headers) {
-            Some(token) => load(state, &token, false).await,
+        let user = match token_from(&parts.headers) {
+            Some(token) => load(state, &token, false).await?,
+            None => None,
+        };
+        match user {
+            Some(user) => Ok(Some(super::family::resolve(state, parts, user).await?)),
+            // Acting for someone needs a session of one's own.
+            None if parts.headers.contains_key(super::family::HEADER) => {
+                Err(ApiError::Unauthenticated)
+            }
             None => Ok(None),
         }
     }

@@ -17,10 +17,14 @@ pub struct UserRow {
     pub totp_enabled: i64,
     pub totp_last_step: Option<i64>,
     pub created_at: i64,
+    /// Verified email address (lower case), if any.
+    pub email: Option<String>,
+    /// `zh` or `en`: the language of messages written for the account.
+    pub language: String,
 }
 
 const USER_COLUMNS: &str = "id, phone, password_hash, display_name, home_region_id, status, \
-     totp_secret, totp_enabled, totp_last_step, created_at";
+     totp_secret, totp_enabled, totp_last_step, created_at, email, language";
 
 pub async fn user_by_phone(db: &Db, phone: &str) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -98,6 +102,45 @@ pub async fn set_phone<'c, E: Executor<'c, Database = Any>>(
         .map(|_| ())
 }
 
+/// The account that has verified this (normalised) email address.
+pub async fn user_id_by_email(db: &Db, email: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(db.pool())
+        .await
+}
+
+/// Sets (or, with `None`, removes) the account's verified email address.
+pub async fn set_email<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
+    id: i64,
+    email: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET email = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(email)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_language<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
+    id: i64,
+    language: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET language = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(language)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
 pub async fn set_password_hash<'c, E: Executor<'c, Database = Any>>(
     conn: E,
     id: i64,
@@ -137,7 +180,7 @@ pub async fn anonymise<'c, E: Executor<'c, Database = Any>>(
     sqlx::query(
         "UPDATE users SET phone = NULL, password_hash = NULL, display_name = '已注销用户', \
          home_region_id = NULL, status = 'deleted', totp_secret = NULL, totp_enabled = 0, \
-         totp_last_step = NULL, updated_at = $2 WHERE id = $1",
+         totp_last_step = NULL, email = NULL, updated_at = $2 WHERE id = $1",
     )
     .bind(id)
     .bind(now)

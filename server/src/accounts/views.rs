@@ -62,6 +62,7 @@ pub async fn me(db: &Db, user: &UserRow) -> Result<Me, ApiError> {
         home_community: home,
         roles,
         mfa_enabled: user.totp_enabled == 1,
+        email: user.email.as_deref().map(super::email::masked_email),
     })
 }
 

@@ -43,6 +43,8 @@ pub struct Draft {
 #[derive(Debug, Clone, Copy)]
 pub struct Submitter<'a> {
     pub user_id: Option<i64>,
+    /// The family member who filed for the resident, if any.
+    pub filed_by: Option<i64>,
     pub channel: &'a str,
 }
 
@@ -222,6 +224,7 @@ async fn insert(
             description: &d.description,
             privacy: d.privacy.as_str(),
             submitter_id: if anonymous { None } else { submitter.user_id },
+            filed_by: submitter.filed_by,
             contact_name: if anonymous {
                 None
             } else {

@@ -250,6 +250,7 @@ async fn create_case(
         cleaned,
         intake::Submitter {
             user_id: user.as_ref().map(|u| u.id),
+            filed_by: user.as_ref().and_then(|u| u.proxy),
             channel: "web",
         },
     )
@@ -368,7 +369,7 @@ pub async fn by_code(state: &AppState, ip: &str, raw: &str) -> ApiResult<store::
 }
 
 /// Whether `user` may rate the case now.
-fn can_rate(case: &store::CaseRow, user: Option<&CurrentUser>) -> bool {
+pub(super) fn can_rate(case: &store::CaseRow, user: Option<&CurrentUser>) -> bool {
     let answered = views::status(case) == CaseStatus::Answered;
     let not_yet = case.rated_at.is_none();
     let owner = match case.submitter_id {

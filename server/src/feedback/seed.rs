@@ -215,6 +215,7 @@ async fn insert(
             description: s.description,
             privacy: s.privacy,
             submitter_id: if anonymous { None } else { submitter },
+            filed_by: None,
             contact_name: if anonymous || submitter.is_some() {
                 None
             } else {

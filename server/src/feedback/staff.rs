@@ -211,6 +211,7 @@ pub async fn staff_view(
             phone: contact.phone,
             unmasked: contact.unmasked,
             withheld: contact.withheld,
+            filed_by_family: case.filed_by.is_some(),
         },
         assignee: case.assignee_id.map(|id| PersonRef {
             id,

@@ -123,6 +123,8 @@ pub struct NewCaseRow<'a> {
     pub description: &'a str,
     pub privacy: &'a str,
     pub submitter_id: Option<i64>,
+    /// A family proxy who filed for the submitter.
+    pub filed_by: Option<i64>,
     pub contact_name: Option<&'a str>,
     pub contact_phone: Option<&'a str>,
     pub channel: &'a str,
@@ -136,14 +138,15 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCaseRow<'_>) -> Result
     // statement first prepared with a NULL there and then reused from the connection's cache
     // with a number failed with "incorrect binary data format in bind parameter" (22P03).
     let coords = match (c.lat, c.lng) {
-        (Some(_), Some(_)) => "$17, $18",
+        (Some(_), Some(_)) => "$18, $19",
         _ => "NULL, NULL",
     };
     let sql = format!(
         "INSERT INTO feedback_cases (tracking_code, kind, category_id, region_id, place, title, \
          description, privacy, submitter_id, contact_name, contact_phone, channel, status, due_date, \
-         accept_due, created_on, created_at, updated_at, needs_placement, lat, lng) VALUES ($1, $2, $3, \
-         $4, $5, $6, $7, $8, $9, $10, $11, $12, 'submitted', $13, $13, $14, $15, $15, $16, {coords}) \
+         accept_due, created_on, created_at, updated_at, needs_placement, filed_by, lat, lng) VALUES ($1, \
+         $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'submitted', $13, $13, $14, $15, $15, $16, $17, \
+         {coords}) \
          RETURNING id"
     );
     let mut q = sqlx::query_scalar(&sql)
@@ -162,7 +165,8 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCaseRow<'_>) -> Result
         .bind(c.accept_due)
         .bind(c.created_on)
         .bind(c.now)
-        .bind(i64::from(c.needs_placement));
+        .bind(i64::from(c.needs_placement))
+        .bind(c.filed_by);
     if let (Some(lat), Some(lng)) = (c.lat, c.lng) {
         q = q.bind(lat).bind(lng);
     }
@@ -226,6 +230,8 @@ pub struct CaseRow {
     pub updated_at: i64,
     /// 1: an Open311 request waiting in the triage queue of its district (or the city).
     pub needs_placement: i64,
+    /// The family proxy who filed the case for its submitter.
+    pub filed_by: Option<i64>,
 }
 
 impl CaseRow {
@@ -252,7 +258,7 @@ const CASE_SELECT: &str = "SELECT c.id, c.tracking_code, c.kind, c.category_id, 
      d.name_en AS department_en, c.assignee_id, a.display_name AS assignee_name, c.due_date, c.accept_due, \
      c.answer_due, c.escalation_level, c.reminded_on, c.first_response_at, c.answered_at, c.closed_at, \
      c.rating, c.rating_comment, c.rated_at, c.reopen_count, c.support_count, c.merged_into_id, c.hidden, \
-     c.hidden_reason, c.media_url, c.created_at, c.updated_at, c.needs_placement \
+     c.hidden_reason, c.media_url, c.created_at, c.updated_at, c.needs_placement, c.filed_by \
      FROM feedback_cases c JOIN feedback_categories cat ON cat.id = c.category_id \
      JOIN regions r ON r.id = c.region_id LEFT JOIN users u ON u.id = c.submitter_id \
      LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users a ON a.id = c.assignee_id";

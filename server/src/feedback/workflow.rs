@@ -788,6 +788,7 @@ async fn unhide(a: &Acting<'_>, conn: &mut AnyConnection) -> ApiResult<bool> {
         .await?;
     a.event(conn, "unhidden", false, String::new(), None)
         .await?;
+    super::follow::flags_reviewed(conn, a.case.id).await?;
     Ok(ok)
 }
 

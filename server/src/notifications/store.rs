@@ -157,6 +157,10 @@ pub async fn delete_of_user(conn: &mut AnyConnection, user_id: i64) -> Result<()
         .bind(user_id)
         .execute(&mut *conn)
         .await?;
+    sqlx::query("DELETE FROM notification_preferences WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

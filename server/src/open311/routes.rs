@@ -368,6 +368,7 @@ async fn create(
         Vec::new(),
         intake::Submitter {
             user_id: None,
+            filed_by: None,
             channel: "open311",
         },
     )

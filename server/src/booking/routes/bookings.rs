@@ -116,7 +116,8 @@ async fn make(
         hold_until,
         count_quota: true,
         force_hold: false,
-        created_by: Some(user.id),
+        // A family proxy's booking keeps who made it.
+        created_by: Some(user.proxy.unwrap_or(user.id)),
         series_id: None,
         lottery_id: None,
         waitlist_offer: false,
