@@ -102,6 +102,51 @@ test.describe('accounts', () => {
     await shoot(page, info, 'admin-audit');
   });
 
+  test('in English and elder mode, a resident registers, chooses how to be told and resets the password', async ({ page }, info) => {
+    const number = phone(info.project.name).replace(/^139/, '134');
+    await page.addInitScript(() => {
+      localStorage.setItem('linli.lang', 'en');
+      localStorage.setItem('linli.elder', '1');
+    });
+    await page.goto('/register');
+    await expect(page.getByRole('heading', { name: 'Create a resident account' })).toBeVisible();
+    await page.getByLabel('Mobile number').fill(number);
+    const code = await sendCode(page, number);
+    await page.getByLabel('SMS code').fill(code);
+    await page.getByLabel('Password').fill('banyan bench by the river 2026');
+    await page.getByLabel('Name to show').fill('Auntie Chen');
+    await page.getByLabel('District', { exact: true }).selectOption('440304');
+    await page.getByLabel('Subdistrict').selectOption('440304001');
+    await page.getByLabel('Community', { exact: true }).selectOption('440304001001');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await expect(page).toHaveURL(/\/me$/);
+
+    // Registered in English: messages to the account are in English; bookings only in the app.
+    const card = page.locator('details').filter({ has: page.getByRole('heading', { name: 'Notifications' }) });
+    await card.getByRole('heading', { name: 'Notifications' }).click();
+    await expect(card.getByLabel('English', { exact: true })).toBeChecked();
+    await card.getByLabel('Bookings · SMS').uncheck();
+    await card.getByRole('button', { name: 'Submit' }).click();
+    await expect(card.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+    await shoot(page, info, 'notification-settings-en-elder');
+    const settings = await page.evaluate(async () => (await fetch('/api/v1/me/notification-settings')).json());
+    expect(settings.language).toBe('en');
+    expect(settings.topics.find((t: { topic: string }) => t.topic === 'booking').sms).toBe(false);
+
+    // Forgotten password, in English.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Mobile number').fill(number);
+    const reset = await sendCode(page, number);
+    await page.getByLabel('SMS code').fill(reset);
+    await page.getByLabel('New password').fill('flame tree in bloom 2027');
+    await shoot(page, info, 'password-reset-en-elder');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await expect(page).toHaveURL(/\/me$/);
+    await expect(page.getByText(`${number.slice(0, 3)}****${number.slice(7)}`)).toBeVisible();
+  });
+
   test('English is complete on the account pages', async ({ page }) => {
     await page.addInitScript(() => localStorage.setItem('linli.lang', 'en'));
     await page.goto('/login');

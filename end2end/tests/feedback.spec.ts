@@ -45,6 +45,12 @@ test.describe('feedback', () => {
     await expect(page.getByRole('heading', { name: title })).toBeVisible();
     await expect(page.getByText('待受理').first()).toBeVisible();
     await expect(page.locator('.photos img')).toHaveCount(1);
+    // More details while it waits: a line and another photo, shown on the case.
+    await page.getByLabel('补充说明', { exact: true }).fill('二楼和三楼的灯也不亮了。');
+    await page.locator('#case-details-photos').setInputFiles('tests/fixtures/gps.jpg');
+    await page.getByRole('button', { name: '补充说明' }).click();
+    await expect(page.getByText('二楼和三楼的灯也不亮了。')).toBeVisible();
+    await expect(page.locator('.photos img')).toHaveCount(2);
     await page.goto('/feedback/mine');
     await expect(page.getByRole('link', { name: title })).toBeVisible();
 

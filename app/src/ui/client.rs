@@ -74,9 +74,14 @@ impl ApiError {
 }
 
 fn current_lang() -> Lang {
-    leptos::prelude::use_context::<super::prefs::Prefs>()
-        .map(|p| leptos::prelude::GetUntracked::get_untracked(&p.lang))
-        .unwrap_or_default()
+    LANG.get()
+}
+
+/// Follows the language preference ([`super::prefs`]). Kept here rather than read from the
+/// reactive context: requests sent from `spawn_local` tasks have no owner, so they asked in
+/// Chinese whatever the page showed.
+pub fn set_lang(lang: Lang) {
+    LANG.set(lang);
 }
 
 /// What a request carries besides its method and path.
@@ -111,6 +116,9 @@ async fn fetch(
     }
     if let Some((name, value)) = extra {
         builder = builder.header(name, value);
+    }
+    if let Some(id) = ACTING.get().filter(|_| acts_on(path)) {
+        builder = builder.header("x-linli-on-behalf-of", &id.to_string());
     }
     if fresh {
         builder = builder.cache(web_sys::RequestCache::NoCache);
@@ -171,6 +179,40 @@ fn json<B: Serialize>(body: &B) -> Result<Body, ApiError> {
         .map_err(|_| ApiError::from_status(0, current_lang()))
 }
 
+thread_local! {
+    static LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::Zh) };
+    /// The resident a family proxy is acting for (子女代办), sent as `X-Linli-On-Behalf-Of`.
+    static ACTING: std::cell::Cell<Option<i64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Starts (`Some(resident id)`) or ends acting for a resident; see [`super::session`].
+pub fn set_acting(id: Option<i64>) {
+    ACTING.set(id);
+}
+
+/// The resident being acted for, if any.
+pub fn acting() -> Option<i64> {
+    ACTING.get()
+}
+
+/// Bookings and feedback: what a proxy does for the resident. Everything else (the proxy's
+/// own account, messages, staff pages) stays the proxy's own.
+fn acts_on(path: &str) -> bool {
+    [
+        "/api/v1/bookings",
+        "/api/v1/waitlist",
+        "/api/v1/lotteries",
+        "/api/v1/feedback",
+        "/api/v1/venues",
+        "/api/v1/me/bookings",
+        "/api/v1/me/waitlist",
+        "/api/v1/me/strikes",
+        "/api/v1/me/feedback",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
+}
+
 /// `GET` a JSON resource.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     decode(fetch("GET", path, Body::None, None, false).await?)
@@ -205,6 +247,14 @@ pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let key = Some(("idempotency-key", key));
     decode(fetch("POST", path, json(body)?, key, false).await?)
+}
+
+/// `GET` a text resource (an SVG image) with the headers of every request: the family proxy's
+/// header, which an `<img src>` would not carry.
+pub async fn get_text(path: &str) -> Result<String, ApiError> {
+    fetch("GET", path, Body::None, None, false)
+        .await
+        .map(|(_, text)| text)
 }
 
 /// `DELETE` with no body.

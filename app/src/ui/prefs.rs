@@ -42,8 +42,10 @@ pub fn provide() {
         elder: RwSignal::new(load(ELDER_KEY).as_deref() == Some("1")),
     };
     provide_context(prefs);
+    super::client::set_lang(prefs.lang.get_untracked());
     Effect::new(move |_| {
         let lang = prefs.lang.get();
+        super::client::set_lang(lang);
         save(LANG_KEY, lang.tag());
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", lang.tag());

@@ -2,12 +2,16 @@
 //! updated by login, logout and profile changes.
 use leptos::prelude::*;
 
-use crate::api::{
-    accounts::{Me, Role},
-    notifications::NotificationList,
-};
+use crate::api::accounts::{Me, Role};
 
 use super::client;
+
+/// The count of a notification list, read without its items: decoding them here would keep
+/// their decoder in the first load (the list page has its own).
+#[derive(serde::Deserialize)]
+struct UnreadCount {
+    unread: i64,
+}
 
 /// The current user (`None` when logged out) and whether the first check has finished.
 #[derive(Clone, Copy)]
@@ -16,6 +20,9 @@ pub struct Session {
     pub ready: RwSignal<bool>,
     /// Unread in-app notifications of the current user (0 when logged out).
     pub unread: RwSignal<i64>,
+    /// The name of the resident a family proxy is acting for (子女代办; the id is in
+    /// [`client::acting`]).
+    pub acting: RwSignal<Option<String>>,
 }
 
 impl Session {
@@ -49,14 +56,21 @@ impl Session {
         }
         leptos::task::spawn_local(async move {
             let path = "/api/v1/me/notifications?unread=true&limit=1";
-            if let Ok(list) = client::get::<NotificationList>(path).await {
+            if let Ok(list) = client::get::<UnreadCount>(path).await {
                 self.unread.set(list.unread);
             }
         });
     }
 
+    /// Acts for a resident (bookings and feedback go in their name) or, with `None`, stops.
+    pub fn act_for(self, who: Option<(i64, String)>) {
+        client::set_acting(who.as_ref().map(|w| w.0));
+        self.acting.set(who.map(|w| w.1));
+    }
+
     /// Ends the session on the server and forgets the user here.
     pub fn log_out(self) {
+        self.act_for(None);
         leptos::task::spawn_local(async move {
             let _ = client::post::<_, ()>("/api/v1/auth/logout", &serde_json::json!({})).await;
             self.me.set(None);
@@ -69,6 +83,7 @@ pub fn provide() {
         me: RwSignal::new(None),
         ready: RwSignal::new(false),
         unread: RwSignal::new(0),
+        acting: RwSignal::new(None),
     };
     provide_context(session);
     session.refresh();

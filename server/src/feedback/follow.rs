@@ -3,10 +3,10 @@
 //! flags (`--flags-to-hide`) hide the case from the public until staff review it (`unhide`
 //! marks the flags reviewed).
 use app::api::feedback::{AddDetails, FlagReason, FlagRequest, FlagResult, PublicCase};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{pages, routes::by_code, store, views};
+use super::{intake, pages, photos, routes::by_code, store, views};
 use crate::{
     AppState,
     accounts::CurrentUser,
@@ -18,6 +18,8 @@ use crate::{
 
 /// Longest addition, in characters.
 pub const MAX_DETAILS: usize = 1000;
+/// Most photos a case holds, with those added later (the schema's bound).
+pub const MAX_CASE_PHOTOS: usize = 10;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -25,8 +27,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(flag_case))
 }
 
-/// Adds details to an open case (a public timeline entry). A case filed from an account takes
-/// additions from that account only; a guest's case from whoever holds its tracking code.
+/// Adds details to an open case (a public timeline entry): JSON, or `multipart/form-data` with
+/// the JSON as the part `details` and up to five `photo` parts (a case holds at most ten; the
+/// text may then be empty). A case filed from an account takes additions from that account
+/// only; a guest's case from whoever holds its tracking code.
 #[utoipa::path(post, path = "/feedback/{tracking_code}/details", tag = "feedback",
     params(("tracking_code" = String, Path)), request_body = AddDetails,
     responses((status = 200, body = PublicCase), (status = 401, body = app::api::ErrorBody),
@@ -39,12 +43,14 @@ async fn add_details(
     user: Option<CurrentUser>,
     ClientIp(ip): ClientIp,
     Path(tracking_code): Path<String>,
-    Json(req): Json<AddDetails>,
+    request: Request,
 ) -> ApiResult<Json<PublicCase>> {
     if user.is_none() {
         ratelimit::ANONYMOUS_WRITES_PER_IP.hit(&state, &ip).await?;
     }
     let case = by_code(&state, &ip, &tracking_code).await?;
+    let (req, raw_photos) =
+        super::routes::read_with_photos::<AddDetails>(&state, request, "details").await?;
     if let Some(owner) = case.submitter_id {
         match &user {
             None => return Err(ApiError::Unauthenticated),
@@ -53,15 +59,30 @@ async fn add_details(
         }
     }
     let text = req.text.trim();
-    if text.is_empty() || text.chars().count() > MAX_DETAILS {
+    if (text.is_empty() && raw_photos.is_empty()) || text.chars().count() > MAX_DETAILS {
         return Err(ApiError::invalid("invalid_details", "text"));
     }
     let status = views::status(&case);
     if !status.is_open() || case.merged_into_id.is_some() {
         return Err(ApiError::conflict("case_not_open"));
     }
+    let held = store::photos(&state.db, case.id).await?.len();
+    if held + raw_photos.len() > MAX_CASE_PHOTOS {
+        return Err(ApiError::Invalid(
+            crate::error::Problem::new("too_many_photos")
+                .field("photo")
+                .param("max", MAX_CASE_PHOTOS - held.min(MAX_CASE_PHOTOS)),
+        ));
+    }
+    let named: Vec<(String, photos::ImageType, axum::body::Bytes)> =
+        intake::clean_photos(raw_photos)?
+            .into_iter()
+            .map(|(kind, bytes)| (photos::new_file_name(kind), kind, bytes))
+            .collect();
     let now = state.config.clock.now();
     let mut tx = state.db.begin_write().await?;
+    let first = i64::try_from(held).unwrap_or(0) + 1;
+    intake::store_photos(&mut tx, case.id, first, &named, now).await?;
     store::insert_event(
         &mut tx,
         &store::NewEvent {

@@ -163,6 +163,31 @@ pub fn clean_photos(raw: Vec<Bytes>) -> ApiResult<Vec<(photos::ImageType, Bytes)
         .collect()
 }
 
+/// Stores photos of a case at positions `first`, `first + 1`… in the file store and the case,
+/// on the caller's transaction.
+pub async fn store_photos(
+    tx: &mut sqlx::AnyConnection,
+    case_id: i64,
+    first: i64,
+    photos_in: &[(String, photos::ImageType, Bytes)],
+    now: i64,
+) -> Result<(), ApiError> {
+    for (position, (name, kind, bytes)) in (first..).zip(photos_in) {
+        crate::files::store::put(&mut *tx, &photos::stored_name(name), *kind, bytes, now).await?;
+        store::insert_photo(
+            &mut *tx,
+            case_id,
+            position,
+            name,
+            kind.content_type(),
+            i64::try_from(bytes.len()).unwrap_or(0),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// The result of filing.
 pub struct Filed {
     pub id: i64,
@@ -252,19 +277,7 @@ async fn insert(
                 .await?;
         }
     }
-    for (i, (name, kind, bytes)) in photos_in.iter().enumerate() {
-        crate::files::store::put(&mut tx, &photos::stored_name(name), *kind, bytes, now).await?;
-        store::insert_photo(
-            &mut tx,
-            id,
-            i64::try_from(i + 1).unwrap_or(1),
-            name,
-            kind.content_type(),
-            i64::try_from(bytes.len()).unwrap_or(0),
-            now,
-        )
-        .await?;
-    }
+    store_photos(&mut tx, id, 1, photos_in, now).await?;
     store::insert_event(
         &mut tx,
         &store::NewEvent {

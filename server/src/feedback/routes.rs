@@ -119,6 +119,16 @@ async fn read_submission(
     state: &AppState,
     req: Request,
 ) -> ApiResult<(NewCase, Vec<axum::body::Bytes>)> {
+    read_with_photos(state, req, "case").await
+}
+
+/// Reads a body that may carry photos: JSON, or multipart with the JSON as the part named
+/// `part` and up to `max_photos` `photo` parts.
+pub(super) async fn read_with_photos<T: serde::de::DeserializeOwned + Send>(
+    state: &AppState,
+    req: Request,
+    part: &'static str,
+) -> ApiResult<(T, Vec<axum::body::Bytes>)> {
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -126,8 +136,8 @@ async fn read_submission(
         .unwrap_or("")
         .to_ascii_lowercase();
     if content_type.starts_with("application/json") {
-        let Json(case) = Json::<NewCase>::from_request(req, state).await?;
-        return Ok((case, Vec::new()));
+        let Json(body) = Json::<T>::from_request(req, state).await?;
+        return Ok((body, Vec::new()));
     }
     if !content_type.starts_with("multipart/form-data") {
         return Err(ApiError::UnsupportedMediaType);
@@ -136,7 +146,7 @@ async fn read_submission(
     let mut form = Multipart::from_request(req, state)
         .await
         .map_err(|_| ApiError::bad_request("invalid_multipart"))?;
-    let mut case: Option<NewCase> = None;
+    let mut body: Option<T> = None;
     let mut photos = Vec::new();
     loop {
         let field = match form.next_field().await {
@@ -152,15 +162,15 @@ async fn read_submission(
             Err(_) => return Err(ApiError::bad_request("invalid_multipart")),
         };
         match field.name().unwrap_or("") {
-            "case" => {
+            name if name == part => {
                 let bytes = field
                     .bytes()
                     .await
                     .map_err(|_| ApiError::bad_request("invalid_multipart"))?;
-                let parsed: NewCase = serde_json::from_slice(&bytes).map_err(|e| {
+                let parsed: T = serde_json::from_slice(&bytes).map_err(|e| {
                     ApiError::Invalid(Problem::new("invalid_body").param("detail", e.to_string()))
                 })?;
-                case = Some(parsed);
+                body = Some(parsed);
             }
             "photo" => {
                 if photos.len() >= limits.max_photos {
@@ -206,8 +216,8 @@ async fn read_submission(
             }
         }
     }
-    let case = case.ok_or_else(|| ApiError::invalid("case_part_missing", "case"))?;
-    Ok((case, photos))
+    let body = body.ok_or_else(|| ApiError::invalid("case_part_missing", part))?;
+    Ok((body, photos))
 }
 
 /// Files a case (anonymous visitors too). JSON, or `multipart/form-data` with the case as

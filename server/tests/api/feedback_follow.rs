@@ -17,6 +17,7 @@ both_backends!(
 );
 
 const HONGLI: &str = "440304001001";
+const JPEG: &[u8] = include_bytes!("fixtures/gps.jpg");
 
 fn case_json(title: &str) -> Value {
     json!({
@@ -67,6 +68,33 @@ async fn the_submitter_adds_details_while_the_case_is_open(app: TestApp) {
         .json();
     assert!(public.timeline.iter().any(|e| e.kind == "details"));
 
+    // With a photo (its location metadata removed, as at filing); the text may then be empty.
+    let details = serde_json::to_vec(&json!({"text": ""})).expect("json");
+    let with_photo: PublicCase = resident
+        .post_multipart(
+            &path,
+            &[
+                ("details", None, "application/json", details),
+                ("photo", Some("more.jpg"), "image/jpeg", JPEG.to_vec()),
+            ],
+        )
+        .await
+        .assert_status(StatusCode::OK)
+        .json();
+    assert_eq!(with_photo.photos.len(), 1);
+    assert_eq!(with_photo.timeline.last().expect("entry").kind, "details");
+    let photo = app
+        .client()
+        .get(&with_photo.photos[0].url)
+        .await
+        .assert_status(StatusCode::OK)
+        .body
+        .clone();
+    assert!(
+        !photo.windows(6).any(|w| w == b"Exif\0\0"),
+        "metadata removed"
+    );
+
     for (text, why) in [("   ", "empty"), (&"长".repeat(1001) as &str, "too long")] {
         let res = resident.post(&path, &json!({ "text": text })).await;
         res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -114,7 +142,7 @@ async fn the_submitter_adds_details_while_the_case_is_open(app: TestApp) {
     .fetch_one(app.db.pool())
     .await
     .expect("count");
-    assert_eq!(events, 1, "refused additions leave nothing behind");
+    assert_eq!(events, 2, "refused additions leave nothing behind");
 }
 
 async fn listed(app: &TestApp, id: i64) -> bool {

@@ -15,8 +15,28 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
         <Header />
+        <ActingBanner />
         <main id="main" tabindex="-1">{children()}</main>
         <Footer />
+    }
+}
+
+/// While a family proxy acts for a resident: whom for, and a way to stop.
+#[component]
+fn ActingBanner() -> impl IntoView {
+    let session = use_session();
+    move || {
+        session.acting.get().map(|name| {
+            view! {
+                <div class="acting-banner" role="status">
+                    <span>{tf(AccMsg::ActingFor, move || vec![("name", name.clone())])}</span>
+                    " "
+                    <button type="button" class="button secondary" on:click=move |_| session.act_for(None)>
+                        {t(AccMsg::StopActing)}
+                    </button>
+                </div>
+            }
+        })
     }
 }
 

@@ -44,6 +44,7 @@ message_table! { FbMsg {
     Required: "（必填）", "(required)";
     Send: "提交意见", "Send";
     Sending: "正在提交…", "Sending…";
+    FiledByFamily: "家人代办", "Filed by a family member";
     DraftSaved: "草稿已自动保存在本设备上", "Draft saved on this device";
     DiscardDraft: "清空草稿", "Discard draft";
     SimilarTitle: "附近已有相似的意见", "Similar open feedback nearby";
@@ -96,6 +97,10 @@ message_table! { FbMsg {
     EvEscalated: "逾期升级", "Escalated";
     EvHidden: "已隐藏", "Hidden";
     EvUnhidden: "取消隐藏", "Shown again";
+    EvDetails: "居民补充", "Added by the resident";
+    AddDetails: "补充说明", "Add details";
+    Flag: "举报不当内容", "Report as abusive";
+    Flagged: "已收到举报，工作人员会复核。", "Reported; staff will review it.";
     RateTitle: "请评价这次答复", "Rate the answer";
     Score: "满意度", "Satisfaction";
     ScoreN: "{n} 分", "{n} of 5";

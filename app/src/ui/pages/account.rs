@@ -1,4 +1,6 @@
 //! Login, registration and the user's own account ("我的").
+mod channels;
+mod family;
 pub mod login;
 pub mod me;
 pub mod notifications;

@@ -51,6 +51,7 @@ pub fn event_label(kind: &str) -> FbMsg {
         "escalated" => FbMsg::EvEscalated,
         "hidden" => FbMsg::EvHidden,
         "unhidden" => FbMsg::EvUnhidden,
+        "details" => FbMsg::EvDetails,
         _ => FbMsg::EvSubmitted,
     }
 }

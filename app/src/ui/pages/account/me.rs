@@ -17,6 +17,8 @@ use crate::{
 };
 
 use super::{
+    channels::NotificationSettingsCard,
+    family::FamilyCard,
     role_label,
     security::{ChangePassword, ChangePhone, DataRights, SessionsList, TwoStep},
 };
@@ -67,9 +69,11 @@ fn MeContent() -> impl IntoView {
                     </ul>
                 </nav>
             </Show>
+            <FamilyCard />
             <EditProfile />
             <ChangePassword />
             <ChangePhone />
+            <NotificationSettingsCard />
             <TwoStep />
             <SessionsList />
             <DataRights />

@@ -111,11 +111,22 @@ fn EntryCode(
         &code[..4.min(code.len())],
         code.get(4..).unwrap_or("")
     );
+    let path = format!("/api/v1/bookings/{id}/qr");
+    let src = RwSignal::new(path.clone());
+    if crate::ui::client::acting().is_some() {
+        // A family member acting for the resident: the image must carry the proxy's header.
+        leptos::task::spawn_local(async move {
+            if let Ok(svg) = crate::ui::client::get_text(&path).await {
+                let data = js_sys::encode_uri_component(&svg);
+                src.set(format!("data:image/svg+xml;charset=utf-8,{data}"));
+            }
+        });
+    }
     view! {
         <section class="card entry-code" aria-labelledby="entry-title">
             <h2 id="entry-title">{t(BookMsg::EntryCode)}</h2>
             <p class="digits" aria-label=code.clone()>{spaced}</p>
-            <img class="qr" src=format!("/api/v1/bookings/{id}/qr") width="200" height="200" alt=t(BookMsg::EntryQrAlt) />
+            <img class="qr" src=move || src.get() width="200" height="200" alt=t(BookMsg::EntryQrAlt) />
             <p class="muted">{t(BookMsg::EntryCodeHint)}</p>
         </section>
     }

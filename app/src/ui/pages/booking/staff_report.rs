@@ -68,7 +68,7 @@ fn ReportContent() -> impl IntoView {
 }
 
 fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+    format!("{}%", crate::ui::i18n::fixed(x * 100.0, 0))
 }
 
 #[component]
@@ -82,8 +82,8 @@ fn Report(
         <p><A href=format!("/staff/venues/{id}")>{move || name.get(lang().tag()).to_owned()}</A>
             " · " {report.from.clone()} " – " {report.to.clone()}</p>
         <dl class="stats">
-            <div><dt>{t(BookMsg::HoursOpen)}</dt><dd>{format!("{:.1}", report.hours_open)}</dd></div>
-            <div><dt>{t(BookMsg::HoursBooked)}</dt><dd>{format!("{:.1}", report.hours_booked)}</dd></div>
+            <div><dt>{t(BookMsg::HoursOpen)}</dt><dd>{crate::ui::i18n::fixed(report.hours_open, 1)}</dd></div>
+            <div><dt>{t(BookMsg::HoursBooked)}</dt><dd>{crate::ui::i18n::fixed(report.hours_booked, 1)}</dd></div>
             <div><dt>{t(BookMsg::Utilisation)}</dt><dd>{percent(report.utilisation)}</dd></div>
             <div><dt>{t(BookMsg::NoShowRate)}</dt><dd>{percent(report.no_show_rate)}</dd></div>
         </dl>
@@ -118,7 +118,7 @@ fn Chart(
             <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="chart-title chart-desc" class="bars">
                 <desc id="chart-desc">{t(BookMsg::ChartDesc)}</desc>
                 <line x1=pad y1=height - pad x2=width y2=height - pad class="axis" />
-                <text x="2" y=y(max) + 4.0 class="tick">{format!("{max:.0}h")}</text>
+                <text x="2" y=y(max) + 4.0 class="tick">{format!("{}h", crate::ui::i18n::fixed(max, 0))}</text>
                 {days.iter().enumerate().map(|(i, d)| {
                     let x = pad + i as f64 * step + (step - bar) / 2.0;
                     let label = (i % label_every == 0).then(|| d.date.get(5..).unwrap_or("").to_owned());
@@ -139,7 +139,7 @@ fn Chart(
                         <tbody>
                             {days.iter().map(|d| {
                                 let date = d.date.clone();
-                                view! { <tr><td>{move || date_label(&date, lang())}</td><td>{format!("{:.1}", d.hours_open)}</td><td>{format!("{:.1}", d.hours_booked)}</td></tr> }
+                                view! { <tr><td>{move || date_label(&date, lang())}</td><td>{crate::ui::i18n::fixed(d.hours_open, 1)}</td><td>{crate::ui::i18n::fixed(d.hours_booked, 1)}</td></tr> }
                             }).collect_view()}
                         </tbody>
                     </table>

@@ -6,7 +6,9 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{
-    api::feedback::{PublicReport, PublicReportList, SupportResult},
+    api::feedback::{
+        FlagReason, FlagRequest, FlagResult, PublicReport, PublicReportList, SupportResult,
+    },
     ui::{
         client,
         components::status::{ErrorNotice, Loading},
@@ -157,6 +159,19 @@ fn ReportItem(
             }
         });
     };
+    let flagged = RwSignal::new(false);
+    let flag = move |_| {
+        spawn_local(async move {
+            let body = FlagRequest {
+                reason: FlagReason::Abusive,
+            };
+            let path = format!("/api/v1/feedback/flags/{id}");
+            if client::post::<_, FlagResult>(&path, &body).await.is_ok() {
+                flagged.set(true);
+            }
+        });
+    };
+    let logged_in = crate::ui::session::use_session().logged_in();
     let cat = item.category.name.clone();
     view! {
         <li class="card case-row">
@@ -180,6 +195,12 @@ fn ReportItem(
                 <summary>{t(FbMsg::ReportsTimeline)}</summary>
                 <Timeline entries=item.timeline.clone() />
             </details>
+            {logged_in.then(|| view! {
+                <Show when=move || !flagged.get()
+                    fallback=move || view! { <p role="status" class="muted">{t(FbMsg::Flagged)}</p> }>
+                    <button type="button" class="button secondary" on:click=flag>{t(FbMsg::Flag)}</button>
+                </Show>
+            })}
         </li>
     }
 }

@@ -4,7 +4,7 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    api::feedback::{PublicCase, RatingRequest},
+    api::feedback::{AddDetails, PublicCase, RatingRequest},
     ui::{
         client,
         components::{
@@ -89,6 +89,70 @@ fn CaseView(
         <Timeline entries=case.timeline.clone() />
         {case.rating.clone().map(|r| view! { <p class="rating-given">{tf(FbMsg::YourRating, move || vec![("n", r.score.to_string())])}</p> })}
         {case.can_rate.then(|| view! { <RatingForm code=case.tracking_code.clone() reload /> })}
+        {case.status.is_open().then(|| view! { <DetailsForm code=case.tracking_code.clone() reload /> })}
+    }
+}
+
+/// More details from the submitter while the case is open (the server checks who may add).
+#[component]
+fn DetailsForm(
+    /// The case's tracking code.
+    code: String,
+    /// Bumped once the addition is in.
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let files = NodeRef::<leptos::html::Input>::new();
+    let error: FormError = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = AddDetails {
+            text: text.get_untracked(),
+        };
+        let chosen = files.get_untracked().and_then(|i| i.files());
+        let path = format!("/api/v1/feedback/{code}/details");
+        busy.set(true);
+        spawn_local(async move {
+            let sent = match chosen.filter(|l| l.length() > 0) {
+                None => client::post::<_, PublicCase>(&path, &body).await,
+                Some(list) => {
+                    // The text as the JSON part `details`, each photo as a `photo` part.
+                    let form = web_sys::FormData::new().ok();
+                    if let Some(form) = &form {
+                        let json = serde_json::to_string(&body).unwrap_or_default();
+                        let _ = form.append_with_str("details", &json);
+                        for f in (0..list.length()).filter_map(|i| list.get(i)) {
+                            let _ = form.append_with_blob_and_filename("photo", &f, &f.name());
+                        }
+                    }
+                    match form {
+                        Some(form) => client::post_form_data::<PublicCase>(&path, form).await,
+                        None => client::post::<_, PublicCase>(&path, &body).await,
+                    }
+                }
+            };
+            match sent {
+                Ok(_) => reload.update(|n| *n += 1),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card" on:submit=on_submit>
+            <div class="field">
+                <label for="case-details">{t(FbMsg::AddDetails)}</label>
+                <textarea id="case-details" rows="3" maxlength="1000" prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </div>
+            <div class="field">
+                <label for="case-details-photos">{t(FbMsg::Photos)}</label>
+                <input id="case-details-photos" type="file" accept="image/jpeg,image/png,image/webp" multiple node_ref=files />
+            </div>
+            {move || error.get().map(|e| view! { <div class="status error" role="alert"><p>{e.message}</p></div> })}
+            <button type="submit" class="button secondary" disabled=move || busy.get()>{t(FbMsg::AddDetails)}</button>
+        </form>
     }
 }
 

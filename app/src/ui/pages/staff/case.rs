@@ -93,7 +93,7 @@ fn CaseDetail(
                 <dl class="facts">
                     <dt>{t(FbMsg::TrackLabel)}</dt><dd class="tracking-code">{p.tracking_code.clone()}</dd>
                     <dt>{t(FbMsg::Place)}</dt><dd>{move || community.get(lang().tag()).to_owned()}" · "{p.place.clone()}</dd>
-                    {position.map(|(lat, lng)| view! { <dt>{t(FbMsg::Position)}</dt><dd>{format!("{lat:.5}, {lng:.5}")}</dd> })}
+                    {position.map(|(lat, lng)| view! { <dt>{t(FbMsg::Position)}</dt><dd>{format!("{}, {}", crate::ui::i18n::fixed(lat, 5), crate::ui::i18n::fixed(lng, 5))}</dd> })}
                     <dt>{t(FbMsg::AcceptDue)}</dt><dd>{p.accept_due.clone()}</dd>
                     {p.answer_due.clone().map(|d| view! { <dt>{t(FbMsg::AnswerDue)}</dt><dd>{d}</dd> })}
                     {p.department.clone().map(|d| view! { <dt>{t(FbMsg::Department)}</dt><dd>{move || d.name.get(lang().tag()).to_owned()}</dd> })}
@@ -108,6 +108,7 @@ fn CaseDetail(
                                 {contact.unmasked.then(|| view! { <span class="muted">{t(FbMsg::ContactUnmasked)}</span> })}
                             }.into_any()
                         }}
+                        {contact.filed_by_family.then(|| view! { " "<span class="tag">{t(FbMsg::FiledByFamily)}</span> })}
                     </dd>
                     <dt>{t(FbMsg::Channel)}</dt><dd>{c.channel.clone()}</dd>
                     {(p.support_count > 0).then(|| view! { <dt>{t(FbMsg::Supporters)}</dt><dd>{p.support_count}</dd> })}

@@ -29,7 +29,10 @@ pub fn StaffStats() -> impl IntoView {
 }
 
 pub fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0))
+    v.map_or_else(
+        || "—".to_owned(),
+        |r| format!("{}%", crate::ui::i18n::fixed(r * 100.0, 1)),
+    )
 }
 
 fn bars(list: &[Count], l: Lang) -> Vec<(String, i64)> {
@@ -99,9 +102,9 @@ pub fn Figures(
             <div class="tile"><dt>{t(FbMsg::AcceptOnTime)}</dt><dd>{pct(s.accept_on_time_rate)}</dd></div>
             <div class="tile"><dt>{t(FbMsg::AnswerOnTime)}</dt><dd>{pct(s.answer_on_time_rate)}</dd></div>
             <div class="tile"><dt>{t(FbMsg::MedianResponse)}</dt>
-                <dd>{move || hours.map_or_else(|| "—".to_owned(), |h| tf(FbMsg::Hours, move || vec![("n", format!("{h:.1}"))])())}</dd></div>
+                <dd>{move || hours.map_or_else(|| "—".to_owned(), |h| tf(FbMsg::Hours, move || vec![("n", crate::ui::i18n::fixed(h, 1))])())}</dd></div>
             <div class="tile"><dt>{t(FbMsg::Satisfaction)}</dt><dd>{pct(s.satisfied_rate)}</dd></div>
-            <div class="tile"><dt>{t(FbMsg::AverageRating)}</dt><dd>{avg.map_or_else(|| "—".to_owned(), |a| format!("{a:.2}"))}</dd></div>
+            <div class="tile"><dt>{t(FbMsg::AverageRating)}</dt><dd>{avg.map_or_else(|| "—".to_owned(), |a| crate::ui::i18n::fixed(a, 2))}</dd></div>
         </dl>
     }
 }

@@ -1,0 +1,148 @@
+//! "家人代办" on 我的: invite a family member, confirm an invitation, end a link, and start
+//! acting for a resident (the banner above every page shows it until stopped).
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::{
+    api::accounts::{FamilyDirection, FamilyInvite, FamilyLink, FamilyLinkList, FamilyLinkStatus},
+    ui::{
+        client,
+        components::form::{FormAlert, FormError, SubmitButton, TextField},
+        i18n::{AccMsg, t},
+        session::use_session,
+    },
+};
+
+/// The card, loaded when the page opens (an invitation waits here for its answer).
+#[component]
+pub fn FamilyCard() -> impl IntoView {
+    let links = RwSignal::new(Vec::<FamilyLink>::new());
+    let error: FormError = RwSignal::new(None);
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            match client::get::<FamilyLinkList>("/api/v1/me/family-links").await {
+                Ok(list) => links.set(list.items),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    load();
+    view! {
+        <section class="card" id="family" aria-labelledby="family-title">
+            <h2 id="family-title">{t(AccMsg::FamilyTitle)}</h2>
+            <p>{t(AccMsg::FamilyIntro)}</p>
+            <FormAlert error fields=&[] />
+            <ul class="family-links">
+                <For each=move || links.get() key=|l| (l.id, l.status as u8) let:link>
+                    <LinkRow link reload=load error />
+                </For>
+            </ul>
+            <InviteForm reload=load />
+        </section>
+    }
+}
+
+/// One link: who, which way, its state and what the caller can do with it.
+#[component]
+fn LinkRow(
+    link: FamilyLink,
+    reload: impl Fn() + Copy + 'static,
+    error: FormError,
+) -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let id = link.id;
+    let direction = match link.direction {
+        FamilyDirection::IActForThem => AccMsg::IActForThem,
+        FamilyDirection::TheyActForMe => AccMsg::TheyActForMe,
+    };
+    let act = move |who: (i64, String)| {
+        session.act_for(Some(who));
+        navigate("/venues", Default::default());
+    };
+    let confirm = move |_| {
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/v1/me/family-links/{id}/accept");
+            match client::post::<_, FamilyLink>(&path, &serde_json::json!({})).await {
+                Ok(_) => reload(),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let end = move |_| {
+        leptos::task::spawn_local(async move {
+            match client::delete::<()>(&format!("/api/v1/me/family-links/{id}")).await {
+                Ok(()) => {
+                    if client::acting() == Some(link.other_id) {
+                        session.act_for(None);
+                    }
+                    reload();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let who = (link.other_id, link.other_name.clone());
+    let open = link.status != FamilyLinkStatus::Ended;
+    view! {
+        <li class:muted=!open>
+            <strong>{link.other_name.clone()}</strong>" "{link.other_phone.clone()}" · "{t(direction)}
+            {(link.status == FamilyLinkStatus::Invited).then(|| view! { " · "{t(AccMsg::FamilyWaiting)} })}
+            <span class="actions">
+                {(link.status == FamilyLinkStatus::Invited && !link.invited_by_me).then(|| view! {
+                    <button type="button" class="button" on:click=confirm>{t(AccMsg::FamilyConfirm)}</button>
+                })}
+                {(link.status == FamilyLinkStatus::Active && link.direction == FamilyDirection::IActForThem).then(|| {
+                    let who = who.clone();
+                    view! { <button type="button" class="button" on:click=move |_| act(who.clone())>{t(AccMsg::ActForThem)}</button> }
+                })}
+                {open.then(|| view! {
+                    <button type="button" class="button secondary" on:click=end>{t(AccMsg::FamilyEnd)}</button>
+                })}
+            </span>
+        </li>
+    }
+}
+
+/// Invites the account with a phone number, one way or the other.
+#[component]
+fn InviteForm(reload: impl Fn() + Copy + 'static) -> impl IntoView {
+    let phone = RwSignal::new(String::new());
+    let i_act = RwSignal::new(true);
+    let error: FormError = RwSignal::new(None);
+    let (busy, set_busy) = signal(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req = FamilyInvite {
+            phone: phone.get_untracked(),
+            direction: if i_act.get_untracked() {
+                FamilyDirection::IActForThem
+            } else {
+                FamilyDirection::TheyActForMe
+            },
+        };
+        set_busy.set(true);
+        leptos::task::spawn_local(async move {
+            match client::post::<_, FamilyLink>("/api/v1/me/family-links", &req).await {
+                Ok(_) => {
+                    error.set(None);
+                    phone.set(String::new());
+                    reload();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            set_busy.set(false);
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit novalidate>
+            <FormAlert error fields=&["phone"] />
+            <TextField id="family_phone" field="phone" label=AccMsg::FamilyPhone value=phone error input_type="tel" inputmode="numeric" autocomplete="off" />
+            <fieldset>
+                <label><input type="radio" name="family-direction" prop:checked=move || i_act.get() on:change=move |_| i_act.set(true) />" "{t(AccMsg::IActForThem)}</label>
+                <label><input type="radio" name="family-direction" prop:checked=move || !i_act.get() on:change=move |_| i_act.set(false) />" "{t(AccMsg::TheyActForMe)}</label>
+            </fieldset>
+            <SubmitButton label=AccMsg::FamilyInvite busy_label=AccMsg::Saving busy />
+        </form>
+    }
+}
