@@ -120,7 +120,7 @@ fn ChannelsForm(
     view! {
         <form class="form" on:submit=on_submit novalidate>
             <FormAlert error fields=&[] />
-            <fieldset>
+            <fieldset class="choices">
                 <legend>{t(AccMsg::NotifyLanguage)}</legend>
                 <label lang="zh-CN"><input type="radio" name="notify-lang" prop:checked=move || language.get() == Language::Zh
                     on:change=move |_| language.set(Language::Zh) />" 中文"</label>

@@ -138,7 +138,7 @@ fn InviteForm(reload: impl Fn() + Copy + 'static) -> impl IntoView {
         <form class="form" on:submit=on_submit novalidate>
             <FormAlert error fields=&["phone"] />
             <TextField id="family_phone" field="phone" label=AccMsg::FamilyPhone value=phone error input_type="tel" inputmode="numeric" autocomplete="off" />
-            <fieldset>
+            <fieldset class="choices">
                 <label><input type="radio" name="family-direction" prop:checked=move || i_act.get() on:change=move |_| i_act.set(true) />" "{t(AccMsg::IActForThem)}</label>
                 <label><input type="radio" name="family-direction" prop:checked=move || !i_act.get() on:change=move |_| i_act.set(false) />" "{t(AccMsg::TheyActForMe)}</label>
             </fieldset>
