@@ -88,6 +88,18 @@ ensure_aiosmtpd() {
   fi
 }
 
+# icalendar (PyPI) is the independent RFC 5545 parser the activity calendar tests read
+# Linli's .ics files with (server/tests/api/activities.rs). Its own venv, like aiosmtpd.
+ICALENDAR_VERSION=6.3.1
+
+ensure_icalendar() {
+  if [ "$("$TOOLS_DIR/icalendar/bin/python" -c 'import icalendar; print(icalendar.__version__)' 2>/dev/null)" != "$ICALENDAR_VERSION" ]; then
+    step "installing icalendar $ICALENDAR_VERSION (PyPI) into $TOOLS_DIR/icalendar"
+    python3 -m venv "$TOOLS_DIR/icalendar" &&
+      "$TOOLS_DIR/icalendar/bin/pip" install -q "icalendar==$ICALENDAR_VERSION"
+  fi
+}
+
 ensure_wrk() {
   if ! command -v wrk >/dev/null; then
     step "installing wrk from Debian"

@@ -41,6 +41,7 @@ setup() {
   ensure_systemd_analyze
   ensure_frictionless
   ensure_aiosmtpd
+  ensure_icalendar
 }
 
 ensure_postgres() {

@@ -12,7 +12,7 @@ pub mod cache;
 pub mod flows;
 pub mod generate;
 pub mod grid;
-pub mod ics;
+pub use crate::ics;
 pub mod ledger;
 pub mod lotteries;
 pub mod lottery;

@@ -647,6 +647,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tasks.extend([
         crate::janitor::spawn(db.clone(), config.clock.clone(), &shutdown),
         crate::booking::tasks::spawn(db.clone(), config.clock.clone(), &shutdown),
+        crate::activities::tasks::spawn(db.clone(), config.clock.clone(), &shutdown),
         crate::notifications::outbox::spawn(
             db.clone(),
             senders,

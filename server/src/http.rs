@@ -53,6 +53,34 @@ pub fn csv_download(file_name: &str, body: impl Into<Body>) -> Response {
         .into_response()
 }
 
+/// An iCalendar file (RFC 5545): a download when `file_name` is given, else a feed that
+/// calendar apps fetch again (`cache_control` says how often is worth it).
+pub fn calendar_response(
+    file_name: Option<&str>,
+    cache_control: &'static str,
+    body: String,
+) -> Response {
+    let disposition = file_name.map_or(HeaderValue::from_static("inline"), |name| {
+        HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+            .unwrap_or(HeaderValue::from_static("attachment"))
+    });
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/calendar; charset=utf-8"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(cache_control),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// Wraps the application in the middleware every response passes through.
 pub fn with_middleware(app: Router<AppState>, config: &Config) -> Router<AppState> {
     let static_headers = [

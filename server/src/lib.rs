@@ -4,6 +4,7 @@
 //! in-process exactly as `linli serve` does over TCP.
 
 pub mod accounts;
+pub mod activities;
 pub mod assets;
 pub mod audit;
 pub mod backup;
@@ -21,6 +22,7 @@ pub mod feedback;
 pub mod files;
 pub mod health;
 pub mod http;
+pub mod ics;
 pub mod janitor;
 pub mod lang;
 pub mod metrics;

@@ -6,7 +6,7 @@ use crate::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Linli 邻里 API", description = "Community services of the city: directory, venue booking, resident feedback."),
+    info(title = "Linli 邻里 API", description = "Community services of the city: directory, venue booking, community activities, resident feedback."),
     components(schemas(app::api::ErrorBody)),
     tags(
         (name = "system", description = "Health, readiness, metrics and metadata"),
@@ -19,6 +19,8 @@ use crate::AppState;
         (name = "hsds", description = "Open Referral HSDS 3.0 interface: read API, tabular data package export and import"),
         (name = "booking", description = "Venues, availability and residents' bookings, waitlist, lotteries, strikes"),
         (name = "booking-staff", description = "Running venues: approvals, check-in, calendars, closures, rules, reports"),
+        (name = "activities", description = "Community activities: the calendar, sign-up, waitlist, calendar files, ratings"),
+        (name = "activities-staff", description = "Organising activities: drafts, weekly series, publishing in a venue, sign-ups, check-in, attendance"),
         (name = "notifications", description = "In-app notifications of the logged-in user"),
         (name = "feedback", description = "Resident feedback: filing, tracking, rating"),
         (name = "feedback-staff", description = "Resident feedback for staff: inbox, workflow, statistics, reports"),
@@ -73,6 +75,7 @@ pub fn api_router(config: &crate::Config) -> OpenApiRouter<AppState> {
         .merge(crate::site::router())
         .merge(crate::directory::router())
         .merge(crate::booking::router())
+        .merge(crate::activities::router())
         .merge(crate::notifications::router())
         .merge(crate::feedback::router(config))
         .merge(crate::open311::keys::router());

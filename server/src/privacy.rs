@@ -45,6 +45,7 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
         "directory_suggestions": suggestions,
         "venue_booking": crate::booking::privacy::export(&state.db, user_id).await?,
         "feedback": crate::feedback::export_of(state, user_id).await?,
+        "activities": crate::activities::privacy::export(&state.db, user_id).await?,
     }))
 }
 
@@ -52,6 +53,7 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
 /// the row stays (anonymised) for the records that refer to it.
 pub async fn delete_account(state: &AppState, user_id: i64) -> Result<(), ApiError> {
     crate::booking::privacy::cancel_live(&state.db, user_id, state.config.clock.now()).await?;
+    crate::activities::privacy::forget(&state.db, user_id, state.config.clock.now()).await?;
     let mut tx = state.db.begin_write().await?;
     crate::booking::privacy::erase(&mut tx, user_id).await?;
     store::delete_sessions_of(&mut *tx, user_id).await?;

@@ -90,6 +90,10 @@ pub async fn demo(db: &Db, now: i64) -> anyhow::Result<Vec<DemoAccount>> {
         tracing::info!(services, "demo directory seeded");
     }
     crate::booking::seed::demo(db, now).await?;
+    let activities = crate::activities::seed::demo(db, now).await?;
+    if activities > 0 {
+        tracing::info!(activities, "demo activities seeded");
+    }
     let cases = crate::feedback::seed::demo(db, now).await?;
     if cases > 0 {
         tracing::info!(cases, "demo feedback seeded");

@@ -57,10 +57,11 @@ impl Topic {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
-    /// The topic of a notice kind: the part before the dot (`lottery.won` is a booking notice).
+    /// The topic of a notice kind: the part before the dot (`lottery.won` is a booking notice;
+    /// activity sign-ups go with bookings: both are plans in the community).
     pub fn of_kind(kind: &str) -> Self {
         match kind.split('.').next().unwrap_or_default() {
-            "booking" | "lottery" | "waitlist" => Self::Booking,
+            "booking" | "lottery" | "waitlist" | "activity" => Self::Booking,
             "feedback" => Self::Feedback,
             _ => Self::Account,
         }

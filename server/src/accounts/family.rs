@@ -30,7 +30,8 @@ use crate::{
 pub const HEADER: &str = "x-linli-on-behalf-of";
 
 /// What a proxy may do for a resident (method, route template): book, cancel and follow
-/// bookings, the waitlist and lotteries; file, follow, rate and support feedback. Everything
+/// bookings, the waitlist and lotteries; file, follow, rate and support feedback; join, leave
+/// and rate community activities. Everything
 /// else (the account, its security and data, staff work) is refused with the header.
 pub const PROXY_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/venues/{id}/availability"),
@@ -57,6 +58,11 @@ pub const PROXY_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/feedback/{tracking_code}/details"),
     ("POST", "/api/v1/feedback/support/{id}"),
     ("GET", "/api/v1/me/feedback"),
+    ("POST", "/api/v1/activities/{id}/signup"),
+    ("DELETE", "/api/v1/activities/{id}/signup"),
+    ("GET", "/api/v1/activities/{id}"),
+    ("GET", "/api/v1/me/activities"),
+    ("POST", "/api/v1/activities/{id}/rating"),
 ];
 
 /// Most open links (invited or active) one account may have on each side.

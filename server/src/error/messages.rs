@@ -13,6 +13,7 @@ const SECTIONS: &[&[Message]] = &[
     crate::site::MESSAGES,
     crate::directory::MESSAGES,
     crate::booking::MESSAGES,
+    crate::activities::MESSAGES,
     crate::notifications::MESSAGES,
     crate::feedback::MESSAGES,
     crate::open311::MESSAGES,

@@ -107,7 +107,7 @@ pub fn calendar(name: &str, events: &[Event]) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
-        "PRODID:-//Linli//Venue booking//ZH".to_owned(),
+        "PRODID:-//Linli//Community services//ZH".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
         "METHOD:PUBLISH".to_owned(),
         format!("X-WR-CALNAME:{}", escape(name)),
