@@ -41,6 +41,34 @@ impl RoleSet for Organizers {
     const ROLES: &'static [Role] = &[Role::CommitteeMember, Role::WorkstationStaff, Role::Admin];
 }
 
+/// Activity figures of a region for `from..to` (Unix seconds): the interface the committee's
+/// periodic opinion report reads.
+pub async fn figures(
+    db: &crate::Db,
+    region_id: i64,
+    from: i64,
+    to: i64,
+    now: i64,
+) -> Result<app::api::activities::ActivityFigures, sqlx::Error> {
+    let rows = store::attendance(db, region_id, from, to, now).await?;
+    let count = |n: i64| u32::try_from(n.max(0)).unwrap_or(u32::MAX);
+    let held: Vec<&store::AttendanceRow> =
+        rows.iter().filter(|r| r.status != "cancelled").collect();
+    let total = |f: fn(&store::AttendanceRow) -> i64| count(held.iter().map(|r| f(r)).sum());
+    let (ratings, stars) = held
+        .iter()
+        .fold((0, 0), |(n, s), r| (n + r.rating_count, s + r.rating_sum));
+    Ok(app::api::activities::ActivityFigures {
+        held: count(i64::try_from(held.len()).unwrap_or(i64::MAX)),
+        cancelled: count(i64::try_from(rows.len() - held.len()).unwrap_or(0)),
+        signed_up: total(|r| r.signed_up),
+        attended: total(|r| r.attended),
+        no_shows: total(|r| r.no_shows),
+        rating_average: views::average(stars, ratings),
+        rating_count: count(ratings),
+    })
+}
+
 /// Most dates one series may have (a weekly class for a year).
 pub const MAX_SERIES_DATES: usize = 53;
 

@@ -361,3 +361,18 @@ pub struct AttendanceReport {
     pub no_shows: u32,
     pub rating_average: Option<f64>,
 }
+
+/// Activity figures of a region and period, in the committee's periodic opinion report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityFigures {
+    /// Activities held (published and not cancelled) that started in the period.
+    pub held: u32,
+    pub cancelled: u32,
+    /// People expected (sign-ups with their companions).
+    pub signed_up: u32,
+    pub attended: u32,
+    pub no_shows: u32,
+    pub rating_average: Option<f64>,
+    pub rating_count: u32,
+}

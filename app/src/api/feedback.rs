@@ -754,5 +754,8 @@ pub struct OpinionReport {
     pub stats: FeedbackStats,
     pub top_issues: Vec<TopIssue>,
     pub notable: Vec<NotableCase>,
+    /// Community activities of the same region and period.
+    #[serde(default)]
+    pub activities: super::activities::ActivityFigures,
     pub generated_at: String,
 }

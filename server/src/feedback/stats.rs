@@ -475,11 +475,29 @@ pub async fn report(
         )
         .await?,
     );
+    let midnight = |d: Date| {
+        crate::time::default_tz()
+            .to_timestamp(d.at(0, 0, 0, 0))
+            .map(jiff::Timestamp::as_second)
+            .map_err(|_| ApiError::invalid("invalid_period", "period"))
+    };
+    let after = to
+        .tomorrow()
+        .map_err(|_| ApiError::invalid("invalid_period", "period"))?;
+    let activities = crate::activities::figures(
+        &state.db,
+        region.id,
+        midnight(from)?,
+        midnight(after)?,
+        state.config.clock.now(),
+    )
+    .await?;
     Ok(OpinionReport {
         period: period.trim().to_owned(),
         stats,
         top_issues,
         notable: notable_cases,
+        activities,
         generated_at: rfc3339(state.config.clock.now()),
     })
 }
@@ -635,6 +653,21 @@ pub fn report_csv(r: &OpinionReport) -> String {
             format!("{}（{}）", n.title, n.community),
             n.status.as_str().into(),
         ]);
+    }
+    let a = &r.activities;
+    let rating = a
+        .rating_average
+        .map(|v| format!("{v:.1}"))
+        .unwrap_or_default();
+    for (key, label, value) in [
+        ("held", "举办活动", a.held.to_string()),
+        ("cancelled", "取消活动", a.cancelled.to_string()),
+        ("signed_up", "报名人次", a.signed_up.to_string()),
+        ("attended", "到场人次", a.attended.to_string()),
+        ("no_shows", "报名未到", a.no_shows.to_string()),
+        ("rating_average", "活动平均评分", rating),
+    ] {
+        rows.push(vec!["activities".into(), key.into(), label.into(), value]);
     }
     csv_text(&rows)
 }

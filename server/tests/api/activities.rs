@@ -768,6 +768,25 @@ async fn check_in_ratings_and_the_monthly_report(app: TestApp) {
         .expect("row");
     assert_eq!((row.signed_up, row.attended, row.no_shows), (4, 3, 1));
     assert_eq!(row.rating_average, Some(5.0));
+    // The committee's periodic opinion report carries the same figures.
+    let opinion = w
+        .committee
+        .get(&format!(
+            "/api/v1/staff/feedback/report?region=440304001001&period={month}"
+        ))
+        .await
+        .json::<app::api::feedback::OpinionReport>();
+    let figures = &opinion.activities;
+    assert_eq!(
+        (
+            figures.held,
+            figures.signed_up,
+            figures.attended,
+            figures.no_shows
+        ),
+        (1, 4, 3, 1)
+    );
+    assert_eq!(figures.rating_average, Some(5.0));
     w.committee
         .get("/api/v1/staff/activities/report?region=440304001002")
         .await

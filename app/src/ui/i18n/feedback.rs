@@ -195,6 +195,13 @@ message_table! { FbMsg {
     NotableReopened: "居民不满意", "Residents not satisfied";
     NotablePraise: "表扬", "Praise";
     ReportFigures: "主要数据", "Key figures";
+    ReportActivities: "社区活动", "Community activities";
+    ActivitiesHeld: "举办活动", "Activities held";
+    ActivitiesCancelled: "取消活动", "Cancelled";
+    ActivitiesSignedUp: "报名人次", "Signed up (people)";
+    ActivitiesAttended: "到场人次", "Attended (people)";
+    ActivitiesNoShows: "报名未到", "No-shows";
+    ActivitiesRating: "活动平均评分", "Average activity rating";
     GeneratedAt: "生成时间：{at}", "Generated {at}";
     NoData: "这段时间没有意见。", "No feedback in this period.";
     Open311Title: "Open311 客户端", "Open311 clients";

@@ -92,6 +92,7 @@ fn ReportView(
     let region = r.stats.region.name.clone();
     let at = r.generated_at.clone();
     let cats = r.stats.by_category.clone();
+    let acts = r.activities.clone();
     view! {
         <article class="report">
             <h2>{move || region.get(lang().tag()).to_owned()}" · "{r.period.clone()}</h2>
@@ -124,6 +125,16 @@ fn ReportView(
                     </ul>
                 }.into_any()
             }}
+            <h3>{t(FbMsg::ReportActivities)}</h3>
+            <dl class="tiles">
+                <div class="tile"><dt>{t(FbMsg::ActivitiesHeld)}</dt><dd>{acts.held}</dd></div>
+                <div class="tile"><dt>{t(FbMsg::ActivitiesCancelled)}</dt><dd>{acts.cancelled}</dd></div>
+                <div class="tile"><dt>{t(FbMsg::ActivitiesSignedUp)}</dt><dd>{acts.signed_up}</dd></div>
+                <div class="tile"><dt>{t(FbMsg::ActivitiesAttended)}</dt><dd>{acts.attended}</dd></div>
+                <div class="tile"><dt>{t(FbMsg::ActivitiesNoShows)}</dt><dd>{acts.no_shows}</dd></div>
+                <div class="tile"><dt>{t(FbMsg::ActivitiesRating)}</dt>
+                    <dd>{acts.rating_average.map_or_else(|| "—".to_owned(), |a| crate::ui::i18n::fixed(a, 1))}</dd></div>
+            </dl>
         </article>
     }
 }
