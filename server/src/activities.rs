@@ -15,6 +15,7 @@
 //! `full` and `finished` are not stored: they are a published activity without places, or
 //! after its end.
 mod input;
+mod organizations;
 pub mod places;
 pub mod privacy;
 mod routes;
@@ -26,12 +27,19 @@ mod venue;
 mod views;
 
 use app::api::accounts::Role;
+use axum::{extract::FromRequestParts, http::request::Parts};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{AppState, accounts::session::RoleSet, error::messages::Message};
+use crate::{
+    AppState, Db,
+    accounts::{CurrentUser, session::RoleSet},
+    error::{ApiError, ApiResult, messages::Message},
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    routes::router().merge(staff::router())
+    routes::router()
+        .merge(staff::router())
+        .merge(organizations::router())
 }
 
 /// Staff who organise activities and run sign-up and check-in: committee members, workstation
@@ -67,6 +75,52 @@ pub async fn figures(
         rating_average: views::average(stars, ratings),
         rating_count: count(ratings),
     })
+}
+
+/// The caller of an organiser's route: staff holding an organising role somewhere, or a
+/// member of community organisations (who act only on their organisations' activities). 401
+/// without a session, 403 for anyone else, before the body is read.
+pub struct Organizer {
+    pub user: CurrentUser,
+    /// Organisations the caller organises for.
+    pub organizations: Vec<i64>,
+}
+
+impl FromRequestParts<AppState> for Organizer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user =
+            <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        let organizations: Vec<i64> = store::organizations_of(&state.db, user.id)
+            .await?
+            .into_iter()
+            .map(|o| o.0)
+            .collect();
+        if organizations.is_empty() {
+            user.require_any(Organizers::ROLES)?;
+        }
+        Ok(Self {
+            user,
+            organizations,
+        })
+    }
+}
+
+impl Organizer {
+    /// Whether the caller runs this activity: staff of its region, or a member of the
+    /// organisation organising it.
+    pub async fn runs(&self, db: &Db, a: &store::ActivityRow) -> ApiResult<bool> {
+        if a.organization_id
+            .is_some_and(|o| self.organizations.contains(&o))
+        {
+            return Ok(true);
+        }
+        self.user.covers(db, Organizers::ROLES, a.region_id).await
+    }
 }
 
 /// Most dates one series may have (a weekly class for a year).
@@ -108,4 +162,6 @@ pub const MESSAGES: &[Message] = &[
     ("already_rated", "您已评价过该活动。", "You have already rated this activity."),
     ("invalid_stars", "请选择 1 到 5 星。", "Choose 1 to 5 stars."),
     ("invalid_month", "月份格式应为 YYYY-MM。", "Months are written YYYY-MM."),
+    ("organization_required", "请选择您所在的社区组织。", "Choose the organisation you organise for."),
+    ("member_not_found", "该账号不是此组织的成员。", "This account is not a member of the organisation."),
 ];

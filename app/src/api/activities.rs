@@ -376,3 +376,44 @@ pub struct ActivityFigures {
     pub rating_average: Option<f64>,
     pub rating_count: u32,
 }
+
+/// A community organisation of the directory an account organises activities for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationRef {
+    pub id: i64,
+    pub name: Text,
+    /// The region (code) it works in.
+    pub region: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationList {
+    pub items: Vec<OrganizationRef>,
+}
+
+/// An account organising for an organisation (phone masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationMember {
+    pub user_id: i64,
+    pub name: String,
+    pub phone: String,
+    pub added_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationMemberList {
+    pub organization: OrganizationRef,
+    pub items: Vec<OrganizationMember>,
+}
+
+/// Adding an account (by phone number) as an organiser of an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AddMember {
+    pub phone: String,
+}

@@ -97,3 +97,15 @@ CREATE UNIQUE INDEX activity_signups_once ON activity_signups (activity_id, user
 CREATE UNIQUE INDEX activity_signups_code ON activity_signups (activity_id, checkin_code);
 CREATE INDEX activity_signups_user ON activity_signups (user_id, activity_id);
 CREATE INDEX activity_signups_queue ON activity_signups (activity_id, status, id);
+
+-- Accounts that organise activities for a community organisation of the directory (a choir,
+-- a volunteer team): added by organisers of the organisation's region; they act only on
+-- their organisation's activities.
+CREATE TABLE organization_members (
+    organization_id  INTEGER NOT NULL REFERENCES dir_organizations (id) ON DELETE CASCADE,
+    user_id          INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    added_by         INTEGER REFERENCES users (id),
+    added_at         INTEGER NOT NULL,
+    PRIMARY KEY (organization_id, user_id)
+);
+CREATE INDEX organization_members_user ON organization_members (user_id);

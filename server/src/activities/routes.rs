@@ -201,7 +201,16 @@ pub(super) async fn visible(
         .ok_or_else(|| ApiError::not_found("activity_not_found"))?;
     if a.status == "draft" {
         let organiser = match user {
-            Some(u) => u.covers(&state.db, Organizers::ROLES, a.region_id).await?,
+            Some(u) => {
+                let member = match a.organization_id {
+                    Some(o) => store::organizations_of(&state.db, u.id)
+                        .await?
+                        .iter()
+                        .any(|m| m.0 == o),
+                    None => false,
+                };
+                member || u.covers(&state.db, Organizers::ROLES, a.region_id).await?
+            }
             None => false,
         };
         if !organiser {

@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    Organizers,
+    Organizer, Organizers,
     input::{self, Checked, Dated},
     places,
     routes::{ListQuery, detail, filter, page, region_id},
@@ -52,11 +52,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// An activity within the organiser's region (404 otherwise: staff of other communities do
 /// not learn of drafts).
-async fn in_scope(db: &Db, user: &CurrentUser, id: i64) -> ApiResult<ActivityRow> {
+async fn in_scope(db: &Db, org: &Organizer, id: i64) -> ApiResult<ActivityRow> {
     let a = store::by_id(db.pool(), id)
         .await?
         .ok_or_else(|| ApiError::not_found("activity_not_found"))?;
-    if !user.covers(db, Organizers::ROLES, a.region_id).await? {
+    if !org.runs(db, &a).await? {
         return Err(ApiError::not_found("activity_not_found"));
     }
     Ok(a)
@@ -95,15 +95,38 @@ struct Resolved {
     audience_terms: Vec<i64>,
 }
 
-async fn resolve(db: &Db, user: &CurrentUser, req: &ActivityInput) -> ApiResult<Resolved> {
+/// Staff organise in the communities of their region; members of an organisation only for
+/// it (`organization_id` required), in communities within the organisation's region.
+async fn resolve(db: &Db, org: &Organizer, req: &ActivityInput) -> ApiResult<Resolved> {
     let community = regions::by_code(db, req.community.trim())
         .await?
         .filter(|r| r.level() == RegionLevel::Community && r.retired_at.is_none())
         .ok_or_else(|| ApiError::invalid("region_not_found", "community"))?;
-    if !user.covers(db, Organizers::ROLES, community.id).await? {
-        return Err(ApiError::Forbidden(
-            Problem::new("region_out_of_scope").field("community"),
-        ));
+    if !org.user.covers(db, Organizers::ROLES, community.id).await? {
+        let Some(id) = req
+            .organization_id
+            .filter(|o| org.organizations.contains(o))
+        else {
+            return Err(ApiError::Forbidden(
+                Problem::new("region_out_of_scope").field("community"),
+            ));
+        };
+        let within = match store::organization(db, id).await? {
+            Some((_, _, _, region, _)) => {
+                regions::contains(
+                    db,
+                    regions::RegionId(region),
+                    regions::RegionId(community.id),
+                )
+                .await?
+            }
+            None => false,
+        };
+        if !within {
+            return Err(ApiError::Forbidden(
+                Problem::new("region_out_of_scope").field("community"),
+            ));
+        }
     }
     let venue = match req.venue_id {
         Some(id) => {
@@ -184,12 +207,14 @@ fn new_row<'a>(
               (status = 403, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
 async fn staff_list(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<Organizers>,
+    org: Organizer,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<ActivityList>> {
+    let user = &org.user;
     let now = state.config.clock.now();
     let mut f = filter(&state.db, &q, now).await?;
     f.scope_roots = Some(user.scope_roots(Organizers::ROLES));
+    f.organizations.clone_from(&org.organizations);
     f.status = match q.status.as_deref().filter(|s| !s.is_empty()) {
         Some(s @ ("draft" | "published" | "cancelled")) => Some(s.to_owned()),
         Some(_) => return Err(ApiError::invalid("invalid_value", "status")),
@@ -208,11 +233,12 @@ async fn staff_list(
               (status = 403, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<Organizers>,
+    org: Organizer,
     Json(req): Json<ActivityInput>,
 ) -> ApiResult<(StatusCode, Json<CreatedActivities>)> {
+    let user = &org.user;
     let now = state.config.clock.now();
-    let r = resolve(&state.db, &user, &req).await?;
+    let r = resolve(&state.db, &org, &req).await?;
     let c = input::check(&req, r.venue.is_some(), now)?;
     let tz = r
         .venue
@@ -233,10 +259,10 @@ async fn create(
     tx.commit().await?;
     let mut items = Vec::with_capacity(ids.len());
     for id in &ids {
-        let a = in_scope(&state.db, &user, *id).await?;
+        let a = in_scope(&state.db, &org, *id).await?;
         record(
             &state.db,
-            &user,
+            user,
             "activity.created",
             &a,
             format!("dates={}", ids.len()),
@@ -261,12 +287,13 @@ async fn create(
               (status = 422, description = "capacity_below_signups and field errors", body = app::api::ErrorBody)))]
 async fn update(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<Organizers>,
+    org: Organizer,
     Path(id): Path<i64>,
     Json(req): Json<ActivityInput>,
 ) -> ApiResult<Json<Activity>> {
+    let user = &org.user;
     let now = state.config.clock.now();
-    let a = in_scope(&state.db, &user, id).await?;
+    let a = in_scope(&state.db, &org, id).await?;
     if a.status == "cancelled" || a.ends_at <= now {
         return Err(ApiError::Conflict(
             Problem::new("invalid_transition").param("status", views::status(&a, now).as_str()),
@@ -275,7 +302,7 @@ async fn update(
     if req.repeat.is_some() {
         return Err(ApiError::invalid("series_dates_only_on_create", "repeat"));
     }
-    let r = resolve(&state.db, &user, &req).await?;
+    let r = resolve(&state.db, &org, &req).await?;
     let c = input::check(&req, r.venue.is_some(), now)?;
     if c.capacity < a.places_taken {
         return Err(ApiError::Invalid(
@@ -351,7 +378,7 @@ async fn update(
     }
     record(
         &state.db,
-        &user,
+        user,
         "activity.updated",
         &changed,
         format!("moved={moved}"),
@@ -381,17 +408,18 @@ fn conflict_of(e: ApiError, a: &ActivityRow, start: i64) -> ApiError {
               (status = 404, body = app::api::ErrorBody), (status = 409, description = "activity_not_draft", body = app::api::ErrorBody)))]
 async fn delete_draft(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<Organizers>,
+    org: Organizer,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
+    let user = &org.user;
     let now = state.config.clock.now();
-    let a = in_scope(&state.db, &user, id).await?;
+    let a = in_scope(&state.db, &org, id).await?;
     let mut tx = state.db.begin_write().await?;
     if !store::delete_draft(&mut tx, a.id).await? {
         return Err(ApiError::Conflict(Problem::new("activity_not_draft")));
     }
     tx.commit().await?;
-    record(&state.db, &user, "activity.deleted", &a, String::new(), now).await?;
+    record(&state.db, user, "activity.deleted", &a, String::new(), now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -456,12 +484,12 @@ async fn conflicts_of(db: &Db, rows: &[ActivityRow], now: i64) -> ApiResult<Vec<
               (status = 403, body = app::api::ErrorBody), (status = 404, body = app::api::ErrorBody)))]
 async fn conflicts(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<Organizers>,
+    org: Organizer,
     Path(id): Path<i64>,
     Query(q): Query<SeriesQuery>,
 ) -> ApiResult<Json<ConflictList>> {
     let now = state.config.clock.now();
-    let a = in_scope(&state.db, &user, id).await?;
+    let a = in_scope(&state.db, &org, id).await?;
     let rows = drafts(&state.db, &a, q.whole_series).await?;
     Ok(Json(ConflictList {
         items: conflicts_of(&state.db, &rows, now).await?,
@@ -476,12 +504,13 @@ async fn conflicts(
               (status = 404, body = app::api::ErrorBody), (status = 409, description = "venue_conflict, activity_not_draft", body = app::api::ErrorBody)))]
 async fn publish(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<Organizers>,
+    org: Organizer,
     Path(id): Path<i64>,
     Json(req): Json<SeriesChoice>,
 ) -> ApiResult<Json<Published>> {
+    let user = &org.user;
     let now = state.config.clock.now();
-    let a = in_scope(&state.db, &user, id).await?;
+    let a = in_scope(&state.db, &org, id).await?;
     let rows = drafts(&state.db, &a, req.whole_series).await?;
     if rows.is_empty() {
         return Err(ApiError::Conflict(Problem::new("activity_not_draft")));
@@ -522,7 +551,7 @@ async fn publish(
     for row in &rows {
         record(
             &state.db,
-            &user,
+            user,
             "activity.published",
             row,
             String::new(),
@@ -542,12 +571,13 @@ async fn publish(
               (status = 422, description = "reason_required", body = app::api::ErrorBody)))]
 async fn cancel(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<Organizers>,
+    org: Organizer,
     Path(id): Path<i64>,
     Json(req): Json<CancelActivity>,
 ) -> ApiResult<StatusCode> {
+    let user = &org.user;
     let now = state.config.clock.now();
-    let a = in_scope(&state.db, &user, id).await?;
+    let a = in_scope(&state.db, &org, id).await?;
     let reason = req.reason.trim();
     if reason.is_empty() || reason.chars().count() > 200 || reason.chars().any(char::is_control) {
         return Err(ApiError::invalid("reason_required", "reason"));
@@ -589,7 +619,7 @@ async fn cancel(
     for row in &cancelled {
         record(
             &state.db,
-            &user,
+            user,
             "activity.cancelled",
             row,
             String::new(),
@@ -606,10 +636,10 @@ async fn cancel(
               (status = 403, body = app::api::ErrorBody), (status = 404, body = app::api::ErrorBody)))]
 async fn signups(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<Organizers>,
+    org: Organizer,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<SignupList>> {
-    let a = in_scope(&state.db, &user, id).await?;
+    let a = in_scope(&state.db, &org, id).await?;
     let rows = store::signups(&state.db, a.id).await?;
     let checked_in = rows
         .iter()
@@ -633,12 +663,13 @@ async fn signups(
               (status = 422, description = "guest_name_required, resident_not_found, too_many_companions", body = app::api::ErrorBody)))]
 async fn staff_sign_up(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<Organizers>,
+    org: Organizer,
     Path(id): Path<i64>,
     Json(req): Json<StaffSignupRequest>,
 ) -> ApiResult<(StatusCode, Json<StaffSignup>)> {
+    let user = &org.user;
     let now = state.config.clock.now();
-    let a = in_scope(&state.db, &user, id).await?;
+    let a = in_scope(&state.db, &org, id).await?;
     let phone = |raw: Option<&str>, field: &str| -> ApiResult<Option<PhoneNumber>> {
         match raw.map(str::trim).filter(|p| !p.is_empty()) {
             Some(p) => PhoneNumber::parse(p)
@@ -683,7 +714,7 @@ async fn staff_sign_up(
     let s = places::join(&state.db, &a, &joiner, now).await?;
     record(
         &state.db,
-        &user,
+        user,
         "activity.signup_by_staff",
         &a,
         format!("signup={}", s.id),
@@ -701,16 +732,17 @@ async fn staff_sign_up(
               (status = 422, description = "checkin_code_unknown", body = app::api::ErrorBody)))]
 async fn check_in(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<Organizers>,
+    org: Organizer,
     Path(id): Path<i64>,
     Json(req): Json<CheckinRequest>,
 ) -> ApiResult<Json<StaffSignup>> {
+    let user = &org.user;
     let now = state.config.clock.now();
-    let a = in_scope(&state.db, &user, id).await?;
+    let a = in_scope(&state.db, &org, id).await?;
     let s = places::check_in(&state.db, &a, &req, user.id, now).await?;
     record(
         &state.db,
-        &user,
+        user,
         "activity.checkin",
         &a,
         format!("signup={}", s.id),

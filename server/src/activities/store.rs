@@ -95,8 +95,10 @@ pub async fn series_ids(
 #[derive(Debug, Default)]
 pub struct Filter {
     pub region_id: Option<i64>,
-    /// Staff lists: only activities within these regions, drafts included.
+    /// Staff lists: only activities within these regions or of these organisations, drafts
+    /// included.
     pub scope_roots: Option<Vec<i64>>,
+    pub organizations: Vec<i64>,
     pub status: Option<String>,
     pub kind: Option<String>,
     pub audience: Option<String>,
@@ -114,10 +116,20 @@ pub async fn list(db: &Db, f: &Filter) -> Result<Vec<ActivityRow>, sqlx::Error> 
     sql.raw(" WHERE 1 = 1");
     match &f.scope_roots {
         Some(roots) => {
-            sql.raw(&format!(
-                " AND a.region_id IN (SELECT descendant_id FROM region_closure WHERE ancestor_id IN ({}))",
-                id_list(roots)
-            ));
+            let mut any = vec!["1 = 0".to_owned()];
+            if !roots.is_empty() {
+                any.push(format!(
+                    "a.region_id IN (SELECT descendant_id FROM region_closure WHERE ancestor_id IN ({}))",
+                    id_list(roots)
+                ));
+            }
+            if !f.organizations.is_empty() {
+                any.push(format!(
+                    "a.organization_id IN ({})",
+                    id_list(&f.organizations)
+                ));
+            }
+            sql.raw(&format!(" AND ({})", any.join(" OR ")));
         }
         None => {
             sql.raw(" AND a.status <> 'draft'");
@@ -860,4 +872,82 @@ pub async fn erase_comments(db: &Db, user: i64) -> Result<(), sqlx::Error> {
         .execute(db.pool())
         .await
         .map(|_| ())
+}
+
+/// Organisations an account organises for: (id, name zh, name en, region code).
+pub async fn organizations_of(
+    db: &Db,
+    user: i64,
+) -> Result<Vec<(i64, String, Option<String>, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.id, o.name_zh, o.name_en, r.code FROM organization_members m \
+         JOIN dir_organizations o ON o.id = m.organization_id JOIN regions r ON r.id = o.region_id \
+         WHERE m.user_id = $1 ORDER BY o.id",
+    )
+    .bind(user)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// One organisation: (id, name zh, name en, region id, region code).
+pub async fn organization(
+    db: &Db,
+    id: i64,
+) -> Result<Option<(i64, String, Option<String>, i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.id, o.name_zh, o.name_en, o.region_id, r.code FROM dir_organizations o \
+         JOIN regions r ON r.id = o.region_id WHERE o.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// Members of an organisation: (user id, name, phone, added at).
+pub async fn members(
+    db: &Db,
+    org: i64,
+) -> Result<Vec<(i64, String, Option<String>, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.display_name, u.phone, m.added_at FROM organization_members m \
+         JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 ORDER BY m.added_at, u.id",
+    )
+    .bind(org)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Adds a member; false when they were one already.
+pub async fn add_member(
+    db: &Db,
+    org: i64,
+    user: i64,
+    by: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "INSERT INTO organization_members (organization_id, user_id, added_by, added_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(by)
+    .bind(now)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Removes a member (of one organisation, or of all with `org` none); false when there was none.
+pub async fn remove_member(db: &Db, org: Option<i64>, user: i64) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "DELETE FROM organization_members WHERE user_id = $1 AND ($2 = 0 OR organization_id = $2)",
+    )
+    .bind(user)
+    .bind(org.unwrap_or(0))
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok(n > 0)
 }

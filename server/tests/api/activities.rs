@@ -28,6 +28,7 @@ both_backends!(
     check_in_ratings_and_the_monthly_report,
     reminders_go_out_once_the_day_before,
     calendar_files_parse_with_an_independent_parser,
+    an_organisation_runs_only_its_own_activities,
 );
 
 /// A draft in 红荔社区 `days` after today, `hour`:00 for `hours` hours.
@@ -942,6 +943,131 @@ async fn calendar_files_parse_with_an_independent_parser(app: TestApp) {
         .assert_status(StatusCode::NOT_FOUND);
     app.client()
         .get("/api/v1/feeds/activities/440304001001")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+}
+
+/// A community organisation of the directory in 红荔社区; returns its id.
+async fn organisation(app: &TestApp, name: &str) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO dir_organizations (uid, region_id, name_zh, created_at, updated_at) \
+         SELECT $1, id, $2, $3, $3 FROM regions WHERE code = '440304001001' RETURNING id",
+    )
+    .bind(crate::helpers::unique_name("org"))
+    .bind(name)
+    .bind(NOW)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("organisation")
+}
+
+async fn an_organisation_runs_only_its_own_activities(app: TestApp) {
+    let w = world(&app).await;
+    let choir = organisation(&app, "红荔社区合唱团").await;
+    let leader = app.login_as("13912347041", &[]).await;
+    // Before being named, the leader is a resident like any other.
+    leader
+        .get("/api/v1/staff/activities")
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    let members = format!("/api/v1/staff/organizations/{choir}/members");
+    let res = w
+        .committee
+        .post(&members, &json!({"phone": "13912347041"}))
+        .await;
+    res.assert_status(StatusCode::CREATED);
+    let list = res.json::<app::api::activities::OrganizationMemberList>();
+    assert_eq!(list.items.len(), 1);
+    assert!(list.items[0].phone.contains('*'));
+    let mine = leader
+        .get("/api/v1/me/organizations")
+        .await
+        .json::<app::api::activities::OrganizationList>();
+    assert_eq!(mine.items.iter().map(|o| o.id).collect::<Vec<_>>(), [choir]);
+
+    // The leader organises for the choir only.
+    let res = leader
+        .post(
+            "/api/v1/staff/activities",
+            &draft("合唱公开排练", 2, 19, 2, 30),
+        )
+        .await;
+    assert_eq!(
+        res.error_code(),
+        "region_out_of_scope",
+        "not without the organisation"
+    );
+    let mut body = draft("合唱公开排练", 2, 19, 2, 30);
+    body["organization_id"] = json!(choir);
+    let id = create(&leader, &body).await[0];
+    assert_eq!(
+        activity(&leader, id)
+            .await
+            .organizer
+            .map(|o| o.zh)
+            .as_deref(),
+        Some("红荔社区合唱团")
+    );
+    publish(&leader, id, false)
+        .await
+        .assert_status(StatusCode::OK);
+    sign_up(&w.resident, id, 0)
+        .await
+        .assert_status(StatusCode::CREATED);
+    let signups = leader
+        .get(&format!("/api/v1/staff/activities/{id}/signups"))
+        .await
+        .json::<SignupList>();
+    assert_eq!(signups.items.len(), 1);
+    // The community's own activities are not the choir's.
+    let community = create(&w.committee, &draft("社区议事会", 3, 19, 1, 30)).await[0];
+    publish(&leader, community, false)
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    let listed = leader
+        .get("/api/v1/staff/activities")
+        .await
+        .json::<ActivityList>();
+    assert_eq!(listed.items.iter().map(|a| a.id).collect::<Vec<_>>(), [id]);
+    leader
+        .get("/api/v1/staff/activities/report")
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    leader
+        .get(&members)
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+
+    // Staff of the community still run the choir's activity; removing the leader ends it.
+    let leader_id = list.items[0].user_id;
+    w.committee
+        .delete(&format!("{members}/{leader_id}"))
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+    w.committee
+        .delete(&format!("{members}/{leader_id}"))
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    leader
+        .get(&format!("/api/v1/staff/activities/{id}/signups"))
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    w.committee
+        .get(&format!("/api/v1/staff/activities/{id}/signups"))
+        .await
+        .assert_status(StatusCode::OK);
+    let elsewhere = app
+        .login_as(
+            "13912347042",
+            &[(
+                app::api::accounts::Role::CommitteeMember,
+                "440304001002",
+                None,
+            )],
+        )
+        .await;
+    elsewhere
+        .get(&members)
         .await
         .assert_status(StatusCode::NOT_FOUND);
 }

@@ -1,0 +1,179 @@
+//! Community organisations as organisers: organisers of an organisation's region name the
+//! accounts that organise activities for it (a choir's leader, a volunteer team's coordinator);
+//! those accounts then create and run that organisation's activities only ([`super::Organizer`]).
+use app::api::{
+    Text,
+    accounts::mask_phone,
+    activities::{
+        AddMember, OrganizationList, OrganizationMember, OrganizationMemberList, OrganizationRef,
+    },
+};
+use axum::{extract::State, http::StatusCode};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{Organizers, store};
+use crate::{
+    AppState, Db,
+    accounts::{
+        CurrentUser, PhoneNumber,
+        session::{RoleSet, WithRole},
+        store as accounts,
+    },
+    audit,
+    error::{ApiError, ApiResult},
+    extract::{Json, Path},
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(my_organizations))
+        .routes(routes!(list_members, add_member))
+        .routes(routes!(remove_member))
+}
+
+/// The organisation, when the caller organises in its region (404 otherwise).
+async fn in_scope(db: &Db, user: &CurrentUser, id: i64) -> ApiResult<OrganizationRef> {
+    let (id, zh, en, region, code) = store::organization(db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("organization_not_found"))?;
+    if !user.covers(db, Organizers::ROLES, region).await? {
+        return Err(ApiError::not_found("organization_not_found"));
+    }
+    Ok(OrganizationRef {
+        id,
+        name: Text::new(zh, en),
+        region: code,
+    })
+}
+
+async fn members(db: &Db, org: OrganizationRef) -> ApiResult<OrganizationMemberList> {
+    let items = store::members(db, org.id)
+        .await?
+        .into_iter()
+        .map(|(user_id, name, phone, at)| OrganizationMember {
+            user_id,
+            name,
+            phone: phone.as_deref().map(mask_phone).unwrap_or_default(),
+            added_at: crate::time::rfc3339(at),
+        })
+        .collect();
+    Ok(OrganizationMemberList {
+        organization: org,
+        items,
+    })
+}
+
+async fn record(
+    db: &Db,
+    user: &CurrentUser,
+    action: &str,
+    org: i64,
+    member: i64,
+    now: i64,
+) -> ApiResult<()> {
+    audit::record(
+        db.pool(),
+        audit::Event {
+            actor: Some(user.id),
+            action,
+            subject: format!("organization:{org}"),
+            region: None,
+            detail: format!("user={member}"),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Organisations the caller organises activities for.
+#[utoipa::path(get, path = "/me/organizations", tag = "activities",
+    responses((status = 200, body = OrganizationList), (status = 401, body = app::api::ErrorBody)))]
+async fn my_organizations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<OrganizationList>> {
+    let items = store::organizations_of(&state.db, user.id)
+        .await?
+        .into_iter()
+        .map(|(id, zh, en, region)| OrganizationRef {
+            id,
+            name: Text::new(zh, en),
+            region,
+        })
+        .collect();
+    Ok(Json(OrganizationList { items }))
+}
+
+/// The accounts organising for an organisation of the caller's region (phones masked).
+#[utoipa::path(get, path = "/staff/organizations/{id}/members", tag = "activities-staff", params(("id" = i64, Path)),
+    responses((status = 200, body = OrganizationMemberList), (status = 401, body = app::api::ErrorBody),
+              (status = 403, body = app::api::ErrorBody), (status = 404, body = app::api::ErrorBody)))]
+async fn list_members(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<Organizers>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<OrganizationMemberList>> {
+    let org = in_scope(&state.db, &user, id).await?;
+    Ok(Json(members(&state.db, org).await?))
+}
+
+/// Names an account (by phone number) as an organiser for the organisation.
+#[utoipa::path(post, path = "/staff/organizations/{id}/members", tag = "activities-staff", params(("id" = i64, Path)),
+    request_body = AddMember,
+    responses((status = 201, body = OrganizationMemberList), (status = 401, body = app::api::ErrorBody),
+              (status = 403, body = app::api::ErrorBody), (status = 404, body = app::api::ErrorBody),
+              (status = 422, description = "invalid_phone, resident_not_found", body = app::api::ErrorBody)))]
+async fn add_member(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<Organizers>,
+    Path(id): Path<i64>,
+    Json(req): Json<AddMember>,
+) -> ApiResult<(StatusCode, Json<OrganizationMemberList>)> {
+    let now = state.config.clock.now();
+    let org = in_scope(&state.db, &user, id).await?;
+    let phone = PhoneNumber::parse(&req.phone).map_err(|c| ApiError::invalid(c, "phone"))?;
+    let member = accounts::user_by_phone(&state.db, phone.as_str())
+        .await?
+        .filter(|u| u.status == "active")
+        .ok_or_else(|| ApiError::invalid("resident_not_found", "phone"))?;
+    if store::add_member(&state.db, org.id, member.id, user.id, now).await? {
+        record(
+            &state.db,
+            &user,
+            "organization.member_added",
+            org.id,
+            member.id,
+            now,
+        )
+        .await?;
+    }
+    Ok((StatusCode::CREATED, Json(members(&state.db, org).await?)))
+}
+
+/// Ends an account's role as organiser for the organisation.
+#[utoipa::path(delete, path = "/staff/organizations/{id}/members/{user_id}", tag = "activities-staff",
+    params(("id" = i64, Path), ("user_id" = i64, Path)),
+    responses((status = 204), (status = 401, body = app::api::ErrorBody),
+              (status = 403, body = app::api::ErrorBody), (status = 404, body = app::api::ErrorBody)))]
+async fn remove_member(
+    State(state): State<AppState>,
+    WithRole(user, _): WithRole<Organizers>,
+    Path((id, member)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    let now = state.config.clock.now();
+    let org = in_scope(&state.db, &user, id).await?;
+    if !store::remove_member(&state.db, Some(org.id), member).await? {
+        return Err(ApiError::not_found("member_not_found"));
+    }
+    record(
+        &state.db,
+        &user,
+        "organization.member_removed",
+        org.id,
+        member,
+        now,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
