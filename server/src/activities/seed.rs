@@ -47,7 +47,7 @@ const SPECS: &[Spec] = &[
         kind: ActivityKind::Family,
         audiences: &["youth", "residents"],
         day: 0,
-        start: (15, 0),
+        start: (10, 0),
         minutes: 90,
         capacity: 12,
         companions: 2,
@@ -62,7 +62,7 @@ const SPECS: &[Spec] = &[
         kind: ActivityKind::Science,
         audiences: &["elderly", "residents"],
         day: 1,
-        start: (10, 0),
+        start: (15, 0),
         minutes: 60,
         capacity: 40,
         companions: 1,
@@ -130,10 +130,9 @@ pub async fn demo(db: &Db, now: i64) -> anyhow::Result<usize> {
             kind: s.kind.as_str().into(),
             audiences: s.audiences.iter().map(|a| (*a).to_owned()).collect(),
             venue_id: venue.map(Venue::id),
-            place_zh: if venue.is_some() {
-                String::new()
-            } else {
-                s.place.to_owned()
+            place_zh: match venue {
+                Some(v) => format!("{} · {}", v.row.name_zh, v.row.address_zh),
+                None => s.place.to_owned(),
             },
             start: crate::time::rfc3339(start),
             end: crate::time::rfc3339(end),
@@ -178,23 +177,30 @@ pub async fn demo(db: &Db, now: i64) -> anyhow::Result<usize> {
             let id = store::insert(&mut tx, &row, now).await?;
             store::set_audiences(&mut tx, id, &terms).await?;
             let booking = match venue {
-                Some(v)
-                    if venue::conflict(&mut tx, v, d.start, d.end, None, now)
-                        .await
-                        .ok()
-                        .flatten()
-                        .is_none() =>
-                {
-                    let hold = venue::Hold {
-                        venue: v,
-                        start: d.start,
-                        end: d.end,
-                        title: s.title_zh,
-                        by: staff,
-                    };
-                    venue::book(&mut tx, &hold, now).await.ok()
-                }
-                _ => None,
+                Some(v) => match venue::conflict(&mut tx, v, d.start, d.end, None, now).await? {
+                    None => {
+                        let hold = venue::Hold {
+                            venue: v,
+                            start: d.start,
+                            end: d.end,
+                            title: s.title_zh,
+                            by: staff,
+                        };
+                        Some(
+                            venue::book(&mut tx, &hold, now)
+                                .await
+                                .map_err(|e| anyhow::anyhow!("{e:?}"))?,
+                        )
+                    }
+                    Some(conflict) => {
+                        tracing::info!(
+                            conflict,
+                            "a demo activity is shown without its venue booking"
+                        );
+                        None
+                    }
+                },
+                None => None,
             };
             store::publish(&mut tx, id, booking, now).await?;
             made += 1;

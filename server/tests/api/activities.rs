@@ -29,6 +29,7 @@ both_backends!(
     reminders_go_out_once_the_day_before,
     calendar_files_parse_with_an_independent_parser,
     an_organisation_runs_only_its_own_activities,
+    the_demo_has_activities_this_weekend,
 );
 
 /// A draft in 红荔社区 `days` after today, `hour`:00 for `hours` hours.
@@ -1070,4 +1071,43 @@ async fn an_organisation_runs_only_its_own_activities(app: TestApp) {
         .get(&members)
         .await
         .assert_status(StatusCode::NOT_FOUND);
+}
+
+async fn the_demo_has_activities_this_weekend(app: TestApp) {
+    server::seed::demo(&app.db, NOW).await.expect("demo");
+    server::seed::demo(&app.db, NOW)
+        .await
+        .expect("seeding twice changes nothing");
+    // NOW is a Thursday: the weekend is days 2 and 3.
+    let weekend = app
+        .client()
+        .get(&format!(
+            "/api/v1/activities?region=440304001001&from={}&to={}",
+            day(2),
+            day(3)
+        ))
+        .await
+        .json::<ActivityList>();
+    let titles: Vec<&str> = weekend.items.iter().map(|a| a.title.zh.as_str()).collect();
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    assert!(titles.iter().all(|t| t.contains("演示")));
+    let in_room: Vec<&Activity> = weekend.items.iter().filter(|a| a.venue.is_some()).collect();
+    assert_eq!(in_room.len(), 2);
+    let blocks: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM activities a JOIN bookings b ON b.id = a.booking_id WHERE b.kind = 'block' AND b.holds_slot = 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("count");
+    assert_eq!(blocks, 2, "the demo's classes in the room hold it");
+    let all = app
+        .client()
+        .get("/api/v1/activities?limit=100")
+        .await
+        .json::<ActivityList>();
+    assert_eq!(
+        all.items.len(),
+        7,
+        "a four-week class and three single dates"
+    );
 }
