@@ -1,8 +1,9 @@
 //! Demo activities of 红荔社区 (marked 演示): a weekly tai chi class, a picture-book morning in
 //! the activity room (booked in the ledger), a talk on phone fraud and a health check. Dates
-//! count from the coming Saturday, so "this weekend" always has something on.
+//! count from this week's Saturday; what would already have started moves a week on, so
+//! "this weekend" has something on until Sunday afternoon.
 use app::api::activities::{ActivityInput, ActivityKind, Repeat};
-use jiff::{ToSpan, civil::Weekday};
+use jiff::ToSpan;
 
 use super::{input, store, venue};
 use crate::{Db, booking::venue::Venue, regions::store as regions};
@@ -113,13 +114,17 @@ pub async fn demo(db: &Db, now: i64) -> anyhow::Result<usize> {
     };
     let tz = crate::time::default_tz();
     let today = crate::booking::rules::zoned(now, tz).date();
-    let saturday = today.nth_weekday(1, Weekday::Saturday)?;
+    // The Saturday of this week (yesterday on a Sunday).
+    let saturday = today.checked_add((5 - i64::from(today.weekday().to_monday_zero_offset())).days())?;
     let mut made = 0;
     for s in SPECS {
-        let day = saturday.checked_add(s.day.days())?;
-        let start = tz
-            .to_timestamp(day.at(s.start.0, s.start.1, 0, 0))?
-            .as_second();
+        let mut day = saturday.checked_add(s.day.days())?;
+        let mut start = tz.to_timestamp(day.at(s.start.0, s.start.1, 0, 0))?.as_second();
+        // What would start within the hour (or is over) moves to next week.
+        if start <= now + 3600 {
+            day = day.checked_add(1.week())?;
+            start += 7 * 86_400;
+        }
         let end = start + s.minutes * 60;
         let venue = room.as_ref().filter(|_| s.in_room);
         let req = ActivityInput {
