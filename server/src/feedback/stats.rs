@@ -517,17 +517,12 @@ async fn get_report(
     ))
 }
 
-/// Quotes a CSV field (RFC 4180) and defuses spreadsheet formulas.
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
+/// Defuses spreadsheet formulas: a field starting with `=`, `+`, `-` or `@` gets a leading `'`.
+fn defused(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}").into()
     } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
+        s.into()
     }
 }
 
@@ -675,17 +670,15 @@ pub fn report_csv(r: &OpinionReport) -> String {
 /// Rows as CSV text with a byte-order mark (so spreadsheet programs read the Chinese), each
 /// field quoted as needed and formulas defused.
 pub(super) fn csv_text(rows: &[Vec<String>]) -> String {
-    let mut out = String::from("\u{feff}");
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     for row in rows {
-        out.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(row.iter().map(|f| defused(f).into_owned()));
     }
-    out
+    let bytes = writer.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
 }
 
 /// The same report as a CSV download.
@@ -791,9 +784,11 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(csv_field("垃圾"), "垃圾");
+        let row = |f: &str| vec![f.to_owned(), "x".to_owned()];
+        let text = csv_text(&[row("a,b"), row("say \"hi\""), row("=SUM(A1)"), row("垃圾")]);
+        assert_eq!(
+            text,
+            "\u{feff}\"a,b\",x\r\n\"say \"\"hi\"\"\",x\r\n'=SUM(A1),x\r\n垃圾,x\r\n"
+        );
     }
 }
