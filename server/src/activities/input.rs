@@ -47,7 +47,7 @@ fn text(s: &str, max: usize, field: &str) -> ApiResult<String> {
     }
     if s.chars().count() > max {
         return Err(ApiError::Invalid(
-            Problem::new("text_too_long").field(field).param("max", max),
+            Problem::new("text_longer_than").field(field).param("max", max),
         ));
     }
     Ok(s.to_owned())
@@ -74,11 +74,11 @@ pub fn check(req: &ActivityInput, has_venue: bool, now: i64) -> ApiResult<Checke
         .ok_or_else(|| ApiError::invalid("invalid_activity_kind", "kind"))?;
     let title_zh = text(&req.title_zh, 80, "title_zh")?;
     if title_zh.is_empty() {
-        return Err(ApiError::invalid("invalid_title", "title_zh"));
+        return Err(ApiError::invalid("invalid_activity_title", "title_zh"));
     }
     let place_zh = text(&req.place_zh, 200, "place_zh")?;
     if place_zh.is_empty() && !has_venue {
-        return Err(ApiError::invalid("invalid_place", "place_zh"));
+        return Err(ApiError::invalid("invalid_activity_place", "place_zh"));
     }
     let start = instant(&req.start, "start")?;
     let end = instant(&req.end, "end")?;
@@ -244,11 +244,11 @@ mod tests {
         );
         assert_eq!(
             field(&|i| i.title_zh = " ".into(), false),
-            ("invalid_title", "title_zh".into())
+            ("invalid_activity_title", "title_zh".into())
         );
         assert_eq!(
             field(&|i| i.place_zh = String::new(), false),
-            ("invalid_place", "place_zh".into())
+            ("invalid_activity_place", "place_zh".into())
         );
         assert_eq!(
             field(&|i| i.end = i.start.clone(), false),
@@ -275,7 +275,7 @@ mod tests {
         );
         assert_eq!(
             field(&|i| i.title_zh = "长".repeat(81), false),
-            ("text_too_long", "title_zh".into())
+            ("text_longer_than", "title_zh".into())
         );
         assert!(
             check(

@@ -321,7 +321,7 @@ pub async fn rate(
     let comment = req.comment.trim();
     if comment.chars().count() > 500 {
         return Err(ApiError::Invalid(
-            Problem::new("text_too_long")
+            Problem::new("text_longer_than")
                 .field("comment")
                 .param("max", 500),
         ));

@@ -559,7 +559,7 @@ async fn bad_input_is_refused_and_nothing_is_half_written(app: TestApp) {
             "title_zh",
             json!(""),
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_title",
+            "invalid_activity_title",
         ),
         (
             "start",
