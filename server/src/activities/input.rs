@@ -47,7 +47,9 @@ fn text(s: &str, max: usize, field: &str) -> ApiResult<String> {
     }
     if s.chars().count() > max {
         return Err(ApiError::Invalid(
-            Problem::new("text_longer_than").field(field).param("max", max),
+            Problem::new("text_longer_than")
+                .field(field)
+                .param("max", max),
         ));
     }
     Ok(s.to_owned())

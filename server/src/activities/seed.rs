@@ -115,11 +115,14 @@ pub async fn demo(db: &Db, now: i64) -> anyhow::Result<usize> {
     let tz = crate::time::default_tz();
     let today = crate::booking::rules::zoned(now, tz).date();
     // The Saturday of this week (yesterday on a Sunday).
-    let saturday = today.checked_add((5 - i64::from(today.weekday().to_monday_zero_offset())).days())?;
+    let saturday =
+        today.checked_add((5 - i64::from(today.weekday().to_monday_zero_offset())).days())?;
     let mut made = 0;
     for s in SPECS {
         let mut day = saturday.checked_add(s.day.days())?;
-        let mut start = tz.to_timestamp(day.at(s.start.0, s.start.1, 0, 0))?.as_second();
+        let mut start = tz
+            .to_timestamp(day.at(s.start.0, s.start.1, 0, 0))?
+            .as_second();
         // What would start within the hour (or is over) moves to next week.
         if start <= now + 3600 {
             day = day.checked_add(1.week())?;
