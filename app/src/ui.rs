@@ -54,6 +54,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/venues/:id") view={Lazy::<StaffVenueRoute>::new()} />
                     <Route path=path!("/staff/venues/:id/settings") view={Lazy::<StaffSettingsRoute>::new()} />
                     <Route path=path!("/staff/venues/:id/report") view={Lazy::<VenueReportRoute>::new()} />
+                    <Route path=path!("/activities") view={Lazy::<ActivitiesRoute>::new()} />
+                    <Route path=path!("/activities/:id") view={Lazy::<ActivitiesRoute>::new()} />
+                    <Route path=path!("/me/activities") view={Lazy::<ActivitiesRoute>::new()} />
+                    <Route path=path!("/staff/activities") view={Lazy::<StaffActivitiesRoute>::new()} />
+                    <Route path=path!("/staff/activities/:id") view={Lazy::<StaffActivitiesRoute>::new()} />
+                    <Route path=path!("/staff/activities/:id/edit") view={Lazy::<StaffActivitiesRoute>::new()} />
                     <Route path=path!("/feedback") view={Lazy::<FeedbackHomeRoute>::new()} />
                     <Route path=path!("/feedback/new") view={Lazy::<NewFeedbackRoute>::new()} />
                     <Route path=path!("/feedback/mine") view={Lazy::<MyFeedbackRoute>::new()} />

@@ -8,7 +8,8 @@ import { sendCode, shoot } from './util';
 // A real deployment, not the demo: Linli started WITHOUT --demo on an empty data directory,
 // bootstrapped as the README says (`linli migrate`, then `linli user add` for the first
 // administrator). Residents register in a bundled community, the administrator adds a
-// community and a venue, a resident files a complaint, and no page claims to show demo data.
+// community and a venue, publishes an activity there that a resident joins, a resident files a
+// complaint, and no page claims to show demo data.
 
 const bin = process.env.LINLI_BIN ?? '../target/debug/linli';
 const dist = process.env.LINLI_DIST ?? '../dist';
@@ -116,7 +117,33 @@ test('a new deployment without demo data: bootstrap, registration, a venue and a
   await expect(adminPage.getByRole('heading', { level: 1, name: '园岭新村多功能活动室' })).toBeVisible();
   await open(adminPage, '/venues');
   await expect(adminPage.getByRole('link', { name: '园岭新村多功能活动室' })).toBeVisible();
+
+  // …and publishes a community activity held in that room (its time is booked there).
+  const inTwoDays = new Date(Date.now() + 8 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+  await open(adminPage, '/staff/activities/new');
+  await adminPage.getByLabel('区', { exact: true }).selectOption({ label: '福田区' });
+  await adminPage.getByLabel('街道', { exact: true }).selectOption({ label: '园岭街道' });
+  await adminPage.getByLabel('社区', { exact: true }).selectOption({ label: '园岭新村社区' });
+  await adminPage.getByLabel('活动名称（中文）').fill('新村居民书法班');
+  await adminPage.getByLabel('活动类型').selectOption({ label: '文艺' });
+  await adminPage.getByLabel('场馆', { exact: true }).selectOption({ label: '园岭新村多功能活动室' });
+  await adminPage.getByLabel('日期', { exact: true }).fill(inTwoDays);
+  await adminPage.getByLabel('开始时间').fill('10:00');
+  await adminPage.getByLabel('结束时间').fill('11:30');
+  await adminPage.getByLabel('名额', { exact: true }).fill('12');
+  await adminPage.getByRole('button', { name: '保存草稿' }).click();
+  await expect(adminPage.getByRole('heading', { level: 1, name: '新村居民书法班' })).toBeVisible();
+  await adminPage.getByRole('button', { name: '检查并发布' }).click();
+  await expect(adminPage.getByText('报名中').first()).toBeVisible();
+  const activityPath = new URL(adminPage.url()).pathname.replace('/staff', '');
   await adminPage.context().close();
+
+  // The resident opens the shared link and signs up.
+  await open(page, activityPath);
+  await expect(page.getByRole('heading', { level: 1, name: '新村居民书法班' })).toBeVisible();
+  await page.getByRole('button', { name: '报名', exact: true }).click();
+  await expect(page.getByText('报名成功')).toBeVisible();
+  await shoot(page, info, 'production-activity');
 
   // The resident files a complaint.
   await open(page, '/feedback/new');

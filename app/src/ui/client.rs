@@ -195,8 +195,8 @@ pub fn acting() -> Option<i64> {
     ACTING.get()
 }
 
-/// Bookings and feedback: what a proxy does for the resident. Everything else (the proxy's
-/// own account, messages, staff pages) stays the proxy's own.
+/// Bookings, feedback and activity sign-ups: what a proxy does for the resident. Everything
+/// else (the proxy's own account, messages, staff pages) stays the proxy's own.
 fn acts_on(path: &str) -> bool {
     [
         "/api/v1/bookings",
@@ -208,9 +208,18 @@ fn acts_on(path: &str) -> bool {
         "/api/v1/me/waitlist",
         "/api/v1/me/strikes",
         "/api/v1/me/feedback",
+        "/api/v1/me/activities",
     ]
     .iter()
     .any(|p| path.starts_with(p))
+        || activity_path(path)
+}
+
+/// `/api/v1/activities/{id}` (the resident's place in it) and its `/signup` and `/rating`;
+/// not the public list (`/api/v1/activities?…`) nor the calendar file, which the server refuses
+/// to proxies.
+fn activity_path(path: &str) -> bool {
+    path.starts_with("/api/v1/activities/") && !path.ends_with("/ics")
 }
 
 /// `GET` a JSON resource.
@@ -273,4 +282,21 @@ pub async fn post_form_data<T: DeserializeOwned>(
     form: web_sys::FormData,
 ) -> Result<T, ApiError> {
     decode(fetch("POST", path, Body::Form(form), None, false).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::acts_on;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_proxy_acts_on_an_activity_sign_up_but_not_on_the_lists_or_calendar_files() {
+        assert!(acts_on("/api/v1/activities/12"));
+        assert!(acts_on("/api/v1/activities/12/signup"));
+        assert!(acts_on("/api/v1/activities/12/rating"));
+        assert!(acts_on("/api/v1/me/activities?past=true&limit=100"));
+        assert!(!acts_on("/api/v1/activities?limit=20"));
+        assert!(!acts_on("/api/v1/activities/12/ics"));
+        assert!(!acts_on("/api/v1/staff/activities/12/signups"));
+    }
 }

@@ -33,6 +33,7 @@ macro_rules! message_table {
 }
 
 mod accounts;
+mod activities;
 mod admin;
 mod booking;
 mod directory;
@@ -42,6 +43,7 @@ mod messages;
 use leptos::prelude::*;
 
 pub use accounts::AccMsg;
+pub use activities::ActMsg;
 pub use admin::AdmMsg;
 pub use booking::BookMsg;
 pub use directory::DirMsg;
@@ -132,6 +134,7 @@ pub fn all_messages() -> Vec<(String, &'static str, &'static str)> {
         .chain(table(DirMsg::ALL))
         .chain(table(BookMsg::ALL))
         .chain(table(FbMsg::ALL))
+        .chain(table(ActMsg::ALL))
         .collect()
 }
 

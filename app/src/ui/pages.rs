@@ -1,5 +1,6 @@
 //! One module per page (or family of pages).
 pub mod account;
+pub mod activities;
 pub mod admin;
 pub mod booking;
 pub mod directory;

@@ -48,6 +48,11 @@ pub fn ReloadNotice() -> impl IntoView {
 /// Pages of one chunk are used together (a resident's booking pages, the feedback staff's
 /// pages): one module per group keeps the number of files a page needs small, where one module
 /// per page made 440 chunks, mostly code shared by a few pages.
+///
+/// Each route type costs the main module code of its own (the loader, and the router's
+/// matching code for each new shape of path, about 3 KB for one with optional segments); routes
+/// that give the same type (`Lazy::<ActivitiesRoute>` for `/activities`, `/activities/:id` and
+/// `/me/activities`) share it, the page choosing what to show in its chunk.
 macro_rules! lazy_pages {
     ($($route:ident($load:ident) in $chunk:ident => $page:path;)*) => {$(
         #[doc = concat!("The route of [`", stringify!($page), "`], loaded from its own chunk.")]
@@ -92,6 +97,8 @@ lazy_pages! {
     StaffVenueRoute(staff_venue) in venue_staff => super::pages::booking::staff_venue::StaffVenuePage;
     StaffSettingsRoute(staff_settings) in venue_staff => super::pages::booking::staff_settings::StaffSettings;
     VenueReportRoute(venue_report) in venue_staff => super::pages::booking::staff_report::StaffReport;
+    ActivitiesRoute(activities) in venues => super::pages::activities::areas::ActivitiesArea;
+    StaffActivitiesRoute(staff_activities) in venue_staff => super::pages::activities::areas::StaffActivitiesArea;
     FeedbackHomeRoute(feedback_home) in feedback => super::pages::feedback::landing::FeedbackHome;
     NewFeedbackRoute(new_feedback) in feedback => super::pages::feedback::new::NewFeedback;
     MyFeedbackRoute(my_feedback) in feedback => super::pages::feedback::mine::MyFeedback;

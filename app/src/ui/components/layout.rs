@@ -40,7 +40,7 @@ fn ActingBanner() -> impl IntoView {
     }
 }
 
-/// Brand, the four sections, the language and elder-mode switches.
+/// Brand, the five sections, the language and elder-mode switches.
 #[component]
 fn Header() -> impl IntoView {
     let prefs = use_prefs();
@@ -81,6 +81,7 @@ fn Header() -> impl IntoView {
             <nav class="main-nav" aria-label=t(Msg::NavMain)>
                 <A href="/services">{t(Msg::NavDirectory)}</A>
                 <A href="/venues">{t(Msg::NavVenues)}</A>
+                <A href="/activities">{t(Msg::NavActivities)}</A>
                 <A href="/feedback">{t(Msg::NavFeedback)}</A>
                 <A href="/me">{t(Msg::NavMe)}</A>
             </nav>

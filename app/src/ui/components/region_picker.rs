@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::regions::{Region, RegionList},
+    api::regions::{Region, RegionLevel, RegionList},
     ui::{
         client,
         components::form::{FormError, field_error},
@@ -26,6 +26,9 @@ pub fn RegionPicker(
     /// The legend of the group (default: the home community).
     #[prop(default = AccMsg::HomeCommunity)]
     legend: AccMsg,
+    /// Receives the level of the region in `value` (`None` when none is chosen).
+    #[prop(optional)]
+    level: Option<RwSignal<Option<RegionLevel>>>,
 ) -> impl IntoView {
     let district = RwSignal::new(String::new());
     let subdistrict = RwSignal::new(String::new());
@@ -53,13 +56,16 @@ pub fn RegionPicker(
         }
     });
     Effect::new(move |_| {
-        let chosen = match (district.get(), subdistrict.get(), community.get()) {
-            (_, _, c) if !c.is_empty() => c,
-            (_, s, _) if !s.is_empty() && !communities_only => s,
-            (d, _, _) if !d.is_empty() && !communities_only => d,
-            _ => String::new(),
+        let (chosen, depth) = match (district.get(), subdistrict.get(), community.get()) {
+            (_, _, c) if !c.is_empty() => (c, Some(RegionLevel::Community)),
+            (_, s, _) if !s.is_empty() && !communities_only => (s, Some(RegionLevel::Subdistrict)),
+            (d, _, _) if !d.is_empty() && !communities_only => (d, Some(RegionLevel::District)),
+            _ => (String::new(), None),
         };
         value.set(chosen);
+        if let Some(level) = level {
+            level.set(depth);
+        }
     });
     let message = field_error(error, id);
     let options = |list: Option<Result<RegionList, client::ApiError>>| -> Vec<Region> {

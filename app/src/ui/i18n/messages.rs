@@ -9,6 +9,7 @@ message_table! { Msg {
     NavDirectory: "服务指南", "Services";
     NavVenues: "场馆预约", "Venues";
     NavFeedback: "意见反馈", "Feedback";
+    NavActivities: "活动", "Activities";
     NavMe: "我的", "Me";
     SwitchLanguage: "English", "中文";
     SwitchLanguageLabel: "切换到英文界面", "Switch to Chinese";
@@ -43,6 +44,7 @@ message_table! { Msg {
     HomePillarVenuesHint: "篮球场、活动室、学校运动场", "Courts, activity rooms, school grounds";
     HomePillarFeedback: "反映意见", "Give feedback";
     HomePillarFeedbackHint: "投诉、建议、咨询、表扬", "Complaints, suggestions, questions, praise";
+    HomeActivities: "看看近期的社区活动 →", "See what's on in your community →";
     HomeDistricts: "按区浏览", "Browse by district";
     HomeDistrictsCount: "共 {n} 个区", "{n} districts";
 }

@@ -35,6 +35,7 @@ pub fn Home() -> impl IntoView {
                 <span class="pillar-hint">{t(Msg::HomePillarFeedbackHint)}</span>
             </A>
         </nav>
+        <p><A href="/activities">{t(Msg::HomeActivities)}</A></p>
         <CategoryTiles />
         <Districts />
     }

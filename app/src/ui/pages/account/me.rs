@@ -44,6 +44,7 @@ fn MeContent() -> impl IntoView {
             <nav class="card" aria-label=t(crate::ui::i18n::BookMsg::MineTitle)>
                 <ul class="link-list">
                     <li><A href="/me/bookings">{t(crate::ui::i18n::BookMsg::MineTitle)}</A></li>
+                    <li><A href="/me/activities">{t(crate::ui::i18n::ActMsg::MineTitle)}</A></li>
                     <li><A href="/me/strikes">{t(crate::ui::i18n::BookMsg::StrikesLink)}</A></li>
                 </ul>
             </nav>
@@ -57,6 +58,7 @@ fn MeContent() -> impl IntoView {
                         </Show>
                         <Show when=move || crate::ui::pages::booking::STAFF_ROLES.iter().any(|r| session.has_role(*r))>
                             <li><A href="/staff/venues">{t(crate::ui::i18n::BookMsg::StaffTitle)}</A></li>
+                            <li><A href="/staff/activities">{t(crate::ui::i18n::ActMsg::StaffTitle)}</A></li>
                         </Show>
                         <Show when=move || session.has_role(Role::Admin)>
                             <li><A href="/admin/users">{t(AccMsg::AdminUsers)}</A></li>

@@ -1,0 +1,233 @@
+//! Texts of the community activity pages, for residents and for staff.
+message_table! { ActMsg {
+    // List
+    ListTitle: "社区活动", "Community activities";
+    ListLead: "文艺、体育、讲座、亲子和长者活动，在线报名，到场出示签到码。", "Culture, sports, talks, family and elders' activities: sign up online and show your check-in code at the door.";
+    MineTitle: "我的活动", "My activities";
+    Filters: "筛选活动", "Filter activities";
+    Dates: "日期", "Dates";
+    Upcoming: "即将开始", "Coming up";
+    Past: "已结束", "Past";
+    ThisWeekend: "本周末", "This weekend";
+    Kind: "活动类型", "Kind of activity";
+    AnyKind: "全部类型", "All kinds";
+    Audience: "服务对象", "For whom";
+    AnyAudience: "所有人", "Everyone";
+    Audiences: "服务对象", "For whom";
+    Everyone: "所有居民", "All residents";
+    From: "开始日期", "From";
+    To: "结束日期", "To";
+    ApplyFilters: "筛选", "Filter";
+    WholeCity: "全市", "Whole city";
+    ChangeRegion: "更换地区", "Change region";
+    AllMyRegions: "我负责的全部地区", "All my regions";
+    NoActivities: "没有符合条件的活动。", "No activity matches these filters.";
+    More: "加载更多", "Show more";
+    FeedTitle: "订阅本社区活动日历", "Subscribe to this community's activities";
+    FeedHint: "把下面的地址添加到手机或电脑日历的“订阅日历”中，新活动和取消通知会自动同步。", "Add this address to your phone or computer calendar as a subscribed calendar: new and cancelled activities update by themselves.";
+    FeedUrl: "日历订阅地址", "Calendar address";
+    FeedOpen: "打开日历文件", "Open the calendar file";
+    CopyLink: "复制地址", "Copy the address";
+    Copied: "地址已复制。", "Address copied.";
+    FindActivity: "查找活动", "Find an activity";
+    NoUpcoming: "您还没有报名即将开始的活动。", "You have not signed up for anything coming up.";
+    NoPast: "最近 90 天没有参加过的活动。", "Nothing in the last 90 days.";
+
+    KindCulture: "文艺", "Culture";
+    KindSports: "体育", "Sports";
+    KindEducation: "教育培训", "Learning";
+    KindScience: "科普", "Science";
+    KindHealth: "健康", "Health";
+    KindVolunteering: "志愿服务", "Volunteering";
+    KindFamily: "亲子", "Family";
+    KindElders: "长者", "Elders";
+
+    StatusDraft: "草稿", "Draft";
+    StatusPublished: "报名中", "Open";
+    StatusFull: "已满", "Full";
+    StatusFinished: "已结束", "Over";
+    StatusCancelled: "已取消", "Cancelled";
+    AnyStatus: "全部状态", "Any status";
+    Status: "状态", "Status";
+
+    PlacesLeft: "剩余 {n} 个名额（共 {capacity} 个）", "{n} of {capacity} places left";
+    FullWaitlist: "已满，可候补（{n} 人在候补）", "Full: join the waitlist ({n} waiting)";
+    Waiting: "{n} 人在候补", "{n} on the waitlist";
+    Free: "免费", "Free";
+
+    // One activity
+    BackToList: "返回活动列表", "Back to the activities";
+    About: "活动详情", "About the activity";
+    When: "时间", "When";
+    Place: "地点", "Where";
+    Community: "社区", "Community";
+    Organizer: "主办", "Organised by";
+    PlacesTitle: "名额", "Places";
+    CompanionsTitle: "同行人", "Companions";
+    NoCompanions: "每人报名仅限本人", "Only the person signing up";
+    UpToCompanions: "每人最多可带 {n} 位同行人", "Up to {n} companions per sign-up";
+    Cost: "费用", "Cost";
+    SignupWindow: "报名时间", "Sign-up";
+    SignupOpensCloses: "{opens} 开始，{closes} 截止", "Opens {opens}, closes {closes}";
+    SignupCloses: "{closes} 截止", "Closes {closes}";
+    Accessibility: "无障碍信息", "Accessibility";
+    NotStated: "未说明，可向社区咨询", "Not stated: ask the community";
+    Rating: "评分", "Rating";
+    RatingLine: "{avg} 星（{n} 人评价）", "{avg} stars ({n} ratings)";
+    CancelledBanner: "本活动已取消", "This activity has been cancelled";
+    CancelledReason: "原因：{reason}", "Reason: {reason}";
+    AddToCalendar: "加入日历", "Add to calendar";
+    Share: "分享", "Share";
+    LinkCopied: "链接已复制，可粘贴发送给家人朋友。", "Link copied: paste it to family and friends.";
+    Reviews: "参加者评价", "What people said";
+    StarsN: "{n} 星", "{n} stars";
+
+    // Signing up
+    SignupTitle: "报名", "Sign up";
+    LoginToSignUp: "登录后报名", "Log in to sign up";
+    SignupClosedNote: "报名已截止。", "Sign-up has closed.";
+    SignupOpensAt: "报名将于 {time} 开始。", "Sign-up opens {time}.";
+    FullHint: "名额已满。加入候补后，有人退出时按顺序递补，并会通知您。", "All places are taken. On the waitlist you move up in order when someone leaves, and you are told.";
+    CompanionsLabel: "同行人数", "Companions";
+    CompanionsHint: "不含您本人，最多 {n} 位。", "Not counting you; at most {n}.";
+    SignUp: "报名", "Sign up";
+    JoinWaitlist: "加入候补", "Join the waitlist";
+    Sending: "正在提交…", "Sending…";
+    SignedUp: "报名成功。请在活动开始时向工作人员出示签到码。", "You are signed up. Show your check-in code to the staff when you arrive.";
+    JoinedWaitlist: "已加入候补，有名额时会通知您。", "You are on the waitlist; you will be told when a place frees up.";
+    SignupConfirmed: "已报名", "Signed up";
+    SignupWaitlisted: "候补中", "On the waitlist";
+    SignupCancelled: "已退出", "Left";
+    WaitPosition: "第 {n} 位", "number {n}";
+    WaitlistHint: "有人退出时按顺序递补，递补成功会通知您。", "You move up in order when someone leaves, and are told when you get a place.";
+    WithCompanions: "同行 {n} 人", "companions: {n}";
+    CheckedIn: "已签到，欢迎参加！", "Checked in: enjoy the activity!";
+    CheckinCode: "签到码", "Check-in code";
+    CheckinCodeHint: "到场时向工作人员出示此码。", "Show this code to the staff when you arrive.";
+    Leave: "退出报名", "Leave";
+    LeaveWaitlist: "退出候补", "Leave the waitlist";
+    LeaveQuestion: "确定要退出吗？", "Leave this activity?";
+    LeaveHint: "您的名额会让给候补的人，之后再报名可能已满。", "Your place goes to the next person waiting; it may be full if you sign up again.";
+    LeaveWaitlistHint: "您将失去候补位置。", "You lose your place on the waitlist.";
+    LeaveConfirm: "确认退出", "Yes, leave";
+    Keep: "不了，保留", "No, keep it";
+    Left: "您已退出报名。", "You have left the activity.";
+    LeaveClosed: "报名已截止，不能在线退出。如不能参加，请联系社区。", "Sign-up has closed, so you cannot leave online. If you cannot come, tell the community.";
+
+    // Rating
+    RateTitle: "评价本次活动", "Rate this activity";
+    YourRating: "您的评价：", "Your rating:";
+    Comment: "意见和建议（可选）", "Comments (optional)";
+    ShowPublicly: "在活动页面公开我的评价（不显示姓名）", "Show my comment on the activity's page (without my name)";
+    SubmitRating: "提交评价", "Send rating";
+    Rated: "谢谢您的评价！", "Thank you for your rating!";
+
+    // Staff: list and one activity
+    StaffTitle: "活动管理", "Manage activities";
+    NewActivity: "新建活动", "New activity";
+    PublicPage: "查看居民看到的页面", "See the residents' page";
+    Edit: "修改", "Change";
+    PartOfSeries: "每周系列", "Weekly series";
+    PublishTitle: "发布", "Publish";
+    PublishHint: "发布前会先检查场馆时间；发布后居民即可看到并报名，场馆时间同时被占用。", "The venue's time is checked first; once published, residents see it and can sign up, and the venue's time is booked.";
+    WhichDates: "发布或取消哪些日期", "Which dates";
+    ThisDate: "只有这一天", "This date only";
+    WholeSeriesDrafts: "整个系列（所有草稿日期）", "The whole series (every draft date)";
+    WholeSeriesLeft: "整个系列（所有未结束的日期）", "The whole series (every date not over)";
+    Publish: "检查并发布", "Check and publish";
+    Checking: "正在检查…", "Checking…";
+    ConflictsTitle: "以下日期无法发布，请修改或删除后再发布：", "These dates cannot be published; change or delete them, then publish:";
+    ConflictTaken: "场馆该时段已被占用", "the venue is taken then";
+    ConflictClosed: "场馆该时段不开放", "the venue is closed then";
+    ConflictPast: "时间已过", "the time has passed";
+    ConflictOther: "无法预订场馆", "the venue cannot be booked";
+    ChangeDate: "修改该日期", "Change this date";
+    CancelTitle: "取消活动", "Cancel the activity";
+    CancelHint: "已报名的居民会收到取消原因（站内消息和短信），场馆时间随即释放。", "Everyone signed up is told the reason (in the app and by SMS), and the venue's time is freed.";
+    CancelReason: "取消原因", "Reason";
+    CancelConfirm: "确认取消活动", "Cancel the activity";
+    DeleteTitle: "删除草稿", "Delete the draft";
+    DeleteDraft: "删除这个草稿", "Delete this draft";
+    DeleteQuestion: "确定删除这个草稿吗？删除后无法恢复。", "Delete this draft? This cannot be undone.";
+    DeleteConfirm: "确认删除", "Yes, delete";
+
+    // Staff: sign-ups and check-in
+    SignupsTitle: "报名和签到", "Sign-ups and check-in";
+    SignupTotals: "已占 {taken}/{capacity} 个名额，已签到 {arrived} 人。", "{taken} of {capacity} places taken; {arrived} people checked in.";
+    NoSignups: "还没有人报名。", "Nobody has signed up yet.";
+    CheckinByCode: "按签到码签到", "Check in by code";
+    CheckinButton: "签到", "Check in";
+    CheckedInName: "已签到：{name}", "Checked in: {name}";
+    CheckedInAt: "{time} 签到", "checked in {time}";
+    ByStaff: "工作人员代报", "signed up by staff";
+    InPersonTitle: "现场或电话报名", "Sign someone up in person";
+    WhoSignsUp: "报名人", "Who";
+    HasAccount: "有邻里账号（按手机号）", "Has a Linli account (by phone number)";
+    NoAccount: "没有账号（填写姓名）", "No account (by name)";
+    ResidentPhone: "账号手机号", "Account's phone number";
+    GuestName: "姓名", "Name";
+    GuestPhone: "联系电话（可选）", "Phone (optional)";
+    SignUpThem: "为其报名", "Sign them up";
+    SignedUpName: "已报名：{name}", "Signed up: {name}";
+
+    // Staff: the form
+    NewLead: "新活动先保存为草稿，检查无误后再发布。每周举行的活动可一次创建整个系列。", "A new activity is saved as a draft and published once checked. A weekly activity can be created as a whole series at once.";
+    EditTitle: "修改活动", "Change the activity";
+    EditSeriesNote: "这里只修改这一天，系列中的其他日期不变。", "Only this date changes; the series' other dates stay as they are.";
+    BackToActivity: "返回活动", "Back to the activity";
+    SectionWhat: "活动内容", "What";
+    SectionWhere: "地点", "Where";
+    SectionWhen: "时间", "When";
+    SectionPlaces: "名额和费用", "Places and cost";
+    TitleZh: "活动名称（中文）", "Title (Chinese)";
+    TitleEn: "活动名称（英文，可选）", "Title (English, optional)";
+    AudiencesHint: "不选表示面向所有居民。", "Leave all unticked for everyone.";
+    DescriptionZh: "活动介绍（中文）", "Description (Chinese)";
+    DescriptionEn: "活动介绍（英文，可选）", "Description (English, optional)";
+    Venue: "场馆", "Venue";
+    VenueHint: "选择本社区的场馆后，发布时会自动占用该场馆的时间。", "Choosing one of the community's venues books its time when the activity is published.";
+    NoVenue: "不使用场馆（在下面填写地点）", "No venue (give the place below)";
+    PlaceZh: "地点（中文）", "Place (Chinese)";
+    PlaceEn: "地点（英文，可选）", "Place (English, optional)";
+    PlaceHint: "选了场馆可不填，默认为场馆名称。", "Optional with a venue: its name is used.";
+    Date: "日期", "Date";
+    StartTime: "开始时间", "Starts";
+    EndTime: "结束时间", "Ends";
+    SignupOpensLabel: "报名开始（可选）", "Sign-up opens (optional)";
+    SignupOpensHint: "不填则发布后即可报名。", "Empty: as soon as it is published.";
+    SignupClosesLabel: "报名截止（可选）", "Sign-up closes (optional)";
+    SignupClosesHint: "不填则到活动开始时截止；截止后居民不能在线退出。", "Empty: at the start. After it, residents cannot leave online.";
+    CapacityLabel: "名额", "Places";
+    MaxCompanionsLabel: "每人可带同行人数", "Companions per sign-up";
+    MaxCompanionsHint: "0 到 10；同行人也占名额。", "0 to 10; companions take places too.";
+    CostZh: "费用（中文，可选）", "Cost (Chinese, optional)";
+    CostEn: "费用（英文，可选）", "Cost (English, optional)";
+    CostHint: "不填表示免费。", "Empty means free.";
+    AccessibilityZh: "无障碍信息（中文，可选）", "Accessibility (Chinese, optional)";
+    AccessibilityEn: "无障碍信息（英文，可选）", "Accessibility (English, optional)";
+    AccessibilityHint: "例如：无台阶通行、提供手语翻译、可借用轮椅。", "E.g. step-free access, sign language, wheelchairs to borrow.";
+    RepeatTitle: "每周重复", "Weekly";
+    RepeatWeekly: "每周同一时间举行", "Every week at the same time";
+    RepeatUntil: "重复到", "Until";
+    RepeatHint: "包括这一天，最长一年。每个日期各自报名。", "Inclusive, at most a year. Each date has its own sign-ups.";
+    SkipDate: "跳过的日期（如节假日）", "Dates to leave out (holidays)";
+    AddSkip: "添加", "Add";
+    SkippedDates: "跳过的日期", "Dates left out";
+    RemoveSkip: "删除", "Remove";
+    SaveDraft: "保存草稿", "Save draft";
+    SaveChanges: "保存修改", "Save changes";
+    Saving: "正在保存…", "Saving…";
+
+    // Staff: report
+    ReportTitle: "活动出勤统计", "Attendance report";
+    Month: "月份", "Month";
+    ShowReport: "查看", "Show";
+    ReportActivities: "活动场次", "Activities";
+    ReportActivity: "活动", "Activity";
+    ReportSignedUp: "报名人数", "Expected";
+    ReportAttended: "到场人数", "Attended";
+    ReportNoShows: "未到人数", "No-shows";
+    ReportTotal: "合计", "Total";
+    ReportEmpty: "这个月没有活动。", "No activities this month.";
+}
+}
