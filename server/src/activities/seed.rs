@@ -178,7 +178,10 @@ pub async fn demo(db: &Db, now: i64) -> anyhow::Result<usize> {
                 venue_id: venue.map(Venue::id),
                 fields: &checked,
                 place_zh: &checked.place_zh,
-                place_en: checked.place_en.as_deref(),
+                place_en: checked
+                    .place_en
+                    .as_deref()
+                    .or(venue.and_then(|v| v.row.name_en.as_deref())),
                 dated: d,
                 created_by: staff,
             };

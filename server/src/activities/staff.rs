@@ -302,6 +302,9 @@ async fn update(
     if req.repeat.is_some() {
         return Err(ApiError::invalid("series_dates_only_on_create", "repeat"));
     }
+    // A form that does not name the organising organisation keeps the one the activity has.
+    let mut req = req;
+    req.organization_id = req.organization_id.or(a.organization_id);
     let r = resolve(&state.db, &org, &req).await?;
     let c = input::check(&req, r.venue.is_some(), now)?;
     if c.capacity < a.places_taken {

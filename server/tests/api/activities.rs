@@ -1009,6 +1009,21 @@ async fn an_organisation_runs_only_its_own_activities(app: TestApp) {
             .as_deref(),
         Some("红荔社区合唱团")
     );
+    // A change that does not name the organisation keeps it.
+    let mut changed = draft("合唱公开排练", 2, 19, 2, 40);
+    changed["organization_id"] = Value::Null;
+    leader
+        .put(&format!("/api/v1/staff/activities/{id}"), &changed)
+        .await
+        .assert_status(StatusCode::OK);
+    assert_eq!(
+        activity(&leader, id)
+            .await
+            .organizer
+            .map(|o| o.zh)
+            .as_deref(),
+        Some("红荔社区合唱团")
+    );
     publish(&leader, id, false)
         .await
         .assert_status(StatusCode::OK);
