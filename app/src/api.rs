@@ -35,6 +35,7 @@ pub mod open311;
 pub mod regions;
 pub mod system;
 pub mod text;
+pub mod volunteers;
 
 pub use error::{ErrorBody, ErrorDetail};
 pub use text::Text;

@@ -243,6 +243,15 @@ pub struct ServeArgs {
     #[arg(long, env = "LINLI_FLAGS_TO_HIDE", default_value_t = 3,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub flags_to_hide: u32,
+    /// The lowest a time-bank balance may go, in hours (0: help is paid with hours already
+    /// earned or granted; -4: up to four hours on credit).
+    #[arg(long, env = "LINLI_TIME_BANK_FLOOR_HOURS", default_value_t = 0, allow_negative_numbers = true,
+          value_parser = clap::value_parser!(i64).range(-100..=0))]
+    pub time_bank_floor_hours: i64,
+    /// Cumulative hours of service for each volunteer star level, ascending.
+    #[arg(long, env = "LINLI_VOLUNTEER_STAR_HOURS", default_value = "100,300,600,1000,1500",
+          value_parser = crate::volunteers::StarHours::parse)]
+    pub volunteer_star_hours: crate::volunteers::StarHours,
     /// The sender of every mail.
     #[arg(
         long,
@@ -586,6 +595,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         placement: crate::config::PlacementSettings {
             area: args.geo_area,
             within_m: f64::from(args.place_within_m),
+        },
+        volunteering: crate::volunteers::Policy {
+            floor_minutes: args.time_bank_floor_hours * 60,
+            star_hours: args.volunteer_star_hours.0.clone(),
         },
         ..Config::for_tests(String::new(), PathBuf::new())
     };

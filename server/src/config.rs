@@ -33,6 +33,8 @@ pub struct Config {
     pub clock: crate::clock::Clock,
     pub feedback: FeedbackSettings,
     pub placement: PlacementSettings,
+    /// The time bank's floor and the volunteers' star levels.
+    pub volunteering: crate::volunteers::Policy,
     /// Serve `/api/v1/bench/bare`, the benchmarks' no-database baseline.
     pub bench_baseline: bool,
     /// Where SMS go (`--sms-sender`).
@@ -135,6 +137,7 @@ impl Config {
             clock: crate::clock::Clock::system(),
             feedback: FeedbackSettings::default(),
             placement: PlacementSettings::default(),
+            volunteering: crate::volunteers::Policy::default(),
             bench_baseline: false,
             sms: crate::notifications::outbox::SmsSetting::Log,
             sms_gateway_token: None,

@@ -348,6 +348,7 @@ migrations! {
     24 => "0024_family_proxies",
     25 => "0025_case_details_and_flags",
     26 => "0026_activities",
+    27 => "0027_volunteers",
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod feedback;
+pub mod fields;
 pub mod files;
 pub mod health;
 pub mod http;
@@ -40,6 +41,7 @@ pub mod seed;
 pub mod shutdown;
 pub mod site;
 pub mod time;
+pub mod volunteers;
 
 use std::sync::Arc;
 

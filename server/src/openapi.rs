@@ -6,7 +6,7 @@ use crate::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Linli 邻里 API", description = "Community services of the city: directory, venue booking, community activities, resident feedback."),
+    info(title = "Linli 邻里 API", description = "Community services of the city: directory, venue booking, community activities, volunteers and the time bank, resident feedback."),
     components(schemas(app::api::ErrorBody)),
     tags(
         (name = "system", description = "Health, readiness, metrics and metadata"),
@@ -21,6 +21,9 @@ use crate::AppState;
         (name = "booking-staff", description = "Running venues: approvals, check-in, calendars, closures, rules, reports"),
         (name = "activities", description = "Community activities: the calendar, sign-up, waitlist, calendar files, ratings"),
         (name = "activities-staff", description = "Organising activities: drafts, weekly series, publishing in a venue, sign-ups, check-in, attendance"),
+        (name = "volunteers", description = "Volunteers (义工): applying, shifts, the hours ledger, record certificates and their public verification"),
+        (name = "time-bank", description = "The time bank: help requests served by volunteers, paid with hours earned"),
+        (name = "volunteers-staff", description = "Social workers: approving volunteers, posting shifts, check-in and confirming hours, corrections, grants, matching and completing help requests, reports"),
         (name = "notifications", description = "In-app notifications of the logged-in user"),
         (name = "feedback", description = "Resident feedback: filing, tracking, rating"),
         (name = "feedback-staff", description = "Resident feedback for staff: inbox, workflow, statistics, reports"),
@@ -76,6 +79,7 @@ pub fn api_router(config: &crate::Config) -> OpenApiRouter<AppState> {
         .merge(crate::directory::router())
         .merge(crate::booking::router())
         .merge(crate::activities::router())
+        .merge(crate::volunteers::router())
         .merge(crate::notifications::router())
         .merge(crate::feedback::router(config))
         .merge(crate::open311::keys::router());

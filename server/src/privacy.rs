@@ -46,6 +46,7 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
         "venue_booking": crate::booking::privacy::export(&state.db, user_id).await?,
         "feedback": crate::feedback::export_of(state, user_id).await?,
         "activities": crate::activities::privacy::export(&state.db, user_id).await?,
+        "volunteering": crate::volunteers::privacy::export(&state.db, user_id).await?,
     }))
 }
 
@@ -54,6 +55,7 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
 pub async fn delete_account(state: &AppState, user_id: i64) -> Result<(), ApiError> {
     crate::booking::privacy::cancel_live(&state.db, user_id, state.config.clock.now()).await?;
     crate::activities::privacy::forget(&state.db, user_id, state.config.clock.now()).await?;
+    crate::volunteers::privacy::forget(&state.db, user_id, state.config.clock.now()).await?;
     let mut tx = state.db.begin_write().await?;
     crate::booking::privacy::erase(&mut tx, user_id).await?;
     store::delete_sessions_of(&mut *tx, user_id).await?;

@@ -72,6 +72,14 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         scope: Some(("440304", None)),
     },
     DemoAccount {
+        role: Role::SocialWorker,
+        label: "社工 social worker",
+        phone: "13800000007",
+        name: "黄美玲",
+        home: "440304001001",
+        scope: Some(("440304001", None)),
+    },
+    DemoAccount {
         role: Role::Admin,
         label: "市管理员 city admin",
         phone: "13800000006",
@@ -93,6 +101,10 @@ pub async fn demo(db: &Db, now: i64) -> anyhow::Result<Vec<DemoAccount>> {
     let activities = crate::activities::seed::demo(db, now).await?;
     if activities > 0 {
         tracing::info!(activities, "demo activities seeded");
+    }
+    let shifts = crate::volunteers::seed::demo(db, now).await?;
+    if shifts > 0 {
+        tracing::info!(shifts, "demo volunteer shifts seeded");
     }
     let cases = crate::feedback::seed::demo(db, now).await?;
     if cases > 0 {

@@ -13,21 +13,25 @@ pub enum Role {
     CommitteeMember,
     WorkstationStaff,
     DepartmentHandler,
+    /// 社工: approves and leads volunteers, runs the time bank.
+    SocialWorker,
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Self::Resident,
         Self::CommitteeMember,
         Self::WorkstationStaff,
         Self::DepartmentHandler,
+        Self::SocialWorker,
         Self::Admin,
     ];
-    pub const STAFF: [Role; 4] = [
+    pub const STAFF: [Role; 5] = [
         Self::CommitteeMember,
         Self::WorkstationStaff,
         Self::DepartmentHandler,
+        Self::SocialWorker,
         Self::Admin,
     ];
 
@@ -37,6 +41,7 @@ impl Role {
             Self::CommitteeMember => "committee_member",
             Self::WorkstationStaff => "workstation_staff",
             Self::DepartmentHandler => "department_handler",
+            Self::SocialWorker => "social_worker",
             Self::Admin => "admin",
         }
     }
@@ -371,6 +376,17 @@ pub struct AuditList {
     pub items: Vec<AuditEntry>,
     #[serde(default)]
     pub next_cursor: Option<String>,
+}
+
+/// `李秀英` → `李*英`, `王芳` → `王*`, `Li Xiuying` → `L********g`.
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1 => "*".to_owned(),
+        2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
 }
 
 /// Masks a mainland mobile number for display: `13812345678` → `138****5678`. Anything that

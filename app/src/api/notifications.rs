@@ -58,10 +58,13 @@ impl Topic {
     }
 
     /// The topic of a notice kind: the part before the dot (`lottery.won` is a booking notice;
-    /// activity sign-ups go with bookings: both are plans in the community).
+    /// activity sign-ups, volunteering and help requests go with bookings: all are plans in the
+    /// community).
     pub fn of_kind(kind: &str) -> Self {
         match kind.split('.').next().unwrap_or_default() {
-            "booking" | "lottery" | "waitlist" | "activity" => Self::Booking,
+            "booking" | "lottery" | "waitlist" | "activity" | "volunteer" | "shift" | "help" => {
+                Self::Booking
+            }
             "feedback" => Self::Feedback,
             _ => Self::Account,
         }

@@ -31,7 +31,8 @@ pub const HEADER: &str = "x-linli-on-behalf-of";
 
 /// What a proxy may do for a resident (method, route template): book, cancel and follow
 /// bookings, the waitlist and lotteries; file, follow, rate and support feedback; join, leave
-/// and rate community activities. Everything
+/// and rate community activities; ask the time bank for help and follow or cancel the request.
+/// Everything
 /// else (the account, its security and data, staff work) is refused with the header.
 pub const PROXY_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/venues/{id}/availability"),
@@ -63,6 +64,10 @@ pub const PROXY_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/activities/{id}"),
     ("GET", "/api/v1/me/activities"),
     ("POST", "/api/v1/activities/{id}/rating"),
+    ("POST", "/api/v1/help-requests"),
+    ("GET", "/api/v1/help-requests/{id}"),
+    ("POST", "/api/v1/help-requests/{id}/cancel"),
+    ("GET", "/api/v1/me/help-requests"),
 ];
 
 /// Most open links (invited or active) one account may have on each side.

@@ -4,7 +4,10 @@ use app::api::activities::{ActivityInput, ActivityKind};
 use jiff::{ToSpan, civil::Date, tz::TimeZone};
 
 use super::MAX_SERIES_DATES;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::{
+    error::{ApiError, ApiResult, Problem},
+    fields::{date, instant, instant_opt, optional, text},
+};
 
 /// An activity's own fields, checked (times of the first date).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,37 +40,6 @@ pub struct Dated {
     pub end: i64,
     pub signup_opens: Option<i64>,
     pub signup_closes: i64,
-}
-
-/// Trimmed text of at most `max` characters without control characters (line breaks allowed).
-fn text(s: &str, max: usize, field: &str) -> ApiResult<String> {
-    let s = s.trim();
-    if s.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(ApiError::invalid("invalid_value", field));
-    }
-    if s.chars().count() > max {
-        return Err(ApiError::Invalid(
-            Problem::new("text_longer_than")
-                .field(field)
-                .param("max", max),
-        ));
-    }
-    Ok(s.to_owned())
-}
-
-fn optional(s: Option<&str>, max: usize, field: &str) -> ApiResult<Option<String>> {
-    Ok(Some(text(s.unwrap_or(""), max, field)?).filter(|s| !s.is_empty()))
-}
-
-fn instant(s: &str, field: &str) -> ApiResult<i64> {
-    crate::time::parse_instant(s.trim()).ok_or_else(|| ApiError::invalid("invalid_instant", field))
-}
-
-fn instant_opt(s: Option<&str>, field: &str) -> ApiResult<Option<i64>> {
-    match s.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => instant(s, field).map(Some),
-        None => Ok(None),
-    }
 }
 
 /// Checks the fields of an activity. `has_venue`: the place may be left out.
@@ -131,12 +103,6 @@ pub fn check(req: &ActivityInput, has_venue: bool, now: i64) -> ApiResult<Checke
         accessibility_en: optional(req.accessibility_en.as_deref(), 1000, "accessibility_en")?,
         audiences,
     })
-}
-
-fn date(s: &str, field: &str) -> ApiResult<Date> {
-    s.trim()
-        .parse::<Date>()
-        .map_err(|_| ApiError::invalid("invalid_date", field))
 }
 
 /// The dates of an activity: the first one, then (with `repeat`) every week at the same local

@@ -14,6 +14,7 @@ const SECTIONS: &[&[Message]] = &[
     crate::directory::MESSAGES,
     crate::booking::MESSAGES,
     crate::activities::MESSAGES,
+    crate::volunteers::MESSAGES,
     crate::notifications::MESSAGES,
     crate::feedback::MESSAGES,
     crate::open311::MESSAGES,

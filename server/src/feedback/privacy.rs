@@ -1,16 +1,7 @@
 //! Who sees the submitter's identity. Pure rules; the handlers audit-log unmasked views.
 use app::api::{accounts::mask_phone, feedback::Privacy};
 
-/// `李秀英` → `李*英`, `王芳` → `王*`, `Li Xiuying` → `L********g`.
-pub fn mask_name(name: &str) -> String {
-    let chars: Vec<char> = name.trim().chars().collect();
-    match chars.len() {
-        0 => String::new(),
-        1 => "*".to_owned(),
-        2 => format!("{}*", chars[0]),
-        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
-    }
-}
+pub use app::api::accounts::mask_name;
 
 /// Masks every run of 7 or more digits (phone, ID or account numbers typed into free text)
 /// but its last two: `请回电13812345678` → `请回电*********78`. Shorter numbers (房号 502,

@@ -10,17 +10,18 @@ use crate::helpers::{Client, TestApp};
 
 both_backends!(every_route_is_in_the_matrix_and_behaves_as_listed);
 
-const COLUMNS: [&str; 6] = [
+const COLUMNS: [&str; 7] = [
     "anonymous",
     "resident",
     "committee_member",
     "workstation_staff",
     "department_handler",
+    "social_worker",
     "admin",
 ];
 
 /// (method, path) → allowed per column.
-fn matrix() -> BTreeMap<(String, String), [bool; 6]> {
+fn matrix() -> BTreeMap<(String, String), [bool; 7]> {
     let doc = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../docs/authorization.md"
@@ -46,9 +47,9 @@ fn matrix() -> BTreeMap<(String, String), [bool; 6]> {
                 other => panic!("matrix cell {other:?} in {line}"),
             })
             .collect();
-        let allowed: [bool; 6] = allowed
+        let allowed: [bool; 7] = allowed
             .try_into()
-            .unwrap_or_else(|_| panic!("six columns in {line}"));
+            .unwrap_or_else(|_| panic!("seven columns in {line}"));
         assert!(
             rows.insert((cells[0].to_owned(), cells[1].to_owned()), allowed)
                 .is_none(),
@@ -86,12 +87,13 @@ async fn every_route_is_in_the_matrix_and_behaves_as_listed(app: TestApp) {
         "matrix rows without a route"
     );
 
-    let roles: [Option<(Role, &str, Option<&str>)>; 6] = [
+    let roles: [Option<(Role, &str, Option<&str>)>; 7] = [
         None,
         Some((Role::Resident, "", None)),
         Some((Role::CommitteeMember, "440304001001", None)),
         Some((Role::WorkstationStaff, "440304001001", None)),
         Some((Role::DepartmentHandler, "440304", Some("civil_affairs"))),
+        Some((Role::SocialWorker, "440304001", None)),
         Some((Role::Admin, "440300", None)),
     ];
     let mut mismatches = Vec::new();

@@ -34,3 +34,4 @@ mod process;
 mod production;
 mod regions;
 mod sms_codes;
+mod volunteers;

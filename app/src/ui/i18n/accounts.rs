@@ -58,6 +58,7 @@ message_table! { AccMsg {
     RoleCommitteeMember: "居委会委员", "Committee member";
     RoleWorkstationStaff: "社区工作站人员", "Community workstation staff";
     RoleDepartmentHandler: "职能部门经办人", "Department handler";
+    RoleSocialWorker: "社工", "Social worker";
     RoleAdmin: "管理员", "Administrator";
     AdminUsers: "用户管理", "Users";
     AdminAudit: "审计日志", "Audit log";

@@ -17,6 +17,7 @@ pub fn role_label(role: Role) -> AccMsg {
         Role::CommitteeMember => AccMsg::RoleCommitteeMember,
         Role::WorkstationStaff => AccMsg::RoleWorkstationStaff,
         Role::DepartmentHandler => AccMsg::RoleDepartmentHandler,
+        Role::SocialWorker => AccMsg::RoleSocialWorker,
         Role::Admin => AccMsg::RoleAdmin,
     }
 }
