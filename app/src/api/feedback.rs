@@ -757,5 +757,8 @@ pub struct OpinionReport {
     /// Community activities of the same region and period.
     #[serde(default)]
     pub activities: super::activities::ActivityFigures,
+    /// Volunteer service of the same region and period.
+    #[serde(default)]
+    pub volunteers: super::volunteers::VolunteerFigures,
     pub generated_at: String,
 }

@@ -10,7 +10,7 @@ pub struct AddUser {
     /// Mainland mobile number of the account.
     #[arg(long)]
     pub phone: String,
-    /// Role to grant: admin, committee_member, workstation_staff, department_handler.
+    /// Role to grant: admin, committee_member, workstation_staff, department_handler, social_worker.
     #[arg(long)]
     pub role: String,
     /// Region code the role covers (e.g. 440300 for the whole city).
@@ -48,7 +48,7 @@ pub async fn add_user(
         .filter(|r| r.is_staff())
         .ok_or_else(|| {
             anyhow::anyhow!(
-                "role must be one of admin, committee_member, workstation_staff, department_handler"
+                "role must be one of admin, committee_member, workstation_staff, department_handler, social_worker"
             )
         })?;
     let region = regions::by_code(db, &args.region)

@@ -492,12 +492,15 @@ pub async fn report(
         state.config.clock.now(),
     )
     .await?;
+    let volunteers =
+        crate::volunteers::figures(&state.db, region.id, midnight(from)?, midnight(after)?).await?;
     Ok(OpinionReport {
         period: period.trim().to_owned(),
         stats,
         top_issues,
         notable: notable_cases,
         activities,
+        volunteers,
         generated_at: rfc3339(state.config.clock.now()),
     })
 }
@@ -664,7 +667,34 @@ pub fn report_csv(r: &OpinionReport) -> String {
     ] {
         rows.push(vec!["activities".into(), key.into(), label.into(), value]);
     }
+    let v = &r.volunteers;
+    for (key, label, value) in [
+        ("volunteers", "在册义工", v.volunteers.to_string()),
+        ("active", "有服务记录的义工", v.active.to_string()),
+        (
+            "hours",
+            "确认服务时长（小时）",
+            format!("{:.1}", hours(v.minutes)),
+        ),
+        ("shifts", "服务岗位", v.shifts.to_string()),
+        (
+            "help_requests_done",
+            "完成时间银行求助",
+            v.help_requests_done.to_string(),
+        ),
+        (
+            "help_requests_open",
+            "待完成求助",
+            v.help_requests_open.to_string(),
+        ),
+    ] {
+        rows.push(vec!["volunteers".into(), key.into(), label.into(), value]);
+    }
     csv_text(&rows)
+}
+
+fn hours(minutes: i64) -> f64 {
+    f64::from(i32::try_from(minutes).unwrap_or(i32::MAX)) / 60.0
 }
 
 /// Rows as CSV text with a byte-order mark (so spreadsheet programs read the Chinese), each

@@ -202,6 +202,13 @@ message_table! { FbMsg {
     ActivitiesAttended: "到场人次", "Attended (people)";
     ActivitiesNoShows: "报名未到", "No-shows";
     ActivitiesRating: "活动平均评分", "Average activity rating";
+    ReportVolunteers: "义工服务", "Volunteer service";
+    VolunteersRegistered: "在册义工", "Volunteers";
+    VolunteersActive: "本期服务义工", "Volunteers who served";
+    VolunteerHours: "确认服务时长（小时）", "Confirmed hours";
+    VolunteerShifts: "服务岗位", "Shifts";
+    HelpRequestsDone: "完成时间银行求助", "Help requests done";
+    HelpRequestsOpen: "待完成求助", "Help requests open";
     GeneratedAt: "生成时间：{at}", "Generated {at}";
     NoData: "这段时间没有意见。", "No feedback in this period.";
     Open311Title: "Open311 客户端", "Open311 clients";

@@ -93,6 +93,7 @@ fn ReportView(
     let at = r.generated_at.clone();
     let cats = r.stats.by_category.clone();
     let acts = r.activities.clone();
+    let vols = r.volunteers.clone();
     view! {
         <article class="report">
             <h2>{move || region.get(lang().tag()).to_owned()}" · "{r.period.clone()}</h2>
@@ -134,6 +135,16 @@ fn ReportView(
                 <div class="tile"><dt>{t(FbMsg::ActivitiesNoShows)}</dt><dd>{acts.no_shows}</dd></div>
                 <div class="tile"><dt>{t(FbMsg::ActivitiesRating)}</dt>
                     <dd>{acts.rating_average.map_or_else(|| "—".to_owned(), |a| crate::ui::i18n::fixed(a, 1))}</dd></div>
+            </dl>
+            <h3>{t(FbMsg::ReportVolunteers)}</h3>
+            <dl class="tiles">
+                <div class="tile"><dt>{t(FbMsg::VolunteersRegistered)}</dt><dd>{vols.volunteers}</dd></div>
+                <div class="tile"><dt>{t(FbMsg::VolunteersActive)}</dt><dd>{vols.active}</dd></div>
+                <div class="tile"><dt>{t(FbMsg::VolunteerHours)}</dt>
+                    <dd>{crate::ui::i18n::fixed(f64::from(i32::try_from(vols.minutes).unwrap_or(i32::MAX)) / 60.0, 1)}</dd></div>
+                <div class="tile"><dt>{t(FbMsg::VolunteerShifts)}</dt><dd>{vols.shifts}</dd></div>
+                <div class="tile"><dt>{t(FbMsg::HelpRequestsDone)}</dt><dd>{vols.help_requests_done}</dd></div>
+                <div class="tile"><dt>{t(FbMsg::HelpRequestsOpen)}</dt><dd>{vols.help_requests_open}</dd></div>
             </dl>
         </article>
     }
