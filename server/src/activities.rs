@@ -16,6 +16,7 @@
 //! after its end.
 mod input;
 mod organizations;
+mod photos;
 pub mod places;
 pub mod privacy;
 mod routes;
@@ -40,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     routes::router()
         .merge(staff::router())
         .merge(organizations::router())
+        .merge(photos::router())
 }
 
 /// Staff who organise activities and run sign-up and check-in: committee members, workstation
@@ -160,5 +162,7 @@ pub const MESSAGES: &[Message] = &[
     ("invalid_stars", "请选择 1 到 5 星。", "Choose 1 to 5 stars."),
     ("invalid_month", "月份格式应为 YYYY-MM。", "Months are written YYYY-MM."),
     ("organization_required", "请选择您所在的社区组织。", "Choose the organisation you organise for."),
+    ("too_many_activity_photos", "每个活动最多 {max} 张照片。", "At most {max} photos per activity."),
+    ("activity_photo_not_found", "找不到该照片。", "No such photo."),
     ("member_not_found", "该账号不是此组织的成员。", "This account is not a member of the organisation."),
 ];

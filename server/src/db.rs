@@ -349,6 +349,7 @@ migrations! {
     25 => "0025_case_details_and_flags",
     26 => "0026_activities",
     27 => "0027_volunteers",
+    28 => "0028_activity_photos",
 }
 
 #[cfg(test)]

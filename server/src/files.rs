@@ -9,6 +9,7 @@
 pub mod image;
 pub mod legacy;
 pub mod store;
+pub mod upload;
 
 use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},

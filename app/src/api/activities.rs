@@ -71,6 +71,20 @@ pub struct MySignup {
     pub rating: Option<u8>,
 }
 
+/// An activity photo upload (`multipart/form-data`); documents the form, the server reads the
+/// parts directly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityPhotoUpload {
+    /// The image: JPEG, PNG or WebP, at most 5 MB. Location and camera metadata are removed.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Binary))]
+    pub photo: Vec<u8>,
+    /// What the photo shows, in Chinese (at most 200 characters).
+    pub alt_zh: Option<String>,
+    /// The same in English.
+    pub alt_en: Option<String>,
+}
+
 /// A public review by someone who attended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -124,6 +138,9 @@ pub struct Activity {
     /// Public reviews, newest first (detail only).
     #[serde(default)]
     pub reviews: Vec<Review>,
+    /// Photos, in order, served from `/api/v1/activity-photos/{file}` (detail only).
+    #[serde(default)]
+    pub photos: Vec<super::booking::Photo>,
     pub rating_average: Option<f64>,
     pub rating_count: u32,
 }

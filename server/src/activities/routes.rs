@@ -233,6 +233,7 @@ pub(super) async fn detail(
         None => None,
     };
     let mut out = views::activity(a, &audiences, mine.as_ref(), now);
+    out.photos = super::photos::of(&state.db, a.id).await?;
     out.reviews = store::reviews(&state.db, a.id)
         .await?
         .into_iter()

@@ -52,7 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// An activity within the organiser's region (404 otherwise: staff of other communities do
 /// not learn of drafts).
-async fn in_scope(db: &Db, org: &Organizer, id: i64) -> ApiResult<ActivityRow> {
+pub(super) async fn in_scope(db: &Db, org: &Organizer, id: i64) -> ApiResult<ActivityRow> {
     let a = store::by_id(db.pool(), id)
         .await?
         .ok_or_else(|| ApiError::not_found("activity_not_found"))?;

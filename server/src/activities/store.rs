@@ -348,6 +348,13 @@ pub async fn set_audiences(
 
 /// Deletes a draft (one date of a series); false when it is not a draft any more.
 pub async fn delete_draft(conn: &mut AnyConnection, id: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM stored_files WHERE name IN (SELECT 'activity/' || p.file_name FROM activity_photos p \
+         JOIN activities a ON a.id = p.activity_id WHERE a.id = $1 AND a.status = 'draft')",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("DELETE FROM activity_audiences WHERE activity_id = $1 AND EXISTS (SELECT 1 FROM activities WHERE id = $1 AND status = 'draft')")
         .bind(id)
         .execute(&mut *conn)
@@ -950,4 +957,85 @@ pub async fn remove_member(db: &Db, org: Option<i64>, user: i64) -> Result<bool,
     .await?
     .rows_affected();
     Ok(n > 0)
+}
+
+// ---- photos ----
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PhotoRow {
+    pub file_name: String,
+    pub alt_zh: String,
+    pub alt_en: Option<String>,
+}
+
+pub async fn photos(db: &Db, activity: i64) -> Result<Vec<PhotoRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT file_name, alt_zh, alt_en FROM activity_photos WHERE activity_id = $1 ORDER BY id",
+    )
+    .bind(activity)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Adds a photo after the others; false when the activity already has `max`.
+pub async fn append_photo(
+    conn: &mut AnyConnection,
+    activity: i64,
+    p: &PhotoRow,
+    max: usize,
+    by: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM activity_photos WHERE activity_id = $1",
+    )
+    .bind(activity)
+    .fetch_one(&mut *conn)
+    .await?;
+    if usize::try_from(count).unwrap_or(usize::MAX) >= max {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO activity_photos (activity_id, file_name, alt_zh, alt_en, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(activity)
+    .bind(&p.file_name)
+    .bind(&p.alt_zh)
+    .bind(p.alt_en.as_deref())
+    .bind(by)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// Removes a photo of the activity and its file; false when there is none by that name.
+pub async fn remove_photo(
+    conn: &mut AnyConnection,
+    activity: i64,
+    file_name: &str,
+    stored_name: &str,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query("DELETE FROM activity_photos WHERE activity_id = $1 AND file_name = $2")
+        .bind(activity)
+        .bind(file_name)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if n == 1 {
+        sqlx::query("DELETE FROM stored_files WHERE name = $1")
+            .bind(stored_name)
+            .execute(conn)
+            .await?;
+    }
+    Ok(n == 1)
+}
+
+/// The activity a photo belongs to (to check who may see it).
+pub async fn photo_activity(db: &Db, file_name: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT activity_id FROM activity_photos WHERE file_name = $1")
+        .bind(file_name)
+        .fetch_optional(db.pool())
+        .await
 }

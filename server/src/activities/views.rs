@@ -121,6 +121,7 @@ pub fn activity(
         cancel_reason: a.cancel_reason.clone(),
         my_signup: mine.map(my_signup),
         reviews: Vec::new(),
+        photos: Vec::new(),
         rating_average: average(a.rating_sum, a.rating_count),
         rating_count: count(a.rating_count),
     }

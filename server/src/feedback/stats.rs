@@ -652,6 +652,12 @@ pub fn report_csv(r: &OpinionReport) -> String {
             n.status.as_str().into(),
         ]);
     }
+    figure_rows(r, &mut rows);
+    csv_text(&rows)
+}
+
+/// The activity and volunteer figures of the report as CSV rows.
+fn figure_rows(r: &OpinionReport, rows: &mut Vec<Vec<String>>) {
     let a = &r.activities;
     let rating = a
         .rating_average
@@ -690,7 +696,6 @@ pub fn report_csv(r: &OpinionReport) -> String {
     ] {
         rows.push(vec!["volunteers".into(), key.into(), label.into(), value]);
     }
-    csv_text(&rows)
 }
 
 fn hours(minutes: i64) -> f64 {

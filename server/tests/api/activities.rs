@@ -30,6 +30,7 @@ both_backends!(
     calendar_files_parse_with_an_independent_parser,
     an_organisation_runs_only_its_own_activities,
     the_demo_has_activities_this_weekend,
+    photos_are_cleaned_shown_and_removed,
 );
 
 /// A draft in 红荔社区 `days` after today, `hour`:00 for `hours` hours.
@@ -1125,4 +1126,73 @@ async fn the_demo_has_activities_this_weekend(app: TestApp) {
         7,
         "a four-week class and three single dates"
     );
+}
+
+const JPEG: &[u8] = include_bytes!("fixtures/gps.jpg");
+
+async fn photos_are_cleaned_shown_and_removed(app: TestApp) {
+    let w = world(&app).await;
+    let id = create(&w.committee, &draft("社区摄影展", 2, 9, 2, 20)).await[0];
+    let path = format!("/api/v1/staff/activities/{id}/photos");
+    let upload = |alt: &'static str| {
+        let path = path.clone();
+        let committee = &w.committee;
+        async move {
+            committee
+                .post_multipart(
+                    &path,
+                    &[
+                        ("photo", Some("a.jpg"), "image/jpeg", JPEG.to_vec()),
+                        ("alt_zh", None, "text/plain", alt.as_bytes().to_vec()),
+                    ],
+                )
+                .await
+        }
+    };
+    w.resident
+        .post_multipart(
+            &path,
+            &[("photo", Some("a.jpg"), "image/jpeg", JPEG.to_vec())],
+        )
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    let res = upload("上届摄影展").await;
+    res.assert_status(StatusCode::CREATED);
+    let photo = res.json::<Activity>().photos[0].clone();
+    assert_eq!(photo.alt.zh, "上届摄影展");
+    publish(&w.committee, id, false)
+        .await
+        .assert_status(StatusCode::OK);
+    assert_eq!(
+        activity(&app.client(), id).await.photos,
+        vec![photo.clone()]
+    );
+    let served = app.client().get(&photo.url).await;
+    served.assert_status(StatusCode::OK);
+    assert!(
+        !served.body.windows(4).any(|w| w == b"Exif"),
+        "location and camera data removed"
+    );
+    for _ in 1..6 {
+        upload("照片").await.assert_status(StatusCode::CREATED);
+    }
+    let seventh = upload("照片").await;
+    seventh.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(seventh.error_code(), "too_many_activity_photos");
+    let file = photo.url.rsplit('/').next().expect("file name");
+    w.committee
+        .delete(&format!("{path}/{file}"))
+        .await
+        .assert_status(StatusCode::OK);
+    app.client()
+        .get(&photo.url)
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    let left: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM stored_files WHERE name LIKE 'activity/%'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("count");
+    assert_eq!(left, 5, "the removed photo's file is gone");
 }

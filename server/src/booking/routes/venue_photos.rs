@@ -1,7 +1,7 @@
 //! Venue photos: staff upload and remove them; anyone may see those shown on a venue.
 use app::api::booking::{StaffVenue, VenuePhotoUpload};
 use axum::{
-    extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State},
+    extract::{DefaultBodyLimit, Request, State},
     http::{HeaderMap, StatusCode},
     response::Response,
 };
@@ -14,7 +14,7 @@ use crate::{
     booking::{VenueEditors, photos, store, venue::Venue},
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path},
-    files::{self, image},
+    files,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,69 +25,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(upload)
         .routes(routes!(delete_photo))
         .routes(routes!(get_photo))
-}
-
-/// What the upload form carried.
-struct Upload {
-    photo: Vec<u8>,
-    alt_zh: String,
-    alt_en: Option<String>,
-}
-
-fn too_large() -> ApiError {
-    ApiError::TooLarge(
-        Problem::new("photo_too_large")
-            .field("photo")
-            .param("mb", photos::MAX_BYTES / (1024 * 1024)),
-    )
-}
-
-async fn read_upload(state: &AppState, req: Request) -> ApiResult<Upload> {
-    let mut form = Multipart::from_request(req, state)
-        .await
-        .map_err(|_| ApiError::UnsupportedMediaType)?;
-    let mut upload = Upload {
-        photo: Vec::new(),
-        alt_zh: String::new(),
-        alt_en: None,
-    };
-    loop {
-        let mut field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(_) => return Err(ApiError::bad_request("invalid_multipart")),
-        };
-        let name = field.name().unwrap_or("").to_owned();
-        let mut buf = Vec::new();
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) if buf.len() + chunk.len() > photos::MAX_BYTES => {
-                    return Err(too_large());
-                }
-                Ok(Some(chunk)) => buf.extend_from_slice(&chunk),
-                Ok(None) => break,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-                Err(_) => return Err(ApiError::bad_request("invalid_multipart")),
-            }
-        }
-        let text = || {
-            String::from_utf8(buf.clone())
-                .map(|s| s.trim().to_owned())
-                .map_err(|_| ApiError::bad_request("invalid_multipart"))
-        };
-        match name.as_str() {
-            "photo" => upload.photo = buf,
-            "alt_zh" => upload.alt_zh = text()?,
-            "alt_en" => upload.alt_en = Some(text()?).filter(|s| !s.is_empty()),
-            _ => {
-                return Err(ApiError::Invalid(
-                    Problem::new("unknown_form_field").field(name),
-                ));
-            }
-        }
-    }
-    Ok(upload)
 }
 
 /// Adds a photo to a venue: `multipart/form-data` with the image as `photo` (JPEG, PNG or
@@ -107,28 +44,8 @@ async fn upload_photo(
 ) -> ApiResult<(StatusCode, Json<StaffVenue>)> {
     let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueEditors::ROLES, id).await?;
-    let upload = read_upload(&state, req).await?;
-    if upload.photo.is_empty() {
-        return Err(ApiError::invalid("photo_missing", "photo"));
-    }
-    for (field, text) in [
-        ("alt_zh", Some(upload.alt_zh.as_str())),
-        ("alt_en", upload.alt_en.as_deref()),
-    ] {
-        if text.is_some_and(|t| t.chars().count() > photos::MAX_ALT_CHARS) {
-            return Err(ApiError::Invalid(
-                Problem::new("invalid_photo_alt")
-                    .field(field)
-                    .param("max", photos::MAX_ALT_CHARS),
-            ));
-        }
-    }
-    let (kind, clean) = image::prepare(upload.photo.into()).map_err(|e| match e {
-        image::PhotoError::UnsupportedType => {
-            ApiError::Unsupported(Problem::new("unsupported_photo_type").field("photo"))
-        }
-        image::PhotoError::Corrupt => ApiError::invalid("photo_unreadable", "photo"),
-    })?;
+    let upload = files::upload::read(&state, req, photos::MAX_BYTES).await?;
+    let (kind, clean) = files::upload::prepare(&upload, photos::MAX_ALT_CHARS)?;
     let file_name = files::new_file_name(kind);
     let mut tx = state.db.begin_write().await?;
     files::store::put(&mut tx, &photos::stored_name(&file_name), kind, &clean, now).await?;
