@@ -275,6 +275,7 @@ impl DbArgs {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    crate::register_messages();
     init_tracing(&cli.log, cli.log_json);
     // One-off commands run on the system clock; the server's clock comes from its config.
     let clock = crate::clock::Clock::system();

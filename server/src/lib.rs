@@ -72,7 +72,28 @@ pub struct AppState {
 }
 
 /// The complete application: API, OpenAPI document and the SPA, with every middleware.
+/// Error messages of every domain, registered with the bottom error module.
+const DOMAIN_MESSAGES: &[&[error::messages::Message]] = &[
+    accounts::MESSAGES,
+    calendar::MESSAGES,
+    regions::MESSAGES,
+    site::MESSAGES,
+    directory::MESSAGES,
+    booking::MESSAGES,
+    activities::MESSAGES,
+    volunteers::MESSAGES,
+    notifications::MESSAGES,
+    feedback::MESSAGES,
+    open311::MESSAGES,
+];
+
+/// Makes every domain's error messages known (done by [`router`] and the command line).
+pub fn register_messages() {
+    error::messages::register(DOMAIN_MESSAGES);
+}
+
 pub fn router(state: AppState) -> Router {
+    register_messages();
     let (api, mut openapi) = openapi::api_router(&state.config).split_for_parts();
     openapi::add_default_errors(&mut openapi);
     let openapi = Arc::new(openapi);
