@@ -5,12 +5,11 @@
 //! - `ledger`: booking rows and the database guarantees (no double booking, places, quotas).
 //! - `flows`, `waitlist`, `lotteries`, `tasks`: transactions over the ledger.
 //! - `store`, `venue`: venues, their rules, hours and closures.
-//! - `routes`: the HTTP API; `views`: rows to wire types; `seed`, `generate`: demo and
-//!   benchmark data.
+//! - `routes`: the HTTP API; `views`: rows to wire types; `seed`: demo data (benchmark data:
+//!   [`crate::scale`]).
 pub mod availability;
 pub mod cache;
 pub mod flows;
-pub mod generate;
 pub mod grid;
 pub use crate::ics;
 pub mod ledger;

@@ -311,14 +311,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }) => {
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
-            let plan = crate::booking::generate::Plan {
+            let plan = crate::scale::booking::Plan {
                 venues,
                 days,
                 per_day,
                 residents,
                 seed,
             };
-            let w = crate::booking::generate::run(&db, plan, clock.now()).await?;
+            let w = crate::scale::booking::run(&db, plan, clock.now()).await?;
             say(&format!(
                 "generated {} venues, {} bookings, {} claims in {:.1} s ({:.0} bookings/s)",
                 w.venues,
@@ -360,7 +360,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
             let start = std::time::Instant::now();
-            let done = crate::directory::generate::generate(&db, services, clock.now()).await?;
+            let done = crate::scale::directory::generate(&db, services, clock.now()).await?;
             say(&format!(
                 "generated {} services, {} locations, {} organizations in {:.1} s ({})",
                 done.services,
@@ -378,7 +378,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = Db::connect(&db.url()?).await?;
             db.migrate().await?;
             let start = std::time::Instant::now();
-            let n = crate::feedback::generate::feedback(&db, cases, seed, clock.now(), |done| {
+            let n = crate::scale::feedback::feedback(&db, cases, seed, clock.now(), |done| {
                 say(&format!("  {done} cases…"));
             })
             .await?;
@@ -467,8 +467,8 @@ async fn bench_directory_search(db: DbArgs, iterations: usize) -> anyhow::Result
         outbox: Default::default(),
         ..state.clone()
     };
-    let rows = crate::directory::generate::bench(&state, Some(&indexed), iterations.max(1)).await?;
-    say(&crate::directory::generate::report(
+    let rows = crate::scale::directory::bench(&state, Some(&indexed), iterations.max(1)).await?;
+    say(&crate::scale::directory::report(
         &rows,
         db.backend().name(),
         services,
@@ -525,7 +525,7 @@ async fn bench_feedback_inbox(args: DbArgs, iterations: u32) -> anyhow::Result<(
         search_index: Default::default(),
         outbox: Default::default(),
     };
-    let lines = crate::feedback::bench::inbox(state, iterations).await?;
+    let lines = crate::scale::inbox::inbox(state, iterations).await?;
     say(&format!(
         "staff inbox, first page (20 rows), {total} cases on {backend}, {iterations} requests each"
     ));

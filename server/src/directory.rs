@@ -11,10 +11,9 @@
 //!   tokens for search), [`rules`] (validation of staff input);
 //! - [`pages`] (service pages kept in memory under the directory's version);
 //! - [`search`] (FTS5 / tsvector), [`store`] (reads), [`write`] (writes + history),
-//!   [`index`] (the search table), [`seed`] (demo data), [`generate`] (city-scale data and
-//!   the search benchmark).
+//!   [`index`] (the search table), [`seed`] (demo data); city-scale data and the search
+//!   benchmark are in [`crate::scale`].
 pub mod engine;
-pub mod generate;
 pub mod hours;
 pub mod hsds;
 pub mod index;

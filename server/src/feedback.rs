@@ -4,10 +4,8 @@
 //! periodic opinion report. Open311 (`crate::open311`) serves the same cases.
 pub mod accountability;
 pub mod answers;
-pub mod bench;
 pub mod code;
 pub mod follow;
-pub mod generate;
 pub mod intake;
 pub mod pages;
 pub mod photos;

@@ -37,6 +37,7 @@ pub mod qr;
 pub mod ratelimit;
 pub mod ready;
 pub mod regions;
+pub mod scale;
 pub mod seed;
 pub mod shutdown;
 pub mod site;

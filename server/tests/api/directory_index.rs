@@ -116,7 +116,7 @@ async fn agree_everywhere(app: &TestApp, indexed: &Indexed) -> usize {
             n += 1;
         }
     }
-    for query in server::directory::generate::BENCH_QUERIES {
+    for query in server::scale::directory::BENCH_QUERIES {
         agree(app, indexed, query).await;
         n += 1;
     }
@@ -166,7 +166,7 @@ async fn index_and_sql_agree_on_a_generated_directory(app: TestApp) {
     // Built before the bulk load: the load's rebuild marker brings the index along.
     let indexed = app.indexed().await;
     let before = indexed.index.status().documents;
-    server::directory::generate::generate(&app.db, 600, app.config.clock.now())
+    server::scale::directory::generate(&app.db, 600, app.config.clock.now())
         .await
         .expect("generate");
     agree_everywhere(&app, &indexed).await;

@@ -601,12 +601,12 @@ async fn demo_seed_covers_every_category_and_district(app: TestApp) {
 }
 
 async fn generated_services_are_searchable_with_facets(app: TestApp) {
-    let done = server::directory::generate::generate(&app.db, 300, app.config.clock.now())
+    let done = server::scale::directory::generate(&app.db, 300, app.config.clock.now())
         .await
         .expect("generate");
     assert_eq!(done.services, 300);
     // A second run continues the ids (explicit ids on PostgreSQL move the sequences on).
-    server::directory::generate::generate(&app.db, 20, app.config.clock.now())
+    server::scale::directory::generate(&app.db, 20, app.config.clock.now())
         .await
         .expect("again");
     let all = search(&app, "limit=1").await;

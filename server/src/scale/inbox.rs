@@ -134,7 +134,7 @@ pub async fn inbox(state: AppState, iterations: u32) -> anyhow::Result<Vec<Line>
     .fetch_optional(db.pool())
     .await?
     .ok_or_else(|| anyhow::anyhow!("no cases: run `linli generate feedback` first"))?;
-    let up = |level: &'static str| super::store::ancestor_at(&db, busiest, level);
+    let up = |level: &'static str| crate::feedback::store::ancestor_at(&db, busiest, level);
     let street = up("subdistrict")
         .await?
         .ok_or_else(|| anyhow::anyhow!("no subdistrict"))?;

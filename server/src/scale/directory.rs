@@ -8,7 +8,7 @@ use std::{collections::HashMap, time::Instant};
 
 use anyhow::Context as _;
 
-use super::{
+use crate::directory::{
     index::{self, SearchParts},
     search, seed,
     sql::{Arg, Sql},
@@ -540,7 +540,7 @@ async fn write_phones(
 /// merged (SQLite), statistics refreshed, and every search index told to rebuild.
 async fn finish(db: &Db) -> Result<(), sqlx::Error> {
     let mut conn = db.pool().acquire().await?;
-    super::search_log::append_rebuild(&mut conn).await?;
+    crate::directory::search_log::append_rebuild(&mut conn).await?;
     drop(conn);
     if db.backend() == Backend::Postgres {
         for table in [
@@ -622,15 +622,15 @@ pub async fn bench(
     indexed: Option<&AppState>,
     iterations: usize,
 ) -> anyhow::Result<Vec<BenchRow>> {
-    super::segment::warm_up();
+    crate::directory::segment::warm_up();
     let router = crate::router(state.clone());
     let indexed_router = indexed.map(|s| crate::router(s.clone()));
     let mut out = Vec::new();
     for query in BENCH_QUERIES {
         let uri = format!("/api/v1/services?{query}&limit=20");
-        let params: super::routes::SearchQuery = serde_urlencoded_query(query)?;
+        let params: crate::directory::routes::SearchQuery = serde_urlencoded_query(query)?;
         // The plan of the raw SQL, built exactly as the handler builds it (filters included).
-        let prepared = super::routes::prepare(state, &params)
+        let prepared = crate::directory::routes::prepare(state, &params)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let (plan, reference) = (prepared.plan, prepared.reference);
@@ -737,10 +737,10 @@ async fn time_index(
 }
 
 /// Parses the benchmark's query strings with the handler's own parameter type.
-fn serde_urlencoded_query(q: &str) -> anyhow::Result<super::routes::SearchQuery> {
+fn serde_urlencoded_query(q: &str) -> anyhow::Result<crate::directory::routes::SearchQuery> {
     let uri: axum::http::Uri = format!("/?{q}").parse()?;
     let axum::extract::Query(params) =
-        axum::extract::Query::<super::routes::SearchQuery>::try_from_uri(&uri)
+        axum::extract::Query::<crate::directory::routes::SearchQuery>::try_from_uri(&uri)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(params)
 }

@@ -4,7 +4,7 @@
 //! written 500 at a time as literal multi-row inserts (all values are generated, none typed).
 use rand::{Rng, SeedableRng, rngs::StdRng};
 
-use super::{code::ALPHABET, rules};
+use crate::feedback::{code::ALPHABET, rules};
 use crate::{Db, clock};
 
 #[derive(sqlx::FromRow)]
@@ -282,7 +282,7 @@ mod tests {
         let b = code_for(1_000_000_007, 2026);
         assert_ne!(a, b);
         assert_eq!(
-            super::super::code::normalise(&a).as_deref(),
+            crate::feedback::code::normalise(&a).as_deref(),
             Some(a.as_str())
         );
         let set: std::collections::HashSet<String> = (0..10_000u64)

@@ -9,7 +9,7 @@ use app::api::booking::{BookingStatus, CapacityMode, Feature, OwnerKind, VenueIn
 use rand::{Rng, SeedableRng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
-use super::{
+use crate::booking::{
     rules,
     schedule::{Interval, WeeklyHours},
     venue,
