@@ -9,6 +9,7 @@ pub mod family;
 pub mod password;
 pub mod phone;
 mod routes;
+pub(crate) use routes::{confirm_password, with_cookie};
 pub mod session;
 pub mod store;
 pub mod totp;

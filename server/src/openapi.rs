@@ -80,6 +80,7 @@ pub fn api_router(config: &crate::Config) -> OpenApiRouter<AppState> {
         .merge(crate::booking::router())
         .merge(crate::activities::router())
         .merge(crate::volunteers::router())
+        .merge(crate::privacy::router())
         .merge(crate::notifications::router())
         .merge(crate::feedback::router(config))
         .merge(crate::open311::keys::router());

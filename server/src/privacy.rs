@@ -1,8 +1,70 @@
 //! The personal-data rights of PIPL across all domains: export of one's own data, and account
 //! deletion that erases personal fields and anonymises records others must keep.
+use app::api::accounts::PasswordConfirmation;
+use axum::{
+    extract::State,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
 use serde_json::{Value, json};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{AppState, accounts::store, error::ApiError, time::rfc3339};
+use crate::{
+    AppState,
+    accounts::{CurrentUser, confirm_password, session, store, with_cookie},
+    error::{ApiError, ApiResult},
+    extract::Json,
+    time::rfc3339,
+};
+
+/// `GET /me/export` and `POST /me/delete`: the rights that reach every domain.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(export_route))
+        .routes(routes!(delete_route))
+}
+
+/// Everything Linli holds about the account, as a JSON download (PIPL right of access).
+#[utoipa::path(get, path = "/me/export", tag = "accounts",
+    responses((status = 200, description = "JSON document", content_type = "application/json"),
+              (status = 401, body = app::api::ErrorBody)))]
+async fn export_route(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Response> {
+    let doc = export(&state, user.id).await?;
+    let body = serde_json::to_vec_pretty(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"linli-my-data.json\""),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Deletes the account: personal data is erased, records others must keep are anonymised.
+#[utoipa::path(post, path = "/me/delete", tag = "accounts", request_body = PasswordConfirmation,
+    responses((status = 204), (status = 401, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
+async fn delete_route(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<PasswordConfirmation>,
+) -> ApiResult<Response> {
+    confirm_password(&state, user.id, req.password).await?;
+    delete_account(&state, user.id).await?;
+    tracing::info!(user_id = user.id, "account deleted");
+    Ok(with_cookie(
+        StatusCode::NO_CONTENT,
+        session::clear_cookie(state.config.behind_tls),
+        (),
+    ))
+}
 
 /// Everything Linli holds about a user, as one JSON document.
 pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {

@@ -41,8 +41,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_me, update_me))
         .routes(routes!(change_password))
         .routes(routes!(list_sessions))
-        .routes(routes!(export))
-        .routes(routes!(delete_account))
         .routes(routes!(totp_setup))
         .routes(routes!(totp_enable))
         .routes(routes!(totp_disable))
@@ -130,7 +128,7 @@ pub(super) async fn parse_community(
     }
 }
 
-pub(super) fn with_cookie(
+pub(crate) fn with_cookie(
     status: StatusCode,
     cookie: HeaderValue,
     body: impl IntoResponse,
@@ -342,7 +340,7 @@ async fn update_me(
     Ok(Json(views::me_by_id(&state.db, user.id).await?))
 }
 
-pub(super) async fn confirm_password(
+pub(crate) async fn confirm_password(
     state: &AppState,
     user_id: i64,
     password: String,
@@ -411,48 +409,6 @@ async fn list_sessions(
         })
         .collect();
     Ok(Json(SessionList { items }))
-}
-
-/// Everything Linli holds about the account, as a JSON download (PIPL right of access).
-#[utoipa::path(get, path = "/me/export", tag = "accounts",
-    responses((status = 200, description = "JSON document", content_type = "application/json"),
-              (status = 401, body = app::api::ErrorBody)))]
-async fn export(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Response> {
-    let doc = crate::privacy::export(&state, user.id).await?;
-    let body = serde_json::to_vec_pretty(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"linli-my-data.json\""),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        body,
-    )
-        .into_response())
-}
-
-/// Deletes the account: personal data is erased, records others must keep are anonymised.
-#[utoipa::path(post, path = "/me/delete", tag = "accounts", request_body = PasswordConfirmation,
-    responses((status = 204), (status = 401, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
-async fn delete_account(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Json(req): Json<PasswordConfirmation>,
-) -> ApiResult<Response> {
-    confirm_password(&state, user.id, req.password).await?;
-    crate::privacy::delete_account(&state, user.id).await?;
-    tracing::info!(user_id = user.id, "account deleted");
-    Ok(with_cookie(
-        StatusCode::NO_CONTENT,
-        session::clear_cookie(state.config.behind_tls),
-        (),
-    ))
 }
 
 /// Creates a new authenticator secret (not active until confirmed with a code).
