@@ -142,6 +142,7 @@ pub const MESSAGES: &[Message] = &[
     ("shift_signup_not_found", "找不到该报名。", "No such sign-up."),
     ("checkout_before_checkin", "签退时间应晚于签到时间。", "Check-out must be after check-in."),
     ("not_checked_in", "请先签到。", "Check in first."),
+    ("outside_shift", "签到、签退时间应在服务时段前后一小时内。", "Check-in and check-out must be within an hour of the shift."),
     ("hours_exceed_shift", "服务时长不能超过岗位时长（{max} 分钟）。", "Hours cannot exceed the shift's length ({max} minutes)."),
     ("hours_already_confirmed", "该服务时长已确认。", "These hours have already been confirmed."),
     ("own_hours", "不能确认自己的服务时长。", "You cannot confirm your own hours."),

@@ -425,8 +425,9 @@ pub struct HelpRequestInput {
     pub for_phone: Option<String>,
 }
 
-/// How to reach the requester: shown to the matched volunteer until the request is done
-/// (each view logged), to the requester and to staff.
+/// How to reach the requester: shown to the matched volunteer while matched (each view
+/// logged), to the requester and to staff, until the request is done or cancelled (then the
+/// address and phone are erased).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HelpContact {
@@ -440,7 +441,8 @@ pub struct HelpContact {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HelpRequest {
     pub id: i64,
-    /// Masked (张*).
+    /// Masked (张*) for volunteers not matched to it; in full for the requester, the matched
+    /// volunteer and staff.
     pub requester: String,
     pub community: RegionRef,
     pub skill: Skill,

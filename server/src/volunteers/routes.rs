@@ -295,6 +295,8 @@ async fn issue_certificate(
     )
     .await?;
     let mut cert = certificate(db, &code).await?;
+    // The volunteer's own copy carries their name; the public check masks it.
+    cert.volunteer_name.clone_from(&v.name);
     cert.lines = lines
         .iter()
         .rev()

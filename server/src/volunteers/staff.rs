@@ -576,6 +576,9 @@ async fn check(
     if at > now + 300 {
         return Err(ApiError::invalid("invalid_instant", "at"));
     }
+    if at < o.starts_at - SLACK || at > o.ends_at + SLACK {
+        return Err(ApiError::invalid("outside_shift", "at"));
+    }
     let (checked_in, checked_out) = match req.action {
         CheckAction::In => (Some(at), s.checked_out_at.filter(|out| *out > at)),
         CheckAction::Out => {
@@ -595,6 +598,9 @@ async fn check(
     let skills = views::group(store::skills_of(db, &[fresh.volunteer_id]).await?);
     Ok(Json(views::shift_volunteer(&fresh, &skills)))
 }
+
+/// How far before its start and after its end a shift's check-in and check-out may be.
+const SLACK: i64 = 3600;
 
 /// The check-in and check-out confirmed: given, else recorded, else the shift's start and
 /// its end (or now, if earlier).
@@ -618,6 +624,9 @@ fn attended(
     }
     if checked_out > now + 300 {
         return Err(ApiError::invalid("invalid_instant", "checked_out_at"));
+    }
+    if checked_in < o.starts_at - SLACK || checked_out > o.ends_at + SLACK {
+        return Err(ApiError::invalid("outside_shift", "checked_in_at"));
     }
     let max = (o.ends_at - o.starts_at) / 60;
     if (checked_out - checked_in) / 60 > max {

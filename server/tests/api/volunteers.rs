@@ -311,6 +311,12 @@ async fn hours_are_confirmed_only_by_the_rules(app: TestApp) {
     .await;
     backwards.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(backwards.error_code(), "checkout_before_checkin");
+    let early = attend(
+        json!({"signup_id": signup, "checked_in_at": t("08:30"), "checked_out_at": t("10:30")}),
+    )
+    .await;
+    early.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(early.error_code(), "outside_shift");
     let over = attend(
         json!({"signup_id": signup, "checked_in_at": t("10:00"), "checked_out_at": t("13:30")}),
     )
@@ -678,6 +684,10 @@ async fn certificates_are_verified_publicly(app: TestApp) {
     let cert: Certificate = res.json();
     assert_eq!((cert.minutes, cert.services), (120, 1));
     assert_eq!(cert.lines.len(), 1);
+    assert_eq!(
+        cert.volunteer_name, "测试用户",
+        "the volunteer's own copy names them"
+    );
     assert_eq!(cert.verification_code.len(), 12);
     let public = app
         .client()
