@@ -4,7 +4,7 @@ import { logIn, shoot } from './util';
 
 // Every page, in both languages and in normal and elder mode, has no WCAG 2.1 A/AA violation
 // that axe-core can detect. Pages needing a login are checked as the demo city administrator.
-const publicPages = ['/', '/login', '/login?mode=code', '/login?mode=reset', '/register', '/no/such/page', '/services?q=%E5%85%BB%E8%80%81', '/services/1', '/venues', '/venues/2', '/venues/3', '/feedback', '/feedback/new', '/activities', '/activities/1'];
+const publicPages = ['/', '/login', '/login?mode=code', '/login?mode=reset', '/register', '/no/such/page', '/services?q=%E5%85%BB%E8%80%81', '/services/1', '/venues', '/venues/2', '/venues/3', '/feedback', '/feedback/new', '/activities', '/activities/1', '/opportunities', '/opportunities/1', '/certificates/NO-SUCH-CODE'];
 const loggedInPages = [
   '/me', '/admin/users', '/admin/audit', '/admin/regions', '/admin/site', '/admin/calendar',
   '/directory/manage', '/directory/review', '/directory/services/1/edit',
@@ -12,6 +12,7 @@ const loggedInPages = [
   '/feedback/mine', '/staff/feedback', '/staff/feedback/stats', '/staff/feedback/report', '/staff/feedback/templates', '/admin/open311',
   '/me/notifications', '/admin/users/1', '/staff/feedback/1',
   '/me/activities', '/staff/activities', '/staff/activities/new', '/staff/activities/1', '/staff/activities/1/edit', '/staff/activities/report',
+  '/volunteer', '/help-requests', '/staff/volunteers', '/staff/volunteers/report', '/staff/opportunities', '/staff/opportunities/1', '/staff/help-requests',
 ];
 
 // Each language runs on one device, in normal and elder mode: Chinese on the phone, English on

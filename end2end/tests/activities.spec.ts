@@ -58,6 +58,11 @@ test.describe('community activities', () => {
     await page.getByLabel('整个系列（所有草稿日期）').check();
     await page.getByRole('button', { name: '检查并发布' }).click();
     await expect(page.getByText('报名中').first()).toBeVisible();
+    // A photo of last year's class, cleaned of its location data, for the activity's page.
+    await page.getByLabel('选择照片').setInputFiles('tests/fixtures/gps.jpg');
+    await page.getByLabel('照片说明（中文，供读屏软件朗读）').fill('去年的晚间太极班');
+    await page.getByRole('button', { name: '上传照片' }).click();
+    await expect(page.getByText('照片已上传。')).toBeVisible();
     await shoot(page, info, 'activities-staff-published');
 
     // The room's time is booked: a resident cannot book the room then.
@@ -71,6 +76,7 @@ test.describe('community activities', () => {
     await first.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
     await logIn(first, '13800000001');
     await signUp(first, title);
+    await expect(first.getByRole('img', { name: '去年的晚间太极班' })).toBeVisible();
     await first.getByRole('button', { name: '报名', exact: true }).click();
     await expect(first.getByText('报名成功')).toBeVisible();
     await expect(first.getByText('签到码').first()).toBeVisible();
@@ -79,6 +85,15 @@ test.describe('community activities', () => {
     expect(await ics.text()).toContain(`DTSTART;TZID=Asia/Shanghai:${sunday.replaceAll('-', '')}T${hour}0000`);
     await expect(first.getByRole('link', { name: '加入日历' })).toHaveAttribute('href', `/api/v1/activities/${activityId}/ics`);
     await shoot(first, info, 'activities-signed-up');
+    // The month calendar lists the class on its day (a grid on a desk, a list of days on a phone).
+    await first.goto('/activities');
+    await first.getByRole('button', { name: '月历' }).click();
+    if (sunday.slice(0, 7) !== shenzhenDate(0).slice(0, 7)) {
+      await first.getByRole('button', { name: '下个月' }).click();
+    }
+    await expect(first.getByRole('link', { name: new RegExp(title) }).first()).toBeVisible();
+    await shoot(first, info, 'activities-month');
+    await first.goto(`/activities/${activityId}`);
 
     // A second resident finds it full and joins the waitlist.
     const phone = `137${String(Date.now() % 100_000_000).padStart(8, '0')}`.slice(0, 10) + (info.project.name === 'phone' ? '1' : '2');

@@ -9,7 +9,8 @@ import { sendCode, shoot } from './util';
 // bootstrapped as the README says (`linli migrate`, then `linli user add` for the first
 // administrator). Residents register in a bundled community, the administrator adds a
 // community and a venue, publishes an activity there that a resident joins, a resident files a
-// complaint, and no page claims to show demo data.
+// complaint, a social worker added with `linli user add --role social_worker` approves the
+// resident as a volunteer who signs up for a shift, and no page claims to show demo data.
 
 const bin = process.env.LINLI_BIN ?? '../target/debug/linli';
 const dist = process.env.LINLI_DIST ?? '../dist';
@@ -160,5 +161,37 @@ test('a new deployment without demo data: bootstrap, registration, a venue and a
   await shoot(page, info, 'production-complaint');
   await open(page, '/feedback/mine');
   await expect(page.getByRole('link', { name: '垃圾桶满了没人清' })).toBeVisible();
+
+  // Volunteers: the operator adds a social worker for 园岭街道 from the command line.
+  const worker = { phone: '13900000003', password: '社区里的老槐树 2026' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LINLI_LOG: 'warn', LINLI_USER_PASSWORD: worker.password };
+  for (const name of ['DATABASE_URL', 'LINLI_DEMO', 'LINLI_ASSETS_DIR']) delete env[name];
+  execFileSync(bin, ['user', 'add', '--data-dir', dataDir, '--phone', worker.phone, '--role', 'social_worker',
+    '--region', '440304001', '--name', '社工甲'], { env, stdio: 'pipe' });
+  // The resident applies as a volunteer of their community.
+  await open(page, '/volunteer');
+  await page.getByLabel('陪伴').check();
+  await page.getByLabel('通常有空的时间').fill('工作日晚上');
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await expect(page.getByText('待审核')).toBeVisible();
+  // The social worker approves them and posts a shift for tomorrow.
+  const workerPage = await logIn(browser, worker, '/staff/volunteers');
+  const applicant = workerPage.locator('li.applicant', { hasText: '居民甲' });
+  await applicant.getByRole('button', { name: '批准' }).click();
+  await expect(applicant).toHaveCount(0);
+  const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+  const posted = await workerPage.request.post('/api/v1/staff/opportunities', {
+    headers: { 'x-linli-csrf': '1' },
+    data: { community: '440304001001', title: '新村长者助餐', place: '红荔社区长者饭堂', slots: 2,
+      starts_at: `${tomorrow}T11:00:00+08:00`, ends_at: `${tomorrow}T13:00:00+08:00`, skills: [] },
+  });
+  expect(posted.status()).toBe(201);
+  await workerPage.context().close();
+  // The volunteer signs up for it.
+  await open(page, '/opportunities');
+  const shift = page.locator('li.shift-card', { hasText: '新村长者助餐' });
+  await shift.getByRole('button', { name: '报名参加' }).click();
+  await expect(shift.getByText('已报名')).toBeVisible();
+  await shoot(page, info, 'production-volunteer');
   await open(page, '/');
 });

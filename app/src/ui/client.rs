@@ -117,7 +117,7 @@ async fn fetch(
     if let Some((name, value)) = extra {
         builder = builder.header(name, value);
     }
-    if let Some(id) = ACTING.get().filter(|_| acts_on(path)) {
+    if let Some(id) = ACTING.get().filter(|_| acts_on(method, path)) {
         builder = builder.header("x-linli-on-behalf-of", &id.to_string());
     }
     if fresh {
@@ -195,9 +195,10 @@ pub fn acting() -> Option<i64> {
     ACTING.get()
 }
 
-/// Bookings, feedback and activity sign-ups: what a proxy does for the resident. Everything
-/// else (the proxy's own account, messages, staff pages) stays the proxy's own.
-fn acts_on(path: &str) -> bool {
+/// Bookings, feedback, activity sign-ups and help requests: what a proxy does for the
+/// resident. Everything else (the proxy's own account, messages, staff pages) stays the proxy's
+/// own.
+fn acts_on(method: &str, path: &str) -> bool {
     [
         "/api/v1/bookings",
         "/api/v1/waitlist",
@@ -213,6 +214,18 @@ fn acts_on(path: &str) -> bool {
     .iter()
     .any(|p| path.starts_with(p))
         || activity_path(path)
+        || help_path(method, path)
+}
+
+/// Asking the time bank for help (`POST /api/v1/help-requests`), following and withdrawing a
+/// request, the resident's own requests; not the volunteers' list of open requests nor taking
+/// one, which stay the proxy's own.
+fn help_path(method: &str, path: &str) -> bool {
+    match path.strip_prefix("/api/v1/help-requests") {
+        Some("") => method == "POST",
+        Some(rest) => rest.starts_with('/') && !rest.ends_with("/take"),
+        None => path.starts_with("/api/v1/me/help-requests"),
+    }
 }
 
 /// `/api/v1/activities/{id}` (the resident's place in it) and its `/signup` and `/rating`;
@@ -286,7 +299,11 @@ pub async fn post_form_data<T: DeserializeOwned>(
 
 #[cfg(test)]
 mod tests {
-    use super::acts_on;
+    use super::acts_on as acts;
+
+    fn acts_on(path: &str) -> bool {
+        acts("GET", path)
+    }
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
@@ -298,5 +315,16 @@ mod tests {
         assert!(!acts_on("/api/v1/activities?limit=20"));
         assert!(!acts_on("/api/v1/activities/12/ics"));
         assert!(!acts_on("/api/v1/staff/activities/12/signups"));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_proxy_asks_for_help_but_does_not_take_requests() {
+        assert!(acts("POST", "/api/v1/help-requests"));
+        assert!(acts("GET", "/api/v1/me/help-requests"));
+        assert!(acts("GET", "/api/v1/help-requests/4"));
+        assert!(acts("POST", "/api/v1/help-requests/4/cancel"));
+        assert!(!acts("GET", "/api/v1/help-requests"));
+        assert!(!acts("POST", "/api/v1/help-requests/4/take"));
+        assert!(!acts("POST", "/api/v1/staff/help-requests"));
     }
 }

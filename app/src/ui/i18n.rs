@@ -39,6 +39,7 @@ mod booking;
 mod directory;
 mod feedback;
 mod messages;
+mod volunteers;
 
 use leptos::prelude::*;
 
@@ -49,6 +50,7 @@ pub use booking::BookMsg;
 pub use directory::DirMsg;
 pub use feedback::FbMsg;
 pub use messages::Msg;
+pub use volunteers::VolMsg;
 
 /// The languages of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -135,6 +137,7 @@ pub fn all_messages() -> Vec<(String, &'static str, &'static str)> {
         .chain(table(BookMsg::ALL))
         .chain(table(FbMsg::ALL))
         .chain(table(ActMsg::ALL))
+        .chain(table(VolMsg::ALL))
         .collect()
 }
 

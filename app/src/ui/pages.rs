@@ -8,3 +8,4 @@ pub mod feedback;
 pub mod home;
 pub mod not_found;
 pub mod staff;
+pub mod volunteers;

@@ -51,7 +51,7 @@ pub fn ReloadNotice() -> impl IntoView {
 ///
 /// Each route type costs the main module code of its own (the loader, and the router's
 /// matching code for each new shape of path, about 3 KB for one with optional segments); routes
-/// that give the same type (`Lazy::<ActivitiesRoute>` for `/activities`, `/activities/:id` and
+/// that give the same type (`Lazy::<VolunteersRoute>` for `/activities`, `/activities/:id` and
 /// `/me/activities`) share it, the page choosing what to show in its chunk.
 macro_rules! lazy_pages {
     ($($route:ident($load:ident) in $chunk:ident => $page:path;)*) => {$(
@@ -83,41 +83,14 @@ macro_rules! lazy_pages {
 
 lazy_pages! {
     ServiceRoute(service) in service => super::pages::directory::service::ServicePage;
-    DirectoryStaffRoute(directory_staff) in directory_staff => super::pages::directory::staff::DirectoryStaff;
-    ReviewRoute(review) in directory_staff => super::pages::directory::review::ReviewPage;
-    ServiceEditorRoute(service_editor) in directory_staff => super::pages::directory::editor::ServiceEditor;
-    VenuesRoute(venues) in venues => super::pages::booking::venues::Venues;
+    DirectoryStaffRoute(directory_staff) in directory_staff => super::pages::directory::area::DirectoryStaffArea;
+    VenuesRoute(venues) in venues => super::pages::booking::area::VenuesArea;
     VenueRoute(venue) in venues => super::pages::booking::venue_page::VenuePage;
     BookingRoute(booking) in venues => super::pages::booking::booking_page::BookingPage;
-    MyBookingsRoute(my_bookings) in venues => super::pages::booking::my_bookings::MyBookings;
-    MyStrikesRoute(my_strikes) in venues => super::pages::booking::strikes::MyStrikes;
-    LotteryRoute(lottery) in venues => super::pages::booking::lottery::LotteryPage;
-    StaffHomeRoute(staff_home) in venue_staff => super::pages::booking::staff_home::StaffHome;
-    NewVenueRoute(new_venue) in venue_staff => super::pages::booking::venue_editor::NewVenuePage;
-    StaffVenueRoute(staff_venue) in venue_staff => super::pages::booking::staff_venue::StaffVenuePage;
-    StaffSettingsRoute(staff_settings) in venue_staff => super::pages::booking::staff_settings::StaffSettings;
-    VenueReportRoute(venue_report) in venue_staff => super::pages::booking::staff_report::StaffReport;
-    ActivitiesRoute(activities) in venues => super::pages::activities::areas::ActivitiesArea;
-    StaffActivitiesRoute(staff_activities) in venue_staff => super::pages::activities::areas::StaffActivitiesArea;
-    FeedbackHomeRoute(feedback_home) in feedback => super::pages::feedback::landing::FeedbackHome;
-    NewFeedbackRoute(new_feedback) in feedback => super::pages::feedback::new::NewFeedback;
-    MyFeedbackRoute(my_feedback) in feedback => super::pages::feedback::mine::MyFeedback;
-    TrackCaseRoute(track_case) in feedback => super::pages::feedback::track::TrackCase;
-    PublicReportsRoute(public_reports) in feedback => super::pages::feedback::reports::PublicReports;
-    StaffInboxRoute(staff_inbox) in feedback_staff => super::pages::staff::inbox::StaffInbox;
-    StaffStatsRoute(staff_stats) in feedback_staff => super::pages::staff::stats::StaffStats;
-    FeedbackReportRoute(feedback_report) in feedback_staff => super::pages::staff::report::StaffReport;
-    StaffTemplatesRoute(staff_templates) in feedback_staff => super::pages::staff::templates::StaffTemplates;
-    StaffCaseRoute(staff_case) in feedback_staff => super::pages::staff::case::StaffCasePage;
-    LoginRoute(login) in account => super::pages::account::login::Login;
-    RegisterRoute(register) in account => super::pages::account::register::Register;
-    MeRoute(me) in account => super::pages::account::me::MePage;
-    NotificationsRoute(notifications) in account => super::pages::account::notifications::NotificationsPage;
-    AdminUsersRoute(admin_users) in admin => super::pages::admin::users::AdminUsers;
-    AdminUserRoute(admin_user) in admin => super::pages::admin::user::AdminUser;
-    AdminAuditRoute(admin_audit) in admin => super::pages::admin::audit::AdminAudit;
-    AdminRegionsRoute(admin_regions) in admin => super::pages::admin::regions::AdminRegions;
-    AdminSiteRoute(admin_site) in admin => super::pages::admin::site::AdminSite;
-    AdminCalendarRoute(admin_calendar) in admin => super::pages::admin::calendar::AdminCalendar;
-    AdminOpen311Route(admin_open_311) in admin => super::pages::admin::open311::AdminOpen311;
+    VenueStaffRoute(venue_staff) in venue_staff => super::pages::booking::area::VenueStaffArea;
+    AdminRoute(admin) in admin => super::pages::admin::area::AdminArea;
+    VolunteersRoute(volunteers) in venues => super::pages::volunteers::areas::VolunteersArea;
+    FeedbackRoute(feedback) in feedback => super::pages::feedback::area::FeedbackArea;
+    StaffFeedbackRoute(staff_feedback) in feedback_staff => super::pages::staff::area::StaffFeedbackArea;
+    AccountRoute(account) in account => super::pages::account::area::AccountArea;
 }

@@ -40,7 +40,7 @@ fn ActingBanner() -> impl IntoView {
     }
 }
 
-/// Brand, the five sections, the language and elder-mode switches.
+/// Brand, the sections, the language and elder-mode switches.
 #[component]
 fn Header() -> impl IntoView {
     let prefs = use_prefs();
@@ -82,6 +82,7 @@ fn Header() -> impl IntoView {
                 <A href="/services">{t(Msg::NavDirectory)}</A>
                 <A href="/venues">{t(Msg::NavVenues)}</A>
                 <A href="/activities">{t(Msg::NavActivities)}</A>
+                <A href="/volunteer">{t(Msg::NavVolunteers)}</A>
                 <A href="/feedback">{t(Msg::NavFeedback)}</A>
                 <A href="/me">{t(Msg::NavMe)}</A>
             </nav>

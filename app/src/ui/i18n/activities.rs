@@ -9,6 +9,12 @@ message_table! { ActMsg {
     Upcoming: "即将开始", "Coming up";
     Past: "已结束", "Past";
     ThisWeekend: "本周末", "This weekend";
+    ViewAs: "显示方式", "Show as";
+    ViewList: "列表", "List";
+    ViewMonth: "月历", "Month";
+    PrevMonth: "上个月", "Previous month";
+    NextMonth: "下个月", "Next month";
+    NoActivitiesMonth: "这个月没有符合条件的活动。", "Nothing matching this month.";
     Kind: "活动类型", "Kind of activity";
     AnyKind: "全部类型", "All kinds";
     Audience: "服务对象", "For whom";
@@ -80,7 +86,7 @@ message_table! { ActMsg {
     Share: "分享", "Share";
     LinkCopied: "链接已复制，可粘贴发送给家人朋友。", "Link copied: paste it to family and friends.";
     Reviews: "参加者评价", "What people said";
-    StarsN: "{n} 星", "{n} stars";
+    StarsN: "{n} 星", "{n} of 5 stars";
 
     // Signing up
     SignupTitle: "报名", "Sign up";
@@ -222,6 +228,7 @@ message_table! { ActMsg {
     ReportTitle: "活动出勤统计", "Attendance report";
     Month: "月份", "Month";
     ShowReport: "查看", "Show";
+    Photos: "活动照片", "Photos";
     ReportActivities: "活动场次", "Activities";
     ReportActivity: "活动", "Activity";
     ReportSignedUp: "报名人数", "Expected";

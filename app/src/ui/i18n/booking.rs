@@ -342,6 +342,8 @@ message_table! { BookMsg {
     ApproversSaved: "审批人已保存。", "Approvers saved.";
     PhotosTitle: "场馆照片", "Photos";
     PhotosLead: "上传的照片保存在本平台，居民在场馆页面看到；照片中的位置和拍摄信息会被自动删除。最多 20 张。", "Uploaded photos are kept by this site and shown on the venue page; location and camera details are removed. At most 20.";
+    ActivityPhotosTitle: "活动照片", "Photos";
+    ActivityPhotosLead: "上传的照片保存在本平台，居民在活动页面看到（发布后）；照片中的位置和拍摄信息会被自动删除。最多 6 张。", "Uploaded photos are kept by this site and shown on the activity's page once published; location and camera details are removed. At most 6.";
     NoPhotos: "还没有照片。", "No photos yet.";
     PhotoFile: "选择照片", "Choose a photo";
     PhotoHint: "JPEG、PNG 或 WebP 格式，不超过 5 MB。", "JPEG, PNG or WebP, at most 5 MB.";

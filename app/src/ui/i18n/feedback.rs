@@ -202,6 +202,7 @@ message_table! { FbMsg {
     ActivitiesAttended: "到场人次", "Attended (people)";
     ActivitiesNoShows: "报名未到", "No-shows";
     ActivitiesRating: "活动平均评分", "Average activity rating";
+    CommunityActivities: "本社区活动", "This community's activities";
     ReportVolunteers: "义工服务", "Volunteer service";
     VolunteersRegistered: "在册义工", "Volunteers";
     VolunteersActive: "本期服务义工", "Volunteers who served";

@@ -10,6 +10,7 @@ message_table! { Msg {
     NavVenues: "场馆预约", "Venues";
     NavFeedback: "意见反馈", "Feedback";
     NavActivities: "活动", "Activities";
+    NavVolunteers: "义工", "Volunteers";
     NavMe: "我的", "Me";
     SwitchLanguage: "English", "中文";
     SwitchLanguageLabel: "切换到英文界面", "Switch to Chinese";
@@ -45,6 +46,7 @@ message_table! { Msg {
     HomePillarFeedback: "反映意见", "Give feedback";
     HomePillarFeedbackHint: "投诉、建议、咨询、表扬", "Complaints, suggestions, questions, praise";
     HomeActivities: "看看近期的社区活动 →", "See what's on in your community →";
+    HomeVolunteers: "当义工，存时间 →", "Volunteer, bank your hours →";
     HomeDistricts: "按区浏览", "Browse by district";
     HomeDistrictsCount: "共 {n} 个区", "{n} districts";
 }

@@ -1,4 +1,5 @@
 //! Login, registration and the user's own account ("我的").
+pub mod area;
 mod channels;
 mod family;
 pub mod login;

@@ -12,12 +12,14 @@ pub mod detail;
 mod facts;
 pub mod list;
 pub mod mine;
+mod month;
 mod rating;
 mod region_filter;
 mod signup;
 
 pub mod editor;
 mod editor_fields;
+mod fields;
 pub mod report;
 mod scope;
 mod signups;

@@ -1,5 +1,6 @@
 //! Administrators' pages: users and roles, the audit log, reference data (regions, the
 //! holiday calendar, site settings) and the notices that ask them to act.
+pub mod area;
 pub mod audit;
 pub mod calendar;
 pub mod notices;

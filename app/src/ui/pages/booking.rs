@@ -1,6 +1,7 @@
 //! Venue booking pages: residents find a venue, book a slot, show the entry code, cancel; staff
 //! approve, check in, keep the calendar, set rules and closures, read the usage report.
 pub mod approvals;
+pub mod area;
 pub mod booking_page;
 pub mod lottery;
 pub mod my_bookings;

@@ -1,5 +1,6 @@
 //! The service directory: search with filters, service pages, category tiles, and the staff
 //! pages (editor, review queue).
+pub mod area;
 pub mod editor;
 pub mod hit;
 pub mod open_badge;

@@ -1,5 +1,6 @@
 //! Resident feedback pages: the landing page with tracking by code, the form, the resident's
 //! own cases and the case page with its timeline and rating.
+pub mod area;
 pub mod landing;
 pub mod mine;
 pub mod new;

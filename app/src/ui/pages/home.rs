@@ -36,6 +36,7 @@ pub fn Home() -> impl IntoView {
             </A>
         </nav>
         <p><A href="/activities">{t(Msg::HomeActivities)}</A></p>
+        <p><A href="/volunteer">{t(Msg::HomeVolunteers)}</A></p>
         <CategoryTiles />
         <Districts />
     }

@@ -1,4 +1,5 @@
 //! Pages for committee members, department handlers and administrators working on feedback.
+pub mod area;
 pub mod case;
 pub mod chart;
 pub mod inbox;

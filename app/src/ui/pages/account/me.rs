@@ -11,7 +11,7 @@ use crate::{
             region_picker::RegionPicker,
             require_login::RequireLogin,
         },
-        i18n::{AccMsg, AdmMsg, lang, t},
+        i18n::{AccMsg, AdmMsg, VolMsg, lang, t},
         session::use_session,
     },
 };
@@ -45,6 +45,7 @@ fn MeContent() -> impl IntoView {
                 <ul class="link-list">
                     <li><A href="/me/bookings">{t(crate::ui::i18n::BookMsg::MineTitle)}</A></li>
                     <li><A href="/me/activities">{t(crate::ui::i18n::ActMsg::MineTitle)}</A></li>
+                    <li><A href="/volunteer">{t(VolMsg::MineTitle)}</A></li>
                     <li><A href="/me/strikes">{t(crate::ui::i18n::BookMsg::StrikesLink)}</A></li>
                 </ul>
             </nav>
@@ -59,6 +60,12 @@ fn MeContent() -> impl IntoView {
                         <Show when=move || crate::ui::pages::booking::STAFF_ROLES.iter().any(|r| session.has_role(*r))>
                             <li><A href="/staff/venues">{t(crate::ui::i18n::BookMsg::StaffTitle)}</A></li>
                             <li><A href="/staff/activities">{t(crate::ui::i18n::ActMsg::StaffTitle)}</A></li>
+                        </Show>
+                        <Show when=move || session.has_role(Role::SocialWorker) || session.has_role(Role::Admin)>
+                            <li><A href="/staff/volunteers">{t(VolMsg::StaffVolunteersTitle)}</A></li>
+                            <li><A href="/staff/opportunities">{t(VolMsg::StaffShiftsTitle)}</A></li>
+                            <li><A href="/staff/help-requests">{t(VolMsg::StaffHelpTitle)}</A></li>
+                            <li><A href="/staff/volunteers/report">{t(VolMsg::ReportTitle)}</A></li>
                         </Show>
                         <Show when=move || session.has_role(Role::Admin)>
                             <li><A href="/admin/users">{t(AccMsg::AdminUsers)}</A></li>

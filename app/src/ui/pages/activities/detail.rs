@@ -80,6 +80,20 @@ fn ActivityContent(
             <h2 id="about-title">{t(ActMsg::About)}</h2>
             <ActivityFacts activity=a.clone() audiences />
         </section>
+        {(!a.photos.is_empty()).then(|| {
+            let photos = a.photos.clone();
+            view! {
+                <section class="card" aria-labelledby="photos-title">
+                    <h2 id="photos-title">{t(ActMsg::Photos)}</h2>
+                    <ul class="photo-grid">
+                        {photos.into_iter().map(|p| {
+                            let alt = move || p.alt.get(lang().tag()).to_owned();
+                            view! { <li><img src=p.url.clone() alt=alt loading="lazy" width="320" height="240" /></li> }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })}
         <ShareBar id=a.id draft=a.status == ActivityStatus::Draft title=a.title.clone() />
         <Reviews reviews=a.reviews.clone() />
     }
@@ -151,7 +165,7 @@ fn Reviews(
                         view! {
                             <li class="queue-item">
                                 <p>
-                                    <span class="stars" aria-hidden="true">{stars(n)}</span>
+                                    <span class="rating-stars" aria-hidden="true">{stars(n)}</span>
                                     " "
                                     <span>{tf(ActMsg::StarsN, move || vec![("n", n.to_string())])}</span>
                                     " · "

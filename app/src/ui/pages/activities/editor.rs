@@ -22,9 +22,8 @@ use crate::{
 
 use super::{
     STAFF_ROLES,
-    editor_fields::{
-        FIELDS, Fields, PlacesFields, RepeatFields, WhatFields, WhenFields, WhereFields,
-    },
+    editor_fields::{PlacesFields, RepeatFields, WhatFields, WhenFields, WhereFields},
+    fields::{FIELDS, Fields},
     list::audience_terms,
     route_id,
     scope::CommunityField,

@@ -19,7 +19,8 @@ use crate::{
 };
 
 use super::{
-    card::ActivityCard, kind_label, query_string, region_filter::RegionFilter, today_cn, weekend,
+    card::ActivityCard, kind_label, month::MonthView, query_string, region_filter::RegionFilter,
+    today_cn, weekend,
 };
 
 /// The directory's audiences (老年人, 青少年 …), for filters and chips.
@@ -58,6 +59,15 @@ impl Filters {
         }
     }
 
+    /// Region, kind and audience as a query string (the month view adds its dates).
+    fn query(self) -> String {
+        query_string(&[
+            ("region", self.region.get_untracked()),
+            ("kind", self.kind.get_untracked()),
+            ("audience", self.audience.get_untracked()),
+        ])
+    }
+
     fn path(self, cursor: Option<String>) -> String {
         format!(
             "/api/v1/activities?{}",
@@ -84,7 +94,14 @@ pub fn Activities() -> impl IntoView {
     let error = RwSignal::new(None::<client::ApiError>);
     let loading = RwSignal::new(true);
     let audiences = audience_terms();
+    let month_view = RwSignal::new(false);
+    // Filters apply to the month on "apply", like the list.
+    let month_query = RwSignal::new(String::new());
+    let community = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("community"))
+        .filter(|c| c.len() == 12 && c.bytes().all(|b| b.is_ascii_digit()));
     let load = move |reset: bool| {
+        month_query.set(f.query());
         let path = f.path(if reset { None } else { cursor.get_untracked() });
         loading.set(true);
         leptos::task::spawn_local(async move {
@@ -113,7 +130,23 @@ pub fn Activities() -> impl IntoView {
         let home = session
             .me
             .with_untracked(|m| m.as_ref().and_then(|m| m.home_community.clone()));
-        if let Some(home) = home {
+        if let Some(code) = community.clone() {
+            // Linked from a community's page: that community, named once its list is known.
+            f.region.set(code.clone());
+            f.level.set(Some(RegionLevel::Community));
+            leptos::task::spawn_local(async move {
+                let parent = code.get(..9).unwrap_or_default().to_owned();
+                let path = format!("/api/v1/regions?parent={parent}&level=community");
+                if let Ok(list) = client::get::<crate::api::regions::RegionList>(&path).await {
+                    f.region_name.set(
+                        list.items
+                            .into_iter()
+                            .find(|r| r.code == code)
+                            .map(|r| r.name),
+                    );
+                }
+            });
+        } else if let Some(home) = home {
             f.region.set(home.code);
             f.region_name.set(Some(home.name));
             f.level.set(Some(RegionLevel::Community));
@@ -128,19 +161,30 @@ pub fn Activities() -> impl IntoView {
             <Show when=move || session.logged_in()>
                 <p><A href="/me/activities" attr:class="button secondary">{t(ActMsg::MineTitle)}</A></p>
             </Show>
-            <FilterForm f audiences reload />
+            <div class="tabs" role="group" aria-label=t(ActMsg::ViewAs)>
+                <button type="button" class="button secondary small" aria-pressed=move || (!month_view.get()).to_string()
+                    on:click=move |_| month_view.set(false)>{t(ActMsg::ViewList)}</button>
+                <button type="button" class="button secondary small" aria-pressed=move || month_view.get().to_string()
+                    on:click=move |_| month_view.set(true)>{t(ActMsg::ViewMonth)}</button>
+            </div>
+            <FilterForm f audiences reload month_view />
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
-            <ul class="venue-list" aria-busy=move || loading.get().to_string()>
-                <For each=move || items.get() key=|a| (a.id, a.status, a.places_left) let:a>
-                    <ActivityCard base="/activities" activity=a audiences />
-                </For>
-            </ul>
-            <Show when=move || loading.get()><Loading /></Show>
-            <Show when=move || !loading.get() && items.with(Vec::is_empty) && error.with(Option::is_none)>
-                <p class="muted">{t(ActMsg::NoActivities)}</p>
+            <Show when=move || month_view.get()>
+                <MonthView query=month_query.into() />
             </Show>
-            <Show when=move || cursor.with(Option::is_some) && !loading.get()>
-                <button type="button" class="button secondary" on:click=move |_| load(false)>{t(ActMsg::More)}</button>
+            <Show when=move || !month_view.get()>
+                <ul class="venue-list" aria-busy=move || loading.get().to_string()>
+                    <For each=move || items.get() key=|a| (a.id, a.status, a.places_left) let:a>
+                        <ActivityCard base="/activities" activity=a audiences />
+                    </For>
+                </ul>
+                <Show when=move || loading.get()><Loading /></Show>
+                <Show when=move || !loading.get() && items.with(Vec::is_empty) && error.with(Option::is_none)>
+                    <p class="muted">{t(ActMsg::NoActivities)}</p>
+                </Show>
+                <Show when=move || cursor.with(Option::is_some) && !loading.get()>
+                    <button type="button" class="button secondary" on:click=move |_| load(false)>{t(ActMsg::More)}</button>
+                </Show>
             </Show>
             {move || {
                 let code = f.region.get();
@@ -160,6 +204,8 @@ fn FilterForm(
     audiences: Signal<Vec<Term>>,
     /// Loads the first page again.
     reload: Callback<()>,
+    /// The month calendar is shown: it has its own dates.
+    month_view: RwSignal<bool>,
 ) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -180,7 +226,7 @@ fn FilterForm(
         reload.run(());
     };
     view! {
-        <div class="tabs" role="group" aria-label=t(ActMsg::Dates)>
+        <div class="tabs" role="group" aria-label=t(ActMsg::Dates) hidden=move || month_view.get()>
             <button type="button" class="button secondary small"
                 aria-pressed=move || (f.from.with(String::is_empty) && f.to.with(String::is_empty)).to_string()
                 on:click=move |_| choose(false)>{t(ActMsg::Upcoming)}</button>
@@ -210,11 +256,11 @@ fn FilterForm(
                     }).collect_view()}
                 </select>
             </div>
-            <div class="field">
+            <div class="field" hidden=move || month_view.get()>
                 <label for="act-from">{t(ActMsg::From)}</label>
                 <input id="act-from" type="date" bind:value=f.from />
             </div>
-            <div class="field">
+            <div class="field" hidden=move || month_view.get()>
                 <label for="act-to">{t(ActMsg::To)}</label>
                 <input id="act-to" type="date" bind:value=f.to />
             </div>

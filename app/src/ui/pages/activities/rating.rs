@@ -29,7 +29,7 @@ pub fn RatingPanel(
     match mine.rating {
         Some(n) => view! {
             <p>{t(ActMsg::YourRating)} " "
-                <span class="stars" aria-hidden="true">{stars(n)}</span> " "
+                <span class="rating-stars" aria-hidden="true">{stars(n)}</span> " "
                 <span>{tf(ActMsg::StarsN, move || vec![("n", n.to_string())])}</span></p>
         }
         .into_any(),
@@ -78,7 +78,7 @@ fn RatingForm(
                         <label class="check">
                             <input type="radio" name="stars" value=n.to_string() required
                                 prop:checked=move || chosen.get() == n on:change=move |_| chosen.set(n) />
-                            <span class="stars" aria-hidden="true">{stars(n)}</span>
+                            <span class="rating-stars" aria-hidden="true">{stars(n)}</span>
                             {tf(ActMsg::StarsN, move || vec![("n", n.to_string())])}
                         </label>
                     }).collect_view()}

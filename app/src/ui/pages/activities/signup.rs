@@ -27,6 +27,10 @@ pub fn SignupPanel(
 ) -> impl IntoView {
     let session = use_session();
     let a = activity;
+    if a.status == ActivityStatus::Cancelled {
+        // The banner above says why; a place in it means nothing any more.
+        return None;
+    }
     let mine = a
         .my_signup
         .clone()

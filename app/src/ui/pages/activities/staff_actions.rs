@@ -103,7 +103,7 @@ pub fn PublishPanel(
                                 let date = c.date.clone();
                                 view! {
                                     <li>
-                                        {move || date_label(&date, lang())} "：" {t(conflict_label(&c.code))} " "
+                                        {move || date_label(&date, lang())} {move || lang().pick("：", ": ")} {t(conflict_label(&c.code))} " "
                                         <A href=format!("/staff/activities/{}/edit", c.activity_id)>{t(ActMsg::ChangeDate)}</A>
                                     </li>
                                 }

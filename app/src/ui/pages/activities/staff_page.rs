@@ -14,7 +14,8 @@ use crate::{
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
-        i18n::{ActMsg, lang, t, tf},
+        i18n::{ActMsg, BookMsg, lang, t, tf},
+        pages::booking::venue_photos::PhotosCard,
     },
 };
 
@@ -98,6 +99,19 @@ fn StaffActivity(
             <h2 id="about-title">{t(ActMsg::About)}</h2>
             <ActivityFacts activity=a.clone() audiences />
         </section>
+        {editable.then(|| {
+            let photos = RwSignal::new(a.photos.clone());
+            view! {
+                <PhotosCard
+                    upload_url=format!("/api/v1/staff/activities/{id}/photos")
+                    remove_url=Callback::new(move |(_, url): (usize, String)| {
+                        format!("/api/v1/staff/activities/{id}/photos/{}", url.rsplit('/').next().unwrap_or_default())
+                    })
+                    photos_of=|a: Activity| a.photos
+                    title=BookMsg::ActivityPhotosTitle lead=BookMsg::ActivityPhotosLead
+                    photos />
+            }
+        })}
         {(!draft).then(|| view! { <SignupsSection id max_companions=a.max_companions open=editable checkin=status != ActivityStatus::Cancelled /> })}
         {editable.then(|| view! { <CancelPanel activity=a.clone() reload /> })}
         {draft.then(|| view! { <DeletePanel id /> })}

@@ -54,7 +54,12 @@ fn SettingsContent() -> impl IntoView {
                                 <A href=format!("/staff/venues/{vid}/report")>{t(BookMsg::ReportLink)}</A>
                             </p>
                             <VenueForm existing=Some(v.clone()) photos />
-                            <PhotosCard venue_id=vid photos />
+                            <PhotosCard
+                                upload_url=format!("/api/v1/staff/venues/{vid}/photos")
+                                remove_url=Callback::new(move |(i, _): (usize, String)| format!("/api/v1/staff/venues/{vid}/photos/{i}"))
+                                photos_of=|v: StaffVenue| v.detail.photos
+                                title=BookMsg::PhotosTitle lead=BookMsg::PhotosLead
+                                photos />
                             <HoursCard venue_id=vid hours=v.detail.hours.clone() />
                             <RulesForm venue_id=vid rules=v.detail.rules.clone() />
                             <ClosuresCard venue=v.clone() reload />

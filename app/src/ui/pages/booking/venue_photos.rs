@@ -1,10 +1,11 @@
-//! Staff add and remove the photos of a venue. Photos are uploaded to Linli itself (stored in
-//! its database, cleaned of location data) and shown to residents from this site only.
+//! Staff add and remove the photos of a venue or an activity. Photos are uploaded to Linli
+//! itself (stored in its database, cleaned of location data) and shown to residents from this
+//! site only.
 use leptos::prelude::*;
 use wasm_bindgen::JsCast as _;
 
 use crate::{
-    api::booking::{Photo, StaffVenue},
+    api::booking::Photo,
     ui::{
         client,
         components::{
@@ -15,15 +16,24 @@ use crate::{
     },
 };
 
-/// The venue's photos with a remove button each, and a form to upload one more.
+/// The photos of a venue or an activity with a remove button each, and a form to upload one
+/// more. `T` is what the upload and removal answer (the venue or activity).
 #[component]
-pub fn PhotosCard(
-    /// The venue.
-    venue_id: i64,
-    /// The photos shown now; updated after every upload and removal (the details form sends
-    /// them back when it saves, so it keeps them).
+pub fn PhotosCard<T: serde::de::DeserializeOwned + 'static>(
+    /// Where a photo is uploaded (`POST`, multipart).
+    upload_url: String,
+    /// Where the photo at a position, with this URL, is removed (`DELETE`).
+    remove_url: Callback<(usize, String), String>,
+    /// The photos in an answer.
+    photos_of: fn(T) -> Vec<Photo>,
+    /// The card's heading and its lead (what becomes of the photos, how many).
+    title: BookMsg,
+    lead: BookMsg,
+    /// The photos shown now; updated after every upload and removal (a venue's details form
+    /// sends them back when it saves, so it keeps them).
     photos: RwSignal<Vec<Photo>>,
 ) -> impl IntoView {
+    let upload_url = StoredValue::new(upload_url);
     let file = RwSignal::new(None::<web_sys::File>);
     let alt_zh = RwSignal::new(String::new());
     let alt_en = RwSignal::new(String::new());
@@ -41,11 +51,11 @@ pub fn PhotosCard(
             .and_then(|l| l.get(0));
         file.set(picked);
     };
-    let done = move |result: Result<StaffVenue, client::ApiError>, ok: BookMsg| {
+    let done = move |result: Result<T, client::ApiError>, ok: BookMsg| {
         busy.set(false);
         match result {
             Ok(v) => {
-                photos.set(v.detail.photos);
+                photos.set(photos_of(v));
                 error.set(None);
                 status.set(Some(ok));
             }
@@ -72,11 +82,7 @@ pub fn PhotosCard(
         let _ = form.append_with_str("alt_en", alt_en.get_untracked().trim());
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = client::post_form_data::<StaffVenue>(
-                &format!("/api/v1/staff/venues/{venue_id}/photos"),
-                form,
-            )
-            .await;
+            let result = client::post_form_data::<T>(&upload_url.get_value(), form).await;
             if result.is_ok() {
                 file.set(None);
                 alt_zh.set(String::new());
@@ -88,28 +94,26 @@ pub fn PhotosCard(
             done(result, BookMsg::PhotoUploaded);
         });
     };
-    let remove = move |position: usize| {
+    let remove = move |position: usize, url: String| {
         status.set(None);
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = client::delete::<StaffVenue>(&format!(
-                "/api/v1/staff/venues/{venue_id}/photos/{position}"
-            ))
-            .await;
+            let result = client::delete::<T>(&remove_url.run((position, url))).await;
             done(result, BookMsg::PhotoRemoved);
         });
     };
     let photo_error = field_error(error, "photo");
     view! {
         <section class="card venue-photos" aria-labelledby="photos-title">
-            <h2 id="photos-title">{t(BookMsg::PhotosTitle)}</h2>
-            <p class="muted">{t(BookMsg::PhotosLead)}</p>
+            <h2 id="photos-title">{t(title)}</h2>
+            <p class="muted">{t(lead)}</p>
             <Show when=move || photos.with(Vec::is_empty)>
                 <p>{t(BookMsg::NoPhotos)}</p>
             </Show>
             <ul class="photo-grid">
                 {move || photos.get().into_iter().enumerate().map(|(i, p)| {
                     let alt = move || p.alt.get(lang().tag()).to_owned();
+                    let url = p.url.clone();
                     let n = (i + 1).to_string();
                     view! {
                         <li>
@@ -117,7 +121,7 @@ pub fn PhotosCard(
                             <span class="photo-caption">{alt}</span>
                             <button type="button" class="button secondary small" disabled=move || busy.get()
                                 aria-label=tf(BookMsg::PhotoRemoveN, move || vec![("n", n.clone())])
-                                on:click=move |_| remove(i)>
+                                on:click=move |_| remove(i, url.clone())>
                                 {t(BookMsg::PhotoRemove)}
                             </button>
                         </li>

@@ -131,7 +131,10 @@ pub fn PublicReports() -> impl IntoView {
                     {t(FbMsg::LoadMore)}
                 </button>
             </Show>
-            <p><A href="/feedback/new" attr:class="button">{t(FbMsg::ReportsFileNew)}</A></p>
+            <p class="actions">
+                <A href="/feedback/new" attr:class="button">{t(FbMsg::ReportsFileNew)}</A>
+                <A href=move || format!("/activities?community={}", community()) attr:class="button secondary">{t(FbMsg::CommunityActivities)}</A>
+            </p>
         </section>
     }
 }
