@@ -53,3 +53,12 @@ pub fn date(s: &str, field: &str) -> ApiResult<Date> {
         .parse::<Date>()
         .map_err(|_| ApiError::invalid("invalid_date", field))
 }
+
+/// Local midnight starting a `YYYY-MM-DD` date in the city's zone, as Unix seconds.
+pub fn day_start(s: &str, field: &str) -> ApiResult<i64> {
+    let d = date(s, field)?;
+    crate::time::default_tz()
+        .to_timestamp(d.at(0, 0, 0, 0))
+        .map(jiff::Timestamp::as_second)
+        .map_err(|_| ApiError::invalid("invalid_date", field))
+}

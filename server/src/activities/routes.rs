@@ -9,7 +9,6 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use jiff::civil::Date;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -65,20 +64,6 @@ pub(super) async fn region_id(db: &Db, code: &str) -> ApiResult<i64> {
         .id)
 }
 
-/// Local midnight starting a `YYYY-MM-DD` date in the city's zone.
-pub(super) fn day_start(s: &str, field: &str) -> ApiResult<i64> {
-    s.trim()
-        .parse::<Date>()
-        .ok()
-        .and_then(|d| {
-            crate::time::default_tz()
-                .to_timestamp(d.at(0, 0, 0, 0))
-                .ok()
-        })
-        .map(jiff::Timestamp::as_second)
-        .ok_or_else(|| ApiError::invalid("invalid_date", field))
-}
-
 fn cursor(a: &store::ActivityRow) -> String {
     format!("a{}_{}", a.starts_at, a.id)
 }
@@ -109,11 +94,11 @@ pub(super) async fn filter(db: &Db, q: &ListQuery, now: i64) -> ApiResult<store:
         None => None,
     };
     let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
-        Some(d) => day_start(d, "from")?,
+        Some(d) => crate::fields::day_start(d, "from")?,
         None => now,
     };
     let to = match q.to.as_deref().filter(|s| !s.is_empty()) {
-        Some(d) => Some(day_start(d, "to")? + 86_400),
+        Some(d) => Some(crate::fields::day_start(d, "to")? + 86_400),
         None => None,
     };
     if to.is_some_and(|t| t <= from) {

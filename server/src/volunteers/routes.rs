@@ -356,15 +356,6 @@ pub(super) struct ShiftQuery {
     pub to: Option<String>,
 }
 
-/// Local midnight starting a date in the city's zone.
-pub(super) fn day_start(s: &str, field: &str) -> ApiResult<i64> {
-    let d = crate::fields::date(s, field)?;
-    crate::time::default_tz()
-        .to_timestamp(d.at(0, 0, 0, 0))
-        .map(|t| t.as_second())
-        .map_err(|_| ApiError::invalid("invalid_date", field))
-}
-
 pub(super) async fn shift_filter(
     db: &Db,
     q: &ShiftQuery,
@@ -381,11 +372,11 @@ pub(super) async fn shift_filter(
         None => None,
     };
     let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
-        Some(d) => day_start(d, "from")?,
+        Some(d) => crate::fields::day_start(d, "from")?,
         None => now,
     };
     let to = match q.to.as_deref().filter(|s| !s.is_empty()) {
-        Some(d) => Some(day_start(d, "to")? + 86_400),
+        Some(d) => Some(crate::fields::day_start(d, "to")? + 86_400),
         None => None,
     };
     if to.is_some_and(|t| t <= from) {
