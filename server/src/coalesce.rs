@@ -4,7 +4,8 @@
 //! asked for meanwhile: a request joins the next query that has not started yet, never one
 //! already running, so its answer is read after the request arrived and includes every write
 //! committed before it (through any instance). Under load one query serves many requests;
-//! alone, a request costs one query as before.
+//! alone, a request costs one query as before. Queries run on the connections kept for reads
+//! ([`Db::for_reads`]), so they never wait behind writers for a connection.
 //!
 //! (Batching loaders such as `dataloader` wait a fixed delay to gather keys, which adds that
 //! delay to every lone request; this one only gathers while a query is running.)
@@ -78,7 +79,7 @@ where
         };
         if start {
             // A task of its own, so a request that goes away cannot strand the others.
-            tokio::spawn(run(Arc::clone(&self.pending), self.fetch, db.clone()));
+            tokio::spawn(run(Arc::clone(&self.pending), self.fetch, db.for_reads()));
         }
         rx.await
             .unwrap_or_else(|_| Err(ApiError::Internal("coalesced read dropped".into())))

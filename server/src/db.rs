@@ -42,6 +42,10 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// A few connections of their own for the reads behind every view of a cached page (the
+    /// versions, the load after a miss): at the release rush, bookings waiting for their turn
+    /// to write hold the main pool's connections, and these reads must not queue behind them.
+    reads: AnyPool,
     backend: Backend,
 }
 
@@ -65,29 +69,33 @@ impl Db {
             Backend::Postgres => url.to_owned(),
         };
         let url = url.as_str();
-        let options = AnyPoolOptions::new()
-            .acquire_timeout(Duration::from_secs(5))
-            .max_connections(match backend {
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            });
-        let options = match backend {
-            Backend::Sqlite => options.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    for pragma in SQLITE_PRAGMAS {
-                        sqlx::query(pragma).execute(&mut *conn).await?;
-                    }
-                    Ok(())
-                })
-            }),
-            Backend::Postgres => options,
+        let pool = pool_options(backend, 8, 16).connect(url).await?;
+        // An in-memory SQLite database exists once per pool: it cannot have a second one.
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let reads = if in_memory {
+            pool.clone()
+        } else {
+            pool_options(backend, 2, 4).connect_lazy(url)?
         };
-        let pool = options.connect(url).await?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            reads,
+            backend,
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// This database through the connections kept for reads (see the field): for the short
+    /// reads of cached pages only, never for writes.
+    pub fn for_reads(&self) -> Self {
+        Self {
+            pool: self.reads.clone(),
+            reads: self.reads.clone(),
+            backend: self.backend,
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -155,7 +163,29 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        self.reads.close().await;
         self.pool.close().await;
+    }
+}
+
+/// A pool of at most `sqlite` or `postgres` connections, set up as every connection must be.
+fn pool_options(backend: Backend, sqlite: u32, postgres: u32) -> AnyPoolOptions {
+    let options = AnyPoolOptions::new()
+        .acquire_timeout(Duration::from_secs(5))
+        .max_connections(match backend {
+            Backend::Sqlite => sqlite,
+            Backend::Postgres => postgres,
+        });
+    match backend {
+        Backend::Sqlite => options.after_connect(|conn, _meta| {
+            Box::pin(async move {
+                for pragma in SQLITE_PRAGMAS {
+                    sqlx::query(pragma).execute(&mut *conn).await?;
+                }
+                Ok(())
+            })
+        }),
+        Backend::Postgres => options,
     }
 }
 
@@ -350,6 +380,7 @@ migrations! {
     26 => "0026_activities",
     27 => "0027_volunteers",
     28 => "0028_activity_photos",
+    29 => "0029_venue_ledger_versions",
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! Availability served from memory, never stale. What a venue's grid is computed from (the
 //! venue and its rules, each day's plan, claims and places used) is cached per venue and per
-//! (venue, day) under the versions the database keeps (`venue_versions`, `calendar_version`,
-//! bumped by triggers in the transaction of every write that changes availability). A read
-//! asks for the current versions first (one query, shared with the reads that arrive while
-//! another is running: [`crate::coalesce`]) and uses a cached entry only when its versions are
-//! equal, so a write through any instance on the same database is seen by every
-//! instance's next read. Time-driven changes (a hold or an undecided request that lapses, a
+//! (venue, day) under the versions the database keeps (`venue_versions` for the venue's setup
+//! and for its ledger, `calendar_version`, bumped by triggers in the transaction of every write
+//! that changes availability). A read asks for the current versions first (one query, shared
+//! with the reads that arrive while another is running: [`crate::coalesce`]) and uses a cached
+//! entry only when it was loaded under versions at least as new, so a write through any
+//! instance on the same database is seen by every instance's next read. A booking moves only
+//! the ledger: a read after it reloads the claims of its days and keeps the venue and the
+//! days' plans. Time-driven changes (a hold or an undecided request that lapses, a
 //! lottery that closes) are writes too, made by the sweep; an entry is only good until the
 //! earliest of them in its window, after which the read sweeps and loads afresh.
 use std::{collections::HashMap, sync::Arc, time::Duration};
@@ -14,14 +16,45 @@ use app::api::booking::DayAvailability;
 use jiff::{civil::Date, tz::TimeZone};
 use moka::sync::Cache;
 
-use super::{availability::Holder, schedule::DayPlan, venue::Venue, views::Extras};
+use super::{
+    availability::Holder,
+    schedule::DayPlan,
+    store::{self, VenueFilter, VenueRow},
+    venue::Venue,
+    views::Extras,
+};
 use crate::{Db, calendar::WorkCalendar, coalesce::Coalesced, error::ApiResult};
 
-/// The versions an entry was loaded under.
+/// The versions an entry was loaded under. Each only grows, so what was loaded under versions
+/// at least as new as a reader's is good for that reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Versions {
+    /// The venue's setup: the venue, rules, hours, exceptions, closures, spaces, summary.
     pub venue: i64,
+    /// The venue's ledger: claims, the bookings behind them, places taken.
+    pub ledger: i64,
     pub calendar: i64,
+}
+
+impl Versions {
+    /// Whether what was loaded under `self` is at least as new as `wanted` in every part.
+    pub fn covers(self, wanted: Self) -> bool {
+        self.venue >= wanted.venue
+            && self.ledger >= wanted.ledger
+            && self.calendar >= wanted.calendar
+    }
+
+    /// Whether the venue's setup and the calendar loaded under `self` are good for `wanted`.
+    fn covers_setup(self, wanted: Self) -> bool {
+        self.venue >= wanted.venue && self.calendar >= wanted.calendar
+    }
+}
+
+/// What one date's plan comes from the venue's setup and the calendar (kept across bookings).
+#[derive(Debug)]
+pub struct DaySetup {
+    pub plan: DayPlan,
+    pub holiday: Option<String>,
 }
 
 /// What one date of a venue's grid is computed from, at `versions`.
@@ -30,8 +63,7 @@ pub struct Day {
     pub versions: Versions,
     /// The entry is good while `now < valid_until` (the earliest time-driven change).
     pub valid_until: i64,
-    pub plan: DayPlan,
-    pub holiday: Option<String>,
+    pub setup: Arc<DaySetup>,
     /// Claims by grain start, from the day's midnight to a day after its end (buffers).
     pub claims: HashMap<i64, Holder>,
     pub usage: HashMap<i64, i64>,
@@ -59,6 +91,10 @@ pub struct AvailabilityCache {
     extras: Cache<i64, Arc<(Versions, Arc<Extras>)>>,
     /// The version reads of concurrent requests, shared (see [`crate::coalesce`]).
     reads: Coalesced<i64, Versions>,
+    /// Pages of the public venue list by filter, under the list version.
+    lists: Cache<String, Arc<(i64, Vec<VenueRow>)>>,
+    /// The list version (`venue_list_version`), read like the venues' versions.
+    list_version: Coalesced<(), i64>,
 }
 
 impl Default for AvailabilityCache {
@@ -92,6 +128,19 @@ impl Default for AvailabilityCache {
             reads: Coalesced::new(|db, ids| {
                 Box::pin(async move { read_versions(&db, &ids).await })
             }),
+            lists: Cache::builder()
+                .max_capacity(5_000)
+                .time_to_idle(Duration::from_secs(10 * 60))
+                .build(),
+            list_version: Coalesced::new(|db, _| {
+                Box::pin(async move {
+                    let v: i64 =
+                        sqlx::query_scalar("SELECT version FROM venue_list_version WHERE id = 1")
+                            .fetch_one(db.pool())
+                            .await?;
+                    Ok(HashMap::from([((), v)]))
+                })
+            }),
         }
     }
 }
@@ -101,8 +150,8 @@ async fn read_versions(db: &Db, venue_ids: &[i64]) -> ApiResult<HashMap<i64, Ver
     if venue_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT v.venue_id, v.version, c.version FROM venue_versions v, calendar_version c \
+    let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT v.venue_id, v.version, v.ledger, c.version FROM venue_versions v, calendar_version c \
          WHERE v.venue_id IN ({}) AND c.id = 1",
         crate::db::id_list(venue_ids)
     ))
@@ -110,7 +159,16 @@ async fn read_versions(db: &Db, venue_ids: &[i64]) -> ApiResult<HashMap<i64, Ver
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, venue, calendar)| (id, Versions { venue, calendar }))
+        .map(|(id, venue, ledger, calendar)| {
+            (
+                id,
+                Versions {
+                    venue,
+                    ledger,
+                    calendar,
+                },
+            )
+        })
         .collect())
 }
 
@@ -142,15 +200,38 @@ impl AvailabilityCache {
             .collect())
     }
 
-    /// The cached venue, if loaded under `v`.
+    /// A page of the public list (`filter` without staff scope), kept under the list version:
+    /// choosing it reads the venues, their rules and features and the region tree, which
+    /// bookings never change.
+    pub async fn list_page(&self, db: &Db, filter: &VenueFilter) -> ApiResult<Vec<VenueRow>> {
+        if filter.scope_roots.is_some() {
+            return Ok(store::list(db, filter).await?);
+        }
+        let key = format!("{filter:?}");
+        let version = self.list_version.get(db, [()]).await?.get(&()).copied();
+        if let Some(v) = version
+            && let Some(kept) = self.lists.get(&key).filter(|e| e.0 == v)
+        {
+            return Ok(kept.1.clone());
+        }
+        // Chosen after reading the version, so what is kept is at least as new as it.
+        let rows = store::list(db, filter).await?;
+        if let Some(v) = version {
+            self.lists.insert(key, Arc::new((v, rows.clone())));
+        }
+        Ok(rows)
+    }
+
+    /// The cached venue, if its setup was loaded under `v` or later.
     pub fn venue(&self, id: i64, v: Versions) -> Option<Venue> {
         self.venues
             .get(&id)
-            .filter(|e| e.0 == v)
+            .filter(|e| e.0.venue >= v.venue)
             .map(|e| e.1.clone())
     }
 
-    /// The cached days `from..=to`, if every one was loaded under `v` and is still good at `now`.
+    /// The cached days `from..=to`, if every one was loaded under `v` or later and is still good
+    /// at `now`.
     pub fn days(
         &self,
         id: i64,
@@ -165,18 +246,18 @@ impl AvailabilityCache {
             let day = self
                 .days
                 .get(&(id, d))
-                .filter(|e| e.versions == v && now < e.valid_until)?;
+                .filter(|e| e.versions.covers(v) && now < e.valid_until)?;
             out.push(day);
             d = d.tomorrow().ok()?;
         }
         Some(out)
     }
 
-    /// The date as computed earlier, if at `v` and still the same at `now`.
+    /// The date as computed earlier, if at `v` or later and still the same at `now`.
     pub fn rendered(&self, id: i64, v: Versions, date: Date, now: i64) -> Option<DayAvailability> {
         self.rendered
             .get(&(id, date))
-            .filter(|r| r.versions == v && now < r.until)
+            .filter(|r| r.versions.covers(v) && now < r.until)
             .map(|r| r.day.clone())
     }
 
@@ -203,11 +284,12 @@ impl AvailabilityCache {
         }
     }
 
-    /// The venue's next free slot as found earlier, if at `v` and still the same at `now`.
+    /// The venue's next free slot as found earlier, if at `v` or later and still the same at
+    /// `now`.
     pub fn next_free(&self, id: i64, v: Versions, now: i64) -> Option<Option<String>> {
         self.next_free
             .get(&id)
-            .filter(|r| r.versions == v && now < r.until)
+            .filter(|r| r.versions.covers(v) && now < r.until)
             .map(|r| r.day.clone())
     }
 
@@ -238,11 +320,11 @@ impl AvailabilityCache {
         }
     }
 
-    /// The venue's features and first photo, if kept under `v`.
+    /// The venue's features and first photo, if kept under `v`'s setup or later.
     pub fn extras(&self, id: i64, v: Versions) -> Option<Arc<Extras>> {
         self.extras
             .get(&id)
-            .filter(|e| e.0 == v)
+            .filter(|e| e.0.venue >= v.venue)
             .map(|e| Arc::clone(&e.1))
     }
 
@@ -251,7 +333,7 @@ impl AvailabilityCache {
         self.extras.insert(id, Arc::new((v, Arc::new(extras))));
     }
 
-    /// The venue's load lock. At the release rush every booking changes the venue's version,
+    /// The venue's load lock. At the release rush every booking changes the venue's ledger,
     /// and hundreds of readers miss at once; holding this while sweeping and loading lets the
     /// first reader load and the others find its result, instead of each one sweeping and
     /// loading the same rows.
@@ -260,7 +342,8 @@ impl AvailabilityCache {
     }
 
     /// Loads the venue and the days `from..=to` under `v` (read before loading, so what is
-    /// stored is at least as new as `v`) and keeps them.
+    /// stored is at least as new as `v`) and keeps them. What is kept under `v`'s setup (the
+    /// venue, the days' plans) is not loaded again: after a booking only the claims are.
     pub async fn load(
         &self,
         db: &Db,
@@ -269,13 +352,31 @@ impl AvailabilityCache {
         from: Date,
         to: Date,
     ) -> ApiResult<(Venue, Vec<Arc<Day>>)> {
-        let venue = Venue::load(db, id).await?;
-        self.venues.insert(id, Arc::new((v, venue.clone())));
-        let days = load_days(db, &venue, v, from, to).await?;
-        for (d, day) in &days {
-            self.days.insert((id, *d), Arc::clone(day));
+        let venue = match self.venue(id, v) {
+            Some(venue) => venue,
+            None => {
+                let venue = Venue::load(db, id).await?;
+                self.venues.insert(id, Arc::new((v, venue.clone())));
+                venue
+            }
+        };
+        let kept: Option<Vec<Arc<DaySetup>>> = dates(from, to)
+            .map(|d| {
+                self.days
+                    .get(&(id, d))
+                    .filter(|e| e.versions.covers_setup(v))
+                    .map(|e| Arc::clone(&e.setup))
+            })
+            .collect();
+        let setups = match kept {
+            Some(setups) => setups,
+            None => load_setups(db, &venue, from, to).await?,
+        };
+        let days = load_ledger(db, &venue, v, from, to, setups).await?;
+        for (d, day) in dates(from, to).zip(&days) {
+            self.days.insert((id, d), Arc::clone(day));
         }
-        Ok((venue, days.into_iter().map(|(_, day)| day).collect()))
+        Ok((venue, days))
     }
 }
 
@@ -323,15 +424,39 @@ type ClaimRow = (
     Option<i64>,
 );
 
-async fn load_days(
+/// The dates `from..=to`.
+fn dates(from: Date, to: Date) -> impl Iterator<Item = Date> {
+    std::iter::successors(Some(from), |d| d.tomorrow().ok()).take_while(move |d| *d <= to)
+}
+
+/// Each date's plan and holiday, from the venue's setup and the calendar.
+async fn load_setups(
+    db: &Db,
+    venue: &Venue,
+    from: Date,
+    to: Date,
+) -> ApiResult<Vec<Arc<DaySetup>>> {
+    let schedule = venue.schedule(db, from, to).await?;
+    let calendar: WorkCalendar = Venue::calendar(db).await?;
+    Ok(dates(from, to)
+        .map(|d| {
+            Arc::new(DaySetup {
+                plan: schedule.plan(d, &calendar),
+                holiday: calendar.holiday(d).map(str::to_owned),
+            })
+        })
+        .collect())
+}
+
+/// The days `from..=to` from their `setups` and the claims and places taken loaded now.
+async fn load_ledger(
     db: &Db,
     venue: &Venue,
     v: Versions,
     from: Date,
     to: Date,
-) -> ApiResult<Vec<(Date, Arc<Day>)>> {
-    let schedule = venue.schedule(db, from, to).await?;
-    let calendar: WorkCalendar = Venue::calendar(db).await?;
+    setups: Vec<Arc<DaySetup>>,
+) -> ApiResult<Vec<Arc<Day>>> {
     let start = midnight(venue, from);
     let end = to
         .tomorrow()
@@ -363,8 +488,7 @@ async fn load_days(
     .fetch_all(db.pool())
     .await?;
     let mut out = Vec::new();
-    let mut d = from;
-    while d <= to {
+    for (d, setup) in dates(from, to).zip(setups) {
         let Ok(next) = d.tomorrow() else { break };
         let (lo, hi) = (midnight(venue, d), midnight(venue, next) + 86_400);
         let mut valid_until = i64::MAX;
@@ -391,20 +515,17 @@ async fn load_days(
                 },
             );
         }
-        let day = Day {
+        out.push(Arc::new(Day {
             versions: v,
             valid_until,
-            plan: schedule.plan(d, &calendar),
-            holiday: calendar.holiday(d).map(str::to_owned),
+            setup,
             claims: held,
             usage: usage
                 .iter()
                 .filter(|(g, _)| (lo..hi).contains(g))
                 .copied()
                 .collect(),
-        };
-        out.push((d, Arc::new(day)));
-        d = next;
+        }));
     }
     Ok(out)
 }

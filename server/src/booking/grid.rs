@@ -67,10 +67,7 @@ pub async fn grid_at(
         None => {
             let lock = cache.load_lock(id);
             let _loading = lock.lock().await;
-            // Another reader may have loaded the venue while this one waited.
-            let Some(v) = cache.versions(db, id).await? else {
-                return Ok(None);
-            };
+            // Another reader may have loaded the days, at `v` or later, while this one waited.
             match cache.venue(id, v).zip(cache.days(id, v, from, to, now)) {
                 Some(hit) => hit,
                 None => {
@@ -80,7 +77,7 @@ pub async fn grid_at(
                     let Some(v) = cache.versions(db, id).await? else {
                         return Ok(None);
                     };
-                    cache.load(db, v, id, from, to).await?
+                    cache.load(&db.for_reads(), v, id, from, to).await?
                 }
             }
         }
@@ -112,7 +109,7 @@ fn render(
         claims: &day.claims,
         usage: &day.usage,
     };
-    let out = availability::day(&inputs, date, &day.plan, day.holiday.clone());
+    let out = availability::day(&inputs, date, &day.setup.plan, day.setup.holiday.clone());
     cache.keep_rendered(venue, date, day, &out, now);
     out
 }

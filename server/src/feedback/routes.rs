@@ -364,9 +364,14 @@ async fn support_case(
 /// Finds a case by its tracking code; misses count against the caller's address so codes
 /// cannot be guessed in bulk.
 pub async fn by_code(state: &AppState, ip: &str, raw: &str) -> ApiResult<store::CaseRow> {
+    Ok(viewed(state, ip, raw).await?.case.as_ref().clone())
+}
+
+/// [`by_code`] with the case's page version, read together (concurrent views share the read).
+async fn viewed(state: &AppState, ip: &str, raw: &str) -> ApiResult<pages::Viewed> {
     TRACKING_MISSES_PER_IP.check(state, ip).await?;
     let found = match code::normalise(raw) {
-        Some(c) => store::case_by_code(&state.db, &c).await?,
+        Some(c) => state.case_pages.case(&state.db, &c).await?,
         None => None,
     };
     match found {
@@ -398,8 +403,11 @@ async fn get_case(
     ClientIp(ip): ClientIp,
     Path(tracking_code): Path<String>,
 ) -> ApiResult<Json<PublicCase>> {
-    let case = by_code(&state, &ip, &tracking_code).await?;
-    let parts = state.case_pages.public_parts(&state.db, case.id).await?;
+    let pages::Viewed { case, version } = viewed(&state, &ip, &tracking_code).await?;
+    let parts = state
+        .case_pages
+        .public_parts(&state.db, case.id, version)
+        .await?;
     let rate = can_rate(&case, user.as_ref());
     Ok(Json(views::public_case(
         &case,

@@ -263,11 +263,21 @@ const CASE_SELECT: &str = "SELECT c.id, c.tracking_code, c.kind, c.category_id, 
      JOIN regions r ON r.id = c.region_id LEFT JOIN users u ON u.id = c.submitter_id \
      LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users a ON a.id = c.assignee_id";
 
-pub async fn case_by_code(db: &Db, code: &str) -> Result<Option<CaseRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{CASE_SELECT} WHERE c.tracking_code = $1"))
-        .bind(code)
-        .fetch_optional(db.pool())
-        .await
+/// The cases of several tracking codes (codes without a case are absent).
+pub async fn cases_by_codes(db: &Db, codes: &[String]) -> Result<Vec<CaseRow>, sqlx::Error> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "{CASE_SELECT} WHERE c.tracking_code IN ({})",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql);
+    for code in codes {
+        query = query.bind(code.as_str());
+    }
+    query.fetch_all(db.pool()).await
 }
 
 pub async fn case_by_id<'c, E: Executor<'c, Database = Any>>(

@@ -112,7 +112,7 @@ async fn list_venues(
     };
     let (rows, next_cursor, slots) = match free_on {
         None => {
-            let mut rows = store::list(&state.db, &filter).await?;
+            let mut rows = state.availability.list_page(&state.db, &filter).await?;
             let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let versions = state.availability.versions_of(&state.db, &ids).await?;
@@ -150,7 +150,7 @@ async fn free_scan(
     filter.limit = 100;
     let (mut rows, mut slots, mut scanned) = (Vec::new(), Vec::new(), 0);
     loop {
-        let mut batch = store::list(&state.db, &filter).await?;
+        let mut batch = state.availability.list_page(&state.db, &filter).await?;
         let more = Cursor::next(&mut batch, filter.limit, |r| r.id).is_some();
         let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
         let versions = state.availability.versions_of(&state.db, &ids).await?;
