@@ -463,7 +463,7 @@ async fn bench_directory_search(db: DbArgs, iterations: usize) -> anyhow::Result
     );
     let built = started.elapsed().as_secs_f64();
     let indexed = AppState {
-        search_index: index.clone(),
+        search_index: Arc::new(index.clone()),
         outbox: Default::default(),
         ..state.clone()
     };
@@ -655,7 +655,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         service_pages: Default::default(),
         case_pages: Default::default(),
         boundaries: Default::default(),
-        search_index,
+        search_index: Arc::new(search_index),
         outbox: Default::default(),
     };
     tasks.extend([

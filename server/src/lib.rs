@@ -52,22 +52,23 @@ pub use config::Config;
 pub use db::Db;
 pub use error::ApiError;
 
-/// Everything a request handler may need; cheap to clone.
+/// Everything a request handler may need; cheap to clone (axum clones it for every request
+/// and layer: the caches, whose own clones are not cheap, are behind `Arc`s).
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub assets: Arc<assets::Assets>,
     /// This instance's availability cache (checked against the database's versions).
-    pub availability: booking::cache::AvailabilityCache,
+    pub availability: Arc<booking::cache::AvailabilityCache>,
     /// This instance's service pages (checked against the database's versions).
-    pub service_pages: directory::pages::ServicePages,
+    pub service_pages: Arc<directory::pages::ServicePages>,
     /// This instance's case pages (checked against the database's versions).
-    pub case_pages: feedback::pages::CasePages,
+    pub case_pages: Arc<feedback::pages::CasePages>,
     /// This instance's community boundaries (checked against the database's version).
-    pub boundaries: regions::boundary_cache::BoundaryCache,
+    pub boundaries: Arc<regions::boundary_cache::BoundaryCache>,
     /// This instance's directory search index (none: search runs through SQL).
-    pub search_index: directory::engine::SearchIndex,
+    pub search_index: Arc<directory::engine::SearchIndex>,
     /// Wakes this instance's notification dispatcher (a code someone is waiting for).
     pub outbox: notifications::outbox::Wake,
 }
