@@ -13,6 +13,7 @@
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use app::api::booking::DayAvailability;
+use axum::body::Bytes;
 use jiff::{civil::Date, tz::TimeZone};
 use moka::sync::Cache;
 
@@ -44,10 +45,30 @@ impl Versions {
             && self.calendar >= wanted.calendar
     }
 
+    /// The versions as numbers, for the stamp of a kept body.
+    pub fn stamp(self) -> [i64; 3] {
+        [self.venue, self.ledger, self.calendar]
+    }
+
     /// Whether the venue's setup and the calendar loaded under `self` are good for `wanted`.
     fn covers_setup(self, wanted: Self) -> bool {
         self.venue >= wanted.venue && self.calendar >= wanted.calendar
     }
+}
+
+/// A response body kept with what it was computed at, good while `now < until`.
+#[derive(Debug)]
+struct KeptBody {
+    stamp: Vec<i64>,
+    until: i64,
+    body: Bytes,
+}
+
+/// A page of the public list as chosen, under the list version it was chosen at (none: the
+/// version could not be read, nothing is kept).
+pub struct ListPage {
+    pub version: Option<i64>,
+    pub rows: Arc<Vec<VenueRow>>,
 }
 
 /// What one date's plan comes from the venue's setup and the calendar (kept across bookings).
@@ -92,7 +113,9 @@ pub struct AvailabilityCache {
     /// The version reads of concurrent requests, shared (see [`crate::coalesce`]).
     reads: Coalesced<i64, Versions>,
     /// Pages of the public venue list by filter, under the list version.
-    lists: Cache<String, Arc<(i64, Vec<VenueRow>)>>,
+    lists: Cache<String, Arc<(i64, Arc<Vec<VenueRow>>)>>,
+    /// Whole answers (availability of a range, a page of the list) as sent, by request.
+    bodies: Cache<String, Arc<KeptBody>>,
     /// The list version (`venue_list_version`), read like the venues' versions.
     list_version: Coalesced<(), i64>,
 }
@@ -130,6 +153,10 @@ impl Default for AvailabilityCache {
             }),
             lists: Cache::builder()
                 .max_capacity(5_000)
+                .time_to_idle(Duration::from_secs(10 * 60))
+                .build(),
+            bodies: Cache::builder()
+                .max_capacity(20_000)
                 .time_to_idle(Duration::from_secs(10 * 60))
                 .build(),
             list_version: Coalesced::new(|db, _| {
@@ -203,23 +230,63 @@ impl AvailabilityCache {
     /// A page of the public list (`filter` without staff scope), kept under the list version:
     /// choosing it reads the venues, their rules and features and the region tree, which
     /// bookings never change.
-    pub async fn list_page(&self, db: &Db, filter: &VenueFilter) -> ApiResult<Vec<VenueRow>> {
+    pub async fn list_page(&self, db: &Db, filter: &VenueFilter) -> ApiResult<ListPage> {
         if filter.scope_roots.is_some() {
-            return Ok(store::list(db, filter).await?);
+            return Ok(ListPage {
+                version: None,
+                rows: Arc::new(store::list(db, filter).await?),
+            });
         }
         let key = format!("{filter:?}");
         let version = self.list_version.get(db, [()]).await?.get(&()).copied();
         if let Some(v) = version
             && let Some(kept) = self.lists.get(&key).filter(|e| e.0 == v)
         {
-            return Ok(kept.1.clone());
+            return Ok(ListPage {
+                version,
+                rows: Arc::clone(&kept.1),
+            });
         }
         // Chosen after reading the version, so what is kept is at least as new as it.
-        let rows = store::list(db, filter).await?;
+        let rows = Arc::new(store::list(db, filter).await?);
         if let Some(v) = version {
-            self.lists.insert(key, Arc::new((v, rows.clone())));
+            self.lists.insert(key, Arc::new((v, Arc::clone(&rows))));
         }
-        Ok(rows)
+        Ok(ListPage { version, rows })
+    }
+
+    /// The answer kept for `key`, if computed at exactly `stamp` and still the same at `now`.
+    pub fn body(&self, key: &str, stamp: &[i64], now: i64) -> Option<Bytes> {
+        self.bodies
+            .get(key)
+            .filter(|k| k.stamp == stamp && now < k.until)
+            .map(|k| k.body.clone())
+    }
+
+    /// Keeps an answer computed at `stamp` (versions read before computing it) until `until`.
+    pub fn keep_body(&self, key: String, stamp: Vec<i64>, until: i64, body: Bytes, now: i64) {
+        if until > now {
+            self.bodies
+                .insert(key, Arc::new(KeptBody { stamp, until, body }));
+        }
+    }
+
+    /// Until when the next free slot kept for venue `id` stays the same by time alone, if it is
+    /// kept at `v` or later.
+    pub fn next_free_until(&self, id: i64, v: Versions, now: i64) -> Option<i64> {
+        self.next_free
+            .get(&id)
+            .filter(|r| r.versions.covers(v) && now < r.until)
+            .map(|r| r.until)
+    }
+
+    /// Until when the grid of `days` of `venue`, computed at `now`, stays the same by time
+    /// alone (see [`rendered_until`]) and by lapses (holds, undecided requests).
+    pub fn good_until(venue: &Venue, days: &[Arc<Day>], now: i64) -> i64 {
+        let release = app::api::booking::parse_hhmm(&venue.rules.release_time).unwrap_or(0);
+        days.iter()
+            .map(|d| d.valid_until)
+            .fold(rendered_until(now, release, &venue.tz), i64::min)
     }
 
     /// The cached venue, if its setup was loaded under `v` or later.

@@ -1,6 +1,7 @@
 //! A venue's availability grid read through the cache: the one path behind the availability
 //! endpoint and the venue list's next free slot.
-use app::api::booking::{DayAvailability, PartOfDay, SlotState};
+use app::api::booking::{Availability, DayAvailability, PartOfDay, SlotState};
+use axum::body::Bytes;
 use jiff::civil::Date;
 
 use super::{
@@ -23,23 +24,9 @@ pub enum Window {
     FromToday(i64),
 }
 
-/// The venue and its grid over `window` at `now`; `None` when there is no such venue (an
-/// inactive venue is returned: the caller decides whether to show it).
-pub async fn grid(
-    db: &Db,
-    cache: &AvailabilityCache,
-    id: i64,
-    window: Window,
-    now: i64,
-) -> ApiResult<Option<(Venue, Vec<DayAvailability>)>> {
-    let Some(v) = cache.versions(db, id).await? else {
-        return Ok(None);
-    };
-    grid_at(db, cache, id, v, window, now).await
-}
-
-/// [`grid`] for a venue whose current versions `v` the caller has just read (lists read the
-/// versions of a page of venues in one query).
+/// The venue and its grid over `window` at `now` for a venue whose current versions `v` the
+/// caller has just read; `None` when there is no such venue (an inactive venue is returned: the
+/// caller decides whether to show it).
 pub async fn grid_at(
     db: &Db,
     cache: &AvailabilityCache,
@@ -89,6 +76,47 @@ pub async fn grid_at(
         .map(|(day, date)| render(cache, &venue, date, day, now))
         .collect();
     Ok(Some((venue, out)))
+}
+
+/// The availability of venue `id` over `from..=to` at `now` as JSON (`None`: no such venue, or
+/// not active), kept as sent until a version moves or time changes it: at the release rush
+/// thousands of residents ask for the same day.
+pub async fn availability_body(
+    db: &Db,
+    cache: &AvailabilityCache,
+    id: i64,
+    (from, to): (Date, Date),
+    now: i64,
+) -> ApiResult<Option<Bytes>> {
+    let Some(v) = cache.versions(db, id).await? else {
+        return Ok(None);
+    };
+    let key = format!("availability:{id}:{from}:{to}");
+    let stamp = v.stamp();
+    if let Some(body) = cache.body(&key, &stamp, now) {
+        return Ok(Some(body));
+    }
+    let Some((venue, days)) = grid_at(db, cache, id, v, Window::Dates(from, to), now).await? else {
+        return Ok(None);
+    };
+    if venue.row.active != 1 {
+        return Ok(None);
+    }
+    let body = Bytes::from(
+        serde_json::to_vec(&Availability {
+            venue_id: venue.id(),
+            time_zone: venue.row.time_zone.clone(),
+            days,
+        })
+        .map_err(|e| crate::ApiError::Internal(format!("json: {e}")))?,
+    );
+    // Kept under the versions read first; the days may be newer (then a later reader at the
+    // newer versions computes afresh).
+    if let Some(kept) = cache.days(id, v, from, to, now) {
+        let until = AvailabilityCache::good_until(&venue, &kept, now);
+        cache.keep_body(key, stamp.to_vec(), until, body.clone(), now);
+    }
+    Ok(Some(body))
 }
 
 /// One date of the grid at `now`, as computed earlier if time has not changed it since.

@@ -19,7 +19,17 @@ async fn due(db: &Db, sql: &str, now: i64) -> ApiResult<Vec<i64>> {
 }
 
 /// [`sweep`] before a read: a failure is logged, and the read goes on with what is stored.
+/// Whether anything is due is asked on the connections kept for reads: at the release rush
+/// the bookings waiting to write hold the others, and a read must not wait for them.
 pub async fn sweep_before_read(db: &Db, now: i64) {
+    match anything_due(&db.for_reads(), now).await {
+        Ok(false) => return,
+        Ok(true) => {}
+        Err(e) => {
+            tracing::warn!(error = %e, "lazy booking sweep failed");
+            return;
+        }
+    }
     if let Err(e) = sweep(db, now).await {
         tracing::warn!(error = %e, "lazy booking sweep failed");
     }

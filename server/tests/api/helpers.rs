@@ -388,7 +388,7 @@ impl TestApp {
 
     async fn state_with(&self, search_index: SearchIndex) -> Router {
         server::router(AppState {
-            search_index,
+            search_index: std::sync::Arc::new(search_index),
             outbox: Default::default(),
             ..self.state()
         })

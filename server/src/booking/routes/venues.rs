@@ -1,6 +1,11 @@
 //! Public venue pages: the list with filters, a venue, and its availability grid.
 use app::api::booking::{Availability, Feature, PartOfDay, VenueDetail, VenueList, VenueType};
-use axum::extract::State;
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderValue, header},
+    response::{IntoResponse, Response},
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -9,7 +14,7 @@ use super::date_range;
 use crate::{
     AppState,
     booking::{
-        grid::{self, Window},
+        grid,
         store::{self, VenueFilter},
         venue::Venue,
         views,
@@ -75,7 +80,7 @@ pub(super) fn features(list: Option<&str>) -> ApiResult<Vec<Feature>> {
 async fn list_venues(
     State(state): State<AppState>,
     Query(q): Query<VenueQuery>,
-) -> ApiResult<Json<VenueList>> {
+) -> ApiResult<Response> {
     let now = state.config.clock.now();
     let limit = page_limit(q.limit)?;
     let after = Cursor::decode_opt(q.cursor.as_deref())?.map(|c| c.0);
@@ -110,30 +115,72 @@ async fn list_venues(
         limit,
         scope_roots: None,
     };
-    let (rows, next_cursor, slots) = match free_on {
-        None => {
-            let mut rows = state.availability.list_page(&state.db, &filter).await?;
-            let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let versions = state.availability.versions_of(&state.db, &ids).await?;
-            let mut slots = Vec::with_capacity(rows.len());
-            for r in &rows {
-                slots.push(match versions.get(&r.id) {
-                    Some(v) => {
-                        grid::next_free(&state.db, &state.availability, r.id, *v, now).await?
-                    }
-                    None => None,
-                });
-            }
-            (rows, next_cursor, slots)
-        }
-        Some((date, part)) => free_scan(&state, filter, date, part, now).await?,
+    let Some((date, part)) = free_on else {
+        return list_page(&state, &filter, now).await;
     };
-    let mut items = views::public_summaries(&state.db, &state.availability, &rows).await?;
+    let (rows, next_cursor, slots) = free_scan(&state, filter, date, part, now).await?;
+    let list = listed(&state, &rows, slots, next_cursor).await?;
+    Ok(Json(list).into_response())
+}
+
+/// The summaries of `rows` with their slots.
+async fn listed(
+    state: &AppState,
+    rows: &[store::VenueRow],
+    slots: Vec<Option<String>>,
+    next_cursor: Option<String>,
+) -> ApiResult<VenueList> {
+    let mut items = views::public_summaries(&state.db, &state.availability, rows).await?;
     for (item, slot) in items.iter_mut().zip(slots) {
         item.next_free = slot;
     }
-    Ok(Json(VenueList { items, next_cursor }))
+    Ok(VenueList { items, next_cursor })
+}
+
+/// A page of the list with each venue's next free slot, kept as sent while the list, the
+/// venues' versions and their next free slots stay the same.
+async fn list_page(state: &AppState, filter: &VenueFilter, now: i64) -> ApiResult<Response> {
+    let cache = &state.availability;
+    let page = cache.list_page(&state.db, filter).await?;
+    let shown = usize::try_from(filter.limit).unwrap_or(usize::MAX);
+    let ids: Vec<i64> = page.rows.iter().take(shown).map(|r| r.id).collect();
+    let versions = cache.versions_of(&state.db, &ids).await?;
+    let key = format!("list:{filter:?}");
+    let stamp: Option<Vec<i64>> = page.version.map(|list| {
+        std::iter::once(list)
+            .chain(ids.iter().flat_map(|id| match versions.get(id) {
+                Some(v) => [*id, v.venue, v.ledger, v.calendar],
+                None => [*id, -1, -1, -1],
+            }))
+            .collect()
+    });
+    if let Some(stamp) = &stamp
+        && let Some(body) = cache.body(&key, stamp, now)
+    {
+        return Ok(json_body(body));
+    }
+    let mut rows = page.rows.as_ref().clone();
+    let next_cursor = Cursor::next(&mut rows, filter.limit, |r| r.id);
+    let mut slots = Vec::with_capacity(rows.len());
+    for r in &rows {
+        slots.push(match versions.get(&r.id) {
+            Some(v) => grid::next_free(&state.db, cache, r.id, *v, now).await?,
+            None => None,
+        });
+    }
+    let list = listed(state, &rows, slots, next_cursor).await?;
+    let body = Bytes::from(
+        serde_json::to_vec(&list).map_err(|e| ApiError::Internal(format!("json: {e}")))?,
+    );
+    // Good until the first of the venues' next free slots can change by time alone.
+    let until = ids.iter().try_fold(i64::MAX, |until, id| {
+        let v = versions.get(id)?;
+        Some(until.min(cache.next_free_until(*id, *v, now)?))
+    });
+    if let (Some(stamp), Some(until)) = (stamp, until) {
+        cache.keep_body(key, stamp, until, body.clone(), now);
+    }
+    Ok(json_body(body))
 }
 
 /// Venues matching `filter` with a free slot on `date` (in `part` of the day), in id order,
@@ -150,7 +197,13 @@ async fn free_scan(
     filter.limit = 100;
     let (mut rows, mut slots, mut scanned) = (Vec::new(), Vec::new(), 0);
     loop {
-        let mut batch = state.availability.list_page(&state.db, &filter).await?;
+        let mut batch = state
+            .availability
+            .list_page(&state.db, &filter)
+            .await?
+            .rows
+            .as_ref()
+            .clone();
         let more = Cursor::next(&mut batch, filter.limit, |r| r.id).is_some();
         let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
         let versions = state.availability.versions_of(&state.db, &ids).await?;
@@ -208,22 +261,23 @@ async fn availability(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     Query(q): Query<RangeQuery>,
-) -> ApiResult<Json<Availability>> {
+) -> ApiResult<Response> {
     let now = state.config.clock.now();
-    let (from, to) = date_range(&q.from, &q.to, 31)?;
-    let (venue, days) = grid::grid(
-        &state.db,
-        &state.availability,
-        id,
-        Window::Dates(from, to),
-        now,
+    let range = date_range(&q.from, &q.to, 31)?;
+    let body = grid::availability_body(&state.db, &state.availability, id, range, now)
+        .await?
+        .ok_or_else(|| ApiError::not_found("venue_not_found"))?;
+    Ok(json_body(body))
+}
+
+/// A JSON answer as kept.
+fn json_body(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
     )
-    .await?
-    .filter(|(venue, _)| venue.row.active == 1)
-    .ok_or_else(|| ApiError::not_found("venue_not_found"))?;
-    Ok(Json(Availability {
-        venue_id: venue.id(),
-        time_zone: venue.row.time_zone.clone(),
-        days,
-    }))
+        .into_response()
 }

@@ -25,6 +25,7 @@ both_backends!(
     the_venue_list_shows_the_first_free_slot_of_the_grid,
     the_free_slot_search_finds_venues_free_on_a_date_and_part_of_day,
     a_photo_added_and_removed_shows_in_the_next_list_read,
+    a_new_or_renamed_venue_shows_in_the_next_list_read,
 );
 
 /// The grid of `venue` for tomorrow and the day after.
@@ -485,4 +486,37 @@ async fn a_photo_added_and_removed_shows_in_the_next_list_read(app: TestApp) {
         .await
         .assert_status(StatusCode::OK);
     assert!(listed(&app, venue).await["photo"].is_null());
+}
+
+/// Pages of the list are kept under the list version: a venue added or renamed after a page
+/// was kept shows in the next read of that page.
+async fn a_new_or_renamed_venue_shows_in_the_next_list_read(app: TestApp) {
+    let w = world(&app).await;
+    let first = w.venue(json!({}), json!({})).await;
+    assert_eq!(listed(&app, first).await["name"]["zh"], "红荔社区篮球场");
+    assert_eq!(
+        listed(&app, first).await["name"]["zh"],
+        "红荔社区篮球场",
+        "kept"
+    );
+    let second = w
+        .venue(json!({}), json!({"name_zh": "红荔社区第二篮球场"}))
+        .await;
+    assert_eq!(
+        listed(&app, second).await["name"]["zh"],
+        "红荔社区第二篮球场"
+    );
+    let form = json!({
+        "community": "440304001001", "name_zh": "红荔社区灯光篮球场", "venue_type": "basketball",
+        "capacity": 20, "owner_kind": "community", "owner_name_zh": "红荔社区工作站",
+        "address_zh": "福田区红荔路 1 号"
+    });
+    w.workstation
+        .put(&format!("/api/v1/staff/venues/{first}"), &form)
+        .await
+        .assert_status(StatusCode::OK);
+    assert_eq!(
+        listed(&app, first).await["name"]["zh"],
+        "红荔社区灯光篮球场"
+    );
 }
