@@ -64,6 +64,9 @@ struct KeptBody {
     body: Bytes,
 }
 
+/// The rows of a page of the public list, under the list version they were chosen at.
+type KeptRows = (i64, Arc<Vec<VenueRow>>);
+
 /// A page of the public list as chosen, under the list version it was chosen at (none: the
 /// version could not be read, nothing is kept).
 pub struct ListPage {
@@ -113,7 +116,7 @@ pub struct AvailabilityCache {
     /// The version reads of concurrent requests, shared (see [`crate::coalesce`]).
     reads: Coalesced<i64, Versions>,
     /// Pages of the public venue list by filter, under the list version.
-    lists: Cache<String, Arc<(i64, Arc<Vec<VenueRow>>)>>,
+    lists: Cache<String, Arc<KeptRows>>,
     /// Whole answers (availability of a range, a page of the list) as sent, by request.
     bodies: Cache<String, Arc<KeptBody>>,
     /// The list version (`venue_list_version`), read like the venues' versions.
