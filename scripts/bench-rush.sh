@@ -49,8 +49,10 @@ start_server() { # url [extra args]
 stop_server() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; server_pid=""; }
 trap 'stop_server; rm -rf "$bin"' EXIT
 
-# row <connections> <label> <path>: "| label | req/s | p50 | p99 |"
+# row <connections> <label> <path>: "| label | req/s | p50 | p99 |", after a 2-second warm-up
+# run that is not reported (the first reads of a fresh server load what its caches keep).
 row() {
+  wrk -t1 -c"$1" -d2s "$base$3" > /dev/null
   local res; res=$(wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"${secs}s" --timeout 10s --latency "$base$3")
   local rps p50 p99 bad
   rps=$(echo "$res" | awk '/Requests\/sec/ {print $2}')

@@ -35,6 +35,8 @@ pub struct Versions {
     /// The venue's ledger: claims, the bookings behind them, places taken.
     pub ledger: i64,
     pub calendar: i64,
+    /// The public list's version, read in the same query (no entry of a venue depends on it).
+    pub list: i64,
 }
 
 impl Versions {
@@ -67,11 +69,12 @@ struct KeptBody {
 /// The rows of a page of the public list, under the list version they were chosen at.
 type KeptRows = (i64, Arc<Vec<VenueRow>>);
 
-/// A page of the public list as chosen, under the list version it was chosen at (none: the
-/// version could not be read, nothing is kept).
+/// A page of the public list as chosen, under the list version it was chosen at (none: a staff
+/// list, nothing is kept), with the current versions of its first `limit` venues.
 pub struct ListPage {
     pub version: Option<i64>,
     pub rows: Arc<Vec<VenueRow>>,
+    pub versions: HashMap<i64, Versions>,
 }
 
 /// What one date's plan comes from the venue's setup and the calendar (kept across bookings).
@@ -180,22 +183,24 @@ async fn read_versions(db: &Db, venue_ids: &[i64]) -> ApiResult<HashMap<i64, Ver
     if venue_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT v.venue_id, v.version, v.ledger, c.version FROM venue_versions v, calendar_version c \
-         WHERE v.venue_id IN ({}) AND c.id = 1",
+    let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT v.venue_id, v.version, v.ledger, c.version, l.version \
+         FROM venue_versions v, calendar_version c, venue_list_version l \
+         WHERE v.venue_id IN ({}) AND c.id = 1 AND l.id = 1",
         crate::db::id_list(venue_ids)
     ))
     .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, venue, ledger, calendar)| {
+        .map(|(id, venue, ledger, calendar, list)| {
             (
                 id,
                 Versions {
                     venue,
                     ledger,
                     calendar,
+                    list,
                 },
             )
         })
@@ -234,28 +239,44 @@ impl AvailabilityCache {
     /// choosing it reads the venues, their rules and features and the region tree, which
     /// bookings never change.
     pub async fn list_page(&self, db: &Db, filter: &VenueFilter) -> ApiResult<ListPage> {
+        let shown = |rows: &[VenueRow]| -> Vec<i64> {
+            let limit = usize::try_from(filter.limit).unwrap_or(usize::MAX);
+            rows.iter().take(limit).map(|r| r.id).collect()
+        };
         if filter.scope_roots.is_some() {
+            let rows = store::list(db, filter).await?;
+            let versions = self.versions_of(db, &shown(&rows)).await?;
             return Ok(ListPage {
                 version: None,
-                rows: Arc::new(store::list(db, filter).await?),
+                rows: Arc::new(rows),
+                versions,
             });
         }
         let key = format!("{filter:?}");
-        let version = self.list_version.get(db, [()]).await?.get(&()).copied();
-        if let Some(v) = version
-            && let Some(kept) = self.lists.get(&key).filter(|e| e.0 == v)
-        {
-            return Ok(ListPage {
-                version,
-                rows: Arc::clone(&kept.1),
-            });
+        // The versions of a kept page's venues come with the current list version: one query
+        // says whether the page still stands and what its venues' entries must cover.
+        if let Some(kept) = self.lists.get(&key) {
+            let versions = self.versions_of(db, &shown(&kept.1)).await?;
+            if versions.values().next().is_some_and(|v| v.list == kept.0) {
+                return Ok(ListPage {
+                    version: Some(kept.0),
+                    rows: Arc::clone(&kept.1),
+                    versions,
+                });
+            }
         }
+        let version = self.list_version.get(db, [()]).await?.get(&()).copied();
         // Chosen after reading the version, so what is kept is at least as new as it.
         let rows = Arc::new(store::list(db, filter).await?);
         if let Some(v) = version {
             self.lists.insert(key, Arc::new((v, Arc::clone(&rows))));
         }
-        Ok(ListPage { version, rows })
+        let versions = self.versions_of(db, &shown(&rows)).await?;
+        Ok(ListPage {
+            version,
+            rows,
+            versions,
+        })
     }
 
     /// The answer kept for `key`, if computed at exactly `stamp` and still the same at `now`.

@@ -144,7 +144,7 @@ async fn list_page(state: &AppState, filter: &VenueFilter, now: i64) -> ApiResul
     let page = cache.list_page(&state.db, filter).await?;
     let shown = usize::try_from(filter.limit).unwrap_or(usize::MAX);
     let ids: Vec<i64> = page.rows.iter().take(shown).map(|r| r.id).collect();
-    let versions = cache.versions_of(&state.db, &ids).await?;
+    let versions = &page.versions;
     let key = format!("list:{filter:?}");
     let stamp: Option<Vec<i64>> = page.version.map(|list| {
         std::iter::once(list)
@@ -197,16 +197,10 @@ async fn free_scan(
     filter.limit = 100;
     let (mut rows, mut slots, mut scanned) = (Vec::new(), Vec::new(), 0);
     loop {
-        let mut batch = state
-            .availability
-            .list_page(&state.db, &filter)
-            .await?
-            .rows
-            .as_ref()
-            .clone();
+        let page = state.availability.list_page(&state.db, &filter).await?;
+        let mut batch = page.rows.as_ref().clone();
         let more = Cursor::next(&mut batch, filter.limit, |r| r.id).is_some();
-        let ids: Vec<i64> = batch.iter().map(|r| r.id).collect();
-        let versions = state.availability.versions_of(&state.db, &ids).await?;
+        let versions = page.versions;
         for row in batch {
             scanned += 1;
             filter.after = Some(row.id);
