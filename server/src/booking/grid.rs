@@ -60,7 +60,7 @@ pub async fn grid_at(
                 None => {
                     // Something changed or lapsed: apply what is due, then load under the
                     // versions read after that (the sweep's own writes bump them).
-                    super::tasks::sweep_before_read(db, now).await;
+                    super::tasks::lapse_before_read(db, now).await;
                     let Some(v) = cache.versions(db, id).await? else {
                         return Ok(None);
                     };

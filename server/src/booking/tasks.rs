@@ -19,18 +19,27 @@ async fn due(db: &Db, sql: &str, now: i64) -> ApiResult<Vec<i64>> {
 }
 
 /// [`sweep`] before a read: a failure is logged, and the read goes on with what is stored.
-/// Whether anything is due is asked on the connections kept for reads: at the release rush
-/// the bookings waiting to write hold the others, and a read must not wait for them.
 pub async fn sweep_before_read(db: &Db, now: i64) {
-    match anything_due(&db.for_reads(), now).await {
-        Ok(false) => return,
-        Ok(true) => {}
-        Err(e) => {
-            tracing::warn!(error = %e, "lazy booking sweep failed");
-            return;
-        }
-    }
     if let Err(e) = sweep(db, now).await {
+        tracing::warn!(error = %e, "lazy booking sweep failed");
+    }
+}
+
+/// What must be applied before a grid is shown or a slot taken: holds and undecided requests
+/// that lapsed (their slots are free again) and lotteries whose window closed (their slots are
+/// drawn). Bookings that are over and waitlist entries that passed change neither; they are
+/// left to the minute task, so a read never finishes a city's backlog of bookings while
+/// readers of a venue wait for its load. Whether anything is due is asked on the connections
+/// kept for reads: at the release rush the bookings waiting to write hold the others. A
+/// failure is logged, and the read goes on with what is stored.
+pub async fn lapse_before_read(db: &Db, now: i64) {
+    let applied = async {
+        if due_lapses(&db.for_reads(), now).await? {
+            apply_lapses(db, now).await?;
+        }
+        ApiResult::Ok(())
+    };
+    if let Err(e) = applied.await {
         tracing::warn!(error = %e, "lazy booking sweep failed");
     }
 }
@@ -38,10 +47,33 @@ pub async fn sweep_before_read(db: &Db, now: i64) {
 /// Applies everything that is due at `now`. Each item is its own transaction; one that another
 /// request handled meanwhile is skipped (`booking_changed`).
 pub async fn sweep(db: &Db, now: i64) -> ApiResult<()> {
-    // Almost always nothing is due: one round trip says so (reads run this before they load).
+    // Almost always nothing is due: one round trip says so.
     if !anything_due(db, now).await? {
         return Ok(());
     }
+    apply_lapses(db, now).await?;
+    let over = due(
+        db,
+        "SELECT id FROM bookings WHERE status IN ('confirmed', 'checked_in') AND ends_at <= $1 ORDER BY ends_at LIMIT $2",
+        now,
+    )
+    .await?;
+    for id in over {
+        if let Some(b) = ledger::booking(db.pool(), id).await?
+            && let Err(e) = flows::finish(db, &b, now).await
+        {
+            tracing::debug!(booking = id, error = %e, "finish skipped");
+        }
+    }
+    sqlx::query("UPDATE waitlist_entries SET status = 'expired', updated_at = $1 WHERE status = 'waiting' AND starts_at <= $1")
+        .bind(now)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Lapsed holds and undecided requests expire; closed lotteries are drawn.
+async fn apply_lapses(db: &Db, now: i64) -> ApiResult<()> {
     let lapsed = due(
         db,
         "SELECT id FROM bookings WHERE status = 'held' AND hold_until < $1 ORDER BY hold_until LIMIT $2",
@@ -61,23 +93,6 @@ pub async fn sweep(db: &Db, now: i64) -> ApiResult<()> {
             tracing::debug!(booking = id, error = %e, "expiry skipped");
         }
     }
-    let over = due(
-        db,
-        "SELECT id FROM bookings WHERE status IN ('confirmed', 'checked_in') AND ends_at <= $1 ORDER BY ends_at LIMIT $2",
-        now,
-    )
-    .await?;
-    for id in over {
-        if let Some(b) = ledger::booking(db.pool(), id).await?
-            && let Err(e) = flows::finish(db, &b, now).await
-        {
-            tracing::debug!(booking = id, error = %e, "finish skipped");
-        }
-    }
-    sqlx::query("UPDATE waitlist_entries SET status = 'expired', updated_at = $1 WHERE status = 'waiting' AND starts_at <= $1")
-        .bind(now)
-        .execute(db.pool())
-        .await?;
     let closed = due(
         db,
         "SELECT id FROM lotteries WHERE status = 'open' AND closes_at <= $1 ORDER BY closes_at LIMIT $2",
@@ -90,6 +105,21 @@ pub async fn sweep(db: &Db, now: i64) -> ApiResult<()> {
         }
     }
     Ok(())
+}
+
+/// Whether any of what [`apply_lapses`] applies is due at `now`.
+async fn due_lapses(db: &Db, now: i64) -> ApiResult<bool> {
+    let due: i64 = sqlx::query_scalar(
+        "SELECT CAST(CASE WHEN \
+         EXISTS (SELECT 1 FROM bookings WHERE status = 'held' AND hold_until < $1) \
+         OR EXISTS (SELECT 1 FROM bookings WHERE status = 'pending' AND starts_at <= $1) \
+         OR EXISTS (SELECT 1 FROM lotteries WHERE status = 'open' AND closes_at <= $1) \
+         THEN 1 ELSE 0 END AS BIGINT)",
+    )
+    .bind(now)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(due == 1)
 }
 
 /// Whether any of what [`sweep`] applies is due at `now`.
