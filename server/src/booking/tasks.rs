@@ -107,32 +107,30 @@ async fn apply_lapses(db: &Db, now: i64) -> ApiResult<()> {
     Ok(())
 }
 
+/// What [`apply_lapses`] applies, as conditions on what is due at `$1`.
+const LAPSES_DUE: &str = "EXISTS (SELECT 1 FROM bookings WHERE status = 'held' AND hold_until < $1) \
+     OR EXISTS (SELECT 1 FROM bookings WHERE status = 'pending' AND starts_at <= $1) \
+     OR EXISTS (SELECT 1 FROM lotteries WHERE status = 'open' AND closes_at <= $1)";
+
+/// The rest of what [`sweep`] applies.
+const ENDINGS_DUE: &str = "EXISTS (SELECT 1 FROM bookings WHERE status IN ('confirmed', 'checked_in') AND ends_at <= $1) \
+     OR EXISTS (SELECT 1 FROM waitlist_entries WHERE status = 'waiting' AND starts_at <= $1)";
+
 /// Whether any of what [`apply_lapses`] applies is due at `now`.
 async fn due_lapses(db: &Db, now: i64) -> ApiResult<bool> {
-    let due: i64 = sqlx::query_scalar(
-        "SELECT CAST(CASE WHEN \
-         EXISTS (SELECT 1 FROM bookings WHERE status = 'held' AND hold_until < $1) \
-         OR EXISTS (SELECT 1 FROM bookings WHERE status = 'pending' AND starts_at <= $1) \
-         OR EXISTS (SELECT 1 FROM lotteries WHERE status = 'open' AND closes_at <= $1) \
-         THEN 1 ELSE 0 END AS BIGINT)",
-    )
-    .bind(now)
-    .fetch_one(db.pool())
-    .await?;
-    Ok(due == 1)
+    any_due(db, LAPSES_DUE, now).await
 }
 
 /// Whether any of what [`sweep`] applies is due at `now`.
 async fn anything_due(db: &Db, now: i64) -> ApiResult<bool> {
-    let due: i64 = sqlx::query_scalar(
-        "SELECT CAST(CASE WHEN \
-         EXISTS (SELECT 1 FROM bookings WHERE status = 'held' AND hold_until < $1) \
-         OR EXISTS (SELECT 1 FROM bookings WHERE status = 'pending' AND starts_at <= $1) \
-         OR EXISTS (SELECT 1 FROM bookings WHERE status IN ('confirmed', 'checked_in') AND ends_at <= $1) \
-         OR EXISTS (SELECT 1 FROM waitlist_entries WHERE status = 'waiting' AND starts_at <= $1) \
-         OR EXISTS (SELECT 1 FROM lotteries WHERE status = 'open' AND closes_at <= $1) \
-         THEN 1 ELSE 0 END AS BIGINT)",
-    )
+    any_due(db, &format!("{LAPSES_DUE} OR {ENDINGS_DUE}"), now).await
+}
+
+/// Whether `conditions` hold at `now`, in one round trip.
+async fn any_due(db: &Db, conditions: &str, now: i64) -> ApiResult<bool> {
+    let due: i64 = sqlx::query_scalar(&format!(
+        "SELECT CAST(CASE WHEN {conditions} THEN 1 ELSE 0 END AS BIGINT)"
+    ))
     .bind(now)
     .fetch_one(db.pool())
     .await?;
