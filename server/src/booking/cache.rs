@@ -74,6 +74,8 @@ type KeptRows = (i64, Arc<Vec<VenueRow>>);
 pub struct ListPage {
     pub version: Option<i64>,
     pub rows: Arc<Vec<VenueRow>>,
+    /// The ids of the first `limit` rows (the page shown; a further row only says there is more).
+    pub shown: Vec<i64>,
     pub versions: HashMap<i64, Versions>,
 }
 
@@ -245,10 +247,12 @@ impl AvailabilityCache {
         };
         if filter.scope_roots.is_some() {
             let rows = store::list(db, filter).await?;
-            let versions = self.versions_of(db, &shown(&rows)).await?;
+            let shown = shown(&rows);
+            let versions = self.versions_of(db, &shown).await?;
             return Ok(ListPage {
                 version: None,
                 rows: Arc::new(rows),
+                shown,
                 versions,
             });
         }
@@ -256,11 +260,13 @@ impl AvailabilityCache {
         // The versions of a kept page's venues come with the current list version: one query
         // says whether the page still stands and what its venues' entries must cover.
         if let Some(kept) = self.lists.get(&key) {
-            let versions = self.versions_of(db, &shown(&kept.1)).await?;
+            let shown = shown(&kept.1);
+            let versions = self.versions_of(db, &shown).await?;
             if versions.values().next().is_some_and(|v| v.list == kept.0) {
                 return Ok(ListPage {
                     version: Some(kept.0),
                     rows: Arc::clone(&kept.1),
+                    shown,
                     versions,
                 });
             }
@@ -271,10 +277,12 @@ impl AvailabilityCache {
         if let Some(v) = version {
             self.lists.insert(key, Arc::new((v, Arc::clone(&rows))));
         }
-        let versions = self.versions_of(db, &shown(&rows)).await?;
+        let shown = shown(&rows);
+        let versions = self.versions_of(db, &shown).await?;
         Ok(ListPage {
             version,
             rows,
+            shown,
             versions,
         })
     }
@@ -306,9 +314,9 @@ impl AvailabilityCache {
 
     /// Until when the grid of `days` of `venue`, computed at `now`, stays the same by time
     /// alone (see [`rendered_until`]) and by lapses (holds, undecided requests).
-    pub fn good_until(venue: &Venue, days: &[Arc<Day>], now: i64) -> i64 {
+    pub fn good_until<'a>(venue: &Venue, days: impl IntoIterator<Item = &'a Day>, now: i64) -> i64 {
         let release = app::api::booking::parse_hhmm(&venue.rules.release_time).unwrap_or(0);
-        days.iter()
+        days.into_iter()
             .map(|d| d.valid_until)
             .fold(rendered_until(now, release, &venue.tz), i64::min)
     }
@@ -331,17 +339,13 @@ impl AvailabilityCache {
         to: Date,
         now: i64,
     ) -> Option<Vec<Arc<Day>>> {
-        let mut out = Vec::new();
-        let mut d = from;
-        while d <= to {
-            let day = self
-                .days
-                .get(&(id, d))
-                .filter(|e| e.versions.covers(v) && now < e.valid_until)?;
-            out.push(day);
-            d = d.tomorrow().ok()?;
-        }
-        Some(out)
+        dates(from, to)
+            .map(|d| {
+                self.days
+                    .get(&(id, d))
+                    .filter(|e| e.versions.covers(v) && now < e.valid_until)
+            })
+            .collect()
     }
 
     /// The date as computed earlier, if at `v` or later and still the same at `now`.
@@ -361,8 +365,7 @@ impl AvailabilityCache {
         computed: &DayAvailability,
         now: i64,
     ) {
-        let release = app::api::booking::parse_hhmm(&venue.rules.release_time).unwrap_or(0);
-        let until = rendered_until(now, release, &venue.tz).min(day.valid_until);
+        let until = Self::good_until(venue, [day], now);
         if until > now {
             self.rendered.insert(
                 (venue.id(), date),
@@ -394,11 +397,7 @@ impl AvailabilityCache {
         found: Option<String>,
         now: i64,
     ) {
-        let release = app::api::booking::parse_hhmm(&venue.rules.release_time).unwrap_or(0);
-        let until = days
-            .iter()
-            .map(|d| d.valid_until)
-            .fold(rendered_until(now, release, &venue.tz), i64::min);
+        let until = Self::good_until(venue, days.iter().map(AsRef::as_ref), now);
         if until > now {
             self.next_free.insert(
                 venue.id(),

@@ -113,7 +113,7 @@ pub async fn availability_body(
     // Kept under the versions read first; the days may be newer (then a later reader at the
     // newer versions computes afresh).
     if let Some(kept) = cache.days(id, v, from, to, now) {
-        let until = AvailabilityCache::good_until(&venue, &kept, now);
+        let until = AvailabilityCache::good_until(&venue, kept.iter().map(AsRef::as_ref), now);
         cache.keep_body(key, stamp.to_vec(), until, body.clone(), now);
     }
     Ok(Some(body))

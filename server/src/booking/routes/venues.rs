@@ -142,15 +142,13 @@ async fn listed(
 async fn list_page(state: &AppState, filter: &VenueFilter, now: i64) -> ApiResult<Response> {
     let cache = &state.availability;
     let page = cache.list_page(&state.db, filter).await?;
-    let shown = usize::try_from(filter.limit).unwrap_or(usize::MAX);
-    let ids: Vec<i64> = page.rows.iter().take(shown).map(|r| r.id).collect();
-    let versions = &page.versions;
+    let (ids, versions) = (&page.shown, &page.versions);
     let key = format!("list:{filter:?}");
     let stamp: Option<Vec<i64>> = page.version.map(|list| {
         std::iter::once(list)
-            .chain(ids.iter().flat_map(|id| match versions.get(id) {
-                Some(v) => [*id, v.venue, v.ledger, v.calendar],
-                None => [*id, -1, -1, -1],
+            .chain(ids.iter().flat_map(|id| {
+                let [venue, ledger, calendar] = versions.get(id).map_or([-1; 3], |v| v.stamp());
+                [*id, venue, ledger, calendar]
             }))
             .collect()
     });
