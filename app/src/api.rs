@@ -37,5 +37,5 @@ pub mod system;
 pub mod text;
 pub mod volunteers;
 
-pub use error::{ErrorBody, ErrorDetail};
+pub use error::{ErrorBody, ErrorDetail, FieldProblem};
 pub use text::Text;

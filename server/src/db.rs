@@ -381,6 +381,7 @@ migrations! {
     27 => "0027_volunteers",
     28 => "0028_activity_photos",
     29 => "0029_venue_ledger_versions",
+    30 => "0030_timeline_texts",
 }
 
 #[cfg(test)]

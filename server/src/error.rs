@@ -1,15 +1,15 @@
 //! The API's one error type and its one mapping to HTTP.
 //!
 //! Every failure a handler can meet becomes an [`ApiError`]; its `IntoResponse` writes the
-//! shared JSON shape `{"error": {"code", "message", "field"}}` with the message in the
-//! caller's language (see [`crate::lang`]). Database errors are logged with context and
+//! shared JSON shape `{"error": {"code", "message", "field", "fields"}}` with the messages in
+//! the caller's language (see [`crate::lang`]); `fields` lists every invalid field of a form. Database errors are logged with context and
 //! answered as an opaque 500, except constraint violations (409/422) and an unreachable
 //! database (503).
 pub mod messages;
 
 use std::fmt;
 
-use app::api::{ErrorBody, ErrorDetail};
+use app::api::{ErrorBody, ErrorDetail, FieldProblem};
 use axum::{
     Json,
     http::{HeaderValue, StatusCode, header},
@@ -94,6 +94,10 @@ pub enum ApiError {
     /// 422: the request is well-formed but a value breaks a rule; `field` names it.
     #[error("invalid: {0}")]
     Invalid(Problem),
+    /// 422: several values break rules, each problem naming its field (see
+    /// [`crate::fields::Checks`]); the first is reported as `code` and `field`.
+    #[error("invalid: {} fields", .0.len())]
+    InvalidFields(Vec<Problem>),
     /// 429: too many requests; retry after the given number of seconds.
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
@@ -144,7 +148,7 @@ impl ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge | Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType | Self::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Invalid(_) | Self::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -169,19 +173,39 @@ impl ApiError {
             Self::RateLimited { retry_after_secs } => {
                 Problem::new("rate_limited").param("seconds", retry_after_secs)
             }
+            Self::InvalidFields(problems) => problems
+                .first()
+                .cloned()
+                .unwrap_or_else(|| Problem::new("invalid_value")),
             Self::Unavailable => Problem::new("service_unavailable"),
             Self::Internal(_) => Problem::new("internal_error"),
         }
     }
 
-    /// The JSON body for this error in a language.
+    /// The JSON body for this error in a language. Every problem that names a field is listed
+    /// in `fields` (one for most errors, all of them for [`Self::InvalidFields`]).
     pub fn body(&self, lang: Lang) -> ErrorBody {
         let problem = self.problem();
+        let problems = match self {
+            Self::InvalidFields(problems) => problems.as_slice(),
+            _ => std::slice::from_ref(&problem),
+        };
+        let fields = problems
+            .iter()
+            .filter_map(|p| {
+                Some(FieldProblem {
+                    field: p.field.clone()?,
+                    code: p.code.to_owned(),
+                    message: messages::render(p.code, &p.params, lang),
+                })
+            })
+            .collect();
         ErrorBody {
             error: ErrorDetail {
                 code: problem.code.to_owned(),
                 message: messages::render(problem.code, &problem.params, lang),
                 field: problem.field,
+                fields,
             },
         }
     }

@@ -21,6 +21,7 @@ pub mod states;
 pub mod stats;
 pub mod store;
 pub mod tasks;
+pub mod texts;
 mod triage;
 pub mod views;
 pub mod workflow;

@@ -32,6 +32,7 @@ pub mod open311;
 pub mod openapi;
 pub mod operations;
 pub mod pagination;
+pub mod phrase;
 pub mod privacy;
 pub mod qr;
 pub mod ratelimit;
@@ -86,6 +87,7 @@ const DOMAIN_MESSAGES: &[&[error::messages::Message]] = &[
     volunteers::MESSAGES,
     notifications::MESSAGES,
     feedback::MESSAGES,
+    feedback::texts::TIMELINE,
     open311::MESSAGES,
 ];
 

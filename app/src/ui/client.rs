@@ -3,7 +3,7 @@
 use gloo_net::http::Request;
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::api::ErrorBody;
+use crate::api::{ErrorBody, FieldProblem};
 
 use super::i18n::{Lang, Message};
 
@@ -22,6 +22,8 @@ pub struct ApiError {
     pub message: String,
     /// The request field the error is about.
     pub field: Option<String>,
+    /// Every invalid field of the form, with its own message (the server lists them all).
+    pub fields: Vec<FieldProblem>,
 }
 
 impl std::fmt::Display for ApiError {
@@ -39,6 +41,7 @@ impl ApiError {
             code: "network".into(),
             message: super::i18n::Msg::ErrorNetwork.text(lang).into(),
             field: None,
+            fields: Vec::new(),
         }
     }
 
@@ -52,6 +55,7 @@ impl ApiError {
                 &[("status", status.to_string())],
             ),
             field: None,
+            fields: Vec::new(),
         }
     }
 
@@ -63,9 +67,27 @@ impl ApiError {
                 code: error.code,
                 message: error.message,
                 field: error.field,
+                fields: error.fields,
             },
             None => Self::from_status(status, lang),
         }
+    }
+
+    /// The message for one field, when the error is about it.
+    pub fn message_for(&self, field: &str) -> Option<String> {
+        match self.fields.iter().find(|f| f.field == field) {
+            Some(f) => Some(f.message.clone()),
+            None => (self.field.as_deref() == Some(field)).then(|| self.message.clone()),
+        }
+    }
+
+    /// Whether the error is about fields only, all among `shown` (each shows its own message).
+    pub fn only_about(&self, shown: &[&str]) -> bool {
+        self.field.as_deref().is_some_and(|f| shown.contains(&f))
+            && self
+                .fields
+                .iter()
+                .all(|f| shown.contains(&f.field.as_str()))
     }
 
     pub fn is_unauthenticated(&self) -> bool {

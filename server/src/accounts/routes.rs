@@ -26,6 +26,7 @@ use crate::{
     AppState, audit,
     error::{ApiError, ApiResult, Problem, is_unique_violation},
     extract::{ClientIp, Json},
+    fields::Checks,
     ratelimit,
     regions::store as regions,
 };
@@ -148,11 +149,23 @@ async fn register(
     Json(req): Json<RegisterRequest>,
 ) -> ApiResult<Response> {
     ratelimit::REGISTER_PER_IP.hit(&state, &ip).await?;
-    let phone = PhoneNumber::parse(&req.phone).map_err(|code| ApiError::invalid(code, "phone"))?;
-    let new_password = NewPassword::parse(&req.password, Some(&phone))
-        .map_err(|code| ApiError::invalid(code, "password"))?;
-    let display_name = parse_display_name(&req.display_name)?;
-    let home = parse_community(&state, &req.home_community, "home_community", None).await?;
+    let mut c = Checks::default();
+    let phone = c.check(
+        PhoneNumber::parse(&req.phone)
+            .map(Some)
+            .map_err(|code| ApiError::invalid(code, "phone")),
+    );
+    let new_password = c.check(
+        NewPassword::parse(&req.password, phone.as_ref())
+            .map(Some)
+            .map_err(|code| ApiError::invalid(code, "password")),
+    );
+    let display_name = c.check(parse_display_name(&req.display_name));
+    let home = c.check(parse_community(&state, &req.home_community, "home_community", None).await);
+    c.done()?;
+    let (Some(phone), Some(new_password)) = (phone, new_password) else {
+        return Err(ApiError::invalid("invalid_phone", "phone"));
+    };
     by_sms::require_code(&state, &phone, CodePurpose::Register, &req.sms_code).await?;
     let hash = password::hash(new_password).await?;
     let user = NewUser {

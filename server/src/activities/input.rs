@@ -6,7 +6,7 @@ use jiff::{ToSpan, civil::Date, tz::TimeZone};
 use super::MAX_SERIES_DATES;
 use crate::{
     error::{ApiError, ApiResult, Problem},
-    fields::{date, instant, instant_opt, optional, text},
+    fields::{Checks, date, instant, instant_opt, optional, text},
 };
 
 /// An activity's own fields, checked (times of the first date).
@@ -42,67 +42,96 @@ pub struct Dated {
     pub signup_closes: i64,
 }
 
-/// Checks the fields of an activity. `has_venue`: the place may be left out.
+/// Checks the fields of an activity, answering with every invalid field at once.
+/// `has_venue`: the place may be left out.
 pub fn check(req: &ActivityInput, has_venue: bool, now: i64) -> ApiResult<Checked> {
-    let kind = ActivityKind::parse(req.kind.trim())
-        .ok_or_else(|| ApiError::invalid("invalid_activity_kind", "kind"))?;
-    let title_zh = text(&req.title_zh, 80, "title_zh")?;
-    if title_zh.is_empty() {
-        return Err(ApiError::invalid("invalid_activity_title", "title_zh"));
+    let mut c = Checks::default();
+    let kind = ActivityKind::parse(req.kind.trim());
+    c.ensure(kind.is_some(), "invalid_activity_kind", "kind");
+    let title_zh = c.check(text(&req.title_zh, 80, "title_zh"));
+    if !c.failed("title_zh") {
+        c.ensure(!title_zh.is_empty(), "invalid_activity_title", "title_zh");
     }
-    let place_zh = text(&req.place_zh, 200, "place_zh")?;
-    if place_zh.is_empty() && !has_venue {
-        return Err(ApiError::invalid("invalid_activity_place", "place_zh"));
+    let place_zh = c.check(text(&req.place_zh, 200, "place_zh"));
+    if !c.failed("place_zh") {
+        c.ensure(
+            !place_zh.is_empty() || has_venue,
+            "invalid_activity_place",
+            "place_zh",
+        );
     }
-    let start = instant(&req.start, "start")?;
-    let end = instant(&req.end, "end")?;
-    if end <= start {
-        return Err(ApiError::invalid("invalid_time_range", "end"));
+    let start = c.check(instant(&req.start, "start").map(Some));
+    let end = c.check(instant(&req.end, "end").map(Some));
+    if let (Some(start), Some(end)) = (start, end) {
+        c.ensure(end > start, "invalid_time_range", "end");
     }
-    if start <= now {
-        return Err(ApiError::invalid("activity_in_past", "start"));
+    if let Some(start) = start {
+        c.ensure(start > now, "activity_in_past", "start");
     }
-    if end - start > 86_400 {
-        return Err(ApiError::invalid("activity_too_long", "end"));
+    if let (Some(start), Some(end)) = (start, end) {
+        c.ensure(
+            end <= start || end - start <= 86_400,
+            "activity_too_long",
+            "end",
+        );
     }
-    if !(1..=10_000).contains(&req.capacity) {
-        return Err(ApiError::invalid("invalid_capacity", "capacity"));
+    c.ensure(
+        (1..=10_000).contains(&req.capacity),
+        "invalid_capacity",
+        "capacity",
+    );
+    c.ensure(
+        req.max_companions <= 10,
+        "invalid_companions_limit",
+        "max_companions",
+    );
+    let signup_opens = c.check(instant_opt(req.signup_opens.as_deref(), "signup_opens"));
+    let signup_closes = c.check(instant_opt(req.signup_closes.as_deref(), "signup_closes"));
+    if let (Some(start), Some(end)) = (start, end) {
+        let closes = signup_closes.unwrap_or(start);
+        c.ensure(
+            closes <= end && signup_opens.is_none_or(|o| o < closes),
+            "invalid_signup_window",
+            "signup_closes",
+        );
     }
-    if req.max_companions > 10 {
-        return Err(ApiError::invalid(
-            "invalid_companions_limit",
-            "max_companions",
-        ));
-    }
-    let signup_opens = instant_opt(req.signup_opens.as_deref(), "signup_opens")?;
-    let signup_closes =
-        instant_opt(req.signup_closes.as_deref(), "signup_closes")?.unwrap_or(start);
-    if signup_closes > end || signup_opens.is_some_and(|o| o >= signup_closes) {
-        return Err(ApiError::invalid("invalid_signup_window", "signup_closes"));
-    }
-    let mut audiences: Vec<String> = req.audiences.iter().map(|a| a.trim().to_owned()).collect();
-    audiences.sort();
-    audiences.dedup();
-    Ok(Checked {
-        kind,
+    let checked = Checked {
+        // The placeholders below are never used: `done` refuses the form when a check failed.
+        kind: kind.unwrap_or(ActivityKind::Culture),
+        title_en: c.check(optional(req.title_en.as_deref(), 160, "title_en")),
+        description_zh: c.check(text(&req.description_zh, 4000, "description_zh")),
+        description_en: c.check(optional(
+            req.description_en.as_deref(),
+            8000,
+            "description_en",
+        )),
+        place_en: c.check(optional(req.place_en.as_deref(), 400, "place_en")),
+        cost_zh: c.check(optional(req.cost_zh.as_deref(), 100, "cost_zh")),
+        cost_en: c.check(optional(req.cost_en.as_deref(), 200, "cost_en")),
+        accessibility_zh: c.check(text(&req.accessibility_zh, 500, "accessibility_zh")),
+        accessibility_en: c.check(optional(
+            req.accessibility_en.as_deref(),
+            1000,
+            "accessibility_en",
+        )),
         title_zh,
-        title_en: optional(req.title_en.as_deref(), 160, "title_en")?,
-        description_zh: text(&req.description_zh, 4000, "description_zh")?,
-        description_en: optional(req.description_en.as_deref(), 8000, "description_en")?,
         place_zh,
-        place_en: optional(req.place_en.as_deref(), 400, "place_en")?,
-        start,
-        end,
+        start: start.unwrap_or_default(),
+        end: end.unwrap_or_default(),
         capacity: i64::from(req.capacity),
         max_companions: i64::from(req.max_companions),
         signup_opens,
-        signup_closes,
-        cost_zh: optional(req.cost_zh.as_deref(), 100, "cost_zh")?,
-        cost_en: optional(req.cost_en.as_deref(), 200, "cost_en")?,
-        accessibility_zh: text(&req.accessibility_zh, 500, "accessibility_zh")?,
-        accessibility_en: optional(req.accessibility_en.as_deref(), 1000, "accessibility_en")?,
-        audiences,
-    })
+        signup_closes: signup_closes.or(start).unwrap_or_default(),
+        audiences: {
+            let mut audiences: Vec<String> =
+                req.audiences.iter().map(|a| a.trim().to_owned()).collect();
+            audiences.sort();
+            audiences.dedup();
+            audiences
+        },
+    };
+    c.done()?;
+    Ok(checked)
 }
 
 /// The dates of an activity: the first one, then (with `repeat`) every week at the same local
@@ -197,12 +226,40 @@ mod tests {
     }
 
     #[test]
+    fn every_bad_field_is_named_at_once() {
+        let mut i = input();
+        i.title_zh = " ".into();
+        i.end = i.start.clone();
+        i.capacity = 0;
+        i.cost_zh = Some("贵".repeat(101));
+        let Err(ApiError::InvalidFields(problems)) = check(&i, false, NOW) else {
+            panic!("four bad fields are one answer");
+        };
+        let named: Vec<_> = problems
+            .iter()
+            .map(|p| (p.code, p.field.as_deref().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("invalid_activity_title", "title_zh"),
+                ("invalid_time_range", "end"),
+                ("invalid_capacity", "capacity"),
+                ("text_longer_than", "cost_zh"),
+            ]
+        );
+    }
+
+    #[test]
     fn bad_fields_are_named() {
         let field = |f: &dyn Fn(&mut ActivityInput), venue: bool| {
             let mut i = input();
             f(&mut i);
             match check(&i, venue, NOW) {
-                Err(ApiError::Invalid(p)) => (p.code, p.field.unwrap_or_default()),
+                Err(e @ (ApiError::Invalid(_) | ApiError::InvalidFields(_))) => {
+                    let p = e.problem();
+                    (p.code, p.field.unwrap_or_default())
+                }
                 other => panic!("{other:?}"),
             }
         };

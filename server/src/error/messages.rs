@@ -1,4 +1,5 @@
-//! Human messages for error codes, in Chinese and English. `{name}` is replaced by a parameter.
+//! Human messages for error codes and for the sentences the server stores as codes
+//! ([`crate::phrase`]), in Chinese and English. `{name}` is replaced by a parameter.
 use crate::lang::Lang;
 
 /// One message: (code, zh-CN, en).
@@ -57,14 +58,15 @@ const GENERAL: &[Message] = &[
     ("invalid_cursor", "翻页参数无效，请从第一页重新开始。", "The page cursor is not valid; start again from the first page."),
 ];
 
-pub fn render(code: &str, params: &[(&'static str, String)], lang: Lang) -> String {
+/// The message of a code in a language, with `{name}` replaced by the named values.
+pub fn render<K: AsRef<str>, V: AsRef<str>>(code: &str, params: &[(K, V)], lang: Lang) -> String {
     let template = all().find(|(c, _, _)| *c == code).map_or_else(
         || lang.pick("请求未能完成。", "The request could not be completed."),
         |(_, zh, en)| lang.pick(zh, en),
     );
     let mut text = template.to_owned();
     for (name, value) in params {
-        text = text.replace(&format!("{{{name}}}"), value);
+        text = text.replace(&format!("{{{}}}", name.as_ref()), value.as_ref());
     }
     text
 }

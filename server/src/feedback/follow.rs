@@ -13,6 +13,7 @@ use crate::{
     error::{ApiError, ApiResult},
     extract::{ClientIp, Json, Path},
     notifications::{Channels, Notice, notify},
+    phrase::Phrase,
     ratelimit,
 };
 
@@ -95,6 +96,7 @@ async fn add_details(
             status_after: status.as_str(),
             body: text,
             department_id: None,
+            text: None,
         },
     )
     .await?;
@@ -191,8 +193,9 @@ async fn flag_case(
                     kind: "hidden",
                     public: false,
                     status_after: views::status(&case).as_str(),
-                    body: &format!("flagged by {flags} residents; pending review"),
+                    body: "",
                     department_id: None,
+                    text: Some(&Phrase::new("timeline_hidden_flagged").param("flags", flags)),
                 },
             )
             .await?;

@@ -15,6 +15,7 @@ use crate::{
     AppState,
     accounts::PhoneNumber,
     error::{ApiError, ApiResult, Problem},
+    fields::Checks,
     notifications::{self, Channels, Notice},
     regions::store as regions,
 };
@@ -70,43 +71,81 @@ fn text(value: &str, field: &str, max: usize, code: &'static str) -> ApiResult<S
     Ok(v.to_owned())
 }
 
-/// Checks everything that does not need the photos.
+/// Checks everything that does not need the photos, answering with every invalid field at
+/// once.
 pub async fn check(state: &AppState, mut draft: Draft, signed_in: bool) -> ApiResult<Checked> {
-    let category = store::category_by_code(&state.db, draft.category.trim())
-        .await?
-        .ok_or_else(|| ApiError::invalid("category_not_found", "category"))?;
+    let mut c = Checks::default();
+    let category = c.check(store::category_by_code(&state.db, draft.category.trim()).await);
+    c.ensure(category.is_some(), "category_not_found", "category");
     let wanted: &[RegionLevel] = if draft.needs_placement {
         &[RegionLevel::District, RegionLevel::City]
     } else {
         &[RegionLevel::Community]
     };
-    let region = regions::by_code(&state.db, draft.community.trim())
-        .await?
-        .filter(|r| wanted.contains(&r.level()))
-        .ok_or_else(|| ApiError::invalid("invalid_feedback_community", "community"))?;
-    if region.retired_at.is_some() {
-        return Err(ApiError::invalid("region_retired", "community"));
+    let region = c
+        .check(regions::by_code(&state.db, draft.community.trim()).await)
+        .filter(|r| wanted.contains(&r.level()));
+    match &region {
+        None => c.ensure(false, "invalid_feedback_community", "community"),
+        Some(r) => c.ensure(r.retired_at.is_none(), "region_retired", "community"),
     }
-    draft.place = text(&draft.place, "place", 200, "invalid_place")?;
-    draft.title = text(&draft.title, "title", 100, "invalid_title")?;
-    draft.description = text(
+    draft.place = c.check(text(&draft.place, "place", 200, "invalid_place"));
+    draft.title = c.check(text(&draft.title, "title", 100, "invalid_title"));
+    draft.description = c.check(text(
         &draft.description,
         "description",
         4000,
         "invalid_description",
-    )?;
-    match (draft.lat, draft.lng) {
-        (None, None) => {}
+    ));
+    if let Err(e) = coordinates(draft.lat, draft.lng) {
+        c.refuse(e);
+    }
+    let (contact_name, contact_phone) = c.check(contact(&draft, signed_in));
+    draft.contact_name = contact_name;
+    let answers = match &category {
+        Some(category) => {
+            let (qs, vs) = c.check(store::questions(&state.db, Some(category.id)).await);
+            c.check(
+                answers::check(&answers::defs(qs, &vs), &draft.answers).map_err(ApiError::Invalid),
+            )
+        }
+        None => Vec::new(),
+    };
+    c.done()?;
+    let (Some(category), Some(region)) = (category, region) else {
+        return Err(ApiError::invalid("category_not_found", "category"));
+    };
+    Ok(Checked {
+        draft,
+        category,
+        region_id: region.id,
+        answers,
+        contact_phone,
+    })
+}
+
+/// Both coordinates or neither, each within its range.
+fn coordinates(lat: Option<f64>, lng: Option<f64>) -> ApiResult<()> {
+    match (lat, lng) {
+        (None, None) => Ok(()),
         (Some(lat), Some(lng))
             if lat.is_finite()
                 && lng.is_finite()
                 && (-90.0..=90.0).contains(&lat)
-                && (-180.0..=180.0).contains(&lng) => {}
-        (None, Some(_)) | (Some(_), Some(_)) => {
-            return Err(ApiError::invalid("invalid_coordinates", "lat"));
+                && (-180.0..=180.0).contains(&lng) =>
+        {
+            Ok(())
         }
-        (Some(_), None) => return Err(ApiError::invalid("invalid_coordinates", "lng")),
+        (None, Some(_)) | (Some(_), Some(_)) => {
+            Err(ApiError::invalid("invalid_coordinates", "lat"))
+        }
+        (Some(_), None) => Err(ApiError::invalid("invalid_coordinates", "lng")),
     }
+}
+
+/// The contact name and phone of a form: none on an anonymous case; a name from a visitor who
+/// is not signed in unless the case is anonymous.
+fn contact(draft: &Draft, signed_in: bool) -> ApiResult<(Option<String>, Option<String>)> {
     let name = draft
         .contact_name
         .as_deref()
@@ -125,28 +164,23 @@ pub async fn check(state: &AppState, mut draft: Draft, signed_in: bool) -> ApiRe
         };
         return Err(ApiError::invalid("anonymous_with_contact", field));
     }
+    let mut c = Checks::default();
     let contact_name = match name {
-        Some(n) => Some(text(n, "contact_name", 32, "invalid_contact_name")?),
+        Some(n) => Some(c.check(text(n, "contact_name", 32, "invalid_contact_name"))),
         None if draft.privacy != Privacy::Anonymous && !signed_in => {
-            return Err(ApiError::invalid("contact_name_required", "contact_name"));
+            c.ensure(false, "contact_name_required", "contact_name");
+            None
         }
         None => None,
     };
-    let contact_phone = phone
-        .map(|p| PhoneNumber::parse(p).map(|p| p.as_str().to_owned()))
-        .transpose()
-        .map_err(|c| ApiError::invalid(c, "contact_phone"))?;
-    draft.contact_name = contact_name;
-    let (qs, vs) = store::questions(&state.db, Some(category.id)).await?;
-    let answers =
-        answers::check(&answers::defs(qs, &vs), &draft.answers).map_err(ApiError::Invalid)?;
-    Ok(Checked {
-        draft,
-        category,
-        region_id: region.id,
-        answers,
-        contact_phone,
-    })
+    let contact_phone = c.check(
+        phone
+            .map(|p| PhoneNumber::parse(p).map(|p| p.as_str().to_owned()))
+            .transpose()
+            .map_err(|code| ApiError::invalid(code, "contact_phone")),
+    );
+    c.done()?;
+    Ok((contact_name, contact_phone))
 }
 
 /// Cleans uploaded photos: 415 for a type that is not an image we take, 422 for a broken one.
@@ -289,6 +323,7 @@ async fn insert(
             status_after: "submitted",
             body: "",
             department_id: None,
+            text: None,
         },
     )
     .await?;

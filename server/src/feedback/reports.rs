@@ -23,6 +23,7 @@ use crate::{
     AppState,
     error::{ApiError, ApiResult},
     extract::{Json, Query},
+    lang::Lang,
     pagination::{Cursor, page_limit},
     regions::store as regions,
     time::rfc3339,
@@ -81,7 +82,7 @@ async fn public_reports(
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {
         let events = store::events(&state.db, row.id, true).await?;
-        let mut timeline = views::timeline(&events, false);
+        let mut timeline = views::timeline(&events, false, Lang::current());
         for entry in &mut timeline {
             // A rating's comment is the resident's own words about the answer: not shown.
             entry.text = if entry.kind == "rated" {

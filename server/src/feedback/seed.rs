@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use super::{code, rules, store};
-use crate::{Db, calendar::WorkCalendar, clock};
+use crate::{Db, calendar::WorkCalendar, clock, phrase::Phrase};
 
 /// Where a demo case stands.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -252,7 +252,7 @@ async fn insert(
             .execute(&mut *tx)
             .await?;
     }
-    for (kind, at, public, status, body, actor, dept) in events {
+    for (kind, at, public, status, body, actor, dept, text) in events {
         store::insert_event(
             &mut tx,
             &store::NewEvent {
@@ -264,6 +264,7 @@ async fn insert(
                 status_after: status,
                 body: &body,
                 department_id: dept,
+                text: text.as_ref(),
             },
         )
         .await?;
@@ -283,7 +284,8 @@ struct Timeline {
     answered_at: i64,
 }
 
-/// A timeline entry: kind, time, public, status after, body, actor, department.
+/// A timeline entry: kind, time, public, status after, body, actor, department, the
+/// server's sentence.
 type Ev = (
     &'static str,
     i64,
@@ -292,6 +294,7 @@ type Ev = (
     String,
     Option<i64>,
     Option<i64>,
+    Option<Phrase>,
 );
 
 fn event(
@@ -303,7 +306,28 @@ fn event(
     actor: Option<i64>,
     dept: Option<i64>,
 ) -> Ev {
-    (kind, at, public, status, body, actor, dept)
+    (kind, at, public, status, body, actor, dept, None)
+}
+
+/// An entry the server words ([`super::texts`]).
+fn said(
+    kind: &'static str,
+    at: i64,
+    status: &'static str,
+    text: Phrase,
+    actor: Option<i64>,
+    dept: Option<i64>,
+) -> Ev {
+    (
+        kind,
+        at,
+        true,
+        status,
+        String::new(),
+        actor,
+        dept,
+        Some(text),
+    )
 }
 
 /// The steps a demo case went through after it was filed: its status, the columns to set
@@ -358,12 +382,11 @@ fn progress(
                 S::Accepted => ("accepted", format!("{base}, due_date = '{answer_due}'")),
                 S::Assigned | S::InProgress => {
                     let assigned_at = accepted_at + 1800;
-                    events.push(event(
+                    events.push(said(
                         "assigned",
                         assigned_at,
-                        true,
                         "assigned",
-                        format!("已转交{}办理。", cat.department_zh),
+                        Phrase::new("timeline_assigned_department"),
                         committee,
                         dept,
                     ));
@@ -421,12 +444,11 @@ fn progress(
                     );
                     if let S::Closed(score) = s.state {
                         let rated_at = answered_at + 86_400;
-                        events.push(event(
+                        events.push(said(
                             "rated",
                             rated_at,
-                            true,
                             "closed",
-                            format!("评价 {score} 分"),
+                            super::texts::rated(score, false),
                             None,
                             None,
                         ));

@@ -1,7 +1,7 @@
 //! SQL of feedback: the catalogue, cases, their timeline, answers, photos and supports.
 use sqlx::{Any, AnyConnection, Executor};
 
-use crate::Db;
+use crate::{Db, lang::Lang, phrase::Phrase};
 
 // ---- catalogue ----
 
@@ -347,14 +347,17 @@ pub struct NewEvent<'a> {
     pub kind: &'a str,
     pub public: bool,
     pub status_after: &'a str,
+    /// What a person wrote with the step (a reply, a reason, a comment).
     pub body: &'a str,
     pub department_id: Option<i64>,
+    /// The server's own sentence about the step, rendered for each reader.
+    pub text: Option<&'a Phrase>,
 }
 
 pub async fn insert_event(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO feedback_events (case_id, at, actor_id, kind, public, status_after, body, department_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO feedback_events (case_id, at, actor_id, kind, public, status_after, body, department_id, text_code, text_params) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(e.case_id)
     .bind(e.at)
@@ -364,6 +367,8 @@ pub async fn insert_event(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<
     .bind(e.status_after)
     .bind(e.body)
     .bind(e.department_id)
+    .bind(e.text.map(|t| t.code))
+    .bind(e.text.and_then(Phrase::params_json))
     .execute(conn)
     .await
     .map(|_| ())
@@ -382,6 +387,30 @@ pub struct EventRow {
     pub department_code: Option<String>,
     pub department_zh: Option<String>,
     pub department_en: Option<String>,
+    pub text_code: Option<String>,
+    pub text_params: Option<String>,
+}
+
+impl EventRow {
+    /// The entry's text in a language: the server's sentence with what the person wrote, or
+    /// what the person wrote alone.
+    pub fn text(&self, lang: Lang) -> String {
+        let Some(code) = &self.text_code else {
+            return self.body.clone();
+        };
+        let department = match lang {
+            Lang::En => self
+                .department_en
+                .clone()
+                .or_else(|| self.department_zh.clone()),
+            Lang::Zh => self.department_zh.clone(),
+        };
+        let known = [
+            ("body", self.body.clone()),
+            ("department", department.unwrap_or_default()),
+        ];
+        crate::phrase::render(code, self.text_params.as_deref(), &known, lang)
+    }
 }
 
 pub async fn events(
@@ -392,7 +421,8 @@ pub async fn events(
     let filter = if public_only { " AND e.public = 1" } else { "" };
     sqlx::query_as(&format!(
         "SELECT e.id, e.at, e.actor_id, u.display_name AS actor_name, e.kind, e.public, e.status_after, e.body, \
-         d.code AS department_code, d.name_zh AS department_zh, d.name_en AS department_en \
+         d.code AS department_code, d.name_zh AS department_zh, d.name_en AS department_en, \
+         e.text_code, e.text_params \
          FROM feedback_events e LEFT JOIN users u ON u.id = e.actor_id \
          LEFT JOIN departments d ON d.id = e.department_id WHERE e.case_id = $1{filter} ORDER BY e.id"
     ))

@@ -10,12 +10,13 @@ use super::{
     rules,
     states::{self, Step},
     store::{self, CaseRow},
-    views, workflow,
+    texts, views, workflow,
 };
 use crate::{
     AppState,
     calendar::WorkCalendar,
     notifications::{self, Channels, Notice},
+    phrase::Phrase,
 };
 
 /// What one run did.
@@ -157,11 +158,12 @@ async fn remind(
             kind: "reminded",
             public: false,
             status_after: status.as_str(),
-            body: &format!(
-                "期限 {} 将至，系统自动提醒。",
-                case.due_date.clone().unwrap_or_default()
-            ),
+            body: "",
             department_id: None,
+            text: Some(
+                &Phrase::new("timeline_due_soon")
+                    .param("date", case.due_date.clone().unwrap_or_default()),
+            ),
         },
     )
     .await?;
@@ -221,7 +223,12 @@ async fn escalate(
     if !done {
         return Ok(false);
     }
-    let to_whom = if level >= 2 { "区级" } else { "街道" };
+    let (to_whom, to_whom_en) = if level >= 2 {
+        ("区级", "district")
+    } else {
+        ("街道", "subdistrict")
+    };
+    let due = case.due_date.clone().unwrap_or_default();
     store::insert_event(
         &mut tx,
         &store::NewEvent {
@@ -231,11 +238,9 @@ async fn escalate(
             kind: "escalated",
             public: false,
             status_after: status.as_str(),
-            body: &format!(
-                "已逾期（期限 {}），升级至{to_whom}督办。",
-                case.due_date.clone().unwrap_or_default()
-            ),
+            body: "",
             department_id: None,
+            text: Some(&texts::escalated(level, &due)),
         },
     )
     .await?;
@@ -259,11 +264,10 @@ async fn escalate(
                     Some(format!("Overdue, escalated: {}", case.title)),
                 ),
                 body: Text::new(
-                    format!(
-                        "期限 {} 已过，已升级至{to_whom}。",
-                        case.due_date.clone().unwrap_or_default()
-                    ),
-                    None,
+                    format!("期限 {due} 已过，已升级至{to_whom}。"),
+                    Some(format!(
+                        "The deadline {due} has passed; escalated to the {to_whom_en}."
+                    )),
                 ),
                 link: Some(format!("/staff/feedback/{}", case.id)),
                 channels: Channels::SMS,
@@ -306,8 +310,9 @@ async fn auto_close(
             kind: "closed",
             public: true,
             status_after: to.as_str(),
-            body: &format!("答复后 {days} 天内未评价，系统自动办结。"),
+            body: "",
             department_id: None,
+            text: Some(&Phrase::new("timeline_closed_unrated").param("days", days)),
         },
     )
     .await?;

@@ -19,6 +19,7 @@ use crate::{
     accounts::session::WithRole,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path},
+    phrase::Phrase,
     regions::{RegionId, store as regions},
 };
 
@@ -78,10 +79,17 @@ async fn place(
     if placed != 1 {
         return Err(ApiError::Conflict(Problem::new("case_already_placed")));
     }
-    let note = format!(
-        "已定位到{}（原在分拣队列：{}）",
-        community.name_zh, case.region_zh
-    );
+    let said = Phrase::new("timeline_placed")
+        .param("community", &community.name_zh)
+        .param(
+            "community_en",
+            community.name_en.as_ref().unwrap_or(&community.name_zh),
+        )
+        .param("queue", &case.region_zh)
+        .param(
+            "queue_en",
+            case.region_en.as_ref().unwrap_or(&case.region_zh),
+        );
     store::insert_event(
         &mut tx,
         &store::NewEvent {
@@ -91,8 +99,9 @@ async fn place(
             kind: "note",
             public: false,
             status_after: &case.status,
-            body: &note,
+            body: "",
             department_id: None,
+            text: Some(&said),
         },
     )
     .await?;

@@ -13,7 +13,7 @@ use super::{
     privacy, rules,
     store::{AnswerRow, CaseRow, EventRow, PhotoRow},
 };
-use crate::time::rfc3339;
+use crate::{lang::Lang, time::rfc3339};
 
 pub fn status(row: &CaseRow) -> CaseStatus {
     CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Submitted)
@@ -56,15 +56,16 @@ pub fn is_overdue(row: &CaseRow, today: Date) -> bool {
         .is_some_and(|due| rules::is_overdue(due, today))
 }
 
-/// Timeline entries; `staff` adds internal entries' actors (residents see roles, not names).
-pub fn timeline(events: &[EventRow], staff: bool) -> Vec<TimelineEntry> {
+/// Timeline entries in a language; `staff` adds internal entries' actors (residents see roles,
+/// not names).
+pub fn timeline(events: &[EventRow], staff: bool, lang: Lang) -> Vec<TimelineEntry> {
     events
         .iter()
         .map(|e| TimelineEntry {
             at: rfc3339(e.at),
             kind: e.kind.clone(),
             status: CaseStatus::parse(&e.status_after).unwrap_or(CaseStatus::Submitted),
-            text: e.body.clone(),
+            text: e.text(lang),
             public: e.public == 1,
             actor: if staff { e.actor_name.clone() } else { None },
             department: e.department_code.clone().map(|code| Department {
@@ -171,7 +172,7 @@ pub fn public_case(
         } else {
             answers(&parts.answers)
         },
-        timeline: timeline(&parts.events, staff),
+        timeline: timeline(&parts.events, staff, Lang::current()),
         rating: row.rated_at.map(|at| RatingView {
             score: row.rating.unwrap_or(0),
             comment: row.rating_comment.clone(),

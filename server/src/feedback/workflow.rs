@@ -14,13 +14,14 @@ use super::{
     rules,
     states::{self, Actor, Step},
     store::{self, CaseRow},
-    views,
+    texts, views,
 };
 use crate::{
     AppState, Db,
     accounts::CurrentUser,
     error::{ApiError, ApiResult, Problem},
     notifications::{self, Channels, Notice},
+    phrase::Phrase,
 };
 
 /// A column value for [`update`].
@@ -82,6 +83,8 @@ pub struct Event<'a> {
     pub status: CaseStatus,
     pub body: String,
     pub department_id: Option<i64>,
+    /// The server's own sentence about the step ([`super::texts`]).
+    pub text: Option<Phrase>,
 }
 
 async fn event(
@@ -102,6 +105,7 @@ async fn event(
             status_after: e.status.as_str(),
             body: &e.body,
             department_id: e.department_id,
+            text: e.text.as_ref(),
         },
     )
     .await
@@ -261,6 +265,20 @@ impl Acting<'_> {
         body: String,
         department_id: Option<i64>,
     ) -> Result<(), sqlx::Error> {
+        self.said(conn, kind, public, None, body, department_id)
+            .await
+    }
+
+    /// Like [`Self::event`], with the server's own sentence about the step.
+    async fn said(
+        &self,
+        conn: &mut AnyConnection,
+        kind: &str,
+        public: bool,
+        text: Option<Phrase>,
+        body: String,
+        department_id: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
         event(
             conn,
             self.case.id,
@@ -272,6 +290,7 @@ impl Acting<'_> {
                 status: self.to,
                 body,
                 department_id,
+                text,
             },
         )
         .await
@@ -529,17 +548,30 @@ async fn assign(
             .await?
             .into_iter()
             .find(|d| d.id == id)
-            .map(|d| d.name_zh),
+            .map(|d| {
+                let en = d.name_en.unwrap_or_else(|| d.name_zh.clone());
+                (d.name_zh, en)
+            }),
         None => None,
     };
-    let body = match &dept_name {
-        Some(n) => format!("已转交{n}办理。"),
-        None => "已指定专人办理。".to_owned(),
+    let said = if dept_name.is_some() {
+        "timeline_assigned_department"
+    } else {
+        "timeline_assigned_person"
     };
-    a.event(conn, "assigned", true, body, department_id).await?;
+    a.said(
+        conn,
+        "assigned",
+        true,
+        Some(Phrase::new(said)),
+        String::new(),
+        department_id,
+    )
+    .await?;
     if !note.is_empty() {
         a.event(conn, "note", false, note, None).await?;
     }
+    let due = case.answer_due.clone().unwrap_or_default();
     let mut routed = case.clone();
     routed.assignee_id = assignee.map(|a| a.0);
     routed.department_id = department_id;
@@ -552,16 +584,16 @@ async fn assign(
             Some(format!("Assigned to you: {}", case.title)),
         ),
         Text::new(
-            format!(
-                "请在 {} 前办结。",
-                case.answer_due.clone().unwrap_or_default()
-            ),
-            None,
+            format!("请在 {due} 前办结。"),
+            Some(format!("Please finish by {due}.")),
         ),
         Channels::IN_APP,
     )
     .await?;
-    if let Some(n) = dept_name {
+    if let Some((zh, en)) = dept_name {
+        let passed_on = Phrase::new("timeline_assigned_department");
+        let mut body = passed_on.both(&[("department", &zh)]);
+        body.en = passed_on.both(&[("department", &en)]).en;
         a.tell_submitter(
             conn,
             "feedback.assigned",
@@ -569,7 +601,7 @@ async fn assign(
                 "您的意见已转办",
                 Some("Your feedback has been passed on".into()),
             ),
-            Text::new(format!("已转交{n}办理。"), None),
+            body,
         )
         .await?;
     }
@@ -668,8 +700,9 @@ async fn extend(a: &Acting<'_>, conn: &mut AnyConnection, n: i64, reason: &str) 
             ],
         )
         .await?;
-    let body = format!("办理期限延长至 {new_due}：{reason}");
-    a.event(conn, "extended", true, body, None).await?;
+    let said = Phrase::new("timeline_extended").param("date", new_due);
+    a.said(conn, "extended", true, Some(said), reason, None)
+        .await?;
     Ok(ok)
 }
 
@@ -677,6 +710,7 @@ async fn extend(a: &Acting<'_>, conn: &mut AnyConnection, n: i64, reason: &str) 
 async fn remind(a: &Acting<'_>, conn: &mut AnyConnection, text: Option<String>) -> ApiResult<bool> {
     let case = a.case;
     let text = optional_text(text.as_deref(), "text", 500)?;
+    let due = case.due_date.clone().unwrap_or_default();
     a.event(conn, "reminded", false, text.clone(), None).await?;
     a.tell_holders(
         conn,
@@ -688,11 +722,11 @@ async fn remind(a: &Acting<'_>, conn: &mut AnyConnection, text: Option<String>) 
         ),
         Text::new(
             if text.is_empty() {
-                format!("期限：{}", case.due_date.clone().unwrap_or_default())
+                format!("期限：{due}")
             } else {
-                text
+                text.clone()
             },
-            None,
+            text.is_empty().then(|| format!("Deadline: {due}")),
         ),
         Channels::SMS,
     )
@@ -727,14 +761,9 @@ async fn merge(a: &Acting<'_>, conn: &mut AnyConnection, into: i64) -> ApiResult
         .bind(a.now)
         .execute(&mut *conn)
         .await?;
-    a.event(
-        conn,
-        "merged",
-        true,
-        "与同一问题的其他意见合并办理，答复将在合并后的意见中给出。".into(),
-        None,
-    )
-    .await?;
+    let said = Phrase::new("timeline_merged");
+    a.said(conn, "merged", true, Some(said), String::new(), None)
+        .await?;
     event(
         conn,
         target.id,
@@ -744,8 +773,13 @@ async fn merge(a: &Acting<'_>, conn: &mut AnyConnection, into: i64) -> ApiResult
             kind: "note",
             public: false,
             status: views::status(&target),
-            body: format!("合并了 {}（{}）", case.tracking_code, case.title),
+            body: String::new(),
             department_id: None,
+            text: Some(
+                Phrase::new("timeline_merged_in")
+                    .param("code", &case.tracking_code)
+                    .param("title", &case.title),
+            ),
         },
     )
     .await?;
@@ -756,7 +790,10 @@ async fn merge(a: &Acting<'_>, conn: &mut AnyConnection, into: i64) -> ApiResult
             "您的意见已合并办理",
             Some("Your feedback was merged with a similar case".into()),
         ),
-        Text::new("同一问题的意见将统一答复。", None),
+        Text::new(
+            "同一问题的意见将统一答复。",
+            Some("Feedback about the same problem will get one answer.".into()),
+        ),
     )
     .await?;
     Ok(ok)
@@ -870,10 +907,6 @@ pub async fn rate(
     if !update(&mut tx, case.id, status, now, sets).await? {
         return Err(conflict_changed());
     }
-    let body = format!(
-        "评价 {score} 分{}",
-        comment.map(|c| format!("：{c}")).unwrap_or_default()
-    );
     event(
         &mut tx,
         case.id,
@@ -883,8 +916,9 @@ pub async fn rate(
             kind: "rated",
             public: true,
             status: to,
-            body,
+            body: comment.unwrap_or_default().to_owned(),
             department_id: None,
+            text: Some(texts::rated(score, comment.is_some())),
         },
     )
     .await?;
@@ -898,8 +932,9 @@ pub async fn rate(
                 kind: "reopened",
                 public: true,
                 status: to,
-                body: "居民对答复不满意，已重新办理。".into(),
+                body: String::new(),
                 department_id: None,
+                text: Some(Phrase::new("timeline_reopened")),
             },
         )
         .await?;

@@ -263,13 +263,14 @@ pub fn open_or_closed(status: CaseStatus) -> &'static str {
 }
 
 /// Why the status is what it is: the latest public reply or reason, or a standard phrase.
-pub fn status_notes(status: CaseStatus, events: &[EventRow]) -> Option<String> {
+pub fn status_notes(status: CaseStatus, events: &[EventRow], lang: Lang) -> Option<String> {
     let last_text = |kinds: &[&str]| {
         events
             .iter()
             .rev()
-            .find(|e| e.public == 1 && kinds.contains(&e.kind.as_str()) && !e.body.is_empty())
-            .map(|e| e.body.clone())
+            .filter(|e| e.public == 1 && kinds.contains(&e.kind.as_str()))
+            .map(|e| e.text(lang))
+            .find(|text| !text.is_empty())
     };
     match status {
         CaseStatus::Merged => Some("Duplicate request.".to_owned()),
@@ -308,7 +309,7 @@ pub fn request(
     Request {
         service_request_id: row.id.to_string(),
         status: open_or_closed(status),
-        status_notes: status_notes(status, events),
+        status_notes: status_notes(status, events, lang),
         service_name: pick(&row.category_zh, &row.category_en),
         service_code: row.category_code.clone(),
         description: row.description.clone(),
@@ -331,7 +332,7 @@ pub fn request(
                 .filter(|e| e.public == 1)
                 .map(|e| Note {
                     datetime: rfc3339(e.at),
-                    description: e.body.clone(),
+                    description: e.text(lang),
                     kind: e.kind.clone(),
                 })
                 .collect()

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use crate::{
     error::{ApiError, ApiResult, Problem},
-    fields::{date, instant, instant_opt, optional, required, text},
+    fields::{Checks, date, instant, instant_opt, optional, required, text},
 };
 
 /// Longest shift, in seconds.
@@ -78,44 +78,57 @@ pub struct Shift {
     pub signup_closes: i64,
 }
 
+/// Checks a shift, answering with every invalid field at once.
 pub fn opportunity(req: &OpportunityInput, now: i64) -> ApiResult<Shift> {
-    let title_zh = required(&req.title, 80, "title", "invalid_shift_title")?;
-    let place_zh = required(&req.place, 200, "place", "invalid_shift_place")?;
-    let start = instant(&req.starts_at, "starts_at")?;
-    let end = instant(&req.ends_at, "ends_at")?;
-    if start <= now {
-        return Err(ApiError::invalid("activity_in_past", "starts_at"));
+    let mut c = Checks::default();
+    let title_zh = c.check(required(&req.title, 80, "title", "invalid_shift_title"));
+    let place_zh = c.check(required(&req.place, 200, "place", "invalid_shift_place"));
+    let start = c.check(instant(&req.starts_at, "starts_at").map(Some));
+    let end = c.check(instant(&req.ends_at, "ends_at").map(Some));
+    if let Some(start) = start {
+        c.ensure(start > now, "activity_in_past", "starts_at");
     }
-    if end <= start {
-        return Err(ApiError::invalid("invalid_time_range", "ends_at"));
+    if let (Some(start), Some(end)) = (start, end) {
+        c.ensure(end > start, "invalid_time_range", "ends_at");
+        c.ensure(
+            end <= start || end - start <= MAX_SHIFT_SECONDS,
+            "opportunity_too_long",
+            "ends_at",
+        );
     }
-    if end - start > MAX_SHIFT_SECONDS {
-        return Err(ApiError::invalid("opportunity_too_long", "ends_at"));
-    }
-    if req.slots == 0 || req.slots > 200 {
-        return Err(ApiError::invalid("invalid_slots", "slots"));
-    }
-    let signup_closes =
-        instant_opt(req.signup_closes_at.as_deref(), "signup_closes_at")?.unwrap_or(start);
-    if signup_closes > end || signup_closes <= now {
-        return Err(ApiError::invalid(
+    c.ensure((1..=200).contains(&req.slots), "invalid_slots", "slots");
+    let closes = c.check(instant_opt(
+        req.signup_closes_at.as_deref(),
+        "signup_closes_at",
+    ));
+    if let (Some(start), Some(end)) = (start, end) {
+        let closes = closes.unwrap_or(start);
+        c.ensure(
+            closes <= end && closes > now,
             "invalid_signup_window",
             "signup_closes_at",
-        ));
+        );
     }
-    Ok(Shift {
+    let shift = Shift {
+        title_en: c.check(optional(req.title_en.as_deref(), 160, "title_en")),
+        description_zh: c.check(text(&req.description, 2000, "description")),
+        description_en: c.check(optional(
+            req.description_en.as_deref(),
+            4000,
+            "description_en",
+        )),
+        place_en: c.check(optional(req.place_en.as_deref(), 400, "place_en")),
+        skills: c.check(skills(&req.skills, 0)),
         title_zh,
-        title_en: optional(req.title_en.as_deref(), 160, "title_en")?,
-        description_zh: text(&req.description, 2000, "description")?,
-        description_en: optional(req.description_en.as_deref(), 4000, "description_en")?,
         place_zh,
-        place_en: optional(req.place_en.as_deref(), 400, "place_en")?,
-        start,
-        end,
+        // Never used when a check failed: `done` refuses the form first.
+        start: start.unwrap_or_default(),
+        end: end.unwrap_or_default(),
         slots: i64::from(req.slots),
-        skills: skills(&req.skills, 0)?,
-        signup_closes,
-    })
+        signup_closes: closes.or(start).unwrap_or_default(),
+    };
+    c.done()?;
+    Ok(shift)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,107 @@ both_backends!(
     messages_follow_accept_language,
     security_headers_are_set,
     bad_bodies_get_400_413_415_and_422_in_the_json_shape,
+    a_form_with_several_bad_fields_is_answered_with_all_of_them,
 );
+
+/// The (field, code) pairs of a 422, checking that `field` and `code` name the first.
+fn invalid_fields(res: &crate::helpers::TestResponse) -> Vec<(String, String)> {
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        res.text()
+    );
+    let body: app::api::ErrorBody = res.json();
+    let first = body.error.fields.first().expect("fields listed");
+    assert_eq!(
+        (Some(&first.field), &first.code),
+        (body.error.field.as_ref(), &body.error.code)
+    );
+    assert!(body.error.fields.iter().all(|f| !f.message.is_empty()));
+    body.error
+        .fields
+        .into_iter()
+        .map(|f| (f.field, f.code))
+        .collect()
+}
+
+async fn a_form_with_several_bad_fields_is_answered_with_all_of_them(app: TestApp) {
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
+            .collect()
+    };
+    let visitor = app.client();
+    let res = visitor
+        .post(
+            "/api/v1/auth/register",
+            &serde_json::json!({"phone": "12345", "password": "tiger-lily-42",
+                "display_name": " ", "home_community": "nowhere", "sms_code": "000000"}),
+        )
+        .await;
+    assert_eq!(
+        invalid_fields(&res),
+        pairs(&[
+            ("phone", "invalid_phone"),
+            ("display_name", "invalid_display_name"),
+            ("home_community", "invalid_community"),
+        ])
+    );
+    let res = visitor
+        .post(
+            "/api/v1/feedback",
+            &serde_json::json!({"kind": "complaint", "category": "weather",
+                "community": "440304001001", "place": "", "title": "好",
+                "description": "  ", "privacy": "anonymous", "lat": 22.5}),
+        )
+        .await;
+    assert_eq!(
+        invalid_fields(&res),
+        pairs(&[
+            ("category", "category_not_found"),
+            ("place", "invalid_place"),
+            ("description", "invalid_description"),
+            ("lng", "invalid_coordinates"),
+        ])
+    );
+    // One bad field keeps the single shape, listed once.
+    let res = visitor
+        .post(
+            "/api/v1/feedback",
+            &serde_json::json!({"kind": "complaint", "category": "sanitation",
+                "community": "440304001001", "place": "红荔路", "title": "好",
+                "description": "  ", "privacy": "anonymous",
+                "answers": {"location_type": "estate"}}),
+        )
+        .await;
+    assert_eq!(
+        invalid_fields(&res),
+        pairs(&[("description", "invalid_description")])
+    );
+    // In English, every message is English.
+    let res = visitor
+        .send_with(
+            Method::POST,
+            "/api/v1/feedback",
+            Some(
+                &serde_json::json!({"kind": "complaint", "category": "weather",
+                "community": "440304001001", "place": "", "title": "好",
+                "description": "x", "privacy": "anonymous"}),
+            ),
+            &[("accept-language", "en")],
+        )
+        .await;
+    let body: app::api::ErrorBody = res.json();
+    assert_eq!(body.error.fields.len(), 2, "{body:?}");
+    assert!(
+        body.error.fields.iter().all(|f| !f
+            .message
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))),
+        "{body:?}"
+    );
+}
 
 async fn bad_bodies_get_400_413_415_and_422_in_the_json_shape(app: TestApp) {
     let login = "/api/v1/auth/login";

@@ -25,6 +25,7 @@ mod family;
 mod feedback;
 mod feedback_follow;
 mod feedback_reports;
+mod feedback_texts;
 mod health;
 mod notifications;
 mod open311;

@@ -151,7 +151,11 @@ async fn address_id_names_the_community(app: TestApp) {
         json_of(&res)[0]["description"],
         json!(format!(
             "address_id: {}",
-            server::error::messages::render("open311_unknown_address_id", &[], Lang::Zh)
+            server::error::messages::render::<&str, &str>(
+                "open311_unknown_address_id",
+                &[],
+                Lang::Zh
+            )
         )),
         "a district code is not an address"
     );
@@ -346,7 +350,7 @@ async fn bad_positions_are_refused_with_a_message_per_mistake(app: TestApp) {
                 )
                 .await;
             assert_eq!(res.status, StatusCode::BAD_REQUEST, "{why}: {}", res.text());
-            let message = server::error::messages::render(code, &[], lang);
+            let message = server::error::messages::render::<&str, &str>(code, &[], lang);
             let want = if field.is_empty() {
                 message
             } else {

@@ -10,15 +10,9 @@ use crate::ui::{
 /// The error of the last submission, if any.
 pub type FormError = RwSignal<Option<ApiError>>;
 
-/// The server's message for one field, when the error is about it.
+/// The server's message for one field, when the error is about it (one of several, maybe).
 pub fn field_error(error: FormError, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        error.with(|e| {
-            e.as_ref()
-                .filter(|e| e.field.as_deref() == Some(field))
-                .map(|e| e.message.clone())
-        })
-    })
+    Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.message_for(field))))
 }
 
 /// A labelled text input (or textarea) bound to a signal, with an optional hint and its error.
@@ -109,7 +103,7 @@ pub fn FormAlert(
     let general = move || {
         error.with(|e| {
             e.as_ref()
-                .filter(|e| e.field.as_deref().is_none_or(|f| !fields.contains(&f)))
+                .filter(|e| !e.only_about(fields))
                 .map(|e| e.message.clone())
         })
     };

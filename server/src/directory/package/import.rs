@@ -112,7 +112,7 @@ impl Problems {
                 line,
                 field: field.map(str::to_owned),
                 code: code.to_owned(),
-                message: messages::render(code, &[], self.lang),
+                message: messages::render::<&str, &str>(code, &[], self.lang),
             });
         }
     }

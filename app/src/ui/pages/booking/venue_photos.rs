@@ -71,6 +71,7 @@ pub fn PhotosCard<T: serde::de::DeserializeOwned + 'static>(
                 code: "photo_missing".into(),
                 message: choose_first().into(),
                 field: Some("photo".into()),
+                fields: Vec::new(),
             }));
             return;
         };

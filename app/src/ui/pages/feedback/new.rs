@@ -631,13 +631,8 @@ fn QuestionField(
     let id = format!("q-{}", q.code);
     let code = q.code.clone();
     let field = format!("answers.{}", q.code);
-    let message = Signal::derive(move || {
-        error.with(|e| {
-            e.as_ref()
-                .filter(|e| e.field.as_deref() == Some(field.as_str()))
-                .map(|e| e.message.clone())
-        })
-    });
+    let message =
+        Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.message_for(&field))));
     let set_one = {
         let code = code.clone();
         move |v: String| {
