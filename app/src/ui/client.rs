@@ -192,6 +192,7 @@ fn bad_response(status: u16) -> ApiError {
         code: "bad_response".into(),
         message: super::i18n::Msg::ErrorTitle.text(current_lang()).into(),
         field: None,
+        fields: Vec::new(),
     }
 }
 
