@@ -4,23 +4,31 @@
 //! - `rules`, `schedule`, `states`, `strikes`, `lottery`, `availability`, `ics`: pure rule code.
 //! - `ledger`: booking rows and the database guarantees (no double booking, places, quotas).
 //! - `flows`, `waitlist`, `lotteries`, `tasks`: transactions over the ledger.
+//! - `lists`: bookings read many at a time; `appeals`, `reminders`, `series`, `feeds`,
+//!   `idempotency`: the other rows residents' bookings leave behind.
 //! - `store`, `venue`: venues, their rules, hours and closures.
 //! - `routes`: the HTTP API; `views`: rows to wire types; `seed`: demo data (benchmark data:
 //!   [`crate::scale`]).
+pub mod appeals;
 pub mod availability;
 pub mod cache;
+pub mod feeds;
 pub mod flows;
 pub mod grid;
 pub use crate::ics;
+pub mod idempotency;
 pub mod ledger;
+pub mod lists;
 pub mod lotteries;
 pub mod lottery;
 pub mod photos;
 pub mod privacy;
+pub mod reminders;
 mod routes;
 pub mod rules;
 pub mod schedule;
 pub mod seed;
+pub mod series;
 pub mod states;
 pub mod store;
 pub mod strikes;

@@ -58,6 +58,44 @@ pub async fn load(db: &Db, id: i64) -> ApiResult<LotteryRow> {
         .ok_or_else(|| ApiError::not_found("lottery_not_found"))
 }
 
+/// Lotteries of one venue (`0`: of all venues), not cancelled, for slots starting after
+/// `since`; soonest first, at most 100.
+pub async fn list(db: &Db, venue_id: i64, since: i64) -> Result<Vec<LotteryRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{} WHERE ($1 = 0 OR l.venue_id = $1) AND l.status <> 'cancelled' AND l.starts_at > $2 \
+         ORDER BY l.starts_at, l.id LIMIT 100",
+        LOTTERY_SELECT
+    ))
+    .bind(venue_id)
+    .bind(since)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// A resident's own entry in a lottery, with its result once drawn.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OwnEntry {
+    pub entry_no: i64,
+    pub weight: i64,
+    pub result: Option<String>,
+    pub booking_id: Option<i64>,
+}
+
+/// The resident's entry in the lottery, if they entered.
+pub async fn entry_of(
+    db: &Db,
+    lottery_id: i64,
+    user_id: i64,
+) -> Result<Option<OwnEntry>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT entry_no, weight, result, booking_id FROM lottery_entries WHERE lottery_id = $1 AND user_id = $2",
+    )
+    .bind(lottery_id)
+    .bind(user_id)
+    .fetch_optional(db.pool())
+    .await
+}
+
 /// The slot a lottery gives away and the window in which residents enter (Unix seconds).
 #[derive(Debug, Clone, Copy)]
 pub struct Times {

@@ -14,7 +14,6 @@ use axum::{
 };
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
-use sqlx::AnyConnection;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
@@ -115,23 +114,16 @@ fn request_hash(body: &impl serde::Serialize) -> String {
 
 /// The stored answer for a key: replayed when the request is the same, 422 when it differs.
 async fn replay(db: &Db, user_id: i64, key: &str, hash: &str) -> ApiResult<Option<Response>> {
-    let row: Option<(String, i64, String)> = sqlx::query_as(
-        "SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = $1 AND key = $2",
-    )
-    .bind(user_id)
-    .bind(key)
-    .fetch_optional(db.pool())
-    .await?;
-    let Some((stored_hash, status, body)) = row else {
+    let Some(stored) = super::idempotency::stored(db, user_id, key).await? else {
         return Ok(None);
     };
-    if stored_hash != hash {
+    if stored.request_hash != hash {
         return Err(ApiError::invalid(
             "idempotency_key_reused",
             "Idempotency-Key",
         ));
     }
-    let status = u16::try_from(status)
+    let status = u16::try_from(stored.status)
         .ok()
         .and_then(|s| StatusCode::from_u16(s).ok())
         .unwrap_or(StatusCode::OK);
@@ -148,34 +140,8 @@ async fn replay(db: &Db, user_id: i64, key: &str, hash: &str) -> ApiResult<Optio
                     HeaderValue::from_static("true"),
                 ),
             ],
-            body,
+            stored.response,
         )
             .into_response(),
     ))
-}
-
-/// Stores the answer for a key inside the transaction that made it, so the booking and the
-/// key are committed together or not at all.
-async fn remember(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    key: &str,
-    hash: &str,
-    status: StatusCode,
-    body: &str,
-    now: i64,
-) -> ApiResult<()> {
-    sqlx::query(
-        "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(user_id)
-    .bind(key)
-    .bind(hash)
-    .bind(i64::from(status.as_u16()))
-    .bind(body)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }

@@ -2,7 +2,7 @@
 //! with a time limit ([`Rules::waitlist_offer_minutes`](app::api::booking::Rules)). If they do
 //! not confirm in time the hold expires (lazily on the next read, or by the periodic task) and
 //! the slot moves on to the next person in line.
-use app::api::booking::{BookingKind, BookingStatus};
+use app::api::booking::{BookingKind, BookingStatus, CapacityMode};
 
 use super::{
     flows::{self, Spec},
@@ -10,7 +10,10 @@ use super::{
     store,
     venue::Venue,
 };
-use crate::Db;
+use crate::{
+    Db,
+    error::{ApiError, ApiResult},
+};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EntryRow {
@@ -151,4 +154,90 @@ pub async fn position(db: &Db, e: &EntryRow) -> Result<u32, sqlx::Error> {
     .fetch_one(db.pool())
     .await?;
     Ok(u32::try_from(ahead + 1).unwrap_or(1))
+}
+
+/// Whether a time range looks free to someone asking to join its waitlist. Advisory only: the
+/// ledger decides at offer time, but joining the line for a free slot is almost certainly a
+/// mistake, so the caller says so.
+pub async fn looks_free(db: &Db, venue: &Venue, r: Request) -> Result<bool, sqlx::Error> {
+    let grains = super::ledger::held_grains(&venue.rules, r.start, r.end);
+    let free = match venue.rules.capacity_mode {
+        CapacityMode::Whole => {
+            let n: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM booking_claims WHERE space_id IN ({}) AND slot_start >= $1 AND slot_start <= $2",
+                crate::db::id_list(&venue.spaces)
+            ))
+            .bind(grains.first().copied().unwrap_or(0))
+            .bind(grains.last().copied().unwrap_or(0))
+            .fetch_one(db.pool())
+            .await?;
+            n == 0
+        }
+        CapacityMode::PerPerson => {
+            let full: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM slot_usage WHERE venue_id = $1 AND slot_start >= $2 AND slot_start < $3 AND used + $4 > capacity",
+            )
+            .bind(venue.id())
+            .bind(r.start)
+            .bind(r.end)
+            .bind(i64::from(r.party_size))
+            .fetch_one(db.pool())
+            .await?;
+            full == 0
+        }
+    };
+    Ok(free)
+}
+
+/// Puts a resident in line for a time range; `None` when they are already waiting for it.
+pub async fn join(
+    db: &Db,
+    venue_id: i64,
+    user_id: i64,
+    r: Request,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO waitlist_entries (venue_id, user_id, starts_at, ends_at, party_size, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(venue_id)
+    .bind(user_id)
+    .bind(r.start)
+    .bind(r.end)
+    .bind(i64::from(r.party_size))
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// A waitlist entry (404 `waitlist_entry_not_found`).
+pub async fn load(db: &Db, id: i64) -> ApiResult<EntryRow> {
+    sqlx::query_as(&format!("{ENTRY_SELECT} WHERE w.id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or_else(|| ApiError::not_found("waitlist_entry_not_found"))
+}
+
+/// A resident's entries whose time ended less than a week before `now` (at most 100).
+pub async fn of_user(db: &Db, user_id: i64, now: i64) -> Result<Vec<EntryRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{ENTRY_SELECT} WHERE w.user_id = $1 AND w.ends_at > $2 ORDER BY w.starts_at, w.id LIMIT 100"
+    ))
+    .bind(user_id)
+    .bind(now - 7 * 86_400)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Takes an entry out of line, if it is still waiting or offered (any offered booking is the
+/// caller's to cancel first).
+pub async fn leave(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE waitlist_entries SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status IN ('waiting', 'offered')")
+        .bind(id)
+        .bind(now)
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }

@@ -417,15 +417,12 @@ async fn hits(
     }
     let service_ids: Vec<i64> = rows.iter().map(|r| r.service_id).collect();
     let location_ids: Vec<i64> = rows.iter().map(|r| r.location_id).collect();
-    let mut sql = super::sql::Sql::new(store::SERVICE_SELECT);
-    sql.push(" WHERE s.id IN ").bind_list(&service_ids);
-    let services: HashMap<i64, store::ServiceRecord> = sql
-        .query_as::<store::ServiceRecord>()
-        .fetch_all(state.db.pool())
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
+    let services: HashMap<i64, store::ServiceRecord> =
+        store::services_by_ids(&state.db, &service_ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
     let locations: HashMap<i64, store::LocationRecord> =
         store::locations_by_ids(&state.db, &location_ids)
             .await?

@@ -276,6 +276,16 @@ pub fn location_select() -> String {
     )
 }
 
+/// The services with these ids, in no particular order.
+pub async fn services_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<ServiceRecord>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(SERVICE_SELECT);
+    sql.push(" WHERE s.id IN ").bind_list(ids);
+    sql.query_as().fetch_all(db.pool()).await
+}
+
 pub async fn locations_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<LocationRecord>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());

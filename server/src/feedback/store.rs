@@ -290,6 +290,22 @@ pub async fn case_by_id<'c, E: Executor<'c, Database = Any>>(
         .await
 }
 
+/// Records which Open311 client filed a case and the photo link it sent with it.
+pub async fn set_open311_origin(
+    db: &Db,
+    id: i64,
+    client_id: i64,
+    media_url: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE feedback_cases SET open311_client_id = $2, media_url = $3 WHERE id = $1")
+        .bind(id)
+        .bind(client_id)
+        .bind(media_url)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
 /// Cases matching a condition on `c` (built by the caller from trusted parts), newest first.
 pub async fn cases_where(
     db: &Db,

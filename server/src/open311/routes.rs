@@ -373,12 +373,7 @@ async fn create(
         },
     )
     .await?;
-    sqlx::query("UPDATE feedback_cases SET open311_client_id = $2, media_url = $3 WHERE id = $1")
-        .bind(filed.id)
-        .bind(client)
-        .bind(media_url)
-        .execute(state.db.pool())
-        .await?;
+    store::set_open311_origin(&state.db, filed.id, client, media_url.as_deref()).await?;
     let notice = match lang {
         Lang::En => format!(
             "The residents' committee will accept or decline this request by {}. Tracking code for the resident: {}",

@@ -14,16 +14,16 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    idempotency_key, instant, party_size, purpose, remember, replay, request_hash, short_text,
-    sweep,
+    idempotency_key, instant, party_size, purpose, replay, request_hash, short_text, sweep,
 };
 use crate::{
     AppState, Db,
     accounts::CurrentUser,
     booking::{
         flows::{self, Spec},
-        grid, ics, ledger,
+        grid, ics, idempotency, ledger, lists,
         rules::{self, Request, Waivers},
+        series::Series,
         venue::Venue,
         views::{self, Audience},
     },
@@ -132,7 +132,8 @@ async fn make(
     let text =
         serde_json::to_string(&body).map_err(|e| ApiError::Internal(format!("json: {e}")))?;
     if let Some(key) = key {
-        remember(&mut tx, user.id, key, hash, StatusCode::CREATED, &text, now).await?;
+        let created = StatusCode::CREATED.as_u16();
+        idempotency::remember(&mut tx, user.id, key, hash, created, &text, now).await?;
     }
     tx.commit().await?;
     tracing::info!(
@@ -322,31 +323,13 @@ async fn my_bookings(
     let limit = page_limit(q.limit)?;
     let (mut rows, paged): (Vec<ledger::BookingRow>, bool) = match q.scope.as_deref() {
         None | Some("upcoming") => (
-            sqlx::query_as(&format!(
-                "{} WHERE b.user_id = $1 AND b.kind = 'booking' AND b.ends_at > $2 \
-                 AND b.status IN ('held', 'pending', 'confirmed', 'checked_in') \
-                 ORDER BY b.starts_at, b.id LIMIT $3",
-                ledger::BOOKING_SELECT
-            ))
-            .bind(user.id)
-            .bind(now)
-            .bind(i64::from(limit))
-            .fetch_all(state.db.pool())
-            .await?,
+            lists::upcoming(&state.db, user.id, now, i64::from(limit)).await?,
             false,
         ),
         Some("history") => {
             let after = Cursor::decode_opt(q.cursor.as_deref())?.map_or(i64::MAX, |c| c.0);
             (
-                sqlx::query_as(&format!(
-                    "{} WHERE b.user_id = $1 AND b.kind = 'booking' AND b.id < $2 ORDER BY b.id DESC LIMIT $3",
-                    ledger::BOOKING_SELECT
-                ))
-                .bind(user.id)
-                .bind(after)
-                .bind(i64::from(limit) + 1)
-                .fetch_all(state.db.pool())
-                .await?,
+                lists::history(&state.db, user.id, after, i64::from(limit) + 1).await?,
                 true,
             )
         }
@@ -417,41 +400,6 @@ fn pattern_dates(req: &RecurringRequest) -> ApiResult<Vec<jiff::civil::Date>> {
             .map_err(|_| ApiError::invalid("invalid_date_range", "last_date"))?;
     }
     Ok(out)
-}
-
-/// A recurring booking's series, as it is recorded before its dates are booked.
-struct Series<'a> {
-    venue: &'a Venue,
-    req: &'a RecurringRequest,
-    booker: i64,
-    group: &'a str,
-    from: u32,
-    to: u32,
-    created_by: i64,
-}
-
-impl Series<'_> {
-    /// Records the series; returns its id.
-    async fn insert(&self, db: &Db, now: i64) -> ApiResult<i64> {
-        let req = self.req;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO booking_series (venue_id, user_id, group_name, first_day, last_day, weekdays, \
-             start_minute, end_minute, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(self.venue.id())
-        .bind(self.booker)
-        .bind(self.group)
-        .bind(&req.first_date)
-        .bind(&req.last_date)
-        .bind(req.weekdays.iter().map(u8::to_string).collect::<Vec<_>>().join(","))
-        .bind(i64::from(self.from))
-        .bind(i64::from(self.to))
-        .bind(self.created_by)
-        .bind(now)
-        .fetch_one(db.pool())
-        .await?;
-        Ok(id)
-    }
 }
 
 /// Marks a date of a recurring booking as not booked, with the problem's code and message.

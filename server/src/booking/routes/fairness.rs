@@ -14,14 +14,15 @@ use crate::{
     AppState, Db,
     accounts::CurrentUser,
     booking::{
+        appeals::{self, StrikeRow},
         flows,
         lotteries::{self, LotteryRow, Published},
-        lottery,
+        lottery, reminders,
         rules::{Request, Waivers},
         strikes,
         venue::Venue,
         views::venue_ref,
-        waitlist::{self, ENTRY_SELECT, EntryRow},
+        waitlist::{self, EntryRow},
     },
     error::{ApiError, ApiResult},
     extract::{Json, Path, Query},
@@ -89,60 +90,14 @@ async fn join_waitlist(
     sweep(&state.db, now).await;
     flows::check_not_suspended(&state.db, user.id, now).await?;
     flows::check_rules(&state.db, &venue, r, Waivers::default(), now).await?;
-    // Advisory only (the ledger decides at offer time): joining the line for a free slot is
-    // almost certainly a mistake, so say so.
-    let grains = crate::booking::ledger::held_grains(&venue.rules, r.start, r.end);
-    let free = match venue.rules.capacity_mode {
-        app::api::booking::CapacityMode::Whole => {
-            let n: i64 = sqlx::query_scalar(&format!(
-                "SELECT COUNT(*) FROM booking_claims WHERE space_id IN ({}) AND slot_start >= $1 AND slot_start <= $2",
-                crate::db::id_list(&venue.spaces)
-            ))
-            .bind(grains.first().copied().unwrap_or(0))
-            .bind(grains.last().copied().unwrap_or(0))
-            .fetch_one(state.db.pool())
-            .await?;
-            n == 0
-        }
-        app::api::booking::CapacityMode::PerPerson => {
-            let full: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM slot_usage WHERE venue_id = $1 AND slot_start >= $2 AND slot_start < $3 AND used + $4 > capacity",
-            )
-            .bind(venue.id())
-            .bind(r.start)
-            .bind(r.end)
-            .bind(i64::from(r.party_size))
-            .fetch_one(state.db.pool())
-            .await?;
-            full == 0
-        }
-    };
-    if free {
+    if waitlist::looks_free(&state.db, &venue, r).await? {
         return Err(ApiError::conflict("slot_is_free"));
     }
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO waitlist_entries (venue_id, user_id, starts_at, ends_at, party_size, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING RETURNING id",
-    )
-    .bind(venue.id())
-    .bind(user.id)
-    .bind(r.start)
-    .bind(r.end)
-    .bind(i64::from(r.party_size))
-    .bind(now)
-    .fetch_optional(state.db.pool())
-    .await?;
-    let id = id.ok_or_else(|| ApiError::conflict("already_waiting"))?;
-    let e = load_entry(&state.db, id).await?;
-    Ok((StatusCode::CREATED, Json(entry_view(&state.db, &e).await?)))
-}
-
-async fn load_entry(db: &Db, id: i64) -> ApiResult<EntryRow> {
-    sqlx::query_as(&format!("{ENTRY_SELECT} WHERE w.id = $1"))
-        .bind(id)
-        .fetch_optional(db.pool())
+    let id = waitlist::join(&state.db, venue.id(), user.id, r, now)
         .await?
-        .ok_or_else(|| ApiError::not_found("waitlist_entry_not_found"))
+        .ok_or_else(|| ApiError::conflict("already_waiting"))?;
+    let e = waitlist::load(&state.db, id).await?;
+    Ok((StatusCode::CREATED, Json(entry_view(&state.db, &e).await?)))
 }
 
 /// The caller's waitlist entries, with their place in line and any offer to accept.
@@ -154,13 +109,7 @@ async fn my_waitlist(
 ) -> ApiResult<Json<WaitlistList>> {
     let now = state.config.clock.now();
     sweep(&state.db, now).await;
-    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
-        "{ENTRY_SELECT} WHERE w.user_id = $1 AND w.ends_at > $2 ORDER BY w.starts_at, w.id LIMIT 100"
-    ))
-    .bind(user.id)
-    .bind(now - 7 * 86_400)
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows = waitlist::of_user(&state.db, user.id, now).await?;
     let mut items = Vec::new();
     for e in &rows {
         items.push(entry_view(&state.db, e).await?);
@@ -177,7 +126,7 @@ async fn leave_waitlist(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     let now = state.config.clock.now();
-    let e = load_entry(&state.db, id).await?;
+    let e = waitlist::load(&state.db, id).await?;
     if e.user_id != user.id || !matches!(e.status.as_str(), "waiting" | "offered") {
         return Err(ApiError::not_found("waitlist_entry_not_found"));
     }
@@ -185,11 +134,7 @@ async fn leave_waitlist(
         let b = flows::load(&state.db, bid).await?;
         flows::cancel(&state.db, &b, "放弃候补名额".to_owned(), true, now).await?;
     }
-    sqlx::query("UPDATE waitlist_entries SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status IN ('waiting', 'offered')")
-        .bind(id)
-        .bind(now)
-        .execute(state.db.pool())
-        .await?;
+    waitlist::leave(&state.db, id, now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -206,21 +151,14 @@ pub(super) async fn lottery_view(
         .as_deref()
         .and_then(|r| serde_json::from_str(r).ok());
     let my_entry = match viewer {
-        Some(uid) => {
-            let row: Option<(i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
-                "SELECT entry_no, weight, result, booking_id FROM lottery_entries WHERE lottery_id = $1 AND user_id = $2",
-            )
-            .bind(l.id)
-            .bind(uid)
-            .fetch_optional(db.pool())
-            .await?;
-            row.map(|(no, w, result, booking_id)| MyLotteryEntry {
-                entry_no: u32::try_from(no).unwrap_or(0),
-                weight: u32::try_from(w).unwrap_or(0),
-                result,
-                booking_id,
-            })
-        }
+        Some(uid) => lotteries::entry_of(db, l.id, uid)
+            .await?
+            .map(|e| MyLotteryEntry {
+                entry_no: u32::try_from(e.entry_no).unwrap_or(0),
+                weight: u32::try_from(e.weight).unwrap_or(0),
+                result: e.result,
+                booking_id: e.booking_id,
+            }),
         None => None,
     };
     Ok(Lottery {
@@ -275,15 +213,7 @@ async fn list_lotteries(
 ) -> ApiResult<Json<LotteryList>> {
     let now = state.config.clock.now();
     sweep(&state.db, now).await;
-    let rows: Vec<LotteryRow> = sqlx::query_as(&format!(
-        "{} WHERE ($1 = 0 OR l.venue_id = $1) AND l.status <> 'cancelled' AND l.starts_at > $2 \
-         ORDER BY l.starts_at, l.id LIMIT 100",
-        lotteries::LOTTERY_SELECT
-    ))
-    .bind(q.venue_id.unwrap_or(0))
-    .bind(now - 30 * 86_400)
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows = lotteries::list(&state.db, q.venue_id.unwrap_or(0), now - 30 * 86_400).await?;
     let mut items = Vec::new();
     for l in &rows {
         items.push(lottery_view(&state.db, l, user.as_ref().map(|u| u.id)).await?);
@@ -343,31 +273,6 @@ async fn withdraw_lottery(
 
 // ---- strikes and appeals -----------------------------------------------------------------
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub(super) struct StrikeRow {
-    pub id: i64,
-    pub booking_id: i64,
-    pub created_at: i64,
-    pub expires_at: i64,
-    pub status: String,
-    pub appeal_text: Option<String>,
-    pub decision_note: Option<String>,
-    pub venue_id: i64,
-    pub venue_zh: String,
-    pub venue_en: Option<String>,
-    pub region_id: i64,
-    pub starts_at: i64,
-    pub time_zone: String,
-    pub booker_name: String,
-    pub booker_phone: Option<String>,
-}
-
-pub(super) const STRIKE_SELECT: &str = "SELECT s.id, s.booking_id, s.created_at, \
-    s.expires_at, s.status, s.appeal_text, s.decision_note, b.venue_id, v.name_zh AS venue_zh, \
-    v.name_en AS venue_en, v.region_id, b.starts_at, v.time_zone, u.display_name AS booker_name, \
-    u.phone AS booker_phone FROM booking_strikes s JOIN bookings b ON b.id = s.booking_id \
-    JOIN venues v ON v.id = b.venue_id JOIN users u ON u.id = s.user_id";
-
 pub(super) fn strike_view(s: &StrikeRow, now: i64, staff: bool) -> Strike {
     let tz = crate::time::tz(&s.time_zone);
     let stored = StrikeStatus::parse(&s.status).unwrap_or(StrikeStatus::Active);
@@ -403,12 +308,7 @@ async fn my_strikes(
 ) -> ApiResult<Json<StrikeRecord>> {
     let now = state.config.clock.now();
     sweep(&state.db, now).await;
-    let rows: Vec<StrikeRow> = sqlx::query_as(&format!(
-        "{STRIKE_SELECT} WHERE s.user_id = $1 ORDER BY s.created_at DESC"
-    ))
-    .bind(user.id)
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows = appeals::of_user(&state.db, user.id).await?;
     let facts = flows::strike_facts(&state.db, user.id).await?;
     Ok(Json(StrikeRecord {
         strikes: rows.iter().map(|s| strike_view(s, now, false)).collect(),
@@ -433,27 +333,11 @@ async fn appeal(
 ) -> ApiResult<Json<Strike>> {
     let now = state.config.clock.now();
     let text = short_text(Some(&req.text), 500, "invalid_appeal", "text")?;
-    let done = sqlx::query(
-        "UPDATE booking_strikes SET status = 'appealed', appeal_text = $3, appealed_at = $4 \
-         WHERE id = $1 AND user_id = $2 AND status = 'active' AND created_at >= $5",
-    )
-    .bind(id)
-    .bind(user.id)
-    .bind(&text)
-    .bind(now)
-    .bind(now - strikes::APPEAL_DAYS * strikes::DAY)
-    .execute(state.db.pool())
-    .await?
-    .rows_affected();
-    let row: Option<StrikeRow> = sqlx::query_as(&format!(
-        "{STRIKE_SELECT} WHERE s.id = $1 AND s.user_id = $2"
-    ))
-    .bind(id)
-    .bind(user.id)
-    .fetch_optional(state.db.pool())
-    .await?;
-    let row = row.ok_or_else(|| ApiError::not_found("strike_not_found"))?;
-    if done != 1 {
+    let done = appeals::appeal(&state.db, id, user.id, &text, now).await?;
+    let row = appeals::own_strike(&state.db, id, user.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("strike_not_found"))?;
+    if !done {
         return Err(ApiError::conflict("appeal_closed"));
     }
     Ok(Json(strike_view(&row, now, false)))
@@ -469,32 +353,20 @@ async fn my_reminders(
     user: CurrentUser,
 ) -> ApiResult<Json<ReminderList>> {
     let now = state.config.clock.now();
-    type ReminderRow = (i64, i64, i64, String, Option<String>, i64, i64, String);
-    let rows: Vec<ReminderRow> = sqlx::query_as(
-        "SELECT r.id, r.booking_id, b.venue_id, v.name_zh, v.name_en, b.starts_at, r.remind_at, v.time_zone \
-         FROM booking_reminders r JOIN bookings b ON b.id = r.booking_id JOIN venues v ON v.id = b.venue_id \
-         WHERE r.user_id = $1 AND r.dismissed_at IS NULL AND r.remind_at <= $2 AND b.starts_at > $2 \
-         AND b.status = 'confirmed' ORDER BY b.starts_at LIMIT 50",
-    )
-    .bind(user.id)
-    .bind(now)
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows = reminders::due(&state.db, user.id, now).await?;
     Ok(Json(ReminderList {
         items: rows
             .into_iter()
-            .map(
-                |(id, booking_id, venue_id, zh, en, start, remind_at, zone)| {
-                    let tz = crate::time::tz(&zone);
-                    Reminder {
-                        id,
-                        booking_id,
-                        venue: venue_ref(venue_id, &zh, en.as_deref()),
-                        start: rfc3339_in(start, &tz),
-                        remind_at: rfc3339_in(remind_at, &tz),
-                    }
-                },
-            )
+            .map(|r| {
+                let tz = crate::time::tz(&r.time_zone);
+                Reminder {
+                    id: r.id,
+                    booking_id: r.booking_id,
+                    venue: venue_ref(r.venue_id, &r.name_zh, r.name_en.as_deref()),
+                    start: rfc3339_in(r.starts_at, &tz),
+                    remind_at: rfc3339_in(r.remind_at, &tz),
+                }
+            })
             .collect(),
     }))
 }
@@ -508,16 +380,7 @@ async fn dismiss_reminder(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     let now = state.config.clock.now();
-    let n = sqlx::query(
-        "UPDATE booking_reminders SET dismissed_at = $3 WHERE id = $1 AND user_id = $2",
-    )
-    .bind(id)
-    .bind(user.id)
-    .bind(now)
-    .execute(state.db.pool())
-    .await?
-    .rows_affected();
-    if n == 0 {
+    if !reminders::dismiss(&state.db, id, user.id, now).await? {
         return Err(ApiError::not_found("reminder_not_found"));
     }
     Ok(StatusCode::NO_CONTENT)

@@ -14,7 +14,7 @@ use super::bookings::ics_event;
 use crate::{
     AppState,
     accounts::{CurrentUser, session},
-    booking::{ics, ledger},
+    booking::{feeds, ics, lists},
     error::{ApiError, ApiResult},
     extract::{Json, Query},
 };
@@ -37,11 +37,7 @@ async fn get_feed(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<CalendarFeed>> {
-    let created: Option<i64> =
-        sqlx::query_scalar("SELECT created_at FROM calendar_feeds WHERE user_id = $1")
-            .bind(user.id)
-            .fetch_optional(state.db.pool())
-            .await?;
+    let created = feeds::created_at(&state.db, user.id).await?;
     Ok(Json(CalendarFeed {
         active: created.is_some(),
         created_at: created.map(crate::time::rfc3339),
@@ -58,15 +54,7 @@ async fn rotate_feed(
 ) -> ApiResult<Json<CalendarFeed>> {
     let now = state.config.clock.now();
     let token = session::new_token();
-    sqlx::query(
-        "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
-    )
-    .bind(user.id)
-    .bind(session::token_hash(&token))
-    .bind(now)
-    .execute(state.db.pool())
-    .await?;
+    feeds::replace(&state.db, user.id, &token, now).await?;
     Ok(Json(CalendarFeed {
         active: true,
         created_at: Some(crate::time::rfc3339(now)),
@@ -78,10 +66,7 @@ async fn rotate_feed(
 #[utoipa::path(delete, path = "/me/calendar-feed", tag = "booking",
     responses((status = 204), (status = 401, body = app::api::ErrorBody)))]
 async fn delete_feed(State(state): State<AppState>, user: CurrentUser) -> ApiResult<StatusCode> {
-    sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
-        .bind(user.id)
-        .execute(state.db.pool())
-        .await?;
+    feeds::delete(&state.db, user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -99,21 +84,10 @@ struct FeedQuery {
     responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = app::api::ErrorBody)))]
 async fn feed(State(state): State<AppState>, Query(q): Query<FeedQuery>) -> ApiResult<Response> {
     let now = state.config.clock.now();
-    let user: Option<i64> =
-        sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = $1")
-            .bind(session::token_hash(q.token.trim()))
-            .fetch_optional(state.db.pool())
-            .await?;
-    let user = user.ok_or_else(|| ApiError::not_found("feed_not_found"))?;
-    let rows: Vec<ledger::BookingRow> = sqlx::query_as(&format!(
-        "{} WHERE b.user_id = $1 AND b.kind = 'booking' AND b.ends_at > $2 AND b.status <> 'held' \
-         ORDER BY b.starts_at LIMIT 500",
-        ledger::BOOKING_SELECT
-    ))
-    .bind(user)
-    .bind(now - 30 * 86_400)
-    .fetch_all(state.db.pool())
-    .await?;
+    let user = feeds::owner(&state.db, q.token.trim())
+        .await?
+        .ok_or_else(|| ApiError::not_found("feed_not_found"))?;
+    let rows = lists::for_feed(&state.db, user, now - 30 * 86_400).await?;
     let events: Vec<ics::Event> = rows.iter().map(ics_event).collect();
     Ok((
         [

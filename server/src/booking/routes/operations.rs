@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     date_range,
-    fairness::{STRIKE_SELECT, StrikeRow, lottery_view, strike_view},
+    fairness::{lottery_view, strike_view},
     instant, party_size, purpose, short_text, sweep,
 };
 use crate::{
@@ -25,10 +25,10 @@ use crate::{
     },
     audit,
     booking::{
-        AppealDeciders, VenueStaff,
+        AppealDeciders, VenueStaff, appeals,
         flows::{self, Spec},
-        ledger::{self, BookingRow},
-        lotteries,
+        ledger::BookingRow,
+        lists, lotteries,
         rules::{Request, Waivers},
         venue::Venue,
         views::{self, Audience},
@@ -97,14 +97,7 @@ async fn approvals(
     let now = state.config.clock.now();
     sweep(&state.db, now).await;
     let roots = user.scope_roots(VenueStaff::ROLES);
-    let rows: Vec<BookingRow> = sqlx::query_as(&format!(
-        "{} WHERE b.status = 'pending' AND v.region_id IN (SELECT descendant_id FROM region_closure \
-         WHERE ancestor_id IN ({})) ORDER BY b.starts_at, b.id LIMIT 200",
-        ledger::BOOKING_SELECT,
-        crate::db::id_list(&roots)
-    ))
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows = lists::pending_in(&state.db, &roots).await?;
     Ok(Json(BookingList {
         items: staff_views(&rows, now)?,
         next_cursor: None,
@@ -145,15 +138,7 @@ async fn venue_bookings(
     sweep(&state.db, now).await;
     let (start, end) = day_bounds(&venue, from, to);
     let sharing = crate::booking::store::overlapping_venues(&state.db, id).await?;
-    let rows: Vec<BookingRow> = sqlx::query_as(&format!(
-        "{} WHERE b.venue_id IN ({}) AND b.starts_at < $2 AND b.ends_at > $1 ORDER BY b.starts_at, b.id LIMIT 1000",
-        ledger::BOOKING_SELECT,
-        crate::db::id_list(&sharing)
-    ))
-    .bind(start)
-    .bind(end)
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows = lists::of_venues(&state.db, &sharing, start, end).await?;
     Ok(Json(BookingList {
         items: staff_views(&rows, now)?,
         next_cursor: None,
@@ -200,15 +185,7 @@ async fn report(
     let (from, to) = date_range(&q.from, &q.to, 92)?;
     sweep(&state.db, now).await;
     let (start, end) = day_bounds(&venue, from, to);
-    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT kind, status, starts_at, ends_at FROM bookings WHERE venue_id = $1 AND starts_at >= $2 \
-         AND starts_at < $3 AND status IN ('confirmed', 'checked_in', 'completed', 'no_show')",
-    )
-    .bind(id)
-    .bind(start)
-    .bind(end)
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows = lists::used(&state.db, id, start, end).await?;
     let schedule = venue.schedule(&state.db, from, to).await?;
     let calendar = Venue::calendar(&state.db).await?;
     let mut days = Vec::new();
@@ -217,8 +194,8 @@ async fn report(
         let (ds, de) = day_bounds(&venue, d, d);
         let booked: i64 = rows
             .iter()
-            .filter(|r| r.0 == "booking" && r.2 >= ds && r.2 < de)
-            .map(|r| r.3 - r.2)
+            .filter(|r| r.kind == "booking" && r.starts_at >= ds && r.starts_at < de)
+            .map(|r| r.ends_at - r.starts_at)
             .sum();
         days.push(DayUse {
             date: d.to_string(),
@@ -232,15 +209,15 @@ async fn report(
     }
     let hours = |kind: &str| {
         rows.iter()
-            .filter(|r| r.0 == kind)
-            .map(|r| r.3 - r.2)
+            .filter(|r| r.kind == kind)
+            .map(|r| r.ends_at - r.starts_at)
             .sum::<i64>() as f64
             / 3600.0
     };
     let count = |status: &str| {
         u32::try_from(
             rows.iter()
-                .filter(|r| r.0 == "booking" && r.1 == status)
+                .filter(|r| r.kind == "booking" && r.status == status)
                 .count(),
         )
         .unwrap_or(0)
@@ -262,7 +239,7 @@ async fn report(
         } else {
             0.0
         },
-        bookings: u32::try_from(rows.iter().filter(|r| r.0 == "booking").count()).unwrap_or(0),
+        bookings: u32::try_from(rows.iter().filter(|r| r.kind == "booking").count()).unwrap_or(0),
         checked_in,
         no_shows,
         no_show_rate: if attended_or_not > 0 {
@@ -470,13 +447,7 @@ async fn appeals(
 ) -> ApiResult<Json<StrikeList>> {
     let now = state.config.clock.now();
     let roots = user.scope_roots(AppealDeciders::ROLES);
-    let rows: Vec<StrikeRow> = sqlx::query_as(&format!(
-        "{STRIKE_SELECT} WHERE s.status = 'appealed' AND v.region_id IN (SELECT descendant_id FROM \
-         region_closure WHERE ancestor_id IN ({})) ORDER BY s.appealed_at LIMIT 200",
-        crate::db::id_list(&roots)
-    ))
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows = appeals::waiting_in(&state.db, &roots).await?;
     Ok(Json(StrikeList {
         items: rows.iter().map(|s| strike_view(s, now, true)).collect(),
     }))
@@ -495,9 +466,7 @@ async fn decide_appeal(
     Json(req): Json<AppealDecision>,
 ) -> ApiResult<Json<app::api::booking::Strike>> {
     let now = state.config.clock.now();
-    let row: StrikeRow = sqlx::query_as(&format!("{STRIKE_SELECT} WHERE s.id = $1"))
-        .bind(id)
-        .fetch_optional(state.db.pool())
+    let row = appeals::strike(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("strike_not_found"))?;
     if !user
@@ -507,49 +476,11 @@ async fn decide_appeal(
         return Err(ApiError::not_found("strike_not_found"));
     }
     let note = short_text(Some(&req.note), 200, "invalid_note", "note")?;
-    let mut tx = state.db.begin_write().await?;
-    let done = sqlx::query(
-        "UPDATE booking_strikes SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5 \
-         WHERE id = $1 AND status = 'appealed'",
-    )
-    .bind(id)
-    .bind(if req.overturn { "overturned" } else { "upheld" })
-    .bind(user.id)
-    .bind(now)
-    .bind(&note)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if done != 1 {
-        return Err(ApiError::conflict("strike_not_appealed"));
-    }
-    audit::record(
-        &mut *tx,
-        audit::Event {
-            actor: Some(user.id),
-            action: "booking.appeal_decide",
-            subject: format!("strike:{id}"),
-            region: Some(row.region_id),
-            detail: if req.overturn { "overturned" } else { "upheld" }.to_owned(),
-        },
-        now,
-    )
-    .await?;
-    // The resident hears the decision, on the transaction that records it.
-    if let Some(b) = crate::booking::ledger::booking(&mut *tx, row.booking_id).await? {
-        crate::booking::flows::tell_booker(
-            &mut tx,
-            &b,
-            crate::booking::flows::Decided::Appeal(req.overturn, &note),
-            now,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    let row: StrikeRow = sqlx::query_as(&format!("{STRIKE_SELECT} WHERE s.id = $1"))
-        .bind(id)
-        .fetch_one(state.db.pool())
-        .await?;
+    appeals::decide(&state.db, user.id, &row, req.overturn, &note, now).await?;
+    // Read again for the answer (a strike gone meanwhile is `RowNotFound`: 404 `not_found`).
+    let row = appeals::strike(&state.db, id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
     Ok(Json(strike_view(&row, now, true)))
 }
 

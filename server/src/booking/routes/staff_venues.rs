@@ -21,7 +21,7 @@ use crate::{
     },
     audit,
     booking::{
-        VenueEditors, VenueStaff, flows, rules,
+        VenueEditors, VenueStaff, flows, lists, rules,
         schedule::{Interval, WeeklyHours},
         store::{self, ExceptionRow, VenueFilter},
         venue::{self, Venue},
@@ -476,15 +476,7 @@ async fn add_closure(
         .map(|z| z.timestamp().as_second())
         .unwrap_or(start);
     let sharing = store::overlapping_venues(&state.db, id).await?;
-    let affected: Vec<i64> = sqlx::query_scalar(&format!(
-        "SELECT id FROM bookings WHERE venue_id IN ({}) AND status IN ('held', 'pending', 'confirmed') \
-         AND kind <> 'lottery' AND starts_at < $2 AND ends_at > $1 ORDER BY id",
-        crate::db::id_list(&sharing)
-    ))
-    .bind(start)
-    .bind(end)
-    .fetch_all(state.db.pool())
-    .await?;
+    let affected = lists::live_ids(&state.db, &sharing, start, end).await?;
     if !affected.is_empty() && !req.cancel_bookings {
         return Err(ApiError::Conflict(
             Problem::new("closure_has_bookings").param("count", affected.len()),
