@@ -61,6 +61,7 @@ test.describe('feedback', () => {
     const id = inbox.items[0].id;
     for (const action of [
       { action: 'accept', reply: '已收到，物业今天会派电工查看。' },
+      { action: 'assign' },
       { action: 'answer', reply: '楼道灯已全部更换为声控 LED 灯，感谢您的反映。' },
     ]) {
       expect((await committee.post(`/api/v1/staff/feedback/${id}/actions`, { data: action })).ok()).toBeTruthy();
@@ -85,10 +86,21 @@ test.describe('feedback', () => {
     await expect(page.getByText('已办结').first()).toBeVisible();
     await shoot(page, info, 'feedback-rated');
 
-    // The same page in English.
+    await expect(page.locator('.timeline').getByText(/^已转交.+办理。$/)).toBeVisible();
+
+    // The same page in English: what the server wrote into the timeline (the assignment, the
+    // rating) reads in English; what people wrote stays as written; so do the messages.
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByText('Your rating: 5 of 5')).toBeVisible();
+    await expect(page.locator('.timeline').getByText(/^Passed on to [A-Za-z ,&-]+\.$/)).toBeVisible();
+    await expect(page.locator('.timeline').getByText('Rated 5 of 5: 换得很快，谢谢！')).toBeVisible();
     await shoot(page, info, 'feedback-rated-en');
+    await page.getByRole('link', { name: /^Messages/ }).click();
+    await expect(page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
+    const passedOn = page.locator('.notification', { hasText: 'Your feedback has been passed on' }).first();
+    await expect(passedOn).toContainText(/Passed on to [A-Za-z ,&-]+\./);
+    await expect(page.locator('.notification', { hasText: 'Your feedback has been answered' }).first()).toBeVisible();
+    await shoot(page, info, 'notifications-en');
   });
 
   test('a committee member accepts, assigns and answers an overdue case, then opens statistics and the report', async ({ page }, info) => {
@@ -164,6 +176,9 @@ test.describe('feedback', () => {
 
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByRole('heading', { name: 'Opinion report' })).toBeVisible();
+    // The download follows the page's language, not the browser's.
+    const enCsv = await page.request.get((await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href'))!);
+    expect(await enCsv.text()).toContain('figures,total,Cases,');
     await shoot(page, info, 'staff-report-en');
   });
 });

@@ -382,6 +382,7 @@ migrations! {
     28 => "0028_activity_photos",
     29 => "0029_venue_ledger_versions",
     30 => "0030_timeline_texts",
+    31 => "0031_own_cancel_reason",
 }
 
 #[cfg(test)]

@@ -142,8 +142,41 @@ pub fn with_middleware(app: Router<AppState>, config: &Config) -> Router<AppStat
 
 /// Sets the request's language for error messages and turns any bare error response under
 /// `/api` (405 from the router, 413 from a limit, 503 from the timeout) into the JSON shape.
+/// The request's language: `?lang=en` or `?lang=zh-CN` where given (links the browser follows,
+/// such as downloads, carry the app's language this way; the parameter is taken off the query
+/// before handlers read it), else `Accept-Language`.
+fn language(mut req: Request) -> (Lang, Request) {
+    let Some(query) = req.uri().query().filter(|q| q.contains("lang=")) else {
+        return (Lang::from_headers(req.headers()), req);
+    };
+    let mut chosen = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|part| match part.strip_prefix("lang=") {
+            Some(tag) => {
+                chosen = Some(Lang::negotiate(Some(tag)));
+                false
+            }
+            None => true,
+        })
+        .collect();
+    let Some(lang) = chosen else {
+        return (Lang::from_headers(req.headers()), req);
+    };
+    let path = req.uri().path();
+    let rebuilt = if rest.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", rest.join("&"))
+    };
+    if let Ok(uri) = rebuilt.parse::<Uri>() {
+        *req.uri_mut() = uri;
+    }
+    (lang, req)
+}
+
 async fn api_errors(req: Request, next: Next) -> Response {
-    let lang = Lang::from_headers(req.headers());
+    let (lang, req) = language(req);
     let is_api = is_api_path(req.uri());
     let response = REQUEST_LANG.scope(lang, next.run(req)).await;
     let status = response.status();

@@ -55,6 +55,14 @@ impl Lang {
         REQUEST_LANG.try_with(|l| *l).unwrap_or_default()
     }
 
+    /// The language tag, as [`app::api::Text::get`] takes it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Zh => "zh-CN",
+            Self::En => "en",
+        }
+    }
+
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
             Self::Zh => zh,

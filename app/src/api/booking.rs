@@ -293,9 +293,9 @@ pub struct DayAvailability {
     /// A note for the day (special hours).
     #[serde(default)]
     pub note: Option<Text>,
-    /// Name of the public holiday, if the date is one.
+    /// Name of the public holiday, if the date is one (Chinese and English).
     #[serde(default)]
-    pub holiday: Option<String>,
+    pub holiday: Option<Text>,
     /// When this date becomes bookable, if it is not yet.
     #[serde(default)]
     pub bookable_from: Option<String>,

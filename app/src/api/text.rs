@@ -18,12 +18,24 @@ impl Text {
         }
     }
 
+    /// The English text, or the Chinese where there is none.
+    pub fn en_or_zh(&self) -> &str {
+        self.en.as_deref().unwrap_or(&self.zh)
+    }
+
     /// The text for a language tag; anything but English gets Chinese.
     pub fn get(&self, lang: &str) -> &str {
         match (&self.en, lang.starts_with("en")) {
             (Some(en), true) => en,
             _ => &self.zh,
         }
+    }
+}
+
+/// Chinese only (names written before they had an English one, test data).
+impl From<String> for Text {
+    fn from(zh: String) -> Self {
+        Self::new(zh, None)
     }
 }
 

@@ -87,12 +87,7 @@ fn state_of(
 }
 
 /// One date of the grid.
-pub fn day(
-    inp: &Inputs<'_>,
-    date: Date,
-    plan: &DayPlan,
-    holiday: Option<String>,
-) -> DayAvailability {
+pub fn day(inp: &Inputs<'_>, date: Date, plan: &DayPlan, holiday: Option<Text>) -> DayAvailability {
     let mut out = DayAvailability {
         date: date.to_string(),
         weekday: weekday_number(date),

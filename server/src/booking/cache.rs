@@ -12,7 +12,7 @@
 //! earliest of them in its window, after which the read sweeps and loads afresh.
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
-use app::api::booking::DayAvailability;
+use app::api::{Text, booking::DayAvailability};
 use axum::body::Bytes;
 use jiff::{civil::Date, tz::TimeZone};
 use moka::sync::Cache;
@@ -83,7 +83,7 @@ pub struct ListPage {
 #[derive(Debug)]
 pub struct DaySetup {
     pub plan: DayPlan,
-    pub holiday: Option<String>,
+    pub holiday: Option<Text>,
 }
 
 /// What one date of a venue's grid is computed from, at `versions`.
@@ -532,7 +532,7 @@ async fn load_setups(
         .map(|d| {
             Arc::new(DaySetup {
                 plan: schedule.plan(d, &calendar),
-                holiday: calendar.holiday(d).map(str::to_owned),
+                holiday: calendar.holiday(d).cloned(),
             })
         })
         .collect())

@@ -150,8 +150,11 @@ impl Schedule {
         {
             return DayPlan::Closed {
                 reason: Text::new(
-                    format!("{name}闭馆"),
-                    Some(format!("Closed for the public holiday ({name})")),
+                    format!("{}闭馆", name.zh),
+                    Some(format!(
+                        "Closed for the public holiday ({})",
+                        name.en_or_zh()
+                    )),
                 ),
             };
         }

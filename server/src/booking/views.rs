@@ -240,7 +240,8 @@ pub fn booking(b: &BookingRow, audience: Audience, now: i64) -> ApiResult<Bookin
         hold_until: b.hold_until.map(|t| rfc3339_in(t, &tz)),
         cancel_deadline: rfc3339_in(deadline, &tz),
         can_cancel,
-        reason: b.reason.clone(),
+        // Empty: cancelled by the resident without a reason (the status says it all).
+        reason: b.reason.clone().filter(|r| !r.is_empty()),
         approval_step: flows::approval_step(b),
         rules,
         created_at: rfc3339_in(b.created_at, &tz),

@@ -1,19 +1,23 @@
 //! Working-day arithmetic over the holiday calendar. Pure: no SQL, no HTTP.
 use std::collections::BTreeMap;
 
-use app::api::calendar::DayKind;
+use app::api::{Text, calendar::DayKind};
 use jiff::civil::{Date, Weekday};
 
-/// Listed days (holidays and make-up working days); every other date follows the week.
+/// Listed days (holidays and make-up working days) with their names in Chinese and English;
+/// every other date follows the week.
 #[derive(Debug, Clone, Default)]
 pub struct WorkCalendar {
-    days: BTreeMap<Date, (DayKind, String)>,
+    days: BTreeMap<Date, (DayKind, Text)>,
 }
 
 impl WorkCalendar {
-    pub fn new(days: impl IntoIterator<Item = (Date, DayKind, String)>) -> Self {
+    pub fn new<N: Into<Text>>(days: impl IntoIterator<Item = (Date, DayKind, N)>) -> Self {
         Self {
-            days: days.into_iter().map(|(d, k, n)| (d, (k, n))).collect(),
+            days: days
+                .into_iter()
+                .map(|(d, k, n)| (d, (k, n.into())))
+                .collect(),
         }
     }
 
@@ -27,7 +31,7 @@ impl WorkCalendar {
     }
 
     /// Whether the date is a listed public holiday (not merely a weekend).
-    pub fn holiday(&self, date: Date) -> Option<&str> {
+    pub fn holiday(&self, date: Date) -> Option<&Text> {
         match self.days.get(&date) {
             Some((DayKind::Holiday, name)) => Some(name),
             _ => None,
@@ -120,7 +124,10 @@ mod tests {
         );
         assert!(cal.is_working_day(date(2026, 10, 10)), "make-up Saturday");
         assert!(cal.is_working_day(date(2026, 9, 20)), "make-up Sunday");
-        assert_eq!(cal.holiday(date(2026, 10, 1)), Some("假"));
+        assert_eq!(
+            cal.holiday(date(2026, 10, 1)).map(|t| t.zh.as_str()),
+            Some("假")
+        );
         assert_eq!(
             cal.holiday(date(2026, 11, 28)),
             None,

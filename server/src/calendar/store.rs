@@ -1,5 +1,5 @@
 //! SQL of the holiday calendar.
-use app::api::calendar::DayKind;
+use app::api::{Text, calendar::DayKind};
 use jiff::civil::Date;
 
 use super::WorkCalendar;
@@ -46,7 +46,8 @@ pub async fn load(db: &Db) -> Result<WorkCalendar, sqlx::Error> {
             .await?;
     Ok(WorkCalendar::new(rows.into_iter().filter_map(|r| {
         let date: Date = r.day.parse().ok()?;
-        Some((date, r.kind(), r.name_zh))
+        let kind = r.kind();
+        Some((date, kind, Text::new(r.name_zh, r.name_en)))
     })))
 }
 

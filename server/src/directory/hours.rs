@@ -158,7 +158,7 @@ pub struct Hours {
 pub enum DayReason {
     Regular,
     /// A public holiday (name from the calendar): closed.
-    Holiday(String),
+    Holiday(Text),
     /// A make-up working day: the Monday–Friday hours apply.
     Makeup,
     /// A dated exception with its reason.
@@ -171,8 +171,11 @@ impl DayReason {
         match self {
             Self::Regular => None,
             Self::Holiday(name) => Some(Text::new(
-                format!("{name}，法定节假日休息"),
-                Some(format!("Closed for the public holiday ({name})")),
+                format!("{}，法定节假日休息", name.zh),
+                Some(format!(
+                    "Closed for the public holiday ({})",
+                    name.en_or_zh()
+                )),
             )),
             Self::Makeup => Some(Text::new(
                 "调休上班日，按工作日时间开放",
@@ -226,7 +229,7 @@ impl Hours {
             if let Some(name) = calendar.holiday(date) {
                 return Day {
                     windows: Vec::new(),
-                    reason: DayReason::Holiday(name.to_owned()),
+                    reason: DayReason::Holiday(name.clone()),
                 };
             }
             if calendar.is_makeup_workday(date) {
@@ -516,7 +519,10 @@ mod tests {
         // Thursday 2026-10-01, National Day.
         let status = hours.status(at(2026, 10, 1, 10, 0), &shanghai(), &cal);
         assert!(!status.open_now);
-        assert_eq!(status.today.reason, DayReason::Holiday("国庆节".to_owned()));
+        assert_eq!(
+            status.today.reason,
+            DayReason::Holiday("国庆节".to_owned().into())
+        );
         assert!(status.today.reason.note().is_some());
         // The whole block is closed; the next opening is Thursday 10-08 (10-10 is later).
         assert_eq!(

@@ -17,12 +17,16 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::scope::{FeedbackStaff, Scope};
+use super::{
+    scope::{FeedbackStaff, Scope},
+    texts,
+};
 use crate::{
     AppState,
     accounts::{CurrentUser, session::WithRole},
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Query},
+    lang::Lang,
     regions::store as regions,
     time::rfc3339,
 };
@@ -216,7 +220,14 @@ pub async fn compute(
     let by_status = groups(state, &format!(
         "SELECT c.status AS key, c.status AS zh, CAST(NULL AS TEXT) AS en, CAST(COUNT(*) AS BIGINT) AS n FROM feedback_cases c WHERE {cond} GROUP BY c.status ORDER BY n DESC, c.status"
     ))
-    .await?;
+    .await?
+    .into_iter()
+    .map(|mut c| {
+        let (zh, en) = texts::status_label(&c.key);
+        c.label = Text::new(zh, Some(en.to_owned()));
+        c
+    })
+    .collect();
     let by_category = groups(state, &format!(
         "SELECT cat.code AS key, cat.name_zh AS zh, cat.name_en AS en, CAST(COUNT(*) AS BIGINT) AS n FROM feedback_cases c \
          JOIN feedback_categories cat ON cat.id = c.category_id WHERE {cond} GROUP BY cat.code, cat.name_zh, cat.name_en ORDER BY n DESC, cat.code"
@@ -534,167 +545,124 @@ fn pct(v: Option<f64>) -> String {
 }
 
 /// The report as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese).
-pub fn report_csv(r: &OpinionReport) -> String {
+pub fn report_csv(r: &OpinionReport, lang: Lang) -> String {
     let s = &r.stats;
     let mut rows: Vec<Vec<String>> = vec![
-        vec![
-            "section".into(),
-            "key".into(),
-            "label".into(),
-            "value".into(),
-        ],
-        vec![
-            "report".into(),
-            "region".into(),
-            s.region.name.zh.clone(),
-            s.region.code.clone(),
-        ],
-        vec![
-            "report".into(),
-            "period".into(),
-            format!("{} – {}", s.from, s.to),
-            r.period.clone(),
-        ],
-        vec![
-            "figures".into(),
-            "total".into(),
-            "意见总数".into(),
-            s.total.to_string(),
-        ],
-        vec![
-            "figures".into(),
-            "open".into(),
-            "办理中".into(),
-            s.open.to_string(),
-        ],
-        vec![
-            "figures".into(),
-            "overdue".into(),
-            "逾期".into(),
-            s.overdue.to_string(),
-        ],
-        vec![
-            "figures".into(),
-            "accept_on_time_rate".into(),
-            "按时受理率".into(),
-            pct(s.accept_on_time_rate),
-        ],
-        vec![
-            "figures".into(),
-            "answer_on_time_rate".into(),
-            "按时办结率".into(),
-            pct(s.answer_on_time_rate),
-        ],
-        vec![
-            "figures".into(),
-            "median_response_hours".into(),
-            "响应时间中位数（小时）".into(),
+        ["section", "key", "label", "value"]
+            .map(str::to_owned)
+            .to_vec(),
+        row(
+            "report",
+            "region",
+            s.region.name.get(lang.tag()),
+            &s.region.code,
+        ),
+        row(
+            "report",
+            "period",
+            &format!("{} – {}", s.from, s.to),
+            &r.period,
+        ),
+    ];
+    let figures = [
+        ("total", s.total.to_string()),
+        ("open", s.open.to_string()),
+        ("overdue", s.overdue.to_string()),
+        ("accept_on_time_rate", pct(s.accept_on_time_rate)),
+        ("answer_on_time_rate", pct(s.answer_on_time_rate)),
+        (
+            "median_response_hours",
             s.median_response_hours
                 .map(|h| format!("{h:.1}"))
                 .unwrap_or_default(),
-        ],
-        vec![
-            "figures".into(),
-            "rated".into(),
-            "已评价".into(),
-            s.rated.to_string(),
-        ],
-        vec![
-            "figures".into(),
-            "average_rating".into(),
-            "平均评分".into(),
+        ),
+        ("rated", s.rated.to_string()),
+        (
+            "average_rating",
             s.average_rating
                 .map(|a| format!("{a:.2}"))
                 .unwrap_or_default(),
-        ],
-        vec![
-            "figures".into(),
-            "satisfied_rate".into(),
-            "满意率".into(),
-            pct(s.satisfied_rate),
-        ],
+        ),
+        ("satisfied_rate", pct(s.satisfied_rate)),
     ];
+    for (key, value) in figures {
+        rows.push(row("figures", key, &texts::report_label(key, lang), &value));
+    }
     for (section, list) in [
         ("by_kind", &s.by_kind),
+        ("by_status", &s.by_status),
         ("by_category", &s.by_category),
         ("by_community", &s.by_community),
     ] {
         for c in list {
-            rows.push(vec![
-                section.into(),
-                c.key.clone(),
-                c.label.zh.clone(),
-                c.count.to_string(),
-            ]);
+            let count = c.count.to_string();
+            rows.push(row(section, &c.key, c.label.get(lang.tag()), &count));
         }
     }
+    let submitted_answered = texts::report_label("submitted_answered", lang);
     for t in &s.monthly {
-        rows.push(vec![
-            "monthly".into(),
-            t.period.clone(),
-            "提交/办结".into(),
-            format!("{}/{}", t.submitted, t.answered),
-        ]);
+        let value = format!("{}/{}", t.submitted, t.answered);
+        rows.push(row("monthly", &t.period, &submitted_answered, &value));
     }
     for t in &r.top_issues {
-        rows.push(vec![
-            "top_issue".into(),
-            t.category.code.clone(),
-            t.category.name.zh.clone(),
-            format!("{}：{}", t.count, t.examples.join("；")),
-        ]);
+        let (colon, stop) = match lang {
+            Lang::Zh => ("：", "；"),
+            Lang::En => (": ", "; "),
+        };
+        let value = format!("{}{colon}{}", t.count, t.examples.join(stop));
+        let name = t.category.name.get(lang.tag());
+        rows.push(row("top_issue", &t.category.code, name, &value));
     }
     for n in &r.notable {
-        rows.push(vec![
-            "notable".into(),
-            n.reason.clone(),
-            format!("{}（{}）", n.title, n.community),
-            n.status.as_str().into(),
-        ]);
+        let what = match lang {
+            Lang::Zh => format!("{}（{}）", n.title, n.community),
+            Lang::En => format!("{} ({})", n.title, n.community),
+        };
+        let (zh, en) = texts::status_label(n.status.as_str());
+        rows.push(row("notable", &n.reason, &what, lang.pick(zh, en)));
     }
-    figure_rows(r, &mut rows);
+    figure_rows(r, lang, &mut rows);
     csv_text(&rows)
 }
 
+/// One row of the report: section, key, label, value.
+fn row(section: &str, key: &str, label: &str, value: &str) -> Vec<String> {
+    [section, key, label, value].map(str::to_owned).to_vec()
+}
+
 /// The activity and volunteer figures of the report as CSV rows.
-fn figure_rows(r: &OpinionReport, rows: &mut Vec<Vec<String>>) {
+fn figure_rows(r: &OpinionReport, lang: Lang, rows: &mut Vec<Vec<String>>) {
     let a = &r.activities;
     let rating = a
         .rating_average
         .map(|v| format!("{v:.1}"))
         .unwrap_or_default();
-    for (key, label, value) in [
-        ("held", "举办活动", a.held.to_string()),
-        ("cancelled", "取消活动", a.cancelled.to_string()),
-        ("signed_up", "报名人次", a.signed_up.to_string()),
-        ("attended", "到场人次", a.attended.to_string()),
-        ("no_shows", "报名未到", a.no_shows.to_string()),
-        ("rating_average", "活动平均评分", rating),
-    ] {
-        rows.push(vec!["activities".into(), key.into(), label.into(), value]);
-    }
     let v = &r.volunteers;
-    for (key, label, value) in [
-        ("volunteers", "在册义工", v.volunteers.to_string()),
-        ("active", "有服务记录的义工", v.active.to_string()),
+    let figures = [
+        ("activities", "held", a.held.to_string()),
+        ("activities", "cancelled", a.cancelled.to_string()),
+        ("activities", "signed_up", a.signed_up.to_string()),
+        ("activities", "attended", a.attended.to_string()),
+        ("activities", "no_shows", a.no_shows.to_string()),
+        ("activities", "rating_average", rating),
+        ("volunteers", "volunteers", v.volunteers.to_string()),
+        ("volunteers", "active", v.active.to_string()),
+        ("volunteers", "hours", format!("{:.1}", hours(v.minutes))),
+        ("volunteers", "shifts", v.shifts.to_string()),
         (
-            "hours",
-            "确认服务时长（小时）",
-            format!("{:.1}", hours(v.minutes)),
-        ),
-        ("shifts", "服务岗位", v.shifts.to_string()),
-        (
+            "volunteers",
             "help_requests_done",
-            "完成时间银行求助",
             v.help_requests_done.to_string(),
         ),
         (
+            "volunteers",
             "help_requests_open",
-            "待完成求助",
             v.help_requests_open.to_string(),
         ),
-    ] {
-        rows.push(vec!["volunteers".into(), key.into(), label.into(), value]);
+    ];
+    for (section, key, value) in figures {
+        let label = texts::report_label(&format!("{section}.{key}"), lang);
+        rows.push(row(section, key, &label, &value));
     }
 }
 
@@ -728,7 +696,7 @@ async fn get_report_csv(
     let r = report(&state, &user, q.region.as_deref(), &q.period).await?;
     Ok(crate::http::csv_download(
         &format!("linli-feedback-{}-{}.csv", r.stats.region.code, r.period),
-        report_csv(&r),
+        report_csv(&r, Lang::current()),
     ))
 }
 

@@ -2,7 +2,7 @@
 //! ([`crate::phrase::Phrase`]) and rendered in the reader's language. `{body}` is what a person
 //! wrote with the step (the reason of an extension, a rating's comment); `{department}` is the
 //! event's department in the reader's language.
-use crate::{error::messages::Message, phrase::Phrase};
+use crate::{error::messages::Message, lang::Lang, phrase::Phrase};
 
 /// The timeline's sentences.
 #[rustfmt::skip]
@@ -41,4 +41,72 @@ pub fn escalated(level: i64, due: &str) -> Phrase {
         "timeline_escalated_subdistrict"
     };
     Phrase::new(code).param("date", due)
+}
+
+/// A case status for people (zh, en); the code itself when unknown.
+pub fn status_label(status: &str) -> (&str, &str) {
+    match status {
+        "submitted" => ("待受理", "Waiting"),
+        "accepted" => ("已受理", "Accepted"),
+        "declined" => ("不予受理", "Declined"),
+        "assigned" => ("已转办", "Passed on"),
+        "in_progress" => ("办理中", "In progress"),
+        "answered" => ("已答复", "Answered"),
+        "closed" => ("已办结", "Closed"),
+        "merged" => ("已合并", "Merged"),
+        other => (other, other),
+    }
+}
+
+/// The labels of the report's figures (CSV), by key.
+#[rustfmt::skip]
+const REPORT: &[(&str, &str, &str)] = &[
+    ("total", "意见总数", "Cases"),
+    ("open", "办理中", "Open"),
+    ("overdue", "逾期", "Overdue"),
+    ("accept_on_time_rate", "按时受理率", "Accepted on time"),
+    ("answer_on_time_rate", "按时办结率", "Answered on time"),
+    ("median_response_hours", "响应时间中位数（小时）", "Median first response (hours)"),
+    ("rated", "已评价", "Rated"),
+    ("average_rating", "平均评分", "Average rating"),
+    ("satisfied_rate", "满意率", "Satisfied"),
+    ("submitted_answered", "提交/办结", "Filed/answered"),
+    ("activities.held", "举办活动", "Activities held"),
+    ("activities.cancelled", "取消活动", "Activities cancelled"),
+    ("activities.signed_up", "报名人次", "Sign-ups"),
+    ("activities.attended", "到场人次", "Attended"),
+    ("activities.no_shows", "报名未到", "No-shows"),
+    ("activities.rating_average", "活动平均评分", "Average activity rating"),
+    ("volunteers.volunteers", "在册义工", "Registered volunteers"),
+    ("volunteers.active", "有服务记录的义工", "Volunteers who served"),
+    ("volunteers.hours", "确认服务时长（小时）", "Confirmed service (hours)"),
+    ("volunteers.shifts", "服务岗位", "Shifts"),
+    ("volunteers.help_requests_done", "完成时间银行求助", "Time-bank requests done"),
+    ("volunteers.help_requests_open", "待完成求助", "Time-bank requests open"),
+];
+
+/// The label of a report figure in a language; the key itself when unknown.
+pub fn report_label(key: &str, lang: Lang) -> String {
+    REPORT
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or(key, |(_, zh, en)| lang.pick(zh, en))
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_report_label_and_status_has_both_languages() {
+        for (key, zh, en) in REPORT {
+            assert!(!zh.is_empty() && en.is_ascii() && !en.is_empty(), "{key}");
+            assert_eq!(report_label(key, Lang::En), *en);
+        }
+        for status in app::api::feedback::CaseStatus::ALL {
+            let (zh, en) = status_label(status.as_str());
+            assert_ne!(zh, en, "{status:?} has words, not its code");
+        }
+    }
 }

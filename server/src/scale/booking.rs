@@ -174,7 +174,7 @@ pub async fn run(db: &Db, plan: Plan, now: i64) -> anyhow::Result<Written> {
                 code = (code + 1 + rng.random_range(0..1000)) % 100_000_000;
                 let holds = i64::from(status != BookingStatus::Cancelled);
                 let reason = if status == BookingStatus::Cancelled {
-                    "'居民自行取消'"
+                    "''"
                 } else {
                     "NULL"
                 };

@@ -280,10 +280,16 @@ async fn the_weekly_quota_counts_bookings_and_is_given_back_on_cancel(app: TestA
     let (s3, body) = w.book(&w.resident, venue, &at(1, 12), &at(1, 13)).await;
     assert_eq!(s3, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(code(&body), "rule_quota");
-    w.resident
+    let res = w
+        .resident
         .post(&format!("/api/v1/bookings/{}/cancel", b1["id"]), &json!({}))
-        .await
-        .assert_status(StatusCode::OK);
+        .await;
+    res.assert_status(StatusCode::OK);
+    assert_eq!(
+        res.json::<Value>()["reason"],
+        Value::Null,
+        "no reason given, none shown (no sentence stored in one language)"
+    );
     assert_eq!(
         w.book(&w.resident, venue, &at(1, 12), &at(1, 13)).await.0,
         StatusCode::CREATED,
@@ -643,6 +649,19 @@ async fn ics_is_rfc5545_and_the_private_feed_rotates(app: TestApp) {
         "escaped"
     );
     assert!(unfolded.contains(b["entry_code"].as_str().expect("code")));
+    assert!(unfolded.contains("SUMMARY:场馆预约：") && unfolded.contains("入场码："));
+    let en = w
+        .resident
+        .get(&format!("/api/v1/bookings/{}/ics?lang=en", b["id"]))
+        .await
+        .text()
+        .replace("\r\n ", "");
+    assert!(
+        en.contains("X-WR-CALNAME:Linli venue booking")
+            && en.contains("SUMMARY:Venue booking: ")
+            && en.contains("Entry code: "),
+        "{en}"
+    );
 
     let feed: Value = w
         .resident
@@ -655,6 +674,13 @@ async fn ics_is_rfc5545_and_the_private_feed_rotates(app: TestApp) {
     assert!(
         got.text()
             .contains(&format!("UID:booking-{}@linli", b["id"]))
+    );
+    assert!(
+        app.get(&format!("{path}&lang=en"))
+            .await
+            .text()
+            .contains("X-WR-CALNAME:Linli · My venue bookings"),
+        "a feed made in English reads in English"
     );
     let state: Value = w.resident.get("/api/v1/me/calendar-feed").await.json();
     assert_eq!(state["active"], true);

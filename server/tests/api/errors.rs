@@ -215,6 +215,28 @@ async fn messages_follow_accept_language(app: TestApp) {
         .json();
     assert_eq!(zh.error.message, "没有这个接口。");
     assert_eq!(en.error.message, "There is no such API endpoint.");
+    // A link the browser follows carries the app's language in `lang`, which wins and is
+    // taken off before the handler reads the query (so it is never an unknown parameter).
+    let res = app
+        .get_with(
+            "/api/v1/regions?lang=en&parnet=440300",
+            &[("accept-language", "zh-CN")],
+        )
+        .await;
+    res.assert_status(StatusCode::BAD_REQUEST);
+    let body: app::api::ErrorBody = res.json();
+    assert!(
+        body.error.message.starts_with("The query string"),
+        "{body:?}"
+    );
+    app.get_with("/api/v1/regions?lang=en", &[])
+        .await
+        .assert_status(StatusCode::OK);
+    let zh: app::api::ErrorBody = app
+        .get_with("/api/v1/nope?lang=zh-CN", &[("accept-language", "en")])
+        .await
+        .json();
+    assert_eq!(zh.error.message, "没有这个接口。");
 }
 
 async fn security_headers_are_set(app: TestApp) {

@@ -1744,6 +1744,36 @@ mod stats_and_report {
         for line in &lines {
             assert_eq!(parse_csv_line(line).len(), 4, "four fields: {line}");
         }
+        let statuses: Vec<Vec<String>> = lines
+            .iter()
+            .filter(|l| l.starts_with("by_status,"))
+            .map(|l| parse_csv_line(l))
+            .collect();
+        assert!(!statuses.is_empty());
+        assert!(
+            statuses.iter().all(|f| f[1] != f[2]),
+            "statuses have labels, not codes: {statuses:?}"
+        );
+        // In English, every label is English; the rows are the same.
+        let en = member
+            .send_with(
+                axum::http::Method::GET,
+                "/api/v1/staff/feedback/report.csv?period=2026-11",
+                None,
+                &[("accept-language", "en")],
+            )
+            .await
+            .text();
+        let en_lines: Vec<&str> = en.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(en_lines.len(), lines.len());
+        assert!(en_lines.contains(&"figures,total,Cases,5"));
+        assert!(en_lines.contains(&"figures,answer_on_time_rate,Answered on time,50.0%"));
+        for line in en_lines
+            .iter()
+            .filter(|l| l.starts_with("figures,") || l.starts_with("by_status,"))
+        {
+            assert!(line.is_ascii(), "English label: {line}");
+        }
     }
 
     async fn futures_ids(app: &TestApp, codes: &[String]) -> Vec<i64> {

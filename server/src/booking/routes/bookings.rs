@@ -29,6 +29,7 @@ use crate::{
     },
     error::{ApiError, ApiResult},
     extract::{Json, Path, Query},
+    lang::Lang,
     pagination::{Cursor, page_limit},
 };
 
@@ -204,14 +205,16 @@ async fn cancel_booking(
         .filter(|s| !s.is_empty())
     {
         Some(r) => short_text(Some(r), 200, "reason_required", "reason")?,
-        None => "居民自行取消".to_owned(),
+        // Stored empty (not a sentence in one language): the status says who cancelled.
+        None => String::new(),
     };
     flows::cancel(&state.db, &b, reason, false, now).await?;
     let b = flows::load(&state.db, id).await?;
     Ok(Json(views::booking(&b, Audience::Owner, now)?))
 }
 
-pub(super) fn ics_event(b: &ledger::BookingRow) -> ics::Event {
+/// A booking as a calendar event, worded in a language (the venue's English name in English).
+pub(super) fn ics_event(b: &ledger::BookingRow, lang: Lang) -> ics::Event {
     let status = match b.status() {
         BookingStatus::Pending | BookingStatus::Held => ics::EventStatus::Tentative,
         BookingStatus::Cancelled | BookingStatus::Rejected | BookingStatus::Expired => {
@@ -219,20 +222,29 @@ pub(super) fn ics_event(b: &ledger::BookingRow) -> ics::Event {
         }
         _ => ics::EventStatus::Confirmed,
     };
-    let mut description = format!(
-        "入场码 Entry code: {}",
-        b.entry_code.as_deref().unwrap_or("—")
-    );
+    let venue = match (lang, &b.venue_en) {
+        (Lang::En, Some(en)) => en.clone(),
+        _ => b.venue_zh.clone(),
+    };
+    let code = b.entry_code.as_deref().unwrap_or("—");
+    let mut description = match lang {
+        Lang::Zh => format!("入场码：{code}"),
+        Lang::En => format!("Entry code: {code}"),
+    };
     if !b.purpose.is_empty() {
-        description.push_str(&format!("\n用途 Purpose: {}", b.purpose));
+        description.push_str(&format!(
+            "\n{}{}",
+            lang.pick("用途：", "Purpose: "),
+            b.purpose
+        ));
     }
     ics::Event {
         uid: format!("booking-{}@linli", b.id),
         stamp: b.created_at.max(b.checked_in_at.unwrap_or(0)),
         start: b.starts_at,
         end: b.ends_at,
-        summary: format!("场馆预约：{}", b.venue_zh),
-        location: b.venue_zh.clone(),
+        summary: format!("{}{venue}", lang.pick("场馆预约：", "Venue booking: ")),
+        location: venue,
         description,
         status,
         time_zone: b.time_zone.clone(),
@@ -248,7 +260,11 @@ async fn booking_ics(
     Path(id): Path<i64>,
 ) -> ApiResult<Response> {
     let b = flows::load_own(&state.db, &user, id).await?;
-    let body = ics::calendar("邻里场馆预约", &[ics_event(&b)]);
+    let lang = Lang::current();
+    let body = ics::calendar(
+        lang.pick("邻里场馆预约", "Linli venue booking"),
+        &[ics_event(&b, lang)],
+    );
     Ok((
         [
             (

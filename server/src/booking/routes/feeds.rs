@@ -17,6 +17,7 @@ use crate::{
     booking::{feeds, ics, lists},
     error::{ApiError, ApiResult},
     extract::{Json, Query},
+    lang::Lang,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -88,7 +89,9 @@ async fn feed(State(state): State<AppState>, Query(q): Query<FeedQuery>) -> ApiR
         .await?
         .ok_or_else(|| ApiError::not_found("feed_not_found"))?;
     let rows = lists::for_feed(&state.db, user, now - 30 * 86_400).await?;
-    let events: Vec<ics::Event> = rows.iter().map(ics_event).collect();
+    // Calendar programs send no language of the app: the feed's address carries it (`lang`).
+    let lang = Lang::current();
+    let events: Vec<ics::Event> = rows.iter().map(|b| ics_event(b, lang)).collect();
     Ok((
         [
             (
@@ -100,7 +103,10 @@ async fn feed(State(state): State<AppState>, Query(q): Query<FeedQuery>) -> ApiR
                 HeaderValue::from_static("private, max-age=300"),
             ),
         ],
-        ics::calendar("邻里 · 我的场馆预约", &events),
+        ics::calendar(
+            lang.pick("邻里 · 我的场馆预约", "Linli · My venue bookings"),
+            &events,
+        ),
     )
         .into_response())
 }

@@ -91,7 +91,7 @@ fn Detail(
             <EntryCode id=b.id code />
         }))}
         {live.then(|| view! {
-            <p><a class="button secondary" href=format!("/api/v1/bookings/{}/ics", b.id) download=format!("booking-{}.ics", b.id)>
+            <p><a class="button secondary" href=move || format!("/api/v1/bookings/{}/ics?lang={}", b.id, lang().tag()) download=format!("booking-{}.ics", b.id)>
                 {t(BookMsg::AddToCalendar)}</a></p>
         })}
         <CancelPanel booking=b reload />

@@ -194,7 +194,8 @@ fn Feed() -> impl IntoView {
                     .await
             {
                 let origin = window().location().origin().unwrap_or_default();
-                made.set(f.path.map(|p| format!("{origin}{p}")));
+                // The calendar program reads the feed in the language it was made in.
+                made.set(f.path.map(|p| format!("{origin}{p}&lang={}", lang().tag())));
                 state.refetch();
             }
         });

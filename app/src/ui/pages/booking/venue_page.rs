@@ -324,7 +324,7 @@ fn DayPanel(
     view! {
         <section class="day card" aria-label=move || date_label(&head_date, lang())>
             <h3>{move || date_label(&date, lang())}</h3>
-            {day.holiday.map(|h| view! { <p class="holiday">{tf(BookMsg::Holiday, move || vec![("name", h.clone())])}</p> })}
+            {day.holiday.map(|h| view! { <p class="holiday">{tf(BookMsg::Holiday, move || vec![("name", h.get(lang().tag()).to_owned())])}</p> })}
             {day.closed_reason.map(|r| view! { <p class="closed">{move || r.get(lang().tag()).to_owned()}</p> })}
             {day.note.map(|n| view! { <p class="note">{move || n.get(lang().tag()).to_owned()}</p> })}
             {day.bookable_from.map(|f| {

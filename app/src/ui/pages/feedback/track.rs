@@ -22,9 +22,12 @@ pub fn TrackCase() -> impl IntoView {
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let reload = RwSignal::new(0u32);
+    let prefs = crate::ui::prefs::use_prefs();
     let case = LocalResource::new(move || {
         let c = code();
         reload.get();
+        // Read again in another language: the timeline is written in the reader's.
+        prefs.lang.track();
         async move {
             client::get::<PublicCase>(&format!(
                 "/api/v1/feedback/{}",

@@ -39,8 +39,11 @@ fn CaseContent() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let case = RwSignal::new(None::<Result<StaffCase, client::ApiError>>);
     let placed = RwSignal::new(false);
+    let prefs = crate::ui::prefs::use_prefs();
     Effect::new(move |_| {
         let id = id();
+        // Read again in another language: the timeline is written in the reader's.
+        prefs.lang.track();
         spawn_local(async move {
             case.set(Some(
                 client::get::<StaffCase>(&format!("/api/v1/staff/feedback/{id}")).await,

@@ -72,7 +72,7 @@ fn ReportContent() -> impl IntoView {
                 </div>
                 <button type="submit" class="button">{t(FbMsg::Show)}</button>
                 <button type="button" class="button secondary" on:click=print>{t(FbMsg::Print)}</button>
-                <a class="button secondary" href=move || format!("/api/v1/staff/feedback/report.csv?period={}", shown.get()) download="">{t(FbMsg::DownloadCsv)}</a>
+                <a class="button secondary" href=move || format!("/api/v1/staff/feedback/report.csv?period={}&lang={}", shown.get(), lang().tag()) download="">{t(FbMsg::DownloadCsv)}</a>
             </form>
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || report.get().map(|r| match r {
