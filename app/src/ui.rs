@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services/:id") view={Lazy::<ServiceRoute>::new()} />
                     <Route path=path!("/directory/manage") view={Lazy::<DirectoryStaffRoute>::new()} />
                     <Route path=path!("/directory/review") view={Lazy::<DirectoryStaffRoute>::new()} />
+                    <Route path=path!("/directory/misses") view={Lazy::<DirectoryStaffRoute>::new()} />
                     <Route path=path!("/directory/services/:id/edit") view={Lazy::<DirectoryStaffRoute>::new()} />
                     <Route path=path!("/venues") view={Lazy::<VenuesRoute>::new()} />
                     <Route path=path!("/venues/:id") view={Lazy::<VenueRoute>::new()} />

@@ -61,6 +61,27 @@ fn server_errors_in_the_api_shape_keep_code_message_and_field() {
     assert_eq!(err.code, "slot_taken");
     assert_eq!(err.message, "该时段已被预约");
     assert_eq!(err.field.as_deref(), Some("start"));
+    assert!(err.fields.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn every_invalid_field_of_a_form_has_its_message() {
+    let body = r#"{"error":{"code":"invalid_title","message":"请填写标题","field":"title",
+        "fields":[{"field":"title","code":"invalid_title","message":"请填写标题"},
+                  {"field":"place","code":"invalid_place","message":"请填写地点"}]}}"#;
+    let err = ApiError::from_body(422, body, Lang::Zh);
+    assert_eq!(err.fields.len(), 2);
+    assert_eq!(err.message_for("place").as_deref(), Some("请填写地点"));
+    assert_eq!(err.message_for("title").as_deref(), Some("请填写标题"));
+    assert_eq!(err.message_for("description"), None);
+    assert!(err.only_about(&["title", "place"]));
+    assert!(
+        !err.only_about(&["title"]),
+        "the place's message must show somewhere"
+    );
+    // Not the API's shape: the status speaks.
+    let err = ApiError::from_body(502, r#"{"error":"bad gateway"}"#, Lang::En);
+    assert_eq!(err.code, "http_502");
 }
 
 #[wasm_bindgen_test]

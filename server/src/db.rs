@@ -383,6 +383,7 @@ migrations! {
     29 => "0029_venue_ledger_versions",
     30 => "0030_timeline_texts",
     31 => "0031_own_cancel_reason",
+    32 => "0032_search_misses_by_district",
 }
 
 #[cfg(test)]

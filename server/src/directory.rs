@@ -65,6 +65,7 @@ pub const MESSAGES: &[Message] = &[
     ("invalid_audience", "没有这个服务对象。", "Unknown target group."),
     ("invalid_region", "没有这个地区。", "Unknown region."),
     ("invalid_weeks", "周数应在 1 到 52 之间。", "Weeks must be between 1 and 52."),
+    ("invalid_district", "请选择一个区。", "Choose a district."),
     ("invalid_near", "位置应为“纬度,经度”，例如 22.54,114.05。", "A position is latitude,longitude, e.g. 22.54,114.05."),
     ("query_too_long", "搜索词不能超过 {max} 个字。", "The search can have at most {max} characters."),
     ("invalid_time", "时间格式应为 HH:MM（00:00–24:00）。", "Times are written HH:MM (00:00–24:00)."),

@@ -107,9 +107,10 @@ pub struct ServiceHit {
 }
 
 /// `GET /api/v1/directory/search-misses` (directory editors): what residents searched for and
-/// did not find, per week, for the data team. A search counts only when its words alone found
-/// nothing (not when filters emptied the list); runs of 5+ digits are masked; nothing about the
-/// person searching is kept.
+/// did not find, per week and district, for the data team. A search counts only when its words
+/// alone found nothing (not when filters emptied the list); runs of 5+ digits are masked;
+/// nothing about the person searching is kept but the district searched in (or the signed-in
+/// resident's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchMisses {
@@ -122,6 +123,10 @@ pub struct SearchMisses {
 pub struct SearchMiss {
     /// The Monday of the week, `YYYY-MM-DD`.
     pub week: String,
+    /// The district searched in, or the resident's; absent when unknown (anonymous visitors
+    /// searching the whole city).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<RegionRef>,
     /// The words as searched (normalised).
     pub query: String,
     pub count: i64,

@@ -3,7 +3,7 @@
 use gloo_net::http::Request;
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::api::{ErrorBody, FieldProblem};
+use crate::api::FieldProblem;
 
 use super::i18n::{Lang, Message};
 
@@ -59,17 +59,37 @@ impl ApiError {
         }
     }
 
-    /// Reads the API's error shape from a response body, or falls back to the status.
+    /// Reads the API's error shape from a response body, or falls back to the status. Read
+    /// field by field from the parsed JSON rather than through serde: the first load is
+    /// smaller by a deserializer for the error shape and its list of fields.
     pub fn from_body(status: u16, body: &str, lang: Lang) -> Self {
-        match parse(body).and_then(|v| serde_wasm_bindgen::from_value::<ErrorBody>(v).ok()) {
-            Some(ErrorBody { error }) => Self {
-                status,
-                code: error.code,
-                message: error.message,
-                field: error.field,
-                fields: error.fields,
-            },
-            None => Self::from_status(status, lang),
+        let error = parse(body).and_then(|v| member(&v, "error"));
+        let read = error
+            .as_ref()
+            .and_then(|e| Some((string_at(e, "code")?, string_at(e, "message")?)));
+        let (Some(error), Some((code, message))) = (error, read) else {
+            return Self::from_status(status, lang);
+        };
+        let fields = member(&error, "fields")
+            .map(|list| js_sys::Array::from(&list))
+            .map(|list| {
+                list.iter()
+                    .filter_map(|f| {
+                        Some(FieldProblem {
+                            field: string_at(&f, "field")?,
+                            code: string_at(&f, "code")?,
+                            message: string_at(&f, "message")?,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            status,
+            code,
+            message,
+            field: string_at(&error, "field"),
+            fields,
         }
     }
 
@@ -175,6 +195,18 @@ fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiEr
     parse(&text)
         .and_then(|value| serde_wasm_bindgen::from_value(value).ok())
         .ok_or_else(|| bad_response(status))
+}
+
+/// A member of a JavaScript object, when it is there and not `null`.
+fn member(value: &wasm_bindgen::JsValue, key: &str) -> Option<wasm_bindgen::JsValue> {
+    js_sys::Reflect::get(value, &wasm_bindgen::JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// A string member of a JavaScript object.
+fn string_at(value: &wasm_bindgen::JsValue, key: &str) -> Option<String> {
+    member(value, key)?.as_string()
 }
 
 /// JSON text to a JavaScript value; empty text is `null`.

@@ -1,8 +1,9 @@
 //! Searches that found nothing, for the data team: `dir_search_misses` (normalised words, day,
-//! count; see [`super::search::log_miss`]) per week, as JSON and CSV, for directory editors.
+//! district, count; see [`super::search::log_miss`]) per week and district, as JSON and CSV,
+//! for directory editors.
 use std::collections::BTreeMap;
 
-use app::api::directory as json;
+use app::api::{Text, accounts::RegionRef, directory as json, regions::RegionLevel};
 use axum::{extract::State, response::Response};
 use jiff::{ToSpan as _, civil::Date};
 use serde::Deserialize;
@@ -15,6 +16,9 @@ use crate::{
     accounts::session::WithRole,
     error::{ApiError, ApiResult},
     extract::{Json, Query},
+    fields::Checks,
+    lang::Lang,
+    regions::store as regions,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -29,6 +33,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 struct MissesQuery {
     /// How many weeks back, this one included: 1–52 (default 8).
     weeks: Option<u32>,
+    /// Only this district's searches (its code).
+    district: Option<String>,
 }
 
 /// The Monday of a date's week.
@@ -37,11 +43,34 @@ fn monday(day: Date) -> Date {
     day.checked_sub(back.days()).unwrap_or(day)
 }
 
-async fn load(state: &AppState, weeks: Option<u32>) -> ApiResult<json::SearchMisses> {
-    let weeks = weeks.unwrap_or(8);
-    if !(1..=52).contains(&weeks) {
-        return Err(ApiError::invalid("invalid_weeks", "weeks"));
+#[derive(sqlx::FromRow)]
+struct MissRow {
+    query: String,
+    day: String,
+    district: String,
+    name_zh: Option<String>,
+    name_en: Option<String>,
+    count: i64,
+}
+
+async fn load(state: &AppState, q: &MissesQuery) -> ApiResult<json::SearchMisses> {
+    let weeks = q.weeks.unwrap_or(8);
+    let mut checks = Checks::default();
+    checks.ensure((1..=52).contains(&weeks), "invalid_weeks", "weeks");
+    let district = q
+        .district
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    if let Some(code) = district {
+        let known = checks.check(regions::by_code(&state.db, code).await);
+        checks.ensure(
+            known.is_some_and(|r| r.level() == RegionLevel::District),
+            "invalid_district",
+            "district",
+        );
     }
+    checks.done()?;
     let now = super::store::today_in(
         crate::time::DEFAULT_TZ,
         jiff::Timestamp::from_second(state.config.clock.now())
@@ -50,21 +79,33 @@ async fn load(state: &AppState, weeks: Option<u32>) -> ApiResult<json::SearchMis
     let from = monday(now)
         .checked_sub((7 * (i64::from(weeks) - 1)).days())
         .unwrap_or(now);
-    let rows: Vec<(String, String, i64)> =
-        sqlx::query_as("SELECT query, day, count FROM dir_search_misses WHERE day >= $1")
-            .bind(from.to_string())
-            .fetch_all(state.db.pool())
-            .await?;
-    let mut by_week: BTreeMap<(Date, String), i64> = BTreeMap::new();
-    for (query, day, count) in rows {
-        if let Ok(day) = day.parse::<Date>() {
-            *by_week.entry((monday(day), query)).or_default() += count;
-        }
+    let rows: Vec<MissRow> = sqlx::query_as(
+        "SELECT m.query, m.day, m.district, r.name_zh, r.name_en, m.count FROM dir_search_misses m \
+         LEFT JOIN regions r ON r.code = m.district WHERE m.day >= $1 AND ($2 = '' OR m.district = $2)",
+    )
+    .bind(from.to_string())
+    .bind(district.unwrap_or(""))
+    .fetch_all(state.db.pool())
+    .await?;
+    let mut by_week: BTreeMap<(Date, String, String), (Option<RegionRef>, i64)> = BTreeMap::new();
+    for r in rows {
+        let Ok(day) = r.day.parse::<Date>() else {
+            continue;
+        };
+        let place = r.name_zh.map(|zh| RegionRef {
+            code: r.district.clone(),
+            name: Text::new(zh, r.name_en),
+        });
+        let entry = by_week
+            .entry((monday(day), r.district, r.query))
+            .or_insert((place, 0));
+        entry.1 += r.count;
     }
     let mut items: Vec<json::SearchMiss> = by_week
         .into_iter()
-        .map(|((week, query), count)| json::SearchMiss {
+        .map(|((week, _, query), (district, count))| json::SearchMiss {
             week: week.to_string(),
+            district,
             query,
             count,
         })
@@ -78,7 +119,8 @@ async fn load(state: &AppState, weeks: Option<u32>) -> ApiResult<json::SearchMis
     Ok(json::SearchMisses { items })
 }
 
-/// Searches whose words found nothing, per week (newest first, most frequent first).
+/// Searches whose words found nothing, per week and district (newest first, most frequent
+/// first).
 #[utoipa::path(get, path = "/directory/search-misses", tag = "directory-staff", params(MissesQuery),
     responses((status = 200, body = json::SearchMisses), (status = 401, body = app::api::ErrorBody),
               (status = 403, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
@@ -87,10 +129,11 @@ async fn list_misses(
     _editor: WithRole<DirectoryEditors>,
     Query(q): Query<MissesQuery>,
 ) -> ApiResult<Json<json::SearchMisses>> {
-    Ok(Json(load(&state, q.weeks).await?))
+    Ok(Json(load(&state, &q).await?))
 }
 
-/// The same list as a CSV download (`week,query,count`).
+/// The same list as a CSV download (`week,district_code,district,query,count`; the district's
+/// name in the reader's language).
 #[utoipa::path(get, path = "/directory/search-misses.csv", tag = "directory-staff", params(MissesQuery),
     responses((status = 200, content_type = "text/csv"), (status = 401, body = app::api::ErrorBody),
               (status = 403, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
@@ -99,14 +142,25 @@ async fn misses_csv(
     _editor: WithRole<DirectoryEditors>,
     Query(q): Query<MissesQuery>,
 ) -> ApiResult<Response> {
-    let misses = load(&state, q.weeks).await?;
+    let misses = load(&state, &q).await?;
+    let lang = Lang::current();
     let mut out = csv::Writer::from_writer(Vec::new());
     let csv_error = |e: csv::Error| ApiError::Internal(e.to_string());
-    out.write_record(["week", "query", "count"])
+    out.write_record(["week", "district_code", "district", "query", "count"])
         .map_err(csv_error)?;
     for m in &misses.items {
-        out.write_record([m.week.as_str(), m.query.as_str(), &m.count.to_string()])
-            .map_err(csv_error)?;
+        let (code, name) = m
+            .district
+            .as_ref()
+            .map_or(("", ""), |d| (d.code.as_str(), d.name.get(lang.tag())));
+        out.write_record([
+            m.week.as_str(),
+            code,
+            name,
+            m.query.as_str(),
+            &m.count.to_string(),
+        ])
+        .map_err(csv_error)?;
     }
     let body = out
         .into_inner()

@@ -87,6 +87,12 @@ impl Loaded {
 }
 
 impl Reference {
+    /// The district a region lies in (itself, when it is one): `(id, code, name)`.
+    pub fn district_of(&self, region: i64) -> Option<&(i64, String, app::api::Text)> {
+        let above = self.ancestors.get(&region)?;
+        self.districts.iter().find(|(id, _, _)| above.contains(id))
+    }
+
     /// Score factors for hits by region, for someone living in `home`: ×1.5 in the same
     /// community, ×1.3 in the same subdistrict, ×1.15 in the same district (regions sharing
     /// all, all but one, all but two of `home`'s ancestors).

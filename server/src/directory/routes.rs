@@ -111,6 +111,20 @@ pub struct SearchQuery {
     pub near: Option<String>,
 }
 
+/// The district a search is about, for the count of searches that found nothing: the region
+/// searched in, else the signed-in resident's home.
+fn searched_in<'r>(
+    reference: &'r Reference,
+    region: Option<&str>,
+    home: Option<i64>,
+) -> Option<&'r str> {
+    region
+        .and_then(|code| reference.regions.get(code.trim()).copied())
+        .or(home)
+        .and_then(|id| reference.district_of(id))
+        .map(|(_, code, _)| code.as_str())
+}
+
 /// `near`: a latitude and a longitude within their ranges.
 fn parse_near(near: Option<&str>) -> ApiResult<Option<(f64, f64)>> {
     let Some(near) = near else { return Ok(None) };
@@ -329,7 +343,13 @@ pub async fn run_search(
     if total == 0
         && plan.has_text()
         && words_alone_find_nothing(state, &plan, calendar).await?
-        && let Err(e) = search::log_miss(db, text_query, state.config.clock.now()).await
+        && let Err(e) = search::log_miss(
+            db,
+            text_query,
+            searched_in(&reference, q.region.as_deref(), home),
+            state.config.clock.now(),
+        )
+        .await
     {
         tracing::warn!(error = %e, "could not log a search without results");
     }

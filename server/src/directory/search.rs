@@ -270,8 +270,14 @@ pub async fn synonyms(db: &Db, words: &[String]) -> Result<Vec<(String, String)>
     sql.query_as().fetch_all(db.pool()).await
 }
 
-/// Counts a query that found nothing (normalised, numbers masked).
-pub async fn log_miss(db: &Db, q: &str, now: i64) -> Result<(), sqlx::Error> {
+/// Counts a query that found nothing (normalised, numbers masked), in a district's count when
+/// the district is known.
+pub async fn log_miss(
+    db: &Db,
+    q: &str,
+    district: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     let Some(query) = segment::loggable_query(q) else {
         return Ok(());
     };
@@ -280,11 +286,12 @@ pub async fn log_miss(db: &Db, q: &str, now: i64) -> Result<(), sqlx::Error> {
         .unwrap_or_default()
         .to_owned();
     sqlx::query(
-        "INSERT INTO dir_search_misses (query, day, count) VALUES ($1, $2, 1) \
-         ON CONFLICT (query, day) DO UPDATE SET count = dir_search_misses.count + 1",
+        "INSERT INTO dir_search_misses (query, day, district, count) VALUES ($1, $2, $3, 1) \
+         ON CONFLICT (query, day, district) DO UPDATE SET count = dir_search_misses.count + 1",
     )
     .bind(query)
     .bind(day)
+    .bind(district.unwrap_or(""))
     .execute(db.pool())
     .await
     .map(|_| ())

@@ -353,6 +353,7 @@ async fn misses_count_words_that_find_nothing_and_editors_read_them_by_week(app:
     for query in [
         format!("q={diving}"),
         format!("q={diving}&free=true"),
+        format!("q={diving}&region={NANSHAN_COMMUNITY}"),
         elderly_in_nanshan.clone(),
     ] {
         // Through SQL and through the index: the same rule.
@@ -365,18 +366,54 @@ async fn misses_count_words_that_find_nothing_and_editors_read_them_by_week(app:
     let c = admin(&app).await;
     let res = c.get("/api/v1/directory/search-misses").await;
     res.assert_status(StatusCode::OK);
+    let misses = res.json::<Value>();
     assert_eq!(
-        res.json::<Value>(),
-        json!({"items": [{"week": "2026-11-23", "query": "潜水培训", "count": 4}]}),
+        misses["items"][0],
+        json!({"week": "2026-11-23", "query": "潜水培训", "count": 4}),
         "words that find nothing count, with or without filters; 养老 emptied by a filter does not"
     );
-    let res = c.get("/api/v1/directory/search-misses.csv?weeks=1").await;
+    assert_eq!(
+        (
+            &misses["items"][1]["district"]["code"],
+            &misses["items"][1]["count"]
+        ),
+        (&json!("440305"), &json!(2)),
+        "a search in a Nanshan community counts for Nanshan: {misses}"
+    );
+    assert_eq!(misses["items"].as_array().map(Vec::len), Some(2));
+    let res = c
+        .get("/api/v1/directory/search-misses?district=440305")
+        .await;
+    assert_eq!(
+        res.json::<Value>()["items"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let res = c
+        .get("/api/v1/directory/search-misses.csv?weeks=1&lang=en")
+        .await;
     res.assert_status(StatusCode::OK);
     assert_eq!(res.header("content-type"), Some("text/csv; charset=utf-8"));
-    assert_eq!(res.text(), "week,query,count\n2026-11-23,潜水培训,4\n");
-    let res = c.get("/api/v1/directory/search-misses?weeks=0").await;
-    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(res.error_code(), "invalid_weeks");
+    let csv = res.text();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "week,district_code,district,query,count",
+            "2026-11-23,,,潜水培训,4"
+        ]
+    );
+    assert!(lines[2].starts_with("2026-11-23,440305,Nanshan"), "{csv}");
+    for (query, code) in [
+        ("weeks=0", "invalid_weeks"),
+        ("district=440305001", "invalid_district"),
+        ("district=nowhere", "invalid_district"),
+    ] {
+        let res = c
+            .get(&format!("/api/v1/directory/search-misses?{query}"))
+            .await;
+        res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(res.error_code(), code, "{query}");
+    }
     let resident = login(&app, "13900000032", &[]).await;
     resident
         .get("/api/v1/directory/search-misses")

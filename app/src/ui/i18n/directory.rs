@@ -135,6 +135,13 @@ message_table! { DirMsg {
     OldValue: "原值", "Before";
     NewValue: "新值", "After";
     ReviewLink: "待核实事项", "Review queue";
+    MissesTitle: "搜索无结果", "Searches that found nothing";
+    MissesLead: "按周和区统计，不记录搜索者。", "By week and district; nothing about who searched is kept.";
+    MissesWeeks: "周数", "Weeks";
+    MissesWeek: "周", "Week";
+    MissesWords: "搜索词", "Words";
+    MissesCount: "次数", "Searches";
+    MissesNone: "这段时间没有。", "None in this period.";
     SearchMine: "按名称查找", "Find by name";
     NoneInScope: "您的范围内还没有服务。", "No services in your area yet.";
     HoursEditor: "编辑开放时间", "Edit opening hours";

@@ -3,6 +3,7 @@
 pub mod area;
 pub mod editor;
 pub mod hit;
+pub mod misses;
 pub mod open_badge;
 pub mod report;
 pub mod review;

@@ -72,6 +72,7 @@ fn StaffContent() -> impl IntoView {
             <p class="muted">{t(DirMsg::StaffLead)}</p>
             <p class="toolbar">
                 <A href="/directory/review" attr:class="button secondary">{t(DirMsg::ReviewLink)}</A>
+                <A href="/directory/misses" attr:class="button secondary">{t(DirMsg::MissesTitle)}</A>
                 <A href="/directory/services/new" attr:class="button">{t(DirMsg::NewService)}</A>
             </p>
             <form class="toolbar" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(true); }>
