@@ -107,4 +107,31 @@ test.describe('service directory', () => {
     await expect(page.getByRole('heading', { name: '修改记录' })).toBeVisible();
     await shoot(page, info, 'directory-editor');
   });
+
+  test('the data team sees what residents searched for and did not find, by district', async ({ page }, info) => {
+    // Words no demo service has, one per project (both run against one server).
+    const words = info.project.name === 'phone' ? '滑翔伞' : '热气球';
+    await page.goto(`/services?q=${encodeURIComponent(words)}&region=440304`);
+    await expect(page.getByText('没有找到符合条件的服务')).toBeVisible();
+
+    await page.goto('/login?next=/directory/misses');
+    await page.getByLabel('手机号码').fill('13800000003');
+    await page.getByLabel('密码').fill('linli-demo-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page).toHaveURL(/\/directory\/misses$/);
+    await expect(page.getByRole('heading', { name: '搜索无结果' })).toBeVisible();
+    const row = page.getByRole('row').filter({ hasText: words });
+    await expect(row).toContainText('福田区');
+    await page.getByLabel('所在区').selectOption({ label: '南山区' });
+    await expect(row).toHaveCount(0);
+    await page.getByLabel('所在区').selectOption({ label: '福田区' });
+    await expect(row).toContainText('福田区');
+    await shoot(page, info, 'directory-misses');
+    const csv = await page.request.get((await page.getByRole('link', { name: '下载 CSV' }).getAttribute('href'))!);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain(`440304,福田区,${words},`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { name: 'Searches that found nothing' })).toBeVisible();
+    await expect(row).toContainText('Futian');
+  });
 });
