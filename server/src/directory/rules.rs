@@ -185,78 +185,110 @@ fn costs(items: &[CostInput], is_free: bool) -> Checked<Vec<CostInput>> {
 
 /// A service as staff submit it. Category and region codes are checked against the
 /// database by the caller.
-pub fn service(input: &ServiceInput) -> Checked<ServiceInput> {
-    let categories = codes(&input.categories, "categories", 10)?;
-    if categories.is_empty() {
-        return Err(invalid("categories_required", "categories"));
+/// Checks a service, with every problem at once (a form marks them all; an import reports
+/// each).
+pub fn service(input: &ServiceInput) -> Result<ServiceInput, Vec<Problem>> {
+    let mut all = Problems::default();
+    let categories = all.take(codes(&input.categories, "categories", 10));
+    if categories.is_empty() && !all.about("categories") {
+        all.add(invalid("categories_required", "categories"));
     }
     let mut location_ids = input.location_ids.clone();
     location_ids.dedup();
     let unique: BTreeSet<i64> = location_ids.iter().copied().collect();
     if location_ids.is_empty() {
-        return Err(invalid("locations_required", "location_ids"));
+        all.add(invalid("locations_required", "location_ids"));
+    } else if location_ids.len() > 20 || unique.len() != location_ids.len() {
+        all.add(invalid("too_many_items", "location_ids"));
     }
-    if location_ids.len() > 20 || unique.len() != location_ids.len() {
-        return Err(invalid("too_many_items", "location_ids"));
-    }
-    let location_ids: Vec<i64> = unique.into_iter().collect();
     if input.visits_needed.is_some_and(|v| !(0..=9).contains(&v)) {
-        return Err(invalid("invalid_visits", "visits_needed"));
+        all.add(invalid("invalid_visits", "visits_needed"));
     }
     let age_ok = |a: Option<i64>| a.is_none_or(|a| (0..=150).contains(&a));
     if !age_ok(input.minimum_age)
         || !age_ok(input.maximum_age)
         || matches!((input.minimum_age, input.maximum_age), (Some(a), Some(b)) if a > b)
     {
-        return Err(invalid("invalid_age_range", "minimum_age"));
+        all.add(invalid("invalid_age_range", "minimum_age"));
     }
     let mut languages = Vec::new();
     for (i, l) in input.languages.iter().enumerate() {
-        let code =
-            language(l).ok_or_else(|| invalid("invalid_language", format!("languages[{i}]")))?;
-        if !languages.contains(&code) {
-            languages.push(code);
+        match language(l) {
+            Some(code) if !languages.contains(&code) => languages.push(code),
+            Some(_) => {}
+            None => all.add(invalid("invalid_language", format!("languages[{i}]"))),
         }
     }
     if languages.len() > 10 {
-        return Err(invalid("too_many_items", "languages"));
+        all.add(invalid("too_many_items", "languages"));
     }
-    let alternate_name = match &input.alternate_name {
-        Some(a) => Some(text(a, "alternate_name", false, 80)?).filter(|a| !a.zh.is_empty()),
-        None => None,
+    let optional = |t: &Option<TextInput>, field: &str, max: usize| match t {
+        Some(a) => text(a, field, false, max).map(|a| Some(a).filter(|a| !a.zh.is_empty())),
+        None => Ok(None),
     };
-    let alert = match &input.alert {
-        Some(a) => Some(text(a, "alert", false, 200)?).filter(|a| !a.zh.is_empty()),
-        None => None,
-    };
-    Ok(ServiceInput {
+    let checked = ServiceInput {
         organization_id: input.organization_id,
         region: input.region.trim().to_owned(),
-        name: text(&input.name, "name", true, 80)?,
-        alternate_name,
-        description: text(&input.description, "description", false, 4000)?,
+        name: all.take(text(&input.name, "name", true, 80)),
+        alternate_name: all.take(optional(&input.alternate_name, "alternate_name", 80)),
+        description: all.take(text(&input.description, "description", false, 4000)),
         status: input.status,
         categories,
-        audiences: codes(&input.audiences, "audiences", 20)?,
-        conditions: text(&input.conditions, "conditions", false, 2000)?,
-        documents: texts(&input.documents, "documents", 30, 200)?,
-        process: texts(&input.process, "process", 20, 300)?,
-        time_limit: text(&input.time_limit, "time_limit", false, 200)?,
-        fees: text(&input.fees, "fees", false, 1000)?,
-        fees_basis: text(&input.fees_basis, "fees_basis", false, 500)?,
+        audiences: all.take(codes(&input.audiences, "audiences", 20)),
+        conditions: all.take(text(&input.conditions, "conditions", false, 2000)),
+        documents: all.take(texts(&input.documents, "documents", 30, 200)),
+        process: all.take(texts(&input.process, "process", 20, 300)),
+        time_limit: all.take(text(&input.time_limit, "time_limit", false, 200)),
+        fees: all.take(text(&input.fees, "fees", false, 1000)),
+        fees_basis: all.take(text(&input.fees_basis, "fees_basis", false, 500)),
         is_free: input.is_free,
-        costs: costs(&input.costs, input.is_free)?,
+        costs: all.take(costs(&input.costs, input.is_free)),
         visits_needed: input.visits_needed,
         minimum_age: input.minimum_age,
         maximum_age: input.maximum_age,
-        phones: phones(&input.phones, &[PhoneKind::Enquiry, PhoneKind::Complaint])?,
+        phones: all.take(phones(
+            &input.phones,
+            &[PhoneKind::Enquiry, PhoneKind::Complaint],
+        )),
         languages,
-        service_areas: codes(&input.service_areas, "service_areas", 50)?,
-        location_ids,
-        url: url(input.url.as_deref(), "url")?,
-        email: email(input.email.as_deref(), "email")?,
-        alert,
-    })
+        service_areas: all.take(codes(&input.service_areas, "service_areas", 50)),
+        location_ids: unique.into_iter().collect(),
+        url: all.take(url(input.url.as_deref(), "url")),
+        email: all.take(email(input.email.as_deref(), "email")),
+        alert: all.take(optional(&input.alert, "alert", 200)),
+    };
+    all.done(checked)
+}
+
+/// The problems of one form, gathered in order.
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    /// The checked value, or the default one with its problem kept (never used: [`Self::done`]
+    /// refuses the form).
+    fn take<T: Default>(&mut self, checked: Checked<T>) -> T {
+        checked.unwrap_or_else(|p| {
+            self.0.push(p);
+            T::default()
+        })
+    }
+
+    fn add(&mut self, p: Problem) {
+        self.0.push(p);
+    }
+
+    fn about(&self, field: &str) -> bool {
+        self.0.iter().any(|p| p.field.as_deref() == Some(field))
+    }
+
+    fn done<T>(self, value: T) -> Result<T, Vec<Problem>> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.0)
+        }
+    }
 }
 
 pub const ACCESSIBILITY_FEATURES: [&str; 9] = [
@@ -761,13 +793,35 @@ mod tests {
         for (change, code, field, why) in cases {
             let mut input = base();
             change(&mut input);
-            let err = service(&input).expect_err(why);
+            let errs = service(&input).expect_err(why);
             assert_eq!(
-                (err.code, err.field.as_deref()),
-                (code, Some(field)),
-                "{why}"
+                errs.iter()
+                    .map(|e| (e.code, e.field.as_deref()))
+                    .collect::<Vec<_>>(),
+                [(code, Some(field))],
+                "{why}: one problem, one entry"
             );
         }
+    }
+
+    #[test]
+    fn every_problem_of_a_service_is_reported_at_once() {
+        let mut input = base();
+        input.name.zh = String::new();
+        input.categories.clear();
+        input.email = Some("a@b".into());
+        input.languages = vec!["zz-not-a-language".into()];
+        let errs = service(&input).expect_err("four problems");
+        let named: Vec<_> = errs.iter().map(|e| (e.code, e.field.as_deref())).collect();
+        assert_eq!(
+            named,
+            [
+                ("categories_required", Some("categories")),
+                ("invalid_language", Some("languages[0]")),
+                ("invalid_text", Some("name")),
+                ("invalid_email", Some("email")),
+            ]
+        );
     }
 
     #[test]

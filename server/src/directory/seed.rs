@@ -524,7 +524,7 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
                     location_id,
                     &phone,
                 ))
-                .map_err(|p| anyhow::anyhow!("demo service {key}: {p}"))?;
+                .map_err(|p| anyhow::anyhow!("demo service {key}: {p:?}"))?;
                 let resolved = Resolved {
                     region_id: place.region_id,
                     term_ids: term_ids(&tax, template),

@@ -98,7 +98,7 @@ async fn resolve_service(
     user: &CurrentUser,
     input: &ServiceInput,
 ) -> ApiResult<(ServiceInput, Resolved)> {
-    let mut v = rules::service(input).map_err(invalid)?;
+    let mut v = rules::service(input).map_err(ApiError::InvalidFields)?;
     let region_id = region_in_scope(state, user, &v.region).await?;
     organization_exists(&state.db, v.organization_id).await?;
     let tax = Taxonomy::load(&state.db).await?;

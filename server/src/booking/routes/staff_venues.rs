@@ -29,6 +29,7 @@ use crate::{
     },
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
+    fields::Checks,
     pagination::{Cursor, page_limit},
     regions::store as regions,
 };
@@ -99,6 +100,8 @@ async fn staff_venues(
 }
 
 /// Checks the descriptive fields of a venue; returns (community id, time zone).
+/// Checks a venue form, answering with every invalid field at once (the community's scope
+/// is a refusal of its own): the community's id and the time zone.
 async fn check_input(db: &Db, user: &CurrentUser, i: &VenueInput) -> ApiResult<(i64, String)> {
     let community = regions::by_code(db, i.community.trim())
         .await?
@@ -110,32 +113,45 @@ async fn check_input(db: &Db, user: &CurrentUser, i: &VenueInput) -> ApiResult<(
         ));
     }
     let len = |s: &str| s.trim().chars().count();
-    if !(1..=80).contains(&len(&i.name_zh)) {
-        return Err(ApiError::invalid("invalid_venue_name", "name_zh"));
-    }
-    if !(1..=80).contains(&len(&i.owner_name_zh)) {
-        return Err(ApiError::invalid("invalid_owner_name", "owner_name_zh"));
-    }
-    if !(1..=200).contains(&len(&i.address_zh)) {
-        return Err(ApiError::invalid("invalid_address", "address_zh"));
-    }
-    if !(1..=10000).contains(&i.capacity) {
-        return Err(ApiError::invalid("invalid_capacity", "capacity"));
-    }
+    let mut c = Checks::default();
+    c.ensure(
+        (1..=80).contains(&len(&i.name_zh)),
+        "invalid_venue_name",
+        "name_zh",
+    );
+    c.ensure(
+        (1..=80).contains(&len(&i.owner_name_zh)),
+        "invalid_owner_name",
+        "owner_name_zh",
+    );
+    c.ensure(
+        (1..=200).contains(&len(&i.address_zh)),
+        "invalid_address",
+        "address_zh",
+    );
+    c.ensure(
+        (1..=10000).contains(&i.capacity),
+        "invalid_capacity",
+        "capacity",
+    );
     let tz = i
         .time_zone
         .clone()
         .unwrap_or_else(|| crate::time::DEFAULT_TZ.to_owned());
-    if jiff::tz::TimeZone::get(&tz).is_err() {
-        return Err(ApiError::invalid("invalid_time_zone", "time_zone"));
-    }
-    if i.photos.len() > 20
-        || i.photos
-            .iter()
-            .any(|p| !p.url.starts_with('/') || p.url.starts_with("//") || p.url.len() > 300)
-    {
-        return Err(ApiError::invalid("invalid_photo_url", "photos"));
-    }
+    c.ensure(
+        jiff::tz::TimeZone::get(&tz).is_ok(),
+        "invalid_time_zone",
+        "time_zone",
+    );
+    c.ensure(
+        i.photos.len() <= 20
+            && i.photos
+                .iter()
+                .all(|p| p.url.starts_with('/') && !p.url.starts_with("//") && p.url.len() <= 300),
+        "invalid_photo_url",
+        "photos",
+    );
+    c.done()?;
     Ok((community.id, tz))
 }
 

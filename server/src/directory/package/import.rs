@@ -999,8 +999,10 @@ impl Check<'_> {
                 verified_at,
                 existing: existing.map(|e| e.0),
             }),
-            Err(e) => {
-                p.add(file, row.line, e.field.as_deref(), e.code);
+            Err(problems) => {
+                for e in problems {
+                    p.add(file, row.line, e.field.as_deref(), e.code);
+                }
                 None
             }
         }

@@ -664,6 +664,19 @@ async fn venue_input_is_validated_and_scoped(app: TestApp) {
         let res = w.workstation.post("/api/v1/staff/venues", &body).await;
         assert_eq!(res.error_code(), want, "{why}");
     }
+    // Several bad fields: one answer naming each.
+    let mut both = with("name_zh", json!(""));
+    both["capacity"] = json!(0);
+    let res = w.workstation.post("/api/v1/staff/venues", &both).await;
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = res
+        .json::<app::api::ErrorBody>()
+        .error
+        .fields
+        .into_iter()
+        .map(|f| f.field)
+        .collect();
+    assert_eq!(fields, ["name_zh", "capacity"]);
     let elsewhere = w
         .workstation
         .post(
