@@ -156,6 +156,18 @@ test.describe('venue booking', () => {
     await expect(item).toHaveCount(0);
     const mine = await (await resident.get(`/api/v1/bookings/${(await booked.json()).id}`)).json();
     expect(mine.status).toBe('confirmed');
+    // The resident reads in English: the staff decision's message and the booking are English.
+    const theirs = await page.context().browser()!.newContext({ baseURL });
+    const en = await theirs.newPage();
+    await en.addInitScript(() => localStorage.setItem('linli.lang', 'en'));
+    await theirs.addCookies((await resident.storageState()).cookies);
+    await en.goto('/me/notifications');
+    const confirmed = en.locator('.notification', { hasText: 'Your venue booking is confirmed' });
+    await expect(confirmed).toContainText('Show your entry code at the door.');
+    await shoot(en, info, 'booking-confirmed-en');
+    await en.goto(`/bookings/${mine.id}`);
+    await expect(en.getByText('Confirmed').first()).toBeVisible();
+    await theirs.close();
 
     // The demo resident is at a venue now; the committee member checks them in by the code.
     const demo = await api.newContext({ baseURL, extraHTTPHeaders: { 'x-linli-csrf': '1' } });
