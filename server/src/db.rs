@@ -3,6 +3,8 @@
 //! Queries are written once in portable SQL with `$1` placeholders (SQLite accepts them too)
 //! and run through sqlx's `Any` driver. Instants are stored as Unix seconds (`BIGINT`), dates as
 //! `YYYY-MM-DD` text, so both backends compare and index them the same way.
+mod sql;
+
 use std::{borrow::Cow, time::Duration};
 
 use sqlx::{
@@ -10,6 +12,8 @@ use sqlx::{
     any::AnyPoolOptions,
     migrate::{Migration, MigrationType, Migrator},
 };
+
+pub use sql::{Arg, Sql};
 
 /// Which database engine a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,69 +190,6 @@ fn pool_options(backend: Backend, sqlite: u32, postgres: u32) -> AnyPoolOptions 
             })
         }),
         Backend::Postgres => options,
-    }
-}
-
-/// A bind value for dynamically built SQL.
-#[derive(Debug, Clone)]
-pub enum Arg {
-    I(i64),
-    S(String),
-}
-
-/// SQL text with numbered placeholders and their values.
-#[derive(Debug, Default)]
-pub struct Sql {
-    pub text: String,
-    pub args: Vec<Arg>,
-}
-
-impl Sql {
-    pub fn new(text: &str) -> Self {
-        Self {
-            text: text.to_owned(),
-            args: Vec::new(),
-        }
-    }
-
-    /// Appends text, then a placeholder for `arg`.
-    pub fn push(&mut self, text: &str, arg: Arg) -> &mut Self {
-        self.args.push(arg);
-        self.text.push_str(text);
-        self.text.push_str(&format!("${}", self.args.len()));
-        self
-    }
-
-    pub fn raw(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
-        self
-    }
-
-    pub fn query_as<'q, T>(
-        &'q self,
-    ) -> sqlx::query::QueryAs<'q, Any, T, sqlx::any::AnyArguments<'q>>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
-    {
-        let mut q = sqlx::query_as::<Any, T>(&self.text);
-        for a in &self.args {
-            q = match a {
-                Arg::I(v) => q.bind(*v),
-                Arg::S(v) => q.bind(v.clone()),
-            };
-        }
-        q
-    }
-
-    pub fn query(&self) -> sqlx::query::Query<'_, Any, sqlx::any::AnyArguments<'_>> {
-        let mut q = sqlx::query::<Any>(&self.text);
-        for a in &self.args {
-            q = match a {
-                Arg::I(v) => q.bind(*v),
-                Arg::S(v) => q.bind(v.clone()),
-            };
-        }
-        q
     }
 }
 

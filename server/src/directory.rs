@@ -26,7 +26,6 @@ pub mod search;
 pub mod search_log;
 pub mod seed;
 pub mod segment;
-pub mod sql;
 pub mod staff;
 pub mod store;
 pub mod suggestions;

@@ -5,7 +5,7 @@ use sqlx::{Any, AnyConnection, Executor};
 use super::input::{Checked, Dated};
 use crate::{
     Db,
-    db::{Arg, Sql, id_list},
+    db::{Sql, id_list},
 };
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -113,7 +113,7 @@ pub struct Filter {
 
 pub async fn list(db: &Db, f: &Filter) -> Result<Vec<ActivityRow>, sqlx::Error> {
     let mut sql = Sql::new(SELECT);
-    sql.raw(" WHERE 1 = 1");
+    sql.push(" WHERE 1 = 1");
     match &f.scope_roots {
         Some(roots) => {
             let mut any = vec!["1 = 0".to_owned()];
@@ -129,56 +129,51 @@ pub async fn list(db: &Db, f: &Filter) -> Result<Vec<ActivityRow>, sqlx::Error> 
                     id_list(&f.organizations)
                 ));
             }
-            sql.raw(&format!(" AND ({})", any.join(" OR ")));
+            sql.push(&format!(" AND ({})", any.join(" OR ")));
         }
         None => {
-            sql.raw(" AND a.status <> 'draft'");
+            sql.push(" AND a.status <> 'draft'");
         }
     }
     if let Some(r) = f.region_id {
         sql.push(
             " AND a.region_id IN (SELECT descendant_id FROM region_closure WHERE ancestor_id = ",
-            Arg::I(r),
         )
-        .raw(")");
+        .bind(r)
+        .push(")");
     }
     if let Some(s) = &f.status {
-        sql.push(" AND a.status = ", Arg::S(s.clone()));
+        sql.push(" AND a.status = ").bind(s.as_str());
     }
     if let Some(k) = &f.kind {
-        sql.push(" AND a.kind = ", Arg::S(k.clone()));
+        sql.push(" AND a.kind = ").bind(k.as_str());
     }
     if let Some(code) = &f.audience {
-        sql.push(
-            " AND EXISTS (SELECT 1 FROM activity_audiences aa JOIN dir_terms t ON t.id = aa.term_id \
-             WHERE aa.activity_id = a.id AND t.taxonomy = 'audience' AND t.code = ",
-            Arg::S(code.clone()),
-        )
-        .raw(")");
+        sql.push(" AND EXISTS (SELECT 1 FROM activity_audiences aa JOIN dir_terms t ON t.id = aa.term_id \
+             WHERE aa.activity_id = a.id AND t.taxonomy = 'audience' AND t.code = ").bind(code.as_str())
+        .push(")");
     }
     if let Some(from) = f.from {
-        sql.push(" AND a.ends_at > ", Arg::I(from));
+        sql.push(" AND a.ends_at > ").bind(from);
     }
     if let Some(to) = f.to {
-        sql.push(" AND a.starts_at < ", Arg::I(to));
+        sql.push(" AND a.starts_at < ").bind(to);
     }
     if let Some(user) = f.signed_up {
-        sql.push(
-            " AND a.id IN (SELECT activity_id FROM activity_signups WHERE status <> 'cancelled' AND user_id = ",
-            Arg::I(user),
-        )
-        .raw(")");
+        sql.push(" AND a.id IN (SELECT activity_id FROM activity_signups WHERE status <> 'cancelled' AND user_id = ").bind(user)
+        .push(")");
     }
     if let Some((start, id)) = f.after {
-        sql.push(" AND (a.starts_at > ", Arg::I(start))
-            .push(" OR (a.starts_at = ", Arg::I(start))
-            .push(" AND a.id > ", Arg::I(id))
-            .raw("))");
+        sql.push(" AND (a.starts_at > ")
+            .bind(start)
+            .push(" OR (a.starts_at = ")
+            .bind(start)
+            .push(" AND a.id > ")
+            .bind(id)
+            .push("))");
     }
-    sql.push(
-        " ORDER BY a.starts_at, a.id LIMIT ",
-        Arg::I(i64::from(f.limit) + 1),
-    );
+    sql.push(" ORDER BY a.starts_at, a.id LIMIT ")
+        .bind(i64::from(f.limit) + 1);
     sql.query_as().fetch_all(db.pool()).await
 }
 
@@ -201,9 +196,9 @@ pub async fn audience_terms(db: &Db, codes: &[String]) -> Result<Vec<(i64, Strin
     let mut sql =
         Sql::new("SELECT id, code FROM dir_terms WHERE taxonomy = 'audience' AND code IN (''");
     for c in codes {
-        sql.push(", ", Arg::S(c.clone()));
+        sql.push(", ").bind(c.as_str());
     }
-    sql.raw(")");
+    sql.push(")");
     sql.query_as().fetch_all(db.pool()).await
 }
 

@@ -10,9 +10,10 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use self::records::{Bundle, Record};
-use super::{search, segment, sql::Sql};
+use super::{search, segment};
 use crate::{
     AppState,
+    db::Sql,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
     lang::Lang,

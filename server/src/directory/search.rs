@@ -9,9 +9,11 @@ use app::api::Text;
 use super::{
     hours::{DayKind, LocalMoment},
     segment::{self, Query},
-    sql::Sql,
 };
-use crate::{Db, db::Backend};
+use crate::{
+    Db,
+    db::{Backend, Sql},
+};
 
 /// Ranking weights of the four columns: name, category, body, place.
 pub const FTS5_WEIGHTS: &str = "10.0, 4.0, 1.0, 0.5";

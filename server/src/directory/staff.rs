@@ -13,7 +13,6 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     DirectoryEditors, rules,
-    sql::Sql,
     store::{self, Taxonomy, text},
     suggestions::{SUGGESTION_SELECT, SuggestionRow},
     write::{self, Resolved},
@@ -22,6 +21,7 @@ use crate::{
     AppState, Db,
     accounts::{CurrentUser, session::RoleSet, session::WithRole},
     audit,
+    db::Sql,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
     pagination::{Cursor, page_limit},

@@ -5,11 +5,8 @@ use app::api::{Text, accounts::RegionRef, directory as json};
 use jiff::civil::Date;
 use sqlx::{Any, Executor};
 
-use super::{
-    hours::{self, Exception, Hours, Window},
-    sql::Sql,
-};
-use crate::Db;
+use super::hours::{self, Exception, Hours, Window};
+use crate::{Db, db::Sql};
 
 /// A record unverified for this long is flagged for review.
 pub const STALE_AFTER_SECS: i64 = 180 * 24 * 3600;

@@ -19,16 +19,11 @@ use super::{
 use crate::{
     AppState, Db,
     accounts::CurrentUser,
+    db::{Arg, Sql},
     error::{ApiError, ApiResult, Problem},
     notifications::{self, Channels, Notice},
     phrase::Phrase,
 };
-
-/// A column value for [`update`].
-enum Val {
-    I(Option<i64>),
-    S(Option<String>),
-}
 
 /// Updates columns of a case that is still in `expected` state; false if it changed meanwhile.
 async fn update(
@@ -36,21 +31,18 @@ async fn update(
     id: i64,
     expected: CaseStatus,
     now: i64,
-    sets: Vec<(&str, Val)>,
+    sets: Vec<(&str, Arg)>,
 ) -> Result<bool, sqlx::Error> {
-    let mut sql = String::from("UPDATE feedback_cases SET updated_at = $3");
-    for (i, (col, _)) in sets.iter().enumerate() {
-        sql.push_str(&format!(", {col} = ${}", i + 4));
+    let mut sql = Sql::new("UPDATE feedback_cases SET updated_at = ");
+    sql.bind(now);
+    for (col, value) in sets {
+        sql.push(&format!(", {col} = ")).bind(value);
     }
-    sql.push_str(" WHERE id = $1 AND status = $2");
-    let mut q = sqlx::query(&sql).bind(id).bind(expected.as_str()).bind(now);
-    for (_, v) in sets {
-        q = match v {
-            Val::I(v) => q.bind(v),
-            Val::S(v) => q.bind(v),
-        };
-    }
-    Ok(q.execute(conn).await?.rows_affected() == 1)
+    sql.push(" WHERE id = ")
+        .bind(id)
+        .push(" AND status = ")
+        .bind(expected.as_str());
+    Ok(sql.query().execute(conn).await?.rows_affected() == 1)
 }
 
 fn required_text(value: &str, field: &str, code: &'static str, max: usize) -> ApiResult<String> {
@@ -251,7 +243,7 @@ impl Acting<'_> {
     async fn update(
         &self,
         conn: &mut AnyConnection,
-        sets: Vec<(&str, Val)>,
+        sets: Vec<(&str, Arg)>,
     ) -> Result<bool, sqlx::Error> {
         update(conn, self.case.id, self.status, self.now, sets).await
     }
@@ -344,16 +336,16 @@ impl Acting<'_> {
     }
 
     /// `first_response_at` kept if set, and whether acceptance came on time.
-    fn first_response(&self) -> [(&'static str, Val); 2] {
+    fn first_response(&self) -> [(&'static str, Arg); 2] {
         let accept_due = date_of(Some(&self.case.accept_due)).unwrap_or(self.today);
         [
             (
                 "first_response_at",
-                Val::I(Some(self.case.first_response_at.unwrap_or(self.now))),
+                Arg::Int(self.case.first_response_at.unwrap_or(self.now)),
             ),
             (
                 "accept_on_time",
-                Val::I(Some(i64::from(rules::on_time(self.today, accept_due)))),
+                Arg::Int(i64::from(rules::on_time(self.today, accept_due))),
             ),
         ]
     }
@@ -438,14 +430,14 @@ async fn accept(
         .update(
             conn,
             vec![
-                ("status", Val::S(Some(a.to.as_str().into()))),
-                ("accepted_at", Val::I(Some(a.now))),
+                ("status", Arg::Text(a.to.as_str().into())),
+                ("accepted_at", Arg::Int(a.now)),
                 first_response,
                 accept_on_time,
-                ("answer_due", Val::S(Some(answer_due.clone()))),
-                ("due_date", Val::S(Some(answer_due.clone()))),
-                ("reminded_on", Val::S(None)),
-                ("escalation_level", Val::I(Some(0))),
+                ("answer_due", Arg::Text(answer_due.clone())),
+                ("due_date", Arg::Text(answer_due.clone())),
+                ("reminded_on", Arg::NullText),
+                ("escalation_level", Arg::Int(0)),
             ],
         )
         .await?;
@@ -474,11 +466,11 @@ async fn decline(a: &Acting<'_>, conn: &mut AnyConnection, reason: &str) -> ApiR
         .update(
             conn,
             vec![
-                ("status", Val::S(Some(a.to.as_str().into()))),
+                ("status", Arg::Text(a.to.as_str().into())),
                 first_response,
                 accept_on_time,
-                ("due_date", Val::S(None)),
-                ("closed_at", Val::I(Some(a.now))),
+                ("due_date", Arg::NullText),
+                ("closed_at", Arg::Int(a.now)),
             ],
         )
         .await?;
@@ -537,9 +529,9 @@ async fn assign(
         .update(
             conn,
             vec![
-                ("status", Val::S(Some(a.to.as_str().into()))),
-                ("department_id", Val::I(department_id)),
-                ("assignee_id", Val::I(assignee.map(|a| a.0))),
+                ("status", Arg::Text(a.to.as_str().into())),
+                ("department_id", Arg::from(department_id)),
+                ("assignee_id", Arg::from(assignee.map(|a| a.0))),
             ],
         )
         .await?;
@@ -612,7 +604,7 @@ async fn assign(
 async fn start(a: &Acting<'_>, conn: &mut AnyConnection, reply: Option<String>) -> ApiResult<bool> {
     let reply = optional_text(reply.as_deref(), "reply", 2000)?;
     let ok = a
-        .update(conn, vec![("status", Val::S(Some(a.to.as_str().into())))])
+        .update(conn, vec![("status", Arg::Text(a.to.as_str().into()))])
         .await?;
     a.event(conn, "started", true, reply, None).await?;
     Ok(ok)
@@ -626,13 +618,13 @@ async fn answer(a: &Acting<'_>, conn: &mut AnyConnection, reply: &str) -> ApiRes
         .update(
             conn,
             vec![
-                ("status", Val::S(Some(a.to.as_str().into()))),
-                ("answered_at", Val::I(Some(a.now))),
+                ("status", Arg::Text(a.to.as_str().into())),
+                ("answered_at", Arg::Int(a.now)),
                 (
                     "answer_on_time",
-                    Val::I(Some(i64::from(rules::on_time(a.today, answer_due)))),
+                    Arg::Int(i64::from(rules::on_time(a.today, answer_due))),
                 ),
-                ("due_date", Val::S(None)),
+                ("due_date", Arg::NullText),
             ],
         )
         .await?;
@@ -688,14 +680,12 @@ async fn extend(a: &Acting<'_>, conn: &mut AnyConnection, n: i64, reason: &str) 
         .update(
             conn,
             vec![
-                (column, Val::S(Some(new_due.to_string()))),
-                ("due_date", Val::S(Some(new_due.to_string()))),
-                ("reminded_on", Val::S(None)),
+                (column, Arg::Text(new_due.to_string())),
+                ("due_date", Arg::Text(new_due.to_string())),
+                ("reminded_on", Arg::NullText),
                 (
                     "escalation_level",
-                    Val::I(Some(
-                        rules::escalation_level(a.cal, new_due, a.today).max(0),
-                    )),
+                    Arg::Int(rules::escalation_level(a.cal, new_due, a.today).max(0)),
                 ),
             ],
         )
@@ -748,10 +738,10 @@ async fn merge(a: &Acting<'_>, conn: &mut AnyConnection, into: i64) -> ApiResult
         .update(
             conn,
             vec![
-                ("status", Val::S(Some(a.to.as_str().into()))),
-                ("merged_into_id", Val::I(Some(target.id))),
-                ("due_date", Val::S(None)),
-                ("closed_at", Val::I(Some(a.now))),
+                ("status", Arg::Text(a.to.as_str().into())),
+                ("merged_into_id", Arg::Int(target.id)),
+                ("due_date", Arg::NullText),
+                ("closed_at", Arg::Int(a.now)),
             ],
         )
         .await?;
@@ -806,8 +796,8 @@ async fn hide(a: &Acting<'_>, conn: &mut AnyConnection, reason: &str) -> ApiResu
         .update(
             conn,
             vec![
-                ("hidden", Val::I(Some(1))),
-                ("hidden_reason", Val::S(Some(reason.clone()))),
+                ("hidden", Arg::Int(1)),
+                ("hidden_reason", Arg::Text(reason.clone())),
             ],
         )
         .await?;
@@ -820,7 +810,7 @@ async fn unhide(a: &Acting<'_>, conn: &mut AnyConnection) -> ApiResult<bool> {
     let ok = a
         .update(
             conn,
-            vec![("hidden", Val::I(Some(0))), ("hidden_reason", Val::S(None))],
+            vec![("hidden", Arg::Int(0)), ("hidden_reason", Arg::NullText)],
         )
         .await?;
     a.event(conn, "unhidden", false, String::new(), None)
@@ -884,24 +874,24 @@ pub async fn rate(
     let mut tx = state.db.begin_write().await?;
     // A satisfied rating stays on the case; a dissatisfied one is kept in the timeline only,
     // so the next answer can be rated afresh and statistics count the final verdict.
-    let mut sets = vec![("status", Val::S(Some(to.as_str().into())))];
+    let mut sets = vec![("status", Arg::Text(to.as_str().into()))];
     if satisfied {
         sets.extend([
-            ("rating", Val::I(Some(score))),
-            ("rating_comment", Val::S(comment.map(str::to_owned))),
-            ("rated_at", Val::I(Some(now))),
-            ("closed_at", Val::I(Some(now))),
+            ("rating", Arg::Int(score)),
+            ("rating_comment", Arg::from(comment.map(str::to_owned))),
+            ("rated_at", Arg::Int(now)),
+            ("closed_at", Arg::Int(now)),
         ]);
     } else {
         let cal = crate::calendar::store::load(&state.db).await?;
         let due = rules::answer_due(&cal, today, days(case.answer_days)).to_string();
         sets.extend([
-            ("reopen_count", Val::I(Some(case.reopen_count + 1))),
-            ("answer_due", Val::S(Some(due.clone()))),
-            ("due_date", Val::S(Some(due))),
-            ("reminded_on", Val::S(None)),
-            ("escalation_level", Val::I(Some(0))),
-            ("answer_on_time", Val::I(None)),
+            ("reopen_count", Arg::Int(case.reopen_count + 1)),
+            ("answer_due", Arg::Text(due.clone())),
+            ("due_date", Arg::Text(due)),
+            ("reminded_on", Arg::NullText),
+            ("escalation_level", Arg::Int(0)),
+            ("answer_on_time", Arg::NullInt),
         ]);
     }
     if !update(&mut tx, case.id, status, now, sets).await? {

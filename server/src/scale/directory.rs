@@ -11,10 +11,12 @@ use anyhow::Context as _;
 use crate::directory::{
     index::{self, SearchParts},
     search, seed,
-    sql::{Arg, Sql},
     store::Taxonomy,
 };
-use crate::{AppState, Db, db::Backend};
+use crate::{
+    AppState, Db,
+    db::{Arg, Backend, Sql},
+};
 
 /// Inserts `rows` into `table` with as few statements as the engines allow.
 async fn insert_rows(

@@ -17,9 +17,8 @@ use tantivy::{
 use super::super::{
     search::Filters,
     segment::{self, Token},
-    sql::Sql,
 };
-use crate::Db;
+use crate::{Db, db::Sql};
 
 /// Changes whenever the schema or the documents change: an index of another version is
 /// rebuilt on start.

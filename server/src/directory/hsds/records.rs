@@ -5,7 +5,11 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::{Db, directory::sql::Sql, lang::Lang};
+use crate::{
+    Db,
+    db::{Arg, Sql},
+    lang::Lang,
+};
 
 /// The province of the city (HSDS `address.state_province`).
 pub const STATE_PROVINCE: &str = "广东省";
@@ -855,7 +859,7 @@ impl Bundle {
                 &org_uids
                     .iter()
                     .map(|u| u.as_str().into())
-                    .collect::<Vec<super::super::sql::Arg>>(),
+                    .collect::<Vec<Arg>>(),
             );
             sql.query_as::<OrgRow>().fetch_all(db.pool()).await?
         };

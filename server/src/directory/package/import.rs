@@ -353,14 +353,14 @@ async fn known(db: &Db, roots: &[i64], uids: &[String]) -> Result<Known, sqlx::E
         .enumerate()
     {
         for chunk in uids.chunks(500) {
-            let mut sql = crate::directory::sql::Sql::new(&format!(
+            let mut sql = crate::db::Sql::new(&format!(
                 "SELECT uid, id, region_id FROM {table} WHERE uid IN "
             ));
             sql.bind_list(
                 &chunk
                     .iter()
                     .map(|u| u.as_str().into())
-                    .collect::<Vec<crate::directory::sql::Arg>>(),
+                    .collect::<Vec<crate::db::Arg>>(),
             );
             let rows: Vec<(String, i64, i64)> = sql.query_as().fetch_all(pool).await?;
             maps[i].extend(rows.into_iter().map(|(u, id, r)| (u, (id, r))));

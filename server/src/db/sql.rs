@@ -1,5 +1,7 @@
-//! A small builder for SQL assembled from optional parts (search filters, HSDS query
-//! parameters) with positional `$n` placeholders, bound in order.
+//! The one builder for SQL assembled from optional parts (search filters, HSDS query
+//! parameters, a case's changed columns) with positional `$n` placeholders, bound in order.
+//!
+//! Values travel beside the text, never inside it, so user input cannot change the statement.
 use sqlx::{
     Any, FromRow,
     any::{AnyArguments, AnyRow},
@@ -7,10 +9,15 @@ use sqlx::{
 };
 
 /// A bound value.
+///
+/// A NULL keeps its column type: PostgreSQL refuses a `BIGINT` NULL for a `TEXT` column, so
+/// `None` binds as the type its `Some` would have had.
 #[derive(Debug, Clone)]
 pub enum Arg {
     Int(i64),
     Text(String),
+    NullInt,
+    NullText,
 }
 
 impl From<i64> for Arg {
@@ -31,6 +38,35 @@ impl From<String> for Arg {
     }
 }
 
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        v.map_or(Self::NullInt, Self::Int)
+    }
+}
+
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        v.map_or(Self::NullText, Self::Text)
+    }
+}
+
+/// Binds every value of `$args` to the sqlx query `$q`, in order.
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for arg in $args {
+            q = match arg {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.clone()),
+                Arg::NullInt => q.bind(None::<i64>),
+                Arg::NullText => q.bind(None::<String>),
+            };
+        }
+        q
+    }};
+}
+
+/// SQL text with numbered placeholders and the values they stand for.
 #[derive(Debug, Clone, Default)]
 pub struct Sql {
     pub text: String,
@@ -94,42 +130,21 @@ impl Sql {
     }
 
     pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
-        let mut q = sqlx::query(&self.text);
-        for arg in &self.args {
-            q = match arg {
-                Arg::Int(v) => q.bind(*v),
-                Arg::Text(v) => q.bind(v.clone()),
-            };
-        }
-        q
+        bind_all!(sqlx::query(&self.text), &self.args)
     }
 
     pub fn query_as<T>(&self) -> QueryAs<'_, Any, T, AnyArguments<'_>>
     where
         T: for<'r> FromRow<'r, AnyRow>,
     {
-        let mut q = sqlx::query_as(&self.text);
-        for arg in &self.args {
-            q = match arg {
-                Arg::Int(v) => q.bind(*v),
-                Arg::Text(v) => q.bind(v.clone()),
-            };
-        }
-        q
+        bind_all!(sqlx::query_as(&self.text), &self.args)
     }
 
     pub fn query_scalar<T>(&self) -> QueryScalar<'_, Any, T, AnyArguments<'_>>
     where
         (T,): for<'r> FromRow<'r, AnyRow>,
     {
-        let mut q = sqlx::query_scalar(&self.text);
-        for arg in &self.args {
-            q = match arg {
-                Arg::Int(v) => q.bind(*v),
-                Arg::Text(v) => q.bind(v.clone()),
-            };
-        }
-        q
+        bind_all!(sqlx::query_scalar(&self.text), &self.args)
     }
 }
 
@@ -149,5 +164,20 @@ mod tests {
             "SELECT 1 WHERE a = $1 AND b IN ($2, $3) AND c = $4 AND d = $4"
         );
         assert_eq!(a.args.len(), 4);
+    }
+
+    #[test]
+    fn none_binds_a_null_of_the_type_some_would_have() {
+        let mut sql = Sql::new("UPDATE t SET a = ");
+        sql.bind(None::<i64>)
+            .push(", b = ")
+            .bind(None::<String>)
+            .push(", c = ")
+            .bind(Some(7_i64));
+        assert_eq!(sql.text, "UPDATE t SET a = $1, b = $2, c = $3");
+        assert!(matches!(
+            sql.args.as_slice(),
+            [Arg::NullInt, Arg::NullText, Arg::Int(7)]
+        ));
     }
 }
