@@ -77,7 +77,8 @@ async fn public_reports(
     if let Some(after) = after {
         conditions.push(format!("c.id < {}", after.0));
     }
-    let mut rows = store::page_where(&state.db, &conditions.join(" AND "), &[], limit + 1).await?;
+    let filter = crate::db::Sql::new(&conditions.join(" AND "));
+    let mut rows = store::page_where(&state.db, &filter, limit + 1).await?;
     let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {

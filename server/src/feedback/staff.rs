@@ -19,6 +19,7 @@ use crate::{
     AppState,
     accounts::{CurrentUser, session::WithRole},
     audit,
+    db::Sql,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
     pagination::{Cursor, page_limit},
@@ -74,15 +75,14 @@ async fn inbox(
     // the newest cases of a wide scope is fastest (see `Scope::condition_hinted`).
     let selective =
         q.status.as_deref().is_some_and(|s| !s.trim().is_empty()) || q.overdue == Some(true);
-    let mut conditions = vec![scope.condition_hinted(!selective)];
-    let mut args: Vec<String> = Vec::new();
+    let mut filter = Sql::new(&scope.condition_hinted(!selective));
     if let Some(list) = q.status.as_deref().filter(|s| !s.trim().is_empty()) {
         let statuses = list
             .split(',')
             .map(|s| CaseStatus::parse(s.trim()).map(|s| format!("'{}'", s.as_str())))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| ApiError::invalid("invalid_status_filter", "status"))?;
-        conditions.push(format!("c.status IN ({})", statuses.join(",")));
+        filter.push(&format!(" AND c.status IN ({})", statuses.join(",")));
     }
     if let Some(code) = q.category.as_deref().filter(|s| !s.is_empty()) {
         let cat = store::category_by_code(&state.db, code)
@@ -95,7 +95,7 @@ async fn inbox(
         } else {
             "c.category_id"
         };
-        conditions.push(format!("{column} = {}", cat.id));
+        filter.push(&format!(" AND {column} = ")).bind(cat.id);
     }
     if let Some(code) = q.region.as_deref().filter(|s| !s.is_empty()) {
         let region = regions::by_code(&state.db, code)
@@ -107,36 +107,40 @@ async fn inbox(
                 Problem::new("region_out_of_scope").field("region"),
             ));
         }
-        conditions.push(format!("c.region_id IN ({})", crate::db::id_list(&within)));
+        filter.push(&format!(
+            " AND c.region_id IN ({})",
+            crate::db::id_list(&within)
+        ));
     }
     if q.triage == Some(true) {
-        conditions.push("c.needs_placement = 1".to_owned());
+        filter.push(" AND c.needs_placement = 1");
     }
     if q.overdue == Some(true) {
-        args.push(today.to_string());
-        conditions.push(format!("c.due_date < ${}", args.len()));
+        filter.push(" AND c.due_date < ").bind(today.to_string());
     }
     if let Some(kind) = q.kind.as_deref().filter(|s| !s.is_empty()) {
         let kind =
             FeedbackKind::parse(kind).ok_or_else(|| ApiError::invalid("invalid_kind", "kind"))?;
-        conditions.push(format!("c.kind = '{}'", kind.as_str()));
+        filter.push(" AND c.kind = ").bind(kind.as_str());
     }
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let text: String = text.chars().take(50).collect();
         if let Some(code) = super::code::normalise(&text) {
-            args.push(code);
-            conditions.push(format!("c.tracking_code = ${}", args.len()));
+            filter.push(" AND c.tracking_code = ").bind(code);
         } else {
-            args.push(format!("%{}%", text.replace(['%', '_', '\\'], "")));
-            let n = args.len();
-            conditions.push(format!("(c.title LIKE ${n} OR c.place LIKE ${n})"));
+            let like = format!("%{}%", text.replace(['%', '_', '\\'], ""));
+            filter
+                .push(" AND (c.title LIKE ")
+                .bind(like.clone())
+                .push(" OR c.place LIKE ")
+                .bind(like)
+                .push(")");
         }
     }
     if let Some(after) = after {
-        conditions.push(format!("c.id < {}", after.0));
+        filter.push(" AND c.id < ").bind(after.0);
     }
-    let mut rows =
-        store::page_where(&state.db, &conditions.join(" AND "), &args, limit + 1).await?;
+    let mut rows = store::page_where(&state.db, &filter, limit + 1).await?;
     let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
     Ok(Json(StaffCaseList {
         items: rows

@@ -1,7 +1,7 @@
 //! SQL of feedback: the catalogue, cases, their timeline, answers, photos and supports.
 use sqlx::{Any, AnyConnection, Executor};
 
-use crate::{Db, lang::Lang, phrase::Phrase};
+use crate::{Db, db::Sql, lang::Lang, phrase::Phrase};
 
 // ---- catalogue ----
 
@@ -323,21 +323,14 @@ pub async fn cases_where(
 
 /// A page of cases for lists: the ids are chosen from the case table alone (so the planner
 /// picks an index for the filter and the order, not for the joins), then the rows are joined.
-pub async fn page_where(
-    db: &Db,
-    condition: &str,
-    args: &[String],
-    limit: u32,
-) -> Result<Vec<CaseRow>, sqlx::Error> {
-    let sql = format!(
-        "{CASE_SELECT} WHERE c.id IN (SELECT c.id FROM feedback_cases c WHERE {condition} \
-         ORDER BY c.id DESC LIMIT {limit}) ORDER BY c.id DESC"
-    );
-    let mut q = sqlx::query_as::<_, CaseRow>(&sql);
-    for a in args {
-        q = q.bind(a);
-    }
-    q.fetch_all(db.pool()).await
+pub async fn page_where(db: &Db, filter: &Sql, limit: u32) -> Result<Vec<CaseRow>, sqlx::Error> {
+    let mut sql = Sql::new(&format!(
+        "{CASE_SELECT} WHERE c.id IN (SELECT c.id FROM feedback_cases c WHERE "
+    ));
+    sql.append(filter).push(&format!(
+        " ORDER BY c.id DESC LIMIT {limit}) ORDER BY c.id DESC"
+    ));
+    sql.query_as().fetch_all(db.pool()).await
 }
 
 /// Like [`cases_where`], one page further down (`OFFSET`), for Open311's `page`.
