@@ -79,6 +79,16 @@ fn every_invalid_field_of_a_form_has_its_message() {
         !err.only_about(&["title"]),
         "the place's message must show somewhere"
     );
+    // A page that rewords the error keeps its wording for the error's own field.
+    let reworded = ApiError {
+        message: "标题不能为空".into(),
+        ..err
+    };
+    assert_eq!(
+        reworded.message_for("title").as_deref(),
+        Some("标题不能为空")
+    );
+    assert_eq!(reworded.message_for("place").as_deref(), Some("请填写地点"));
     // Not the API's shape: the status speaks.
     let err = ApiError::from_body(502, r#"{"error":"bad gateway"}"#, Lang::En);
     assert_eq!(err.code, "http_502");

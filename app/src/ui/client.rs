@@ -93,12 +93,16 @@ impl ApiError {
         }
     }
 
-    /// The message for one field, when the error is about it.
+    /// The message for one field, when the error is about it. The error's own message wins
+    /// for its field: a page may have reworded it (see `pages::admin::explain`).
     pub fn message_for(&self, field: &str) -> Option<String> {
-        match self.fields.iter().find(|f| f.field == field) {
-            Some(f) => Some(f.message.clone()),
-            None => (self.field.as_deref() == Some(field)).then(|| self.message.clone()),
+        if self.field.as_deref() == Some(field) {
+            return Some(self.message.clone());
         }
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| f.message.clone())
     }
 
     /// Whether the error is about fields only, all among `shown` (each shows its own message).
