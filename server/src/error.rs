@@ -226,6 +226,13 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A rule broken by one value: 422 naming its field.
+impl From<Problem> for ApiError {
+    fn from(p: Problem) -> Self {
+        Self::Invalid(p)
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
         use sqlx::error::ErrorKind;

@@ -86,14 +86,14 @@ impl Checks {
     /// for [`Self::done`] (so the value is never used).
     pub fn check<T: Default, E: Into<ApiError>>(&mut self, result: Result<T, E>) -> T {
         result.unwrap_or_else(|e| {
-            self.refuse(e.into());
+            self.refuse(e);
             T::default()
         })
     }
 
     /// Notes a failed check.
-    pub fn refuse(&mut self, error: ApiError) {
-        match error {
+    pub fn refuse(&mut self, error: impl Into<ApiError>) {
+        match error.into() {
             ApiError::Invalid(p) => self.problems.push(p),
             ApiError::InvalidFields(ps) => self.problems.extend(ps),
             other => {
@@ -114,6 +114,17 @@ impl Checks {
         self.problems
             .iter()
             .any(|p| p.field.as_deref() == Some(field))
+    }
+
+    /// The value when every check passed; otherwise every problem, in order (for checks that
+    /// are not answered as an HTTP error, such as an import's rows). Only problems are gathered
+    /// here: it is used where no check fails for another reason.
+    pub fn into_result<T>(self, value: T) -> Result<T, Vec<Problem>> {
+        if self.problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.problems)
+        }
     }
 
     /// Ok when every check passed; otherwise the error listing every failed field.

@@ -10,7 +10,7 @@ use app::api::directory::{
 use jiff::civil::Date;
 
 use super::hours::{self, Window};
-use crate::error::Problem;
+use crate::{error::Problem, fields::Checks};
 
 pub type Checked<T> = Result<T, Problem>;
 
@@ -188,39 +188,39 @@ fn costs(items: &[CostInput], is_free: bool) -> Checked<Vec<CostInput>> {
 /// Checks a service, with every problem at once (a form marks them all; an import reports
 /// each).
 pub fn service(input: &ServiceInput) -> Result<ServiceInput, Vec<Problem>> {
-    let mut all = Problems::default();
-    let categories = all.take(codes(&input.categories, "categories", 10));
-    if categories.is_empty() && !all.about("categories") {
-        all.add(invalid("categories_required", "categories"));
+    let mut all = Checks::default();
+    let categories = all.check(codes(&input.categories, "categories", 10));
+    if categories.is_empty() && !all.failed("categories") {
+        all.refuse(invalid("categories_required", "categories"));
     }
     let mut location_ids = input.location_ids.clone();
     location_ids.dedup();
     let unique: BTreeSet<i64> = location_ids.iter().copied().collect();
     if location_ids.is_empty() {
-        all.add(invalid("locations_required", "location_ids"));
+        all.refuse(invalid("locations_required", "location_ids"));
     } else if location_ids.len() > 20 || unique.len() != location_ids.len() {
-        all.add(invalid("too_many_items", "location_ids"));
+        all.refuse(invalid("too_many_items", "location_ids"));
     }
     if input.visits_needed.is_some_and(|v| !(0..=9).contains(&v)) {
-        all.add(invalid("invalid_visits", "visits_needed"));
+        all.refuse(invalid("invalid_visits", "visits_needed"));
     }
     let age_ok = |a: Option<i64>| a.is_none_or(|a| (0..=150).contains(&a));
     if !age_ok(input.minimum_age)
         || !age_ok(input.maximum_age)
         || matches!((input.minimum_age, input.maximum_age), (Some(a), Some(b)) if a > b)
     {
-        all.add(invalid("invalid_age_range", "minimum_age"));
+        all.refuse(invalid("invalid_age_range", "minimum_age"));
     }
     let mut languages = Vec::new();
     for (i, l) in input.languages.iter().enumerate() {
         match language(l) {
             Some(code) if !languages.contains(&code) => languages.push(code),
             Some(_) => {}
-            None => all.add(invalid("invalid_language", format!("languages[{i}]"))),
+            None => all.refuse(invalid("invalid_language", format!("languages[{i}]"))),
         }
     }
     if languages.len() > 10 {
-        all.add(invalid("too_many_items", "languages"));
+        all.refuse(invalid("too_many_items", "languages"));
     }
     let optional = |t: &Option<TextInput>, field: &str, max: usize| match t {
         Some(a) => text(a, field, false, max).map(|a| Some(a).filter(|a| !a.zh.is_empty())),
@@ -229,66 +229,35 @@ pub fn service(input: &ServiceInput) -> Result<ServiceInput, Vec<Problem>> {
     let checked = ServiceInput {
         organization_id: input.organization_id,
         region: input.region.trim().to_owned(),
-        name: all.take(text(&input.name, "name", true, 80)),
-        alternate_name: all.take(optional(&input.alternate_name, "alternate_name", 80)),
-        description: all.take(text(&input.description, "description", false, 4000)),
+        name: all.check(text(&input.name, "name", true, 80)),
+        alternate_name: all.check(optional(&input.alternate_name, "alternate_name", 80)),
+        description: all.check(text(&input.description, "description", false, 4000)),
         status: input.status,
         categories,
-        audiences: all.take(codes(&input.audiences, "audiences", 20)),
-        conditions: all.take(text(&input.conditions, "conditions", false, 2000)),
-        documents: all.take(texts(&input.documents, "documents", 30, 200)),
-        process: all.take(texts(&input.process, "process", 20, 300)),
-        time_limit: all.take(text(&input.time_limit, "time_limit", false, 200)),
-        fees: all.take(text(&input.fees, "fees", false, 1000)),
-        fees_basis: all.take(text(&input.fees_basis, "fees_basis", false, 500)),
+        audiences: all.check(codes(&input.audiences, "audiences", 20)),
+        conditions: all.check(text(&input.conditions, "conditions", false, 2000)),
+        documents: all.check(texts(&input.documents, "documents", 30, 200)),
+        process: all.check(texts(&input.process, "process", 20, 300)),
+        time_limit: all.check(text(&input.time_limit, "time_limit", false, 200)),
+        fees: all.check(text(&input.fees, "fees", false, 1000)),
+        fees_basis: all.check(text(&input.fees_basis, "fees_basis", false, 500)),
         is_free: input.is_free,
-        costs: all.take(costs(&input.costs, input.is_free)),
+        costs: all.check(costs(&input.costs, input.is_free)),
         visits_needed: input.visits_needed,
         minimum_age: input.minimum_age,
         maximum_age: input.maximum_age,
-        phones: all.take(phones(
+        phones: all.check(phones(
             &input.phones,
             &[PhoneKind::Enquiry, PhoneKind::Complaint],
         )),
         languages,
-        service_areas: all.take(codes(&input.service_areas, "service_areas", 50)),
+        service_areas: all.check(codes(&input.service_areas, "service_areas", 50)),
         location_ids: unique.into_iter().collect(),
-        url: all.take(url(input.url.as_deref(), "url")),
-        email: all.take(email(input.email.as_deref(), "email")),
-        alert: all.take(optional(&input.alert, "alert", 200)),
+        url: all.check(url(input.url.as_deref(), "url")),
+        email: all.check(email(input.email.as_deref(), "email")),
+        alert: all.check(optional(&input.alert, "alert", 200)),
     };
-    all.done(checked)
-}
-
-/// The problems of one form, gathered in order.
-#[derive(Default)]
-struct Problems(Vec<Problem>);
-
-impl Problems {
-    /// The checked value, or the default one with its problem kept (never used: [`Self::done`]
-    /// refuses the form).
-    fn take<T: Default>(&mut self, checked: Checked<T>) -> T {
-        checked.unwrap_or_else(|p| {
-            self.0.push(p);
-            T::default()
-        })
-    }
-
-    fn add(&mut self, p: Problem) {
-        self.0.push(p);
-    }
-
-    fn about(&self, field: &str) -> bool {
-        self.0.iter().any(|p| p.field.as_deref() == Some(field))
-    }
-
-    fn done<T>(self, value: T) -> Result<T, Vec<Problem>> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            Err(self.0)
-        }
-    }
+    all.into_result(checked)
 }
 
 pub const ACCESSIBILITY_FEATURES: [&str; 9] = [
