@@ -6,6 +6,7 @@ pub mod cli;
 pub mod codes;
 pub mod email;
 pub mod family;
+pub mod name;
 pub mod password;
 pub mod phone;
 mod routes;
@@ -17,6 +18,7 @@ pub mod views;
 
 pub use views::region_ref as views_region;
 
+pub use name::PersonName;
 pub use phone::PhoneNumber;
 pub use session::{CurrentUser, Grant};
 
@@ -50,6 +52,7 @@ pub const MESSAGES: &[Message] = &[
     ("wrong_password", "密码不正确。", "The password is wrong."),
     ("user_not_found", "找不到该用户。", "No such user."),
     ("user_deleted", "该账号已注销。", "This account has been deleted."),
+    ("deleted_account_name", "已注销用户", "Deleted account"),
     ("role_not_grantable", "不能授予该角色。", "This role cannot be granted."),
     ("region_out_of_scope", "该地区不在您的管理范围内。", "This region is outside your responsibility."),
     ("department_not_found", "找不到该部门。", "No such department."),

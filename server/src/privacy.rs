@@ -94,7 +94,7 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Value, ApiError> {
         "account": {
             "id": user.id,
             "phone": user.phone,
-            "display_name": user.display_name,
+            "display_name": user.display_name.as_given(),
             "home_community": home.map(|r| r.code),
             "status": user.status,
             "second_factor_enabled": user.totp_enabled == 1,

@@ -35,32 +35,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 const ADMIN: &[Role] = &[Role::Admin];
 
-/// SQL condition: the user (alias `u`) lives in, or holds a role in, the admin's scope.
-fn user_in_scope_sql(roots: &[i64]) -> String {
-    let roots = crate::db::id_list(roots);
-    format!(
-        "(u.home_region_id IN (SELECT descendant_id FROM region_closure WHERE ancestor_id IN ({roots})) \
-         OR EXISTS (SELECT 1 FROM role_grants g JOIN region_closure c ON c.descendant_id = g.region_id \
-         WHERE g.user_id = u.id AND c.ancestor_id IN ({roots})))"
-    )
-}
-
 /// Loads a user the admin may manage, or 404 (users outside the scope do not exist for them).
 async fn user_in_scope(
     state: &AppState,
     admin: &CurrentUser,
     id: i64,
 ) -> ApiResult<store::UserRow> {
-    let roots = admin.scope_roots(ADMIN);
-    let sql = format!(
-        "SELECT COUNT(*) FROM users u WHERE u.id = $1 AND {}",
-        user_in_scope_sql(&roots)
-    );
-    let n: i64 = sqlx::query_scalar(&sql)
-        .bind(id)
-        .fetch_one(state.db.pool())
-        .await?;
-    if n == 0 {
+    if !store::manages(&state.db, &admin.scope_roots(ADMIN), id).await? {
         return Err(ApiError::not_found("user_not_found"));
     }
     store::user_by_id(&state.db, id)
@@ -92,45 +73,21 @@ async fn list_users(
 ) -> ApiResult<Json<UserList>> {
     let limit = page_limit(q.limit)?;
     let after = Cursor::decode_opt(q.cursor.as_deref())?;
-    let roots = admin.scope_roots(ADMIN);
-    let mut sql = format!(
-        "SELECT u.id, u.phone, u.password_hash, u.display_name, u.home_region_id, u.status, u.totp_secret, \
-         u.totp_enabled, u.totp_last_step, u.created_at, u.email, u.language FROM users u WHERE {}",
-        user_in_scope_sql(&roots)
-    );
-    let mut args: Vec<String> = Vec::new();
-    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        match super::PhoneNumber::parse(text) {
-            Ok(phone) => {
-                args.push(phone.as_str().to_owned());
-                sql.push_str(&format!(" AND u.phone = ${}", args.len()));
-            }
-            Err(_) => {
-                args.push(format!("%{}%", text.replace(['%', '_'], "")));
-                sql.push_str(&format!(" AND u.display_name LIKE ${}", args.len()));
-            }
-        }
-    }
-    if let Some(role) = q.role.filter(|r| r.is_staff()) {
-        args.push(role.as_str().to_owned());
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM role_grants g2 WHERE g2.user_id = u.id AND g2.role = ${})",
-            args.len()
-        ));
-    }
-    if let Some(status) = q.status {
-        args.push(status.as_str().to_owned());
-        sql.push_str(&format!(" AND u.status = ${}", args.len()));
-    }
-    if let Some(after) = after {
-        sql.push_str(&format!(" AND u.id < {}", after.0));
-    }
-    sql.push_str(&format!(" ORDER BY u.id DESC LIMIT {}", limit + 1));
-    let mut query = sqlx::query_as::<_, store::UserRow>(&sql);
-    for arg in &args {
-        query = query.bind(arg);
-    }
-    let mut rows = query.fetch_all(state.db.pool()).await?;
+    let text = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let phone = text.and_then(|t| super::PhoneNumber::parse(t).ok());
+    let search = store::UserSearch {
+        roots: &admin.scope_roots(ADMIN),
+        who: match (&phone, text) {
+            (Some(phone), _) => store::Who::Phone(phone.as_str()),
+            (None, Some(text)) => store::Who::NamePart(text),
+            (None, None) => store::Who::Anyone,
+        },
+        role: q.role.filter(|r| r.is_staff()),
+        status: q.status.map(AccountStatus::as_str),
+        before: after.map(|c| c.0),
+        take: i64::from(limit) + 1,
+    };
+    let mut rows = store::search_users(&state.db, &search).await?;
     let next_cursor = Cursor::next(&mut rows, limit, |u| u.id);
     Ok(Json(UserList {
         items: views::summaries(&state.db, rows).await?,

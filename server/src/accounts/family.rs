@@ -132,7 +132,7 @@ pub(super) async fn resolve(
     }
     Ok(CurrentUser {
         id: resident.id,
-        display_name: resident.display_name,
+        display_name: resident.display_name.shown(),
         home_region_id: resident.home_region_id,
         grants: Vec::new(),
         mfa_enabled: false,
@@ -191,7 +191,7 @@ struct LinkRow {
     invited_by: i64,
     status: String,
     created_at: i64,
-    other_name: String,
+    other_name: super::PersonName,
     other_phone: Option<String>,
 }
 
@@ -200,7 +200,7 @@ fn to_wire(me: i64, r: LinkRow) -> FamilyLink {
     FamilyLink {
         id: r.id,
         other_id: if i_act { r.resident_id } else { r.proxy_id },
-        other_name: r.other_name,
+        other_name: r.other_name.shown(),
         other_phone: masked_phone(r.other_phone.as_deref()),
         direction: if i_act {
             FamilyDirection::IActForThem

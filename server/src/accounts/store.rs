@@ -3,14 +3,14 @@ use app::api::accounts::Role;
 use sqlx::{Any, Executor};
 
 use super::session::{Grant, SessionUser};
-use crate::Db;
+use crate::{Db, db::Sql};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
     pub id: i64,
     pub phone: Option<String>,
     pub password_hash: Option<String>,
-    pub display_name: String,
+    pub display_name: super::PersonName,
     pub home_region_id: Option<i64>,
     pub status: String,
     pub totp_secret: Option<String>,
@@ -25,6 +25,88 @@ pub struct UserRow {
 
 const USER_COLUMNS: &str = "id, phone, password_hash, display_name, home_region_id, status, \
      totp_secret, totp_enabled, totp_last_step, created_at, email, language";
+const USER_COLUMNS_OF_U: &str = "u.id, u.phone, u.password_hash, u.display_name, \
+     u.home_region_id, u.status, u.totp_secret, u.totp_enabled, u.totp_last_step, u.created_at, \
+     u.email, u.language";
+
+/// SQL condition: the user (alias `u`) lives in, or holds a role in, one of the regions or
+/// below them.
+fn managed_from(roots: &[i64]) -> String {
+    let roots = crate::db::id_list(roots);
+    format!(
+        "(u.home_region_id IN (SELECT descendant_id FROM region_closure WHERE ancestor_id IN ({roots})) \
+         OR EXISTS (SELECT 1 FROM role_grants g JOIN region_closure c ON c.descendant_id = g.region_id \
+         WHERE g.user_id = u.id AND c.ancestor_id IN ({roots})))"
+    )
+}
+
+/// Whether the user lives in, or holds a role in, one of the regions (an administrator's
+/// scope) or below them.
+pub async fn manages(db: &Db, roots: &[i64], id: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM users u WHERE u.id = $1 AND {}",
+        managed_from(roots)
+    ))
+    .bind(id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
+}
+
+/// Whom an administrator looks for.
+pub enum Who<'a> {
+    Anyone,
+    Phone(&'a str),
+    /// Part of the display name.
+    NamePart(&'a str),
+}
+
+/// An administrator's search among the users of their scope.
+pub struct UserSearch<'a> {
+    pub roots: &'a [i64],
+    pub who: Who<'a>,
+    /// Only holders of this role.
+    pub role: Option<Role>,
+    /// Only accounts in this status.
+    pub status: Option<&'a str>,
+    /// Only users with a smaller id (the next page).
+    pub before: Option<i64>,
+    pub take: i64,
+}
+
+/// Users matching the search, newest first.
+pub async fn search_users(db: &Db, s: &UserSearch<'_>) -> Result<Vec<UserRow>, sqlx::Error> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {} FROM users u WHERE {}",
+        USER_COLUMNS_OF_U,
+        managed_from(s.roots)
+    ));
+    match s.who {
+        Who::Anyone => {}
+        Who::Phone(phone) => {
+            sql.push(" AND u.phone = ").bind(phone);
+        }
+        Who::NamePart(part) => {
+            sql.push(" AND u.display_name LIKE ")
+                .bind(format!("%{}%", part.replace(['%', '_'], "")));
+        }
+    }
+    if let Some(role) = s.role {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM role_grants g2 WHERE g2.user_id = u.id AND g2.role = ",
+        )
+        .bind(role.as_str())
+        .push(")");
+    }
+    if let Some(status) = s.status {
+        sql.push(" AND u.status = ").bind(status);
+    }
+    if let Some(before) = s.before {
+        sql.push(" AND u.id < ").bind(before);
+    }
+    sql.push(" ORDER BY u.id DESC LIMIT ").bind(s.take);
+    sql.query_as().fetch_all(db.pool()).await
+}
 
 pub async fn user_by_phone(db: &Db, phone: &str) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -178,12 +260,13 @@ pub async fn anonymise<'c, E: Executor<'c, Database = Any>>(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE users SET phone = NULL, password_hash = NULL, display_name = '已注销用户', \
+        "UPDATE users SET phone = NULL, password_hash = NULL, display_name = $3, \
          home_region_id = NULL, status = 'deleted', totp_secret = NULL, totp_enabled = 0, \
          totp_last_step = NULL, email = NULL, updated_at = $2 WHERE id = $1",
     )
     .bind(id)
     .bind(now)
+    .bind(super::PersonName::DELETED)
     .execute(conn)
     .await
     .map(|_| ())

@@ -57,7 +57,7 @@ pub async fn me(db: &Db, user: &UserRow) -> Result<Me, ApiError> {
     );
     Ok(Me {
         id: user.id,
-        display_name: user.display_name.clone(),
+        display_name: user.display_name.as_given().to_owned(),
         phone: masked_phone(user.phone.as_deref()),
         home_community: home,
         roles,
@@ -86,7 +86,7 @@ pub async fn summaries(db: &Db, users: Vec<UserRow>) -> Result<Vec<UserSummary>,
         roles.extend(mine.into_iter().filter_map(grant_to_wire));
         out.push(UserSummary {
             id: user.id,
-            display_name: user.display_name,
+            display_name: user.display_name.shown(),
             phone: masked_phone(user.phone.as_deref()),
             status: AccountStatus::parse(&user.status).unwrap_or(AccountStatus::Disabled),
             home_community: home,

@@ -52,7 +52,7 @@ async fn members(db: &Db, org: OrganizationRef) -> ApiResult<OrganizationMemberL
         .into_iter()
         .map(|(user_id, name, phone, at)| OrganizationMember {
             user_id,
-            name,
+            name: name.shown(),
             phone: phone.as_deref().map(mask_phone).unwrap_or_default(),
             added_at: crate::time::rfc3339(at),
         })

@@ -471,7 +471,7 @@ pub struct SignupRow {
     pub comment: Option<String>,
     pub comment_public: i64,
     pub rated_at: Option<i64>,
-    pub user_name: Option<String>,
+    pub user_name: Option<crate::accounts::PersonName>,
     pub user_phone: Option<String>,
     /// Waitlisted sign-ups before this one (and this one): its place in line.
     pub position: i64,
@@ -909,7 +909,7 @@ pub async fn organization(
 pub async fn members(
     db: &Db,
     org: i64,
-) -> Result<Vec<(i64, String, Option<String>, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, crate::accounts::PersonName, Option<String>, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.display_name, u.phone, m.added_at FROM organization_members m \
          JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 ORDER BY m.added_at, u.id",

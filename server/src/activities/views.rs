@@ -55,7 +55,8 @@ pub fn staff_signup(s: &SignupRow) -> StaffSignup {
         id: s.id,
         name: s
             .user_name
-            .clone()
+            .as_ref()
+            .map(crate::accounts::PersonName::shown)
             .or_else(|| s.guest_name.clone())
             .unwrap_or_default(),
         phone: s

@@ -21,7 +21,7 @@ pub struct StrikeRow {
     pub region_id: i64,
     pub starts_at: i64,
     pub time_zone: String,
-    pub booker_name: String,
+    pub booker_name: crate::accounts::PersonName,
     pub booker_phone: Option<String>,
 }
 

@@ -48,7 +48,7 @@ pub struct BookingRow {
     pub region_id: i64,
     pub time_zone: String,
     pub needs_owner_approval: i64,
-    pub booker_name: Option<String>,
+    pub booker_name: Option<crate::accounts::PersonName>,
     pub booker_phone: Option<String>,
 }
 

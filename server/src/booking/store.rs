@@ -503,7 +503,10 @@ pub async fn delete_closure(db: &Db, venue_id: i64, id: i64) -> Result<bool, sql
 }
 
 /// Named approvers: (user id, name, step).
-pub async fn approvers(db: &Db, venue_id: i64) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+pub async fn approvers(
+    db: &Db,
+    venue_id: i64,
+) -> Result<Vec<(i64, crate::accounts::PersonName, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT a.user_id, u.display_name, a.step FROM venue_approvers a JOIN users u ON u.id = a.user_id \
          WHERE a.venue_id = $1 ORDER BY a.step, u.id",
@@ -537,7 +540,7 @@ pub async fn set_approvers(
 pub async fn staff_covering(
     db: &Db,
     region_id: i64,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+) -> Result<Vec<(i64, crate::accounts::PersonName, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT DISTINCT u.id, u.display_name, g.role FROM role_grants g JOIN users u ON u.id = g.user_id \
          JOIN region_closure rc ON rc.ancestor_id = g.region_id AND rc.descendant_id = $1 \

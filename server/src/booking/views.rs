@@ -250,8 +250,8 @@ pub fn booking(b: &BookingRow, audience: Audience, now: i64) -> ApiResult<Bookin
         checked_in_at: b.checked_in_at.map(|t| rfc3339_in(t, &tz)),
         booker: match audience {
             Audience::Owner => None,
-            Audience::Staff => b.booker_name.clone().map(|name| Booker {
-                name,
+            Audience::Staff => b.booker_name.as_ref().map(|name| Booker {
+                name: name.shown(),
                 phone_masked: crate::accounts::views::masked_phone(b.booker_phone.as_deref()),
             }),
         },

@@ -272,10 +272,12 @@ pub const ACCESSIBILITY_FEATURES: [&str; 9] = [
     "other",
 ];
 
-pub fn location(input: &LocationInput) -> Checked<LocationInput> {
+/// Checks a location, with every problem at once.
+pub fn location(input: &LocationInput) -> Result<LocationInput, Vec<Problem>> {
+    let mut all = Checks::default();
     let postal = input.postal_code.trim();
     if postal.len() != 6 || !postal.chars().all(|c| c.is_ascii_digit()) {
-        return Err(invalid("invalid_postal_code", "postal_code"));
+        all.refuse(invalid("invalid_postal_code", "postal_code"));
     }
     if input.latitude.is_some_and(|v| !(-90.0..=90.0).contains(&v))
         || input
@@ -283,55 +285,62 @@ pub fn location(input: &LocationInput) -> Checked<LocationInput> {
             .is_some_and(|v| !(-180.0..=180.0).contains(&v))
         || input.latitude.is_some() != input.longitude.is_some()
     {
-        return Err(invalid("invalid_coordinates", "latitude"));
+        all.refuse(invalid("invalid_coordinates", "latitude"));
     }
-    let timezone = match input
-        .timezone
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        None => None,
-        Some(tz) if tz.len() <= 64 && jiff::tz::TimeZone::get(tz).is_ok() && tz.contains('/') => {
-            Some(tz.to_owned())
-        }
-        Some(_) => return Err(invalid("invalid_timezone", "timezone")),
-    };
-    let mut seen = BTreeSet::new();
-    let mut accessibility = Vec::new();
-    for (i, a) in input.accessibility.iter().enumerate() {
-        let feature = a.feature.trim();
-        if !ACCESSIBILITY_FEATURES.contains(&feature) || !seen.insert(feature.to_owned()) {
-            return Err(invalid(
-                "invalid_accessibility",
-                format!("accessibility[{i}].feature"),
-            ));
-        }
-        accessibility.push(AccessibilityInput {
-            feature: feature.to_owned(),
-            details: text(
-                &a.details,
-                &format!("accessibility[{i}].details"),
-                false,
-                200,
-            )?,
-        });
-    }
-    Ok(LocationInput {
+    let timezone = all.check(timezone(input.timezone.as_deref()));
+    let checked = LocationInput {
         organization_id: input.organization_id,
         region: input.region.trim().to_owned(),
-        name: text(&input.name, "name", true, 100)?,
-        description: text(&input.description, "description", false, 2000)?,
-        address: text(&input.address, "address", true, 200)?,
+        name: all.check(text(&input.name, "name", true, 100)),
+        description: all.check(text(&input.description, "description", false, 2000)),
+        address: all.check(text(&input.address, "address", true, 200)),
         postal_code: postal.to_owned(),
-        transport: text(&input.transport, "transport", false, 500)?,
+        transport: all.check(text(&input.transport, "transport", false, 500)),
         latitude: input.latitude,
         longitude: input.longitude,
         timezone: Some(timezone.unwrap_or_else(|| crate::time::DEFAULT_TZ.to_owned())),
         follows_workday_calendar: input.follows_workday_calendar,
-        phones: phones(&input.phones, &[PhoneKind::Main, PhoneKind::Fax])?,
-        accessibility,
-    })
+        phones: all.check(phones(&input.phones, &[PhoneKind::Main, PhoneKind::Fax])),
+        accessibility: all.check(accessibility(&input.accessibility)),
+    };
+    all.into_result(checked)
+}
+
+/// An IANA time zone (`Area/City`), or none for the city's.
+fn timezone(tz: Option<&str>) -> Checked<Option<String>> {
+    match tz.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(tz) if tz.len() <= 64 && jiff::tz::TimeZone::get(tz).is_ok() && tz.contains('/') => {
+            Ok(Some(tz.to_owned()))
+        }
+        Some(_) => Err(invalid("invalid_timezone", "timezone")),
+    }
+}
+
+/// Known accessibility features, each at most once, with short details.
+fn accessibility(list: &[AccessibilityInput]) -> Checked<Vec<AccessibilityInput>> {
+    let mut seen = BTreeSet::new();
+    list.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let feature = a.feature.trim();
+            if !ACCESSIBILITY_FEATURES.contains(&feature) || !seen.insert(feature.to_owned()) {
+                return Err(invalid(
+                    "invalid_accessibility",
+                    format!("accessibility[{i}].feature"),
+                ));
+            }
+            Ok(AccessibilityInput {
+                feature: feature.to_owned(),
+                details: text(
+                    &a.details,
+                    &format!("accessibility[{i}].details"),
+                    false,
+                    200,
+                )?,
+            })
+        })
+        .collect()
 }
 
 /// Hours parsed into windows per weekday and per exception date.
@@ -421,7 +430,9 @@ pub fn hours_input(parsed: &ParsedHours) -> HoursInput {
     }
 }
 
-pub fn organization(input: &OrganizationInput) -> Checked<OrganizationInput> {
+/// Checks an organisation, with every problem at once.
+pub fn organization(input: &OrganizationInput) -> Result<OrganizationInput, Vec<Problem>> {
+    let mut all = Checks::default();
     let credit_code = input
         .credit_code
         .as_deref()
@@ -432,14 +443,14 @@ pub fn organization(input: &OrganizationInput) -> Checked<OrganizationInput> {
         .as_ref()
         .is_some_and(|c| c.len() != 18 || !c.chars().all(|ch| ch.is_ascii_alphanumeric()))
     {
-        return Err(invalid("invalid_credit_code", "credit_code"));
+        all.refuse(invalid("invalid_credit_code", "credit_code"));
     }
-    Ok(OrganizationInput {
+    let checked = OrganizationInput {
         region: input.region.trim().to_owned(),
-        name: text(&input.name, "name", true, 100)?,
-        description: text(&input.description, "description", false, 2000)?,
-        email: email(input.email.as_deref(), "email")?,
-        website: url(input.website.as_deref(), "website")?,
+        name: all.check(text(&input.name, "name", true, 100)),
+        description: all.check(text(&input.description, "description", false, 2000)),
+        email: all.check(email(input.email.as_deref(), "email")),
+        website: all.check(url(input.website.as_deref(), "website")),
         legal_status: input
             .legal_status
             .as_deref()
@@ -447,7 +458,8 @@ pub fn organization(input: &OrganizationInput) -> Checked<OrganizationInput> {
             .filter(|s| !s.is_empty())
             .map(|s| s.chars().take(60).collect()),
         credit_code,
-    })
+    };
+    all.into_result(checked)
 }
 
 /// A record flattened to `field → value` for the change history.
@@ -955,17 +967,20 @@ mod tests {
         );
         let mut bad = good.clone();
         bad.timezone = Some("Mars/Olympus".into());
-        assert_eq!(location(&bad).expect_err("zone").code, "invalid_timezone");
+        assert_eq!(
+            location(&bad).expect_err("zone")[0].code,
+            "invalid_timezone"
+        );
         let mut bad = good.clone();
         bad.postal_code = "51800".into();
         assert_eq!(
-            location(&bad).expect_err("postcode").code,
+            location(&bad).expect_err("postcode")[0].code,
             "invalid_postal_code"
         );
         let mut bad = good.clone();
         bad.latitude = None;
         assert_eq!(
-            location(&bad).expect_err("half coordinates").code,
+            location(&bad).expect_err("half coordinates")[0].code,
             "invalid_coordinates"
         );
         let mut bad = good;
@@ -974,8 +989,24 @@ mod tests {
             details: t(""),
         });
         assert_eq!(
-            location(&bad).expect_err("twice").code,
+            location(&bad).expect_err("twice")[0].code,
             "invalid_accessibility"
+        );
+        bad.postal_code = "51800".into();
+        bad.name = t("");
+        let all: Vec<_> = location(&bad)
+            .expect_err("three")
+            .into_iter()
+            .map(|p| p.code)
+            .collect();
+        assert_eq!(
+            all,
+            [
+                "invalid_postal_code",
+                "invalid_text",
+                "invalid_accessibility"
+            ],
+            "every problem at once"
         );
     }
 

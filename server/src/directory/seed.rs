@@ -494,7 +494,7 @@ pub async fn seed(db: &Db, now: i64) -> anyhow::Result<usize> {
                 }
             };
             let location = super::rules::location(&location_input(site, place, org_id, hours))
-                .map_err(|p| anyhow::anyhow!("demo site {}: {p}", site.key))?;
+                .map_err(|p| anyhow::anyhow!("demo site {}: {p:?}", site.key))?;
             let location_id =
                 write::insert_location(&mut tx, &location, place.region_id, None, now).await?;
             let h = hash(&format!("{}{}", site.key, place.code));

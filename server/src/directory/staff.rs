@@ -24,6 +24,7 @@ use crate::{
     db::Sql,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
+    fields::Checks,
     pagination::{Cursor, page_limit},
     regions::store as regions,
     time::rfc3339,
@@ -77,67 +78,92 @@ async fn region_in_scope(state: &AppState, user: &CurrentUser, code: &str) -> Ap
     Ok(region.id)
 }
 
-async fn organization_exists(db: &Db, id: i64) -> ApiResult<()> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dir_organizations WHERE id = $1")
-        .bind(id)
-        .fetch_one(db.pool())
-        .await?;
-    if n == 0 {
-        return Err(ApiError::invalid(
-            "organization_not_found",
-            "organization_id",
-        ));
-    }
-    Ok(())
+/// Checks a location input and what it refers to (its region, in the caller's scope, and its
+/// organisation), answering with every problem at once; returns it with its region's id.
+async fn resolve_location(
+    state: &AppState,
+    user: &CurrentUser,
+    input: &json::LocationInput,
+) -> ApiResult<(json::LocationInput, i64)> {
+    let mut c = Checks::default();
+    let v = rules::location(input).unwrap_or_else(|problems| {
+        c.refuse(ApiError::InvalidFields(problems));
+        input.clone()
+    });
+    let region_id = c.check(region_in_scope(state, user, &v.region).await);
+    c.ensure(
+        store::organization_exists(&state.db, v.organization_id).await?,
+        "organization_not_found",
+        "organization_id",
+    );
+    c.done()?;
+    Ok((v, region_id))
 }
 
-/// Checks a service input against the database and the caller's scope; returns it with the
-/// categories completed by their parents, and the resolved ids.
+/// Checks a service input against the database and the caller's scope, answering with every
+/// unknown reference at once; returns it with the categories completed by their parents, and
+/// the resolved ids.
 async fn resolve_service(
     state: &AppState,
     user: &CurrentUser,
     input: &ServiceInput,
 ) -> ApiResult<(ServiceInput, Resolved)> {
     let mut v = rules::service(input).map_err(ApiError::InvalidFields)?;
-    let region_id = region_in_scope(state, user, &v.region).await?;
-    organization_exists(&state.db, v.organization_id).await?;
+    let mut c = Checks::default();
+    let region_id = c.check(region_in_scope(state, user, &v.region).await);
+    c.ensure(
+        store::organization_exists(&state.db, v.organization_id).await?,
+        "organization_not_found",
+        "organization_id",
+    );
     let tax = Taxonomy::load(&state.db).await?;
-    let mut term_ids = Vec::new();
     let mut categories = std::collections::BTreeSet::new();
     for code in &v.categories {
-        let term = tax
-            .find("category", code)
-            .ok_or_else(|| ApiError::invalid("invalid_category", "categories"))?;
+        let Some(term) = tax.find("category", code) else {
+            c.refuse(ApiError::invalid("invalid_category", "categories"));
+            break;
+        };
         categories.insert(term.code.clone());
         if let Some(parent) = term.parent_id.and_then(|p| tax.by_id(p)) {
             categories.insert(parent.code.clone());
         }
     }
     v.categories = categories.into_iter().collect();
-    for code in &v.categories {
-        term_ids.extend(tax.find("category", code).map(|t| t.id));
-    }
-    for code in &v.audiences {
-        let term = tax
-            .find("audience", code)
-            .ok_or_else(|| ApiError::invalid("invalid_audience", "audiences"))?;
-        term_ids.push(term.id);
+    let mut term_ids: Vec<i64> = v
+        .categories
+        .iter()
+        .filter_map(|code| tax.find("category", code).map(|t| t.id))
+        .collect();
+    let audiences: Option<Vec<i64>> = v
+        .audiences
+        .iter()
+        .map(|code| tax.find("audience", code).map(|t| t.id))
+        .collect();
+    match audiences {
+        Some(ids) => term_ids.extend(ids),
+        None => c.refuse(ApiError::invalid("invalid_audience", "audiences")),
     }
     let mut area_region_ids = Vec::new();
     for code in &v.service_areas {
-        let region = regions::by_code(&state.db, code)
-            .await?
-            .ok_or_else(|| ApiError::invalid("invalid_region", "service_areas"))?;
-        area_region_ids.push(region.id);
-    }
-    for id in &v.location_ids {
-        let location = store::location(state.db.pool(), *id)
-            .await?
-            .ok_or_else(|| ApiError::invalid("location_not_found", "location_ids"))?;
-        if !user.covers(&state.db, ROLES, location.region_id).await? {
-            return Err(ApiError::invalid("location_out_of_scope", "location_ids"));
+        match regions::by_code(&state.db, code).await? {
+            Some(region) => area_region_ids.push(region.id),
+            None => {
+                c.refuse(ApiError::invalid("invalid_region", "service_areas"));
+                break;
+            }
         }
     }
+    for id in &v.location_ids {
+        let Some(location) = store::location(state.db.pool(), *id).await? else {
+            c.refuse(ApiError::invalid("location_not_found", "location_ids"));
+            break;
+        };
+        if !user.covers(&state.db, ROLES, location.region_id).await? {
+            c.refuse(ApiError::invalid("location_out_of_scope", "location_ids"));
+            break;
+        }
+    }
+    c.done()?;
     Ok((
         v,
         Resolved {
@@ -498,7 +524,7 @@ struct ChangeRow {
     field: String,
     old_value: Option<String>,
     new_value: Option<String>,
-    changed_by: Option<String>,
+    changed_by: Option<crate::accounts::PersonName>,
     changed_at: i64,
 }
 
@@ -520,7 +546,7 @@ async fn history(db: &Db, entity: &str, id: i64) -> ApiResult<json::ChangeList> 
                 field: r.field,
                 old_value: r.old_value,
                 new_value: r.new_value,
-                changed_by: r.changed_by,
+                changed_by: crate::accounts::name::shown(r.changed_by.as_ref()),
                 changed_at: rfc3339(r.changed_at),
             })
             .collect(),
@@ -596,7 +622,7 @@ async fn create_organization(
     Json(input): Json<json::OrganizationInput>,
 ) -> ApiResult<(StatusCode, Json<json::Created>)> {
     let now = state.config.clock.now();
-    let v = rules::organization(&input).map_err(invalid)?;
+    let v = rules::organization(&input).map_err(ApiError::InvalidFields)?;
     let region_id = region_in_scope(&state, &user, &v.region).await?;
     let mut tx = state.db.begin_write().await?;
     let id = write::insert_organization(&mut tx, &v, region_id, None, now).await?;
@@ -756,9 +782,7 @@ async fn create_location(
     Json(input): Json<json::LocationInput>,
 ) -> ApiResult<(StatusCode, Json<json::Created>)> {
     let now = state.config.clock.now();
-    let v = rules::location(&input).map_err(invalid)?;
-    let region_id = region_in_scope(&state, &user, &v.region).await?;
-    organization_exists(&state.db, v.organization_id).await?;
+    let (v, region_id) = resolve_location(&state, &user, &input).await?;
     let mut tx = state.db.begin_write().await?;
     let id = write::insert_location(&mut tx, &v, region_id, None, now).await?;
     let changes = rules::diff(None, &rules::location_fields(&v));
@@ -813,9 +837,7 @@ async fn update_location(
     let now = state.config.clock.now();
     let before = editable_location(&state, &user, id).await?;
     let old = location_edit(&state.db, &before).await?;
-    let v = rules::location(&input).map_err(invalid)?;
-    let region_id = region_in_scope(&state, &user, &v.region).await?;
-    organization_exists(&state.db, v.organization_id).await?;
+    let (v, region_id) = resolve_location(&state, &user, &input).await?;
     let changes = rules::diff(
         Some(&rules::location_fields(&old.input)),
         &rules::location_fields(&v),

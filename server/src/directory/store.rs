@@ -294,6 +294,15 @@ pub async fn locations_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<LocationRecord
     sql.query_as().fetch_all(db.pool()).await
 }
 
+/// Whether an organisation of the directory exists.
+pub async fn organization_exists(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dir_organizations WHERE id = $1")
+        .bind(id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n > 0)
+}
+
 pub async fn location<'c, E: Executor<'c, Database = Any>>(
     conn: E,
     id: i64,

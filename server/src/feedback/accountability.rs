@@ -21,7 +21,7 @@ use super::{
 };
 use crate::{
     AppState,
-    accounts::session::WithRole,
+    accounts::{PersonName, name, session::WithRole},
     error::ApiResult,
     extract::{Json, Query},
 };
@@ -51,7 +51,7 @@ struct Row {
     dept_code: Option<String>,
     dept_zh: Option<String>,
     dept_en: Option<String>,
-    handler: Option<String>,
+    handler: Option<PersonName>,
     cases: i64,
     open: i64,
     overdue: i64,
@@ -73,7 +73,7 @@ struct Late {
     dept_code: Option<String>,
     dept_zh: Option<String>,
     dept_en: Option<String>,
-    handler: Option<String>,
+    handler: Option<PersonName>,
     status: String,
     due_date: String,
 }
@@ -148,7 +148,7 @@ async fn compute(
             .into_iter()
             .map(|r| AccountabilityRow {
                 department: responsible(r.dept_code, r.dept_zh, r.dept_en),
-                handler: r.handler,
+                handler: name::shown(r.handler.as_ref()),
                 cases: r.cases,
                 open: r.open,
                 overdue: r.overdue,
@@ -175,7 +175,7 @@ async fn compute(
                 title: c.title,
                 community: Text::new(c.community_zh, c.community_en),
                 department: responsible(c.dept_code, c.dept_zh, c.dept_en),
-                handler: c.handler,
+                handler: name::shown(c.handler.as_ref()),
                 status: CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Submitted),
                 due_date: c.due_date,
             })

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     AppState,
-    accounts::{CurrentUser, session::WithRole},
+    accounts::{CurrentUser, name, session::WithRole},
     audit,
     db::Sql,
     error::{ApiError, ApiResult, Problem},
@@ -182,7 +182,7 @@ pub async fn staff_view(
     let contact = privacy::contact_for(
         privacy_level,
         viewer,
-        case.contact_name(),
+        case.contact_name().as_deref(),
         case.contact_phone(),
     );
     if contact.unmasked {
@@ -219,7 +219,7 @@ pub async fn staff_view(
         },
         assignee: case.assignee_id.map(|id| PersonRef {
             id,
-            name: case.assignee_name.clone().unwrap_or_default(),
+            name: name::shown(case.assignee_name.as_ref()).unwrap_or_default(),
         }),
         due_date: case.due_date.clone(),
         escalation_level: case.escalation_level,

@@ -1,7 +1,7 @@
 //! SQL of feedback: the catalogue, cases, their timeline, answers, photos and supports.
 use sqlx::{Any, AnyConnection, Executor};
 
-use crate::{Db, db::Sql, lang::Lang, phrase::Phrase};
+use crate::{Db, accounts::PersonName, db::Sql, lang::Lang, phrase::Phrase};
 
 // ---- catalogue ----
 
@@ -198,7 +198,7 @@ pub struct CaseRow {
     pub submitter_id: Option<i64>,
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
-    pub submitter_name: Option<String>,
+    pub submitter_name: Option<PersonName>,
     pub submitter_phone: Option<String>,
     pub channel: String,
     pub status: String,
@@ -207,7 +207,7 @@ pub struct CaseRow {
     pub department_zh: Option<String>,
     pub department_en: Option<String>,
     pub assignee_id: Option<i64>,
-    pub assignee_name: Option<String>,
+    pub assignee_name: Option<PersonName>,
     pub due_date: Option<String>,
     pub accept_due: String,
     pub answer_due: Option<String>,
@@ -236,10 +236,10 @@ pub struct CaseRow {
 
 impl CaseRow {
     /// The name to show for the submitter: what they typed, else their account name.
-    pub fn contact_name(&self) -> Option<&str> {
+    pub fn contact_name(&self) -> Option<String> {
         self.contact_name
-            .as_deref()
-            .or(self.submitter_name.as_deref())
+            .clone()
+            .or_else(|| self.submitter_name.as_ref().map(PersonName::shown))
     }
 
     pub fn contact_phone(&self) -> Option<&str> {
@@ -388,7 +388,7 @@ pub struct EventRow {
     pub id: i64,
     pub at: i64,
     pub actor_id: Option<i64>,
-    pub actor_name: Option<String>,
+    pub actor_name: Option<PersonName>,
     pub kind: String,
     pub public: i64,
     pub status_after: String,

@@ -13,7 +13,7 @@ use super::{
     privacy, rules,
     store::{AnswerRow, CaseRow, EventRow, PhotoRow},
 };
-use crate::{lang::Lang, time::rfc3339};
+use crate::{accounts::name, lang::Lang, time::rfc3339};
 
 pub fn status(row: &CaseRow) -> CaseStatus {
     CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Submitted)
@@ -67,7 +67,11 @@ pub fn timeline(events: &[EventRow], staff: bool, lang: Lang) -> Vec<TimelineEnt
             status: CaseStatus::parse(&e.status_after).unwrap_or(CaseStatus::Submitted),
             text: e.text(lang),
             public: e.public == 1,
-            actor: if staff { e.actor_name.clone() } else { None },
+            actor: if staff {
+                name::shown(e.actor_name.as_ref())
+            } else {
+                None
+            },
             department: e.department_code.clone().map(|code| Department {
                 code,
                 name: Text::new(
@@ -155,7 +159,7 @@ pub fn public_case(
         },
         status: status(row),
         privacy: privacy_of(row),
-        submitter_name: privacy::public_name(privacy_of(row), row.contact_name()),
+        submitter_name: privacy::public_name(privacy_of(row), row.contact_name().as_deref()),
         department: department(row),
         created_at: rfc3339(row.created_at),
         accept_due: row.accept_due.clone(),

@@ -27,6 +27,7 @@ use crate::{
     audit,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
+    lang::Lang,
     notifications::{Channels, notify},
 };
 
@@ -288,8 +289,8 @@ async fn give(
             "A volunteer is taking your help request".to_owned(),
         ),
         (
-            format!("义工 {} 会与您联系。", helper.name),
-            format!("{} will contact you.", helper.name),
+            format!("义工 {} 会与您联系。", helper.name.shown_in(Lang::Zh)),
+            format!("{} will contact you.", helper.name.shown_in(Lang::En)),
         ),
         "/volunteer",
         Channels::SMS,

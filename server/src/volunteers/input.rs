@@ -30,9 +30,10 @@ fn skills(list: &[Skill], min: usize) -> ApiResult<Vec<Skill>> {
     Ok(s)
 }
 
-pub fn application(req: &VolunteerApplication) -> ApiResult<Application> {
+/// Up to five languages without repeats, each a short name without commas.
+fn languages(list: &[String]) -> ApiResult<Vec<String>> {
     let mut languages = Vec::new();
-    for l in &req.languages {
+    for l in list {
         let l = text(l, 20, "languages")?;
         if l.contains('\n') || l.contains(',') {
             return Err(ApiError::invalid("invalid_languages", "languages"));
@@ -44,6 +45,12 @@ pub fn application(req: &VolunteerApplication) -> ApiResult<Application> {
     if languages.len() > 5 {
         return Err(ApiError::invalid("invalid_languages", "languages"));
     }
+    Ok(languages)
+}
+
+/// Checks an application, answering with every invalid field at once.
+pub fn application(req: &VolunteerApplication) -> ApiResult<Application> {
+    let mut c = Checks::default();
     let mut communities: Vec<String> = req
         .communities
         .iter()
@@ -52,15 +59,19 @@ pub fn application(req: &VolunteerApplication) -> ApiResult<Application> {
         .collect();
     communities.sort();
     communities.dedup();
-    if communities.is_empty() || communities.len() > 5 {
-        return Err(ApiError::invalid("communities_required", "communities"));
-    }
-    Ok(Application {
-        skills: skills(&req.skills, 1)?,
-        languages,
-        availability: text(&req.availability, 200, "availability")?,
+    c.ensure(
+        (1..=5).contains(&communities.len()),
+        "communities_required",
+        "communities",
+    );
+    let application = Application {
+        skills: c.check(skills(&req.skills, 1)),
+        languages: c.check(languages(&req.languages)),
+        availability: c.check(text(&req.availability, 200, "availability")),
         communities,
-    })
+    };
+    c.done()?;
+    Ok(application)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,36 +152,43 @@ pub struct Help {
     pub minutes: i64,
 }
 
+/// Checks a request for help, answering with every invalid field at once.
 pub fn help(req: &HelpRequestInput, now: i64) -> ApiResult<Help> {
-    let description = required(&req.description, 500, "description", "invalid_value")?;
-    let address = required(&req.address, 200, "address", "invalid_value")?;
-    let start = instant(&req.starts_at, "starts_at")?;
-    if start <= now {
-        return Err(ApiError::invalid("help_in_past", "starts_at"));
+    let mut c = Checks::default();
+    let description = c.check(required(
+        &req.description,
+        500,
+        "description",
+        "invalid_value",
+    ));
+    let address = c.check(required(&req.address, 200, "address", "invalid_value"));
+    let start = c.check(instant(&req.starts_at, "starts_at").map(Some));
+    if let Some(start) = start {
+        c.ensure(start > now, "help_in_past", "starts_at");
     }
     if !(15..=480).contains(&req.minutes) {
-        return Err(minutes_error(15, 480, "minutes"));
+        c.refuse(minutes_error(15, 480, "minutes"));
     }
-    let phone = match req
-        .phone
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        Some(p) => Some(
-            crate::accounts::PhoneNumber::parse(p)
-                .map_err(|_| ApiError::invalid("invalid_phone", "phone"))?
-                .as_str()
-                .to_owned(),
-        ),
-        None => None,
-    };
+    let phone = c.check(
+        req.phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                crate::accounts::PhoneNumber::parse(p)
+                    .map(|p| p.as_str().to_owned())
+                    .map_err(|_| ApiError::invalid("invalid_phone", "phone"))
+            })
+            .transpose(),
+    );
+    c.done()?;
     Ok(Help {
         skill: req.skill,
         description,
         address,
         phone,
-        start,
+        // Never the default: `done` refused the form when the instant was wrong.
+        start: start.unwrap_or_default(),
         minutes: i64::from(req.minutes),
     })
 }
@@ -283,6 +301,58 @@ mod tests {
         assert_eq!(
             field(application(&no_place).expect_err("communities")).0,
             "communities_required"
+        );
+    }
+
+    /// Every (field, code) a refusal names.
+    fn all_fields(e: ApiError) -> Vec<(String, String)> {
+        let ApiError::InvalidFields(problems) = e else {
+            return vec![(
+                e.problem().field.unwrap_or_default(),
+                e.problem().code.into(),
+            )];
+        };
+        problems
+            .into_iter()
+            .map(|p| (p.field.unwrap_or_default(), p.code.to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_form_is_answered_with_every_invalid_field() {
+        let bad = VolunteerApplication {
+            skills: vec![],
+            languages: vec!["普通话,粤语".into()],
+            availability: "周末".into(),
+            communities: vec![],
+        };
+        assert_eq!(
+            all_fields(application(&bad).expect_err("invalid")),
+            [
+                ("communities".to_owned(), "communities_required".to_owned()),
+                ("skills".into(), "skills_required".into()),
+                ("languages".into(), "invalid_languages".into()),
+            ]
+        );
+        let help_req = HelpRequestInput {
+            description: " ".into(),
+            address: String::new(),
+            starts_at: "2026-11-20T09:00:00+08:00".into(),
+            minutes: 5,
+            phone: Some("123".into()),
+            community: "440304001001".into(),
+            skill: Skill::Meals,
+            for_phone: None,
+        };
+        assert_eq!(
+            all_fields(help(&help_req, NOW).expect_err("invalid")),
+            [
+                ("description".to_owned(), "invalid_value".to_owned()),
+                ("address".into(), "invalid_value".into()),
+                ("starts_at".into(), "help_in_past".into()),
+                ("minutes".into(), "invalid_minutes".into()),
+                ("phone".into(), "invalid_phone".into()),
+            ]
         );
     }
 

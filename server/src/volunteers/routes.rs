@@ -261,7 +261,7 @@ async fn issue_certificate(
     let lines = store::hours_of(db, v.id, start(from)?, start(end_day)?).await?;
     let minutes: i64 = lines.iter().map(|h| h.minutes).sum();
     let services = lines.iter().filter(|h| h.kind != "correction").count();
-    let name = app::api::accounts::mask_name(&v.name);
+    let name = v.name.masked();
     let (from_s, to_s) = (from.to_string(), to.to_string());
     let mut code = verification_code();
     for attempt in 0.. {
@@ -296,7 +296,7 @@ async fn issue_certificate(
     .await?;
     let mut cert = certificate(db, &code).await?;
     // The volunteer's own copy carries their name; the public check masks it.
-    cert.volunteer_name.clone_from(&v.name);
+    cert.volunteer_name = v.name.shown();
     cert.lines = lines
         .iter()
         .rev()

@@ -97,7 +97,7 @@ async fn staff_view(state: &AppState, rows: &[VolunteerRow]) -> ApiResult<Vec<St
         .zip(profiles)
         .map(|(v, profile)| StaffVolunteer {
             id: v.id,
-            name: v.name.clone(),
+            name: v.name.shown(),
             phone: v
                 .phone
                 .as_deref()
@@ -843,7 +843,7 @@ async fn report(
             .iter()
             .map(|v| VolunteerHoursRow {
                 volunteer_id: v.volunteer_id,
-                name: v.name.clone(),
+                name: v.name.shown(),
                 minutes: v.minutes,
                 services: count(v.services),
                 star_level: policy.stars(v.all_time).level,

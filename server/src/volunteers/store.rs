@@ -30,7 +30,7 @@ pub struct VolunteerRow {
     pub applied_at: i64,
     pub decided_at: Option<i64>,
     pub decline_reason: Option<String>,
-    pub name: String,
+    pub name: crate::accounts::PersonName,
     pub phone: Option<String>,
     pub confirmed_minutes: i64,
 }
@@ -400,7 +400,7 @@ pub struct SignupRow {
     pub checked_in_at: Option<i64>,
     pub checked_out_at: Option<i64>,
     pub user_id: i64,
-    pub name: String,
+    pub name: crate::accounts::PersonName,
     pub phone: Option<String>,
     pub confirmed_minutes: Option<i64>,
 }
@@ -811,9 +811,9 @@ pub struct HelpRow {
     pub status: String,
     pub helper_id: Option<i64>,
     pub minutes_served: Option<i64>,
-    pub requester_name: String,
+    pub requester_name: crate::accounts::PersonName,
     pub helper_user_id: Option<i64>,
-    pub helper_name: Option<String>,
+    pub helper_name: Option<crate::accounts::PersonName>,
     pub community_code: String,
     pub community_zh: String,
     pub community_en: Option<String>,
@@ -1036,7 +1036,7 @@ pub async fn certificate(db: &Db, code: &str) -> Result<Option<CertificateRow>, 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct HoursTotal {
     pub volunteer_id: i64,
-    pub name: String,
+    pub name: crate::accounts::PersonName,
     pub minutes: i64,
     pub services: i64,
     pub all_time: i64,

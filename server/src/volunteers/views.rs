@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use app::api::{
     Text,
-    accounts::{RegionRef, mask_name, mask_phone},
+    accounts::{RegionRef, mask_phone},
     volunteers::{
         BankEntry, BankKind, HelpContact, HelpRequest, HelpStatus, HoursEntry, HoursKind, MyShift,
         Opportunity, OpportunityStatus, ShiftStatus, ShiftVolunteer, Skill, VolunteerProfile,
@@ -121,7 +121,7 @@ pub fn shift_volunteer(s: &SignupRow, skills_of: &HashMap<i64, Vec<String>>) -> 
     ShiftVolunteer {
         signup_id: s.id,
         volunteer_id: s.volunteer_id,
-        name: s.name.clone(),
+        name: s.name.shown(),
         phone: s.phone.as_deref().map(mask_phone).unwrap_or_default(),
         skills: skills(
             skills_of
@@ -196,7 +196,7 @@ pub fn help(q: &HelpRow, viewer: Viewer, caller: i64) -> HelpRequest {
             if viewer == Viewer::Party || q.status == "matched" =>
         {
             Some(HelpContact {
-                name: q.requester_name.clone(),
+                name: q.requester_name.shown(),
                 phone: phone.clone(),
                 address: address.clone(),
             })
@@ -206,9 +206,9 @@ pub fn help(q: &HelpRow, viewer: Viewer, caller: i64) -> HelpRequest {
     HelpRequest {
         id: q.id,
         requester: if full || contact.is_some() {
-            q.requester_name.clone()
+            q.requester_name.shown()
         } else {
-            mask_name(&q.requester_name)
+            q.requester_name.masked()
         },
         community: RegionRef {
             code: q.community_code.clone(),
@@ -222,9 +222,9 @@ pub fn help(q: &HelpRow, viewer: Viewer, caller: i64) -> HelpRequest {
         posted_for: q.posted_by != q.requester_id,
         helper: q.helper_name.as_ref().map(|n| {
             if full || viewer == Viewer::Helper {
-                n.clone()
+                n.shown()
             } else {
-                mask_name(n)
+                n.masked()
             }
         }),
         contact,

@@ -469,7 +469,8 @@ async fn deleting_the_account_erases_personal_data(app: TestApp) {
     .expect("row kept");
     assert_eq!(
         row,
-        (None, None, "已注销用户".to_owned(), "deleted".to_owned())
+        (None, None, " ".to_owned(), "deleted".to_owned()),
+        "the name is erased: it reads as a deleted account in the reader's language"
     );
     let grants: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM role_grants WHERE user_id = $1")
         .bind(id)

@@ -31,6 +31,7 @@ both_backends!(
     the_inbox_filters_by_status_category_region_overdue_and_text,
     a_reply_through_one_instance_shows_on_the_next_view_of_another,
     staff_see_who_is_late_by_department_and_handler,
+    a_deleted_accounts_name_reads_in_the_readers_language,
 );
 
 const HONGLI: &str = "440304001001";
@@ -1444,6 +1445,36 @@ async fn duplicate_hints_and_support(app: TestApp) {
     .await
     .expect("supports");
     assert_eq!(linked, 0);
+}
+
+async fn a_deleted_accounts_name_reads_in_the_readers_language(app: TestApp) {
+    let mut body = case_json("路灯不亮");
+    body["contact_name"] = json!("王女士");
+    let id = case_id(&app, &file(&app.client(), &body).await).await;
+    let leaving = committee(&app, "13900014001", HONGLI).await;
+    act(&leaving, id, json!({"action": "accept"})).await;
+    leaving
+        .post(
+            "/api/v1/me/delete",
+            &json!({"password": crate::helpers::PASSWORD}),
+        )
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+    let reader = committee(&app, "13900014002", HONGLI).await;
+    for (lang, want) in [("zh-CN", "已注销用户"), ("en", "Deleted account")] {
+        let case: StaffCase = reader
+            .get(&format!("/api/v1/staff/feedback/{id}?lang={lang}"))
+            .await
+            .assert_status(StatusCode::OK)
+            .json();
+        let actors: Vec<_> = case
+            .case
+            .timeline
+            .iter()
+            .filter_map(|e| e.actor.clone())
+            .collect();
+        assert!(actors.iter().any(|a| a == want), "{lang}: {actors:?}");
+    }
 }
 
 fn urlencode(s: &str) -> String {

@@ -114,6 +114,38 @@ fn database_url(admin_url: &str, name: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// `LINLI_TEST_FRESH_SCHEMA=1`: every test database is migrated from nothing instead of copied
+/// from a migrated template (to measure what the templates save, or to rule them out).
+fn fresh_schema() -> bool {
+    std::env::var_os("LINLI_TEST_FRESH_SCHEMA").is_some_and(|v| v == "1")
+}
+
+/// A migrated SQLite file to copy test databases from, named after the schema's fingerprint
+/// (a changed migration gets a new template). Whichever test process comes first builds it
+/// under a unique name and renames it into place, so a concurrent or interrupted build never
+/// leaves a half-migrated template behind.
+async fn sqlite_template() -> PathBuf {
+    let fingerprint = server::db::schema_fingerprint(server::db::Backend::Sqlite);
+    let template = std::env::temp_dir().join(format!("linli_template_{fingerprint}.db"));
+    if template.exists() {
+        return template;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Db::connect(&Config::default_database_url(dir.path()))
+        .await
+        .expect("connect template");
+    db.migrate().await.expect("migrate template");
+    let building = std::env::temp_dir().join(unique_name("linli_template_building"));
+    // One self-contained file, without the write-ahead log beside it.
+    sqlx::query(&format!("VACUUM INTO '{}'", building.display()))
+        .execute(db.pool())
+        .await
+        .expect("write the template");
+    db.close().await;
+    std::fs::rename(&building, &template).expect("put the template in place");
+    template
+}
+
 /// A migrated database to clone test databases from, named after the schema's fingerprint so a
 /// changed migration gets a new template. Built once by whichever test process comes first
 /// (under an advisory lock), under a temporary name renamed into place when complete, so an
@@ -231,6 +263,10 @@ impl TestApp {
     pub async fn sqlite() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = Config::default_database_url(dir.path());
+        if !fresh_schema() {
+            std::fs::copy(sqlite_template().await, dir.path().join("linli.db"))
+                .expect("copy the template database");
+        }
         let config = Config::for_tests(url, dir.path().to_path_buf());
         Self::start(config, Cleanup::Sqlite(dir)).await
     }
@@ -241,8 +277,12 @@ impl TestApp {
         let admin = Db::connect(&admin_url)
             .await
             .expect("PostgreSQL must be running for the tests");
-        let template = postgres_template(&admin, &admin_url).await;
-        clone_database(&admin, &template, &name).await;
+        if fresh_schema() {
+            retry_while_busy(&admin, &format!("CREATE DATABASE {name}")).await;
+        } else {
+            let template = postgres_template(&admin, &admin_url).await;
+            clone_database(&admin, &template, &name).await;
+        }
         admin.close().await;
         let url = database_url(&admin_url, &name);
         let data_dir = std::env::temp_dir().join(&name);

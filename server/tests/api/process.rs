@@ -348,3 +348,147 @@ fn a_server_killed_while_indexing_a_bulk_load_catches_up_after_a_restart() {
         child.wait().expect("reaped");
     }
 }
+
+/// One request over a fresh connection: (status code, `Set-Cookie` values, body).
+fn call(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: Option<&serde_json::Value>,
+) -> (u16, Vec<String>, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let body = body.map(ToString::to_string).unwrap_or_default();
+    let cookie = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Linli-Csrf: 1\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n{cookie}\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("answer");
+    let (head, body) = out.split_once("\r\n\r\n").expect("head and body");
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status");
+    let cookies = head
+        .lines()
+        .filter_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("set-cookie")
+                .then(|| value.trim().split(';').next().unwrap_or("").to_owned())
+        })
+        .collect();
+    (status, cookies, body.to_owned())
+}
+
+/// Two `linli` processes on one PostgreSQL database, each with its own search index: a staff
+/// edit through A is found by A's next search and by B's within 2 s (B follows the change log,
+/// woken by `NOTIFY`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_postgresql_find_each_others_edits() {
+    let app = crate::helpers::TestApp::postgres().await;
+    let url = app.config.database_url.clone();
+    let dirs = [(); 2].map(|()| tempfile::tempdir().expect("dir"));
+    let data = dirs[0].path().to_str().expect("path");
+    let out = linli(&[
+        "generate",
+        "directory",
+        "--services",
+        "200",
+        "--database-url",
+        &url,
+        "--data-dir",
+        data,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_linli"))
+        .args(["user", "add", "--phone", "13900000001", "--role", "admin"])
+        .args([
+            "--region",
+            "440300",
+            "--database-url",
+            &url,
+            "--data-dir",
+            data,
+        ])
+        .env("LINLI_USER_PASSWORD", "two-servers-2026")
+        .env("LINLI_LOG", "warn")
+        .output()
+        .expect("user add");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Ports of its own (18270–18279).
+    let ports: Vec<u16> = (18270..18280)
+        .filter(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .take(2)
+        .collect();
+    assert_eq!(ports.len(), 2, "two free ports in 18270–18279");
+    let (a, b) = (ports[0], ports[1]);
+    let mut servers: Vec<_> = [a, b]
+        .iter()
+        .zip(&dirs)
+        .map(|(port, dir)| serve(dir.path(), *port, &["--database-url", &url]))
+        .collect();
+    for port in [a, b] {
+        wait_for("the index", Duration::from_secs(120), || {
+            index_state(port).is_some_and(|s| s["state"] == "current")
+        });
+    }
+
+    let (status, cookies, body) = call(
+        a,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(&serde_json::json!({"phone": "13900000001", "password": "two-servers-2026"})),
+    );
+    assert_eq!(status, 200, "{body}");
+    let cookie = cookies.join("; ");
+    let list: serde_json::Value =
+        serde_json::from_str(&get_body(a, "/api/v1/services?limit=1").expect("list"))
+            .expect("json");
+    let id = list["items"][0]["id"].as_i64().expect("a service");
+    let page = format!("/api/v1/directory/services/{id}");
+    let (status, _, body) = call(a, "GET", &page, Some(&cookie), None);
+    assert_eq!(status, 200, "{body}");
+    let mut input =
+        serde_json::from_str::<serde_json::Value>(&body).expect("json")["input"].clone();
+    input["name"] = serde_json::json!({"zh": "双实例长者助浴", "en": "Two-server bathing help"});
+    let (status, _, body) = call(a, "PUT", &page, Some(&cookie), Some(&input));
+    assert_eq!(status, 200, "{body}");
+
+    let search = format!(
+        "/api/v1/services?q={}",
+        crate::directory::enc("双实例长者助浴")
+    );
+    let found = |port| {
+        get_body(port, &search)
+            .and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| crate::directory::ids(&v).contains(&id))
+    };
+    assert!(
+        found(a),
+        "the edit is found by the next search on the server that took it"
+    );
+    wait_for("the other server", Duration::from_secs(2), || found(b));
+    for child in &mut servers {
+        child.kill().expect("stop");
+        child.wait().expect("reaped");
+    }
+}

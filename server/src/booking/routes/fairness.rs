@@ -289,7 +289,7 @@ pub(super) fn strike_view(s: &StrikeRow, now: i64, staff: bool) -> Strike {
         appeal_until: rfc3339_in(s.created_at + strikes::APPEAL_DAYS * strikes::DAY, &tz),
         can_appeal: !staff && strikes::can_appeal(stored, s.created_at, now),
         booker: staff.then(|| app::api::booking::Booker {
-            name: s.booker_name.clone(),
+            name: s.booker_name.shown(),
             phone_masked: crate::accounts::views::masked_phone(s.booker_phone.as_deref()),
         }),
     }

@@ -267,7 +267,7 @@ pub(super) async fn staff_view(db: &Db, venue: &Venue, now: i64) -> ApiResult<St
         .into_iter()
         .map(|(user_id, name, s)| Approver {
             user_id,
-            name,
+            name: name.shown(),
             step: step(&s),
         })
         .collect();
@@ -276,7 +276,7 @@ pub(super) async fn staff_view(db: &Db, venue: &Venue, now: i64) -> ApiResult<St
         .into_iter()
         .map(|(user_id, name, role)| Approver {
             user_id,
-            name,
+            name: name.shown(),
             step: if role == "workstation_staff" {
                 ApprovalStep::Owner
             } else {

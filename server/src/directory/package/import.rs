@@ -546,7 +546,11 @@ impl Check<'_> {
                     input: v,
                     existing,
                 }),
-                Err(e) => p.add(file, row.line, e.field.as_deref(), e.code),
+                Err(problems) => {
+                    for e in problems {
+                        p.add(file, row.line, e.field.as_deref(), e.code);
+                    }
+                }
             }
         }
         orgs
@@ -665,8 +669,10 @@ impl Check<'_> {
                 hours: parsed,
                 existing: existing.map(|e| e.0),
             }),
-            Err(e) => {
-                p.add(file, row.line, e.field.as_deref(), e.code);
+            Err(problems) => {
+                for e in problems {
+                    p.add(file, row.line, e.field.as_deref(), e.code);
+                }
                 None
             }
         }
