@@ -76,3 +76,38 @@ pub const MESSAGES: &[Message] = &[
     ("family_link_not_open", "该邀请已确认或已结束。", "This invitation was already confirmed or has ended."),
     ("email_code_expired", "邮箱验证码已失效，请重新获取。", "The email code is no longer valid; ask for a new one."),
 ];
+
+/// What the audit log says about accounts and roles.
+#[rustfmt::skip]
+pub const AUDIT: &[Message] = &[
+    ("audit_role_granted", "第 {grant} 号授权：{role}，地区 {region}", "Grant {grant}: {role} in {region}"),
+    ("audit_role_granted_department", "第 {grant} 号授权：{role}，地区 {region}，部门 {department}", "Grant {grant}: {role} in {region}, department {department}"),
+    ("audit_role_granted_cli", "{role}，地区 {region}（命令行授予）", "{role} in {region} (granted on the command line)"),
+    ("audit_role_revoked", "撤销第 {grant} 号授权：{role}", "Grant {grant} revoked: {role}"),
+    ("audit_phone_shown", "查看了完整手机号", "The full phone number was shown"),
+    ("audit_login", "通过{how}登录", "Signed in by {how}"),
+    ("audit_login_pending", "通过{how}登录，待完成第二步验证", "Signed in by {how}; second factor pending"),
+    ("audit_email_proven", "已通过邮件验证码确认", "Proven by a code sent by email"),
+    ("audit_phone_proven", "已通过短信验证码确认", "Proven by a code sent by SMS"),
+    ("audit_password_reset", "通过短信验证码重置，结束了 {sessions} 个登录会话", "Reset with a code sent by SMS; {sessions} sessions ended"),
+    ("audit_family_acted", "代居民操作：{method} {route}", "Acted for the resident: {method} {route}"),
+];
+
+/// A role for people (zh, en), from its code; the code itself when unknown.
+pub fn role_label(role: &str) -> (&str, &str) {
+    match role {
+        "resident" => ("居民", "Resident"),
+        "committee_member" => ("居委会委员", "Committee member"),
+        "workstation_staff" => ("社区工作站人员", "Community workstation staff"),
+        "department_handler" => ("职能部门经办人", "Department handler"),
+        "social_worker" => ("社工", "Social worker"),
+        "admin" => ("管理员", "Administrator"),
+        other => (other, other),
+    }
+}
+
+/// A role's words as the values `role` and `role_en` of an audit detail.
+pub fn with_role(phrase: crate::phrase::Phrase, role: &str) -> crate::phrase::Phrase {
+    let (zh, en) = role_label(role);
+    phrase.words("role", "role_en", zh, en)
+}

@@ -166,3 +166,13 @@ pub const MESSAGES: &[Message] = &[
     ("activity_photo_not_found", "找不到该照片。", "No such photo."),
     ("member_not_found", "该账号不是此组织的成员。", "This account is not a member of the organisation."),
 ];
+
+/// What the audit log says about activities and organisations.
+#[rustfmt::skip]
+pub const AUDIT: &[Message] = &[
+    ("audit_activity_dates", "共 {dates} 个场次", "{dates} dates"),
+    ("audit_activity_moved", "时间或地点有变", "Moved to another time or place"),
+    ("audit_activity_signup", "报名 #{signup}", "Sign-up #{signup}"),
+    ("audit_photo_added", "照片 {bytes} 字节", "Photo of {bytes} bytes"),
+    ("audit_photo_removed", "照片文件 {file}", "Photo file {file}"),
+];

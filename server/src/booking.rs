@@ -37,7 +37,10 @@ pub mod venue;
 pub mod views;
 pub mod waitlist;
 
-use app::api::accounts::Role;
+use app::api::{
+    accounts::Role,
+    booking::{ApprovalStep, BookingKind},
+};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{AppState, accounts::session::RoleSet, error::messages::Message};
@@ -142,3 +145,39 @@ pub const MESSAGES: &[Message] = &[
     ("invalid_photo_alt", "照片说明最多 {max} 个字。", "A photo description has at most {max} characters."),
     ("venue_photo_not_found", "找不到该照片。", "No such photo."),
 ];
+
+/// What the audit log says about venues and bookings.
+#[rustfmt::skip]
+pub const AUDIT: &[Message] = &[
+    ("audit_appeal_overturned", "申诉成立，撤销记录", "Appeal granted: the strike is removed"),
+    ("audit_appeal_upheld", "申诉不成立，维持记录", "Appeal refused: the strike stays"),
+    ("audit_series_booked", "周期预约 #{series}：预约了 {booked} 个日期", "Series #{series}: {booked} dates booked"),
+    ("audit_booking_approved", "{step}审批通过", "Approved by the {step}"),
+    ("audit_booking_kind", "类型：{kind}", "Kind: {kind}"),
+    ("audit_lottery_venue", "场地 #{venue}", "Venue #{venue}"),
+    ("audit_venue_parts", "{parts} 个分区", "{parts} parts"),
+    ("audit_venue_rules", "新规则：{rules}", "New rules: {rules}"),
+    ("audit_venue_hours", "{intervals} 个开放时段", "{intervals} opening intervals"),
+    ("audit_venue_closure", "{first} 至 {last} 停用，取消了 {cancelled} 个预约", "Closed {first} to {last}; {cancelled} bookings cancelled"),
+    ("audit_venue_closure_removed", "停用时段 #{closure}", "Closure #{closure}"),
+    ("audit_venue_photo_added", "照片 {bytes} 字节", "Photo of {bytes} bytes"),
+    ("audit_venue_photo_removed", "删除了第 {number} 张照片", "Photo {number} removed"),
+    ("audit_venue_approvers", "指定了 {count} 位审批人", "{count} approvers named"),
+];
+
+/// An approval step for people (zh, en).
+pub fn approval_step_label(step: ApprovalStep) -> (&'static str, &'static str) {
+    match step {
+        ApprovalStep::Owner => ("场地所属单位", "venue's owner"),
+        ApprovalStep::Community => ("社区", "community"),
+    }
+}
+
+/// A booking's kind for people (zh, en).
+pub fn kind_label(kind: BookingKind) -> (&'static str, &'static str) {
+    match kind {
+        BookingKind::Booking => ("预约", "Booking"),
+        BookingKind::Block => ("占用", "Block"),
+        BookingKind::Lottery => ("抽签保留", "Lottery"),
+    }
+}

@@ -19,3 +19,9 @@ pub const MESSAGES: &[Message] = &[
     ("day_not_listed", "该日期不在节假日表中。", "This date is not in the holiday calendar."),
     ("invalid_day_name", "请填写节假日名称。", "Give the holiday a name."),
 ];
+
+/// What the audit log says about the work calendar.
+#[rustfmt::skip]
+pub const AUDIT: &[Message] = &[
+    ("audit_calendar_day", "{kind}：{name}", "{kind}: {name}"),
+];

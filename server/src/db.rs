@@ -325,6 +325,7 @@ migrations! {
     30 => "0030_timeline_texts",
     31 => "0031_own_cancel_reason",
     32 => "0032_search_misses_by_district",
+    33 => "0033_audit_detail_codes",
     34 => "0034_deleted_account_name",
 }
 

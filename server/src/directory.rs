@@ -113,3 +113,10 @@ pub const MESSAGES: &[Message] = &[
     ("import_out_of_scope", "该地区不在您的管理范围内。", "This region is outside your responsibility."),
     ("import_unknown_term", "找不到该分类。", "Unknown taxonomy term."),
 ];
+
+/// What the audit log says about the service directory.
+#[rustfmt::skip]
+pub const AUDIT: &[Message] = &[
+    ("audit_suggestion_resolved", "处理结果：{status}", "Outcome: {status}"),
+    ("audit_directory_import", "{services} 项服务，{locations} 个地点，{organizations} 个机构", "{services} services, {locations} locations, {organizations} organisations"),
+];

@@ -77,18 +77,29 @@ pub struct AppState {
 /// The complete application: API, OpenAPI document and the SPA, with every middleware.
 /// Error messages of every domain, registered with the bottom error module.
 const DOMAIN_MESSAGES: &[&[error::messages::Message]] = &[
+    audit::MESSAGES,
     accounts::MESSAGES,
+    accounts::AUDIT,
     calendar::MESSAGES,
+    calendar::AUDIT,
     regions::MESSAGES,
+    regions::AUDIT,
     site::MESSAGES,
+    site::AUDIT,
     directory::MESSAGES,
+    directory::AUDIT,
     booking::MESSAGES,
+    booking::AUDIT,
     activities::MESSAGES,
+    activities::AUDIT,
     volunteers::MESSAGES,
+    volunteers::AUDIT,
     notifications::MESSAGES,
     feedback::MESSAGES,
     feedback::texts::TIMELINE,
+    feedback::texts::AUDIT,
     open311::MESSAGES,
+    open311::AUDIT,
 ];
 
 /// Makes every domain's error messages known (done by [`router`] and the command line).

@@ -46,3 +46,9 @@ pub const MESSAGES: &[Message] = &[
     ("invalid_client_name", "请填写客户端名称（1 到 80 个字）。", "Give the client a name (1 to 80 characters)."),
     ("invalid_client_contact", "联系方式不能超过 200 个字。", "The contact can have at most 200 characters."),
 ];
+
+/// What the audit log says about Open311 clients.
+#[rustfmt::skip]
+pub const AUDIT: &[Message] = &[
+    ("audit_open311_client", "客户端：{name}", "Client: {name}"),
+];

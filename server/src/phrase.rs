@@ -23,6 +23,18 @@ impl Phrase {
         self
     }
 
+    /// A value with words in each language: `zh` under `name`, `en` under `name_en` (which
+    /// [`render`] uses for `name` in English).
+    pub fn words(
+        self,
+        name: &'static str,
+        name_en: &'static str,
+        zh: impl ToString,
+        en: impl ToString,
+    ) -> Self {
+        self.param(name, zh).param(name_en, en)
+    }
+
     /// The sentence in both languages, for what keeps both (a notification); `known` as for
     /// [`render`].
     pub fn both(&self, known: &[(&str, &str)]) -> app::api::Text {

@@ -13,7 +13,9 @@ pub use store::RegionId;
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{AppState, error::messages::Message};
+use app::api::regions::RegionLevel;
+
+use crate::{AppState, error::messages::Message, phrase::Phrase};
 
 pub fn router() -> OpenApiRouter<AppState> {
     routes::router().merge(admin::router())
@@ -29,3 +31,39 @@ pub const MESSAGES: &[Message] = &[
     ("region_not_community", "只有社区可以迁移、撤销或恢复。", "Only communities can be moved, retired or restored."),
     ("region_retired", "该社区已撤销，不能再选择。", "This community has been retired and cannot be chosen."),
 ];
+
+/// What the audit log says about the region tree.
+#[rustfmt::skip]
+pub const AUDIT: &[Message] = &[
+    ("audit_region_added", "新增{level}：{name}", "New {level}: {name}"),
+    ("audit_region_added_in", "在 {parent} 下新增{level}：{name}", "New {level} in {parent}: {name}"),
+    ("audit_region_renamed", "{from} → {to}", "{from} → {to}"),
+    ("audit_region_moved", "上级 {from} → {to}", "Parent {from} → {to}"),
+    ("audit_boundary_set", "{polygons} 个多边形，{positions} 个坐标点", "{polygons} polygon(s), {positions} positions"),
+    ("audit_boundary_removed", "删除了边界", "Boundary removed"),
+];
+
+/// A region level for people (zh, en).
+pub fn level_label(level: RegionLevel) -> (&'static str, &'static str) {
+    match level {
+        RegionLevel::City => ("市", "city"),
+        RegionLevel::District => ("区", "district"),
+        RegionLevel::Subdistrict => ("街道", "subdistrict"),
+        RegionLevel::Community => ("社区", "community"),
+    }
+}
+
+/// The audit detail of a new region (`audit_region_added` or `…_in`): its level and names.
+pub fn added(code: &'static str, level: RegionLevel, zh: &str, en: Option<&str>) -> Phrase {
+    let (level_zh, level_en) = level_label(level);
+    Phrase::new(code)
+        .words("level", "level_en", level_zh, level_en)
+        .words("name", "name_en", zh, en.unwrap_or(zh))
+}
+
+/// The audit detail of a renaming, with the names in each language.
+pub fn renamed(from: (&str, Option<&str>), to: (&str, Option<&str>)) -> Phrase {
+    Phrase::new("audit_region_renamed")
+        .words("from", "from_en", from.0, from.1.unwrap_or(from.0))
+        .words("to", "to_en", to.0, to.1.unwrap_or(to.0))
+}

@@ -32,6 +32,12 @@ pub const MESSAGES: &[Message] = &[
     ("invalid_contact", "联系方式不超过 200 字。", "A contact is at most 200 characters."),
 ];
 
+/// What the audit log says about the site's settings.
+#[rustfmt::skip]
+pub const AUDIT: &[Message] = &[
+    ("audit_site_settings", "设置：{settings}", "Settings: {settings}"),
+];
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_site))
@@ -178,7 +184,9 @@ async fn set_site(
             action: "site.set",
             subject: "site".to_owned(),
             region: None,
-            detail,
+            detail: Some(
+                crate::phrase::Phrase::new("audit_site_settings").param("settings", detail),
+            ),
         },
         now,
     )

@@ -159,6 +159,17 @@ pub const MESSAGES: &[Message] = &[
     ("certificate_not_found", "找不到该证明，请核对验证码。", "No such certificate; check the verification code."),
 ];
 
+/// What the audit log says about volunteers, shifts and the time bank.
+#[rustfmt::skip]
+pub const AUDIT: &[Message] = &[
+    ("audit_volunteer_skills", "技能：{skills}", "Skills: {skills}"),
+    ("audit_certificate", "{from} 至 {to}，共 {minutes} 分钟", "{from} to {to}: {minutes} minutes"),
+    ("audit_help_requested", "{skill}，{minutes} 分钟", "{skill}, {minutes} minutes"),
+    ("audit_help_matched", "义工 #{volunteer}", "Volunteer #{volunteer}"),
+    ("audit_opportunity_title", "{title}", "{title}"),
+    ("audit_hours_confirmed", "服务岗位 #{opportunity}，{minutes} 分钟", "Shift #{opportunity}: {minutes} minutes"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::Policy;

@@ -366,7 +366,8 @@ pub struct AuditEntry {
     pub subject: String,
     #[serde(default)]
     pub region: Option<String>,
-    /// Free text without personal data.
+    /// What there is to say beyond the action, in the request's language (entries written
+    /// before details were kept as codes: as stored); never personal data.
     pub detail: String,
 }
 

@@ -19,6 +19,7 @@ use crate::{
     error::{ApiError, ApiResult, Problem, is_unique_violation},
     extract::{Json, Path, Query},
     pagination::{Cursor, page_limit},
+    phrase::Phrase,
     regions::store as regions,
 };
 
@@ -173,13 +174,17 @@ async fn grant_role(
             action: "role.grant",
             subject: format!("user:{id}"),
             region: Some(region.id),
-            detail: format!(
-                "grant {grant}: {} @ {}{}",
-                req.role.as_str(),
-                region.code,
-                req.department
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default()
+            detail: Some(
+                match &req.department {
+                    Some(d) => super::with_role(
+                        Phrase::new("audit_role_granted_department"),
+                        req.role.as_str(),
+                    )
+                    .param("department", d),
+                    None => super::with_role(Phrase::new("audit_role_granted"), req.role.as_str()),
+                }
+                .param("grant", grant)
+                .param("region", &region.code),
             ),
         },
         state.config.clock.now(),
@@ -225,7 +230,9 @@ async fn revoke_role(
             action: "role.revoke",
             subject: format!("user:{id}"),
             region: Some(region_id),
-            detail: format!("grant {grant_id}: {role}"),
+            detail: Some(
+                super::with_role(Phrase::new("audit_role_revoked"), &role).param("grant", grant_id),
+            ),
         },
         state.config.clock.now(),
     )
@@ -272,7 +279,8 @@ async fn set_status(
             action,
             subject: format!("user:{id}"),
             region: user.home_region_id,
-            detail: reason,
+            detail: (!reason.trim().is_empty())
+                .then(|| Phrase::new("audit_reason").param("reason", reason)),
         },
         state.config.clock.now(),
     )
@@ -307,7 +315,7 @@ async fn reveal_phone(
             action: "personal_data.view",
             subject: format!("user:{id}"),
             region: user.home_region_id,
-            detail: "phone number".into(),
+            detail: Some(Phrase::new("audit_phone_shown")),
         },
         state.config.clock.now(),
     )
@@ -327,20 +335,9 @@ struct AuditQuery {
     cursor: Option<String>,
 }
 
-#[derive(Debug, sqlx::FromRow)]
-struct AuditRow {
-    id: i64,
-    at: i64,
-    actor_id: Option<i64>,
-    actor_name: Option<String>,
-    action: String,
-    subject: String,
-    region_code: Option<String>,
-    detail: String,
-}
-
-/// The audit log of the administrator's scope, newest first. City administrators also see
-/// entries without a region (logins, second-factor changes).
+/// The audit log of the administrator's scope, newest first, each detail in the request's
+/// language. City administrators also see entries without a region (logins, second-factor
+/// changes).
 #[utoipa::path(get, path = "/admin/audit", tag = "admin", params(AuditQuery),
     responses((status = 200, body = AuditList), (status = 401, body = app::api::ErrorBody), (status = 403, body = app::api::ErrorBody)))]
 async fn list_audit(
@@ -351,47 +348,28 @@ async fn list_audit(
     let limit = page_limit(q.limit)?;
     let after = Cursor::decode_opt(q.cursor.as_deref())?;
     let roots = admin.scope_roots(ADMIN);
-    let city_wide = regions::has_root_among(&state.db, &roots).await?;
-    let scope = format!(
-        "(a.region_id IN (SELECT descendant_id FROM region_closure WHERE ancestor_id IN ({})){})",
-        crate::db::id_list(&roots),
-        if city_wide {
-            " OR a.region_id IS NULL"
-        } else {
-            ""
-        }
-    );
-    let mut sql = format!(
-        "SELECT a.id, a.at, a.actor_id, u.display_name AS actor_name, a.action, a.subject, r.code AS region_code, a.detail \
-         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN regions r ON r.id = a.region_id WHERE {scope}"
-    );
-    if q.action.is_some() {
-        sql.push_str(" AND a.action = $1");
-    }
-    if let Some(actor) = q.actor {
-        sql.push_str(&format!(" AND a.actor_id = {actor}"));
-    }
-    if let Some(after) = after {
-        sql.push_str(&format!(" AND a.id < {}", after.0));
-    }
-    sql.push_str(&format!(" ORDER BY a.id DESC LIMIT {}", limit + 1));
-    let mut query = sqlx::query_as::<_, AuditRow>(&sql);
-    if let Some(action) = &q.action {
-        query = query.bind(action);
-    }
-    let mut rows = query.fetch_all(state.db.pool()).await?;
+    let filter = audit::Filter {
+        roots: &roots,
+        without_region: regions::has_root_among(&state.db, &roots).await?,
+        action: q.action.as_deref(),
+        actor: q.actor,
+        before: after.map(|c| c.0),
+        limit: limit + 1,
+    };
+    let mut rows = audit::list(&state.db, &filter).await?;
     let next_cursor = Cursor::next(&mut rows, limit, |r| r.id);
+    let lang = crate::lang::Lang::current();
     let items = rows
         .into_iter()
         .map(|r| AuditEntry {
             id: r.id,
             at: crate::time::rfc3339(r.at),
+            detail: r.detail(lang),
             actor: r.actor_name,
             actor_id: r.actor_id,
             action: r.action,
             subject: r.subject,
             region: r.region_code,
-            detail: r.detail,
         })
         .collect();
     Ok(Json(AuditList { items, next_cursor }))

@@ -169,7 +169,9 @@ async fn password_reset(
             action: "account.password_reset",
             subject: format!("user:{}", user.id),
             region: None,
-            detail: format!("by sms code; {ended} sessions ended"),
+            detail: Some(
+                crate::phrase::Phrase::new("audit_password_reset").param("sessions", ended),
+            ),
         },
         now,
     )
@@ -213,7 +215,7 @@ async fn change_phone(
             action: "account.phone_changed",
             subject: format!("user:{}", user.id),
             region: None,
-            detail: "proven by sms code".into(),
+            detail: Some(crate::phrase::Phrase::new("audit_phone_proven")),
         },
         now,
     )

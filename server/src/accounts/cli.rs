@@ -94,7 +94,13 @@ pub async fn add_user(
             action: "role.grant",
             subject: format!("user:{user_id}"),
             region: Some(region.id),
-            detail: format!("{} @ {} (command line)", role.as_str(), region.code),
+            detail: Some(
+                super::with_role(
+                    crate::phrase::Phrase::new("audit_role_granted_cli"),
+                    role.as_str(),
+                )
+                .param("region", &region.code),
+            ),
         },
         now,
     )

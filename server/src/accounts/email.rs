@@ -176,7 +176,7 @@ async fn set_email(
             action: "account.email_set",
             subject: format!("user:{}", user.id),
             region: None,
-            detail: "proven by email code".into(),
+            detail: Some(crate::phrase::Phrase::new("audit_email_proven")),
         },
         now,
     )
@@ -199,7 +199,7 @@ async fn remove_email(State(state): State<AppState>, user: CurrentUser) -> ApiRe
             action: "account.email_removed",
             subject: format!("user:{}", user.id),
             region: None,
-            detail: String::new(),
+            detail: None,
         },
         now,
     )

@@ -159,7 +159,11 @@ pub async fn audit_acting(State(state): State<AppState>, mut req: Request, next:
                 action: "family.acted",
                 subject: format!("user:{}", acting.resident),
                 region: None,
-                detail: format!("{method} {}", acting.route),
+                detail: Some(
+                    crate::phrase::Phrase::new("audit_family_acted")
+                        .param("method", &method)
+                        .param("route", &acting.route),
+                ),
             },
             state.config.clock.now(),
         )
@@ -392,7 +396,7 @@ async fn record(
             action,
             subject: format!("family_link:{link}"),
             region: None,
-            detail: String::new(),
+            detail: None,
         },
         now,
     )

@@ -27,6 +27,7 @@ use crate::{
     error::{ApiError, ApiResult, Problem, is_unique_violation},
     extract::{ClientIp, Json},
     fields::Checks,
+    phrase::Phrase,
     ratelimit,
     regions::store as regions,
 };
@@ -225,6 +226,23 @@ async fn login(
     finish_login(&state, &user, "password", &headers).await
 }
 
+/// The audit detail of a staff login: how, and whether the second factor is still to come
+/// (nothing for a plain password login).
+fn login_detail(how: &str, mfa: bool) -> Option<Phrase> {
+    let (zh, en) = match how {
+        "password" => ("密码", "password"),
+        "sms code" => ("短信验证码", "SMS code"),
+        "password reset" => ("重置密码", "password reset"),
+        other => (other, other),
+    };
+    let code = match (mfa, how) {
+        (true, _) => "audit_login_pending",
+        (false, "password") => return None,
+        (false, _) => "audit_login",
+    };
+    Some(Phrase::new(code).words("how", "how_en", zh, en))
+}
+
 /// Starts the session of a user whose phone and password (or SMS code) were right: a pending
 /// one when the account has a second factor. Staff logins are audited.
 pub(super) async fn finish_login(
@@ -247,13 +265,7 @@ pub(super) async fn finish_login(
                 action: "staff.login",
                 subject: format!("user:{}", user.id),
                 region: None,
-                detail: if mfa {
-                    format!("{how} ok, second factor pending")
-                } else if how == "password" {
-                    String::new()
-                } else {
-                    format!("by {how}")
-                },
+                detail: login_detail(how, mfa),
             },
             state.config.clock.now(),
         )
@@ -479,7 +491,7 @@ async fn totp_enable(
             action: "mfa.enable",
             subject: format!("user:{}", user.id),
             region: None,
-            detail: String::new(),
+            detail: None,
         },
         now,
     )
@@ -504,7 +516,7 @@ async fn totp_disable(
             action: "mfa.disable",
             subject: format!("user:{}", user.id),
             region: None,
-            detail: String::new(),
+            detail: None,
         },
         state.config.clock.now(),
     )

@@ -78,7 +78,7 @@ async fn record(
             action,
             subject: format!("organization:{org}"),
             region: None,
-            detail: format!("user={member}"),
+            detail: Some(crate::phrase::Phrase::new("audit_user").param("user", member)),
         },
         now,
     )

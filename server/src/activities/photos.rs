@@ -17,6 +17,7 @@ use crate::{
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path},
     files,
+    phrase::Phrase,
 };
 
 /// Where uploaded activity photos are served; the file name follows.
@@ -57,7 +58,7 @@ async fn record(
     user: i64,
     action: &str,
     a: &store::ActivityRow,
-    detail: String,
+    detail: Phrase,
     now: i64,
 ) -> ApiResult<()> {
     audit::record(
@@ -67,7 +68,7 @@ async fn record(
             action,
             subject: format!("activity:{}", a.id),
             region: Some(a.region_id),
-            detail,
+            detail: Some(detail),
         },
         now,
     )
@@ -115,7 +116,7 @@ async fn upload_photo(
         org.user.id,
         "activity.photo_add",
         &a,
-        format!("{} bytes", clean.len()),
+        Phrase::new("audit_photo_added").param("bytes", clean.len()),
         now,
     )
     .await?;
@@ -149,7 +150,7 @@ async fn delete_photo(
         org.user.id,
         "activity.photo_remove",
         &a,
-        file,
+        Phrase::new("audit_photo_removed").param("file", file),
         now,
     )
     .await?;

@@ -35,6 +35,7 @@ use crate::{
     booking::venue::Venue,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
+    phrase::Phrase,
     regions::store as regions,
 };
 
@@ -67,7 +68,7 @@ async fn record(
     user: &CurrentUser,
     action: &str,
     a: &ActivityRow,
-    detail: String,
+    detail: Option<Phrase>,
     now: i64,
 ) -> ApiResult<()> {
     audit::record(
@@ -265,7 +266,7 @@ async fn create(
             user,
             "activity.created",
             &a,
-            format!("dates={}", ids.len()),
+            Some(Phrase::new("audit_activity_dates").param("dates", ids.len())),
             now,
         )
         .await?;
@@ -384,7 +385,7 @@ async fn update(
         user,
         "activity.updated",
         &changed,
-        format!("moved={moved}"),
+        moved.then(|| Phrase::new("audit_activity_moved")),
         now,
     )
     .await?;
@@ -422,7 +423,7 @@ async fn delete_draft(
         return Err(ApiError::Conflict(Problem::new("activity_not_draft")));
     }
     tx.commit().await?;
-    record(&state.db, user, "activity.deleted", &a, String::new(), now).await?;
+    record(&state.db, user, "activity.deleted", &a, None, now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -552,15 +553,7 @@ async fn publish(
     }
     tx.commit().await?;
     for row in &rows {
-        record(
-            &state.db,
-            user,
-            "activity.published",
-            row,
-            String::new(),
-            now,
-        )
-        .await?;
+        record(&state.db, user, "activity.published", row, None, now).await?;
     }
     Ok(Json(Published { published }))
 }
@@ -620,15 +613,7 @@ async fn cancel(
         crate::booking::waitlist::offer_freed(&state.db, venue_id, start, end, now).await;
     }
     for row in &cancelled {
-        record(
-            &state.db,
-            user,
-            "activity.cancelled",
-            row,
-            String::new(),
-            now,
-        )
-        .await?;
+        record(&state.db, user, "activity.cancelled", row, None, now).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -720,7 +705,7 @@ async fn staff_sign_up(
         user,
         "activity.signup_by_staff",
         &a,
-        format!("signup={}", s.id),
+        Some(Phrase::new("audit_activity_signup").param("signup", s.id)),
         now,
     )
     .await?;
@@ -748,7 +733,7 @@ async fn check_in(
         user,
         "activity.checkin",
         &a,
-        format!("signup={}", s.id),
+        Some(Phrase::new("audit_activity_signup").param("signup", s.id)),
         now,
     )
     .await?;

@@ -131,7 +131,11 @@ pub async fn decide(
             action: "booking.appeal_decide",
             subject: format!("strike:{id}"),
             region: Some(row.region_id),
-            detail: if overturn { "overturned" } else { "upheld" }.to_owned(),
+            detail: Some(crate::phrase::Phrase::new(if overturn {
+                "audit_appeal_overturned"
+            } else {
+                "audit_appeal_upheld"
+            })),
         },
         now,
     )

@@ -1,7 +1,7 @@
 //! `GET /api/v1/calendar` (public) and the city administrators' corrections.
 use app::api::{
     Text,
-    calendar::{CalendarDay, CalendarYear, SetCalendarDay, SetCalendarYear},
+    calendar::{CalendarDay, CalendarYear, DayKind, SetCalendarDay, SetCalendarYear},
 };
 use axum::{extract::State, http::StatusCode};
 use jiff::civil::Date;
@@ -119,7 +119,15 @@ async fn set_day(
             action: "calendar.set",
             subject: format!("day:{day}"),
             region: None,
-            detail: format!("{} {name_zh}", store::kind_str(req.kind)),
+            detail: Some({
+                let (zh, en) = match req.kind {
+                    DayKind::Holiday => ("节假日", "Holiday"),
+                    DayKind::Workday => ("调休上班日", "Working day"),
+                };
+                crate::phrase::Phrase::new("audit_calendar_day")
+                    .words("kind", "kind_en", zh, en)
+                    .words("name", "name_en", name_zh, name_en.unwrap_or(name_zh))
+            }),
         },
         now,
     )
@@ -151,7 +159,7 @@ async fn delete_day(
             action: "calendar.delete",
             subject: format!("day:{day}"),
             region: None,
-            detail: String::new(),
+            detail: None,
         },
         state.config.clock.now(),
     )
@@ -187,7 +195,7 @@ async fn confirm_year(
             },
             subject: format!("year:{year}"),
             region: None,
-            detail: String::new(),
+            detail: None,
         },
         now,
     )

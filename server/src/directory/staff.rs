@@ -26,6 +26,7 @@ use crate::{
     extract::{Json, Path, Query},
     fields::Checks,
     pagination::{Cursor, page_limit},
+    phrase::Phrase,
     regions::store as regions,
     time::rfc3339,
 };
@@ -269,6 +270,12 @@ async fn editable_service(
     Ok(s)
 }
 
+/// The audit detail of an edit: the fields it changed.
+fn changed_fields<T, U>(changes: &[(&str, T, U)]) -> Option<Phrase> {
+    let fields: Vec<&str> = changes.iter().map(|c| c.0).collect();
+    Some(Phrase::new("audit_changed_fields").param("fields", fields.join(", ")))
+}
+
 /// Records a staff action on a directory record in the audit log.
 async fn audit_edit(
     conn: &mut sqlx::AnyConnection,
@@ -276,7 +283,7 @@ async fn audit_edit(
     action: &'static str,
     subject: String,
     region: i64,
-    detail: String,
+    detail: Option<Phrase>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     audit::record(
@@ -387,7 +394,7 @@ async fn create_service(
             action: "directory.service.create",
             subject: format!("service:{id}"),
             region: Some(resolved.region_id),
-            detail: String::new(),
+            detail: None,
         },
         now,
     )
@@ -456,7 +463,7 @@ async fn update_service(
                 action: "directory.service.update",
                 subject: format!("service:{id}"),
                 region: Some(resolved.region_id),
-                detail: changes.iter().map(|c| c.0).collect::<Vec<_>>().join(","),
+                detail: changed_fields(&changes),
             },
             now,
         )
@@ -505,7 +512,7 @@ async fn verify_service(
         "directory.service.verify",
         format!("service:{id}"),
         s.region_id,
-        String::new(),
+        None,
         now,
     )
     .await?;
@@ -632,7 +639,7 @@ async fn create_organization(
         "directory.organization.create",
         format!("organization:{id}"),
         region_id,
-        String::new(),
+        None,
         now,
     )
     .await?;
@@ -802,7 +809,7 @@ async fn create_location(
         "directory.location.create",
         format!("location:{id}"),
         region_id,
-        String::new(),
+        None,
         now,
     )
     .await?;
@@ -861,7 +868,7 @@ async fn update_location(
             "directory.location.update",
             format!("location:{id}"),
             region_id,
-            changes.iter().map(|c| c.0).collect::<Vec<_>>().join(","),
+            changed_fields(&changes),
             now,
         )
         .await?;
@@ -908,7 +915,7 @@ async fn set_hours(
             "directory.hours.update",
             format!("location:{id}"),
             l.region_id,
-            String::new(),
+            None,
             now,
         )
         .await?;

@@ -1,6 +1,6 @@
 //! "Report a problem": anyone (logged in or not, rate-limited) tells the staff that a
 //! service's data is wrong; staff of its region accept or reject the report.
-use app::api::directory as json;
+use app::api::directory::{self as json, SuggestionStatus};
 use axum::{extract::State, http::StatusCode};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -160,7 +160,19 @@ async fn resolve(
             action: "directory.suggestion.resolve",
             subject: format!("suggestion:{id}"),
             region: Some(row.region_id),
-            detail: req.status.as_str().to_owned(),
+            detail: Some({
+                let (zh, en) = match req.status {
+                    SuggestionStatus::Open => ("待处理", "open"),
+                    SuggestionStatus::Accepted => ("已采纳", "accepted"),
+                    SuggestionStatus::Rejected => ("未采纳", "not accepted"),
+                };
+                crate::phrase::Phrase::new("audit_suggestion_resolved").words(
+                    "status",
+                    "status_en",
+                    zh,
+                    en,
+                )
+            }),
         },
         now,
     )

@@ -15,7 +15,7 @@ pub fn register(domains: &'static [&'static [Message]]) {
     let _ = DOMAINS.set(domains);
 }
 
-fn all() -> impl Iterator<Item = &'static Message> {
+pub(crate) fn all() -> impl Iterator<Item = &'static Message> {
     GENERAL.iter().chain(
         DOMAINS
             .get()

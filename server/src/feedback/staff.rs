@@ -193,7 +193,7 @@ pub async fn staff_view(
                 action: "personal_data.view",
                 subject: format!("feedback:{}", case.id),
                 region: Some(case.region_id),
-                detail: "submitter contact shown to the assigned handler".into(),
+                detail: Some(crate::phrase::Phrase::new("audit_feedback_contact_shown")),
             },
             state.config.clock.now(),
         )

@@ -2,6 +2,7 @@
 //! ([`crate::phrase::Phrase`]) and rendered in the reader's language. `{body}` is what a person
 //! wrote with the step (the reason of an extension, a rating's comment); `{department}` is the
 //! event's department in the reader's language.
+use super::states::Step;
 use crate::{error::messages::Message, lang::Lang, phrase::Phrase};
 
 /// The timeline's sentences.
@@ -22,6 +23,45 @@ pub const TIMELINE: &[Message] = &[
     ("timeline_placed", "已定位到{community}（原在分拣队列：{queue}）", "Placed in {community} (was in the triage queue of {queue})"),
     ("timeline_hidden_flagged", "{flags} 位居民举报，待审核。", "Flagged by {flags} residents; pending review."),
 ];
+
+/// What the audit log says about a case: the step a member of staff took and where it led.
+#[rustfmt::skip]
+pub const AUDIT: &[Message] = &[
+    ("audit_feedback_step", "{step}：{from} → {to}", "{step}: {from} → {to}"),
+    ("audit_feedback_contact_shown", "向承办人显示了提交人的联系方式", "The submitter's contact details were shown to the assigned handler"),
+];
+
+/// The audit entry of a staff step from one status to the next.
+pub fn audited_step(step: Step, from: &str, to: &str) -> Phrase {
+    let (step_zh, step_en) = step_label(step);
+    let (from_zh, from_en) = status_label(from);
+    let (to_zh, to_en) = status_label(to);
+    Phrase::new("audit_feedback_step")
+        .words("step", "step_en", step_zh, step_en)
+        .words("from", "from_en", from_zh, from_en)
+        .words("to", "to_en", to_zh, to_en)
+}
+
+/// A workflow step for people (zh, en).
+pub fn step_label(step: Step) -> (&'static str, &'static str) {
+    match step {
+        Step::Accept => ("受理", "Accept"),
+        Step::Decline => ("不予受理", "Decline"),
+        Step::Assign => ("转办", "Pass on"),
+        Step::Start => ("开始办理", "Start"),
+        Step::Answer => ("答复", "Answer"),
+        Step::RateSatisfied => ("满意评价", "Rated satisfied"),
+        Step::RateUnsatisfied => ("不满意评价", "Rated unsatisfied"),
+        Step::AutoClose => ("自动办结", "Closed automatically"),
+        Step::Merge => ("合并", "Merge"),
+        Step::Note => ("备注", "Note"),
+        Step::Extend => ("延期", "Extend"),
+        Step::Remind => ("催办", "Remind"),
+        Step::Escalate => ("升级督办", "Escalate"),
+        Step::Hide => ("隐藏", "Hide"),
+        Step::Unhide => ("取消隐藏", "Unhide"),
+    }
+}
 
 /// A rating, with the resident's comment (stored as the entry's body) or without.
 pub fn rated(score: i64, has_comment: bool) -> Phrase {

@@ -408,7 +408,7 @@ pub async fn act(
             action: "feedback.action",
             subject: format!("feedback:{}", case.id),
             region: Some(case.region_id),
-            detail: format!("{step:?} {} -> {}", status.as_str(), to.as_str()),
+            detail: Some(texts::audited_step(step, status.as_str(), to.as_str())),
         },
         now,
     )

@@ -146,7 +146,7 @@ async fn issue_key(
             action: "open311.key_issue",
             subject: format!("open311_client:{id}"),
             region: None,
-            detail: name.to_owned(),
+            detail: Some(crate::phrase::Phrase::new("audit_open311_client").param("name", name)),
         },
         now,
     )
@@ -195,7 +195,7 @@ async fn revoke_key(
                 action: "open311.key_revoke",
                 subject: format!("open311_client:{id}"),
                 region: None,
-                detail: String::new(),
+                detail: None,
             },
             state.config.clock.now(),
         )

@@ -23,6 +23,7 @@ use crate::{
     audit,
     error::{ApiError, ApiResult, Problem, is_unique_violation},
     extract::{Json, Path},
+    phrase::Phrase,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -79,7 +80,7 @@ async fn log(
     admin: &CurrentUser,
     action: &'static str,
     region: &RegionRow,
-    detail: String,
+    detail: Option<Phrase>,
     now: i64,
 ) -> ApiResult<()> {
     audit::record(
@@ -158,7 +159,10 @@ async fn add_region(
         &admin,
         "regions.add",
         &row,
-        format!("{} {name_zh} in {}", level.as_str(), parent.code),
+        Some(
+            super::added("audit_region_added_in", level, name_zh, name_en)
+                .param("parent", &parent.code),
+        ),
         now,
     )
     .await?;
@@ -215,7 +219,10 @@ async fn update_region(
             &admin,
             "regions.rename",
             &row,
-            format!("{} → {zh} / {}", row.name_zh, en.unwrap_or("-")),
+            Some(super::renamed(
+                (&row.name_zh, row.name_en.as_deref()),
+                (zh, en),
+            )),
             now,
         )
         .await?;
@@ -227,10 +234,10 @@ async fn update_region(
             &admin,
             "regions.move",
             &row,
-            format!(
-                "{} → {}",
-                row.parent_code.as_deref().unwrap_or("-"),
-                parent.code
+            Some(
+                Phrase::new("audit_region_moved")
+                    .param("from", row.parent_code.as_deref().unwrap_or("-"))
+                    .param("to", &parent.code),
             ),
             now,
         )
@@ -286,7 +293,7 @@ async fn set_retired(
         } else {
             "regions.restore"
         };
-        log(&mut tx, &admin, action, &row, String::new(), now).await?;
+        log(&mut tx, &admin, action, &row, None, now).await?;
         tx.commit().await?;
     }
     Ok(Json(to_wire(region(&state, &row.code).await?)))

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::{boundary::Boundary, transfer::valid_code};
-use crate::{Db, audit, open311::placement::GeoBox};
+use crate::{Db, audit, open311::placement::GeoBox, phrase::Phrase};
 
 /// One feature of a boundary file.
 #[derive(Debug, Clone, PartialEq)]
@@ -217,11 +217,13 @@ pub async fn apply(
             Some(b) => {
                 done.set += 1;
                 let (polygons, positions) = b.size();
-                format!("{polygons} polygon(s), {positions} positions")
+                Phrase::new("audit_boundary_set")
+                    .param("polygons", polygons)
+                    .param("positions", positions)
             }
             None => {
                 done.removed += 1;
-                "removed".to_owned()
+                Phrase::new("audit_boundary_removed")
             }
         };
         audit::record(
@@ -231,7 +233,7 @@ pub async fn apply(
                 action: "regions.boundary",
                 subject: format!("region:{}", r.code),
                 region: Some(old.id),
-                detail,
+                detail: Some(detail),
             },
             now,
         )

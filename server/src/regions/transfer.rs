@@ -11,7 +11,7 @@ use app::api::regions::RegionLevel;
 use serde::Deserialize;
 
 use super::store::{self, RegionId, RegionRow};
-use crate::{Db, audit};
+use crate::{Db, audit, phrase::Phrase};
 
 /// The bundled tree: Shenzhen's 9 districts and 1 new district with their subdistricts, and a
 /// sample of communities in each (see docs/deploy.md for its source and completeness).
@@ -358,7 +358,12 @@ pub async fn apply(
                 actor,
                 "regions.add",
                 &r.code,
-                format!("{} {}", r.level.as_str(), r.name_zh),
+                Some(super::added(
+                    "audit_region_added",
+                    r.level,
+                    &r.name_zh,
+                    r.name_en.as_deref(),
+                )),
                 now,
             )
             .await?;
@@ -374,7 +379,10 @@ pub async fn apply(
                 actor,
                 "regions.rename",
                 &r.code,
-                format!("{} → {}", old.name_zh, r.name_zh),
+                Some(super::renamed(
+                    (&old.name_zh, old.name_en.as_deref()),
+                    (&r.name_zh, r.name_en.as_deref()),
+                )),
                 now,
             )
             .await?;
@@ -391,7 +399,11 @@ pub async fn apply(
                 actor,
                 "regions.move",
                 &r.code,
-                format!("{} → {parent}", old.parent_code.as_deref().unwrap_or("-")),
+                Some(
+                    Phrase::new("audit_region_moved")
+                        .param("from", old.parent_code.as_deref().unwrap_or("-"))
+                        .param("to", parent),
+                ),
                 now,
             )
             .await?;
@@ -405,7 +417,7 @@ pub async fn apply(
             } else {
                 "regions.restore"
             };
-            record(&mut tx, actor, action, &r.code, String::new(), now).await?;
+            record(&mut tx, actor, action, &r.code, None, now).await?;
             if r.retired {
                 done.retired += 1;
             } else {
@@ -437,7 +449,7 @@ async fn record(
     actor: Option<i64>,
     action: &'static str,
     code: &str,
-    detail: String,
+    detail: Option<Phrase>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let region: Option<i64> = sqlx::query_scalar("SELECT id FROM regions WHERE code = $1")

@@ -29,6 +29,7 @@ use crate::{
     extract::{Json, Path, Query},
     lang::Lang,
     notifications::{Channels, notify},
+    phrase::Phrase,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -54,7 +55,7 @@ async fn record(
     actor: i64,
     action: &str,
     q: &HelpRow,
-    detail: String,
+    detail: Option<Phrase>,
     now: i64,
 ) -> ApiResult<()> {
     audit::record(
@@ -82,7 +83,7 @@ async fn shown(
 ) -> ApiResult<HelpRequest> {
     let out = views::help(q, viewer, caller);
     if out.contact.is_some() && q.requester_id != caller {
-        record(db, caller, "help.contact_viewed", q, String::new(), now).await?;
+        record(db, caller, "help.contact_viewed", q, None, now).await?;
     }
     Ok(out)
 }
@@ -211,7 +212,17 @@ async fn new_request(
         posted_by,
         "help.requested",
         &q,
-        format!("{} {} min", h.skill.as_str(), h.minutes),
+        Some({
+            let label = h.skill.label();
+            Phrase::new("audit_help_requested")
+                .words(
+                    "skill",
+                    "skill_en",
+                    &label.zh,
+                    label.en.as_deref().unwrap_or(&label.zh),
+                )
+                .param("minutes", h.minutes)
+        }),
         now,
     )
     .await?;
@@ -302,7 +313,7 @@ async fn give(
         by,
         "help.matched",
         q,
-        format!("volunteer:{}", helper.id),
+        Some(Phrase::new("audit_help_matched").param("volunteer", helper.id)),
         now,
     )
     .await?;
@@ -367,7 +378,7 @@ async fn cancel(
         notify(&mut tx, &n, now).await?;
     }
     tx.commit().await?;
-    record(db, user.id, "help.cancelled", &q, String::new(), now).await?;
+    record(db, user.id, "help.cancelled", &q, None, now).await?;
     let q = request(db, id).await?;
     Ok(Json(views::help(&q, Viewer::Party, user.id)))
 }
@@ -548,7 +559,7 @@ async fn complete(
         user.id,
         "help.completed",
         &q,
-        format!("{} min", req.minutes),
+        Some(Phrase::new("audit_minutes").param("minutes", req.minutes)),
         now,
     )
     .await?;

@@ -33,6 +33,7 @@ use crate::{
     extract::{Json, Path, Query},
     fields,
     notifications::{Channels, notify},
+    phrase::Phrase,
     regions::store as regions,
 };
 
@@ -57,7 +58,7 @@ async fn record(
     action: &str,
     subject: String,
     region: Option<i64>,
-    detail: String,
+    detail: Option<Phrase>,
     now: i64,
 ) -> ApiResult<()> {
     audit::record(
@@ -199,7 +200,9 @@ async fn decide(
         action,
         format!("volunteer:{}", v.id),
         None,
-        reason.unwrap_or_default(),
+        reason
+            .filter(|r| !r.trim().is_empty())
+            .map(|r| Phrase::new("audit_reason").param("reason", r)),
         now,
     )
     .await?;
@@ -281,7 +284,11 @@ async fn correct(
         "volunteer.hours_corrected",
         format!("volunteer:{}", v.id),
         None,
-        format!("{} min: {reason}", req.minutes),
+        Some(
+            Phrase::new("audit_minutes_reason")
+                .param("minutes", req.minutes)
+                .param("reason", reason),
+        ),
         now,
     )
     .await?;
@@ -454,7 +461,12 @@ async fn post_shift(
         "opportunity.posted",
         format!("opportunity:{id}"),
         Some(r.region_id),
-        s.title_zh.clone(),
+        Some(Phrase::new("audit_opportunity_title").words(
+            "title",
+            "title_en",
+            &s.title_zh,
+            s.title_en.as_deref().unwrap_or(&s.title_zh),
+        )),
         now,
     )
     .await?;
@@ -509,7 +521,7 @@ async fn cancel_shift(
         "opportunity.cancelled",
         format!("opportunity:{}", o.id),
         Some(o.region_id),
-        reason,
+        Some(Phrase::new("audit_reason").param("reason", reason)),
         now,
     )
     .await?;
@@ -710,7 +722,11 @@ async fn attendance(
         "volunteer.hours_confirmed",
         format!("volunteer:{}", v.id),
         Some(o.region_id),
-        format!("opportunity:{} {minutes} min", o.id),
+        Some(
+            Phrase::new("audit_hours_confirmed")
+                .param("opportunity", o.id)
+                .param("minutes", minutes),
+        ),
         now,
     )
     .await?;
@@ -763,7 +779,11 @@ async fn grant(
         "time_bank.granted",
         format!("user:{}", resident.id),
         resident.home_region_id,
-        format!("{} min: {reason}", req.minutes),
+        Some(
+            Phrase::new("audit_minutes_reason")
+                .param("minutes", req.minutes)
+                .param("reason", reason),
+        ),
         now,
     )
     .await?;

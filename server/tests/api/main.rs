@@ -9,6 +9,7 @@ mod accounts;
 mod activities;
 mod admin;
 mod assets;
+mod audit;
 mod authz;
 mod backup;
 mod booking;

@@ -327,7 +327,7 @@ async fn login_by_code_keeps_the_second_factor(app: TestApp) {
             .expect("audit");
     assert_eq!(
         audit.last().map(String::as_str),
-        Some("sms code ok, second factor pending")
+        Some("Signed in by SMS code; second factor pending")
     );
 }
 

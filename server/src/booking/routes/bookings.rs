@@ -595,7 +595,11 @@ async fn audit_series(
             action: "booking.recurring",
             subject: format!("venue:{}", venue.id()),
             region: Some(venue.row.region_id),
-            detail: format!("series {} booked {booked}", series_id.unwrap_or(0)),
+            detail: Some(
+                crate::phrase::Phrase::new("audit_series_booked")
+                    .param("series", series_id.unwrap_or(0))
+                    .param("booked", booked),
+            ),
         },
         now,
     )

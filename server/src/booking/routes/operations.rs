@@ -35,6 +35,7 @@ use crate::{
     },
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
+    phrase::Phrase,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -62,7 +63,7 @@ async fn audit_booking(
     user: &CurrentUser,
     action: &str,
     b: &BookingRow,
-    detail: String,
+    detail: Option<Phrase>,
     now: i64,
 ) -> ApiResult<()> {
     audit::record(
@@ -167,7 +168,7 @@ async fn check_in(
     }
     let bid = flows::check_in(&state.db, &user, id, &code, now).await?;
     let b = flows::load(&state.db, bid).await?;
-    audit_booking(&state.db, &user, "booking.check_in", &b, String::new(), now).await?;
+    audit_booking(&state.db, &user, "booking.check_in", &b, None, now).await?;
     Ok(Json(views::booking(&b, Audience::Staff, now)?))
 }
 
@@ -278,7 +279,10 @@ async fn approve(
         &user,
         "booking.approve",
         &b,
-        step.as_str().to_owned(),
+        Some({
+            let (zh, en) = crate::booking::approval_step_label(step);
+            Phrase::new("audit_booking_approved").words("step", "step_en", zh, en)
+        }),
         now,
     )
     .await?;
@@ -301,7 +305,7 @@ async fn reject(
     let b = staff_booking(&state, &user, id, now).await?;
     let reason = short_text(req.reason.as_deref(), 200, "reason_required", "reason")?;
     flows::reject(&state.db, &user, &b, reason, now).await?;
-    audit_booking(&state.db, &user, "booking.reject", &b, String::new(), now).await?;
+    audit_booking(&state.db, &user, "booking.reject", &b, None, now).await?;
     let b = flows::load(&state.db, id).await?;
     Ok(Json(views::booking(&b, Audience::Staff, now)?))
 }
@@ -321,7 +325,7 @@ async fn staff_cancel(
     let b = staff_booking(&state, &user, id, now).await?;
     let reason = short_text(req.reason.as_deref(), 200, "reason_required", "reason")?;
     flows::cancel(&state.db, &b, reason, true, now).await?;
-    audit_booking(&state.db, &user, "booking.cancel", &b, String::new(), now).await?;
+    audit_booking(&state.db, &user, "booking.cancel", &b, None, now).await?;
     let b = flows::load(&state.db, id).await?;
     Ok(Json(views::booking(&b, Audience::Staff, now)?))
 }
@@ -342,7 +346,7 @@ async fn no_show(
         return Err(ApiError::conflict("invalid_transition"));
     }
     flows::no_show(&state.db, Some(user.id), &b, now).await?;
-    audit_booking(&state.db, &user, "booking.no_show", &b, String::new(), now).await?;
+    audit_booking(&state.db, &user, "booking.no_show", &b, None, now).await?;
     let b = flows::load(&state.db, id).await?;
     Ok(Json(views::booking(&b, Audience::Staff, now)?))
 }
@@ -428,7 +432,10 @@ async fn staff_book(
         &user,
         "booking.staff_create",
         &b,
-        req.kind.as_str().to_owned(),
+        Some({
+            let (zh, en) = crate::booking::kind_label(req.kind);
+            Phrase::new("audit_booking_kind").words("kind", "kind_en", zh, en)
+        }),
         now,
     )
     .await?;
@@ -525,7 +532,7 @@ async fn create_lottery(
             action: "booking.lottery_create",
             subject: format!("lottery:{id}"),
             region: Some(venue.row.region_id),
-            detail: format!("venue {}", venue.id()),
+            detail: Some(Phrase::new("audit_lottery_venue").param("venue", venue.id())),
         },
         now,
     )

@@ -31,6 +31,7 @@ use crate::{
     extract::{Json, Path, Query},
     fields::Checks,
     pagination::{Cursor, page_limit},
+    phrase::Phrase,
     regions::store as regions,
 };
 
@@ -51,7 +52,7 @@ pub(super) async fn record(
     user: &CurrentUser,
     action: &str,
     venue: &Venue,
-    detail: String,
+    detail: Option<Phrase>,
 ) -> ApiResult<()> {
     audit::record(
         state.db.pool(),
@@ -245,7 +246,7 @@ async fn create_venue(
         &user,
         "venue.create",
         &venue,
-        format!("parts {}", input.parts.len()),
+        Some(Phrase::new("audit_venue_parts").param("parts", input.parts.len())),
     )
     .await?;
     Ok((
@@ -332,7 +333,7 @@ async fn update_venue(
     store::upsert_rules(&mut tx, id, &rules, Some(user.id), now).await?;
     tx.commit().await?;
     let venue = Venue::load(&state.db, id).await?;
-    record(&state, &user, "venue.update", &venue, String::new()).await?;
+    record(&state, &user, "venue.update", &venue, None).await?;
     Ok(Json(staff_view(&state.db, &venue, now).await?))
 }
 
@@ -362,7 +363,10 @@ async fn set_rules(
         &user,
         "venue.rules",
         &venue,
-        serde_json::to_string(&new).unwrap_or_default(),
+        Some(
+            Phrase::new("audit_venue_rules")
+                .param("rules", serde_json::to_string(&new).unwrap_or_default()),
+        ),
     )
     .await?;
     Ok(Json(new))
@@ -389,7 +393,7 @@ async fn set_hours(
         &user,
         "venue.hours",
         &venue,
-        format!("{} intervals", req.hours.len()),
+        Some(Phrase::new("audit_venue_hours").param("intervals", req.hours.len())),
     )
     .await?;
     Ok(Json(req))
@@ -435,7 +439,14 @@ async fn set_exception(
         },
     )
     .await?;
-    record(&state, &user, "venue.exception", &venue, day.to_string()).await?;
+    record(
+        &state,
+        &user,
+        "venue.exception",
+        &venue,
+        Some(Phrase::new("audit_day").param("day", day)),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -458,7 +469,7 @@ async fn delete_exception(
         &user,
         "venue.exception_delete",
         &venue,
-        day.to_string(),
+        Some(Phrase::new("audit_day").param("day", day)),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -528,7 +539,12 @@ async fn add_closure(
         &user,
         "venue.closure",
         &venue,
-        format!("{first}..{last}, cancelled {cancelled}"),
+        Some(
+            Phrase::new("audit_venue_closure")
+                .param("first", first)
+                .param("last", last)
+                .param("cancelled", cancelled),
+        ),
     )
     .await?;
     Ok((
@@ -563,7 +579,7 @@ async fn delete_closure(
         &user,
         "venue.closure_delete",
         &venue,
-        closure_id.to_string(),
+        Some(Phrase::new("audit_venue_closure_removed").param("closure", closure_id)),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -612,7 +628,7 @@ async fn set_approvers(
         &user,
         "venue.approvers",
         &venue,
-        format!("{} named", list.len()),
+        Some(Phrase::new("audit_venue_approvers").param("count", list.len())),
     )
     .await?;
     Ok(Json(staff_view(&state.db, &venue, now).await?))

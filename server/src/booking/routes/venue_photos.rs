@@ -70,7 +70,7 @@ async fn upload_photo(
         &user,
         "venue.photo_add",
         &venue,
-        format!("{} bytes", clean.len()),
+        Some(crate::phrase::Phrase::new("audit_venue_photo_added").param("bytes", clean.len())),
     )
     .await?;
     Ok((
@@ -101,7 +101,7 @@ async fn delete_photo(
         &user,
         "venue.photo_remove",
         &venue,
-        format!("position {position}"),
+        Some(crate::phrase::Phrase::new("audit_venue_photo_removed").param("number", position + 1)),
     )
     .await?;
     Ok(Json(staff_view(&state.db, &venue, now).await?))

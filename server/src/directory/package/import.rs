@@ -63,9 +63,11 @@ pub async fn import(
                     .scope_roots(&[app::api::accounts::Role::Admin])
                     .first()
                     .copied(),
-                detail: format!(
-                    "{} services, {} locations, {} organizations",
-                    report.services, report.locations, report.organizations
+                detail: Some(
+                    crate::phrase::Phrase::new("audit_directory_import")
+                        .param("services", report.services)
+                        .param("locations", report.locations)
+                        .param("organizations", report.organizations),
                 ),
             },
             now,

@@ -1,0 +1,230 @@
+//! The audit log's details are kept as codes and values and read in the reader's language;
+//! entries written before (a sentence, no code) read as stored.
+use app::api::accounts::{AuditEntry, AuditList, Role, UserSummary};
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{Client, TestApp};
+
+both_backends!(
+    details_are_read_in_the_readers_language,
+    entries_written_before_read_as_stored,
+    the_listing_filters_by_action_actor_and_cursor,
+);
+
+const FUTIAN: &str = "440304";
+const HONGLI: &str = "440304001001";
+
+/// The audit log as `admin` reads it in `lang`.
+async fn read(admin: &Client<'_>, query: &str, lang: &str) -> Vec<AuditEntry> {
+    let res = admin
+        .send_with(
+            Method::GET,
+            &format!("/api/v1/admin/audit{query}"),
+            None,
+            &[("accept-language", lang)],
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
+    res.json::<AuditList>().items
+}
+
+fn detail_of<'a>(entries: &'a [AuditEntry], action: &str) -> &'a str {
+    entries
+        .iter()
+        .find(|e| e.action == action)
+        .map(|e| e.detail.as_str())
+        .unwrap_or_else(|| panic!("no {action} entry in {entries:?}"))
+}
+
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+async fn details_are_read_in_the_readers_language(app: TestApp) {
+    let admin = app
+        .login_as("13900008001", &[(Role::Admin, FUTIAN, None)])
+        .await;
+    let member_id = app.create_user("13900008002", &[]).await;
+    let granted: UserSummary = admin
+        .post(
+            &format!("/api/v1/admin/users/{member_id}/roles"),
+            &json!({"role": "committee_member", "region": HONGLI}),
+        )
+        .await
+        .assert_status(StatusCode::CREATED)
+        .json();
+    let grant = granted
+        .roles
+        .iter()
+        .find(|g| g.role == Role::CommitteeMember)
+        .and_then(|g| g.id)
+        .expect("grant id");
+
+    let staff = app
+        .login_as("13900008003", &[(Role::CommitteeMember, HONGLI, None)])
+        .await;
+    let resident = app.login_as("13900008004", &[]).await;
+    let res = resident
+        .post(
+            "/api/v1/feedback",
+            &json!({"kind": "complaint", "category": "sanitation", "community": HONGLI,
+                "place": "红荔路 3 栋", "title": "垃圾没有清运",
+                "description": "垃圾站三天没有清运。", "privacy": "public_name",
+                "answers": {"location_type": "estate"}}),
+        )
+        .await;
+    res.assert_status(StatusCode::CREATED);
+    let code = res.json::<app::api::feedback::CaseCreated>().tracking_code;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM feedback_cases WHERE tracking_code = $1")
+        .bind(&code)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("case id");
+    for action in [json!({"action": "accept"}), json!({"action": "assign"})] {
+        staff
+            .post(&format!("/api/v1/staff/feedback/{id}/actions"), &action)
+            .await
+            .assert_status(StatusCode::OK);
+    }
+
+    let en = read(&admin, "", "en").await;
+    let zh = read(&admin, "", "zh-CN").await;
+    assert_eq!(
+        detail_of(&en, "role.grant"),
+        format!("Grant {grant}: Committee member in {HONGLI}")
+    );
+    assert_eq!(
+        detail_of(&zh, "role.grant"),
+        format!("第 {grant} 号授权：居委会委员，地区 {HONGLI}")
+    );
+    // Newest first: the assignment, then the acceptance.
+    let steps = |entries: &[AuditEntry]| -> Vec<String> {
+        entries
+            .iter()
+            .filter(|e| e.action == "feedback.action")
+            .map(|e| e.detail.clone())
+            .collect()
+    };
+    assert_eq!(
+        steps(&en),
+        [
+            "Pass on: Accepted → Passed on",
+            "Accept: Waiting → Accepted"
+        ]
+    );
+    assert_eq!(
+        steps(&zh),
+        ["转办：已受理 → 已转办", "受理：待受理 → 已受理"]
+    );
+    for e in &en {
+        assert!(!has_chinese(&e.detail), "English detail: {e:?}");
+    }
+
+    // The table keeps the English words for whoever reads it without the server.
+    let stored: (String, Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT detail, detail_code, detail_params FROM audit_log WHERE action = 'role.grant'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("row");
+    assert_eq!(
+        stored.0,
+        format!("Grant {grant}: Committee member in {HONGLI}")
+    );
+    assert_eq!(stored.1.as_deref(), Some("audit_role_granted"));
+    let params: serde_json::Value =
+        serde_json::from_str(stored.2.as_deref().expect("params")).expect("json");
+    assert_eq!(params["role"], "居委会委员");
+    assert_eq!(params["role_en"], "Committee member");
+    assert!(
+        !stored.2.unwrap_or_default().contains("13900008002"),
+        "no phone number in the values"
+    );
+}
+
+async fn entries_written_before_read_as_stored(app: TestApp) {
+    let admin = app
+        .login_as("13900008011", &[(Role::Admin, FUTIAN, None)])
+        .await;
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, action, subject, region_id, detail) \
+         VALUES (1, NULL, 'role.revoke', 'user:1', (SELECT id FROM regions WHERE code = $1), 'grant 7: committee_member')",
+    )
+    .bind(HONGLI)
+    .execute(app.db.pool())
+    .await
+    .expect("old row");
+    for lang in ["en", "zh-CN"] {
+        let entries = read(&admin, "?action=role.revoke", lang).await;
+        assert_eq!(
+            entries
+                .iter()
+                .map(|e| e.detail.as_str())
+                .collect::<Vec<_>>(),
+            ["grant 7: committee_member"],
+            "{lang}"
+        );
+    }
+}
+
+async fn the_listing_filters_by_action_actor_and_cursor(app: TestApp) {
+    let admin = app
+        .login_as("13900008021", &[(Role::Admin, FUTIAN, None)])
+        .await;
+    let admin_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '13900008021'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("admin id");
+    for n in 0..3 {
+        let user = app.create_user(&format!("1390000803{n}"), &[]).await;
+        admin
+            .post(
+                &format!("/api/v1/admin/users/{user}/roles"),
+                &json!({"role": "committee_member", "region": HONGLI}),
+            )
+            .await
+            .assert_status(StatusCode::CREATED);
+    }
+    // Another district's entry is out of scope.
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, action, subject, region_id, detail) \
+         VALUES (1, $1, 'role.grant', 'user:1', (SELECT id FROM regions WHERE code = '440305'), 'elsewhere')",
+    )
+    .bind(admin_id)
+    .execute(app.db.pool())
+    .await
+    .expect("other district");
+
+    let first: AuditList = admin
+        .get(&format!(
+            "/api/v1/admin/audit?action=role.grant&actor={admin_id}&limit=2"
+        ))
+        .await
+        .assert_status(StatusCode::OK)
+        .json();
+    assert_eq!(first.items.len(), 2);
+    let cursor = first.next_cursor.expect("a second page");
+    let second: AuditList = admin
+        .get(&format!(
+            "/api/v1/admin/audit?action=role.grant&actor={admin_id}&limit=2&cursor={cursor}"
+        ))
+        .await
+        .assert_status(StatusCode::OK)
+        .json();
+    assert_eq!(second.items.len(), 1, "{:?}", second.items);
+    assert!(second.next_cursor.is_none());
+    assert!(
+        first
+            .items
+            .iter()
+            .chain(&second.items)
+            .all(|e| e.action == "role.grant" && e.actor_id == Some(admin_id)),
+    );
+    let other: AuditList = admin
+        .get("/api/v1/admin/audit?actor=999999")
+        .await
+        .assert_status(StatusCode::OK)
+        .json();
+    assert!(other.items.is_empty());
+}
