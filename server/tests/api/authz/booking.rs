@@ -25,14 +25,9 @@ pub async fn call(w: &World<'_>, who: &Caller<'_>, route: &Route) -> Option<Call
             | "/api/v1/me/waitlist"
             | "/api/v1/lotteries"
             | "/api/v1/me/strikes"
-            | "/api/v1/me/reminders"
-            | "/api/v1/staff/venues"
-            | "/api/v1/staff/approvals"
-            | "/api/v1/staff/appeals",
+            | "/api/v1/me/reminders",
         ) => route.call(),
-        ("GET", "/api/v1/venues/{id}" | "/api/v1/staff/venues/{id}") => {
-            route.at([shared_venue(w).await])
-        }
+        ("GET", "/api/v1/venues/{id}") => route.at([shared_venue(w).await]),
         ("GET", "/api/v1/venues/{id}/availability") => route
             .at([shared_venue(w).await])
             .query(&format!("from={}&to={}", day(1), day(2))),
