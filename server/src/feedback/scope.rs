@@ -13,6 +13,13 @@ impl crate::accounts::session::RoleSet for FeedbackStaff {
 
 pub const COMMITTEE_ROLES: &[Role] = &[Role::CommitteeMember, Role::Admin];
 
+/// The roles that keep the reply templates: handlers use them but never add or remove them, so
+/// they are refused before any template or region is looked at.
+pub struct FeedbackCommittee;
+impl crate::accounts::session::RoleSet for FeedbackCommittee {
+    const ROLES: &'static [Role] = COMMITTEE_ROLES;
+}
+
 /// A user's reach, resolved to region ids.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {

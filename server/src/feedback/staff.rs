@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::{
     privacy::{self, Viewer},
     routes::photo_response,
-    scope::{FeedbackStaff, Scope},
+    scope::{FeedbackCommittee, FeedbackStaff, Scope},
     states::{self, Actor},
     store, views, workflow,
 };
@@ -353,7 +353,7 @@ async fn list_templates(
               (status = 403, body = app::api::ErrorBody), (status = 422, body = app::api::ErrorBody)))]
 async fn create_template(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<FeedbackStaff>,
+    WithRole(user, _): WithRole<FeedbackCommittee>,
     Json(req): Json<NewReplyTemplate>,
 ) -> ApiResult<(StatusCode, Json<ReplyTemplate>)> {
     let title = req.title.trim();
@@ -409,7 +409,7 @@ async fn create_template(
               (status = 404, body = app::api::ErrorBody)))]
 async fn delete_template(
     State(state): State<AppState>,
-    WithRole(user, _): WithRole<FeedbackStaff>,
+    WithRole(user, _): WithRole<FeedbackCommittee>,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     let row = template_rows(&state, &format!("t.id = {id}"))

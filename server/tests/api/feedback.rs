@@ -1970,7 +1970,7 @@ mod templates {
             (
                 &handler,
                 json!({"title": "x", "body": "y", "region": "440304"}),
-                "region_out_of_scope",
+                "forbidden",
             ),
             (
                 &member,
