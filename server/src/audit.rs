@@ -84,6 +84,7 @@ pub struct Row {
     pub id: i64,
     pub at: i64,
     pub actor_id: Option<i64>,
+    /// As stored (a deleted account has a marker, read by `accounts::PersonName`).
     pub actor_name: Option<String>,
     pub action: String,
     pub subject: String,

@@ -365,7 +365,9 @@ async fn list_audit(
             id: r.id,
             at: crate::time::rfc3339(r.at),
             detail: r.detail(lang),
-            actor: r.actor_name,
+            actor: r
+                .actor_name
+                .map(|n| super::PersonName::stored(n).shown_in(lang)),
             actor_id: r.actor_id,
             action: r.action,
             subject: r.subject,

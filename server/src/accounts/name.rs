@@ -13,6 +13,11 @@ impl PersonName {
     /// What a deleted account stores as its name.
     pub const DELETED: &str = " ";
 
+    /// A name read by a layer below the accounts (the audit log's actor).
+    pub fn stored(name: String) -> Self {
+        Self(name)
+    }
+
     /// The name in the language of the current request.
     pub fn shown(&self) -> String {
         self.shown_in(Lang::current())
