@@ -155,21 +155,7 @@ mod tests {
 
     /// The `"audit_…"` string literals of the sources: the codes the server records.
     fn codes_in_sources() -> Vec<String> {
-        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
-            for entry in std::fs::read_dir(dir).expect("read src").flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    walk(&path, out);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    out.push(std::fs::read_to_string(&path).expect("read file"));
-                }
-            }
-        }
-        let mut sources = Vec::new();
-        walk(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut sources,
-        );
+        let sources = messages::tests::rust_sources();
         let mut codes = Vec::new();
         for source in &sources {
             for piece in source.split("\"audit_").skip(1) {

@@ -72,7 +72,7 @@ pub fn render<K: AsRef<str>, V: AsRef<str>>(code: &str, params: &[(K, V)], lang:
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -87,8 +87,8 @@ mod tests {
 
     /// Every code the server can answer with has a message: scans the sources for the ways
     /// codes are written (`Problem::new("…")`, `ApiError::invalid("…", …)` and friends).
-    #[test]
-    fn every_code_used_in_the_sources_has_a_message() {
+    /// The text of every Rust file of the server's sources (for tests that look for codes).
+    pub(crate) fn rust_sources() -> Vec<String> {
         fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
             for entry in std::fs::read_dir(dir).expect("read src").flatten() {
                 let path = entry.path();
@@ -104,6 +104,12 @@ mod tests {
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
             &mut sources,
         );
+        sources
+    }
+
+    #[test]
+    fn every_code_used_in_the_sources_has_a_message() {
+        let sources = rust_sources();
         crate::register_messages();
         let known: std::collections::HashSet<&str> = all().map(|(c, _, _)| *c).collect();
         let openers = [

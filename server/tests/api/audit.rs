@@ -65,22 +65,8 @@ async fn details_are_read_in_the_readers_language(app: TestApp) {
         .login_as("13900008003", &[(Role::CommitteeMember, HONGLI, None)])
         .await;
     let resident = app.login_as("13900008004", &[]).await;
-    let res = resident
-        .post(
-            "/api/v1/feedback",
-            &json!({"kind": "complaint", "category": "sanitation", "community": HONGLI,
-                "place": "红荔路 3 栋", "title": "垃圾没有清运",
-                "description": "垃圾站三天没有清运。", "privacy": "public_name",
-                "answers": {"location_type": "estate"}}),
-        )
-        .await;
-    res.assert_status(StatusCode::CREATED);
-    let code = res.json::<app::api::feedback::CaseCreated>().tracking_code;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM feedback_cases WHERE tracking_code = $1")
-        .bind(&code)
-        .fetch_one(app.db.pool())
-        .await
-        .expect("case id");
+    let code = crate::feedback::file(&resident, &crate::feedback::case_json("垃圾没有清运")).await;
+    let id = crate::feedback::case_id(&app, &code).await;
     for action in [json!({"action": "accept"}), json!({"action": "assign"})] {
         staff
             .post(&format!("/api/v1/staff/feedback/{id}/actions"), &action)

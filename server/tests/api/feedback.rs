@@ -37,7 +37,7 @@ both_backends!(
 const HONGLI: &str = "440304001001";
 const OTHER: &str = "440304001002";
 
-fn case_json(title: &str) -> Value {
+pub(crate) fn case_json(title: &str) -> Value {
     json!({
         "kind": "complaint",
         "category": "sanitation",
@@ -50,13 +50,13 @@ fn case_json(title: &str) -> Value {
     })
 }
 
-async fn file(client: &Client<'_>, body: &Value) -> String {
+pub(crate) async fn file(client: &Client<'_>, body: &Value) -> String {
     let res = client.post("/api/v1/feedback", body).await;
     res.assert_status(StatusCode::CREATED);
     res.json::<CaseCreated>().tracking_code
 }
 
-async fn case_id(app: &TestApp, code: &str) -> i64 {
+pub(crate) async fn case_id(app: &TestApp, code: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM feedback_cases WHERE tracking_code = $1")
         .bind(code)
         .fetch_one(app.db.pool())

@@ -16,22 +16,8 @@ const HONGLI: &str = "440304001001";
 
 async fn file_and_accept(app: &TestApp, staff: &Client<'_>) -> (String, i64) {
     let resident = app.login_as("13900007001", &[]).await;
-    let res = resident
-        .post(
-            "/api/v1/feedback",
-            &json!({"kind": "complaint", "category": "sanitation", "community": HONGLI,
-                "place": "红荔路 3 栋", "title": "垃圾没有清运",
-                "description": "垃圾站三天没有清运。", "privacy": "public_name",
-                "answers": {"location_type": "estate"}}),
-        )
-        .await;
-    res.assert_status(StatusCode::CREATED);
-    let code = res.json::<app::api::feedback::CaseCreated>().tracking_code;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM feedback_cases WHERE tracking_code = $1")
-        .bind(&code)
-        .fetch_one(app.db.pool())
-        .await
-        .expect("case id");
+    let code = crate::feedback::file(&resident, &crate::feedback::case_json("垃圾没有清运")).await;
+    let id = crate::feedback::case_id(app, &code).await;
     for action in [
         json!({"action": "accept"}),
         json!({"action": "assign"}),
