@@ -633,8 +633,14 @@ impl TestApp {
             accounts::{password, store},
             regions::store as regions,
         };
-        let pw = password::NewPassword::parse(PASSWORD, None).expect("test password");
-        let hash = password::hash(pw).await.expect("hash");
+        // The password is hashed once per test process: the hash is deliberately slow.
+        static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+        let hash = HASH
+            .get_or_init(|| async {
+                let pw = password::NewPassword::parse(PASSWORD, None).expect("test password");
+                password::hash(pw).await.expect("hash")
+            })
+            .await;
         let home = regions::by_code(&self.db, "440304001001")
             .await
             .expect("region")
@@ -643,7 +649,7 @@ impl TestApp {
             self.db.pool(),
             &store::NewUser {
                 phone,
-                password_hash: &hash,
+                password_hash: hash,
                 display_name: "测试用户",
                 home_region_id: home,
             },

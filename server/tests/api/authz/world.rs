@@ -3,17 +3,14 @@
 use std::{
     collections::HashMap,
     future::Future,
-    sync::{
-        Mutex,
-        atomic::{AtomicU32, Ordering},
-    },
+    sync::atomic::{AtomicU32, Ordering},
 };
 
 use app::api::accounts::Role;
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, PASSWORD, TestApp, TestResponse};
+use crate::helpers::{Client, TestApp, TestResponse};
 
 /// The matrix columns, in the order of `docs/authorization.md`.
 pub const COLUMNS: [&str; 7] = [
@@ -186,7 +183,6 @@ pub struct World<'a> {
     pub resident_id: i64,
     accounts: AtomicU32,
     memo: tokio::sync::Mutex<HashMap<&'static str, Value>>,
-    password_hash: Mutex<Option<String>>,
 }
 
 impl<'a> World<'a> {
@@ -201,7 +197,6 @@ impl<'a> World<'a> {
             resident_id: 0,
             accounts: AtomicU32::new(0),
             memo: Default::default(),
-            password_hash: Mutex::new(None),
         };
         w.admin = w.caller(6).await.client;
         w.workstation = w.caller(3).await.client;
@@ -275,65 +270,9 @@ impl<'a> World<'a> {
         phone
     }
 
-    /// Like [`TestApp::create_user`], hashing the test password once for all accounts.
+    /// A resident of 红荔社区, with the grant if any.
     async fn account(&self, phone: &str, grant: Option<(Role, &str, Option<&str>)>) -> i64 {
-        use server::accounts::{password, store};
-        let cached = self.password_hash.lock().expect("lock").clone();
-        let hash = match cached {
-            Some(h) => h,
-            None => {
-                let pw = password::NewPassword::parse(PASSWORD, None).expect("test password");
-                let h = password::hash(pw).await.expect("hash");
-                *self.password_hash.lock().expect("lock") = Some(h.clone());
-                h
-            }
-        };
-        let app = self.app;
-        let now = app.config.clock.now();
-        let id = store::insert_user(
-            app.db.pool(),
-            &store::NewUser {
-                phone,
-                password_hash: &hash,
-                display_name: "测试用户",
-                home_region_id: Some(self.region_id("440304001001").await),
-            },
-            now,
-        )
-        .await
-        .expect("insert user");
-        if let Some((role, region, dept)) = grant {
-            let dept = match dept {
-                Some(code) => Some(
-                    store::department_by_code(&app.db, code)
-                        .await
-                        .expect("dept")
-                        .expect("dept exists")
-                        .id,
-                ),
-                None => None,
-            };
-            store::insert_grant(
-                app.db.pool(),
-                id,
-                role,
-                self.region_id(region).await,
-                dept,
-                None,
-                now,
-            )
-            .await
-            .expect("grant");
-        }
-        id
-    }
-
-    pub async fn region_id(&self, code: &str) -> i64 {
-        server::regions::store::by_code(&self.app.db, code)
-            .await
-            .expect("region")
-            .expect("region exists")
-            .id
+        self.app.create_user(phone, grant.as_slice()).await
     }
 
     /// A record shared by the calls of read-only routes: made once by `make`, then remembered
