@@ -14,6 +14,7 @@
 //!   [`index`] (the search table), [`seed`] (demo data); city-scale data and the search
 //!   benchmark are in [`crate::scale`].
 pub mod engine;
+pub mod hits;
 pub mod hours;
 pub mod hsds;
 pub mod index;

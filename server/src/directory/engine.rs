@@ -20,6 +20,7 @@ mod open;
 mod schema;
 
 use std::{
+    collections::HashMap,
     path::{Path, PathBuf},
     sync::{
         Arc, Mutex,
@@ -34,8 +35,10 @@ use tokio::sync::{Notify, Semaphore, watch};
 
 pub use self::collect::{Found, Preference};
 use self::{collect::Hits, schema::Fields};
-use super::{search::Filters, search_log, segment};
-use crate::{Db, calendar::WorkCalendar, shutdown::Shutdown};
+use super::{hits::Cards, search::Filters, search_log, segment};
+use crate::{
+    Db, calendar::WorkCalendar, coalesce::Coalesced, error::ApiResult, shutdown::Shutdown,
+};
 
 /// How often the follower looks at the log when nothing woke it.
 pub const POLL: Duration = Duration::from_millis(500);
@@ -70,6 +73,11 @@ struct Engine {
     open_now: open::OpenNow,
     /// Whole answers of anonymous searches, by their parameters (see [`Stamp`]).
     answers: moka::sync::Cache<String, Arc<(Stamp, axum::body::Bytes)>>,
+    /// The cards of hits, under their documents' versions.
+    cards: Cards,
+    /// Reads of the change log's newest position and the directory's and calendar's versions
+    /// (what every search asks first), shared by concurrent searches.
+    positions: Coalesced<(), Positions>,
     wake: Notify,
     /// Searches run on blocking threads, a few at a time.
     searches: Semaphore,
@@ -138,6 +146,8 @@ impl SearchIndex {
                 .max_capacity(10_000)
                 .time_to_idle(Duration::from_secs(600))
                 .build(),
+            cards: Cards::new(super::hits::KEPT_CARDS),
+            positions: Coalesced::new(|db, _| Box::pin(read_positions(db))),
             wake: Notify::new(),
             searches: Semaphore::new(4),
             dir: dir.to_path_buf(),
@@ -269,24 +279,13 @@ impl SearchIndex {
         if !engine.ready.load(Ordering::Acquire) {
             return None;
         }
-        let read: Result<(Option<i64>, i64, i64), sqlx::Error> = sqlx::query_as(
-            "SELECT (SELECT MAX(seq) FROM dir_search_log), d.version, c.version \
-             FROM directory_version d, calendar_version c WHERE d.id = 1 AND c.id = 1",
-        )
-        .fetch_one(db.pool())
-        .await;
-        match read {
-            Ok((log, directory, calendar)) => Some(Stamp {
-                log: log.unwrap_or(0),
-                directory,
-                calendar,
-                minute: now.div_euclid(60),
-            }),
-            Err(e) => {
-                tracing::warn!(error = %e, "could not read the directory's versions");
-                None
-            }
-        }
+        let p = engine.positions(db).await?;
+        Some(Stamp {
+            log: p.log,
+            directory: p.directory,
+            calendar: p.calendar,
+            minute: now.div_euclid(60),
+        })
     }
 
     /// The answer kept for `key` under `stamp`.
@@ -297,6 +296,11 @@ impl SearchIndex {
             engine.reused.fetch_add(1, Ordering::Relaxed);
             kept.1.clone()
         })
+    }
+
+    /// The cards of hits this process keeps (none without an index).
+    pub fn cards(&self) -> Option<&Cards> {
+        self.0.as_ref().map(|e| &e.cards)
     }
 
     /// Keeps an answer computed after `stamp` was read.
@@ -310,12 +314,8 @@ impl SearchIndex {
 impl Engine {
     /// Waits (bounded) until the index has applied every change the database has now.
     async fn catch_up(&self, db: &Db) {
-        let latest = match search_log::latest(db).await {
-            Ok(n) => n,
-            Err(e) => {
-                tracing::warn!(error = %e, "could not read the directory's change log");
-                return;
-            }
+        let Some(latest) = self.positions(db).await.map(|p| p.log) else {
+            return;
         };
         if *self.applied.borrow() >= latest || !self.following.load(Ordering::Acquire) {
             return;
@@ -332,6 +332,46 @@ impl Engine {
             );
         }
     }
+}
+
+impl Engine {
+    /// The positions as of now (read after this call began, by a query shared with the
+    /// searches asking meanwhile); `None` (logged) when the database cannot say.
+    async fn positions(&self, db: &Db) -> Option<Positions> {
+        match self.positions.get(db, [()]).await {
+            Ok(read) => read.get(&()).copied(),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the directory's change log and versions");
+                None
+            }
+        }
+    }
+}
+
+/// The change log's newest position (0 when empty) and the directory's and calendar's
+/// versions.
+#[derive(Debug, Clone, Copy)]
+struct Positions {
+    log: i64,
+    directory: i64,
+    calendar: i64,
+}
+
+async fn read_positions(db: Db) -> ApiResult<HashMap<(), Positions>> {
+    let (log, directory, calendar): (Option<i64>, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT MAX(seq) FROM dir_search_log), d.version, c.version \
+         FROM directory_version d, calendar_version c WHERE d.id = 1 AND c.id = 1",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    Ok(HashMap::from([(
+        (),
+        Positions {
+            log: log.unwrap_or(0),
+            directory,
+            calendar,
+        },
+    )]))
 }
 
 /// Opens the index with its cursor, or creates an empty one (cursor `None`: build it).
@@ -422,7 +462,7 @@ async fn sync(engine: &Arc<Engine>, db: &Db) -> anyhow::Result<()> {
             let engine = Arc::clone(engine);
             let chunk = chunk.to_vec();
             let ancestors = ancestors.clone();
-            blocking(move || engine.replace(&chunk, &batch, &ancestors)).await?;
+            blocking(move || engine.replace(&chunk, &batch, &ancestors, last)).await?;
         }
         commit(engine, last).await?;
     }
@@ -449,7 +489,7 @@ async fn rebuild(engine: &Arc<Engine>, db: &Db, cursor: i64) -> anyhow::Result<(
         let batch = schema::load(db, &ids).await?;
         let engine = Arc::clone(engine);
         let ancestors = ancestors.clone();
-        blocking(move || engine.replace(&[], &batch, &ancestors)).await?;
+        blocking(move || engine.replace(&[], &batch, &ancestors, cursor)).await?;
     }
     commit(engine, cursor).await?;
     tracing::info!(
@@ -487,12 +527,14 @@ impl Engine {
             .map_err(|_| anyhow::anyhow!("the search index writer was poisoned"))
     }
 
-    /// Deletes the documents of `deleted` services and adds the batch's documents.
+    /// Deletes the documents of `deleted` services and adds the batch's documents, made at
+    /// change-log position `version` (read before the batch was loaded).
     fn replace(
         &self,
         deleted: &[i64],
         batch: &schema::Batch,
         ancestors: &std::collections::HashMap<i64, Vec<i64>>,
+        version: i64,
     ) -> anyhow::Result<()> {
         let writer = self.writer()?;
         for id in deleted {
@@ -507,7 +549,7 @@ impl Engine {
                 .get(&row.service_id)
                 .map_or(&[][..], Vec::as_slice);
             let regions = ancestors.get(&row.region_id).map_or(&[][..], Vec::as_slice);
-            writer.add_document(self.fields.document(row, terms, regions))?;
+            writer.add_document(self.fields.document(row, terms, regions, version))?;
         }
         Ok(())
     }

@@ -1,5 +1,5 @@
 //! The public directory: taxonomies, search, service pages, "report a problem".
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
 
 use app::api::{Text, directory as json};
 use axum::{
@@ -354,7 +354,7 @@ pub async fn run_search(
         tracing::warn!(error = %e, "could not log a search without results");
     }
     let facets = facets(&reference, &facet_rows, facet_parent);
-    let items = hits(state, tax, calendar, &rows, now).await?;
+    let items = super::hits::hits(state, tax, calendar, &rows, now).await?;
     Ok(json::ServiceSearch {
         items,
         total,
@@ -414,85 +414,6 @@ fn facets(reference: &Reference, rows: &[search::FacetRow], parent: Option<i64>)
             r.district_id == Some(id)
         }),
     }
-}
-
-/// The start of a text, cut at `max` characters with an ellipsis.
-fn summary(text: &str, max: usize) -> String {
-    let text = text.lines().next().unwrap_or("").trim();
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_owned(),
-    }
-}
-
-async fn hits(
-    state: &AppState,
-    tax: &Taxonomy,
-    calendar: &calendar::WorkCalendar,
-    rows: &[search::HitRow],
-    now: jiff::Timestamp,
-) -> ApiResult<Vec<json::ServiceHit>> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let service_ids: Vec<i64> = rows.iter().map(|r| r.service_id).collect();
-    let location_ids: Vec<i64> = rows.iter().map(|r| r.location_id).collect();
-    let services: HashMap<i64, store::ServiceRecord> =
-        store::services_by_ids(&state.db, &service_ids)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s))
-            .collect();
-    let locations: HashMap<i64, store::LocationRecord> =
-        store::locations_by_ids(&state.db, &location_ids)
-            .await?
-            .into_iter()
-            .map(|l| (l.id, l))
-            .collect();
-    let follows: Vec<(i64, bool)> = locations
-        .values()
-        .map(|l| (l.id, l.follows_workday_calendar == 1))
-        .collect();
-    let hours = store::hours_of(&state.db, &follows, store::exceptions_from(now)).await?;
-    let terms = store::terms_of(&state.db, &service_ids).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let (Some(s), Some(l)) = (
-            services.get(&row.service_id),
-            locations.get(&row.location_id),
-        ) else {
-            continue;
-        };
-        let open = hours.get(&l.id).map_or_else(
-            || store::open_status(&Default::default(), now, &l.timezone, calendar),
-            |h| store::open_status(h, now, &l.timezone, calendar),
-        );
-        out.push(json::ServiceHit {
-            id: s.id,
-            service_at_location_id: row.sal_id,
-            name: text(&s.name_zh, s.name_en.clone()),
-            organization: text(&s.organization_name_zh, s.organization_name_en.clone()),
-            summary: text(
-                summary(&s.description_zh, 60),
-                s.description_en.as_deref().map(|e| summary(e, 140)),
-            ),
-            categories: terms
-                .get(&s.id)
-                .map(|ids| {
-                    ids.iter()
-                        .filter_map(|id| tax.by_id(*id))
-                        .filter(|t| t.taxonomy == "category" && t.parent_id.is_none())
-                        .map(|t| tax.wire(t))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            location: l.summary(),
-            open,
-            is_free: s.is_free == 1,
-            status: s.status(),
-        });
-    }
-    Ok(out)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -306,6 +306,9 @@ pub struct HitRow {
     pub location_id: i64,
     pub region_id: i64,
     pub score: f64,
+    /// The search index's version of the hit (none from SQL): its card may be kept under it.
+    #[sqlx(default)]
+    pub version: Option<i64>,
 }
 
 /// What the facets of a group of hits need: their term bits, district and number.

@@ -25,6 +25,25 @@ pub async fn append(conn: &mut AnyConnection, service_id: Option<i64>) -> Result
         .map(|_| ())
 }
 
+/// Appends a change of every service offered at a location (its hours changed: search
+/// results show them, see [`super::hits`]).
+pub async fn append_location(
+    conn: &mut AnyConnection,
+    location_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE directory_version SET version = version + 1")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO dir_search_log (service_id) \
+         SELECT service_id FROM dir_service_locations WHERE location_id = $1",
+    )
+    .bind(location_id)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+}
+
 /// Asks every search index to rebuild from the tables (after a bulk load, or on request).
 pub async fn append_rebuild(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
     append(conn, None).await

@@ -315,7 +315,7 @@ pub async fn replace_hours(
         .bind(location_id)
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    super::search_log::append_location(conn, location_id).await
 }
 
 pub async fn insert_service(

@@ -78,6 +78,17 @@ async fn agree(app: &TestApp, indexed: &Indexed, query: &str) {
         b.sort_unstable();
     }
     assert_eq!(b, a, "hits of {query}");
+    // Each hit as shown (names, place, categories, hours and status), whether its card was
+    // kept or read now.
+    let items = |v: &Value| -> std::collections::BTreeMap<i64, Value> {
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| (i["service_at_location_id"].as_i64().expect("id"), i.clone()))
+            .collect()
+    };
+    assert_eq!(items(&ix), items(&sql), "items of {query}");
 }
 
 /// Every text with every filter combination, the category, audience and district taken from
@@ -277,6 +288,23 @@ async fn an_edit_is_found_by_the_next_search_on_every_index(app: TestApp) {
         let again = index.get(&find("长者食堂")).await;
         assert_eq!(again.body, res.body);
         assert_eq!(index.index.status().reused, reused + 1);
+    }
+    // New hours: the next search shows them (Thursday 10:00 was open 08:00–20:00).
+    let open_now = |v: &Value| v["items"][0]["open"]["open_now"].clone();
+    for index in [&a, &b] {
+        assert_eq!(open_now(&index.get(&find("长者食堂")).await.json()), json!(true));
+    }
+    c.put(
+        &format!("/api/v1/directory/locations/{}/hours", f.nanshan),
+        &json!({"weekly": [{"weekday": 4, "opens": "14:00", "closes": "18:00"}]}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let sql: Value = app.get(&find("长者食堂")).await.json();
+    assert_eq!(open_now(&sql), json!(false));
+    for index in [&a, &b] {
+        let v: Value = index.get(&find("长者食堂")).await.json();
+        assert_eq!(v["items"], sql["items"], "the new hours");
     }
     // Hidden: gone from both at once.
     input["status"] = json!("inactive");

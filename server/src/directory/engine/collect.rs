@@ -80,6 +80,7 @@ struct Hit {
     service: u64,
     location: u64,
     region: u64,
+    version: i64,
 }
 
 impl Ord for Ranked {
@@ -118,6 +119,7 @@ pub struct SegmentHits {
     district: Column<u64>,
     bits_lo: Column<i64>,
     bits_hi: Column<i64>,
+    version: Column<i64>,
     groups: HashMap<(i64, i64, u64), i64>,
     best: BinaryHeap<Ranked>,
 }
@@ -151,6 +153,7 @@ impl Collector for Hits {
             district: fast.u64(&n.district)?,
             bits_lo: fast.i64(&n.bits_lo)?,
             bits_hi: fast.i64(&n.bits_hi)?,
+            version: fast.i64(&n.version)?,
             groups: HashMap::new(),
             best: BinaryHeap::with_capacity(self.keep + 1),
         })
@@ -179,6 +182,7 @@ impl Collector for Hits {
                 location_id: as_id(r.hit.location),
                 region_id: as_id(r.hit.region),
                 score: f64::from(r.score),
+                version: Some(r.hit.version),
             })
             .collect();
         Ok(Found { groups, hits })
@@ -236,6 +240,7 @@ impl SegmentCollector for SegmentHits {
                 service: 0,
                 location: 0,
                 region: 0,
+                version: 0,
             },
         };
         if self.best.len() == self.keep && self.best.peek().is_some_and(|worst| candidate >= *worst)
@@ -246,6 +251,7 @@ impl SegmentCollector for SegmentHits {
             service: self.service.first(doc).unwrap_or(0),
             location: self.location.first(doc).unwrap_or(0),
             region: self.region.first(doc).unwrap_or(0),
+            version: self.version.first(doc).unwrap_or(0),
         };
         self.best.push(Ranked { hit, ..candidate });
         if self.best.len() > self.keep {
@@ -273,6 +279,7 @@ mod tests {
                 service: 0,
                 location: 0,
                 region: 0,
+                version: 0,
             },
         }
     }

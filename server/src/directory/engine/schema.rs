@@ -22,7 +22,7 @@ use crate::{Db, db::Sql};
 
 /// Changes whenever the schema or the documents change: an index of another version is
 /// rebuilt on start.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The name the whitespace tokenizer is registered under.
 const TOKENIZER: &str = "linli_tokens";
@@ -59,6 +59,9 @@ pub struct Fields {
     /// The location's coordinates, when known ("near me").
     lat: Field,
     lng: Field,
+    /// The change-log position the document was made at: what its hit's kept card is kept
+    /// under ([`crate::directory::hits`]).
+    version: Field,
 }
 
 impl Fields {
@@ -89,6 +92,7 @@ impl Fields {
         let bits_hi = b.add_i64_field("bits_hi", FAST);
         let lat = b.add_f64_field("lat", FAST);
         let lng = b.add_f64_field("lng", FAST);
+        let version = b.add_i64_field("version", FAST);
         Self {
             schema: b.build(),
             text: text_fields,
@@ -105,6 +109,7 @@ impl Fields {
             bits_hi,
             lat,
             lng,
+            version,
         }
     }
 
@@ -115,12 +120,13 @@ impl Fields {
             .register(TOKENIZER, WhitespaceTokenizer::default());
     }
 
-    /// The document of one service at a location.
+    /// The document of one service at a location, made at change-log position `version`.
     pub fn document(
         &self,
         row: &Row,
         terms: &[i64],
         ancestors: &[i64],
+        version: i64,
     ) -> tantivy::TantivyDocument {
         let mut doc = tantivy::TantivyDocument::default();
         let columns = [
@@ -156,6 +162,7 @@ impl Fields {
             doc.add_f64(self.lat, lat);
             doc.add_f64(self.lng, lng);
         }
+        doc.add_i64(self.version, version);
         doc
     }
 
@@ -250,6 +257,7 @@ impl Fields {
             bits_hi: name(self.bits_hi),
             lat: name(self.lat),
             lng: name(self.lng),
+            version: name(self.version),
         }
     }
 }
@@ -266,6 +274,7 @@ pub struct Names {
     pub bits_hi: String,
     pub lat: String,
     pub lng: String,
+    pub version: String,
 }
 
 /// Ids are positive in every table; a negative one (never stored) maps to 0.
