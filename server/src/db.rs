@@ -327,6 +327,7 @@ migrations! {
     32 => "0032_search_misses_by_district",
     33 => "0033_audit_detail_codes",
     34 => "0034_deleted_account_name",
+    35 => "0035_region_changes_rebuild_search",
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ both_backends!(
     home_community_and_near_me_rank_equal_hits_first,
     an_edit_is_found_by_the_next_search_on_every_index,
     a_reopened_index_catches_up_and_a_corrupt_one_is_rebuilt,
+    a_region_moved_or_renamed_rebuilds_the_index,
     odd_queries_get_answers_or_coded_errors,
     misses_count_words_that_find_nothing_and_editors_read_them_by_week,
 );
@@ -341,6 +342,37 @@ async fn a_reopened_index_catches_up_and_a_corrupt_one_is_rebuilt(app: TestApp) 
     assert_eq!(rebuilt.index.status().state, "ready");
     assert_eq!(ids(&rebuilt.get(&q).await.json()), vec![f.library]);
     agree(&app, &rebuilt, &format!("q={}", enc("养老"))).await;
+}
+
+async fn a_region_moved_or_renamed_rebuilds_the_index(app: TestApp) {
+    let f = Fixture::new(&app).await;
+    let indexed = app.indexed().await;
+    let in_futian = "region=440304";
+    assert!(
+        !ids(&indexed_get(&indexed, &format!("&{in_futian}&limit=100")).await).contains(&f.cleaning),
+        "南山's services are not in 福田"
+    );
+    // The 南山 community moves to a subdistrict of 福田, renamed on the way.
+    admin(&app)
+        .await
+        .send(
+            axum::http::Method::PATCH,
+            &format!("/api/v1/admin/regions/{NANSHAN_COMMUNITY}"),
+            Some(&json!({"parent": "440304001", "name_zh": "荔园社区", "name_en": "Liyuan"})),
+        )
+        .await
+        .assert_status(StatusCode::OK);
+    // The index finds them in 福田 at the next search, and shows the new name, as SQL does.
+    agree(&app, &indexed, in_futian).await;
+    let found = indexed_get(&indexed, &format!("&{in_futian}&limit=100")).await;
+    assert!(ids(&found).contains(&f.cleaning), "{found}");
+    let cleaning = found["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == json!(f.cleaning))
+        .expect("the moved service");
+    assert_eq!(cleaning["location"]["region"]["name"]["zh"], json!("荔园社区"));
 }
 
 async fn odd_queries_get_answers_or_coded_errors(app: TestApp) {
