@@ -201,6 +201,30 @@ fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiEr
         .ok_or_else(|| bad_response(status))
 }
 
+/// Where the visitor is (latitude, longitude), asked of the browser for "near me" and used
+/// only for the request at hand; `None` when they refuse, the device cannot tell within 15 s,
+/// or the browser has no geolocation. (Through the object's members rather than `web-sys`'s
+/// geolocation types: fewer bytes in the main module, where the search page lives.)
+pub async fn position() -> Option<(f64, f64)> {
+    use wasm_bindgen::{JsCast as _, JsValue};
+    let geolocation = member(&JsValue::from(web_sys::window()?.navigator()), "geolocation")?;
+    let ask: js_sys::Function = member(&geolocation, "getCurrentPosition")?
+        .dyn_into()
+        .ok()?;
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"timeout".into(), &15_000.into()).ok()?;
+    js_sys::Reflect::set(&options, &"maximumAge".into(), &300_000.into()).ok()?;
+    let found = js_sys::Promise::new(&mut |found, failed| {
+        let _ = ask.call3(&geolocation, &found, &failed, &options);
+    });
+    let found = wasm_bindgen_futures::JsFuture::from(found).await.ok()?;
+    let coords = member(&found, "coords")?;
+    Some((
+        member(&coords, "latitude")?.as_f64()?,
+        member(&coords, "longitude")?.as_f64()?,
+    ))
+}
+
 /// A member of a JavaScript object, when it is there and not `null`.
 fn member(value: &wasm_bindgen::JsValue, key: &str) -> Option<wasm_bindgen::JsValue> {
     js_sys::Reflect::get(value, &wasm_bindgen::JsValue::from_str(key))

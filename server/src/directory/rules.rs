@@ -604,6 +604,49 @@ pub fn hours_fields(h: &HoursInput) -> BTreeMap<&'static str, String> {
     ])
 }
 
+/// What a field of a directory record (a key of the `*_fields` maps) is called, in Chinese and
+/// English, as the editors' forms call it.
+pub fn field_name(key: &str) -> (&str, &str) {
+    match key {
+        "organization_id" => ("所属机构", "organisation"),
+        "region" => ("所属地区", "region"),
+        "name" => ("名称", "name"),
+        "alternate_name" => ("别名", "other name"),
+        "description" => ("简介", "description"),
+        "status" => ("状态", "status"),
+        "categories" => ("服务类别", "categories"),
+        "audiences" => ("服务对象", "who it is for"),
+        "conditions" => ("申办条件", "who can apply"),
+        "documents" => ("所需材料", "documents"),
+        "process" => ("办理流程", "steps"),
+        "time_limit" => ("办理时限", "time limit"),
+        "fees" => ("收费标准", "fees"),
+        "fees_basis" => ("收费依据", "basis of the fees"),
+        "is_free" => ("是否免费", "free or not"),
+        "costs" => ("费用明细", "costs"),
+        "visits_needed" => ("到场次数", "visits needed"),
+        "minimum_age" => ("最低年龄", "minimum age"),
+        "maximum_age" => ("最高年龄", "maximum age"),
+        "phones" => ("电话", "phones"),
+        "languages" => ("服务语言", "languages"),
+        "service_areas" => ("服务范围", "service areas"),
+        "location_ids" => ("服务地点", "locations"),
+        "url" => ("网址", "website"),
+        "email" => ("电子邮箱", "email"),
+        "alert" => ("提示", "notice"),
+        "address" => ("地址", "address"),
+        "postal_code" => ("邮政编码", "postal code"),
+        "transport" => ("交通", "getting there"),
+        "coordinates" => ("坐标", "coordinates"),
+        "timezone" => ("时区", "time zone"),
+        "follows_workday_calendar" => ("按调休安排开放", "follows the workday calendar"),
+        "accessibility" => ("无障碍设施", "accessibility"),
+        "hours" => ("开放时间", "opening hours"),
+        "exceptions" => ("特殊日期安排", "special dates"),
+        other => (other, other),
+    }
+}
+
 /// The fields whose value differs: `(field, old, new)`; on create `old` is `None`.
 pub fn diff(
     old: Option<&BTreeMap<&'static str, String>>,
@@ -1008,6 +1051,34 @@ mod tests {
             ],
             "every problem at once"
         );
+    }
+
+    #[test]
+    fn every_field_of_every_record_has_a_name_in_both_languages() {
+        let location = LocationInput {
+            organization_id: 1,
+            region: "440304001001".into(),
+            name: t("红荔社区党群服务中心"),
+            description: t(""),
+            address: t("福田区红荔路1号"),
+            postal_code: "518000".into(),
+            transport: t(""),
+            latitude: None,
+            longitude: None,
+            timezone: None,
+            follows_workday_calendar: true,
+            phones: vec![],
+            accessibility: vec![],
+        };
+        let keys = service_fields(&base())
+            .into_keys()
+            .chain(location_fields(&location).into_keys())
+            .chain(hours_fields(&HoursInput::default()).into_keys());
+        for key in keys {
+            let (zh, en) = field_name(key);
+            assert_ne!(zh, key, "{key} has a Chinese name");
+            assert!(en.is_ascii() && !en.contains('_'), "{key} has an English name: {en}");
+        }
     }
 
     #[test]

@@ -270,11 +270,14 @@ async fn editable_service(
     Ok(s)
 }
 
-/// The audit detail of an edit: the fields it changed.
+/// The audit detail of an edit: the fields it changed, by their names in each language.
 fn changed_fields<T, U>(changes: &[(&str, T, U)]) -> Option<Phrase> {
-    let fields: Vec<&str> = changes.iter().map(|c| c.0).collect();
-    Some(Phrase::new("audit_changed_fields").param("fields", fields.join(", ")))
+    let names: Vec<(&str, &str)> = changes.iter().map(|c| rules::field_name(c.0)).collect();
+    let zh: Vec<&str> = names.iter().map(|n| n.0).collect();
+    let en: Vec<&str> = names.iter().map(|n| n.1).collect();
+    Some(Phrase::new("audit_changed_fields").words("fields", "fields_en", zh.join("、"), en.join(", ")))
 }
+
 
 /// Records a staff action on a directory record in the audit log.
 async fn audit_edit(

@@ -74,8 +74,28 @@ async fn details_are_read_in_the_readers_language(app: TestApp) {
             .assert_status(StatusCode::OK);
     }
 
+    // A directory editor changes a 福田 location's hours (the fixture gave it weekly hours
+    // and two dated exceptions).
+    let f = crate::directory::Fixture::new(&app).await;
+    crate::directory::admin(&app)
+        .await
+        .put(
+            &format!("/api/v1/directory/locations/{}/hours", f.hongli),
+            &json!({"weekly": [{"weekday": 1, "opens": "09:00", "closes": "12:00"}]}),
+        )
+        .await
+        .assert_status(StatusCode::OK);
+
     let en = read(&admin, "", "en").await;
     let zh = read(&admin, "", "zh-CN").await;
+    assert_eq!(
+        detail_of(&en, "directory.hours.update"),
+        "Changed: special dates, opening hours"
+    );
+    assert_eq!(
+        detail_of(&zh, "directory.hours.update"),
+        "修改了：特殊日期安排、开放时间"
+    );
     assert_eq!(
         detail_of(&en, "role.grant"),
         format!("Grant {grant}: Committee member in {HONGLI}")

@@ -79,8 +79,11 @@ impl Params {
         }
     }
 
-    fn api(&self) -> String {
-        format!("/api/v1/services?{}&limit={PAGE_SIZE}", self.query())
+    /// The API request; "near me" sends the visitor's position (to about 100 m) with it,
+    /// never in the page's URL.
+    fn api(&self, near: Option<(f64, f64)>) -> String {
+        let near = near.map_or_else(String::new, |(lat, lng)| format!("&near={lat:.3},{lng:.3}"));
+        format!("/api/v1/services?{}{near}&limit={PAGE_SIZE}", self.query())
     }
 
     /// The same search with a change, back on the first page.
@@ -126,8 +129,9 @@ fn is_wide() -> bool {
 pub fn ServicesPage() -> impl IntoView {
     let query = use_query_map();
     let params = Memo::new(move |_| query.with(|q| Params::from_query(|k| q.get(k))));
+    let near = RwSignal::new(None);
     let results = LocalResource::new(move || {
-        let url = params.get().api();
+        let url = params.get().api(near.get());
         async move { client::get::<ServiceSearch>(&url).await }
     });
     let text = RwSignal::new(params.get_untracked().q);
@@ -149,7 +153,7 @@ pub fn ServicesPage() -> impl IntoView {
                 <button type="submit" class="button">{t(DirMsg::SearchButton)}</button>
             </form>
             <div class="dir-layout">
-                <Filters params results />
+                <Filters params results near />
                 <div class="dir-results">
                     <Suspense fallback=Loading>
                         {move || results.get().map(|result| match result {
@@ -176,8 +180,22 @@ fn Filters(
     params: Memo<Params>,
     /// The current results (for the facet counts).
     results: LocalResource<Result<ServiceSearch, client::ApiError>>,
+    /// The visitor's position when they asked for the nearest first.
+    near: RwSignal<Option<(f64, f64)>>,
 ) -> impl IntoView {
     let navigate = use_navigate();
+    let unavailable = RwSignal::new(false);
+    let nearest = move |_| {
+        if near.get_untracked().is_some() {
+            near.set(None);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let found = client::position().await;
+            unavailable.set(found.is_none());
+            near.set(found);
+        });
+    };
     let facets = move || {
         results
             .get()
@@ -215,7 +233,14 @@ fn Filters(
                     <input type="checkbox" prop:checked=move || params.get().free on:change=toggle("free") />
                     {t(DirMsg::FreeOnly)}
                 </label>
+                <label class="switch-row">
+                    <input type="checkbox" prop:checked=move || near.get().is_some() on:change=nearest />
+                    {t(DirMsg::NearMe)}
+                </label>
             </div>
+            <Show when=move || unavailable.get()>
+                <p class="muted" role="alert">{t(DirMsg::NearMeFailed)}</p>
+            </Show>
             <FacetGroup title=DirMsg::Category all=DirMsg::AnyCategory
                 items=Signal::derive(move || facets().categories)
                 selected=Signal::derive(move || params.get().category)
