@@ -348,8 +348,15 @@ async fn a_region_moved_or_renamed_rebuilds_the_index(app: TestApp) {
     let f = Fixture::new(&app).await;
     let indexed = app.indexed().await;
     let in_futian = "region=440304";
+    let futian = || async {
+        let res = indexed
+            .get(&format!("/api/v1/services?{in_futian}&limit=100"))
+            .await;
+        res.assert_status(StatusCode::OK);
+        res.json::<Value>()
+    };
     assert!(
-        !ids(&indexed_get(&indexed, &format!("&{in_futian}&limit=100")).await).contains(&f.cleaning),
+        !ids(&futian().await).contains(&f.cleaning),
         "南山's services are not in 福田"
     );
     // The 南山 community moves to a subdistrict of 福田, renamed on the way.
@@ -364,7 +371,7 @@ async fn a_region_moved_or_renamed_rebuilds_the_index(app: TestApp) {
         .assert_status(StatusCode::OK);
     // The index finds them in 福田 at the next search, and shows the new name, as SQL does.
     agree(&app, &indexed, in_futian).await;
-    let found = indexed_get(&indexed, &format!("&{in_futian}&limit=100")).await;
+    let found = futian().await;
     assert!(ids(&found).contains(&f.cleaning), "{found}");
     let cleaning = found["items"]
         .as_array()
