@@ -918,7 +918,7 @@ async fn set_hours(
             "directory.hours.update",
             format!("location:{id}"),
             l.region_id,
-            None,
+            changed_fields(&changes),
             now,
         )
         .await?;
