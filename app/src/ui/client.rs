@@ -201,28 +201,32 @@ fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiEr
         .ok_or_else(|| bad_response(status))
 }
 
-/// Where the visitor is (latitude, longitude), asked of the browser for "near me" and used
-/// only for the request at hand; `None` when they refuse, the device cannot tell within 15 s,
-/// or the browser has no geolocation. (Through the object's members rather than `web-sys`'s
-/// geolocation types: fewer bytes in the main module, where the search page lives.)
-pub async fn position() -> Option<(f64, f64)> {
-    use wasm_bindgen::{JsCast as _, JsValue};
-    let geolocation = member(&JsValue::from(web_sys::window()?.navigator()), "geolocation")?;
-    let ask: js_sys::Function = member(&geolocation, "getCurrentPosition")?
-        .dyn_into()
-        .ok()?;
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"timeout".into(), &15_000.into()).ok()?;
-    js_sys::Reflect::set(&options, &"maximumAge".into(), &300_000.into()).ok()?;
-    let found = js_sys::Promise::new(&mut |found, failed| {
-        let _ = ask.call3(&geolocation, &found, &failed, &options);
+/// Asks the browser where the visitor is, for "near me": `answer` gets (latitude, longitude),
+/// or `None` when they refuse, the device cannot tell within 15 s, or the browser has no
+/// geolocation. The position is used for the request at hand only. (Through the object's
+/// members and callbacks rather than `web-sys`'s geolocation types and a future: fewer bytes in
+/// the main module, where the search page lives.)
+pub fn locate<F: FnOnce(Option<(f64, f64)>) + Clone + 'static>(answer: F) {
+    use wasm_bindgen::{JsCast as _, JsValue, closure::Closure};
+    let geolocation = web_sys::window()
+        .and_then(|w| member(&JsValue::from(w.navigator()), "geolocation"));
+    let ask = geolocation
+        .as_ref()
+        .and_then(|g| member(g, "getCurrentPosition"))
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let (Some(geolocation), Some(ask), Some(options)) =
+        (geolocation, ask, parse(r#"{"timeout":15000,"maximumAge":300000}"#))
+    else {
+        return answer(None);
+    };
+    let refused = answer.clone();
+    let found = Closure::once_into_js(move |position: JsValue| {
+        let coords = member(&position, "coords");
+        let at = |key: &str| coords.as_ref().and_then(|c| member(c, key)?.as_f64());
+        answer(at("latitude").zip(at("longitude")));
     });
-    let found = wasm_bindgen_futures::JsFuture::from(found).await.ok()?;
-    let coords = member(&found, "coords")?;
-    Some((
-        member(&coords, "latitude")?.as_f64()?,
-        member(&coords, "longitude")?.as_f64()?,
-    ))
+    let refused = Closure::once_into_js(move |_: JsValue| refused(None));
+    let _ = ask.call3(&geolocation, &found, &refused, &options);
 }
 
 /// A member of a JavaScript object, when it is there and not `null`.

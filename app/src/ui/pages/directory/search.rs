@@ -190,8 +190,7 @@ fn Filters(
             near.set(None);
             return;
         }
-        leptos::task::spawn_local(async move {
-            let found = client::position().await;
+        client::locate(move |found| {
             unavailable.set(found.is_none());
             near.set(found);
         });
