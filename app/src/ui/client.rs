@@ -201,12 +201,13 @@ fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiEr
         .ok_or_else(|| bad_response(status))
 }
 
-/// Asks the browser where the visitor is, for "near me": `answer` gets (latitude, longitude),
-/// or `None` when they refuse, the device cannot tell within 15 s, or the browser has no
-/// geolocation. The position is used for the request at hand only. (Through the object's
-/// members and callbacks rather than `web-sys`'s geolocation types and a future: fewer bytes in
-/// the main module, where the search page lives.)
-pub fn locate<F: FnOnce(Option<(f64, f64)>) + Clone + 'static>(answer: F) {
+/// Asks the browser where the visitor is, for "near me": `answer` gets the API's `near` value
+/// (`latitude,longitude` to three decimals, about 100 m), or `None` when they refuse, the device
+/// cannot tell within 15 s, or the browser has no geolocation. The position is used for the
+/// request at hand only. (Through the object's members and callbacks, and with integer
+/// formatting, rather than `web-sys`'s geolocation types, a future and float formatting: those
+/// cost the main module, where the search page lives, 2 KB after gzip.)
+pub fn locate<F: FnOnce(Option<String>) + Clone + 'static>(answer: F) {
     use wasm_bindgen::{JsCast as _, JsValue, closure::Closure};
     let geolocation = web_sys::window()
         .and_then(|w| member(&JsValue::from(w.navigator()), "geolocation"));
@@ -223,10 +224,20 @@ pub fn locate<F: FnOnce(Option<(f64, f64)>) + Clone + 'static>(answer: F) {
     let found = Closure::once_into_js(move |position: JsValue| {
         let coords = member(&position, "coords");
         let at = |key: &str| coords.as_ref().and_then(|c| member(c, key)?.as_f64());
-        answer(at("latitude").zip(at("longitude")));
+        answer(at("latitude").zip(at("longitude")).map(|(lat, lng)| {
+            format!("{},{}", thousandths(lat), thousandths(lng))
+        }));
     });
     let refused = Closure::once_into_js(move |_: JsValue| refused(None));
     let _ = ask.call3(&geolocation, &found, &refused, &options);
+}
+
+/// A coordinate to three decimals, e.g. `-22.533`.
+#[allow(clippy::cast_possible_truncation, reason = "degrees × 1000 fit an i64")]
+fn thousandths(degrees: f64) -> String {
+    let n = (degrees * 1000.0).round() as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}.{:03}", n.abs() / 1000, n.abs() % 1000)
 }
 
 /// A member of a JavaScript object, when it is there and not `null`.

@@ -81,8 +81,8 @@ impl Params {
 
     /// The API request; "near me" sends the visitor's position (to about 100 m) with it,
     /// never in the page's URL.
-    fn api(&self, near: Option<(f64, f64)>) -> String {
-        let near = near.map_or_else(String::new, |(lat, lng)| format!("&near={lat:.3},{lng:.3}"));
+    fn api(&self, near: Option<String>) -> String {
+        let near = near.map_or_else(String::new, |at| format!("&near={at}"));
         format!("/api/v1/services?{}{near}&limit={PAGE_SIZE}", self.query())
     }
 
@@ -129,7 +129,7 @@ fn is_wide() -> bool {
 pub fn ServicesPage() -> impl IntoView {
     let query = use_query_map();
     let params = Memo::new(move |_| query.with(|q| Params::from_query(|k| q.get(k))));
-    let near = RwSignal::new(None);
+    let near = RwSignal::new(None::<String>);
     let results = LocalResource::new(move || {
         let url = params.get().api(near.get());
         async move { client::get::<ServiceSearch>(&url).await }
@@ -181,7 +181,7 @@ fn Filters(
     /// The current results (for the facet counts).
     results: LocalResource<Result<ServiceSearch, client::ApiError>>,
     /// The visitor's position when they asked for the nearest first.
-    near: RwSignal<Option<(f64, f64)>>,
+    near: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let navigate = use_navigate();
     let unavailable = RwSignal::new(false);
@@ -237,9 +237,9 @@ fn Filters(
                     {t(DirMsg::NearMe)}
                 </label>
             </div>
-            <Show when=move || unavailable.get()>
+            {move || unavailable.get().then(|| view! {
                 <p class="muted" role="alert">{t(DirMsg::NearMeFailed)}</p>
-            </Show>
+            })}
             <FacetGroup title=DirMsg::Category all=DirMsg::AnyCategory
                 items=Signal::derive(move || facets().categories)
                 selected=Signal::derive(move || params.get().category)
