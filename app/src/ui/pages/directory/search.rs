@@ -173,7 +173,8 @@ pub fn ServicesPage() -> impl IntoView {
     }
 }
 
-/// The filter drawer: facets as links with their counts, and two switches.
+/// The filter drawer: facets as links with their counts, and three switches (open now, free,
+/// nearest first).
 #[component]
 fn Filters(
     /// The current search.
@@ -185,16 +186,6 @@ fn Filters(
 ) -> impl IntoView {
     let navigate = use_navigate();
     let unavailable = RwSignal::new(false);
-    let nearest = move |_| {
-        if near.get_untracked().is_some() {
-            near.set(None);
-            return;
-        }
-        client::locate(move |found| {
-            unavailable.set(found.is_none());
-            near.set(found);
-        });
-    };
     let facets = move || {
         results
             .get()
@@ -202,9 +193,30 @@ fn Filters(
             .map(|r| r.facets)
             .unwrap_or_default()
     };
+    // One closure type for every switch's state and one for every switch's change: each
+    // closure type of its own costs the main module's code (its budget is tight).
+    let on = move |which: &'static str| {
+        move || match which {
+            "open_now" => params.get().open_now,
+            "free" => params.get().free,
+            "near" => near.get().is_some(),
+            _ => !unavailable.get(),
+        }
+    };
     let toggle = move |which: &'static str| {
         let navigate = navigate.clone();
         move |_| {
+            if which == "near" {
+                if near.get_untracked().is_some() {
+                    near.set(None);
+                } else {
+                    client::locate(move |found| {
+                        unavailable.set(found.is_none());
+                        near.set(found);
+                    });
+                }
+                return;
+            }
             let href = params.get_untracked().with(|p| match which {
                 "open_now" => p.open_now = !p.open_now,
                 _ => p.free = !p.free,
@@ -225,21 +237,19 @@ fn Filters(
             <summary><h2>{summary}</h2></summary>
             <div class="dir-switches">
                 <label class="switch-row">
-                    <input type="checkbox" prop:checked=move || params.get().open_now on:change=toggle("open_now") />
+                    <input type="checkbox" prop:checked=on("open_now") on:change=toggle("open_now") />
                     {t(DirMsg::OpenNow)}
                 </label>
                 <label class="switch-row">
-                    <input type="checkbox" prop:checked=move || params.get().free on:change=toggle("free") />
+                    <input type="checkbox" prop:checked=on("free") on:change=toggle("free") />
                     {t(DirMsg::FreeOnly)}
                 </label>
                 <label class="switch-row">
-                    <input type="checkbox" prop:checked=move || near.get().is_some() on:change=nearest />
+                    <input type="checkbox" prop:checked=on("near") on:change=toggle("near") />
                     {t(DirMsg::NearMe)}
                 </label>
             </div>
-            {move || unavailable.get().then(|| view! {
-                <p class="muted" role="alert">{t(DirMsg::NearMeFailed)}</p>
-            })}
+            <p class="muted" role="alert" prop:hidden=on("unavailable")>{t(DirMsg::NearMeFailed)}</p>
             <FacetGroup title=DirMsg::Category all=DirMsg::AnyCategory
                 items=Signal::derive(move || facets().categories)
                 selected=Signal::derive(move || params.get().category)
