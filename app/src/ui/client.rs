@@ -207,20 +207,20 @@ fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiEr
 /// request at hand only. (Through the object's members and callbacks, and with integer
 /// formatting, rather than `web-sys`'s geolocation types, a future and float formatting: those
 /// cost the main module, where the search page lives, 2 KB after gzip.)
-pub fn locate<F: FnOnce(Option<String>) + Clone + 'static>(answer: F) {
+pub fn locate(answer: impl FnOnce(Option<String>) + 'static) {
     use wasm_bindgen::{JsCast as _, JsValue, closure::Closure};
     let geolocation = web_sys::window()
         .and_then(|w| member(&JsValue::from(w.navigator()), "geolocation"));
     let ask = geolocation
         .as_ref()
-        .and_then(|g| member(g, "getCurrentPosition"))
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        .and_then(|g| member(g, "getCurrentPosition"));
     let (Some(geolocation), Some(ask), Some(options)) =
         (geolocation, ask, parse(r#"{"timeout":15000,"maximumAge":300000}"#))
     else {
         return answer(None);
     };
-    let refused = answer.clone();
+    // The browser calls exactly one of the two callbacks, once: one closure serves both (an
+    // error has no `coords`).
     let found = Closure::once_into_js(move |position: JsValue| {
         let coords = member(&position, "coords");
         let at = |key: &str| coords.as_ref().and_then(|c| member(c, key)?.as_f64());
@@ -228,8 +228,9 @@ pub fn locate<F: FnOnce(Option<String>) + Clone + 'static>(answer: F) {
             format!("{},{}", thousandths(lat), thousandths(lng))
         }));
     });
-    let refused = Closure::once_into_js(move |_: JsValue| refused(None));
-    let _ = ask.call3(&geolocation, &found, &refused, &options);
+    let _ = ask
+        .unchecked_into::<js_sys::Function>()
+        .call3(&geolocation, &found, &found, &options);
 }
 
 /// A coordinate to three decimals, e.g. `-22.533`.
