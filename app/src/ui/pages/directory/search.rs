@@ -236,18 +236,15 @@ fn Filters(
         <details class="card dir-filters" open=is_wide()>
             <summary><h2>{summary}</h2></summary>
             <div class="dir-switches">
-                <label class="switch-row">
-                    <input type="checkbox" prop:checked=on("open_now") on:change=toggle("open_now") />
-                    {t(DirMsg::OpenNow)}
-                </label>
-                <label class="switch-row">
-                    <input type="checkbox" prop:checked=on("free") on:change=toggle("free") />
-                    {t(DirMsg::FreeOnly)}
-                </label>
-                <label class="switch-row">
-                    <input type="checkbox" prop:checked=on("near") on:change=toggle("near") />
-                    {t(DirMsg::NearMe)}
-                </label>
+                {[("open_now", DirMsg::OpenNow), ("free", DirMsg::FreeOnly), ("near", DirMsg::NearMe)]
+                    .into_iter()
+                    .map(|(which, label)| view! {
+                        <label class="switch-row">
+                            <input type="checkbox" prop:checked=on(which) on:change=toggle(which) />
+                            {t(label)}
+                        </label>
+                    })
+                    .collect_view()}
             </div>
             <p class="muted" role="alert" prop:hidden=on("unavailable")>{t(DirMsg::NearMeFailed)}</p>
             <FacetGroup title=DirMsg::Category all=DirMsg::AnyCategory
