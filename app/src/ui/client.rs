@@ -215,19 +215,24 @@ pub fn locate(answer: impl FnOnce(Option<String>) + 'static) {
         .as_ref()
         .and_then(|g| member(g, "getCurrentPosition"));
     let (Some(geolocation), Some(ask), Some(options)) =
-        (geolocation, ask, parse(r#"{"timeout":15000,"maximumAge":300000}"#))
+        (geolocation, ask, parse(r#"{"timeout":15000}"#))
     else {
         return answer(None);
     };
     // The browser calls exactly one of the two callbacks, once: one closure serves both (an
-    // error has no `coords`).
-    let found = Closure::once_into_js(move |position: JsValue| {
+    // error has no `coords`). Typed as the event listeners' closures are (`FnMut(Event)`), so
+    // it shares their glue instead of adding its own.
+    let mut answer = Some(answer);
+    let found: Box<dyn FnMut(web_sys::Event)> = Box::new(move |position| {
         let coords = member(&position, "coords");
         let at = |key: &str| coords.as_ref().and_then(|c| member(c, key)?.as_f64());
-        answer(at("latitude").zip(at("longitude")).map(|(lat, lng)| {
-            format!("{},{}", thousandths(lat), thousandths(lng))
-        }));
+        if let Some(answer) = answer.take() {
+            answer(at("latitude").zip(at("longitude")).map(|(lat, lng)| {
+                format!("{},{}", thousandths(lat), thousandths(lng))
+            }));
+        }
     });
+    let found = Closure::wrap(found).into_js_value();
     let _ = ask
         .unchecked_into::<js_sys::Function>()
         .call3(&geolocation, &found, &found, &options);
@@ -236,7 +241,7 @@ pub fn locate(answer: impl FnOnce(Option<String>) + 'static) {
 /// A coordinate to three decimals, e.g. `-22.533`.
 #[allow(clippy::cast_possible_truncation, reason = "degrees × 1000 fit an i64")]
 fn thousandths(degrees: f64) -> String {
-    let n = (degrees * 1000.0).round() as i64;
+    let n = (degrees * 1000.0).round_ties_even() as i64;
     let sign = if n < 0 { "-" } else { "" };
     format!("{sign}{}.{:03}", n.abs() / 1000, n.abs() % 1000)
 }

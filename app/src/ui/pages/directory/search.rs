@@ -185,7 +185,6 @@ fn Filters(
     near: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let navigate = use_navigate();
-    let unavailable = RwSignal::new(false);
     let facets = move || {
         results
             .get()
@@ -199,8 +198,7 @@ fn Filters(
         move || match which {
             "open_now" => params.get().open_now,
             "free" => params.get().free,
-            "near" => near.get().is_some(),
-            _ => !unavailable.get(),
+            _ => near.get().is_some(),
         }
     };
     let toggle = move |which: &'static str| {
@@ -210,8 +208,11 @@ fn Filters(
                 if near.get_untracked().is_some() {
                     near.set(None);
                 } else {
+                    // Told at once, in the browser's own dialog (the page keeps its size).
                     client::locate(move |found| {
-                        unavailable.set(found.is_none());
+                        if found.is_none() {
+                            let _ = window().alert_with_message(DirMsg::NearMeFailed.text(lang()));
+                        }
                         near.set(found);
                     });
                 }
@@ -246,7 +247,6 @@ fn Filters(
                     })
                     .collect_view()}
             </div>
-            <p class="muted" role="alert" prop:hidden=on("unavailable")>{t(DirMsg::NearMeFailed)}</p>
             <FacetGroup title=DirMsg::Category all=DirMsg::AnyCategory
                 items=Signal::derive(move || facets().categories)
                 selected=Signal::derive(move || params.get().category)
