@@ -79,11 +79,8 @@ impl Params {
         }
     }
 
-    /// The API request; "near me" sends the visitor's position (to about 100 m) with it,
-    /// never in the page's URL.
-    fn api(&self, near: Option<String>) -> String {
-        let near = near.map_or_else(String::new, |at| format!("&near={at}"));
-        format!("/api/v1/services?{}{near}&limit={PAGE_SIZE}", self.query())
+    fn api(&self) -> String {
+        format!("/api/v1/services?{}&limit={PAGE_SIZE}", self.query())
     }
 
     /// The same search with a change, back on the first page.
@@ -129,9 +126,8 @@ fn is_wide() -> bool {
 pub fn ServicesPage() -> impl IntoView {
     let query = use_query_map();
     let params = Memo::new(move |_| query.with(|q| Params::from_query(|k| q.get(k))));
-    let near = RwSignal::new(None::<String>);
     let results = LocalResource::new(move || {
-        let url = params.get().api(near.get());
+        let url = params.get().api();
         async move { client::get::<ServiceSearch>(&url).await }
     });
     let text = RwSignal::new(params.get_untracked().q);
@@ -153,7 +149,7 @@ pub fn ServicesPage() -> impl IntoView {
                 <button type="submit" class="button">{t(DirMsg::SearchButton)}</button>
             </form>
             <div class="dir-layout">
-                <Filters params results near />
+                <Filters params results />
                 <div class="dir-results">
                     <Suspense fallback=Loading>
                         {move || results.get().map(|result| match result {
@@ -173,16 +169,13 @@ pub fn ServicesPage() -> impl IntoView {
     }
 }
 
-/// The filter drawer: facets as links with their counts, and three switches (open now, free,
-/// nearest first).
+/// The filter drawer: facets as links with their counts, and two switches.
 #[component]
 fn Filters(
     /// The current search.
     params: Memo<Params>,
     /// The current results (for the facet counts).
     results: LocalResource<Result<ServiceSearch, client::ApiError>>,
-    /// The visitor's position when they asked for the nearest first.
-    near: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let navigate = use_navigate();
     let facets = move || {
@@ -192,32 +185,9 @@ fn Filters(
             .map(|r| r.facets)
             .unwrap_or_default()
     };
-    // One closure type for every switch's state and one for every switch's change: each
-    // closure type of its own costs the main module's code (its budget is tight).
-    let on = move |which: &'static str| {
-        move || match which {
-            "open_now" => params.get().open_now,
-            "free" => params.get().free,
-            _ => near.get().is_some(),
-        }
-    };
     let toggle = move |which: &'static str| {
         let navigate = navigate.clone();
         move |_| {
-            if which == "near" {
-                if near.get_untracked().is_some() {
-                    near.set(None);
-                } else {
-                    // Told at once, in the browser's own dialog (the page keeps its size).
-                    client::locate(move |found| {
-                        if found.is_none() {
-                            let _ = window().alert_with_message(DirMsg::NearMeFailed.text(lang()));
-                        }
-                        near.set(found);
-                    });
-                }
-                return;
-            }
             let href = params.get_untracked().with(|p| match which {
                 "open_now" => p.open_now = !p.open_now,
                 _ => p.free = !p.free,
@@ -237,15 +207,14 @@ fn Filters(
         <details class="card dir-filters" open=is_wide()>
             <summary><h2>{summary}</h2></summary>
             <div class="dir-switches">
-                {[("open_now", DirMsg::OpenNow), ("free", DirMsg::FreeOnly), ("near", DirMsg::NearMe)]
-                    .into_iter()
-                    .map(|(which, label)| view! {
-                        <label class="switch-row">
-                            <input type="checkbox" prop:checked=on(which) on:change=toggle(which) />
-                            {t(label)}
-                        </label>
-                    })
-                    .collect_view()}
+                <label class="switch-row">
+                    <input type="checkbox" prop:checked=move || params.get().open_now on:change=toggle("open_now") />
+                    {t(DirMsg::OpenNow)}
+                </label>
+                <label class="switch-row">
+                    <input type="checkbox" prop:checked=move || params.get().free on:change=toggle("free") />
+                    {t(DirMsg::FreeOnly)}
+                </label>
             </div>
             <FacetGroup title=DirMsg::Category all=DirMsg::AnyCategory
                 items=Signal::derive(move || facets().categories)
