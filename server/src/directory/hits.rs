@@ -143,12 +143,11 @@ async fn load<'r>(
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
-    let locations: HashMap<i64, store::LocationRecord> =
-        store::locations_by_ids(db, &location_ids)
-            .await?
-            .into_iter()
-            .map(|l| (l.id, l))
-            .collect();
+    let locations: HashMap<i64, store::LocationRecord> = store::locations_by_ids(db, &location_ids)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
     let follows: Vec<(i64, bool)> = locations
         .values()
         .map(|l| (l.id, l.follows_workday_calendar == 1))

@@ -1077,7 +1077,10 @@ mod tests {
         for key in keys {
             let (zh, en) = field_name(key);
             assert_ne!(zh, key, "{key} has a Chinese name");
-            assert!(en.is_ascii() && !en.contains('_'), "{key} has an English name: {en}");
+            assert!(
+                en.is_ascii() && !en.contains('_'),
+                "{key} has an English name: {en}"
+            );
         }
     }
 

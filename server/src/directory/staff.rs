@@ -275,9 +275,13 @@ fn changed_fields<T, U>(changes: &[(&str, T, U)]) -> Option<Phrase> {
     let names: Vec<(&str, &str)> = changes.iter().map(|c| rules::field_name(c.0)).collect();
     let zh: Vec<&str> = names.iter().map(|n| n.0).collect();
     let en: Vec<&str> = names.iter().map(|n| n.1).collect();
-    Some(Phrase::new("audit_changed_fields").words("fields", "fields_en", zh.join("、"), en.join(", ")))
+    Some(Phrase::new("audit_changed_fields").words(
+        "fields",
+        "fields_en",
+        zh.join("、"),
+        en.join(", "),
+    ))
 }
-
 
 /// Records a staff action on a directory record in the audit log.
 async fn audit_edit(

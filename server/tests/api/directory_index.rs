@@ -293,7 +293,10 @@ async fn an_edit_is_found_by_the_next_search_on_every_index(app: TestApp) {
     // New hours: the next search shows them (Thursday 10:00 was open 08:00–20:00).
     let open_now = |v: &Value| v["items"][0]["open"]["open_now"].clone();
     for index in [&a, &b] {
-        assert_eq!(open_now(&index.get(&find("长者食堂")).await.json()), json!(true));
+        assert_eq!(
+            open_now(&index.get(&find("长者食堂")).await.json()),
+            json!(true)
+        );
     }
     c.put(
         &format!("/api/v1/directory/locations/{}/hours", f.nanshan),
@@ -379,7 +382,10 @@ async fn a_region_moved_or_renamed_rebuilds_the_index(app: TestApp) {
         .iter()
         .find(|i| i["id"] == json!(f.cleaning))
         .expect("the moved service");
-    assert_eq!(cleaning["location"]["region"]["name"]["zh"], json!("荔园社区"));
+    assert_eq!(
+        cleaning["location"]["region"]["name"]["zh"],
+        json!("荔园社区")
+    );
 }
 
 async fn odd_queries_get_answers_or_coded_errors(app: TestApp) {
