@@ -54,6 +54,44 @@ test.describe('service directory', () => {
     await shoot(page, info, 'directory-service');
   });
 
+  test('a visitor shares their position and sees the nearest services first', async ({ page, context }, info) => {
+    // Standing at 南山区's centre; the position goes with the search request only, never into
+    // the page's address.
+    await context.grantPermissions(['geolocation']);
+    await context.setGeolocation({ latitude: 22.533, longitude: 113.93 });
+    await page.goto('/services?q=' + encodeURIComponent('养老'));
+    const hits = page.getByRole('list', { name: '搜索结果' }).getByRole('listitem');
+    await expect(hits.first()).toBeVisible();
+    await openFilters(page, /筛选/);
+    const asked = page.waitForRequest((r) => r.url().includes('/api/v1/services?') && r.url().includes('near=22.533,113.930'));
+    await page.getByLabel('离我最近').check();
+    await asked;
+    await expect(page.getByLabel('离我最近')).toBeChecked();
+    await expect(hits.first()).toContainText('南山区');
+    await expect(hits.nth(1)).toContainText('南山区');
+    expect(page.url()).not.toContain('near');
+    await shoot(page, info, 'directory-near-me');
+    // Back to relevance order.
+    const plain = page.waitForRequest((r) => r.url().includes('/api/v1/services?') && !r.url().includes('near='));
+    await page.getByLabel('离我最近').uncheck();
+    await plain;
+  });
+
+  test('a visitor who keeps their position to themselves is told how to narrow instead', async ({ browser }, info) => {
+    const context = await browser.newContext({
+      viewport: info.project.name === 'phone' ? { width: 412, height: 915 } : { width: 1280, height: 860 },
+    });
+    const page = await context.newPage();
+    await context.clearPermissions();
+    await page.goto('/services?q=' + encodeURIComponent('养老'));
+    await expect(page.getByRole('list', { name: '搜索结果' }).getByRole('listitem').first()).toBeVisible();
+    await openFilters(page, /筛选/);
+    await page.getByLabel('离我最近').check();
+    await expect(page.getByRole('alert').filter({ hasText: '无法获取您的位置' })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByLabel('离我最近')).not.toBeChecked();
+    await context.close();
+  });
+
   test('the directory speaks English', async ({ browser }, info) => {
     const context = await browser.newContext({
       locale: 'en-US',

@@ -16,6 +16,8 @@ message_table! { DirMsg {
     AnyDistrict: "全市", "Whole city";
     OpenNow: "正在开放", "Open now";
     FreeOnly: "只看免费", "Free only";
+    NearMe: "离我最近", "Nearest first";
+    NearMeFailed: "无法获取您的位置：请允许定位，或按区筛选。", "Your location is not available: allow it, or choose a district.";
     ClearFilters: "清除筛选", "Clear filters";
     ResultCount: "共找到 {n} 项服务", "{n} services found";
     NoResults: "没有找到符合条件的服务。试试更短的词，或减少筛选条件。", "No services match. Try a shorter word or fewer filters.";

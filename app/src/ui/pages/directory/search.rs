@@ -79,8 +79,11 @@ impl Params {
         }
     }
 
-    fn api(&self) -> String {
-        format!("/api/v1/services?{}&limit={PAGE_SIZE}", self.query())
+    /// The API request; "near me" sends the visitor's position (to about 100 m) with it,
+    /// never in the page's URL.
+    fn api(&self, near: Option<String>) -> String {
+        let near = near.map_or_else(String::new, |at| format!("&near={at}"));
+        format!("/api/v1/services?{}{near}&limit={PAGE_SIZE}", self.query())
     }
 
     /// The same search with a change, back on the first page.
@@ -126,8 +129,9 @@ fn is_wide() -> bool {
 pub fn ServicesPage() -> impl IntoView {
     let query = use_query_map();
     let params = Memo::new(move |_| query.with(|q| Params::from_query(|k| q.get(k))));
+    let near = RwSignal::new(None::<String>);
     let results = LocalResource::new(move || {
-        let url = params.get().api();
+        let url = params.get().api(near.get());
         async move { client::get::<ServiceSearch>(&url).await }
     });
     let text = RwSignal::new(params.get_untracked().q);
@@ -149,7 +153,7 @@ pub fn ServicesPage() -> impl IntoView {
                 <button type="submit" class="button">{t(DirMsg::SearchButton)}</button>
             </form>
             <div class="dir-layout">
-                <Filters params results />
+                <Filters params results near />
                 <div class="dir-results">
                     <Suspense fallback=Loading>
                         {move || results.get().map(|result| match result {
@@ -169,25 +173,43 @@ pub fn ServicesPage() -> impl IntoView {
     }
 }
 
-/// The filter drawer: facets as links with their counts, and two switches.
+/// The filter drawer: facets as links with their counts, and three switches (open now, free,
+/// nearest first).
 #[component]
 fn Filters(
     /// The current search.
     params: Memo<Params>,
     /// The current results (for the facet counts).
     results: LocalResource<Result<ServiceSearch, client::ApiError>>,
+    /// The visitor's position when they asked for the nearest first.
+    near: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let navigate = use_navigate();
-    let facets = move || {
-        results
-            .get()
-            .and_then(|r| r.ok())
-            .map(|r| r.facets)
-            .unwrap_or_default()
+    let unavailable = RwSignal::new(false);
+    // One closure type for every switch's state and one for every switch's change: each
+    // closure type of its own costs the main module's code (its budget is tight).
+    let on = move |which: &'static str| {
+        move || match which {
+            "open_now" => params.get().open_now,
+            "free" => params.get().free,
+            "near" => near.get().is_some(),
+            _ => !unavailable.get(),
+        }
     };
     let toggle = move |which: &'static str| {
         let navigate = navigate.clone();
         move |_| {
+            if which == "near" {
+                if near.get_untracked().is_some() {
+                    near.set(None);
+                } else {
+                    client::locate(move |found| {
+                        unavailable.set(found.is_none());
+                        near.set(found);
+                    });
+                }
+                return;
+            }
             let href = params.get_untracked().with(|p| match which {
                 "open_now" => p.open_now = !p.open_now,
                 _ => p.free = !p.free,
@@ -207,27 +229,20 @@ fn Filters(
         <details class="card dir-filters" open=is_wide()>
             <summary><h2>{summary}</h2></summary>
             <div class="dir-switches">
-                <label class="switch-row">
-                    <input type="checkbox" prop:checked=move || params.get().open_now on:change=toggle("open_now") />
-                    {t(DirMsg::OpenNow)}
-                </label>
-                <label class="switch-row">
-                    <input type="checkbox" prop:checked=move || params.get().free on:change=toggle("free") />
-                    {t(DirMsg::FreeOnly)}
-                </label>
+                {[("open_now", DirMsg::OpenNow), ("free", DirMsg::FreeOnly), ("near", DirMsg::NearMe)]
+                    .into_iter()
+                    .map(|(which, label)| view! {
+                        <label class="switch-row">
+                            <input type="checkbox" prop:checked=on(which) on:change=toggle(which) />
+                            {t(label)}
+                        </label>
+                    })
+                    .collect_view()}
             </div>
-            <FacetGroup title=DirMsg::Category all=DirMsg::AnyCategory
-                items=Signal::derive(move || facets().categories)
-                selected=Signal::derive(move || params.get().category)
-                href=move |code| params.get().with(|p| p.category = code) />
-            <FacetGroup title=DirMsg::District all=DirMsg::AnyDistrict
-                items=Signal::derive(move || facets().districts)
-                selected=Signal::derive(move || params.get().region)
-                href=move |code| params.get().with(|p| p.region = code) />
-            <FacetGroup title=DirMsg::Audience all=DirMsg::AnyAudience
-                items=Signal::derive(move || facets().audiences)
-                selected=Signal::derive(move || params.get().audience)
-                href=move |code| params.get().with(|p| p.audience = code) />
+            <p class="muted" role="alert" prop:hidden=on("unavailable")>{t(DirMsg::NearMeFailed)}</p>
+            <FacetGroup title=DirMsg::Category all=DirMsg::AnyCategory facet="category" params results />
+            <FacetGroup title=DirMsg::District all=DirMsg::AnyDistrict facet="region" params results />
+            <FacetGroup title=DirMsg::Audience all=DirMsg::AnyAudience facet="audience" params results />
             <Show when=move || { params.get().chosen() > 0 }>
                 <p><A href=move || params.get().with(|p| {
                     let q = p.q.clone();
@@ -238,23 +253,48 @@ fn Filters(
     }
 }
 
-/// One facet: "all" plus each value with its count; the chosen one is marked.
+/// One facet: "all" plus each value with its count; the chosen one is marked. (Not generic:
+/// the three facets share one copy of its code, which the main module's budget needs.)
 #[component]
-fn FacetGroup<H>(
+fn FacetGroup(
     /// Heading of the group.
     title: DirMsg,
     /// Label of the "no filter" link.
     all: DirMsg,
-    /// Values with counts.
-    items: Signal<Vec<FacetCount>>,
-    /// The chosen value.
-    selected: Signal<Option<String>>,
-    /// The page URL choosing a value (`None`: clear it).
-    href: H,
-) -> impl IntoView
-where
-    H: Fn(Option<String>) -> String + Copy + Send + Sync + 'static,
-{
+    /// Which parameter the facet sets: `category`, `region` or `audience`.
+    facet: &'static str,
+    /// The current search.
+    params: Memo<Params>,
+    /// The current results (for the counts).
+    results: LocalResource<Result<ServiceSearch, client::ApiError>>,
+) -> impl IntoView {
+    let items = Signal::derive(move || {
+        results
+            .get()
+            .and_then(|r| r.ok())
+            .map(|r| match facet {
+                "category" => r.facets.categories,
+                "region" => r.facets.districts,
+                _ => r.facets.audiences,
+            })
+            .unwrap_or_default()
+    });
+    let selected = Signal::derive(move || {
+        let p = params.get();
+        match facet {
+            "category" => p.category,
+            "region" => p.region,
+            _ => p.audience,
+        }
+    });
+    // The page URL choosing a value (`None`: clear it).
+    let href = move |code: Option<String>| {
+        params.get().with(|p| match facet {
+            "category" => p.category = code,
+            "region" => p.region = code,
+            _ => p.audience = code,
+        })
+    };
     view! {
         <div class="facet" role="group" aria-label=t(title)>
             <h3>{t(title)}</h3>
