@@ -86,7 +86,8 @@ test.describe('service directory', () => {
     await page.goto('/services?q=' + encodeURIComponent('养老'));
     await expect(page.getByRole('list', { name: '搜索结果' }).getByRole('listitem').first()).toBeVisible();
     await openFilters(page, /筛选/);
-    await page.getByLabel('离我最近').check();
+    // Refused at once: the switch springs back (so a click, not `check`, which expects it on).
+    await page.getByLabel('离我最近').click();
     await expect(page.getByRole('alert').filter({ hasText: '无法获取您的位置' })).toBeVisible({ timeout: 20_000 });
     await expect(page.getByLabel('离我最近')).not.toBeChecked();
     await context.close();
