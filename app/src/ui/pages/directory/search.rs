@@ -7,7 +7,7 @@ use leptos_router::{
 };
 
 use crate::{
-    api::directory::{FacetCount, ServiceSearch},
+    api::directory::ServiceSearch,
     ui::{
         client,
         components::status::{ErrorNotice, Loading},
