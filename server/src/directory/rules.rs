@@ -984,9 +984,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn locations_check_zone_postcode_and_features() {
-        let good = LocationInput {
+    /// A valid location (红荔, with a lift).
+    fn a_location() -> LocationInput {
+        LocationInput {
             organization_id: 1,
             region: "440304001001".into(),
             name: t("红荔社区党群服务中心"),
@@ -1003,7 +1003,12 @@ mod tests {
                 feature: "lift".into(),
                 details: t(""),
             }],
-        };
+        }
+    }
+
+    #[test]
+    fn locations_check_zone_postcode_and_features() {
+        let good = a_location();
         assert_eq!(
             location(&good).expect("valid").timezone.as_deref(),
             Some("Asia/Shanghai")
@@ -1055,21 +1060,7 @@ mod tests {
 
     #[test]
     fn every_field_of_every_record_has_a_name_in_both_languages() {
-        let location = LocationInput {
-            organization_id: 1,
-            region: "440304001001".into(),
-            name: t("红荔社区党群服务中心"),
-            description: t(""),
-            address: t("福田区红荔路1号"),
-            postal_code: "518000".into(),
-            transport: t(""),
-            latitude: None,
-            longitude: None,
-            timezone: None,
-            follows_workday_calendar: true,
-            phones: vec![],
-            accessibility: vec![],
-        };
+        let location = a_location();
         let keys = service_fields(&base())
             .into_keys()
             .chain(location_fields(&location).into_keys())

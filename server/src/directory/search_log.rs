@@ -15,9 +15,7 @@ use crate::Db;
 /// `seq` never becomes visible after a larger one and a follower reading `seq > cursor` never
 /// skips a committed change. SQLite has one writer, where this costs nothing more.
 pub async fn append(conn: &mut AnyConnection, service_id: Option<i64>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE directory_version SET version = version + 1")
-        .execute(&mut *conn)
-        .await?;
+    lock(conn).await?;
     sqlx::query("INSERT INTO dir_search_log (service_id) VALUES ($1)")
         .bind(service_id)
         .execute(&mut *conn)
@@ -31,9 +29,7 @@ pub async fn append_location(
     conn: &mut AnyConnection,
     location_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE directory_version SET version = version + 1")
-        .execute(&mut *conn)
-        .await?;
+    lock(conn).await?;
     sqlx::query(
         "INSERT INTO dir_search_log (service_id) \
          SELECT service_id FROM dir_service_locations WHERE location_id = $1",
@@ -42,6 +38,14 @@ pub async fn append_location(
     .execute(&mut *conn)
     .await
     .map(|_| ())
+}
+
+/// Takes the `directory_version` row lock that orders appends (see [`append`]).
+async fn lock(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE directory_version SET version = version + 1")
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
 }
 
 /// Asks every search index to rebuild from the tables (after a bulk load, or on request).
