@@ -1,14 +1,79 @@
 //! Form pieces with one way of labelling, hinting and showing errors, so every field is
 //! announced correctly and shows the server's message next to it.
+use std::{future::Future, rc::Rc};
+
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
 
 use crate::ui::{
-    client::ApiError,
+    client::{self, ApiError},
     i18n::{Message, t},
 };
 
 /// The error of the last submission, if any.
 pub type FormError = RwSignal<Option<ApiError>>;
+
+/// A request to the API that a form or a button sends, as a Leptos [`Action`]: `pending()` is
+/// true while it runs (the [`SubmitButton`]'s `busy`, or a button's `disabled`), a failure goes
+/// to `error` (the form's alert and its fields show it), and an answer clears `error` and goes to
+/// `done`. `send` gets a copy of what was dispatched, so its future owns the request body. Pages
+/// dispatch with `dispatch_local`: the browser runs every task on its one thread.
+pub fn form_action<I, O, Fu>(
+    error: FormError,
+    send: impl Fn(I) -> Fu + 'static,
+    done: impl Fn(O) + 'static,
+) -> Action<I, ()>
+where
+    I: Clone + 'static,
+    O: 'static,
+    Fu: Future<Output = Result<O, ApiError>> + 'static,
+{
+    let done = Rc::new(done);
+    Action::new_unsync_local(move |input: &I| {
+        let answer = send(input.clone());
+        let done = Rc::clone(&done);
+        async move {
+            match answer.await {
+                Ok(value) => {
+                    error.set(None);
+                    done(value);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    })
+}
+
+/// A list the API gives page by page, as a [`form_action`] dispatched with the page's URL and
+/// whether it starts the list over: the page's rows (taken out of the answer by `split`, with
+/// the cursor of the next page) replace `rows` or are appended to them. While a page is coming
+/// `pending()` is true, so "more" cannot be pressed again and append the same page twice.
+pub fn page_action<L, T>(
+    error: FormError,
+    rows: RwSignal<Vec<T>>,
+    cursor: RwSignal<Option<String>>,
+    split: fn(L) -> (Vec<T>, Option<String>),
+) -> Action<(String, bool), ()>
+where
+    L: DeserializeOwned + 'static,
+    T: Send + Sync + 'static,
+{
+    form_action(
+        error,
+        |(url, reset): (String, bool)| async move {
+            client::get::<L>(&url).await.map(|list| (list, reset))
+        },
+        move |(list, reset)| {
+            let (page, next) = split(list);
+            if reset {
+                rows.set(page);
+            } else {
+                rows.update(|r| r.extend(page));
+            }
+            cursor.set(next);
+        },
+    )
+}
 
 /// The server's message for one field, when the error is about it (one of several, maybe).
 pub fn field_error(error: FormError, field: &'static str) -> Signal<Option<String>> {
@@ -121,8 +186,9 @@ pub fn SubmitButton<M: Message, N: Message>(
     label: M,
     /// Text while the request runs.
     busy_label: N,
-    /// Whether a request is running.
-    busy: ReadSignal<bool>,
+    /// Whether a request is running: a signal, or a [`form_action`]'s `pending()`.
+    #[prop(into)]
+    busy: Signal<bool>,
 ) -> impl IntoView {
     view! {
         <button type="submit" class="button" disabled=move || busy.get() aria-busy=move || busy.get().to_string()>

@@ -10,12 +10,16 @@ pub mod site;
 pub mod user;
 pub mod users;
 
+use std::future::Future;
+
+use leptos::prelude::{Action, GetUntracked as _, RwSignal};
 use wasm_bindgen::JsCast as _;
 
 use crate::{
     api::accounts::AccountStatus,
     ui::{
         client::ApiError,
+        components::form::{FormError, form_action},
         i18n::{AccMsg, AdmMsg, Lang, Message},
     },
 };
@@ -47,6 +51,29 @@ pub fn explain(error: ApiError, lang: Lang) -> ApiError {
         message: ours.text(lang).to_owned(),
         ..error
     }
+}
+
+/// A [`form_action`] of the administrators' pages: its errors are [`explain`]ed in the page's
+/// language.
+pub fn admin_action<I, O, Fu>(
+    error: FormError,
+    lang: RwSignal<Lang>,
+    send: impl Fn(I) -> Fu + 'static,
+    done: impl Fn(O) + 'static,
+) -> Action<I, ()>
+where
+    I: Clone + 'static,
+    O: 'static,
+    Fu: Future<Output = Result<O, ApiError>> + 'static,
+{
+    form_action(
+        error,
+        move |input| {
+            let answer = send(input);
+            async move { answer.await.map_err(|e| explain(e, lang.get_untracked())) }
+        },
+        done,
+    )
 }
 
 /// Moves the keyboard focus to the element with this id once the page has drawn it (a form

@@ -12,7 +12,7 @@ use crate::{
     },
     ui::{
         client,
-        components::form::{FormAlert, FormError, SubmitButton, TextField},
+        components::form::{FormAlert, FormError, SubmitButton, TextField, form_action},
         i18n::{AccMsg, t, tf},
         session::use_session,
     },
@@ -68,30 +68,21 @@ fn ChannelsForm(
     let has_email = current.email.is_some();
     let error: FormError = RwSignal::new(None);
     let saved = RwSignal::new(false);
-    let (busy, set_busy) = signal(false);
+    let save = form_action(
+        error,
+        |req: UpdateNotificationSettings| async move {
+            client::send::<_, NotificationSettings>("PUT", "/api/v1/me/notification-settings", &req)
+                .await
+        },
+        move |_| saved.set(true),
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let req = UpdateNotificationSettings {
             language: Some(language.get_untracked()),
             topics: topics.get_untracked(),
         };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::send::<_, NotificationSettings>(
-                "PUT",
-                "/api/v1/me/notification-settings",
-                &req,
-            )
-            .await
-            {
-                Ok(_) => {
-                    error.set(None);
-                    saved.set(true);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
-        });
+        save.dispatch_local(req);
     };
     let set_channel = move |topic: Topic, email: bool, on: bool| {
         saved.set(false);
@@ -131,7 +122,7 @@ fn ChannelsForm(
                 <thead><tr><td></td><th scope="col">{t(AccMsg::ChannelSms)}</th><th scope="col">{t(AccMsg::ChannelEmail)}</th></tr></thead>
                 <tbody>{current.topics.into_iter().map(row).collect_view()}</tbody>
             </table>
-            <SubmitButton label=AccMsg::Submit busy_label=AccMsg::Saving busy />
+            <SubmitButton label=AccMsg::Submit busy_label=AccMsg::Saving busy=save.pending() />
             <Show when=move || saved.get()><p class="status ok" role="status">{t(AccMsg::Saved)}</p></Show>
         </form>
     }
@@ -150,7 +141,6 @@ fn EmailAddress(settings: RwSignal<Option<NotificationSettings>>) -> impl IntoVi
     let code = RwSignal::new(String::new());
     let sent_to = RwSignal::new(None::<String>);
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
     let reload = move || {
         leptos::task::spawn_local(async move {
             if let Ok(s) =
@@ -160,52 +150,50 @@ fn EmailAddress(settings: RwSignal<Option<NotificationSettings>>) -> impl IntoVi
             }
         });
     };
+    let request_code = form_action(
+        error,
+        |req: EmailCodeRequest| async move {
+            client::post::<_, SmsCodeAccepted>("/api/v1/me/email-codes", &req)
+                .await
+                .map(|_| req.email.trim().to_owned())
+        },
+        move |address| sent_to.set(Some(address)),
+    );
+    let set_email = form_action(
+        error,
+        |req: SetEmailRequest| async move {
+            client::send::<_, Me>("PUT", "/api/v1/me/email", &req).await
+        },
+        move |me| {
+            session.me.set(Some(me));
+            email.set(String::new());
+            code.set(String::new());
+            sent_to.set(None);
+            reload();
+        },
+    );
+    let remove_email = form_action(
+        error,
+        |()| client::delete::<Me>("/api/v1/me/email"),
+        move |me| {
+            session.me.set(Some(me));
+            reload();
+        },
+    );
     let send_code = move |_| {
-        let req = EmailCodeRequest {
+        request_code.dispatch_local(EmailCodeRequest {
             email: email.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, SmsCodeAccepted>("/api/v1/me/email-codes", &req).await {
-                Ok(_) => {
-                    error.set(None);
-                    sent_to.set(Some(req.email.trim().to_owned()));
-                }
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = SetEmailRequest {
+        set_email.dispatch_local(SetEmailRequest {
             email: email.get_untracked(),
             code: code.get_untracked(),
-        };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::send::<_, Me>("PUT", "/api/v1/me/email", &req).await {
-                Ok(me) => {
-                    error.set(None);
-                    session.me.set(Some(me));
-                    email.set(String::new());
-                    code.set(String::new());
-                    sent_to.set(None);
-                    reload();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
         });
     };
     let remove = move |_| {
-        leptos::task::spawn_local(async move {
-            match client::delete::<Me>("/api/v1/me/email").await {
-                Ok(me) => {
-                    session.me.set(Some(me));
-                    reload();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        remove_email.dispatch_local(());
     };
     view! {
         <h3>{t(AccMsg::Email)}</h3>
@@ -213,7 +201,7 @@ fn EmailAddress(settings: RwSignal<Option<NotificationSettings>>) -> impl IntoVi
             Some(address) => view! {
                 <p class="email-current">
                     <span>{address}</span>" "
-                    <button type="button" class="button secondary" on:click=remove>{t(AccMsg::RemoveEmail)}</button>
+                    <button type="button" class="button secondary" on:click=remove disabled=move || remove_email.pending().get()>{t(AccMsg::RemoveEmail)}</button>
                 </p>
             }.into_any(),
             None => view! {
@@ -222,13 +210,13 @@ fn EmailAddress(settings: RwSignal<Option<NotificationSettings>>) -> impl IntoVi
                     <FormAlert error fields=&["email", "code"] />
                     <div class="sms-code">
                         <TextField id="email" field="email" label=AccMsg::Email value=email error input_type="email" autocomplete="email" />
-                        <button type="button" class="button secondary" on:click=send_code>{t(AccMsg::SendCode)}</button>
+                        <button type="button" class="button secondary" on:click=send_code disabled=move || request_code.pending().get()>{t(AccMsg::SendCode)}</button>
                         <p class="sms-code-sent" role="status">
                             {move || sent_to.get().map(|e| tf(AccMsg::EmailCodeSent, move || vec![("email", e.clone())])())}
                         </p>
                     </div>
                     <TextField id="email_code" field="code" label=AccMsg::EmailCode value=code error inputmode="numeric" autocomplete="one-time-code" />
-                    <SubmitButton label=AccMsg::AddEmail busy_label=AccMsg::Saving busy />
+                    <SubmitButton label=AccMsg::AddEmail busy_label=AccMsg::Saving busy=set_email.pending() />
                 </form>
             }.into_any(),
         }}

@@ -7,7 +7,7 @@ use crate::{
     api::accounts::{FamilyDirection, FamilyInvite, FamilyLink, FamilyLinkList, FamilyLinkStatus},
     ui::{
         client,
-        components::form::{FormAlert, FormError, SubmitButton, TextField},
+        components::form::{FormAlert, FormError, SubmitButton, TextField, form_action},
         i18n::{AccMsg, t},
         session::use_session,
     },
@@ -60,27 +60,30 @@ fn LinkRow(
         session.act_for(Some(who));
         navigate("/venues", Default::default());
     };
-    let confirm = move |_| {
-        leptos::task::spawn_local(async move {
+    let accept = form_action(
+        error,
+        move |()| async move {
             let path = format!("/api/v1/me/family-links/{id}/accept");
-            match client::post::<_, FamilyLink>(&path, &serde_json::json!({})).await {
-                Ok(_) => reload(),
-                Err(e) => error.set(Some(e)),
+            client::post::<_, FamilyLink>(&path, &serde_json::json!({})).await
+        },
+        move |_| reload(),
+    );
+    let other = link.other_id;
+    let remove = form_action(
+        error,
+        move |()| async move { client::delete::<()>(&format!("/api/v1/me/family-links/{id}")).await },
+        move |()| {
+            if client::acting() == Some(other) {
+                session.act_for(None);
             }
-        });
+            reload();
+        },
+    );
+    let confirm = move |_| {
+        accept.dispatch_local(());
     };
     let end = move |_| {
-        leptos::task::spawn_local(async move {
-            match client::delete::<()>(&format!("/api/v1/me/family-links/{id}")).await {
-                Ok(()) => {
-                    if client::acting() == Some(link.other_id) {
-                        session.act_for(None);
-                    }
-                    reload();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        remove.dispatch_local(());
     };
     let who = (link.other_id, link.other_name.clone());
     let open = link.status != FamilyLinkStatus::Ended;
@@ -90,14 +93,14 @@ fn LinkRow(
             {(link.status == FamilyLinkStatus::Invited).then(|| view! { " · "{t(AccMsg::FamilyWaiting)} })}
             <span class="actions">
                 {(link.status == FamilyLinkStatus::Invited && !link.invited_by_me).then(|| view! {
-                    <button type="button" class="button" on:click=confirm>{t(AccMsg::FamilyConfirm)}</button>
+                    <button type="button" class="button" on:click=confirm disabled=move || accept.pending().get()>{t(AccMsg::FamilyConfirm)}</button>
                 })}
                 {(link.status == FamilyLinkStatus::Active && link.direction == FamilyDirection::IActForThem).then(|| {
                     let who = who.clone();
                     view! { <button type="button" class="button" on:click=move |_| act(who.clone())>{t(AccMsg::ActForThem)}</button> }
                 })}
                 {open.then(|| view! {
-                    <button type="button" class="button secondary" on:click=end>{t(AccMsg::FamilyEnd)}</button>
+                    <button type="button" class="button secondary" on:click=end disabled=move || remove.pending().get()>{t(AccMsg::FamilyEnd)}</button>
                 })}
             </span>
         </li>
@@ -110,7 +113,16 @@ fn InviteForm(reload: impl Fn() + Copy + 'static) -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let i_act = RwSignal::new(true);
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
+    let invite = form_action(
+        error,
+        |req: FamilyInvite| async move {
+            client::post::<_, FamilyLink>("/api/v1/me/family-links", &req).await
+        },
+        move |_| {
+            phone.set(String::new());
+            reload();
+        },
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let req = FamilyInvite {
@@ -121,18 +133,7 @@ fn InviteForm(reload: impl Fn() + Copy + 'static) -> impl IntoView {
                 FamilyDirection::TheyActForMe
             },
         };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, FamilyLink>("/api/v1/me/family-links", &req).await {
-                Ok(_) => {
-                    error.set(None);
-                    phone.set(String::new());
-                    reload();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
-        });
+        invite.dispatch_local(req);
     };
     view! {
         <form class="form" on:submit=on_submit novalidate>
@@ -142,7 +143,7 @@ fn InviteForm(reload: impl Fn() + Copy + 'static) -> impl IntoView {
                 <label><input type="radio" name="family-direction" prop:checked=move || i_act.get() on:change=move |_| i_act.set(true) />" "{t(AccMsg::IActForThem)}</label>
                 <label><input type="radio" name="family-direction" prop:checked=move || !i_act.get() on:change=move |_| i_act.set(false) />" "{t(AccMsg::TheyActForMe)}</label>
             </fieldset>
-            <SubmitButton label=AccMsg::FamilyInvite busy_label=AccMsg::Saving busy />
+            <SubmitButton label=AccMsg::FamilyInvite busy_label=AccMsg::Saving busy=invite.pending() />
         </form>
     }
 }

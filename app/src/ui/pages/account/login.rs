@@ -13,7 +13,7 @@ use crate::{
     },
     ui::{
         client,
-        components::form::{FormAlert, FormError, SubmitButton, TextField},
+        components::form::{FormAlert, FormError, SubmitButton, TextField, form_action},
         i18n::{AccMsg, t},
         session::use_session,
     },
@@ -69,7 +69,6 @@ pub fn Login() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let needs_code = RwSignal::new(false);
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
     Effect::new(move |_| {
         mode.track();
         error.set(None);
@@ -84,66 +83,62 @@ pub fn Login() -> impl IntoView {
         }
     };
     // The three first steps answer alike: logged in, or a second factor to ask for.
-    let first_step = {
-        let done = done.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let (path, body) = match mode.get_untracked() {
-                Mode::Password => (
-                    "/api/v1/auth/login",
-                    serde_json::to_value(LoginRequest {
-                        phone: phone.get_untracked(),
-                        password: password.get_untracked(),
-                    }),
-                ),
-                Mode::Code => (
-                    "/api/v1/auth/login-code",
-                    serde_json::to_value(LoginCodeRequest {
-                        phone: phone.get_untracked(),
-                        sms_code: sms_code.get_untracked(),
-                    }),
-                ),
-                Mode::Reset => (
-                    "/api/v1/auth/password-reset",
-                    serde_json::to_value(PasswordResetRequest {
-                        phone: phone.get_untracked(),
-                        sms_code: sms_code.get_untracked(),
-                        new_password: new_password.get_untracked(),
-                    }),
-                ),
-            };
-            let Ok(body) = body else { return };
+    let log_in = form_action(
+        error,
+        |(path, body): (&'static str, serde_json::Value)| async move {
+            client::post::<_, LoginResponse>(path, &body).await
+        },
+        {
             let done = done.clone();
-            set_busy.set(true);
-            leptos::task::spawn_local(async move {
-                match client::post::<_, LoginResponse>(path, &body).await {
-                    Ok(LoginResponse {
-                        mfa_required: true, ..
-                    }) => {
-                        error.set(None);
-                        needs_code.set(true);
-                    }
-                    Ok(LoginResponse { me: Some(me), .. }) => done(me),
-                    Ok(_) => {}
-                    Err(e) => error.set(Some(e)),
+            move |answer: LoginResponse| {
+                if answer.mfa_required {
+                    needs_code.set(true);
+                } else if let Some(me) = answer.me {
+                    done(me);
                 }
-                set_busy.set(false);
-            });
+            }
+        },
+    );
+    let verify = form_action(
+        error,
+        |req: TotpCode| async move { client::post::<_, Me>("/api/v1/auth/totp", &req).await },
+        done,
+    );
+    let busy = Signal::derive(move || log_in.pending().get() || verify.pending().get());
+    let first_step = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (path, body) = match mode.get_untracked() {
+            Mode::Password => (
+                "/api/v1/auth/login",
+                serde_json::to_value(LoginRequest {
+                    phone: phone.get_untracked(),
+                    password: password.get_untracked(),
+                }),
+            ),
+            Mode::Code => (
+                "/api/v1/auth/login-code",
+                serde_json::to_value(LoginCodeRequest {
+                    phone: phone.get_untracked(),
+                    sms_code: sms_code.get_untracked(),
+                }),
+            ),
+            Mode::Reset => (
+                "/api/v1/auth/password-reset",
+                serde_json::to_value(PasswordResetRequest {
+                    phone: phone.get_untracked(),
+                    sms_code: sms_code.get_untracked(),
+                    new_password: new_password.get_untracked(),
+                }),
+            ),
+        };
+        if let Ok(body) = body {
+            log_in.dispatch_local((path, body));
         }
     };
     let on_code = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = TotpCode {
+        verify.dispatch_local(TotpCode {
             code: code.get_untracked(),
-        };
-        let done = done.clone();
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Me>("/api/v1/auth/totp", &req).await {
-                Ok(me) => done(me),
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
         });
     };
     let phone_field = move || {
@@ -155,18 +150,17 @@ pub fn Login() -> impl IntoView {
             <Show when=move || !needs_code.get() fallback=move || view! {
                 <h1>{t(AccMsg::TotpTitle)}</h1>
                 <p>{t(AccMsg::TotpPrompt)}</p>
-                <form class="form" on:submit=on_code.clone() novalidate>
+                <form class="form" on:submit=on_code novalidate>
                     <FormAlert error fields=&["code"] />
                     <TextField id="code" label=AccMsg::TotpCode value=code error inputmode="numeric" autocomplete="one-time-code" />
                     <SubmitButton label=AccMsg::Verify busy_label=AccMsg::Saving busy />
                 </form>
             }>
                 {
-                    let first_step = first_step.clone();
                     move || match mode.get() {
                         Mode::Password => view! {
                             <h1>{t(AccMsg::LoginTitle)}</h1>
-                            <form class="form" on:submit=first_step.clone() novalidate>
+                            <form class="form" on:submit=first_step novalidate>
                                 <FormAlert error fields=&["phone", "password"] />
                                 {phone_field}
                                 <TextField id="password" label=AccMsg::Password value=password error input_type="password" autocomplete="current-password" />
@@ -177,7 +171,7 @@ pub fn Login() -> impl IntoView {
                         }.into_any(),
                         Mode::Code => view! {
                             <h1>{t(AccMsg::LoginTitle)}</h1>
-                            <form class="form" on:submit=first_step.clone() novalidate>
+                            <form class="form" on:submit=first_step novalidate>
                                 <FormAlert error fields=&["phone", "sms_code"] />
                                 {phone_field}
                                 <SmsCodeField phone purpose=CodePurpose::Login value=sms_code error />
@@ -188,7 +182,7 @@ pub fn Login() -> impl IntoView {
                         Mode::Reset => view! {
                             <h1>{t(AccMsg::ResetTitle)}</h1>
                             <p>{t(AccMsg::ResetIntro)}</p>
-                            <form class="form" on:submit=first_step.clone() novalidate>
+                            <form class="form" on:submit=first_step novalidate>
                                 <FormAlert error fields=&["phone", "sms_code", "new_password"] />
                                 {phone_field}
                                 <SmsCodeField phone purpose=CodePurpose::Reset value=sms_code error />

@@ -7,7 +7,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, SubmitButton, TextField},
+            form::{FormAlert, FormError, SubmitButton, TextField, form_action},
             region_picker::RegionPicker,
             require_login::RequireLogin,
         },
@@ -142,24 +142,21 @@ fn EditProfile() -> impl IntoView {
     let community = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
     let saved = RwSignal::new(false);
-    let (busy, set_busy) = signal(false);
+    let update = form_action(
+        error,
+        |req: UpdateProfileRequest| async move {
+            client::send::<_, Me>("PUT", "/api/v1/me", &req).await
+        },
+        move |me| {
+            session.me.set(Some(me));
+            saved.set(true);
+        },
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = UpdateProfileRequest {
+        update.dispatch_local(UpdateProfileRequest {
             display_name: name.get_untracked(),
             home_community: community.get_untracked(),
-        };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::send::<_, Me>("PUT", "/api/v1/me", &req).await {
-                Ok(me) => {
-                    session.me.set(Some(me));
-                    error.set(None);
-                    saved.set(true);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
         });
     };
     view! {
@@ -169,7 +166,7 @@ fn EditProfile() -> impl IntoView {
                 <FormAlert error fields=&["display_name", "home_community"] />
                 <TextField id="display_name" label=AccMsg::DisplayName value=name error autocomplete="nickname" />
                 <RegionPicker id="home_community" value=community error />
-                <SubmitButton label=AccMsg::Submit busy_label=AccMsg::Saving busy />
+                <SubmitButton label=AccMsg::Submit busy_label=AccMsg::Saving busy=update.pending() />
                 <Show when=move || saved.get()><p class="status ok" role="status">{t(AccMsg::Saved)}</p></Show>
             </form>
         </details>

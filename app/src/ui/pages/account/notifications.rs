@@ -7,6 +7,7 @@ use crate::{
     ui::{
         client,
         components::{
+            form::{FormError, form_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -35,7 +36,7 @@ fn NotificationsContent() -> impl IntoView {
     let items = RwSignal::new(Vec::<Notification>::new());
     let unread = RwSignal::new(0_i64);
     let next = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<client::ApiError>);
+    let error: FormError = RwSignal::new(None);
     let first = LocalResource::new(|| async {
         client::get::<NotificationList>(&format!("/api/v1/me/notifications?limit={PAGE}")).await
     });
@@ -46,38 +47,40 @@ fn NotificationsContent() -> impl IntoView {
             next.set(list.next_cursor);
         }
     });
-    let load_more = move |_| {
-        let Some(cursor) = next.get_untracked() else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
+    // Pressed twice, "more" would append the same page twice: it waits for the page it asked for.
+    let more = form_action(
+        error,
+        |cursor: String| async move {
             let path = format!(
                 "/api/v1/me/notifications?limit={PAGE}&cursor={}",
                 String::from(js_sys::encode_uri_component(&cursor))
             );
-            match client::get::<NotificationList>(&path).await {
-                Ok(list) => {
-                    items.update(|v| v.extend(list.items));
-                    unread.set(list.unread);
-                    next.set(list.next_cursor);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+            client::get::<NotificationList>(&path).await
+        },
+        move |list| {
+            items.update(|v| v.extend(list.items));
+            unread.set(list.unread);
+            next.set(list.next_cursor);
+        },
+    );
+    let read_all = form_action(
+        error,
+        |()| async {
+            client::post::<_, ()>("/api/v1/me/notifications/read-all", &serde_json::json!({})).await
+        },
+        move |()| {
+            items.update(|v| v.iter_mut().for_each(|n| n.read = true));
+            unread.set(0);
+            session.refresh_unread();
+        },
+    );
+    let load_more = move |_| {
+        if let Some(cursor) = next.get_untracked() {
+            more.dispatch_local(cursor);
+        }
     };
     let mark_all = move |_| {
-        leptos::task::spawn_local(async move {
-            match client::post::<_, ()>("/api/v1/me/notifications/read-all", &serde_json::json!({}))
-                .await
-            {
-                Ok(()) => {
-                    items.update(|v| v.iter_mut().for_each(|n| n.read = true));
-                    unread.set(0);
-                    session.refresh_unread();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        read_all.dispatch_local(());
     };
     view! {
         <section class="page narrow notifications">
@@ -89,7 +92,7 @@ fn NotificationsContent() -> impl IntoView {
                         <p class="toolbar" role="status">
                             <span>{move || tf(AccMsg::NotificationsUnread, move || vec![("n", unread.get().to_string())])}</span>
                             <Show when=move || { unread.get() > 0 }>
-                                <button type="button" class="button secondary" on:click=mark_all>
+                                <button type="button" class="button secondary" on:click=mark_all disabled=move || read_all.pending().get()>
                                     {t(AccMsg::NotificationsMarkAll)}
                                 </button>
                             </Show>
@@ -103,7 +106,7 @@ fn NotificationsContent() -> impl IntoView {
                             </For>
                         </ul>
                         <Show when=move || next.with(Option::is_some)>
-                            <button type="button" class="button secondary" on:click=load_more>
+                            <button type="button" class="button secondary" on:click=load_more disabled=move || more.pending().get()>
                                 {t(AccMsg::NotificationsMore)}
                             </button>
                         </Show>

@@ -10,7 +10,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, SubmitButton, TextField},
+            form::{FormAlert, FormError, SubmitButton, TextField, form_action},
             region_picker::RegionPicker,
         },
         i18n::{AccMsg, t},
@@ -32,28 +32,23 @@ pub fn Register() -> impl IntoView {
     let community = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
+    let register = form_action(
+        error,
+        |req: RegisterRequest| async move { client::post::<_, Me>("/api/v1/auth/register", &req).await },
+        move |me| {
+            session.me.set(Some(me));
+            let next = safe_next(query.with_untracked(|q| q.get("next")));
+            navigate(&next, Default::default());
+        },
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = RegisterRequest {
+        register.dispatch_local(RegisterRequest {
             phone: phone.get_untracked(),
             password: password.get_untracked(),
             display_name: name.get_untracked(),
             home_community: community.get_untracked(),
             sms_code: code.get_untracked(),
-        };
-        let navigate = navigate.clone();
-        let next = safe_next(query.with_untracked(|q| q.get("next")));
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Me>("/api/v1/auth/register", &req).await {
-                Ok(me) => {
-                    session.me.set(Some(me));
-                    navigate(&next, Default::default());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
         });
     };
     view! {
@@ -66,7 +61,7 @@ pub fn Register() -> impl IntoView {
                 <TextField id="password" label=AccMsg::Password value=password error input_type="password" autocomplete="new-password" hint=AccMsg::PasswordHint />
                 <TextField id="display_name" label=AccMsg::DisplayName value=name error autocomplete="nickname" hint=AccMsg::DisplayNameHint />
                 <RegionPicker id="home_community" value=community error />
-                <SubmitButton label=AccMsg::Register busy_label=AccMsg::Saving busy />
+                <SubmitButton label=AccMsg::Register busy_label=AccMsg::Saving busy=register.pending() />
             </form>
             <p class="form-footer">{t(AccMsg::HaveAccount)} " " <A href="/login">{t(AccMsg::LogIn)}</A></p>
         </section>

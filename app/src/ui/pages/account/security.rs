@@ -12,7 +12,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, SubmitButton, TextField},
+            form::{FormAlert, FormError, SubmitButton, TextField, form_action},
             status::{ErrorNotice, Loading},
         },
         i18n::{AccMsg, t},
@@ -27,25 +27,22 @@ pub fn ChangePassword() -> impl IntoView {
     let new = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
     let done = RwSignal::new(false);
-    let (busy, set_busy) = signal(false);
+    let change = form_action(
+        error,
+        |req: ChangePasswordRequest| async move {
+            client::post::<_, ()>("/api/v1/me/password", &req).await
+        },
+        move |()| {
+            done.set(true);
+            current.set(String::new());
+            new.set(String::new());
+        },
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = ChangePasswordRequest {
+        change.dispatch_local(ChangePasswordRequest {
             current_password: current.get_untracked(),
             new_password: new.get_untracked(),
-        };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, ()>("/api/v1/me/password", &req).await {
-                Ok(()) => {
-                    error.set(None);
-                    done.set(true);
-                    current.set(String::new());
-                    new.set(String::new());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
         });
     };
     view! {
@@ -55,7 +52,7 @@ pub fn ChangePassword() -> impl IntoView {
                 <FormAlert error fields=&["current_password", "new_password"] />
                 <TextField id="current_password" label=AccMsg::CurrentPassword value=current error input_type="password" autocomplete="current-password" />
                 <TextField id="new_password" label=AccMsg::NewPassword value=new error input_type="password" autocomplete="new-password" hint=AccMsg::PasswordHint />
-                <SubmitButton label=AccMsg::Submit busy_label=AccMsg::Saving busy />
+                <SubmitButton label=AccMsg::Submit busy_label=AccMsg::Saving busy=change.pending() />
                 <Show when=move || done.get()><p class="status ok" role="status">{t(AccMsg::PasswordChanged)}</p></Show>
             </form>
         </details>
@@ -71,28 +68,25 @@ pub fn ChangePhone() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
     let done = RwSignal::new(false);
-    let (busy, set_busy) = signal(false);
+    let change = form_action(
+        error,
+        |req: ChangePhoneRequest| async move {
+            client::send::<_, Me>("PUT", "/api/v1/me/phone", &req).await
+        },
+        move |me| {
+            done.set(true);
+            session.me.set(Some(me));
+            for field in [phone, code, password] {
+                field.set(String::new());
+            }
+        },
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = ChangePhoneRequest {
+        change.dispatch_local(ChangePhoneRequest {
             phone: phone.get_untracked(),
             sms_code: code.get_untracked(),
             password: password.get_untracked(),
-        };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::send::<_, Me>("PUT", "/api/v1/me/phone", &req).await {
-                Ok(me) => {
-                    error.set(None);
-                    done.set(true);
-                    session.me.set(Some(me));
-                    for field in [phone, code, password] {
-                        field.set(String::new());
-                    }
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
         });
     };
     view! {
@@ -103,7 +97,7 @@ pub fn ChangePhone() -> impl IntoView {
                 <TextField id="new_phone" field="phone" label=AccMsg::NewPhone value=phone error input_type="tel" inputmode="numeric" autocomplete="tel" hint=AccMsg::PhoneHint />
                 <SmsCodeField phone purpose=CodePurpose::ChangePhone value=code error />
                 <TextField id="phone_password" field="password" label=AccMsg::CurrentPassword value=password error input_type="password" autocomplete="current-password" />
-                <SubmitButton label=AccMsg::Submit busy_label=AccMsg::Saving busy />
+                <SubmitButton label=AccMsg::Submit busy_label=AccMsg::Saving busy=change.pending() />
                 <Show when=move || done.get()><p class="status ok" role="status">{t(AccMsg::PhoneChanged)}</p></Show>
             </form>
         </details>
@@ -123,51 +117,44 @@ pub fn TwoStep() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
+    let set_up = form_action(
+        error,
+        |()| async {
+            client::post::<_, TotpSetup>("/api/v1/me/totp/setup", &serde_json::json!({})).await
+        },
+        move |s| setup.set(Some(s)),
+    );
+    let enable = form_action(
+        error,
+        |req: TotpCode| async move { client::post::<_, Me>("/api/v1/me/totp/enable", &req).await },
+        move |me| {
+            session.me.set(Some(me));
+            setup.set(None);
+        },
+    );
+    let disable = form_action(
+        error,
+        |req: PasswordConfirmation| async move {
+            client::post::<_, Me>("/api/v1/me/totp/disable", &req).await
+        },
+        move |me| {
+            session.me.set(Some(me));
+            password.set(String::new());
+        },
+    );
     let start = move |_| {
-        leptos::task::spawn_local(async move {
-            match client::post::<_, TotpSetup>("/api/v1/me/totp/setup", &serde_json::json!({}))
-                .await
-            {
-                Ok(s) => setup.set(Some(s)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        set_up.dispatch_local(());
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = TotpCode {
+        enable.dispatch_local(TotpCode {
             code: code.get_untracked(),
-        };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Me>("/api/v1/me/totp/enable", &req).await {
-                Ok(me) => {
-                    session.me.set(Some(me));
-                    setup.set(None);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
         });
     };
     let turn_off = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = PasswordConfirmation {
+        disable.dispatch_local(PasswordConfirmation {
             password: password.get_untracked(),
-        };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Me>("/api/v1/me/totp/disable", &req).await {
-                Ok(me) => {
-                    session.me.set(Some(me));
-                    error.set(None);
-                    password.set(String::new());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
         });
     };
     let qr_src = move || {
@@ -186,7 +173,7 @@ pub fn TwoStep() -> impl IntoView {
             <Show when=enabled fallback=move || view! {
                 <p>{t(AccMsg::TotpOff)}</p>
                 <Show when=move || setup.with(Option::is_some) fallback=move || view! {
-                    <button type="button" class="button secondary" on:click=start>{t(AccMsg::TotpSetUp)}</button>
+                    <button type="button" class="button secondary" on:click=start disabled=move || set_up.pending().get()>{t(AccMsg::TotpSetUp)}</button>
                 }>
                     <p>{t(AccMsg::TotpScan)}</p>
                     <img class="qr" src=qr_src alt=t(AccMsg::TotpQrAlt) width="200" height="200" />
@@ -194,7 +181,7 @@ pub fn TwoStep() -> impl IntoView {
                     <form class="form" on:submit=confirm novalidate>
                         <FormAlert error fields=&["code"] />
                         <TextField id="totp-code" field="code" label=AccMsg::TotpCode value=code error inputmode="numeric" autocomplete="one-time-code" />
-                        <SubmitButton label=AccMsg::TotpEnable busy_label=AccMsg::Saving busy />
+                        <SubmitButton label=AccMsg::TotpEnable busy_label=AccMsg::Saving busy=enable.pending() />
                     </form>
                 </Show>
             }>
@@ -202,7 +189,7 @@ pub fn TwoStep() -> impl IntoView {
                 <form class="form" on:submit=turn_off novalidate>
                     <FormAlert error fields=&["password"] />
                     <TextField id="totp-off-password" field="password" label=AccMsg::ConfirmWithPassword value=password error input_type="password" autocomplete="current-password" />
-                    <SubmitButton label=AccMsg::TotpDisable busy_label=AccMsg::Saving busy />
+                    <SubmitButton label=AccMsg::TotpDisable busy_label=AccMsg::Saving busy=disable.pending() />
                 </form>
             </Show>
         </details>
@@ -215,13 +202,19 @@ pub fn SessionsList() -> impl IntoView {
     let session = use_session();
     let list = LocalResource::new(|| client::get::<SessionList>("/api/v1/me/sessions"));
     let navigate = use_navigate();
-    let out_everywhere = move |_| {
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let _ = client::post::<_, ()>("/api/v1/auth/logout-all", &serde_json::json!({})).await;
+    let error: FormError = RwSignal::new(None);
+    let log_out = form_action(
+        error,
+        |()| async {
+            client::post::<_, ()>("/api/v1/auth/logout-all", &serde_json::json!({})).await
+        },
+        move |()| {
             session.me.set(None);
             navigate("/login", Default::default());
-        });
+        },
+    );
+    let out_everywhere = move |_| {
+        log_out.dispatch_local(());
     };
     view! {
         <details class="card">
@@ -242,7 +235,8 @@ pub fn SessionsList() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 })}
             </Suspense>
-            <button type="button" class="button secondary" on:click=out_everywhere>{t(AccMsg::LogOutEverywhere)}</button>
+            <FormAlert error fields=&[] />
+            <button type="button" class="button secondary" on:click=out_everywhere disabled=move || log_out.pending().get()>{t(AccMsg::LogOutEverywhere)}</button>
         </details>
     }
 }
@@ -254,23 +248,20 @@ pub fn DataRights() -> impl IntoView {
     let navigate = use_navigate();
     let password = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
+    let delete = form_action(
+        error,
+        |req: PasswordConfirmation| async move {
+            client::post::<_, ()>("/api/v1/me/delete", &req).await
+        },
+        move |()| {
+            session.me.set(None);
+            navigate("/", Default::default());
+        },
+    );
     let on_delete = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = PasswordConfirmation {
+        delete.dispatch_local(PasswordConfirmation {
             password: password.get_untracked(),
-        };
-        let navigate = navigate.clone();
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, ()>("/api/v1/me/delete", &req).await {
-                Ok(()) => {
-                    session.me.set(None);
-                    navigate("/", Default::default());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
         });
     };
     view! {
@@ -283,7 +274,7 @@ pub fn DataRights() -> impl IntoView {
             <form class="form" on:submit=on_delete novalidate>
                 <FormAlert error fields=&["password"] />
                 <TextField id="delete-password" field="password" label=AccMsg::ConfirmWithPassword value=password error input_type="password" autocomplete="current-password" />
-                <SubmitButton label=AccMsg::DeleteAccount busy_label=AccMsg::Saving busy />
+                <SubmitButton label=AccMsg::DeleteAccount busy_label=AccMsg::Saving busy=delete.pending() />
             </form>
         </details>
     }

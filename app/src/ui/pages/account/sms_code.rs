@@ -6,7 +6,7 @@ use crate::{
     api::accounts::{CodePurpose, SmsCodeAccepted, SmsCodeRequest, mask_phone},
     ui::{
         client,
-        components::form::{FormError, TextField},
+        components::form::{FormError, TextField, form_action},
         i18n::{AccMsg, t, tf},
     },
 };
@@ -25,7 +25,6 @@ pub fn SmsCodeField(
     error: FormError,
 ) -> impl IntoView {
     let wait = RwSignal::new(0u32);
-    let sending = RwSignal::new(false);
     let sent_to = RwSignal::new(None::<String>);
     if let Ok(handle) = set_interval_with_handle(
         move || {
@@ -37,28 +36,27 @@ pub fn SmsCodeField(
     ) {
         on_cleanup(move || handle.clear());
     }
+    let request_code = form_action(
+        error,
+        |req: SmsCodeRequest| async move {
+            client::post::<_, SmsCodeAccepted>("/api/v1/auth/sms-codes", &req)
+                .await
+                .map(|accepted| (accepted, req.phone))
+        },
+        move |(accepted, number): (SmsCodeAccepted, String)| {
+            wait.set(accepted.resend_after_seconds);
+            let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+            let local = digits
+                .strip_prefix("86")
+                .filter(|d| d.len() == 11)
+                .unwrap_or(&digits);
+            sent_to.set(Some(mask_phone(local)));
+        },
+    );
     let send = move |_| {
-        let number = phone.get_untracked();
-        let req = SmsCodeRequest {
-            phone: number.clone(),
+        request_code.dispatch_local(SmsCodeRequest {
+            phone: phone.get_untracked(),
             purpose,
-        };
-        sending.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, SmsCodeAccepted>("/api/v1/auth/sms-codes", &req).await {
-                Ok(accepted) => {
-                    error.set(None);
-                    wait.set(accepted.resend_after_seconds);
-                    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-                    let local = digits
-                        .strip_prefix("86")
-                        .filter(|d| d.len() == 11)
-                        .unwrap_or(&digits);
-                    sent_to.set(Some(mask_phone(local)));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            sending.set(false);
         });
     };
     let label = move || {
@@ -73,7 +71,7 @@ pub fn SmsCodeField(
     view! {
         <div class="sms-code">
             <TextField id="sms_code" label=AccMsg::SmsCode value error inputmode="numeric" autocomplete="one-time-code" hint=AccMsg::SmsCodeHint />
-            <button type="button" class="button secondary" on:click=send disabled=move || { wait.get() > 0 || sending.get() }>
+            <button type="button" class="button secondary" on:click=send disabled=move || { wait.get() > 0 || request_code.pending().get() }>
                 {label}
             </button>
             <p class="sms-code-sent" role="status">

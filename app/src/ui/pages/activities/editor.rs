@@ -12,7 +12,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, SubmitButton},
+            form::{FormAlert, FormError, SubmitButton, form_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -116,21 +116,15 @@ fn EditorForm(
             .unwrap_or_default()
     });
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
+    let store = form_action(
+        error,
+        // A refused form takes the reader to what the server complained about.
+        move |()| async move { save(id, f).await.inspect_err(|_| focus_first_error()) },
+        move |saved| navigate(&format!("/staff/activities/{saved}"), Default::default()),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        set_busy.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match save(id, f).await {
-                Ok(saved) => navigate(&format!("/staff/activities/{saved}"), Default::default()),
-                Err(e) => {
-                    error.set(Some(e));
-                    focus_first_error();
-                }
-            }
-            set_busy.set(false);
-        });
+        store.dispatch_local(());
     };
     view! {
         <form class="form activity-form" on:submit=submit novalidate>
@@ -150,7 +144,7 @@ fn EditorForm(
             {id.is_none().then(|| view! { <RepeatFields f error /> })}
             <h2>{t(ActMsg::SectionPlaces)}</h2>
             <PlacesFields f error />
-            <SubmitButton label=if id.is_some() { ActMsg::SaveChanges } else { ActMsg::SaveDraft } busy_label=ActMsg::Saving busy />
+            <SubmitButton label=if id.is_some() { ActMsg::SaveChanges } else { ActMsg::SaveDraft } busy_label=ActMsg::Saving busy=store.pending() />
         </form>
     }
 }

@@ -8,7 +8,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, SubmitButton, TextField},
+            form::{FormAlert, FormError, SubmitButton, TextField, form_action},
             status::{ErrorNotice, Loading},
         },
         i18n::{ActMsg, Lang, Message, fill, lang, t, tf},
@@ -227,35 +227,32 @@ fn InPersonForm(
     let guest_phone = RwSignal::new(String::new());
     let companions = RwSignal::new("0".to_owned());
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
     let page_lang = use_prefs().lang;
+    let sign_up = form_action(
+        error,
+        move |body: StaffSignupRequest| async move {
+            let path = format!("/api/v1/staff/activities/{id}/signups");
+            client::post::<_, StaffSignup>(&path, &body).await
+        },
+        move |s: StaffSignup| {
+            done.set(Some(Ok(named(ActMsg::SignedUpName, page_lang, &s.name))));
+            for field in [phone, name, guest_phone] {
+                field.set(String::new());
+            }
+            companions.set("0".to_owned());
+            reload.run(());
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let account = has_account.get_untracked();
-        let body = StaffSignupRequest {
+        sign_up.dispatch_local(StaffSignupRequest {
             resident_phone: account.then(|| phone.get_untracked().trim().to_owned()),
             guest_name: (!account).then(|| name.get_untracked().trim().to_owned()),
             guest_phone: (!account)
                 .then(|| some_text(&guest_phone.get_untracked()))
                 .flatten(),
             companions: companions.get_untracked().trim().parse().unwrap_or(0),
-        };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/staff/activities/{id}/signups");
-            match client::post::<_, StaffSignup>(&path, &body).await {
-                Ok(s) => {
-                    error.set(None);
-                    done.set(Some(Ok(named(ActMsg::SignedUpName, page_lang, &s.name))));
-                    for field in [phone, name, guest_phone] {
-                        field.set(String::new());
-                    }
-                    companions.set("0".to_owned());
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
         });
     };
     view! {
@@ -277,7 +274,7 @@ fn InPersonForm(
                 {(max_companions > 0).then(|| view! {
                     <TextField id="companions" label=ActMsg::CompanionsLabel value=companions error input_type="number" inputmode="numeric" />
                 })}
-                <SubmitButton label=ActMsg::SignUpThem busy_label=ActMsg::Sending busy />
+                <SubmitButton label=ActMsg::SignUpThem busy_label=ActMsg::Sending busy=sign_up.pending() />
             </form>
         </section>
     }

@@ -8,7 +8,7 @@ use crate::{
     api::activities::{Activity, CancelActivity, Conflict, ConflictList, Published, SeriesChoice},
     ui::{
         client,
-        components::status::ErrorNotice,
+        components::{form::form_action, status::ErrorNotice},
         i18n::{ActMsg, lang, t},
     },
 };
@@ -53,37 +53,30 @@ pub fn PublishPanel(
     let whole = RwSignal::new(series);
     let found = RwSignal::new(Vec::<Conflict>::new());
     let error = RwSignal::new(None::<client::ApiError>);
-    let busy = RwSignal::new(false);
-    let publish = move |_| {
-        let whole_series = whole.get_untracked();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = match conflicts(id, whole_series).await {
-                Ok(list) if !list.is_empty() => Ok(Some(list)),
-                Ok(_) => {
-                    let path = format!("/api/v1/staff/activities/{id}/publish");
-                    match client::post::<_, Published>(&path, &SeriesChoice { whole_series }).await
-                    {
-                        Ok(_) => Ok(None),
-                        // Taken between the check and the publishing.
-                        Err(e) if e.code == "venue_conflict" => {
-                            conflicts(id, whole_series).await.map(Some)
-                        }
-                        Err(e) => Err(e),
-                    }
-                }
-                Err(e) => Err(e),
-            };
-            busy.set(false);
-            match result {
-                Ok(Some(list)) => {
-                    error.set(None);
-                    found.set(list);
-                }
-                Ok(None) => reload.run(()),
-                Err(e) => error.set(Some(e)),
+    // Published (`None`), or the dates whose venue time is taken.
+    let check_and_publish = form_action(
+        error,
+        move |whole_series: bool| async move {
+            let list = conflicts(id, whole_series).await?;
+            if !list.is_empty() {
+                return Ok(Some(list));
             }
-        });
+            let path = format!("/api/v1/staff/activities/{id}/publish");
+            match client::post::<_, Published>(&path, &SeriesChoice { whole_series }).await {
+                Ok(_) => Ok(None),
+                // Taken between the check and the publishing.
+                Err(e) if e.code == "venue_conflict" => conflicts(id, whole_series).await.map(Some),
+                Err(e) => Err(e),
+            }
+        },
+        move |taken: Option<Vec<Conflict>>| match taken {
+            Some(list) => found.set(list),
+            None => reload.run(()),
+        },
+    );
+    let busy = check_and_publish.pending();
+    let publish = move |_| {
+        check_and_publish.dispatch_local(whole.get_untracked());
     };
     view! {
         <section class="card publish" aria-labelledby="publish-title">
@@ -129,21 +122,20 @@ pub fn CancelPanel(
     let reason = RwSignal::new(String::new());
     let whole = RwSignal::new(false);
     let error = RwSignal::new(None::<client::ApiError>);
-    let busy = RwSignal::new(false);
+    let cancel = form_action(
+        error,
+        move |body: CancelActivity| async move {
+            let path = format!("/api/v1/staff/activities/{id}/cancel");
+            client::post::<_, ()>(&path, &body).await
+        },
+        move |()| reload.run(()),
+    );
+    let busy = cancel.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = CancelActivity {
+        cancel.dispatch_local(CancelActivity {
             reason: reason.get_untracked().trim().to_owned(),
             whole_series: whole.get_untracked(),
-        };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/staff/activities/{id}/cancel");
-            match client::post::<_, ()>(&path, &body).await {
-                Ok(()) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
         });
     };
     view! {
@@ -172,14 +164,13 @@ pub fn DeletePanel(
     let navigate = use_navigate();
     let asking = RwSignal::new(false);
     let error = RwSignal::new(None::<client::ApiError>);
+    let remove = form_action(
+        error,
+        move |()| async move { client::delete::<()>(&format!("/api/v1/staff/activities/{id}")).await },
+        move |()| navigate("/staff/activities", Default::default()),
+    );
     let delete = move |_| {
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match client::delete::<()>(&format!("/api/v1/staff/activities/{id}")).await {
-                Ok(()) => navigate("/staff/activities", Default::default()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        remove.dispatch_local(());
     };
     view! {
         <section class="card" aria-labelledby="delete-title">
@@ -190,7 +181,7 @@ pub fn DeletePanel(
                 <div class="confirm" role="group" aria-labelledby="delete-q">
                     <p class="confirm-title" id="delete-q">{t(ActMsg::DeleteQuestion)}</p>
                     <p class="actions">
-                        <button type="button" class="button" on:click=delete.clone()>{t(ActMsg::DeleteConfirm)}</button>
+                        <button type="button" class="button" on:click=delete disabled=move || remove.pending().get()>{t(ActMsg::DeleteConfirm)}</button>
                         <button type="button" class="button secondary" on:click=move |_| asking.set(false)>{t(ActMsg::Keep)}</button>
                     </p>
                 </div>

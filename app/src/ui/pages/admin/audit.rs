@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use crate::{
     api::accounts::{AuditEntry, AuditList, Role},
     ui::{
-        client,
         components::{
+            form::{FormError, page_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -28,8 +28,9 @@ fn AuditContent() -> impl IntoView {
     let action = RwSignal::new(String::new());
     let rows = RwSignal::new(Vec::<AuditEntry>::new());
     let cursor = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<client::ApiError>);
-    let loading = RwSignal::new(false);
+    let error: FormError = RwSignal::new(None);
+    let read = page_action(error, rows, cursor, |l: AuditList| (l.items, l.next_cursor));
+    let loading = read.pending();
     let load = move |reset: bool| {
         let mut url = "/api/v1/admin/audit?limit=50".to_owned();
         let a = action.get_untracked();
@@ -42,22 +43,7 @@ fn AuditContent() -> impl IntoView {
         if !reset && let Some(c) = cursor.get_untracked() {
             url.push_str(&format!("&cursor={c}"));
         }
-        loading.set(true);
-        leptos::task::spawn_local(async move {
-            match client::get::<AuditList>(&url).await {
-                Ok(list) => {
-                    if reset {
-                        rows.set(list.items)
-                    } else {
-                        rows.update(|r| r.extend(list.items))
-                    }
-                    cursor.set(list.next_cursor);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            loading.set(false);
-        });
+        read.dispatch_local((url, reset));
     };
     load(true);
     view! {
@@ -98,7 +84,7 @@ fn AuditContent() -> impl IntoView {
             </div>
             <Show when=move || loading.get()><Loading /></Show>
             <Show when=move || cursor.with(Option::is_some)>
-                <button type="button" class="button secondary" on:click=move |_| load(false)>{t(AccMsg::LoadMore)}</button>
+                <button type="button" class="button secondary" disabled=move || loading.get() on:click=move |_| load(false)>{t(AccMsg::LoadMore)}</button>
             </Show>
         </section>
     }

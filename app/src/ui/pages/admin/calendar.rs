@@ -2,7 +2,7 @@
 //! and the confirmation that a year's schedule is complete.
 mod day_form;
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
@@ -23,7 +23,7 @@ use crate::{
     },
 };
 
-use super::{explain, focus_soon, notices::AdminNoticeBanner};
+use super::{admin_action, focus_soon, notices::AdminNoticeBanner};
 use day_form::{DayDraft, DayForm};
 
 /// The calendar page, for administrators (the server lets city administrators change it).
@@ -145,27 +145,26 @@ fn ConfirmYear(
     confirmed: bool,
 ) -> impl IntoView {
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
     let year_arg = move || vec![("year", year.to_string())];
-    let toggle = move |ev: leptos::ev::Event| {
-        let body = SetCalendarYear {
-            confirmed: event_target_checked(&ev),
-        };
-        set_busy.set(true);
-        spawn_local(async move {
+    let confirm = admin_action(
+        error,
+        page.lang,
+        move |body: SetCalendarYear| async move {
             let path = format!("/api/v1/admin/calendar/years/{year}");
-            match client::send::<_, CalendarYear>("PUT", &path, &body).await {
-                Ok(cal) => {
-                    let msg = if cal.confirmed {
-                        AdmMsg::DoneYearConfirmed
-                    } else {
-                        AdmMsg::DoneYearUnconfirmed
-                    };
-                    page.changed(msg, &year_arg());
-                }
-                Err(e) => error.set(Some(explain(e, page.lang.get_untracked()))),
-            }
-            set_busy.set(false);
+            client::send::<_, CalendarYear>("PUT", &path, &body).await
+        },
+        move |cal| {
+            let msg = if cal.confirmed {
+                AdmMsg::DoneYearConfirmed
+            } else {
+                AdmMsg::DoneYearUnconfirmed
+            };
+            page.changed(msg, &year_arg());
+        },
+    );
+    let toggle = move |ev: leptos::ev::Event| {
+        confirm.dispatch_local(SetCalendarYear {
+            confirmed: event_target_checked(&ev),
         });
     };
     view! {
@@ -176,7 +175,7 @@ fn ConfirmYear(
                 </span>
             </p>
             <label class="check">
-                <input type="checkbox" prop:checked=confirmed disabled=move || busy.get()
+                <input type="checkbox" prop:checked=confirmed disabled=move || confirm.pending().get()
                     aria-describedby="confirm-year-hint" on:change=toggle />
                 {tf(AdmMsg::ConfirmYear, year_arg)}
             </label>
@@ -200,13 +199,18 @@ fn DayList(
 ) -> impl IntoView {
     let error: FormError = RwSignal::new(None);
     let count = days.len();
+    let remove = admin_action(
+        error,
+        page.lang,
+        |date: String| async move {
+            client::delete::<()>(&format!("/api/v1/admin/calendar/{date}"))
+                .await
+                .map(|()| date)
+        },
+        move |date| page.changed(AdmMsg::DoneDayDeleted, &[("date", date)]),
+    );
     let delete = move |date: String| {
-        spawn_local(async move {
-            match client::delete::<()>(&format!("/api/v1/admin/calendar/{date}")).await {
-                Ok(()) => page.changed(AdmMsg::DoneDayDeleted, &[("date", date)]),
-                Err(e) => error.set(Some(explain(e, page.lang.get_untracked()))),
-            }
-        });
+        remove.dispatch_local(date);
     };
     view! {
         <section class="card" aria-labelledby="days-title">
@@ -246,6 +250,7 @@ fn DayList(
                                     {t(AdmMsg::Edit)}
                                 </button>
                                 <button type="button" class="button small secondary" aria-label=label(AdmMsg::DeleteNamed)
+                                    disabled=move || remove.pending().get()
                                     on:click=move |_| delete(delete_date.clone())>
                                     {t(AdmMsg::Delete)}
                                 </button>

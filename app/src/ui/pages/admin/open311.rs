@@ -9,7 +9,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, TextField},
+            form::{FormAlert, FormError, TextField, form_action},
             require_login::RequireLogin,
             status::ErrorNotice,
         },
@@ -45,37 +45,36 @@ fn Open311Content() -> impl IntoView {
         });
     };
     load();
+    // Pressed twice, "issue" would make two keys: the button waits for the first.
+    let issue = form_action(
+        error,
+        |body: NewOpen311Client| async move {
+            client::post::<_, IssuedKey>("/api/v1/admin/open311/clients", &body).await
+        },
+        move |k| {
+            issued.set(Some(k.api_key));
+            name.set(String::new());
+            contact.set(String::new());
+            load();
+        },
+    );
+    let revoke_key = form_action(
+        error,
+        |id: i64| async move {
+            let path = format!("/api/v1/admin/open311/clients/{id}/revoke");
+            client::post::<_, Open311Client>(&path, &serde_json::json!({})).await
+        },
+        move |_| load(),
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = NewOpen311Client {
+        issue.dispatch_local(NewOpen311Client {
             name: name.get_untracked(),
             contact: contact.get_untracked(),
-        };
-        spawn_local(async move {
-            match client::post::<_, IssuedKey>("/api/v1/admin/open311/clients", &body).await {
-                Ok(k) => {
-                    issued.set(Some(k.api_key));
-                    name.set(String::new());
-                    contact.set(String::new());
-                    error.set(None);
-                    load();
-                }
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     let revoke = move |id: i64| {
-        spawn_local(async move {
-            if client::post::<_, Open311Client>(
-                &format!("/api/v1/admin/open311/clients/{id}/revoke"),
-                &serde_json::json!({}),
-            )
-            .await
-            .is_ok()
-            {
-                load();
-            }
-        });
+        revoke_key.dispatch_local(id);
     };
     view! {
         <section class="page admin">
@@ -87,7 +86,7 @@ fn Open311Content() -> impl IntoView {
                 <FormAlert error fields=&["name", "contact"] />
                 <TextField id="name" label=FbMsg::ClientName value=name error />
                 <TextField id="contact" label=FbMsg::ClientContact value=contact error required=false />
-                <button type="submit" class="button">{t(FbMsg::IssueKey)}</button>
+                <button type="submit" class="button" disabled=move || issue.pending().get()>{t(FbMsg::IssueKey)}</button>
             </form>
             {move || issued.get().map(|k| view! { <div class="status ok" role="status"><p>{t(FbMsg::NewKey)}</p><code class="key">{k}</code></div> })}
             <ul class="case-list">
@@ -102,7 +101,7 @@ fn Open311Content() -> impl IntoView {
                             view! { <span class="badge">{t(FbMsg::Revoked)}</span> }.into_any()
                         } else {
                             let id = c.id;
-                            view! { <button type="button" class="button secondary" on:click=move |_| revoke(id)>{t(FbMsg::Revoke)}</button> }.into_any()
+                            view! { <button type="button" class="button secondary" disabled=move || revoke_key.pending().get() on:click=move |_| revoke(id)>{t(FbMsg::Revoke)}</button> }.into_any()
                         }}
                     </li>
                 </For>

@@ -7,6 +7,7 @@ mod tree;
 use std::collections::HashSet;
 
 use leptos::{prelude::*, task::spawn_local};
+use serde::Serialize;
 
 use crate::{
     api::{
@@ -16,6 +17,7 @@ use crate::{
     ui::{
         client::{self, ApiError},
         components::{
+            form::FormError,
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -25,7 +27,7 @@ use crate::{
     },
 };
 
-use super::{focus_soon, notices::AdminNoticeBanner};
+use super::{admin_action, focus_soon, notices::AdminNoticeBanner};
 
 /// The page, for administrators.
 #[component]
@@ -116,6 +118,25 @@ impl Page {
             }
         }
     }
+}
+
+/// A change to the region tree (`method` on `path`): the changed region goes to `done`.
+fn region_change<B: Clone + Serialize + 'static>(
+    page: Page,
+    error: FormError,
+    method: &'static str,
+    path: String,
+    done: impl Fn(Region) + 'static,
+) -> Action<B, ()> {
+    admin_action(
+        error,
+        page.lang,
+        move |body: B| {
+            let path = path.clone();
+            async move { client::send::<_, Region>(method, &path, &body).await }
+        },
+        done,
+    )
 }
 
 /// Reads a parent's public list of children past the browser's cache, which keeps the fresh

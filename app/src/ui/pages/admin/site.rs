@@ -1,6 +1,6 @@
 //! `/admin/site`: the site's name, its contact for residents and the Open311 contact, set by
 //! city administrators instead of sample text.
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::{
     api::{
@@ -20,7 +20,7 @@ use crate::{
     },
 };
 
-use super::{explain, notices::AdminNoticeBanner};
+use super::{admin_action, notices::AdminNoticeBanner};
 
 /// The settings form, for administrators (the server lets city administrators save).
 #[component]
@@ -71,7 +71,21 @@ fn SiteForm(
     let open311 = RwSignal::new(info.open311_contact.unwrap_or_default());
     let error: FormError = RwSignal::new(None);
     let saved = RwSignal::new(false);
-    let (busy, set_busy) = signal(false);
+    let save = admin_action(
+        error,
+        lang,
+        |body: SetSiteInfo| async move {
+            let info = client::send::<_, SiteInfo>("PUT", "/api/v1/admin/site", &body).await?;
+            // The browser keeps `/api/v1/site` for a minute: replace its copy, so that the next
+            // load of the app shows the new settings too.
+            let _ = client::get_fresh::<SiteInfo>("/api/v1/site").await;
+            Ok(info)
+        },
+        move |info| {
+            site.info.set(Some(info));
+            saved.set(true);
+        },
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = SetSiteInfo {
@@ -81,21 +95,7 @@ fn SiteForm(
             open311_contact: optional(open311.get_untracked()),
         };
         saved.set(false);
-        set_busy.set(true);
-        spawn_local(async move {
-            match client::send::<_, SiteInfo>("PUT", "/api/v1/admin/site", &body).await {
-                Ok(info) => {
-                    site.info.set(Some(info));
-                    // The browser keeps `/api/v1/site` for a minute: replace its copy, so that
-                    // the next load of the app shows the new settings too.
-                    let _ = client::get_fresh::<SiteInfo>("/api/v1/site").await;
-                    error.set(None);
-                    saved.set(true);
-                }
-                Err(e) => error.set(Some(explain(e, lang.get_untracked()))),
-            }
-            set_busy.set(false);
-        });
+        save.dispatch_local(body);
     };
     view! {
         <form class="card form" on:submit=on_submit novalidate>
@@ -106,7 +106,7 @@ fn SiteForm(
                 hint=AdmMsg::SiteContactHint />
             <TextField id="open311_contact" label=AdmMsg::Open311Contact value=open311 error
                 required=false hint=AdmMsg::Open311ContactHint />
-            <SubmitButton label=AdmMsg::Save busy_label=AdmMsg::Saving busy />
+            <SubmitButton label=AdmMsg::Save busy_label=AdmMsg::Saving busy=save.pending() />
             <div role="status" aria-live="polite">
                 <Show when=move || saved.get()><p class="status ok">{t(AccMsg::Saved)}</p></Show>
             </div>

@@ -10,7 +10,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, SubmitButton, TextField},
+            form::{FormAlert, FormError, SubmitButton, TextField, form_action},
             region_picker::RegionPicker,
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
@@ -63,32 +63,34 @@ fn UserDetail(
     let id = user.id;
     let phone = RwSignal::new(user.phone.clone());
     let error: FormError = RwSignal::new(None);
+    let reveal_phone = form_action(
+        error,
+        move |()| async move {
+            let path = format!("/api/v1/admin/users/{id}/phone");
+            client::post::<_, RevealedPhone>(&path, &serde_json::json!({})).await
+        },
+        move |p| phone.set(p.phone),
+    );
+    let revoke_grant = form_action(
+        error,
+        move |grant: i64| async move {
+            let path = format!("/api/v1/admin/users/{id}/roles/{grant}");
+            client::send::<_, ()>("DELETE", &path, &serde_json::json!({})).await
+        },
+        move |()| on_change.run(()),
+    );
+    let set_status = form_action(
+        error,
+        move |req: SetStatusRequest| async move {
+            client::post::<_, UserSummary>(&format!("/api/v1/admin/users/{id}/status"), &req).await
+        },
+        move |_| on_change.run(()),
+    );
     let reveal = move |_| {
-        leptos::task::spawn_local(async move {
-            match client::post::<_, RevealedPhone>(
-                &format!("/api/v1/admin/users/{id}/phone"),
-                &serde_json::json!({}),
-            )
-            .await
-            {
-                Ok(p) => phone.set(p.phone),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        reveal_phone.dispatch_local(());
     };
     let revoke = move |grant: i64| {
-        leptos::task::spawn_local(async move {
-            match client::send::<_, ()>(
-                "DELETE",
-                &format!("/api/v1/admin/users/{id}/roles/{grant}"),
-                &serde_json::json!({}),
-            )
-            .await
-            {
-                Ok(()) => on_change.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        revoke_grant.dispatch_local(grant);
     };
     let status = user.status;
     let reason = RwSignal::new(String::new());
@@ -99,17 +101,9 @@ fn UserDetail(
         } else {
             AccountStatus::Active
         };
-        let req = SetStatusRequest {
+        set_status.dispatch_local(SetStatusRequest {
             status: next,
             reason: Some(reason.get_untracked()),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, UserSummary>(&format!("/api/v1/admin/users/{id}/status"), &req)
-                .await
-            {
-                Ok(_) => on_change.run(()),
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     view! {
@@ -121,7 +115,7 @@ fn UserDetail(
                 {move || phone.get()}
                 " "
                 <Show when=move || phone.with(|p| p.contains('*'))>
-                    <button type="button" class="button small secondary" on:click=reveal title=t(AccMsg::RevealNotice)>{t(AccMsg::RevealPhone)}</button>
+                    <button type="button" class="button small secondary" on:click=reveal disabled=move || reveal_phone.pending().get() title=t(AccMsg::RevealNotice)>{t(AccMsg::RevealPhone)}</button>
                 </Show>
             </dd>
             <dt>{t(AccMsg::Status)}</dt><dd>{t(status_label(status))}</dd>
@@ -140,7 +134,7 @@ fn UserDetail(
                             <span>{move || region.get(lang().tag()).to_owned()}</span>
                             {dept.map(|d| view! { " · " <span>{move || d.name.get(lang().tag()).to_owned()}</span> })}
                             {g.id.map(|grant| view! {
-                                " " <button type="button" class="button small secondary" on:click=move |_| revoke(grant)>{t(AccMsg::Revoke)}</button>
+                                " " <button type="button" class="button small secondary" on:click=move |_| revoke(grant) disabled=move || revoke_grant.pending().get()>{t(AccMsg::Revoke)}</button>
                             })}
                         </li>
                     }
@@ -151,7 +145,7 @@ fn UserDetail(
         <Show when=move || status != AccountStatus::Deleted>
             <form class="card form" on:submit=toggle_status>
                 <TextField id="status-reason" field="reason" label=AccMsg::Reason value=reason error required=false />
-                <button type="submit" class="button secondary">
+                <button type="submit" class="button secondary" disabled=move || set_status.pending().get()>
                     {if status == AccountStatus::Active { t(AccMsg::Disable)() } else { t(AccMsg::Enable)() }}
                 </button>
             </form>
@@ -171,7 +165,13 @@ fn GrantForm(
     let region = RwSignal::new(String::new());
     let department = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
+    let grant = form_action(
+        error,
+        move |req: GrantRoleRequest| async move {
+            client::post::<_, UserSummary>(&format!("/api/v1/admin/users/{id}/roles"), &req).await
+        },
+        move |_| on_change.run(()),
+    );
     let departments = LocalResource::new(|| client::get::<DepartmentList>("/api/v1/departments"));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -184,19 +184,7 @@ fn GrantForm(
             region: region.get_untracked(),
             department: (parsed == Role::DepartmentHandler && !dept.is_empty()).then_some(dept),
         };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, UserSummary>(&format!("/api/v1/admin/users/{id}/roles"), &req)
-                .await
-            {
-                Ok(_) => {
-                    error.set(None);
-                    on_change.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            set_busy.set(false);
-        });
+        grant.dispatch_local(req);
     };
     view! {
         <form class="form" on:submit=on_submit novalidate>
@@ -221,7 +209,7 @@ fn GrantForm(
                     </select>
                 </div>
             </Show>
-            <SubmitButton label=AccMsg::GrantRole busy_label=AccMsg::Saving busy />
+            <SubmitButton label=AccMsg::GrantRole busy_label=AccMsg::Saving busy=grant.pending() />
         </form>
     }
 }

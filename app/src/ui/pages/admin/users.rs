@@ -5,8 +5,8 @@ use leptos_router::components::A;
 use crate::{
     api::accounts::{Role, UserList, UserSummary},
     ui::{
-        client,
         components::{
+            form::{FormError, page_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -34,8 +34,9 @@ fn UsersContent() -> impl IntoView {
     let submitted = RwSignal::new((String::new(), String::new()));
     let pages = RwSignal::new(Vec::<UserSummary>::new());
     let cursor = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<client::ApiError>);
-    let loading = RwSignal::new(false);
+    let error: FormError = RwSignal::new(None);
+    let read = page_action(error, pages, cursor, |l: UserList| (l.items, l.next_cursor));
+    let loading = read.pending();
 
     let load = move |reset: bool| {
         let (q, st) = submitted.get_untracked();
@@ -50,22 +51,7 @@ fn UsersContent() -> impl IntoView {
         if let Some(c) = after {
             url.push_str(&format!("&cursor={c}"));
         }
-        loading.set(true);
-        leptos::task::spawn_local(async move {
-            match client::get::<UserList>(&url).await {
-                Ok(list) => {
-                    if reset {
-                        pages.set(list.items);
-                    } else {
-                        pages.update(|p| p.extend(list.items));
-                    }
-                    cursor.set(list.next_cursor);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            loading.set(false);
-        });
+        read.dispatch_local((url, reset));
     };
     load(true);
     let on_search = move |ev: leptos::ev::SubmitEvent| {
@@ -109,7 +95,7 @@ fn UsersContent() -> impl IntoView {
                 <p class="muted">{t(AccMsg::NoResults)}</p>
             </Show>
             <Show when=move || cursor.with(Option::is_some)>
-                <button type="button" class="button secondary" on:click=move |_| load(false)>{t(AccMsg::LoadMore)}</button>
+                <button type="button" class="button secondary" disabled=move || loading.get() on:click=move |_| load(false)>{t(AccMsg::LoadMore)}</button>
             </Show>
         </section>
     }

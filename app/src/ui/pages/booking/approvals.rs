@@ -8,7 +8,10 @@ use crate::{
     },
     ui::{
         client,
-        components::status::{ErrorNotice, Loading},
+        components::{
+            form::form_action,
+            status::{ErrorNotice, Loading},
+        },
         i18n::{BookMsg, lang, t},
     },
 };
@@ -56,31 +59,33 @@ fn PendingRow(
         .map(|b| format!("{}（{}）", b.name, b.phone_masked))
         .unwrap_or_default();
     let step = booking.approval_step;
-    let approve = move |_| {
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Booking>(
+    let approval = form_action(
+        error,
+        move |()| async move {
+            client::post::<_, Booking>(
                 &format!("/api/v1/staff/bookings/{id}/approve"),
                 &serde_json::json!({}),
             )
             .await
-            {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        },
+        move |_| reload.run(()),
+    );
+    let rejection = form_action(
+        error,
+        move |body: Decision| async move {
+            client::post::<_, Booking>(&format!("/api/v1/staff/bookings/{id}/reject"), &body).await
+        },
+        move |_| reload.run(()),
+    );
+    // One decision at a time: approving and rejecting together would race.
+    let deciding = move || approval.pending().get() || rejection.pending().get();
+    let approve = move |_| {
+        approval.dispatch_local(());
     };
     let reject = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = Decision {
+        rejection.dispatch_local(Decision {
             reason: Some(reason.get_untracked()),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Booking>(&format!("/api/v1/staff/bookings/{id}/reject"), &body)
-                .await
-            {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     let reason_id = format!("reject-{id}");
@@ -92,11 +97,11 @@ fn PendingRow(
             </p>
             {(!booking.purpose.is_empty()).then(|| view! { <p>{booking.purpose.clone()}</p> })}
             <div class="actions">
-                <button type="button" class="button" on:click=approve>{t(BookMsg::Approve)}</button>
+                <button type="button" class="button" on:click=approve disabled=deciding>{t(BookMsg::Approve)}</button>
                 <form class="inline-form" on:submit=reject>
                     <label for=reason_id.clone() class="visually-hidden">{t(BookMsg::RejectReason)}</label>
                     <input id=reason_id type="text" maxlength="200" placeholder=t(BookMsg::RejectReason) bind:value=reason />
-                    <button type="submit" class="button secondary">{t(BookMsg::Reject)}</button>
+                    <button type="submit" class="button secondary" disabled=deciding>{t(BookMsg::Reject)}</button>
                 </form>
             </div>
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
@@ -146,18 +151,17 @@ fn AppealRow(
         .as_ref()
         .map(|b| format!("{}（{}）", b.name, b.phone_masked))
         .unwrap_or_default();
+    let decision = form_action(
+        error,
+        move |body: AppealDecision| async move {
+            client::post::<_, Strike>(&format!("/api/v1/staff/strikes/{id}/decide"), &body).await
+        },
+        move |_| reload.run(()),
+    );
     let decide = move |overturn: bool| {
-        let body = AppealDecision {
+        decision.dispatch_local(AppealDecision {
             overturn,
             note: note.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Strike>(&format!("/api/v1/staff/strikes/{id}/decide"), &body)
-                .await
-            {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     let note_id = format!("note-{id}");
@@ -171,8 +175,8 @@ fn AppealRow(
                 <input id=note_id type="text" maxlength="200" bind:value=note />
             </div>
             <div class="actions">
-                <button type="button" class="button" on:click=move |_| decide(true)>{t(BookMsg::Overturn)}</button>
-                <button type="button" class="button secondary" on:click=move |_| decide(false)>{t(BookMsg::Uphold)}</button>
+                <button type="button" class="button" on:click=move |_| decide(true) disabled=move || decision.pending().get()>{t(BookMsg::Overturn)}</button>
+                <button type="button" class="button secondary" on:click=move |_| decide(false) disabled=move || decision.pending().get()>{t(BookMsg::Uphold)}</button>
             </div>
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
         </li>

@@ -7,6 +7,7 @@ use crate::{
     ui::{
         client,
         components::{
+            form::form_action,
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -143,23 +144,24 @@ fn HoldPanel(
     let error = RwSignal::new(None::<client::ApiError>);
     let until = booking.hold_until.clone().unwrap_or_default();
     let id = booking.id;
-    let confirm = move |_| {
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Booking>(
+    let confirm_hold = form_action(
+        error,
+        move |()| async move {
+            client::post::<_, Booking>(
                 &format!("/api/v1/bookings/{id}/confirm"),
                 &serde_json::json!({}),
             )
             .await
-            {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        },
+        move |_| reload.run(()),
+    );
+    let confirm = move |_| {
+        confirm_hold.dispatch_local(());
     };
     view! {
         <div class="card">
             <p>{tf(BookMsg::HoldUntil, move || vec![("time", instant_label(&until, lang()))])}</p>
-            <button type="button" class="button" on:click=confirm>{t(BookMsg::ConfirmHold)}</button>
+            <button type="button" class="button" on:click=confirm disabled=move || confirm_hold.pending().get()>{t(BookMsg::ConfirmHold)}</button>
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
         </div>
     }
@@ -175,26 +177,24 @@ fn CancelPanel(
 ) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<client::ApiError>);
-    let busy = RwSignal::new(false);
     let id = booking.id;
     let deadline = booking.cancel_deadline.clone();
     let live = matches!(
         booking.status,
         BookingStatus::Confirmed | BookingStatus::Pending | BookingStatus::Held
     );
+    let cancel = form_action(
+        error,
+        move |body: CancelBooking| async move {
+            client::post::<_, Booking>(&format!("/api/v1/bookings/{id}/cancel"), &body).await
+        },
+        move |_| reload.run(()),
+    );
+    let busy = cancel.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = CancelBooking {
+        cancel.dispatch_local(CancelBooking {
             reason: Some(reason.get_untracked()).filter(|r| !r.trim().is_empty()),
-        };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Booking>(&format!("/api/v1/bookings/{id}/cancel"), &body).await
-            {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
         });
     };
     live.then(|| {

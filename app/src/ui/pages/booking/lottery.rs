@@ -7,7 +7,10 @@ use crate::{
     api::booking::{EnterLottery, Lottery, LotteryStatus},
     ui::{
         client,
-        components::status::{ErrorNotice, Loading},
+        components::{
+            form::form_action,
+            status::{ErrorNotice, Loading},
+        },
         i18n::{BookMsg, lang, t, tf},
         session::{login_href, use_session},
     },
@@ -52,26 +55,27 @@ fn LotteryContent(
     let (from, to) = (l.opens_at.clone(), l.closes_at.clone());
     let count = l.entry_count;
     let open = l.status == LotteryStatus::Open;
-    let enter = move |_| {
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Lottery>(
+    let entry = form_action(
+        error,
+        move |()| async move {
+            client::post::<_, Lottery>(
                 &format!("/api/v1/lotteries/{id}/entries"),
                 &EnterLottery::default(),
             )
             .await
-            {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        },
+        move |_| reload.run(()),
+    );
+    let withdrawal = form_action(
+        error,
+        move |()| async move { client::delete::<()>(&format!("/api/v1/lotteries/{id}/entries")).await },
+        move |()| reload.run(()),
+    );
+    let enter = move |_| {
+        entry.dispatch_local(());
     };
     let withdraw = move |_| {
-        leptos::task::spawn_local(async move {
-            match client::delete::<()>(&format!("/api/v1/lotteries/{id}/entries")).await {
-                Ok(()) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        withdrawal.dispatch_local(());
     };
     let status = match l.status {
         LotteryStatus::Open => BookMsg::LotteryOpen,
@@ -101,14 +105,14 @@ fn LotteryContent(
                             }.into_any(),
                             Some(_) => view! { <p>{t(BookMsg::LotteryLost)}</p> }.into_any(),
                             None => open.then(|| view! {
-                                <button type="button" class="button secondary" on:click=withdraw>{t(BookMsg::LotteryWithdraw)}</button>
+                                <button type="button" class="button secondary" on:click=withdraw disabled=move || withdrawal.pending().get()>{t(BookMsg::LotteryWithdraw)}</button>
                             }).into_any(),
                         }}
                     </div>
                 }.into_any()
             }
             None if open && session.logged_in() => view! {
-                <p><button type="button" class="button" on:click=enter>{t(BookMsg::LotteryEnter)}</button></p>
+                <p><button type="button" class="button" on:click=enter disabled=move || entry.pending().get()>{t(BookMsg::LotteryEnter)}</button></p>
             }.into_any(),
             None if open => view! { <p><a class="button" href=login_href()>{t(BookMsg::LoginToBook)}</a></p> }.into_any(),
             None => ().into_any(),

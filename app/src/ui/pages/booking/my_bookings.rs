@@ -9,6 +9,7 @@ use crate::{
     ui::{
         client,
         components::{
+            form::{FormError, form_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -187,18 +188,23 @@ fn Waitlist() -> impl IntoView {
 fn Feed() -> impl IntoView {
     let state = LocalResource::new(|| client::get::<CalendarFeed>("/api/v1/me/calendar-feed"));
     let made = RwSignal::new(None::<String>);
+    let error: FormError = RwSignal::new(None);
+    // Each address replaces the last: pressed twice, the one shown could already be revoked.
+    let make = form_action(
+        error,
+        |()| async {
+            client::post::<_, CalendarFeed>("/api/v1/me/calendar-feed", &serde_json::json!({}))
+                .await
+        },
+        move |f| {
+            let origin = window().location().origin().unwrap_or_default();
+            // The calendar program reads the feed in the language it was made in.
+            made.set(f.path.map(|p| format!("{origin}{p}&lang={}", lang().tag())));
+            state.refetch();
+        },
+    );
     let rotate = move |_| {
-        leptos::task::spawn_local(async move {
-            if let Ok(f) =
-                client::post::<_, CalendarFeed>("/api/v1/me/calendar-feed", &serde_json::json!({}))
-                    .await
-            {
-                let origin = window().location().origin().unwrap_or_default();
-                // The calendar program reads the feed in the language it was made in.
-                made.set(f.path.map(|p| format!("{origin}{p}&lang={}", lang().tag())));
-                state.refetch();
-            }
-        });
+        make.dispatch_local(());
     };
     view! {
         <section class="card" aria-labelledby="feed-title">
@@ -210,7 +216,7 @@ fn Feed() -> impl IntoView {
                     let at = f.created_at.clone().unwrap_or_default();
                     view! {
                         {active.then(|| view! { <p>{tf(BookMsg::FeedActive, move || vec![("time", instant_label(&at, lang()))])}</p> })}
-                        <button type="button" class="button secondary" on:click=rotate>
+                        <button type="button" class="button secondary" on:click=rotate disabled=move || make.pending().get()>
                             {if active { t(BookMsg::FeedRotate) } else { t(BookMsg::FeedCreate) }}
                         </button>
                     }
@@ -222,6 +228,7 @@ fn Feed() -> impl IntoView {
                     <input id="feed-url" type="text" readonly value=url />
                 </div>
             })}
+            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
         </section>
     }
 }

@@ -6,7 +6,7 @@ use crate::{
     api::booking::{DateOutcome, RecurringReport, RecurringRequest},
     ui::{
         client,
-        components::status::ErrorNotice,
+        components::{form::form_action, status::ErrorNotice},
         i18n::{BookMsg, lang, t, tf},
     },
 };
@@ -40,9 +40,21 @@ pub fn RecurringForm(
     let party = RwSignal::new("10".to_owned());
     let report = RwSignal::new(None::<RecurringReport>);
     let error = RwSignal::new(None::<client::ApiError>);
-    let busy = RwSignal::new(false);
+    let request = form_action(
+        error,
+        |body: RecurringRequest| async move {
+            client::post::<_, RecurringReport>("/api/v1/bookings/recurring", &body).await
+        },
+        move |r: RecurringReport| {
+            if r.booked > 0 {
+                on_booked.run(());
+            }
+            report.set(Some(r));
+        },
+    );
+    let busy = request.pending();
     let send = move |dry_run: bool| {
-        let body = RecurringRequest {
+        request.dispatch_local(RecurringRequest {
             venue_id,
             first_date: first.get_untracked(),
             last_date: last.get_untracked(),
@@ -54,20 +66,6 @@ pub fn RecurringForm(
             purpose: None,
             dry_run,
             resident_phone: None,
-        };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, RecurringReport>("/api/v1/bookings/recurring", &body).await {
-                Ok(r) => {
-                    if r.booked > 0 {
-                        on_booked.run(());
-                    }
-                    report.set(Some(r));
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
         });
     };
     let toggle = move |d: u8| {

@@ -7,6 +7,7 @@ use crate::{
     ui::{
         client,
         components::{
+            form::form_action,
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -138,9 +139,23 @@ fn RulesForm(
     let error = RwSignal::new(None::<client::ApiError>);
     let saved = RwSignal::new(false);
     let base = rules.clone();
+    let save = form_action(
+        error,
+        move |body: Rules| async move {
+            client::send::<_, Rules>(
+                "PUT",
+                &format!("/api/v1/staff/venues/{venue_id}/rules"),
+                &body,
+            )
+            .await
+        },
+        move |_| saved.set(true),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = Rules {
+        // A failed save must not leave the previous one's confirmation on screen.
+        saved.set(false);
+        save.dispatch_local(Rules {
             slot_minutes: slot.get_untracked(),
             min_minutes: min.get_untracked(),
             max_minutes: max.get_untracked(),
@@ -159,24 +174,6 @@ fn RulesForm(
             checkin_required: checkin.get_untracked(),
             closed_on_holidays: holidays.get_untracked(),
             waitlist_offer_minutes: offer.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match client::send::<_, Rules>(
-                "PUT",
-                &format!("/api/v1/staff/venues/{venue_id}/rules"),
-                &body,
-            )
-            .await
-            {
-                Ok(_) => {
-                    saved.set(true);
-                    error.set(None);
-                }
-                Err(e) => {
-                    saved.set(false);
-                    error.set(Some(e));
-                }
-            }
         });
     };
     view! {
@@ -209,7 +206,7 @@ fn RulesForm(
             <CheckField id="pending_holds_slot" label=BookMsg::PendingHolds value=pending />
             <CheckField id="checkin_required" label=BookMsg::CheckinRequired value=checkin />
             <CheckField id="closed_on_holidays" label=BookMsg::ClosedOnHolidays value=holidays />
-            <button type="submit" class="button">{t(BookMsg::SaveRules)}</button>
+            <button type="submit" class="button" disabled=move || save.pending().get()>{t(BookMsg::SaveRules)}</button>
             <div aria-live="polite">
                 <Show when=move || saved.get()><p class="status ok">{t(BookMsg::RulesSaved)}</p></Show>
                 {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
@@ -232,37 +229,32 @@ fn ClosuresCard(
     let reason = RwSignal::new(String::new());
     let cancel_bookings = RwSignal::new(false);
     let error = RwSignal::new(None::<client::ApiError>);
+    let close = form_action(
+        error,
+        move |body: NewClosure| async move {
+            client::post::<_, ClosureCreated>(
+                &format!("/api/v1/staff/venues/{vid}/closures"),
+                &body,
+            )
+            .await
+        },
+        move |_| reload.run(()),
+    );
+    let reopen = form_action(
+        error,
+        move |cid: i64| async move {
+            client::delete::<()>(&format!("/api/v1/staff/venues/{vid}/closures/{cid}")).await
+        },
+        move |()| reload.run(()),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = NewClosure {
+        close.dispatch_local(NewClosure {
             first_day: first.get_untracked(),
             last_day: last.get_untracked(),
             reason_zh: reason.get_untracked(),
             reason_en: None,
             cancel_bookings: cancel_bookings.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, ClosureCreated>(
-                &format!("/api/v1/staff/venues/{vid}/closures"),
-                &body,
-            )
-            .await
-            {
-                Ok(_) => {
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    let remove = move |cid: i64| {
-        leptos::task::spawn_local(async move {
-            match client::delete::<()>(&format!("/api/v1/staff/venues/{vid}/closures/{cid}")).await
-            {
-                Ok(()) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     view! {
@@ -275,7 +267,7 @@ fn ClosuresCard(
                     view! {
                         <li>
                             {tf(BookMsg::ClosureLine, move || vec![("from", c.first_day.clone()), ("to", c.last_day.clone()), ("reason", c.reason.get(lang().tag()).to_owned())])}
-                            " " <button type="button" class="button secondary small" on:click=move |_| remove(cid)>{t(BookMsg::RemoveClosure)}</button>
+                            " " <button type="button" class="button secondary small" on:click=move |_| { reopen.dispatch_local(cid); } disabled=move || reopen.pending().get()>{t(BookMsg::RemoveClosure)}</button>
                         </li>
                     }
                 }).collect_view()}
@@ -289,7 +281,7 @@ fn ClosuresCard(
                 <div class="field"><label for="closure-reason">{t(BookMsg::ClosureReason)}</label>
                     <input id="closure-reason" type="text" maxlength="200" bind:value=reason /></div>
                 <CheckField id="closure-cancel" label=BookMsg::CancelAffected value=cancel_bookings />
-                <button type="submit" class="button">{t(BookMsg::SaveClosure)}</button>
+                <button type="submit" class="button" disabled=move || close.pending().get()>{t(BookMsg::SaveClosure)}</button>
                 {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             </form>
         </section>

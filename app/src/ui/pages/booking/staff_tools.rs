@@ -7,7 +7,10 @@ use crate::{
     api::booking::{Booking, BookingKind, Lottery, NewLottery, StaffBooking},
     ui::{
         client,
-        components::status::ErrorNotice,
+        components::{
+            form::{FormError, form_action},
+            status::ErrorNotice,
+        },
         i18n::{BookMsg, t},
     },
 };
@@ -16,6 +19,25 @@ use super::{add_days, today};
 
 fn instant(day: &str, time: &str) -> String {
     format!("{day}T{time}:00+08:00")
+}
+
+/// A booking made by staff (for a resident, or a block): `ok` says it is done, and the calendar
+/// is reloaded.
+pub(super) fn staff_booking(
+    error: FormError,
+    ok: RwSignal<bool>,
+    reload: Callback<()>,
+) -> Action<StaffBooking, ()> {
+    form_action(
+        error,
+        |body: StaffBooking| async move {
+            client::post::<_, Booking>("/api/v1/staff/bookings", &body).await
+        },
+        move |_| {
+            ok.set(true);
+            reload.run(());
+        },
+    )
 }
 
 /// Book a slot for a resident named by phone; confirmed at once (the advance window and the
@@ -34,10 +56,13 @@ pub fn OnBehalfForm(
     let purpose = RwSignal::new(String::new());
     let error = RwSignal::new(None::<client::ApiError>);
     let ok = RwSignal::new(false);
+    let book = staff_booking(error, ok, reload);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // A failed booking must not leave the previous one's "done" on screen.
+        ok.set(false);
         let d = day.get_untracked();
-        let body = StaffBooking {
+        book.dispatch_local(StaffBooking {
             venue_id,
             start: instant(&d, &start.get_untracked()),
             end: instant(&d, &end.get_untracked()),
@@ -45,19 +70,6 @@ pub fn OnBehalfForm(
             resident_phone: Some(phone.get_untracked()),
             party_size: None,
             purpose: purpose.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Booking>("/api/v1/staff/bookings", &body).await {
-                Ok(_) => {
-                    ok.set(true);
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => {
-                    ok.set(false);
-                    error.set(Some(e));
-                }
-            }
         });
     };
     view! {
@@ -74,7 +86,7 @@ pub fn OnBehalfForm(
                     <input id="ob-end" type="time" step="1800" bind:value=end /></div>
                 <div class="field"><label for="ob-purpose">{t(BookMsg::Purpose)}</label>
                     <input id="ob-purpose" type="text" maxlength="200" bind:value=purpose /></div>
-                <button type="submit" class="button">{t(BookMsg::OnBehalfButton)}</button>
+                <button type="submit" class="button" disabled=move || book.pending().get()>{t(BookMsg::OnBehalfButton)}</button>
                 <Show when=move || ok.get()><p class="status ok">{t(BookMsg::Done)}</p></Show>
                 {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             </form>
@@ -97,25 +109,25 @@ pub fn LotteryForm(
     let closes_time = RwSignal::new("20:00".to_owned());
     let error = RwSignal::new(None::<client::ApiError>);
     let made = RwSignal::new(None::<i64>);
+    let open = form_action(
+        error,
+        |body: NewLottery| async move {
+            client::post::<_, Lottery>("/api/v1/staff/lotteries", &body).await
+        },
+        move |l| {
+            made.set(Some(l.id));
+            reload.run(());
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let d = day.get_untracked();
-        let body = NewLottery {
+        open.dispatch_local(NewLottery {
             venue_id,
             start: instant(&d, &start.get_untracked()),
             end: instant(&d, &end.get_untracked()),
             opens_at: None,
             closes_at: instant(&closes_day.get_untracked(), &closes_time.get_untracked()),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Lottery>("/api/v1/staff/lotteries", &body).await {
-                Ok(l) => {
-                    made.set(Some(l.id));
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     view! {
@@ -132,7 +144,7 @@ pub fn LotteryForm(
                     <input id="lot-closes-day" type="date" bind:value=closes_day /></div>
                 <div class="field"><label for="lot-closes-time">{t(BookMsg::StartTime)}</label>
                     <input id="lot-closes-time" type="time" bind:value=closes_time /></div>
-                <button type="submit" class="button">{t(BookMsg::LotteryNewButton)}</button>
+                <button type="submit" class="button" disabled=move || open.pending().get()>{t(BookMsg::LotteryNewButton)}</button>
                 {move || made.get().map(|id| view! {
                     <p class="status ok">{t(BookMsg::LotteryOpened)}<A href=format!("/lotteries/{id}")>{format!("#{id}")}</A></p>
                 })}

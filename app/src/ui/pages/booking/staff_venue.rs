@@ -11,6 +11,7 @@ use crate::{
     ui::{
         client,
         components::{
+            form::form_action,
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -129,29 +130,24 @@ fn CheckInForm(
     let code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<client::ApiError>);
     let done = RwSignal::new(None::<Booking>);
+    let check_in = form_action(
+        error,
+        move |body: CheckIn| async move {
+            client::post::<_, Booking>(&format!("/api/v1/staff/venues/{venue_id}/checkin"), &body)
+                .await
+        },
+        move |b| {
+            done.set(Some(b));
+            code.set(String::new());
+            reload.run(());
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = CheckIn {
+        // A failed check-in must not leave the previous one's confirmation on screen.
+        done.set(None);
+        check_in.dispatch_local(CheckIn {
             code: code.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Booking>(
-                &format!("/api/v1/staff/venues/{venue_id}/checkin"),
-                &body,
-            )
-            .await
-            {
-                Ok(b) => {
-                    done.set(Some(b));
-                    error.set(None);
-                    code.set(String::new());
-                    reload.run(());
-                }
-                Err(e) => {
-                    done.set(None);
-                    error.set(Some(e));
-                }
-            }
         });
     };
     view! {
@@ -162,7 +158,7 @@ fn CheckInForm(
                     <label for="checkin-code">{t(BookMsg::CheckInCode)}</label>
                     <input id="checkin-code" type="text" inputmode="numeric" autocomplete="off" maxlength="9" bind:value=code />
                 </div>
-                <button type="submit" class="button">{t(BookMsg::CheckInButton)}</button>
+                <button type="submit" class="button" disabled=move || check_in.pending().get()>{t(BookMsg::CheckInButton)}</button>
             </form>
             <div aria-live="polite">
                 {move || done.get().map(|b| {
@@ -201,31 +197,31 @@ fn CalendarRow(
             .map(|b| format!("{}（{}）", b.name, b.phone_masked))
             .unwrap_or_default(),
     };
-    let no_show = move |_| {
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Booking>(
+    let mark_no_show = form_action(
+        error,
+        move |()| async move {
+            client::post::<_, Booking>(
                 &format!("/api/v1/staff/bookings/{id}/no-show"),
                 &serde_json::json!({}),
             )
             .await
-            {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        },
+        move |_| reload.run(()),
+    );
+    let staff_cancel = form_action(
+        error,
+        move |body: Decision| async move {
+            client::post::<_, Booking>(&format!("/api/v1/staff/bookings/{id}/cancel"), &body).await
+        },
+        move |_| reload.run(()),
+    );
+    let no_show = move |_| {
+        mark_no_show.dispatch_local(());
     };
     let cancel = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = Decision {
+        staff_cancel.dispatch_local(Decision {
             reason: Some(reason.get_untracked()),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Booking>(&format!("/api/v1/staff/bookings/{id}/cancel"), &body)
-                .await
-            {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     let reason_id = format!("cancel-{id}");
@@ -238,7 +234,7 @@ fn CalendarRow(
             </p>
             {(!booking.purpose.is_empty()).then(|| view! { <p class="muted">{booking.purpose.clone()}</p> })}
             {(booking.status == BookingStatus::Confirmed && booking.kind == BookingKind::Booking && started).then(|| view! {
-                <button type="button" class="button secondary small" on:click=no_show>{t(BookMsg::NoShow)}</button>
+                <button type="button" class="button secondary small" on:click=no_show disabled=move || mark_no_show.pending().get()>{t(BookMsg::NoShow)}</button>
             })}
             {live.then(|| view! {
                 <details>
@@ -246,7 +242,7 @@ fn CalendarRow(
                     <form class="inline-form" on:submit=cancel>
                         <label for=reason_id.clone()>{t(BookMsg::StaffCancelReason)}</label>
                         <input id=reason_id type="text" maxlength="200" bind:value=reason />
-                        <button type="submit" class="button secondary small">{t(BookMsg::StaffCancel)}</button>
+                        <button type="submit" class="button secondary small" disabled=move || staff_cancel.pending().get()>{t(BookMsg::StaffCancel)}</button>
                     </form>
                 </details>
             })}
@@ -295,10 +291,13 @@ fn BlockForm(
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<client::ApiError>);
     let ok = RwSignal::new(false);
+    let block = super::staff_tools::staff_booking(error, ok, reload);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // A failed block must not leave the previous one's "done" on screen.
+        ok.set(false);
         let d = day.get_untracked();
-        let body = StaffBooking {
+        block.dispatch_local(StaffBooking {
             venue_id,
             start: format!("{d}T{}:00+08:00", start.get_untracked()),
             end: format!("{d}T{}:00+08:00", end.get_untracked()),
@@ -306,19 +305,6 @@ fn BlockForm(
             resident_phone: None,
             party_size: None,
             purpose: reason.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Booking>("/api/v1/staff/bookings", &body).await {
-                Ok(_) => {
-                    ok.set(true);
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => {
-                    ok.set(false);
-                    error.set(Some(e));
-                }
-            }
         });
     };
     view! {
@@ -333,7 +319,7 @@ fn BlockForm(
                     <input id="block-end" type="time" step="1800" bind:value=end /></div>
                 <div class="field"><label for="block-reason">{t(BookMsg::BlockReason)}</label>
                     <input id="block-reason" type="text" maxlength="200" bind:value=reason /></div>
-                <button type="submit" class="button">{t(BookMsg::BlockButton)}</button>
+                <button type="submit" class="button" disabled=move || block.pending().get()>{t(BookMsg::BlockButton)}</button>
                 <Show when=move || ok.get()><p class="status ok">{t(BookMsg::Done)}</p></Show>
                 {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             </form>

@@ -6,6 +6,7 @@ use crate::{
     ui::{
         client,
         components::{
+            form::form_action,
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -79,17 +80,17 @@ fn StrikeCard(
     let expires = strike.expires_at.clone();
     let until = strike.appeal_until.clone();
     let field_id = format!("appeal-{id}");
+    let appeal = form_action(
+        error,
+        move |body: NewAppeal| async move {
+            client::post::<_, Strike>(&format!("/api/v1/me/strikes/{id}/appeal"), &body).await
+        },
+        move |_| reload.run(()),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = NewAppeal {
+        appeal.dispatch_local(NewAppeal {
             text: text.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Strike>(&format!("/api/v1/me/strikes/{id}/appeal"), &body).await
-            {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     view! {
@@ -106,7 +107,7 @@ fn StrikeCard(
                         <label for=field_id.clone()>{t(BookMsg::AppealText)}</label>
                         <textarea id=field_id.clone() maxlength="500" bind:value=text></textarea>
                     </div>
-                    <button type="submit" class="button secondary">{t(BookMsg::AppealSend)}</button>
+                    <button type="submit" class="button secondary" disabled=move || appeal.pending().get()>{t(BookMsg::AppealSend)}</button>
                     {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
                 </form>
             })}

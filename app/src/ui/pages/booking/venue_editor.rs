@@ -14,7 +14,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormError, TextField, field_error},
+            form::{FormError, TextField, field_error, form_action},
             region_picker::RegionPicker,
             require_login::RequireLogin,
             status::ErrorNotice,
@@ -159,10 +159,23 @@ pub fn VenueForm(
         .unwrap_or_else(|| RwSignal::new(d.as_ref().map(|d| d.photos.clone()).unwrap_or_default()));
     let error = RwSignal::new(None::<client::ApiError>);
     let saved = RwSignal::new(false);
+    let save = form_action(
+        error,
+        move |body: VenueInput| save_venue(id, body),
+        move |v: StaffVenue| {
+            saved.set(true);
+            if id.is_none() {
+                navigate(
+                    &format!("/staff/venues/{}/settings", v.detail.venue.id),
+                    Default::default(),
+                );
+            }
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
-        let body = VenueInput {
+        save.dispatch_local(VenueInput {
             community: community.get_untracked(),
             name_zh: name_zh.get_untracked().trim().to_owned(),
             name_en: some_text(name_en.get_untracked()),
@@ -182,22 +195,6 @@ pub fn VenueForm(
             parts: Vec::new(),
             rules: None,
             hours: None,
-        };
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match save_venue(id, body).await {
-                Ok(v) => {
-                    error.set(None);
-                    saved.set(true);
-                    if id.is_none() {
-                        navigate(
-                            &format!("/staff/venues/{}/settings", v.detail.venue.id),
-                            Default::default(),
-                        );
-                    }
-                }
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     view! {
@@ -246,7 +243,7 @@ pub fn VenueForm(
             <TextField id="description_zh" required=false label=BookMsg::VenueDescriptionZh value=description_zh error multiline=true />
             <TextField id="description_en" required=false label=BookMsg::VenueDescriptionEn value=description_en error multiline=true lang="en" />
             <FeatureChecks features />
-            <button type="submit" class="button">
+            <button type="submit" class="button" disabled=move || save.pending().get()>
                 {if id.is_some() { t(BookMsg::SaveVenue) } else { t(BookMsg::CreateVenue) }}
             </button>
             <div aria-live="polite">
@@ -301,6 +298,18 @@ pub fn HoursCard(
     };
     let error = RwSignal::new(None::<client::ApiError>);
     let saved = RwSignal::new(false);
+    let save = form_action(
+        error,
+        move |body: SetHours| async move {
+            client::send::<_, SetHours>(
+                "PUT",
+                &format!("/api/v1/staff/venues/{venue_id}/hours"),
+                &body,
+            )
+            .await
+        },
+        move |_| saved.set(true),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
@@ -314,22 +323,7 @@ pub fn HoursCard(
             })
             .collect();
         hours.sort_by(|a, b| (a.weekday, &a.opens).cmp(&(b.weekday, &b.opens)));
-        let body = SetHours { hours };
-        leptos::task::spawn_local(async move {
-            match client::send::<_, SetHours>(
-                "PUT",
-                &format!("/api/v1/staff/venues/{venue_id}/hours"),
-                &body,
-            )
-            .await
-            {
-                Ok(_) => {
-                    error.set(None);
-                    saved.set(true);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save.dispatch_local(SetHours { hours });
     };
     view! {
         <form class="card form hours-form" on:submit=submit aria-labelledby="hours-title">
@@ -358,7 +352,7 @@ pub fn HoursCard(
                 </For>
             </ul>
             <p><button type="button" class="button secondary" on:click=add>{t(BookMsg::HoursAdd)}</button></p>
-            <button type="submit" class="button">{t(BookMsg::HoursSave)}</button>
+            <button type="submit" class="button" disabled=move || save.pending().get()>{t(BookMsg::HoursSave)}</button>
             <div aria-live="polite">
                 <Show when=move || saved.get()><p class="status ok">{t(BookMsg::HoursSaved)}</p></Show>
                 {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
@@ -390,27 +384,24 @@ pub fn ApproversCard(
     let community = chosen(ApprovalStep::Community);
     let error = RwSignal::new(None::<client::ApiError>);
     let saved = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        saved.set(false);
-        let body = SetApprovers {
-            owner: owner.get_untracked(),
-            community: community.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match client::send::<_, serde_json::Value>(
+    let save = form_action(
+        error,
+        move |body: SetApprovers| async move {
+            client::send::<_, serde_json::Value>(
                 "PUT",
                 &format!("/api/v1/staff/venues/{vid}/approvers"),
                 &body,
             )
             .await
-            {
-                Ok(_) => {
-                    error.set(None);
-                    saved.set(true);
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        },
+        move |_| saved.set(true),
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        save.dispatch_local(SetApprovers {
+            owner: owner.get_untracked(),
+            community: community.get_untracked(),
         });
     };
     let people = venue.eligible_approvers.clone();
@@ -458,7 +449,7 @@ pub fn ApproversCard(
             <p class="muted">{t(BookMsg::ApproversLead)}</p>
             {school.then(|| group(ApprovalStep::Owner, owner, BookMsg::ApproversOwner))}
             {group(ApprovalStep::Community, community, BookMsg::ApproversCommunity)}
-            <button type="submit" class="button">{t(BookMsg::ApproversSave)}</button>
+            <button type="submit" class="button" disabled=move || save.pending().get()>{t(BookMsg::ApproversSave)}</button>
             <div aria-live="polite">
                 <Show when=move || saved.get()><p class="status ok">{t(BookMsg::ApproversSaved)}</p></Show>
                 {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}

@@ -13,7 +13,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError},
+            form::{FormAlert, FormError, form_action},
             status::{ErrorNotice, Loading},
         },
         i18n::{BookMsg, lang, t, tf},
@@ -476,7 +476,6 @@ fn BookingPanel(
     let party = RwSignal::new("1".to_owned());
     let purpose = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
-    let busy = RwSignal::new(false);
     let waiting = RwSignal::new(None::<u32>);
     let key = RwSignal::new(super::new_key());
     let venue_id = detail.venue.id;
@@ -485,63 +484,60 @@ fn BookingPanel(
             just_taken.set(false);
         }
     });
-    let submit = {
-        let navigate = navigate.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let Some(slot) = chosen.get_untracked() else {
-                return;
-            };
-            let body = NewBooking {
-                venue_id,
-                start: slot.start.clone(),
-                end: end_of(&slot.start, duration.get_untracked()),
-                party_size: party.get_untracked().trim().parse().ok(),
-                purpose: Some(purpose.get_untracked()).filter(|p| !p.trim().is_empty()),
-                hold: false,
-            };
-            let navigate = navigate.clone();
-            let k = key.get_untracked();
-            busy.set(true);
-            leptos::task::spawn_local(async move {
-                match client::post_idempotent::<_, Booking>("/api/v1/bookings", &body, &k).await {
-                    Ok(b) => navigate(&format!("/bookings/{}", b.id), Default::default()),
-                    Err(e) => {
-                        key.set(super::new_key());
-                        if e.code == "slot_taken" {
-                            // Told in plain words once the grid is fresh; the date stays.
-                            error.set(None);
-                            just_taken.set(true);
-                            refresh.run(());
-                        } else {
-                            error.set(Some(e));
-                        }
-                    }
-                }
-                busy.set(false);
-            });
-        }
+    // The booking, or `None` when someone else took the slot first: that is no error to show,
+    // it is told in plain words once the grid is fresh (the date stays).
+    let book = form_action(
+        error,
+        move |(body, k): (NewBooking, String)| async move {
+            let answer = client::post_idempotent::<_, Booking>("/api/v1/bookings", &body, &k).await;
+            if answer.is_err() {
+                key.set(super::new_key());
+            }
+            match answer {
+                Err(e) if e.code == "slot_taken" => Ok(None),
+                answer => answer.map(Some),
+            }
+        },
+        move |booked: Option<Booking>| match booked {
+            Some(b) => navigate(&format!("/bookings/{}", b.id), Default::default()),
+            None => {
+                just_taken.set(true);
+                refresh.run(());
+            }
+        },
+    );
+    let wait = form_action(
+        error,
+        |body: JoinWaitlist| async move {
+            client::post::<_, WaitlistEntry>("/api/v1/waitlist", &body).await
+        },
+        move |e| waiting.set(e.position),
+    );
+    let busy = move || book.pending().get() || wait.pending().get();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(slot) = chosen.get_untracked() else {
+            return;
+        };
+        let body = NewBooking {
+            venue_id,
+            start: slot.start.clone(),
+            end: end_of(&slot.start, duration.get_untracked()),
+            party_size: party.get_untracked().trim().parse().ok(),
+            purpose: Some(purpose.get_untracked()).filter(|p| !p.trim().is_empty()),
+            hold: false,
+        };
+        book.dispatch_local((body, key.get_untracked()));
     };
     let join = move |_| {
         let Some(slot) = chosen.get_untracked() else {
             return;
         };
-        let body = JoinWaitlist {
+        wait.dispatch_local(JoinWaitlist {
             venue_id,
             start: slot.start.clone(),
             end: end_of(&slot.start, duration.get_untracked()),
             party_size: party.get_untracked().trim().parse().ok(),
-        };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, WaitlistEntry>("/api/v1/waitlist", &body).await {
-                Ok(e) => {
-                    waiting.set(e.position);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
         });
     };
     view! {
@@ -558,7 +554,6 @@ fn BookingPanel(
                     let state = slot.state;
                     let summary = super::span_label(&slot.start, &slot.end, lang());
                     let durations = durations.clone();
-                    let submit = submit.clone();
                     view! {
                         <p class="chosen">{summary}" · "{t(slot_label(state))}</p>
                         {(state == SlotState::Lottery).then(|| slot.lottery_id.map(|l| view! {
@@ -586,12 +581,12 @@ fn BookingPanel(
                             </div>
                             {match state {
                                 SlotState::Free => view! {
-                                    <button type="submit" class="button" disabled=move || busy.get()>
-                                        {move || if busy.get() { t(BookMsg::Booking)() } else { t(BookMsg::ConfirmBooking)() }}
+                                    <button type="submit" class="button" disabled=busy>
+                                        {move || if busy() { t(BookMsg::Booking)() } else { t(BookMsg::ConfirmBooking)() }}
                                     </button>
                                 }.into_any(),
                                 SlotState::Taken | SlotState::Full => view! {
-                                    <button type="button" class="button secondary" disabled=move || busy.get() on:click=join>
+                                    <button type="button" class="button secondary" disabled=busy on:click=join>
                                         {t(BookMsg::JoinWaitlist)}
                                     </button>
                                 }.into_any(),

@@ -9,7 +9,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{TextField, field_error},
+            form::{TextField, field_error, form_action},
             status::ErrorNotice,
         },
         i18n::{BookMsg, lang, t, tf},
@@ -38,7 +38,6 @@ pub fn PhotosCard<T: serde::de::DeserializeOwned + 'static>(
     let alt_zh = RwSignal::new(String::new());
     let alt_en = RwSignal::new(String::new());
     let error = RwSignal::new(None::<client::ApiError>);
-    let busy = RwSignal::new(false);
     let status = RwSignal::new(None::<BookMsg>);
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let choose_first = t(BookMsg::PhotoChooseFirst);
@@ -51,17 +50,35 @@ pub fn PhotosCard<T: serde::de::DeserializeOwned + 'static>(
             .and_then(|l| l.get(0));
         file.set(picked);
     };
-    let done = move |result: Result<T, client::ApiError>, ok: BookMsg| {
-        busy.set(false);
-        match result {
-            Ok(v) => {
-                photos.set(photos_of(v));
-                error.set(None);
-                status.set(Some(ok));
+    let add_photo = form_action(
+        error,
+        move |form: web_sys::FormData| async move {
+            client::post_form_data::<T>(&upload_url.get_value(), form).await
+        },
+        move |v| {
+            file.set(None);
+            alt_zh.set(String::new());
+            alt_en.set(String::new());
+            if let Some(input) = input_ref.get_untracked() {
+                input.set_value("");
             }
-            Err(e) => error.set(Some(e)),
-        }
-    };
+            photos.set(photos_of(v));
+            status.set(Some(BookMsg::PhotoUploaded));
+        },
+    );
+    let remove_photo = form_action(
+        error,
+        move |at: (usize, String)| {
+            let path = remove_url.run(at);
+            async move { client::delete::<T>(&path).await }
+        },
+        move |v| {
+            photos.set(photos_of(v));
+            status.set(Some(BookMsg::PhotoRemoved));
+        },
+    );
+    // One change at a time: each answer is the whole list of photos.
+    let busy = move || add_photo.pending().get() || remove_photo.pending().get();
     let upload = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         status.set(None);
@@ -81,27 +98,11 @@ pub fn PhotosCard<T: serde::de::DeserializeOwned + 'static>(
         let _ = form.append_with_blob_and_filename("photo", &f, &f.name());
         let _ = form.append_with_str("alt_zh", alt_zh.get_untracked().trim());
         let _ = form.append_with_str("alt_en", alt_en.get_untracked().trim());
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = client::post_form_data::<T>(&upload_url.get_value(), form).await;
-            if result.is_ok() {
-                file.set(None);
-                alt_zh.set(String::new());
-                alt_en.set(String::new());
-                if let Some(input) = input_ref.get_untracked() {
-                    input.set_value("");
-                }
-            }
-            done(result, BookMsg::PhotoUploaded);
-        });
+        add_photo.dispatch_local(form);
     };
     let remove = move |position: usize, url: String| {
         status.set(None);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = client::delete::<T>(&remove_url.run((position, url))).await;
-            done(result, BookMsg::PhotoRemoved);
-        });
+        remove_photo.dispatch_local((position, url));
     };
     let photo_error = field_error(error, "photo");
     view! {
@@ -120,7 +121,7 @@ pub fn PhotosCard<T: serde::de::DeserializeOwned + 'static>(
                         <li>
                             <img src=p.url.clone() alt=alt.clone() loading="lazy" width="160" height="120" />
                             <span class="photo-caption">{alt}</span>
-                            <button type="button" class="button secondary small" disabled=move || busy.get()
+                            <button type="button" class="button secondary small" disabled=busy
                                 aria-label=tf(BookMsg::PhotoRemoveN, move || vec![("n", n.clone())])
                                 on:click=move |_| remove(i, url.clone())>
                                 {t(BookMsg::PhotoRemove)}
@@ -142,7 +143,7 @@ pub fn PhotosCard<T: serde::de::DeserializeOwned + 'static>(
                 </div>
                 <TextField id="alt_zh" required=false label=BookMsg::PhotoAltZh value=alt_zh error />
                 <TextField id="alt_en" required=false label=BookMsg::PhotoAltEn value=alt_en error lang="en" />
-                <button type="submit" class="button" disabled=move || busy.get()>{t(BookMsg::PhotoUpload)}</button>
+                <button type="submit" class="button" disabled=busy>{t(BookMsg::PhotoUpload)}</button>
             </form>
             <div aria-live="polite">
                 {move || status.get().map(|m| view! { <p class="status ok">{t(m)}</p> })}

@@ -9,7 +9,10 @@ use crate::{
     },
     ui::{
         client,
-        components::status::{ErrorNotice, Loading},
+        components::{
+            form::page_action,
+            status::{ErrorNotice, Loading},
+        },
         i18n::{BookMsg, lang, t, tf},
         session::use_session,
     },
@@ -29,10 +32,13 @@ pub fn Venues() -> impl IntoView {
     let items = RwSignal::new(Vec::<VenueSummary>::new());
     let cursor = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<client::ApiError>);
-    let loading = RwSignal::new(false);
     let districts =
         LocalResource::new(|| client::get::<RegionList>("/api/v1/regions?level=district"));
 
+    let page = page_action(error, items, cursor, |l: VenueList| {
+        (l.items, l.next_cursor)
+    });
+    let loading = page.pending();
     let load = move |reset: bool| {
         let mut url = "/api/v1/venues?limit=20".to_owned();
         let t = venue_type.get_untracked();
@@ -59,22 +65,7 @@ pub fn Venues() -> impl IntoView {
         if !reset && let Some(c) = cursor.get_untracked() {
             url.push_str(&format!("&cursor={c}"));
         }
-        loading.set(true);
-        leptos::task::spawn_local(async move {
-            match client::get::<VenueList>(&url).await {
-                Ok(list) => {
-                    if reset {
-                        items.set(list.items);
-                    } else {
-                        items.update(|v| v.extend(list.items));
-                    }
-                    cursor.set(list.next_cursor);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            loading.set(false);
-        });
+        page.dispatch_local((url, reset));
     };
     load(true);
     let on_filter = move |ev: leptos::ev::SubmitEvent| {
@@ -162,7 +153,7 @@ pub fn Venues() -> impl IntoView {
                 <p class="muted">{t(BookMsg::NoVenues)}</p>
             </Show>
             <Show when=move || cursor.with(Option::is_some)>
-                <button type="button" class="button secondary" on:click=move |_| load(false)>{t(BookMsg::MoreVenues)}</button>
+                <button type="button" class="button secondary" on:click=move |_| load(false) disabled=move || loading.get()>{t(BookMsg::MoreVenues)}</button>
             </Show>
         </section>
     }

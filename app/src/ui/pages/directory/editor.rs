@@ -18,7 +18,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, field_error},
+            form::{FormAlert, FormError, field_error, form_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -274,33 +274,27 @@ fn EditorForm(
     let f = EditorFields::new(&base);
     let error: FormError = RwSignal::new(None);
     let saved = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let save = form_action(
+        error,
+        move |input: ServiceInput| save_service(service_id, input),
+        move |id: i64| {
+            saved.set(true);
+            if service_id.is_none() {
+                navigate(
+                    &format!("/directory/services/{id}/edit"),
+                    Default::default(),
+                );
+            } else {
+                on_saved.run(());
+            }
+        },
+    );
     let locations = d.locations.clone();
     let base_for_save = base.clone();
-    let save = move |ev: leptos::ev::SubmitEvent| {
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let input = f.input(&base_for_save, &locations, service_id.is_none());
-        busy.set(true);
         saved.set(false);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match save_service(service_id, input).await {
-                Ok(id) => {
-                    error.set(None);
-                    saved.set(true);
-                    if service_id.is_none() {
-                        navigate(
-                            &format!("/directory/services/{id}/edit"),
-                            Default::default(),
-                        );
-                    } else {
-                        on_saved.run(());
-                    }
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        save.dispatch_local(f.input(&base_for_save, &locations, service_id.is_none()));
     };
     let title = if service_id.is_some() {
         DirMsg::EditService
@@ -336,7 +330,7 @@ fn EditorForm(
                 <VerifyButton id on_done=on_saved />
             </p>
         })}
-        <form class="form wide" on:submit=save>
+        <form class="form wide" on:submit=on_submit>
             <div class="field" class:has-error=move || name_error.with(Option::is_some)>
                 <label for="ed-name">{t(DirMsg::NameZh)}</label>
                 <input id="ed-name" required=true bind:value=name_zh aria-invalid=move || name_error.with(Option::is_some).to_string() />
@@ -384,7 +378,7 @@ fn EditorForm(
             <GuideFields f />
             <FormAlert error fields=&["name"] />
             <Show when=move || saved.get()><p class="status ok" role="status">{t(DirMsg::Saved)}</p></Show>
-            <p><button type="submit" class="button" disabled=move || busy.get()>{t(DirMsg::Save)}</button></p>
+            <p><button type="submit" class="button" disabled=move || save.pending().get()>{t(DirMsg::Save)}</button></p>
         </form>
         {edit_locations.into_iter().map(|l| view! { <HoursEditor l /> }).collect_view()}
         {service_id.map(|id| view! { <History id /> })}
@@ -543,8 +537,22 @@ fn HoursEditor(
     let error: FormError = RwSignal::new(None);
     let saved = RwSignal::new(false);
     let id = l.id;
+    let save = form_action(
+        error,
+        move |body: HoursInput| async move {
+            client::send::<_, LocationEdit>(
+                "PUT",
+                &format!("/api/v1/directory/locations/{id}/hours"),
+                &body,
+            )
+            .await
+            // A failed save takes back the confirmation of an earlier one.
+            .inspect_err(|_| saved.set(false))
+        },
+        move |_| saved.set(true),
+    );
     let days_for_save = days.clone();
-    let save = move |ev: leptos::ev::SubmitEvent| {
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut weekly = Vec::new();
         for (i, day) in days_for_save.iter().enumerate() {
@@ -592,32 +600,14 @@ fn HoursEditor(
                 }
             })
             .collect();
-        let body = HoursInput { weekly, exceptions };
-        leptos::task::spawn_local(async move {
-            match client::send::<_, LocationEdit>(
-                "PUT",
-                &format!("/api/v1/directory/locations/{id}/hours"),
-                &body,
-            )
-            .await
-            {
-                Ok(_) => {
-                    error.set(None);
-                    saved.set(true);
-                }
-                Err(e) => {
-                    saved.set(false);
-                    error.set(Some(e));
-                }
-            }
-        });
+        save.dispatch_local(HoursInput { weekly, exceptions });
     };
     let title_id = format!("hours-{id}");
     view! {
         <section class="card" aria-labelledby=title_id.clone()>
             <h2 id=title_id.clone()>{t(DirMsg::HoursEditor)} " · " {l.input.name.zh.clone()}</h2>
             <p class="field-hint">{t(DirMsg::HoursHint)}</p>
-            <form class="form wide" on:submit=save>
+            <form class="form wide" on:submit=on_submit>
                 {days.into_iter().enumerate().map(|(i, day)| {
                     let field_id = format!("hours-{id}-{}", i + 1);
                     view! {
@@ -634,7 +624,7 @@ fn HoursEditor(
                 </div>
                 <FormAlert error fields=&[] />
                 <Show when=move || saved.get()><p class="status ok" role="status">{t(DirMsg::Saved)}</p></Show>
-                <p><button type="submit" class="button secondary">{t(DirMsg::Save)}</button></p>
+                <p><button type="submit" class="button secondary" disabled=move || save.pending().get()>{t(DirMsg::Save)}</button></p>
             </form>
         </section>
     }

@@ -5,7 +5,7 @@ use crate::{
     api::directory::{Created, NewSuggestion, SuggestionKind},
     ui::{
         client,
-        components::form::{FormAlert, FormError},
+        components::form::{FormAlert, FormError, form_action},
         i18n::{DirMsg, t},
     },
 };
@@ -31,29 +31,22 @@ pub fn ReportProblem(
     let body = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
     let sent = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let send = form_action(
+        error,
+        move |req: NewSuggestion| async move {
+            client::post::<_, Created>(&format!("/api/v1/services/{service_id}/suggestions"), &req)
+                .await
+        },
+        move |_| {
+            sent.set(true);
+            body.set(String::new());
+        },
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = NewSuggestion {
+        send.dispatch_local(NewSuggestion {
             kind: kind.get_untracked(),
             body: body.get_untracked(),
-        };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, Created>(
-                &format!("/api/v1/services/{service_id}/suggestions"),
-                &req,
-            )
-            .await
-            {
-                Ok(_) => {
-                    sent.set(true);
-                    error.set(None);
-                    body.set(String::new());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
         });
     };
     view! {
@@ -80,7 +73,7 @@ pub fn ReportProblem(
                         prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                 </div>
                 <FormAlert error fields=&[] />
-                <p><button type="submit" class="button" disabled=move || busy.get()>{t(DirMsg::ReportSend)}</button></p>
+                <p><button type="submit" class="button" disabled=move || send.pending().get()>{t(DirMsg::ReportSend)}</button></p>
             </form>
         </details>
     }

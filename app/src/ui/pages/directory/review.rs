@@ -7,6 +7,7 @@ use crate::{
     ui::{
         client,
         components::{
+            form::{FormError, form_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -77,25 +78,21 @@ pub fn VerifyButton(
     /// Called after success.
     on_done: Callback<()>,
 ) -> impl IntoView {
-    let error = RwSignal::new(None::<client::ApiError>);
-    let busy = RwSignal::new(false);
-    let verify = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, ServiceEdit>(
+    let error: FormError = RwSignal::new(None);
+    let verify = form_action(
+        error,
+        move |()| async move {
+            client::post::<_, ServiceEdit>(
                 &format!("/api/v1/directory/services/{id}/verify"),
                 &serde_json::json!({}),
             )
             .await
-            {
-                Ok(_) => on_done.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+        },
+        move |_| on_done.run(()),
+    );
     view! {
-        <button type="button" class="button small" disabled=move || busy.get() on:click=verify>{t(DirMsg::Verify)}</button>
+        <button type="button" class="button small" disabled=move || verify.pending().get()
+            on:click=move |_| { verify.dispatch_local(()); }>{t(DirMsg::Verify)}</button>
         {move || error.get().map(|error| view! { <ErrorNotice error /> })}
     }
 }
@@ -109,24 +106,24 @@ fn SuggestionCard(
     on_done: Callback<()>,
 ) -> impl IntoView {
     let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<client::ApiError>);
+    let error: FormError = RwSignal::new(None);
     let id = s.id;
-    let resolve = move |status: SuggestionStatus| {
+    let resolve = form_action(
+        error,
+        move |req: ResolveSuggestion| async move {
+            client::post::<_, Suggestion>(
+                &format!("/api/v1/directory/suggestions/{id}/resolve"),
+                &req,
+            )
+            .await
+        },
+        move |_| on_done.run(()),
+    );
+    let resolve_as = move |status: SuggestionStatus| {
         move |_| {
-            let req = ResolveSuggestion {
+            resolve.dispatch_local(ResolveSuggestion {
                 status,
                 note: note.get_untracked(),
-            };
-            leptos::task::spawn_local(async move {
-                match client::post::<_, Suggestion>(
-                    &format!("/api/v1/directory/suggestions/{id}/resolve"),
-                    &req,
-                )
-                .await
-                {
-                    Ok(_) => on_done.run(()),
-                    Err(e) => error.set(Some(e)),
-                }
             });
         }
     };
@@ -144,8 +141,10 @@ fn SuggestionCard(
                 <input id=note_id type="text" bind:value=note />
             </div>
             <p class="toolbar">
-                <button type="button" class="button small" on:click=resolve(SuggestionStatus::Accepted)>{t(DirMsg::Accept)}</button>
-                <button type="button" class="button small secondary" on:click=resolve(SuggestionStatus::Rejected)>{t(DirMsg::Reject)}</button>
+                <button type="button" class="button small" on:click=resolve_as(SuggestionStatus::Accepted)
+                    disabled=move || resolve.pending().get()>{t(DirMsg::Accept)}</button>
+                <button type="button" class="button small secondary" on:click=resolve_as(SuggestionStatus::Rejected)
+                    disabled=move || resolve.pending().get()>{t(DirMsg::Reject)}</button>
             </p>
             {move || error.get().map(|error| view! { <ErrorNotice error /> })}
         </li>

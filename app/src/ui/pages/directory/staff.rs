@@ -9,8 +9,8 @@ use crate::{
         directory::{ServiceRow, ServiceRowList},
     },
     ui::{
-        client,
         components::{
+            form::{FormError, page_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -38,8 +38,11 @@ fn StaffContent() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let rows = RwSignal::new(Vec::<ServiceRow>::new());
     let cursor = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<client::ApiError>);
-    let loading = RwSignal::new(false);
+    let error: FormError = RwSignal::new(None);
+    let fetch = page_action(error, rows, cursor, |l: ServiceRowList| {
+        (l.items, l.next_cursor)
+    });
+    let loading = fetch.pending();
     let load = move |reset: bool| {
         let mut url = format!(
             "/api/v1/directory/services?limit=30&q={}",
@@ -48,22 +51,7 @@ fn StaffContent() -> impl IntoView {
         if !reset && let Some(c) = cursor.get_untracked() {
             url.push_str(&format!("&cursor={c}"));
         }
-        loading.set(true);
-        leptos::task::spawn_local(async move {
-            match client::get::<ServiceRowList>(&url).await {
-                Ok(list) => {
-                    if reset {
-                        rows.set(list.items);
-                    } else {
-                        rows.update(|r| r.extend(list.items));
-                    }
-                    cursor.set(list.next_cursor);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            loading.set(false);
-        });
+        fetch.dispatch_local((url, reset));
     };
     load(true);
     view! {
@@ -91,7 +79,7 @@ fn StaffContent() -> impl IntoView {
                 <p class="muted">{t(DirMsg::NoneInScope)}</p>
             </Show>
             <Show when=move || cursor.with(Option::is_some)>
-                <button type="button" class="button secondary" on:click=move |_| load(false)>{t(DirMsg::NextPage)}</button>
+                <button type="button" class="button secondary" on:click=move |_| load(false) disabled=move || loading.get()>{t(DirMsg::NextPage)}</button>
             </Show>
         </section>
     }

@@ -3,7 +3,7 @@
 //! are offered with "add my support" before a duplicate is filed.
 use std::collections::BTreeMap;
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -16,7 +16,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, TextField, field_error},
+            form::{FormAlert, FormError, SubmitButton, TextField, field_error, form_action},
             region_picker::RegionPicker,
             status::{ErrorNotice, Loading},
         },
@@ -201,7 +201,6 @@ fn FeedbackForm(
     let f = Fields::new(load_draft());
     let photos = RwSignal::new_local(Vec::<web_sys::File>::new());
     let error: FormError = RwSignal::new(None);
-    let busy = RwSignal::new(false);
     let picking = RwSignal::new(false);
 
     // The home community is the natural default once the session is known.
@@ -271,29 +270,26 @@ fn FeedbackForm(
         error.set(None);
     };
 
+    let send = form_action(
+        error,
+        |(case, files): (NewCase, Vec<web_sys::File>)| async move {
+            let anonymous = case.privacy == Privacy::Anonymous;
+            file_case(case, files).await.map(|c| (c, anonymous))
+        },
+        move |(c, anonymous): (CaseCreated, bool)| {
+            if anonymous {
+                device_codes::remember(&c.tracking_code);
+            }
+            if let Some(s) = storage() {
+                let _ = s.remove_item(DRAFT_KEY);
+            }
+            created.set(Some(c));
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        },
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let case = f.case();
-        let anonymous = case.privacy == Privacy::Anonymous;
-        let files = photos.get_untracked();
-        busy.set(true);
-        spawn_local(async move {
-            let result = file_case(case, files).await;
-            busy.set(false);
-            match result {
-                Ok(c) => {
-                    if anonymous {
-                        device_codes::remember(&c.tracking_code);
-                    }
-                    if let Some(s) = storage() {
-                        let _ = s.remove_item(DRAFT_KEY);
-                    }
-                    created.set(Some(c));
-                    window().scroll_to_with_x_and_y(0.0, 0.0);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        send.dispatch_local((f.case(), photos.get_untracked()));
     };
 
     let visitor = move || !session.logged_in();
@@ -339,9 +335,7 @@ fn FeedbackForm(
 
             <p class="muted small">{t(FbMsg::DraftSaved)}</p>
             <div class="actions">
-                <button type="submit" class="button" disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
-                    {move || if busy.get() { t(FbMsg::Sending)() } else { t(FbMsg::Send)() }}
-                </button>
+                <SubmitButton label=FbMsg::Send busy_label=FbMsg::Sending busy=send.pending() />
                 <button type="button" class="button secondary" on:click=discard>{t(FbMsg::DiscardDraft)}</button>
             </div>
         </form>
@@ -555,22 +549,26 @@ fn SimilarCases(
                 {list.items.into_iter().map(|c| {
                     let count = RwSignal::new(c.support_count);
                     let done = RwSignal::new(false);
-                    let support = move |_| {
-                        let id = c.id;
-                        spawn_local(async move {
-                            if let Ok(r) = client::post::<_, SupportResult>(&format!("/api/v1/feedback/support/{id}"), &serde_json::json!({})).await {
-                                count.set(r.support_count);
-                                done.set(true);
-                            }
-                        });
-                    };
+                    let id = c.id;
+                    // A failure is not shown: the button stays, to be pressed again.
+                    let support = form_action(
+                        RwSignal::new(None),
+                        move |()| async move {
+                            client::post::<_, SupportResult>(&format!("/api/v1/feedback/support/{id}"), &serde_json::json!({})).await
+                        },
+                        move |r: SupportResult| {
+                            count.set(r.support_count);
+                            done.set(true);
+                        },
+                    );
                     view! {
                         <li class="similar-item">
                             <p><strong>{c.title.clone()}</strong><br /><span class="muted">{c.place.clone()}</span></p>
                             <p class="muted">{tf(FbMsg::SupportCount, move || vec![("n", count.get().to_string())])}</p>
                             <Show when=move || !done.get()
                                 fallback=move || view! { <p role="status">{tf(FbMsg::Supported, move || vec![("n", count.get().to_string())])}</p> }>
-                                <button type="button" class="button secondary" on:click=support>{t(FbMsg::AddSupport)}</button>
+                                <button type="button" class="button secondary" on:click=move |_| { support.dispatch_local(()); }
+                                    disabled=move || support.pending().get()>{t(FbMsg::AddSupport)}</button>
                             </Show>
                         </li>
                     }

@@ -2,7 +2,7 @@
 //! newest first, open or closed, each with its public timeline and "me too (add my support)",
 //! so a resident supports an existing case instead of filing a duplicate. Pages of 50, with
 //! "load more" for the next.
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{
@@ -11,7 +11,10 @@ use crate::{
     },
     ui::{
         client,
-        components::status::{ErrorNotice, Loading},
+        components::{
+            form::{FormError, form_action},
+            status::{ErrorNotice, Loading},
+        },
         i18n::{FbMsg, lang, t, tf},
         pages::feedback::{kind_label, short_time, status_label, timeline::Timeline},
     },
@@ -60,14 +63,22 @@ pub fn PublicReports() -> impl IntoView {
     // Later pages, appended under the first; reset whenever the first page is loaded again.
     let more = RwSignal::new(Vec::<PublicReport>::new());
     let next = RwSignal::new(None::<String>);
-    let more_error = RwSignal::new(None::<client::ApiError>);
-    let loading_more = RwSignal::new(false);
+    let more_error: FormError = RwSignal::new(None);
     Effect::new(move |_| {
         let cursor = list.get().and_then(Result::ok).and_then(|l| l.next_cursor);
         next.set(cursor);
         more.set(Vec::new());
         more_error.set(None);
     });
+    // An action, so a second press cannot fetch (and append) the same page twice.
+    let fetch_more = form_action(
+        more_error,
+        |url: String| async move { client::get::<PublicReportList>(&url).await },
+        move |l: PublicReportList| {
+            more.update(|m| m.extend(l.items));
+            next.set(l.next_cursor);
+        },
+    );
     let load_more = move |_| {
         let Some(cursor) = next.get_untracked() else {
             return;
@@ -79,18 +90,7 @@ pub fn PublicReports() -> impl IntoView {
             filter.get_untracked().query(),
             enc(&cursor)
         );
-        loading_more.set(true);
-        spawn_local(async move {
-            match client::get::<PublicReportList>(&url).await {
-                Ok(l) => {
-                    more.update(|m| m.extend(l.items));
-                    next.set(l.next_cursor);
-                    more_error.set(None);
-                }
-                Err(e) => more_error.set(Some(e)),
-            }
-            loading_more.set(false);
-        });
+        fetch_more.dispatch_local(url);
     };
     view! {
         <section class="page narrow">
@@ -127,7 +127,7 @@ pub fn PublicReports() -> impl IntoView {
             </Suspense>
             {move || more_error.get().map(|error| view! { <ErrorNotice error /> })}
             <Show when=move || next.with(Option::is_some)>
-                <button type="button" class="button secondary" on:click=load_more disabled=move || loading_more.get()>
+                <button type="button" class="button secondary" on:click=load_more disabled=move || fetch_more.pending().get()>
                     {t(FbMsg::LoadMore)}
                 </button>
             </Show>
@@ -149,31 +149,34 @@ fn ReportItem(
     let done = RwSignal::new(false);
     let id = item.id;
     let open = item.status.is_open();
-    let support = move |_| {
-        spawn_local(async move {
-            if let Ok(r) = client::post::<_, SupportResult>(
+    // A failure (too many supports from one address, logged out meanwhile) shows under the
+    // case; the button stays, to be pressed again.
+    let error: FormError = RwSignal::new(None);
+    let support = form_action(
+        error,
+        move |()| async move {
+            client::post::<_, SupportResult>(
                 &format!("/api/v1/feedback/support/{id}"),
                 &serde_json::json!({}),
             )
             .await
-            {
-                count.set(r.support_count);
-                done.set(true);
-            }
-        });
-    };
+        },
+        move |r: SupportResult| {
+            count.set(r.support_count);
+            done.set(true);
+        },
+    );
     let flagged = RwSignal::new(false);
-    let flag = move |_| {
-        spawn_local(async move {
+    let flag = form_action(
+        error,
+        move |()| async move {
             let body = FlagRequest {
                 reason: FlagReason::Abusive,
             };
-            let path = format!("/api/v1/feedback/flags/{id}");
-            if client::post::<_, FlagResult>(&path, &body).await.is_ok() {
-                flagged.set(true);
-            }
-        });
-    };
+            client::post::<_, FlagResult>(&format!("/api/v1/feedback/flags/{id}"), &body).await
+        },
+        move |_| flagged.set(true),
+    );
     let logged_in = crate::ui::session::use_session().logged_in();
     let cat = item.category.name.clone();
     view! {
@@ -191,7 +194,8 @@ fn ReportItem(
             {open.then(|| view! {
                 <Show when=move || !done.get()
                     fallback=move || view! { <p role="status">{tf(FbMsg::Supported, move || vec![("n", count.get().to_string())])}</p> }>
-                    <button type="button" class="button secondary" on:click=support>{t(FbMsg::AddSupport)}</button>
+                    <button type="button" class="button secondary" on:click=move |_| { support.dispatch_local(()); }
+                        disabled=move || support.pending().get()>{t(FbMsg::AddSupport)}</button>
                 </Show>
             })}
             <details>
@@ -201,9 +205,11 @@ fn ReportItem(
             {logged_in.then(|| view! {
                 <Show when=move || !flagged.get()
                     fallback=move || view! { <p role="status" class="muted">{t(FbMsg::Flagged)}</p> }>
-                    <button type="button" class="button secondary" on:click=flag>{t(FbMsg::Flag)}</button>
+                    <button type="button" class="button secondary" on:click=move |_| { flag.dispatch_local(()); }
+                        disabled=move || flag.pending().get()>{t(FbMsg::Flag)}</button>
                 </Show>
             })}
+            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
         </li>
     }
 }

@@ -1,6 +1,6 @@
 //! `/feedback/track/:code`: a case by its tracking code — status, deadlines, the public
 //! timeline, photos, and the rating form once answered.
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::{
@@ -8,7 +8,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::FormError,
+            form::{FormError, form_action},
             status::{ErrorNotice, Loading},
         },
         i18n::{FbMsg, lang, t, tf},
@@ -107,40 +107,40 @@ fn DetailsForm(
     let text = RwSignal::new(String::new());
     let files = NodeRef::<leptos::html::Input>::new();
     let error: FormError = RwSignal::new(None);
-    let busy = RwSignal::new(false);
+    let add = form_action(
+        error,
+        move |(body, chosen): (AddDetails, Option<web_sys::FileList>)| {
+            let path = format!("/api/v1/feedback/{code}/details");
+            async move {
+                match chosen.filter(|l| l.length() > 0) {
+                    None => client::post::<_, PublicCase>(&path, &body).await,
+                    Some(list) => {
+                        // The text as the JSON part `details`, each photo as a `photo` part.
+                        let form = web_sys::FormData::new().ok();
+                        if let Some(form) = &form {
+                            let json = serde_json::to_string(&body).unwrap_or_default();
+                            let _ = form.append_with_str("details", &json);
+                            for f in (0..list.length()).filter_map(|i| list.get(i)) {
+                                let _ = form.append_with_blob_and_filename("photo", &f, &f.name());
+                            }
+                        }
+                        match form {
+                            Some(form) => client::post_form_data::<PublicCase>(&path, form).await,
+                            None => client::post::<_, PublicCase>(&path, &body).await,
+                        }
+                    }
+                }
+            }
+        },
+        move |_| reload.update(|n| *n += 1),
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = AddDetails {
             text: text.get_untracked(),
         };
         let chosen = files.get_untracked().and_then(|i| i.files());
-        let path = format!("/api/v1/feedback/{code}/details");
-        busy.set(true);
-        spawn_local(async move {
-            let sent = match chosen.filter(|l| l.length() > 0) {
-                None => client::post::<_, PublicCase>(&path, &body).await,
-                Some(list) => {
-                    // The text as the JSON part `details`, each photo as a `photo` part.
-                    let form = web_sys::FormData::new().ok();
-                    if let Some(form) = &form {
-                        let json = serde_json::to_string(&body).unwrap_or_default();
-                        let _ = form.append_with_str("details", &json);
-                        for f in (0..list.length()).filter_map(|i| list.get(i)) {
-                            let _ = form.append_with_blob_and_filename("photo", &f, &f.name());
-                        }
-                    }
-                    match form {
-                        Some(form) => client::post_form_data::<PublicCase>(&path, form).await,
-                        None => client::post::<_, PublicCase>(&path, &body).await,
-                    }
-                }
-            };
-            match sent {
-                Ok(_) => reload.update(|n| *n += 1),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        add.dispatch_local((body, chosen));
     };
     view! {
         <form class="card" on:submit=on_submit>
@@ -154,7 +154,7 @@ fn DetailsForm(
                 <input id="case-details-photos" type="file" accept="image/jpeg,image/png,image/webp" multiple node_ref=files />
             </div>
             {move || error.get().map(|e| view! { <div class="status error" role="alert"><p>{e.message}</p></div> })}
-            <button type="submit" class="button secondary" disabled=move || busy.get()>{t(FbMsg::AddDetails)}</button>
+            <button type="submit" class="button secondary" disabled=move || add.pending().get()>{t(FbMsg::AddDetails)}</button>
         </form>
     }
 }
@@ -171,24 +171,20 @@ fn RatingForm(
     let comment = RwSignal::new(String::new());
     let not_satisfied = RwSignal::new(false);
     let error: FormError = RwSignal::new(None);
-    let busy = RwSignal::new(false);
+    let rate = form_action(
+        error,
+        move |body: RatingRequest| {
+            let path = format!("/api/v1/feedback/{code}/rating");
+            async move { client::post::<_, PublicCase>(&path, &body).await }
+        },
+        move |_| reload.update(|n| *n += 1),
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = RatingRequest {
+        rate.dispatch_local(RatingRequest {
             score: score.get_untracked(),
             comment: Some(comment.get_untracked()).filter(|c| !c.trim().is_empty()),
             not_satisfied: not_satisfied.get_untracked(),
-        };
-        let code = code.clone();
-        busy.set(true);
-        spawn_local(async move {
-            match client::post::<_, PublicCase>(&format!("/api/v1/feedback/{code}/rating"), &body)
-                .await
-            {
-                Ok(_) => reload.update(|n| *n += 1),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
         });
     };
     view! {
@@ -214,7 +210,7 @@ fn RatingForm(
                 <span>{t(FbMsg::NotSatisfied)}</span>
             </label>
             {move || error.get().map(|e| view! { <div class="status error" role="alert"><p>{e.message}</p></div> })}
-            <button type="submit" class="button" disabled=move || busy.get() || score.get() == 0>{t(FbMsg::SendRating)}</button>
+            <button type="submit" class="button" disabled=move || rate.pending().get() || score.get() == 0>{t(FbMsg::SendRating)}</button>
         </form>
     }
 }

@@ -11,7 +11,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::FormError,
+            form::{FormError, form_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -171,10 +171,20 @@ fn ActionPanel(
     let days = RwSignal::new("3".to_owned());
     let into = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
-    let busy = RwSignal::new(false);
     let departments = LocalResource::new(|| client::get::<DepartmentList>("/api/v1/departments"));
     let templates =
         LocalResource::new(|| client::get::<ReplyTemplateList>("/api/v1/staff/feedback/templates"));
+    let perform = form_action(
+        error,
+        move |body: CaseAction| async move {
+            client::post::<_, StaffCase>(&format!("/api/v1/staff/feedback/{id}/actions"), &body)
+                .await
+        },
+        move |c: StaffCase| {
+            text.set(String::new());
+            case.set(Some(Ok(c)));
+        },
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let txt = text.get_untracked();
@@ -210,23 +220,7 @@ fn ActionPanel(
             },
             _ => CaseAction::Unhide,
         };
-        busy.set(true);
-        spawn_local(async move {
-            match client::post::<_, StaffCase>(
-                &format!("/api/v1/staff/feedback/{id}/actions"),
-                &body,
-            )
-            .await
-            {
-                Ok(c) => {
-                    text.set(String::new());
-                    error.set(None);
-                    case.set(Some(Ok(c)));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        perform.dispatch_local(body);
     };
     let needs_text = move || !matches!(action.get().as_str(), "unhide" | "merge");
     let text_label = move || match action.get().as_str() {
@@ -303,7 +297,7 @@ fn ActionPanel(
                 </div>
             </Show>
             {move || error.get().map(|e| view! { <div class="status error" role="alert"><p>{e.message}</p></div> })}
-            <button type="submit" class="button" disabled=move || busy.get()>{move || t(action_label(&action.get()))()}</button>
+            <button type="submit" class="button" disabled=move || perform.pending().get()>{move || t(action_label(&action.get()))()}</button>
         </form>
     }
 }

@@ -1,6 +1,6 @@
 //! `/staff/feedback`: the inbox with filters (status, category, place, overdue, text), and the
 //! triage queue ("to place": Open311 requests that matched no community) as a second view.
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
@@ -8,6 +8,7 @@ use crate::{
     ui::{
         client,
         components::{
+            form::{FormError, page_action},
             region_picker::RegionPicker,
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
@@ -40,10 +41,13 @@ fn InboxContent() -> impl IntoView {
     let q = RwSignal::new(String::new());
     let items = RwSignal::new(Vec::<StaffCaseSummary>::new());
     let cursor = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<client::ApiError>);
-    let loading = RwSignal::new(false);
+    let error: FormError = RwSignal::new(None);
     let categories =
         LocalResource::new(|| client::get::<CategoryList>("/api/v1/feedback/categories"));
+    let fetch = page_action(error, items, cursor, |l: StaffCaseList| {
+        (l.items, l.next_cursor)
+    });
+    let loading = fetch.pending();
 
     let load = move |reset: bool| {
         let mut url = String::from("/api/v1/staff/feedback?limit=20");
@@ -67,22 +71,7 @@ fn InboxContent() -> impl IntoView {
         if !reset && let Some(c) = cursor.get_untracked() {
             url.push_str(&format!("&cursor={c}"));
         }
-        loading.set(true);
-        spawn_local(async move {
-            match client::get::<StaffCaseList>(&url).await {
-                Ok(list) => {
-                    if reset {
-                        items.set(list.items)
-                    } else {
-                        items.update(|i| i.extend(list.items))
-                    }
-                    cursor.set(list.next_cursor);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            loading.set(false);
-        });
+        fetch.dispatch_local((url, reset));
     };
     load(true);
     let on_filter = move |ev: leptos::ev::SubmitEvent| {
@@ -164,7 +153,7 @@ fn InboxContent() -> impl IntoView {
                 <p class="muted">{move || if triage.get() { t(FbMsg::NoTriage)() } else { t(FbMsg::NoCases)() }}</p>
             </Show>
             <Show when=move || cursor.with(Option::is_some)>
-                <button type="button" class="button secondary" on:click=move |_| load(false)>{t(FbMsg::LoadMore)}</button>
+                <button type="button" class="button secondary" on:click=move |_| load(false) disabled=move || loading.get()>{t(FbMsg::LoadMore)}</button>
             </Show>
         </section>
     }

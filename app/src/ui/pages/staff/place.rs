@@ -1,12 +1,15 @@
 //! Placing a request from the triage queue (an Open311 request that matched no community) in a
 //! community: a region picker and `POST /api/v1/staff/feedback/{id}/place`.
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::{
     api::feedback::{PlaceCase, StaffCase},
     ui::{
         client,
-        components::{form::FormError, region_picker::RegionPicker},
+        components::{
+            form::{FormError, SubmitButton, form_action},
+            region_picker::RegionPicker,
+        },
         i18n::{AccMsg, FbMsg, t},
     },
 };
@@ -23,30 +26,25 @@ pub fn PlacePanel(
 ) -> impl IntoView {
     let community = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
-    let busy = RwSignal::new(false);
     // A new choice clears the message about the previous one.
     Effect::new(move |_| {
         community.track();
         error.set(None);
     });
+    let place = form_action(
+        error,
+        move |body: PlaceCase| async move {
+            client::post::<_, StaffCase>(&format!("/api/v1/staff/feedback/{id}/place"), &body).await
+        },
+        move |c: StaffCase| {
+            placed.set(true);
+            case.set(Some(Ok(c)));
+        },
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = PlaceCase {
+        place.dispatch_local(PlaceCase {
             community: community.get_untracked(),
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match client::post::<_, StaffCase>(&format!("/api/v1/staff/feedback/{id}/place"), &body)
-                .await
-            {
-                Ok(c) => {
-                    error.set(None);
-                    placed.set(true);
-                    case.set(Some(Ok(c)));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
         });
     };
     // Errors about the community show under the picker; others (already placed) here.
@@ -61,9 +59,7 @@ pub fn PlacePanel(
             <p class="field-hint">{t(FbMsg::PlaceInCommunityHint)}</p>
             <RegionPicker id="community" value=community error legend=AccMsg::CaseCommunity />
             {move || general().map(|e| view! { <div class="status error" role="alert"><p>{e.message}</p></div> })}
-            <button type="submit" class="button" disabled=move || busy.get()>
-                {move || if busy.get() { t(FbMsg::Placing)() } else { t(FbMsg::PlaceButton)() }}
-            </button>
+            <SubmitButton label=FbMsg::PlaceButton busy_label=FbMsg::Placing busy=place.pending() />
         </form>
     }
 }

@@ -11,7 +11,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::field_error,
+            form::{FormError, field_error, form_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -68,17 +68,16 @@ fn TemplateItem(
     /// Reloads the list after deleting.
     reload: Callback<()>,
 ) -> impl IntoView {
-    let error = RwSignal::new(None::<client::ApiError>);
+    let error: FormError = RwSignal::new(None);
     let id = x.id;
     let region = x.region.name.clone();
-    let remove = move |_| {
-        leptos::task::spawn_local(async move {
-            match client::delete::<()>(&format!("/api/v1/staff/feedback/templates/{id}")).await {
-                Ok(()) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let delete = form_action(
+        error,
+        move |()| async move {
+            client::delete::<()>(&format!("/api/v1/staff/feedback/templates/{id}")).await
+        },
+        move |()| reload.run(()),
+    );
     let title = x.title.clone();
     view! {
         <li class="card">
@@ -88,7 +87,8 @@ fn TemplateItem(
                 {x.category.clone().map(|c| view! { " · " <code>{c}</code> })}
             </p>
             <p class="template-body">{x.body.clone()}</p>
-            <button type="button" class="button secondary small" on:click=remove
+            <button type="button" class="button secondary small"
+                on:click=move |_| { delete.dispatch_local(()); } disabled=move || delete.pending().get()
                 aria-label=move || format!("{} {}", t(FbMsg::TemplateDelete)(), title)>
                 {t(FbMsg::TemplateDelete)}
             </button>
@@ -124,7 +124,7 @@ fn NewTemplateForm(
     let body = RwSignal::new(String::new());
     let region = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<client::ApiError>);
+    let error: FormError = RwSignal::new(None);
     let saved = RwSignal::new(false);
     Effect::new(move |_| {
         if region.with_untracked(String::is_empty)
@@ -133,26 +133,26 @@ fn NewTemplateForm(
             region.set(code);
         }
     });
+    let add = form_action(
+        error,
+        |req: NewReplyTemplate| async move {
+            client::post::<_, ReplyTemplate>("/api/v1/staff/feedback/templates", &req).await
+        },
+        move |_| {
+            title.set(String::new());
+            body.set(String::new());
+            saved.set(true);
+            reload.run(());
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
-        let req = NewReplyTemplate {
+        add.dispatch_local(NewReplyTemplate {
             title: title.get_untracked(),
             body: body.get_untracked(),
             region: region.get_untracked(),
             category: Some(category.get_untracked()).filter(|c| !c.is_empty()),
-        };
-        leptos::task::spawn_local(async move {
-            match client::post::<_, ReplyTemplate>("/api/v1/staff/feedback/templates", &req).await {
-                Ok(_) => {
-                    error.set(None);
-                    title.set(String::new());
-                    body.set(String::new());
-                    saved.set(true);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     let title_error = field_error(error, "title");
@@ -195,7 +195,7 @@ fn NewTemplateForm(
                         aria-invalid=move || body_error.with(Option::is_some).to_string()></textarea>
                     {move || body_error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
                 </div>
-                <button type="submit" class="button">{t(FbMsg::TemplateAdd)}</button>
+                <button type="submit" class="button" disabled=move || add.pending().get()>{t(FbMsg::TemplateAdd)}</button>
                 <Show when=move || saved.get()>
                     <p class="status ok" role="status">{t(FbMsg::TemplateSaved)}</p>
                 </Show>

@@ -11,7 +11,7 @@ use crate::{
     ui::{
         client::{self, ApiError},
         components::{
-            form::{FormAlert, FormError, SubmitButton, TextField},
+            form::{FormAlert, FormError, SubmitButton, TextField, form_action},
             status::{ErrorNotice, Loading},
         },
         i18n::{Lang, VolMsg, lang, t, tf},
@@ -60,28 +60,23 @@ pub fn CertificateForm() -> impl IntoView {
     let from = RwSignal::new(format!("{}-01-01", today.get(..4).unwrap_or("2026")));
     let to = RwSignal::new(today);
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
     let navigate = use_navigate();
+    let issue = form_action(
+        error,
+        |body: CertificateRequest| async move {
+            client::post::<_, Certificate>("/api/v1/me/volunteer/certificates", &body).await
+        },
+        move |c: Certificate| {
+            let path = format!("/volunteer/certificates/{}", c.verification_code);
+            ISSUED.set(Some(c));
+            navigate(&path, Default::default());
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = CertificateRequest {
+        issue.dispatch_local(CertificateRequest {
             from: from.get_untracked(),
             to: to.get_untracked(),
-        };
-        let navigate = navigate.clone();
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result =
-                client::post::<_, Certificate>("/api/v1/me/volunteer/certificates", &body).await;
-            set_busy.set(false);
-            match result {
-                Ok(c) => {
-                    let path = format!("/volunteer/certificates/{}", c.verification_code);
-                    ISSUED.set(Some(c));
-                    navigate(&path, Default::default());
-                }
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     view! {
@@ -93,7 +88,7 @@ pub fn CertificateForm() -> impl IntoView {
                 <TextField id="to" label=VolMsg::To value=to error input_type="date" />
             </div>
             <FormAlert error fields=&["from", "to"] />
-            <SubmitButton label=VolMsg::IssueCertificate busy_label=VolMsg::Sending busy />
+            <SubmitButton label=VolMsg::IssueCertificate busy_label=VolMsg::Sending busy=issue.pending() />
         </form>
     }
 }

@@ -9,6 +9,7 @@ use crate::{
     ui::{
         client::{self, ApiError},
         components::{
+            form::{FormError, form_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -77,26 +78,19 @@ fn Contact(
     }
 }
 
-/// `POST`s an action on a request and gives the updated request to `done`.
-pub fn act_on(
-    path: String,
-    body: serde_json::Value,
-    busy: RwSignal<bool>,
-    error: RwSignal<Option<ApiError>>,
+/// An action on a request: dispatched with a path and a body, it `POST`s them and gives the
+/// updated request to `done` (see [`form_action`]).
+pub fn help_action(
+    error: FormError,
     done: impl Fn(HelpRequest) + 'static,
-) {
-    busy.set(true);
-    leptos::task::spawn_local(async move {
-        let result = client::post::<_, HelpRequest>(&path, &body).await;
-        busy.set(false);
-        match result {
-            Ok(r) => {
-                error.set(None);
-                done(r);
-            }
-            Err(e) => error.set(Some(e)),
-        }
-    });
+) -> Action<(String, serde_json::Value), ()> {
+    form_action(
+        error,
+        |(path, body): (String, serde_json::Value)| async move {
+            client::post::<_, HelpRequest>(&path, &body).await
+        },
+        done,
+    )
 }
 
 /// The page; asks to log in first.
@@ -150,26 +144,26 @@ fn TakeCard(
     items: RwSignal<Option<Result<Vec<HelpRequest>, ApiError>>>,
 ) -> impl IntoView {
     let id = request.id;
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let can_take = request.status == HelpStatus::Open && !request.mine;
     let helping = request.helping && request.status == HelpStatus::Matched;
+    let taking = help_action(error, move |taken| {
+        items.update(|l| {
+            if let Some(Ok(list)) = l
+                && let Some(slot) = list.iter_mut().find(|r| r.id == taken.id)
+            {
+                *slot = taken;
+            }
+        });
+    });
     let take = move |_| {
         let path = format!("/api/v1/help-requests/{id}/take");
-        act_on(path, serde_json::json!({}), busy, error, move |taken| {
-            items.update(|l| {
-                if let Some(Ok(list)) = l
-                    && let Some(slot) = list.iter_mut().find(|r| r.id == taken.id)
-                {
-                    *slot = taken;
-                }
-            });
-        });
+        taking.dispatch_local((path, serde_json::json!({})));
     };
     view! {
         <HelpCard request>
             {can_take.then(|| view! {
-                <button type="button" class="button" disabled=move || busy.get() on:click=take>{t(VolMsg::Take)}</button>
+                <button type="button" class="button" disabled=move || taking.pending().get() on:click=take>{t(VolMsg::Take)}</button>
             })}
             {helping.then(|| view! { <p class="status ok" role="status">{t(VolMsg::Taken)}</p> })}
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
@@ -224,19 +218,17 @@ fn MineCard(
     reload: Callback<()>,
 ) -> impl IntoView {
     let id = request.id;
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let open = matches!(request.status, HelpStatus::Open | HelpStatus::Matched);
+    let withdrawal = help_action(error, move |_| reload.run(()));
     let cancel = move |_| {
         let path = format!("/api/v1/help-requests/{id}/cancel");
-        act_on(path, serde_json::json!({}), busy, error, move |_| {
-            reload.run(())
-        });
+        withdrawal.dispatch_local((path, serde_json::json!({})));
     };
     view! {
         <HelpCard request>
             {open.then(|| view! {
-                <button type="button" class="button secondary" disabled=move || busy.get() on:click=cancel>{t(VolMsg::WithdrawRequest)}</button>
+                <button type="button" class="button secondary" disabled=move || withdrawal.pending().get() on:click=cancel>{t(VolMsg::WithdrawRequest)}</button>
             })}
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
         </HelpCard>

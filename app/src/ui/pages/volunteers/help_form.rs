@@ -11,7 +11,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, SubmitButton, TextField, field_error},
+            form::{FormAlert, FormError, SubmitButton, TextField, field_error, form_action},
             region_picker::RegionPicker,
             status::Loading,
         },
@@ -181,11 +181,27 @@ pub fn HelpRequestForm(
     let minutes = RwSignal::new("60".to_owned());
     let for_phone = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
     let sent = RwSignal::new(false);
+    let post = form_action(
+        error,
+        move |body: HelpRequestInput| async move {
+            let path = if staff {
+                "/api/v1/staff/help-requests"
+            } else {
+                "/api/v1/help-requests"
+            };
+            client::post::<_, HelpRequest>(path, &body).await
+        },
+        move |r| {
+            description.set(String::new());
+            sent.set(true);
+            done.run(r);
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = HelpRequestInput {
+        sent.set(false);
+        post.dispatch_local(HelpRequestInput {
             community: community.get_untracked(),
             skill: Skill::parse(&skill.get_untracked()).unwrap_or(Skill::Companionship),
             description: description.get_untracked().trim().to_owned(),
@@ -198,26 +214,6 @@ pub fn HelpRequestForm(
             } else {
                 None
             },
-        };
-        let path = if staff {
-            "/api/v1/staff/help-requests"
-        } else {
-            "/api/v1/help-requests"
-        };
-        set_busy.set(true);
-        sent.set(false);
-        leptos::task::spawn_local(async move {
-            let result = client::post::<_, HelpRequest>(path, &body).await;
-            set_busy.set(false);
-            match result {
-                Ok(r) => {
-                    error.set(None);
-                    description.set(String::new());
-                    sent.set(true);
-                    done.run(r);
-                }
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     view! {
@@ -235,7 +231,7 @@ pub fn HelpRequestForm(
             <TextField id="starts_at" label=VolMsg::HelpWhen value=starts error input_type="datetime-local" />
             <TextField id="minutes" label=VolMsg::HelpMinutes value=minutes error input_type="number" inputmode="numeric" hint=VolMsg::HelpMinutesHint />
             <FormAlert error fields=&["for_phone", "community", "description", "address", "phone", "starts_at", "minutes"] />
-            <SubmitButton label=if staff { VolMsg::PostRequest } else { VolMsg::AskForHelp } busy_label=VolMsg::Sending busy />
+            <SubmitButton label=if staff { VolMsg::PostRequest } else { VolMsg::AskForHelp } busy_label=VolMsg::Sending busy=post.pending() />
             <p role="status">{move || sent.get().then(|| t(VolMsg::RequestPosted))}</p>
         </form>
     }

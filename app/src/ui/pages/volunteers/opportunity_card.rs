@@ -6,7 +6,7 @@ use crate::{
     api::volunteers::{MyShift, Opportunity, OpportunityStatus, ShiftStatus},
     ui::{
         client::{self, ApiError},
-        components::status::ErrorNotice,
+        components::{form::form_action, status::ErrorNotice},
         i18n::{VolMsg, lang, t, tf},
         session::{login_href, use_session},
     },
@@ -109,7 +109,6 @@ pub fn SignupButtons(
 ) -> impl IntoView {
     let session = use_session();
     let id = opportunity.id;
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let signed = opportunity
         .my_shift
@@ -119,26 +118,24 @@ pub fn SignupButtons(
     let closed = has_passed(&closes);
     let can_sign = !signed && !closed && opportunity.status == OpportunityStatus::Open;
     let can_leave = signed && !closed && opportunity.status != OpportunityStatus::Cancelled;
-    let act = move |sign_up: bool| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+    // Signing up (`true`) or withdrawing (`false`).
+    let signup = form_action(
+        error,
+        move |sign_up: bool| async move {
             let path = format!("/api/v1/opportunities/{id}/signup");
-            let result = if sign_up {
+            if sign_up {
                 client::post::<_, Opportunity>(&path, &serde_json::json!({}))
                     .await
                     .map(|_| ())
             } else {
                 client::delete::<()>(&path).await
-            };
-            busy.set(false);
-            match result {
-                Ok(()) => {
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
             }
-        });
+        },
+        move |()| reload.run(()),
+    );
+    let busy = signup.pending();
+    let act = move |sign_up: bool| {
+        signup.dispatch_local(sign_up);
     };
     view! {
         <div class="shift-actions">

@@ -10,7 +10,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, SubmitButton, TextField, field_error},
+            form::{FormAlert, FormError, SubmitButton, TextField, field_error, form_action},
             region_picker::RegionPicker,
         },
         i18n::{AccMsg, Lang, VolMsg, lang, t},
@@ -63,26 +63,20 @@ pub fn ProfileForm(
         }),
     });
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
+    let apply = form_action(
+        error,
+        |body: VolunteerApplication| async move {
+            client::post::<_, VolunteerProfile>("/api/v1/me/volunteer", &body).await
+        },
+        move |_| done.run(()),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = VolunteerApplication {
+        apply.dispatch_local(VolunteerApplication {
             skills: skills.get_untracked(),
             languages: split_list(&languages.get_untracked()),
             availability: availability.get_untracked().trim().to_owned(),
             communities: served.with_untracked(|s| s.iter().map(|(c, _)| c.clone()).collect()),
-        };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = client::post::<_, VolunteerProfile>("/api/v1/me/volunteer", &body).await;
-            set_busy.set(false);
-            match result {
-                Ok(_) => {
-                    error.set(None);
-                    done.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     let skills_error = field_error(error, "skills");
@@ -107,7 +101,7 @@ pub fn ProfileForm(
             <TextField id="availability" label=VolMsg::Availability value=availability error hint=VolMsg::AvailabilityHint required=false />
             <ServedCommunities served error />
             <FormAlert error fields=&["skills", "languages", "availability", "communities"] />
-            <SubmitButton label busy_label=VolMsg::Sending busy />
+            <SubmitButton label busy_label=VolMsg::Sending busy=apply.pending() />
         </form>
     }
 }

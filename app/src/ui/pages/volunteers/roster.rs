@@ -12,6 +12,7 @@ use crate::{
     ui::{
         client::{self, ApiError},
         components::{
+            form::form_action,
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -68,20 +69,20 @@ fn Roster(
     let id = o.id;
     let at = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let busy = RwSignal::new(false);
+    let step = form_action(
+        error,
+        move |(signup_id, action, at): (i64, Option<CheckAction>, Option<String>)| {
+            roster_step(id, signup_id, action, at)
+        },
+        move |()| reload.run(()),
+    );
     let signed: Vec<ShiftVolunteer> = roster
         .items
         .into_iter()
         .filter(|v| v.status == ShiftStatus::SignedUp)
         .collect();
     let live = o.status != OpportunityStatus::Cancelled;
-    let ctx = RowContext {
-        id,
-        at,
-        error,
-        busy,
-        reload,
-    };
+    let ctx = RowContext { at, step };
     view! {
         <h1>{text_of(o.title.clone())}</h1>
         <OpportunityFacts opportunity=o.clone() />
@@ -109,55 +110,52 @@ fn Roster(
     }
 }
 
-/// What every line's buttons share.
+/// Checks a volunteer of shift `id` in or out at `at` (now when `None`), or (`action` `None`)
+/// confirms their hours.
+async fn roster_step(
+    id: i64,
+    signup_id: i64,
+    action: Option<CheckAction>,
+    at: Option<String>,
+) -> Result<(), ApiError> {
+    match action {
+        Some(action) => {
+            let body = ShiftCheck {
+                signup_id,
+                action,
+                at,
+            };
+            let path = format!("/api/v1/staff/opportunities/{id}/checkins");
+            client::post::<_, ShiftVolunteer>(&path, &body)
+                .await
+                .map(|_| ())
+        }
+        None => {
+            let body = AttendanceRequest {
+                signup_id,
+                ..Default::default()
+            };
+            let path = format!("/api/v1/staff/opportunities/{id}/attendance");
+            client::post::<_, HoursEntry>(&path, &body)
+                .await
+                .map(|_| ())
+        }
+    }
+}
+
+/// What every line's buttons share: the time given for a paper list, and the one action that
+/// takes a volunteer a step further (one at a time).
 #[derive(Clone, Copy)]
 struct RowContext {
-    id: i64,
     at: RwSignal<String>,
-    error: RwSignal<Option<ApiError>>,
-    busy: RwSignal<bool>,
-    reload: Callback<()>,
+    step: Action<(i64, Option<CheckAction>, Option<String>), ()>,
 }
 
 impl RowContext {
     /// Checks a volunteer in or out, or (`None`) confirms their hours.
     fn act(self, signup_id: i64, action: Option<CheckAction>) {
         let at = local_instant(&self.at.get_untracked());
-        let id = self.id;
-        self.busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = match action {
-                Some(action) => {
-                    let body = ShiftCheck {
-                        signup_id,
-                        action,
-                        at,
-                    };
-                    let path = format!("/api/v1/staff/opportunities/{id}/checkins");
-                    client::post::<_, ShiftVolunteer>(&path, &body)
-                        .await
-                        .map(|_| ())
-                }
-                None => {
-                    let body = AttendanceRequest {
-                        signup_id,
-                        ..Default::default()
-                    };
-                    let path = format!("/api/v1/staff/opportunities/{id}/attendance");
-                    client::post::<_, HoursEntry>(&path, &body)
-                        .await
-                        .map(|_| ())
-                }
-            };
-            self.busy.set(false);
-            match result {
-                Ok(()) => {
-                    self.error.set(None);
-                    self.reload.run(());
-                }
-                Err(e) => self.error.set(Some(e)),
-            }
-        });
+        self.step.dispatch_local((signup_id, action, at));
     }
 }
 
@@ -195,7 +193,7 @@ fn RosterLine(
                 <dd>{confirmed.map_or_else(|| "–".to_owned(), hours)}</dd>
             </dl>
             {step.filter(|_| live).map(|(label, action)| view! {
-                <button type="button" class="button" disabled=move || ctx.busy.get()
+                <button type="button" class="button" disabled=move || ctx.step.pending().get()
                     on:click=move |_| ctx.act(sid, action)>
                     {t(label)}<span class="visually-hidden">" " {name.clone()}</span>
                 </button>
@@ -215,17 +213,18 @@ fn CancelShift(
 ) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
+    let cancel = form_action(
+        error,
+        move |body: ReasonRequest| async move {
+            let path = format!("/api/v1/staff/opportunities/{id}/cancel");
+            client::post::<_, Opportunity>(&path, &body).await
+        },
+        move |_| reload.run(()),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = ReasonRequest {
+        cancel.dispatch_local(ReasonRequest {
             reason: reason.get_untracked().trim().to_owned(),
-        };
-        leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/staff/opportunities/{id}/cancel");
-            match client::post::<_, Opportunity>(&path, &body).await {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     view! {
@@ -237,7 +236,7 @@ fn CancelShift(
                     <label for="cancel-reason">{t(VolMsg::ReasonLabel)}</label>
                     <textarea id="cancel-reason" rows="2" required bind:value=reason></textarea>
                 </div>
-                <button type="submit" class="button secondary">{t(VolMsg::CancelShiftConfirm)}</button>
+                <button type="submit" class="button secondary" disabled=move || cancel.pending().get()>{t(VolMsg::CancelShiftConfirm)}</button>
                 {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             </form>
         </details>

@@ -18,7 +18,7 @@ use crate::{
 use super::{
     SOCIAL_ROLES,
     help::HelpCard,
-    help::act_on,
+    help::help_action,
     help_form::HelpRequestForm,
     help_status_label, query_string,
     staff_volunteers::{Approved, StaffLinks, approved_volunteers},
@@ -97,25 +97,23 @@ fn StaffHelpCard(
     let status = request.status;
     let volunteer = RwSignal::new(String::new());
     let minutes = RwSignal::new(request.minutes.to_string());
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    // Matching and completing: one action, so one change at a time.
+    let act = help_action(error, move |_| reload.run(()));
+    let busy = act.pending();
     let do_match = move |_| {
         let body = MatchRequest {
             volunteer_id: volunteer.get_untracked().parse().unwrap_or(0),
         };
         let path = format!("/api/v1/staff/help-requests/{id}/match");
-        act_on(path, serde_json::json!(body), busy, error, move |_| {
-            reload.run(())
-        });
+        act.dispatch_local((path, serde_json::json!(body)));
     };
     let complete = move |_| {
         let body = CompleteHelp {
             minutes: minutes.get_untracked().trim().parse().unwrap_or(0),
         };
         let path = format!("/api/v1/staff/help-requests/{id}/complete");
-        act_on(path, serde_json::json!(body), busy, error, move |_| {
-            reload.run(())
-        });
+        act.dispatch_local((path, serde_json::json!(body)));
     };
     let minutes_id = format!("served-{id}");
     view! {

@@ -8,7 +8,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, SubmitButton, TextField, field_error},
+            form::{FormAlert, FormError, SubmitButton, TextField, field_error, form_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -96,8 +96,19 @@ fn ShiftForm() -> impl IntoView {
     let closes = RwSignal::new(String::new());
     let skills = RwSignal::new(Vec::<Skill>::new());
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
     let navigate = use_navigate();
+    let post = form_action(
+        error,
+        |body: OpportunityInput| async move {
+            client::post::<_, Opportunity>("/api/v1/staff/opportunities", &body).await
+        },
+        move |o: Opportunity| {
+            navigate(
+                &format!("/staff/opportunities/{}", o.id),
+                Default::default(),
+            )
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (starts_at, ends_at) = shift_span(
@@ -105,7 +116,7 @@ fn ShiftForm() -> impl IntoView {
             &start.get_untracked(),
             &end.get_untracked(),
         );
-        let body = OpportunityInput {
+        post.dispatch_local(OpportunityInput {
             community: community.get_untracked(),
             title: title.get_untracked().trim().to_owned(),
             title_en: some_text(&title_en.get_untracked()),
@@ -117,19 +128,6 @@ fn ShiftForm() -> impl IntoView {
             skills: skills.get_untracked(),
             signup_closes_at: local_instant(&closes.get_untracked()),
             ..Default::default()
-        };
-        let navigate = navigate.clone();
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = client::post::<_, Opportunity>("/api/v1/staff/opportunities", &body).await;
-            set_busy.set(false);
-            match result {
-                Ok(o) => navigate(
-                    &format!("/staff/opportunities/{}", o.id),
-                    Default::default(),
-                ),
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     let skills_error = field_error(error, "skills");
@@ -156,7 +154,7 @@ fn ShiftForm() -> impl IntoView {
             </fieldset>
             <TextField id="signup_closes_at" label=VolMsg::SignupClosesLabel value=closes error input_type="datetime-local" required=false hint=VolMsg::SignupClosesHint />
             <FormAlert error fields=&["community", "title", "title_en", "description", "place", "starts_at", "ends_at", "slots", "signup_closes_at"] />
-            <SubmitButton label=VolMsg::PostShift busy_label=VolMsg::Sending busy />
+            <SubmitButton label=VolMsg::PostShift busy_label=VolMsg::Sending busy=post.pending() />
         </form>
     }
 }

@@ -9,6 +9,7 @@ use crate::{
     ui::{
         client::{self, ApiError},
         components::{
+            form::form_action,
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -121,8 +122,15 @@ fn Applicant(
     let p = v.profile.clone();
     let applied = p.applied_at.clone();
     let reason = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    let decision = form_action(
+        error,
+        |(path, body): (String, serde_json::Value)| async move {
+            client::post::<_, StaffVolunteer>(&path, &body).await
+        },
+        move |_| reload.run(()),
+    );
+    let busy = decision.pending();
     let decide = move |approve: bool| {
         let (path, body) = if approve {
             (
@@ -138,15 +146,7 @@ fn Applicant(
                 serde_json::json!(body),
             )
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = client::post::<_, StaffVolunteer>(&path, &body).await;
-            busy.set(false);
-            match result {
-                Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        decision.dispatch_local((path, body));
     };
     let reason_id = format!("decline-reason-{id}");
     view! {

@@ -8,7 +8,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, SubmitButton, TextField},
+            form::{FormAlert, FormError, SubmitButton, TextField, form_action},
             status::ErrorNotice,
         },
         i18n::{Lang, Message, VolMsg, fill, t},
@@ -113,31 +113,28 @@ pub fn CorrectionForm(
     let corrects = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
     let outcome: Outcome = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
     let page_lang = use_prefs().lang;
+    // Dispatched with the volunteer's id and the correction.
+    let correct = form_action(
+        error,
+        |(id, body): (String, CorrectionRequest)| async move {
+            let path = format!("/api/v1/staff/volunteers/{id}/corrections");
+            client::post::<_, HoursEntry>(&path, &body).await
+        },
+        move |line: HoursEntry| {
+            outcome.set(Some(Ok(said(VolMsg::Corrected, page_lang, line.minutes))));
+            reason.set(String::new());
+            reload.run(());
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let id = volunteer.get_untracked();
         let body = CorrectionRequest {
             minutes: minutes.get_untracked().trim().parse().unwrap_or(0),
             reason: reason.get_untracked().trim().to_owned(),
             corrects: corrects.get_untracked().trim().parse().ok(),
         };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/staff/volunteers/{id}/corrections");
-            let result = client::post::<_, HoursEntry>(&path, &body).await;
-            set_busy.set(false);
-            match result {
-                Ok(line) => {
-                    error.set(None);
-                    outcome.set(Some(Ok(said(VolMsg::Corrected, page_lang, line.minutes))));
-                    reason.set(String::new());
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        correct.dispatch_local((volunteer.get_untracked(), body));
     };
     view! {
         <form class="card" aria-labelledby="correction-title" on:submit=submit>
@@ -148,7 +145,7 @@ pub fn CorrectionForm(
             <TextField id="correction-reason" field="reason" label=VolMsg::ReasonLabel value=reason error />
             <TextField id="correction-line" field="corrects" label=VolMsg::CorrectsLine value=corrects error input_type="number" required=false />
             <FormAlert error fields=&["minutes", "reason", "corrects"] />
-            <SubmitButton label=VolMsg::SaveCorrection busy_label=VolMsg::Sending busy />
+            <SubmitButton label=VolMsg::SaveCorrection busy_label=VolMsg::Sending busy=correct.pending() />
             <OutcomeLine outcome />
         </form>
     }
@@ -162,34 +159,29 @@ pub fn GrantForm() -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
     let outcome: Outcome = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
     let page_lang = use_prefs().lang;
+    let grant = form_action(
+        error,
+        |body: GrantRequest| async move {
+            client::post::<_, BankEntry>("/api/v1/staff/time-bank/grants", &body).await
+        },
+        move |line: BankEntry| {
+            outcome.set(Some(Ok(said(
+                VolMsg::Granted,
+                page_lang,
+                line.balance_after,
+            ))));
+            phone.set(String::new());
+            minutes.set(String::new());
+            reason.set(String::new());
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = GrantRequest {
+        grant.dispatch_local(GrantRequest {
             phone: phone.get_untracked().trim().to_owned(),
             minutes: minutes.get_untracked().trim().parse().unwrap_or(0),
             reason: reason.get_untracked().trim().to_owned(),
-        };
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result =
-                client::post::<_, BankEntry>("/api/v1/staff/time-bank/grants", &body).await;
-            set_busy.set(false);
-            match result {
-                Ok(line) => {
-                    error.set(None);
-                    outcome.set(Some(Ok(said(
-                        VolMsg::Granted,
-                        page_lang,
-                        line.balance_after,
-                    ))));
-                    phone.set(String::new());
-                    minutes.set(String::new());
-                    reason.set(String::new());
-                }
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     view! {
@@ -200,7 +192,7 @@ pub fn GrantForm() -> impl IntoView {
             <TextField id="grant-minutes" field="minutes" label=VolMsg::GrantMinutes value=minutes error input_type="number" inputmode="numeric" hint=VolMsg::GrantMinutesHint />
             <TextField id="grant-reason" field="reason" label=VolMsg::ReasonLabel value=reason error />
             <FormAlert error fields=&["phone", "minutes", "reason"] />
-            <SubmitButton label=VolMsg::Grant busy_label=VolMsg::Sending busy />
+            <SubmitButton label=VolMsg::Grant busy_label=VolMsg::Sending busy=grant.pending() />
             <OutcomeLine outcome />
         </form>
     }

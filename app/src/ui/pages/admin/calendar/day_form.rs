@@ -1,6 +1,6 @@
 //! Adding or correcting one date of the calendar: holiday or make-up working day, named in
 //! Chinese and, optionally, English.
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::{
     api::calendar::{CalendarDay, DayKind, SetCalendarDay},
@@ -8,7 +8,7 @@ use crate::{
         client,
         components::form::{FormAlert, FormError, SubmitButton, TextField},
         i18n::{AdmMsg, t},
-        pages::admin::{explain, focus_soon},
+        pages::admin::{admin_action, focus_soon},
     },
 };
 
@@ -54,7 +54,15 @@ pub(super) fn DayForm(
     draft: DayDraft,
 ) -> impl IntoView {
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
+    let save = admin_action(
+        error,
+        page.lang,
+        |(date, body): (String, SetCalendarDay)| async move {
+            let path = format!("/api/v1/admin/calendar/{date}");
+            client::send::<_, CalendarDay>("PUT", &path, &body).await
+        },
+        move |day| page.changed(AdmMsg::DoneDaySaved, &[("date", day.date)]),
+    );
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let date = draft.date.get_untracked();
@@ -68,15 +76,7 @@ pub(super) fn DayForm(
             name_en: Some(draft.name_en.get_untracked().trim().to_owned())
                 .filter(|s| !s.is_empty()),
         };
-        set_busy.set(true);
-        spawn_local(async move {
-            let path = format!("/api/v1/admin/calendar/{date}");
-            match client::send::<_, CalendarDay>("PUT", &path, &body).await {
-                Ok(day) => page.changed(AdmMsg::DoneDaySaved, &[("date", day.date)]),
-                Err(e) => error.set(Some(explain(e, page.lang.get_untracked()))),
-            }
-            set_busy.set(false);
-        });
+        save.dispatch_local((date, body));
     };
     let (min, max) = (
         format!("{}-01-01", draft.year),
@@ -101,7 +101,7 @@ pub(super) fn DayForm(
             <TextField id="day-name-zh" field="name_zh" label=AdmMsg::NameZh value=draft.name_zh error />
             <TextField id="day-name-en" field="name_en" label=AdmMsg::NameEn value=draft.name_en error
                 required=false lang="en" />
-            <SubmitButton label=AdmMsg::Save busy_label=AdmMsg::Saving busy />
+            <SubmitButton label=AdmMsg::Save busy_label=AdmMsg::Saving busy=save.pending() />
         </form>
     }
 }

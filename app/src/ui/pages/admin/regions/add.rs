@@ -1,18 +1,16 @@
 //! Adding a subdistrict or community, and the grouped choice of a parent it shares with the
 //! move form.
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::{
-    api::regions::{NewRegion, Region},
+    api::regions::NewRegion,
     ui::{
-        client,
         components::form::{FormAlert, FormError, SubmitButton, TextField, field_error},
         i18n::{AccMsg, AdmMsg, lang, t, tf},
-        pages::admin::explain,
     },
 };
 
-use super::{Page, ParentGroup, parent_groups, suggest_code};
+use super::{Page, ParentGroup, parent_groups, region_change, suggest_code};
 
 fn some_text(value: String) -> Option<String> {
     Some(value.trim().to_owned()).filter(|v| !v.is_empty())
@@ -29,7 +27,18 @@ pub(super) fn AddRegionForm(
     let name_zh = RwSignal::new(String::new());
     let name_en = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
+    let add = region_change(
+        page,
+        error,
+        "POST",
+        "/api/v1/admin/regions".to_owned(),
+        move |region| {
+            code.set(String::new());
+            name_zh.set(String::new());
+            name_en.set(String::new());
+            page.changed(AdmMsg::DoneAdded, &region);
+        },
+    );
     let groups = Memo::new(move |_| parent_groups(page));
     let suggest = move |parent: &str| {
         page.tree.with_untracked(|t| match t {
@@ -51,25 +60,11 @@ pub(super) fn AddRegionForm(
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = NewRegion {
+        add.dispatch_local(NewRegion {
             code: code.get_untracked().trim().to_owned(),
             parent: parent.get_untracked(),
             name_zh: name_zh.get_untracked().trim().to_owned(),
             name_en: some_text(name_en.get_untracked()),
-        };
-        set_busy.set(true);
-        spawn_local(async move {
-            match client::post::<_, Region>("/api/v1/admin/regions", &body).await {
-                Ok(region) => {
-                    error.set(None);
-                    code.set(String::new());
-                    name_zh.set(String::new());
-                    name_en.set(String::new());
-                    page.changed(AdmMsg::DoneAdded, &region);
-                }
-                Err(e) => error.set(Some(explain(e, page.lang.get_untracked()))),
-            }
-            set_busy.set(false);
         });
     };
     let parent_error = field_error(error, "parent");
@@ -97,7 +92,7 @@ pub(super) fn AddRegionForm(
                 <TextField id="new-name-zh" field="name_zh" label=AdmMsg::NameZh value=name_zh error />
                 <TextField id="new-name-en" field="name_en" label=AdmMsg::NameEn value=name_en error
                     required=false lang="en" />
-                <SubmitButton label=AdmMsg::Add busy_label=AdmMsg::Adding busy />
+                <SubmitButton label=AdmMsg::Add busy_label=AdmMsg::Adding busy=add.pending() />
             </form>
         </details>
     }

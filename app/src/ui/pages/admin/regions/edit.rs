@@ -1,17 +1,18 @@
 //! Changing one region in its row: rename, move, retire (after a confirmation), restore.
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::{
     api::regions::{Region, UpdateRegion},
     ui::{
-        client,
         components::form::{FormAlert, FormError, SubmitButton, TextField, field_error},
         i18n::{AccMsg, AdmMsg, lang, t, tf},
-        pages::admin::{explain, focus_soon},
+        pages::admin::focus_soon,
     },
 };
 
-use super::{Page, ParentGroup, add::ParentOptions, parent_groups, refresh_public_list};
+use super::{
+    Page, ParentGroup, add::ParentOptions, parent_groups, refresh_public_list, region_change,
+};
 
 /// Closes the inline form and gives the focus back to the button that opened it.
 fn close(page: Page, button: String) {
@@ -41,26 +42,20 @@ pub(super) fn RenameForm(
     let zh = RwSignal::new(region.name.zh.clone());
     let en = RwSignal::new(region.name.en.clone().unwrap_or_default());
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
-    let on_submit = {
-        let code = code.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let body = UpdateRegion {
-                name_zh: Some(zh.get_untracked().trim().to_owned()),
-                name_en: Some(en.get_untracked().trim().to_owned()),
-                parent: None,
-            };
-            let path = format!("/api/v1/admin/regions/{code}");
-            set_busy.set(true);
-            spawn_local(async move {
-                match client::send::<_, Region>("PATCH", &path, &body).await {
-                    Ok(region) => page.changed(AdmMsg::DoneRenamed, &region),
-                    Err(e) => error.set(Some(explain(e, page.lang.get_untracked()))),
-                }
-                set_busy.set(false);
-            });
-        }
+    let rename = region_change(
+        page,
+        error,
+        "PATCH",
+        format!("/api/v1/admin/regions/{code}"),
+        move |region| page.changed(AdmMsg::DoneRenamed, &region),
+    );
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        rename.dispatch_local(UpdateRegion {
+            name_zh: Some(zh.get_untracked().trim().to_owned()),
+            name_en: Some(en.get_untracked().trim().to_owned()),
+            parent: None,
+        });
     };
     let name = region.name.clone();
     let title = tf(AdmMsg::RenameTitle, move || {
@@ -77,7 +72,7 @@ pub(super) fn RenameForm(
             <TextField id="rename-en" field="name_en" label=AdmMsg::NameEn value=en error
                 required=false lang="en" />
             <div class="actions">
-                <SubmitButton label=AdmMsg::Save busy_label=AdmMsg::Saving busy />
+                <SubmitButton label=AdmMsg::Save busy_label=AdmMsg::Saving busy=rename.pending() />
                 <button type="button" class="button secondary"
                     on:click=cancel>
                     {t(AdmMsg::Cancel)}
@@ -98,7 +93,6 @@ pub(super) fn MoveForm(
     let code = region.code.clone();
     let target = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
     let groups: Vec<ParentGroup> = parent_groups(page)
         .into_iter()
         .filter(|g| {
@@ -108,30 +102,24 @@ pub(super) fn MoveForm(
         })
         .collect();
     let from = region.parent.clone();
-    let on_submit = {
-        let code = code.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let body = UpdateRegion {
-                parent: Some(target.get_untracked()),
-                ..UpdateRegion::default()
-            };
-            let path = format!("/api/v1/admin/regions/{code}");
-            let from = from.clone();
-            set_busy.set(true);
-            spawn_local(async move {
-                match client::send::<_, Region>("PATCH", &path, &body).await {
-                    Ok(moved) => {
-                        if let Some(old) = &from {
-                            refresh_public_list(old);
-                        }
-                        page.changed(AdmMsg::DoneMoved, &moved);
-                    }
-                    Err(e) => error.set(Some(explain(e, page.lang.get_untracked()))),
-                }
-                set_busy.set(false);
-            });
-        }
+    let move_to = region_change(
+        page,
+        error,
+        "PATCH",
+        format!("/api/v1/admin/regions/{code}"),
+        move |moved| {
+            if let Some(old) = &from {
+                refresh_public_list(old);
+            }
+            page.changed(AdmMsg::DoneMoved, &moved);
+        },
+    );
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        move_to.dispatch_local(UpdateRegion {
+            parent: Some(target.get_untracked()),
+            ..UpdateRegion::default()
+        });
     };
     let name = region.name.clone();
     let title = tf(AdmMsg::MoveTitle, move || {
@@ -160,7 +148,7 @@ pub(super) fn MoveForm(
                 </Show>
             </div>
             <div class="actions">
-                <SubmitButton label=AdmMsg::Move busy_label=AdmMsg::Saving busy />
+                <SubmitButton label=AdmMsg::Move busy_label=AdmMsg::Saving busy=move_to.pending() />
                 <button type="button" class="button secondary"
                     on:click=cancel>
                     {t(AdmMsg::Cancel)}
@@ -180,20 +168,15 @@ pub(super) fn RetireConfirm(
 ) -> impl IntoView {
     let code = region.code.clone();
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
-    let retire = {
-        let code = code.clone();
-        move |_| {
-            let path = format!("/api/v1/admin/regions/{code}/retire");
-            set_busy.set(true);
-            spawn_local(async move {
-                match client::post::<_, Region>(&path, &serde_json::json!({})).await {
-                    Ok(region) => page.changed(AdmMsg::DoneRetired, &region),
-                    Err(e) => error.set(Some(explain(e, page.lang.get_untracked()))),
-                }
-                set_busy.set(false);
-            });
-        }
+    let retire_region = region_change(
+        page,
+        error,
+        "POST",
+        format!("/api/v1/admin/regions/{code}/retire"),
+        move |region| page.changed(AdmMsg::DoneRetired, &region),
+    );
+    let retire = move |_| {
+        retire_region.dispatch_local(serde_json::json!({}));
     };
     let name = region.name.clone();
     let title = tf(AdmMsg::RetireTitle, move || {
@@ -209,7 +192,7 @@ pub(super) fn RetireConfirm(
             <p>{t(AdmMsg::RetireExplain)}</p>
             <FormAlert error fields=&[] />
             <div class="actions">
-                <button type="button" class="button" disabled=move || busy.get() on:click=retire>
+                <button type="button" class="button" disabled=move || retire_region.pending().get() on:click=retire>
                     {t(AdmMsg::RetireConfirm)}
                 </button>
                 <button type="button" class="button secondary"
@@ -231,17 +214,15 @@ pub(super) fn RestoreButton(
 ) -> impl IntoView {
     let code = region.code.clone();
     let error: FormError = RwSignal::new(None);
-    let (busy, set_busy) = signal(false);
+    let restore_region = region_change(
+        page,
+        error,
+        "POST",
+        format!("/api/v1/admin/regions/{code}/restore"),
+        move |region| page.changed(AdmMsg::DoneRestored, &region),
+    );
     let restore = move |_| {
-        let path = format!("/api/v1/admin/regions/{code}/restore");
-        set_busy.set(true);
-        spawn_local(async move {
-            match client::post::<_, Region>(&path, &serde_json::json!({})).await {
-                Ok(region) => page.changed(AdmMsg::DoneRestored, &region),
-                Err(e) => error.set(Some(explain(e, page.lang.get_untracked()))),
-            }
-            set_busy.set(false);
-        });
+        restore_region.dispatch_local(serde_json::json!({}));
     };
     let name = region.name.clone();
     let label = tf(AdmMsg::RestoreNamed, move || {
@@ -249,7 +230,7 @@ pub(super) fn RestoreButton(
     });
     view! {
         <button type="button" class="button small secondary" aria-label=label
-            disabled=move || busy.get() on:click=restore>
+            disabled=move || restore_region.pending().get() on:click=restore>
             {t(AdmMsg::Restore)}
         </button>
         <FormAlert error fields=&[] />
