@@ -196,3 +196,92 @@ pub fn SubmitButton<M: Message, N: Message>(
         </button>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::{cell::RefCell, rc::Rc};
+
+    use js_sys::{Function, Promise, Reflect};
+    use leptos::prelude::*;
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_futures::JsFuture;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::{FormError, form_action};
+    use crate::ui::client::ApiError;
+
+    /// Lets every task that is ready run: a timer fires after them.
+    async fn settle() {
+        let timer = Promise::new(&mut |resolve, _| {
+            let set_timeout: Function = Reflect::get(&js_sys::global(), &"setTimeout".into())
+                .expect("setTimeout")
+                .into();
+            set_timeout
+                .call1(&JsValue::NULL, &resolve)
+                .expect("a timer");
+        });
+        let _ = JsFuture::from(timer).await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_form_action_is_pending_until_its_answer_then_shows_the_error_or_hands_the_answer_on()
+    {
+        let _ = any_spawner::Executor::init_wasm_bindgen();
+        let owner = Owner::new();
+        owner.set();
+        let error: FormError = RwSignal::new(None);
+        let answered = RwSignal::new(None::<u32>);
+        // Each request waits until the test opens its gate, then answers what it was sent.
+        let gate: Rc<RefCell<Option<Function>>> = Rc::default();
+        let action = form_action(
+            error,
+            {
+                let gate = Rc::clone(&gate);
+                move |answer: Result<u32, ApiError>| {
+                    let opened = Promise::new(&mut |resolve, _| *gate.borrow_mut() = Some(resolve));
+                    async move {
+                        let _ = JsFuture::from(opened).await;
+                        answer
+                    }
+                }
+            },
+            move |n| answered.set(Some(n)),
+        );
+        let open = || {
+            let resolve = gate.borrow_mut().take().expect("a request waits");
+            resolve.call0(&JsValue::NULL).expect("the gate opens");
+        };
+        let refused = ApiError {
+            status: 409,
+            code: "slot_taken".into(),
+            message: "已被预订".into(),
+            field: None,
+            fields: Vec::new(),
+        };
+
+        action.dispatch_local(Err(refused.clone()));
+        settle().await;
+        assert!(
+            action.pending().get_untracked(),
+            "busy until the answer comes"
+        );
+        open();
+        settle().await;
+        assert!(!action.pending().get_untracked());
+        assert_eq!(error.get_untracked(), Some(refused));
+        assert_eq!(answered.get_untracked(), None, "a failure is not an answer");
+
+        action.dispatch_local(Ok(7));
+        settle().await;
+        assert!(action.pending().get_untracked());
+        open();
+        settle().await;
+        assert!(!action.pending().get_untracked());
+        assert_eq!(
+            error.get_untracked(),
+            None,
+            "an answer clears the last error"
+        );
+        assert_eq!(answered.get_untracked(), Some(7));
+    }
+}
