@@ -156,7 +156,9 @@ pub const AUDIT: &[Message] = &[
     ("audit_booking_kind", "类型：{kind}", "Kind: {kind}"),
     ("audit_lottery_venue", "场地 #{venue}", "Venue #{venue}"),
     ("audit_venue_parts", "{parts} 个分区", "{parts} parts"),
+    // Rows written before the changes were listed keep the rule set as JSON.
     ("audit_venue_rules", "新规则：{rules}", "New rules: {rules}"),
+    ("audit_venue_rules_changed", "修改了规则：{changes}", "Changed rules: {changes}"),
     ("audit_venue_hours", "{intervals} 个开放时段", "{intervals} opening intervals"),
     ("audit_venue_closure", "{first} 至 {last} 停用，取消了 {cancelled} 个预约", "Closed {first} to {last}; {cancelled} bookings cancelled"),
     ("audit_venue_closure_removed", "停用时段 #{closure}", "Closure #{closure}"),

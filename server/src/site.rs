@@ -20,6 +20,7 @@ use crate::{
     audit,
     error::{ApiError, ApiResult, messages::Message},
     extract::Json,
+    phrase::Phrase,
 };
 
 /// The product's own name, until an administrator names the site.
@@ -37,6 +38,40 @@ pub const MESSAGES: &[Message] = &[
 pub const AUDIT: &[Message] = &[
     ("audit_site_settings", "设置：{settings}", "Settings: {settings}"),
 ];
+
+/// What a setting is called on the settings page, in Chinese and English.
+fn setting_name(key: &str) -> (&str, &str) {
+    match key {
+        "name_zh" => ("站点名称（中文）", "site name (Chinese)"),
+        "name_en" => ("站点名称（英文）", "site name (English)"),
+        "contact" => ("联系方式", "contact"),
+        "open311_contact" => ("Open311 联系人", "Open311 contact"),
+        other => (other, other),
+    }
+}
+
+/// The audit detail of new settings: each by its name, in each language (rows written before
+/// name the keys).
+fn settings_detail(values: &[(&str, Option<String>)]) -> Phrase {
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    for (key, value) in values {
+        let (name_zh, name_en) = setting_name(key);
+        zh.push(format!(
+            "{name_zh}：{}",
+            value.as_deref().unwrap_or("（空）")
+        ));
+        en.push(format!(
+            "{name_en}: {}",
+            value.as_deref().unwrap_or("(none)")
+        ));
+    }
+    Phrase::new("audit_site_settings").words(
+        "settings",
+        "settings_en",
+        zh.join("；"),
+        en.join("; "),
+    )
+}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -172,11 +207,7 @@ async fn set_site(
             }
         }
     }
-    let detail = values
-        .iter()
-        .map(|(k, v)| format!("{k}={}", v.as_deref().unwrap_or("")))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let detail = settings_detail(&values);
     audit::record(
         &mut *tx,
         audit::Event {
@@ -184,9 +215,7 @@ async fn set_site(
             action: "site.set",
             subject: "site".to_owned(),
             region: None,
-            detail: Some(
-                crate::phrase::Phrase::new("audit_site_settings").param("settings", detail),
-            ),
+            detail: Some(detail),
         },
         now,
     )
@@ -224,6 +253,7 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
+    use crate::lang::Lang;
 
     #[test]
     fn next_year_is_asked_for_from_november_until_confirmed() {
@@ -238,5 +268,22 @@ mod tests {
         );
         assert!(notices_for(date(2026, 12, 3), &[2026, 2027]).is_empty());
         assert!(notices_for(date(2027, 1, 2), &[2026]).is_empty());
+    }
+
+    #[test]
+    fn the_audit_detail_names_each_setting_in_the_readers_language() {
+        crate::register_messages();
+        let detail =
+            settings_detail(&[("name_zh", Some("南山邻里".to_owned())), ("name_en", None)]);
+        let read =
+            |lang| crate::phrase::render(detail.code, detail.params_json().as_deref(), &[], lang);
+        assert_eq!(
+            read(Lang::En),
+            "Settings: site name (Chinese): 南山邻里; site name (English): (none)"
+        );
+        assert_eq!(
+            read(Lang::Zh),
+            "设置：站点名称（中文）：南山邻里；站点名称（英文）：（空）"
+        );
     }
 }

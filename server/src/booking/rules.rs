@@ -8,7 +8,7 @@ use app::api::booking::{CapacityMode, QuotaKind, Rules, hhmm, parse_hhmm};
 use jiff::{Timestamp, ZonedDateTime, civil::Date, tz::TimeZone};
 
 use super::schedule::DayPlan;
-use crate::error::Problem;
+use crate::{error::Problem, phrase::Phrase};
 
 /// Claims and counters are kept per 30 minutes; slot lengths, buffers and hours are multiples.
 pub const GRAIN_SECONDS: i64 = 1800;
@@ -35,6 +35,82 @@ pub fn default_rules(capacity: u32) -> Rules {
         closed_on_holidays: false,
         waitlist_offer_minutes: 60,
     }
+}
+
+/// Each rule (a key of [`Rules`] as JSON) with what it is called in Chinese and English, as the
+/// venue editor's form calls it, in the form's order.
+#[rustfmt::skip]
+const RULE_NAMES: &[(&str, &str, &str)] = &[
+    ("slot_minutes", "每段分钟数", "slot minutes"),
+    ("min_minutes", "最短分钟数", "minimum minutes"),
+    ("max_minutes", "最长分钟数", "maximum minutes"),
+    ("buffer_minutes", "间隔分钟数", "buffer minutes"),
+    ("min_advance_days", "至少提前天数", "minimum days ahead"),
+    ("max_advance_days", "最多提前天数", "maximum days ahead"),
+    ("release_time", "每日放号时间", "daily release time"),
+    ("quota_kind", "每周限额方式", "weekly quota"),
+    ("quota_per_week", "每周限额", "quota per week"),
+    ("cancel_deadline_minutes", "自行取消截止（开始前分钟数）", "cancellation deadline minutes"),
+    ("approval_required", "需审批", "approval required"),
+    ("pending_holds_slot", "待审批时保留时段", "pending requests hold the slot"),
+    ("capacity_mode", "容量方式", "capacity mode"),
+    ("capacity", "容量", "capacity"),
+    ("hold_minutes", "保留时长（分钟）", "hold minutes"),
+    ("checkin_required", "需签到", "check-in required"),
+    ("closed_on_holidays", "法定节假日闭馆", "closed on public holidays"),
+    ("waitlist_offer_minutes", "候补确认时限（分钟）", "waitlist offer minutes"),
+];
+
+/// A rule's value as a reader sees it, in Chinese and English: yes or no, a quota's kind in
+/// words, numbers and times as they are.
+fn rule_value(value: &serde_json::Value) -> (String, String) {
+    use serde_json::Value;
+    let words = |zh: &str, en: &str| (zh.to_owned(), en.to_owned());
+    match value {
+        Value::Bool(true) => words("是", "yes"),
+        Value::Bool(false) => words("否", "no"),
+        Value::String(s) => match s.as_str() {
+            "none" => words("不限", "none"),
+            "bookings" => words("按次数", "bookings"),
+            "hours" => words("按小时", "hours"),
+            "whole" => words("整场", "whole venue"),
+            "per_person" => words("按人数", "per person"),
+            other => words(other, other),
+        },
+        other => (other.to_string(), other.to_string()),
+    }
+}
+
+/// The audit detail of a rule change: every rule that changed, with its value before and after,
+/// in each language (`None` when nothing changed).
+pub fn rule_changes(old: &Rules, new: &Rules) -> Option<Phrase> {
+    let (Ok(serde_json::Value::Object(old)), Ok(serde_json::Value::Object(new))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return None;
+    };
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    for (key, name_zh, name_en) in RULE_NAMES {
+        let (before, after) = (old.get(*key), new.get(*key));
+        let (Some(before), Some(after)) = (before, after) else {
+            continue;
+        };
+        if before == after {
+            continue;
+        }
+        let ((before_zh, before_en), (after_zh, after_en)) =
+            (rule_value(before), rule_value(after));
+        zh.push(format!("{name_zh} {before_zh} → {after_zh}"));
+        en.push(format!("{name_en} {before_en} → {after_en}"));
+    }
+    (!zh.is_empty()).then(|| {
+        Phrase::new("audit_venue_rules_changed").words(
+            "changes",
+            "changes_en",
+            zh.join("；"),
+            en.join("; "),
+        )
+    })
 }
 
 fn invalid(field: &str) -> Problem {
@@ -285,6 +361,53 @@ mod tests {
 
     use super::*;
     use crate::booking::schedule::Interval;
+
+    #[test]
+    fn every_rule_has_a_name_in_both_languages() {
+        let serde_json::Value::Object(rules) =
+            serde_json::to_value(default_rules(20)).expect("rules are JSON")
+        else {
+            panic!("rules are an object");
+        };
+        let named: Vec<&str> = RULE_NAMES.iter().map(|(key, _, _)| *key).collect();
+        let mut keys: Vec<&str> = rules.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let mut sorted = named.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, keys, "every rule is named once, and only rules");
+        for (key, zh, en) in RULE_NAMES {
+            assert!(!zh.is_ascii(), "{key} has a Chinese name");
+            assert!(
+                en.is_ascii() && !en.contains('_'),
+                "{key} has an English name: {en}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_rule_change_lists_each_changed_rule_with_its_values_in_each_language() {
+        crate::register_messages();
+        let old = default_rules(20);
+        assert_eq!(rule_changes(&old, &old.clone()), None, "nothing changed");
+        let new = Rules {
+            quota_kind: QuotaKind::Hours,
+            release_time: "07:30".to_owned(),
+            checkin_required: false,
+            ..old.clone()
+        };
+        let changes = rule_changes(&old, &new).expect("three rules changed");
+        let read =
+            |lang| crate::phrase::render(changes.code, changes.params_json().as_deref(), &[], lang);
+        assert_eq!(
+            read(crate::lang::Lang::En),
+            "Changed rules: daily release time 08:00 → 07:30; weekly quota bookings → hours; \
+             check-in required yes → no"
+        );
+        assert_eq!(
+            read(crate::lang::Lang::Zh),
+            "修改了规则：每日放号时间 08:00 → 07:30；每周限额方式 按次数 → 按小时；需签到 是 → 否"
+        );
+    }
 
     fn tz() -> TimeZone {
         crate::time::default_tz().clone()

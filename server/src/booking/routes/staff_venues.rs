@@ -358,17 +358,8 @@ async fn set_rules(
     let mut tx = state.db.begin_write().await?;
     store::upsert_rules(&mut tx, id, &new, Some(user.id), now).await?;
     tx.commit().await?;
-    record(
-        &state,
-        &user,
-        "venue.rules",
-        &venue,
-        Some(
-            Phrase::new("audit_venue_rules")
-                .param("rules", serde_json::to_string(&new).unwrap_or_default()),
-        ),
-    )
-    .await?;
+    let changes = rules::rule_changes(&venue.rules, &new);
+    record(&state, &user, "venue.rules", &venue, changes).await?;
     Ok(Json(new))
 }
 

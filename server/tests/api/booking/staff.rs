@@ -445,12 +445,16 @@ async fn rule_edits_are_validated_and_audited(app: TestApp) {
         .await
         .json();
     assert_eq!(ok["max_minutes"], 180);
-    let audited: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'venue.rules'")
-            .fetch_one(app.db.pool())
+    // The audit log names what changed, with the values before and after.
+    let audited: Vec<String> =
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'venue.rules'")
+            .fetch_all(app.db.pool())
             .await
             .expect("audit");
-    assert_eq!(audited, 1);
+    assert_eq!(
+        audited,
+        ["Changed rules: maximum minutes 120 → 180; buffer minutes 0 → 30"]
+    );
     // The buffer now keeps 30 minutes free after each booking.
     w.book(&w.resident, venue, &at(1, 9), &at(1, 10)).await;
     let other = app.login_as("13900000034", &[]).await;
