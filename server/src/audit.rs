@@ -24,6 +24,32 @@ pub struct Event<'a> {
     pub detail: Option<Phrase>,
 }
 
+/// A record the audit log names: its subject (`kind:id`) and the region it belongs to.
+/// Domains implement it for the records their staff act on.
+pub trait Subject {
+    fn subject(&self) -> String;
+    fn region(&self) -> Option<i64>;
+}
+
+/// Records that `actor` did `action` to `on`, with what there is to say beyond that.
+pub async fn record_on<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
+    actor: i64,
+    action: &str,
+    on: &impl Subject,
+    detail: Option<Phrase>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let event = Event {
+        actor: Some(actor),
+        action,
+        subject: on.subject(),
+        region: on.region(),
+        detail,
+    };
+    record(conn, event, now).await
+}
+
 /// Details that several domains write.
 #[rustfmt::skip]
 pub const MESSAGES: &[Message] = &[

@@ -61,19 +61,7 @@ async fn record(
     detail: Phrase,
     now: i64,
 ) -> ApiResult<()> {
-    audit::record(
-        db.pool(),
-        audit::Event {
-            actor: Some(user),
-            action,
-            subject: format!("activity:{}", a.id),
-            region: Some(a.region_id),
-            detail: Some(detail),
-        },
-        now,
-    )
-    .await?;
-    Ok(())
+    Ok(audit::record_on(db.pool(), user, action, a, Some(detail), now).await?)
 }
 
 /// Adds a photo to an activity: `multipart/form-data` with the image as `photo` (JPEG, PNG or

@@ -71,19 +71,7 @@ async fn record(
     detail: Option<Phrase>,
     now: i64,
 ) -> ApiResult<()> {
-    audit::record(
-        db.pool(),
-        audit::Event {
-            actor: Some(user.id),
-            action,
-            subject: format!("activity:{}", a.id),
-            region: Some(a.region_id),
-            detail,
-        },
-        now,
-    )
-    .await?;
-    Ok(())
+    Ok(audit::record_on(db.pool(), user.id, action, a, detail, now).await?)
 }
 
 /// What an input refers to, looked up and checked against the organiser's scope.

@@ -50,6 +50,16 @@ pub struct ActivityRow {
     pub rating_sum: i64,
 }
 
+impl crate::audit::Subject for ActivityRow {
+    fn subject(&self) -> String {
+        format!("activity:{}", self.id)
+    }
+
+    fn region(&self) -> Option<i64> {
+        Some(self.region_id)
+    }
+}
+
 const SELECT: &str = "SELECT a.id, a.series_id, a.region_id, a.organization_id, a.venue_id, \
     a.booking_id, a.kind, a.title_zh, a.title_en, a.description_zh, a.description_en, a.place_zh, \
     a.place_en, a.starts_at, a.ends_at, a.time_zone, a.capacity, a.places_taken, a.max_companions, \

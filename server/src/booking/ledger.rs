@@ -52,6 +52,16 @@ pub struct BookingRow {
     pub booker_phone: Option<String>,
 }
 
+impl crate::audit::Subject for BookingRow {
+    fn subject(&self) -> String {
+        format!("booking:{}", self.id)
+    }
+
+    fn region(&self) -> Option<i64> {
+        Some(self.region_id)
+    }
+}
+
 impl BookingRow {
     pub fn status(&self) -> BookingStatus {
         BookingStatus::parse(&self.status).unwrap_or(BookingStatus::Expired)

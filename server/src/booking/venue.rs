@@ -21,6 +21,16 @@ pub struct Venue {
     pub spaces: Vec<i64>,
 }
 
+impl crate::audit::Subject for Venue {
+    fn subject(&self) -> String {
+        format!("venue:{}", self.id())
+    }
+
+    fn region(&self) -> Option<i64> {
+        Some(self.row.region_id)
+    }
+}
+
 impl Venue {
     /// Any venue (staff); 404 `venue_not_found` when there is none.
     pub async fn load(db: &Db, id: i64) -> ApiResult<Self> {

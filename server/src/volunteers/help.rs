@@ -58,19 +58,7 @@ async fn record(
     detail: Option<Phrase>,
     now: i64,
 ) -> ApiResult<()> {
-    audit::record(
-        db.pool(),
-        audit::Event {
-            actor: Some(actor),
-            action,
-            subject: format!("help_request:{}", q.id),
-            region: Some(q.region_id),
-            detail,
-        },
-        now,
-    )
-    .await?;
-    Ok(())
+    Ok(audit::record_on(db.pool(), actor, action, q, detail, now).await?)
 }
 
 /// The request as `viewer` sees it; a view showing the contact is logged.

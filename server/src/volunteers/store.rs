@@ -819,6 +819,16 @@ pub struct HelpRow {
     pub community_en: Option<String>,
 }
 
+impl crate::audit::Subject for HelpRow {
+    fn subject(&self) -> String {
+        format!("help_request:{}", self.id)
+    }
+
+    fn region(&self) -> Option<i64> {
+        Some(self.region_id)
+    }
+}
+
 const HELP: &str = "SELECT q.id, q.requester_id, q.posted_by, q.region_id, q.skill, \
     q.description, q.address, q.phone, q.starts_at, q.minutes, q.status, q.helper_id, \
     q.minutes_served, u.display_name AS requester_name, v.user_id AS helper_user_id, \

@@ -588,19 +588,15 @@ async fn audit_series(
     booked: u32,
     now: i64,
 ) -> ApiResult<()> {
-    crate::audit::record(
+    let detail = crate::phrase::Phrase::new("audit_series_booked")
+        .param("series", series_id.unwrap_or(0))
+        .param("booked", booked);
+    crate::audit::record_on(
         db.pool(),
-        crate::audit::Event {
-            actor: Some(user.id),
-            action: "booking.recurring",
-            subject: format!("venue:{}", venue.id()),
-            region: Some(venue.row.region_id),
-            detail: Some(
-                crate::phrase::Phrase::new("audit_series_booked")
-                    .param("series", series_id.unwrap_or(0))
-                    .param("booked", booked),
-            ),
-        },
+        user.id,
+        "booking.recurring",
+        venue,
+        Some(detail),
         now,
     )
     .await?;

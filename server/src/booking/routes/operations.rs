@@ -66,19 +66,7 @@ async fn audit_booking(
     detail: Option<Phrase>,
     now: i64,
 ) -> ApiResult<()> {
-    audit::record(
-        db.pool(),
-        audit::Event {
-            actor: Some(user.id),
-            action,
-            subject: format!("booking:{}", b.id),
-            region: Some(b.region_id),
-            detail,
-        },
-        now,
-    )
-    .await?;
-    Ok(())
+    Ok(audit::record_on(db.pool(), user.id, action, b, detail, now).await?)
 }
 
 fn staff_views(rows: &[BookingRow], now: i64) -> ApiResult<Vec<Booking>> {

@@ -54,19 +54,8 @@ pub(super) async fn record(
     venue: &Venue,
     detail: Option<Phrase>,
 ) -> ApiResult<()> {
-    audit::record(
-        state.db.pool(),
-        audit::Event {
-            actor: Some(user.id),
-            action,
-            subject: format!("venue:{}", venue.id()),
-            region: Some(venue.row.region_id),
-            detail,
-        },
-        state.config.clock.now(),
-    )
-    .await?;
-    Ok(())
+    let now = state.config.clock.now();
+    Ok(audit::record_on(state.db.pool(), user.id, action, venue, detail, now).await?)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
