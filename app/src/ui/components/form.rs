@@ -44,6 +44,27 @@ where
     })
 }
 
+/// A request whose outcome, an answer or a failure, is shown as one message (`outcome`, a page's
+/// note), as a Leptos [`Action`]: `said` words an answer. `pending()` as for [`form_action`].
+pub fn outcome_action<I, O, M, Fu>(
+    outcome: RwSignal<Option<Result<M, ApiError>>>,
+    send: impl Fn(I) -> Fu + 'static,
+    said: impl Fn(O) -> M + 'static,
+) -> Action<I, ()>
+where
+    I: Clone + 'static,
+    O: 'static,
+    M: Send + Sync + 'static,
+    Fu: Future<Output = Result<O, ApiError>> + 'static,
+{
+    let said = Rc::new(said);
+    Action::new_unsync_local(move |input: &I| {
+        let answer = send(input.clone());
+        let said = Rc::clone(&said);
+        async move { outcome.set(Some(answer.await.map(|value| said(value)))) }
+    })
+}
+
 /// A list the API gives page by page, as a [`form_action`] dispatched with the page's URL and
 /// whether it starts the list over: the page's rows (taken out of the answer by `split`, with
 /// the cursor of the next page) replace `rows` or are appended to them. While a page is coming

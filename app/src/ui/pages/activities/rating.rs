@@ -6,6 +6,7 @@ use crate::{
     api::activities::{MySignup, RatingRequest},
     ui::{
         client,
+        components::form::outcome_action,
         i18n::{ActMsg, t, tf},
     },
 };
@@ -50,22 +51,22 @@ fn RatingForm(
     let chosen = RwSignal::new(0_u8);
     let comment = RwSignal::new(String::new());
     let public = RwSignal::new(true);
-    let busy = RwSignal::new(false);
+    let rate = outcome_action(
+        note,
+        move |body: RatingRequest| async move {
+            let path = format!("/api/v1/activities/{id}/rating");
+            let answer = client::post::<_, ()>(&path, &body).await;
+            reload.run(());
+            answer
+        },
+        |()| ActMsg::Rated,
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = RatingRequest {
+        rate.dispatch_local(RatingRequest {
             stars: chosen.get_untracked(),
             comment: comment.get_untracked().trim().to_owned(),
             public: public.get_untracked(),
-        };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::post::<_, ()>(&format!("/api/v1/activities/{id}/rating"), &body).await {
-                Ok(()) => note.set(Some(Ok(ActMsg::Rated))),
-                Err(e) => note.set(Some(Err(e))),
-            }
-            busy.set(false);
-            reload.run(());
         });
     };
     view! {
@@ -92,7 +93,7 @@ fn RatingForm(
                 <input id="rate-public" type="checkbox" bind:checked=public />
                 {t(ActMsg::ShowPublicly)}
             </label>
-            <button type="submit" class="button" disabled=move || busy.get()>
+            <button type="submit" class="button" disabled=move || rate.pending().get()>
                 {t(ActMsg::SubmitRating)}
             </button>
         </form>

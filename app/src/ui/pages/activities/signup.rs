@@ -7,7 +7,7 @@ use crate::{
     api::activities::{Activity, ActivityStatus, MySignup, SignupRequest, SignupStatus},
     ui::{
         client,
-        components::status::ErrorNotice,
+        components::{form::outcome_action, status::ErrorNotice},
         i18n::{ActMsg, lang, t, tf},
         session::{login_href, use_session},
     },
@@ -95,24 +95,25 @@ fn SignupForm(
     reload: Callback<()>,
 ) -> impl IntoView {
     let companions = RwSignal::new(0_u32);
-    let busy = RwSignal::new(false);
+    // Signed up or not, the activity is loaded again: its places have changed either way.
+    let sign_up = outcome_action(
+        note,
+        move |body: SignupRequest| async move {
+            let path = format!("/api/v1/activities/{id}/signup");
+            let answer = client::post::<_, MySignup>(&path, &body).await;
+            reload.run(());
+            answer
+        },
+        |m| match m.status {
+            SignupStatus::Waitlisted => ActMsg::JoinedWaitlist,
+            _ => ActMsg::SignedUp,
+        },
+    );
+    let busy = sign_up.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = SignupRequest {
+        sign_up.dispatch_local(SignupRequest {
             companions: companions.get_untracked(),
-        };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/activities/{id}/signup");
-            match client::post::<_, MySignup>(&path, &body).await {
-                Ok(m) => note.set(Some(Ok(match m.status {
-                    SignupStatus::Waitlisted => ActMsg::JoinedWaitlist,
-                    _ => ActMsg::SignedUp,
-                }))),
-                Err(e) => note.set(Some(Err(e))),
-            }
-            busy.set(false);
-            reload.run(());
         });
     };
     view! {
@@ -208,22 +209,22 @@ fn LeaveButton(
     reload: Callback<()>,
 ) -> impl IntoView {
     let asking = RwSignal::new(false);
-    let busy = RwSignal::new(false);
     let label = if waitlisted {
         ActMsg::LeaveWaitlist
     } else {
         ActMsg::Leave
     };
-    let leave = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match client::delete::<()>(&format!("/api/v1/activities/{id}/signup")).await {
-                Ok(()) => note.set(Some(Ok(ActMsg::Left))),
-                Err(e) => note.set(Some(Err(e))),
-            }
-            busy.set(false);
+    let leaving = outcome_action(
+        note,
+        move |()| async move {
+            let answer = client::delete::<()>(&format!("/api/v1/activities/{id}/signup")).await;
             reload.run(());
-        });
+            answer
+        },
+        |()| ActMsg::Left,
+    );
+    let leave = move |_| {
+        leaving.dispatch_local(());
     };
     let ask = move |_| {
         asking.set(true);
@@ -243,7 +244,7 @@ fn LeaveButton(
                 <p class="confirm-title" id="leave-q">{t(ActMsg::LeaveQuestion)}</p>
                 <p>{t(if waitlisted { ActMsg::LeaveWaitlistHint } else { ActMsg::LeaveHint })}</p>
                 <p class="actions">
-                    <button type="button" class="button" disabled=move || busy.get() on:click=leave>{t(ActMsg::LeaveConfirm)}</button>
+                    <button type="button" class="button" disabled=move || leaving.pending().get() on:click=leave>{t(ActMsg::LeaveConfirm)}</button>
                     <button type="button" class="button secondary" on:click=move |_| asking.set(false)>{t(ActMsg::Keep)}</button>
                 </p>
             </div>

@@ -8,7 +8,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormAlert, FormError, SubmitButton, TextField, form_action},
+            form::{FormAlert, FormError, SubmitButton, TextField, form_action, outcome_action},
             status::{ErrorNotice, Loading},
         },
         i18n::{ActMsg, Lang, Message, fill, lang, t, tf},
@@ -27,6 +27,29 @@ fn named(msg: ActMsg, page_lang: RwSignal<Lang>, name: &str) -> String {
     fill(
         msg.text(page_lang.get_untracked()),
         &[("name", name.to_owned())],
+    )
+}
+
+/// Checks someone in, by the code shown at the door or by their line: the outcome names who
+/// (then `checked` runs and the list is loaded again) or says what went wrong.
+fn check_in_action(
+    id: i64,
+    done: Done,
+    reload: Callback<()>,
+    checked: impl Fn() + 'static,
+) -> Action<CheckinRequest, ()> {
+    let page_lang = use_prefs().lang;
+    outcome_action(
+        done,
+        move |body: CheckinRequest| async move {
+            let path = format!("/api/v1/staff/activities/{id}/checkins");
+            client::post::<_, StaffSignup>(&path, &body).await
+        },
+        move |s| {
+            checked();
+            reload.run(());
+            named(ActMsg::CheckedInName, page_lang, &s.name)
+        },
     )
 }
 
@@ -79,23 +102,12 @@ fn CheckinByCode(
     reload: Callback<()>,
 ) -> impl IntoView {
     let code = RwSignal::new(String::new());
-    let page_lang = use_prefs().lang;
+    let check_in = check_in_action(id, done, reload, move || code.set(String::new()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = CheckinRequest {
+        check_in.dispatch_local(CheckinRequest {
             code: some_text(&code.get_untracked()),
             signup_id: None,
-        };
-        leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/staff/activities/{id}/checkins");
-            match client::post::<_, StaffSignup>(&path, &body).await {
-                Ok(s) => {
-                    done.set(Some(Ok(named(ActMsg::CheckedInName, page_lang, &s.name))));
-                    code.set(String::new());
-                    reload.run(());
-                }
-                Err(e) => done.set(Some(Err(e))),
-            }
         });
     };
     view! {
@@ -104,7 +116,7 @@ fn CheckinByCode(
                 <label for="checkin-code">{t(ActMsg::CheckinByCode)}</label>
                 <input id="checkin-code" class="digits-input" type="text" inputmode="numeric" autocomplete="off" required bind:value=code />
             </div>
-            <button type="submit" class="button">{t(ActMsg::CheckinButton)}</button>
+            <button type="submit" class="button" disabled=move || check_in.pending().get()>{t(ActMsg::CheckinButton)}</button>
         </form>
     }
 }
@@ -159,21 +171,11 @@ fn SignupLine(
     let name = s.name.clone();
     let companions = s.companions;
     let position = s.waitlist_position.unwrap_or(0);
-    let page_lang = use_prefs().lang;
+    let checking_in = check_in_action(id, done, reload, || ());
     let check_in = move |_| {
-        let body = CheckinRequest {
+        checking_in.dispatch_local(CheckinRequest {
             code: None,
             signup_id: Some(signup_id),
-        };
-        leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/staff/activities/{id}/checkins");
-            match client::post::<_, StaffSignup>(&path, &body).await {
-                Ok(s) => {
-                    done.set(Some(Ok(named(ActMsg::CheckedInName, page_lang, &s.name))));
-                    reload.run(());
-                }
-                Err(e) => done.set(Some(Err(e))),
-            }
         });
     };
     let can_check_in = open && s.status == SignupStatus::Confirmed && s.checked_in_at.is_none();
@@ -196,6 +198,7 @@ fn SignupLine(
                 })}
                 {can_check_in.then(|| view! {
                     <button type="button" class="button secondary small" on:click=check_in
+                        disabled=move || checking_in.pending().get()
                         aria-label=move || format!("{} {}", t(ActMsg::CheckinButton)(), button_name)>
                         {t(ActMsg::CheckinButton)}
                     </button>
