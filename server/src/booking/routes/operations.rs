@@ -58,15 +58,19 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Community staff who act for residents and decide (not administrators).
 const COMMUNITY: &[Role] = &[Role::CommitteeMember, Role::WorkstationStaff];
 
-async fn audit_booking(
-    db: &Db,
+/// The end of a staff action on booking `id`: records it in the audit log and answers with the
+/// booking as it now is.
+async fn acted(
+    state: &AppState,
     user: &CurrentUser,
     action: &str,
-    b: &BookingRow,
+    id: i64,
     detail: Option<Phrase>,
     now: i64,
-) -> ApiResult<()> {
-    Ok(audit::record_on(db.pool(), user.id, action, b, detail, now).await?)
+) -> ApiResult<Json<Booking>> {
+    let b = flows::load(&state.db, id).await?;
+    audit::record_on(state.db.pool(), user.id, action, &b, detail, now).await?;
+    Ok(Json(views::booking(&b, Audience::Staff, now)?))
 }
 
 fn staff_views(rows: &[BookingRow], now: i64) -> ApiResult<Vec<Booking>> {
@@ -155,9 +159,7 @@ async fn check_in(
         ));
     }
     let bid = flows::check_in(&state.db, &user, id, &code, now).await?;
-    let b = flows::load(&state.db, bid).await?;
-    audit_booking(&state.db, &user, "booking.check_in", &b, None, now).await?;
-    Ok(Json(views::booking(&b, Audience::Staff, now)?))
+    acted(&state, &user, "booking.check_in", bid, None, now).await
 }
 
 /// Hours booked against hours open, and the no-show rate, per day of a period.
@@ -262,20 +264,9 @@ async fn approve(
     let now = state.config.clock.now();
     let b = staff_booking(&state, &user, id, now).await?;
     let step = flows::approve(&state.db, &user, &b, now).await?;
-    audit_booking(
-        &state.db,
-        &user,
-        "booking.approve",
-        &b,
-        Some({
-            let (zh, en) = crate::booking::approval_step_label(step);
-            Phrase::new("audit_booking_approved").words("step", "step_en", zh, en)
-        }),
-        now,
-    )
-    .await?;
-    let b = flows::load(&state.db, id).await?;
-    Ok(Json(views::booking(&b, Audience::Staff, now)?))
+    let (zh, en) = crate::booking::approval_step_label(step);
+    let detail = Phrase::new("audit_booking_approved").words("step", "step_en", zh, en);
+    acted(&state, &user, "booking.approve", id, Some(detail), now).await
 }
 
 /// Rejects a pending booking, with the reason the resident sees.
@@ -293,9 +284,7 @@ async fn reject(
     let b = staff_booking(&state, &user, id, now).await?;
     let reason = short_text(req.reason.as_deref(), 200, "reason_required", "reason")?;
     flows::reject(&state.db, &user, &b, reason, now).await?;
-    audit_booking(&state.db, &user, "booking.reject", &b, None, now).await?;
-    let b = flows::load(&state.db, id).await?;
-    Ok(Json(views::booking(&b, Audience::Staff, now)?))
+    acted(&state, &user, "booking.reject", id, None, now).await
 }
 
 /// Cancels any live booking or block of a venue (no deadline for staff), with a reason.
@@ -313,9 +302,7 @@ async fn staff_cancel(
     let b = staff_booking(&state, &user, id, now).await?;
     let reason = short_text(req.reason.as_deref(), 200, "reason_required", "reason")?;
     flows::cancel(&state.db, &b, reason, true, now).await?;
-    audit_booking(&state.db, &user, "booking.cancel", &b, None, now).await?;
-    let b = flows::load(&state.db, id).await?;
-    Ok(Json(views::booking(&b, Audience::Staff, now)?))
+    acted(&state, &user, "booking.cancel", id, None, now).await
 }
 
 /// Records that the resident did not come (15 minutes after the start at the earliest); the
@@ -334,9 +321,7 @@ async fn no_show(
         return Err(ApiError::conflict("invalid_transition"));
     }
     flows::no_show(&state.db, Some(user.id), &b, now).await?;
-    audit_booking(&state.db, &user, "booking.no_show", &b, None, now).await?;
-    let b = flows::load(&state.db, id).await?;
-    Ok(Json(views::booking(&b, Audience::Staff, now)?))
+    acted(&state, &user, "booking.no_show", id, None, now).await
 }
 
 /// The account of a resident named by phone number (422 `resident_not_found`).
@@ -414,23 +399,10 @@ async fn staff_book(
         now,
     )
     .await?;
-    let b = flows::load(&state.db, id).await?;
-    audit_booking(
-        &state.db,
-        &user,
-        "booking.staff_create",
-        &b,
-        Some({
-            let (zh, en) = crate::booking::kind_label(req.kind);
-            Phrase::new("audit_booking_kind").words("kind", "kind_en", zh, en)
-        }),
-        now,
-    )
-    .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(views::booking(&b, Audience::Staff, now)?),
-    ))
+    let (zh, en) = crate::booking::kind_label(req.kind);
+    let detail = Phrase::new("audit_booking_kind").words("kind", "kind_en", zh, en);
+    let booking = acted(&state, &user, "booking.staff_create", id, Some(detail), now).await?;
+    Ok((StatusCode::CREATED, booking))
 }
 
 /// Appeals waiting for a decision, for venues within the caller's community.
