@@ -1506,53 +1506,22 @@ async fn the_inbox_filters_by_status_category_region_overdue_and_text(app: TestA
     act(&street, idb, json!({"action": "accept"})).await;
     app.move_clock(at(2026, 11, 26, 9)).await; // A's acceptance deadline (25 Nov) has passed
     let ids = |l: StaffCaseList| l.items.iter().map(|c| c.id).collect::<Vec<_>>();
-    let get = |q: &'static str| street.get(q);
-    assert_eq!(ids(get("/api/v1/staff/feedback").await.json()), [idb, ida]);
-    assert_eq!(
-        ids(get("/api/v1/staff/feedback?status=submitted").await.json()),
-        [ida]
-    );
-    assert_eq!(
-        ids(get("/api/v1/staff/feedback?status=accepted,submitted")
-            .await
-            .json()),
-        [idb, ida]
-    );
-    assert_eq!(
-        ids(get("/api/v1/staff/feedback?category=noise_pollution")
-            .await
-            .json()),
-        [idb]
-    );
-    assert_eq!(
-        ids(get("/api/v1/staff/feedback?region=440304001002")
-            .await
-            .json()),
-        [idb]
-    );
-    assert_eq!(
-        ids(get("/api/v1/staff/feedback?overdue=true").await.json()),
-        [ida]
-    );
-    assert_eq!(
-        ids(
-            get("/api/v1/staff/feedback?kind=complaint&q=%E5%99%AA%E9%9F%B3")
-                .await
-                .json()
-        ),
-        [idb]
-    );
-    assert_eq!(
-        ids(street
-            .get(&format!(
-                "/api/v1/staff/feedback?q={}",
-                code_a.to_lowercase()
-            ))
-            .await
-            .json()),
-        [ida]
-    );
-    let page: StaffCaseList = get("/api/v1/staff/feedback?limit=1").await.json();
+    let by_code = format!("q={}", code_a.to_lowercase());
+    let filters: [(&str, Vec<i64>); 8] = [
+        ("", vec![idb, ida]),
+        ("status=submitted", vec![ida]),
+        ("status=accepted,submitted", vec![idb, ida]),
+        ("category=noise_pollution", vec![idb]),
+        ("region=440304001002", vec![idb]),
+        ("overdue=true", vec![ida]),
+        ("kind=complaint&q=%E5%99%AA%E9%9F%B3", vec![idb]),
+        (&by_code, vec![ida]),
+    ];
+    for (query, want) in filters {
+        let list = street.get(&format!("/api/v1/staff/feedback?{query}")).await;
+        assert_eq!(ids(list.json()), want, "{query}");
+    }
+    let page: StaffCaseList = street.get("/api/v1/staff/feedback?limit=1").await.json();
     assert_eq!(ids(page.clone()), [idb]);
     let next = page.next_cursor.expect("cursor");
     assert_eq!(
