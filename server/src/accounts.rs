@@ -91,6 +91,7 @@ pub const AUDIT: &[Message] = &[
     ("audit_phone_proven", "已通过短信验证码确认", "Proven by a code sent by SMS"),
     ("audit_password_reset", "通过短信验证码重置，结束了 {sessions} 个登录会话", "Reset with a code sent by SMS; {sessions} sessions ended"),
     ("audit_family_acted", "代居民操作：{method} {route}", "Acted for the resident: {method} {route}"),
+    ("audit_family_acted_as", "代居民{what}", "Acted for the resident: {what}"),
 ];
 
 /// A role for people (zh, en), from its code; the code itself when unknown.

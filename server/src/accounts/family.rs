@@ -70,6 +70,33 @@ pub const PROXY_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/me/help-requests"),
 ];
 
+/// What a proxy did for the resident with a write route of [`PROXY_ROUTES`], in Chinese and
+/// English, for the audit log.
+fn what_was_done(method: &str, route: &str) -> Option<(&'static str, &'static str)> {
+    Some(match (method, route) {
+        ("POST", "/api/v1/bookings") => ("预约场地", "booked a venue"),
+        ("POST", "/api/v1/bookings/{id}/confirm") => ("确认保留的时段", "confirmed a held booking"),
+        ("POST", "/api/v1/bookings/{id}/cancel") => ("取消预约", "cancelled a booking"),
+        ("POST", "/api/v1/waitlist") => ("登记候补", "joined a waitlist"),
+        ("DELETE", "/api/v1/waitlist/{id}") => ("退出候补", "left a waitlist"),
+        ("POST", "/api/v1/lotteries/{id}/entries") => ("参加抽签", "entered a lottery"),
+        ("DELETE", "/api/v1/lotteries/{id}/entries") => ("退出抽签", "withdrew from a lottery"),
+        ("POST", "/api/v1/me/strikes/{id}/appeal") => ("申诉爽约记录", "appealed a no-show"),
+        ("POST", "/api/v1/feedback") => ("提交诉求", "filed feedback"),
+        ("POST", "/api/v1/feedback/{tracking_code}/rating") => ("评价诉求办理", "rated a case"),
+        ("POST", "/api/v1/feedback/{tracking_code}/details") => {
+            ("补充诉求信息", "added details to a case")
+        }
+        ("POST", "/api/v1/feedback/support/{id}") => ("附议诉求", "supported a case"),
+        ("POST", "/api/v1/activities/{id}/signup") => ("报名活动", "signed up for an activity"),
+        ("DELETE", "/api/v1/activities/{id}/signup") => ("退出活动报名", "left an activity"),
+        ("POST", "/api/v1/activities/{id}/rating") => ("评价活动", "rated an activity"),
+        ("POST", "/api/v1/help-requests") => ("发布求助", "asked for help"),
+        ("POST", "/api/v1/help-requests/{id}/cancel") => ("撤回求助", "withdrew a help request"),
+        _ => return None,
+    })
+}
+
 /// Most open links (invited or active) one account may have on each side.
 pub const MAX_OPEN_LINKS: i64 = 5;
 
@@ -159,11 +186,14 @@ pub async fn audit_acting(State(state): State<AppState>, mut req: Request, next:
                 action: "family.acted",
                 subject: format!("user:{}", acting.resident),
                 region: None,
-                detail: Some(
-                    crate::phrase::Phrase::new("audit_family_acted")
+                detail: Some(match what_was_done(method.as_str(), &acting.route) {
+                    Some((zh, en)) => crate::phrase::Phrase::new("audit_family_acted_as")
+                        .words("what", "what_en", zh, en)
+                        .param("route", &acting.route),
+                    None => crate::phrase::Phrase::new("audit_family_acted")
                         .param("method", &method)
                         .param("route", &acting.route),
-                ),
+                }),
             },
             state.config.clock.now(),
         )
@@ -515,4 +545,19 @@ pub async fn end_all_of(
     .execute(conn)
     .await
     .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PROXY_ROUTES, what_was_done};
+
+    #[test]
+    fn every_write_a_proxy_may_make_is_said_in_words_in_both_languages() {
+        for (method, route) in PROXY_ROUTES.iter().filter(|(m, _)| *m != "GET") {
+            let (zh, en) = what_was_done(method, route)
+                .unwrap_or_else(|| panic!("{method} {route} has no words for the audit log"));
+            assert!(!zh.is_ascii() && en.is_ascii(), "{method} {route}");
+        }
+        assert_eq!(what_was_done("GET", "/api/v1/me/bookings"), None);
+    }
 }

@@ -380,13 +380,13 @@ async fn a_proxy_books_and_files_for_the_resident_and_is_audited(app: TestApp) {
                 Some(daughter_id),
                 "family.acted".into(),
                 format!("user:{mother_id}"),
-                "Acted for the resident: POST /api/v1/bookings".into()
+                "Acted for the resident: booked a venue".into()
             ),
             (
                 Some(daughter_id),
                 "family.acted".into(),
                 format!("user:{mother_id}"),
-                "Acted for the resident: POST /api/v1/feedback".into()
+                "Acted for the resident: filed feedback".into()
             ),
         ],
         "writes are audited, reads are not"
