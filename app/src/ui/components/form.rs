@@ -13,11 +13,30 @@ use crate::ui::{
 /// The error of the last submission, if any.
 pub type FormError = RwSignal<Option<ApiError>>;
 
+/// A request to the API as a Leptos [`Action`] whose outcome goes to `answered`. `send` gets a
+/// copy of what was dispatched, so its future owns the request body. Pages dispatch with
+/// `dispatch_local`: the browser runs every task on its one thread.
+fn request_action<I, O, Fu>(
+    send: impl Fn(I) -> Fu + 'static,
+    answered: impl Fn(Result<O, ApiError>) + 'static,
+) -> Action<I, ()>
+where
+    I: Clone + 'static,
+    O: 'static,
+    Fu: Future<Output = Result<O, ApiError>> + 'static,
+{
+    let answered = Rc::new(answered);
+    Action::new_unsync_local(move |input: &I| {
+        let answer = send(input.clone());
+        let answered = Rc::clone(&answered);
+        async move { answered(answer.await) }
+    })
+}
+
 /// A request to the API that a form or a button sends, as a Leptos [`Action`]: `pending()` is
 /// true while it runs (the [`SubmitButton`]'s `busy`, or a button's `disabled`), a failure goes
 /// to `error` (the form's alert and its fields show it), and an answer clears `error` and goes to
-/// `done`. `send` gets a copy of what was dispatched, so its future owns the request body. Pages
-/// dispatch with `dispatch_local`: the browser runs every task on its one thread.
+/// `done`. `send` and dispatching as for `request_action`.
 pub fn form_action<I, O, Fu>(
     error: FormError,
     send: impl Fn(I) -> Fu + 'static,
@@ -28,19 +47,12 @@ where
     O: 'static,
     Fu: Future<Output = Result<O, ApiError>> + 'static,
 {
-    let done = Rc::new(done);
-    Action::new_unsync_local(move |input: &I| {
-        let answer = send(input.clone());
-        let done = Rc::clone(&done);
-        async move {
-            match answer.await {
-                Ok(value) => {
-                    error.set(None);
-                    done(value);
-                }
-                Err(e) => error.set(Some(e)),
-            }
+    request_action(send, move |answer| match answer {
+        Ok(value) => {
+            error.set(None);
+            done(value);
         }
+        Err(e) => error.set(Some(e)),
     })
 }
 
@@ -57,12 +69,7 @@ where
     M: Send + Sync + 'static,
     Fu: Future<Output = Result<O, ApiError>> + 'static,
 {
-    let said = Rc::new(said);
-    Action::new_unsync_local(move |input: &I| {
-        let answer = send(input.clone());
-        let said = Rc::clone(&said);
-        async move { outcome.set(Some(answer.await.map(|value| said(value)))) }
-    })
+    request_action(send, move |answer| outcome.set(Some(answer.map(&said))))
 }
 
 /// A list the API gives page by page, as a [`form_action`] dispatched with the page's URL and
