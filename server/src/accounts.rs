@@ -94,6 +94,23 @@ pub const AUDIT: &[Message] = &[
     ("audit_family_acted_as", "代居民{what}", "Acted for the resident: {what}"),
 ];
 
+/// The audit detail of a staff login: how, and whether the second factor is still to come
+/// (nothing for a plain password login).
+pub fn login_detail(how: &str, mfa: bool) -> Option<crate::phrase::Phrase> {
+    let (zh, en) = match how {
+        "password" => ("密码", "password"),
+        "sms code" => ("短信验证码", "SMS code"),
+        "password reset" => ("重置密码", "password reset"),
+        other => (other, other),
+    };
+    let code = match (mfa, how) {
+        (true, _) => "audit_login_pending",
+        (false, "password") => return None,
+        (false, _) => "audit_login",
+    };
+    Some(crate::phrase::Phrase::new(code).words("how", "how_en", zh, en))
+}
+
 /// A role for people (zh, en), from its code; the code itself when unknown.
 pub fn role_label(role: &str) -> (&str, &str) {
     match role {

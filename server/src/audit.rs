@@ -59,6 +59,7 @@ pub const MESSAGES: &[Message] = &[
     ("audit_user", "用户 #{user}", "User #{user}"),
     ("audit_minutes", "{minutes} 分钟", "{minutes} minutes"),
     ("audit_minutes_reason", "{minutes} 分钟，原因：{reason}", "{minutes} minutes; reason: {reason}"),
+    ("audit_as_written", "{text}", "{text}"),
 ];
 
 /// Writes an event. The row keeps the detail's code and values, and in `detail` its English
@@ -69,10 +70,7 @@ pub async fn record<'c, E: Executor<'c, Database = Any>>(
     event: Event<'_>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let params = event.detail.as_ref().and_then(Phrase::params_json);
-    let english = event.detail.as_ref().map_or_else(String::new, |p| {
-        phrase::render(p.code, params.as_deref(), &[], Lang::En)
-    });
+    let (english, params) = stored(event.detail.as_ref());
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, action, subject, region_id, detail, detail_code, detail_params) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -85,6 +83,54 @@ pub async fn record<'c, E: Executor<'c, Database = Any>>(
     .bind(english)
     .bind(event.detail.as_ref().map(|p| p.code))
     .bind(params)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A detail as stored: its English rendering and its values (JSON).
+fn stored(detail: Option<&Phrase>) -> (String, Option<String>) {
+    let params = detail.and_then(Phrase::params_json);
+    let english = detail.map_or_else(String::new, |p| {
+        phrase::render(p.code, params.as_deref(), &[], Lang::En)
+    });
+    (english, params)
+}
+
+/// An entry written before details had codes (migration 0033).
+#[derive(Debug, sqlx::FromRow)]
+pub struct Uncoded {
+    pub id: i64,
+    pub action: String,
+    pub detail: String,
+}
+
+/// Up to `limit` entries with a detail but no code, after the entry `after`, oldest first.
+pub async fn uncoded(db: &Db, after: i64, limit: i64) -> Result<Vec<Uncoded>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, action, detail FROM audit_log WHERE detail_code IS NULL AND detail <> '' \
+         AND id > $1 ORDER BY id LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Stores an entry's detail again, as [`record`] would have written it.
+pub async fn set_detail<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
+    id: i64,
+    detail: Option<&Phrase>,
+) -> Result<(), sqlx::Error> {
+    let (english, params) = stored(detail);
+    sqlx::query(
+        "UPDATE audit_log SET detail = $1, detail_code = $2, detail_params = $3 WHERE id = $4",
+    )
+    .bind(english)
+    .bind(detail.map(|p| p.code))
+    .bind(params)
+    .bind(id)
     .execute(conn)
     .await
     .map(|_| ())

@@ -8,7 +8,20 @@ pub(crate) use routes::require_city_admin;
 pub use routes::router;
 pub use rules::WorkCalendar;
 
-use crate::error::messages::Message;
+use app::api::calendar::DayKind;
+
+use crate::{error::messages::Message, phrase::Phrase};
+
+/// The audit detail of a calendar day: its kind and name in words.
+pub fn day_detail(kind: DayKind, name_zh: &str, name_en: Option<&str>) -> Phrase {
+    let (zh, en) = match kind {
+        DayKind::Holiday => ("节假日", "Holiday"),
+        DayKind::Workday => ("调休上班日", "Working day"),
+    };
+    Phrase::new("audit_calendar_day")
+        .words("kind", "kind_en", zh, en)
+        .words("name", "name_en", name_zh, name_en.unwrap_or(name_zh))
+}
 
 /// Error messages of this domain.
 #[rustfmt::skip]

@@ -283,7 +283,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve(args).await,
         Command::Migrate(args) => {
             let db = Db::connect(&args.url()?).await?;
-            db.migrate().await?;
+            crate::migrate(&db).await?;
             tracing::info!(backend = db.backend().name(), "migrations applied");
             crate::files::legacy::import_feedback_photos(&db, &args.data_dir).await?;
             Ok(())
@@ -310,7 +310,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
         }) => {
             let db = Db::connect(&db.url()?).await?;
-            db.migrate().await?;
+            crate::migrate(&db).await?;
             let plan = crate::scale::booking::Plan {
                 venues,
                 days,
@@ -334,7 +334,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Regions(RegionsCommand::Export { db, geojson }) => {
             let db = Db::connect(&db.url()?).await?;
-            db.migrate().await?;
+            crate::migrate(&db).await?;
             let text = if geojson {
                 crate::regions::boundaries::export(&db).await?
             } else {
@@ -345,7 +345,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(UserCommand::Add { db, user }) => {
             let db = Db::connect(&db.url()?).await?;
-            db.migrate().await?;
+            crate::migrate(&db).await?;
             let line = crate::accounts::cli::add_user(
                 &db,
                 &user,
@@ -358,7 +358,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Generate(GenerateCommand::Directory { db, services }) => {
             let db = Db::connect(&db.url()?).await?;
-            db.migrate().await?;
+            crate::migrate(&db).await?;
             let start = std::time::Instant::now();
             let done = crate::scale::directory::generate(&db, services, clock.now()).await?;
             say(&format!(
@@ -376,7 +376,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Generate(GenerateCommand::Feedback { db, cases, seed }) => {
             let db = Db::connect(&db.url()?).await?;
-            db.migrate().await?;
+            crate::migrate(&db).await?;
             let start = std::time::Instant::now();
             let n = crate::scale::feedback::feedback(&db, cases, seed, clock.now(), |done| {
                 say(&format!("  {done} cases…"));
@@ -410,7 +410,7 @@ async fn regions_import(
         let records = crate::regions::boundaries::parse(&text, geo_area)
             .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
         let db = Db::connect(&db.url()?).await?;
-        db.migrate().await?;
+        crate::migrate(&db).await?;
         let done = crate::regions::boundaries::apply(&db, &records, None, clock.now())
             .await
             .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
@@ -420,7 +420,7 @@ async fn regions_import(
     let records =
         crate::regions::transfer::parse(&text).map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
     let db = Db::connect(&db.url()?).await?;
-    db.migrate().await?;
+    crate::migrate(&db).await?;
     let done = crate::regions::transfer::apply(&db, &records, None, clock.now())
         .await
         .map_err(|e| anyhow::anyhow!("{name}:\n{e}"))?;
@@ -433,7 +433,7 @@ async fn bench_directory_search(db: DbArgs, iterations: usize) -> anyhow::Result
     let url = db.url()?;
     let db_args_dir = db.data_dir.clone();
     let db = Db::connect(&url).await?;
-    db.migrate().await?;
+    crate::migrate(&db).await?;
     let services: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dir_services")
         .fetch_one(db.pool())
         .await?;
@@ -509,7 +509,7 @@ async fn bench_feedback_inbox(args: DbArgs, iterations: u32) -> anyhow::Result<(
         ..Config::for_tests(String::new(), PathBuf::new())
     };
     let db = Db::connect(&config.database_url).await?;
-    db.migrate().await?;
+    crate::migrate(&db).await?;
     let total: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM feedback_cases")
         .fetch_one(db.pool())
         .await?;
@@ -613,7 +613,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     )
     .map_err(anyhow::Error::msg)?;
     let db = Db::connect(&config.database_url).await?;
-    db.migrate().await?;
+    crate::migrate(&db).await?;
     tracing::info!(backend = db.backend().name(), "database ready");
     crate::files::legacy::import_feedback_photos(&db, &config.data_dir).await?;
     let demo_accounts = if config.demo {

@@ -106,16 +106,10 @@ impl Db {
         self.backend
     }
 
-    /// Applies the embedded migrations of this backend, then loads the reference data every
-    /// database has (the bundled region tree, into a database without regions).
-    pub async fn migrate(&self) -> anyhow::Result<()> {
+    /// Applies the embedded migrations of this backend (the schema only: [`crate::migrate`]
+    /// also loads the reference data and upgrades stored rows).
+    pub async fn migrate_schema(&self) -> anyhow::Result<()> {
         migrator(self.backend).run(&self.pool).await?;
-        // Loading reference data is not a request: it is logged at the system time.
-        let now = crate::clock::Clock::system().now();
-        let regions = crate::regions::transfer::load_bundled(self, now).await?;
-        if regions > 0 {
-            tracing::info!(regions, "bundled region tree loaded");
-        }
         Ok(())
     }
 
@@ -248,12 +242,12 @@ pub fn sqlite_url(url: &str) -> Result<String, String> {
     }
 }
 
-/// A short hex digest of every embedded migration of `backend` and of the bundled reference
-/// data: equal digests mean equal new databases. Tests name their template database after it.
-pub fn schema_fingerprint(backend: Backend) -> String {
+/// A short hex digest of every embedded migration of `backend` and of the reference data
+/// loaded after them (`reference`): equal digests mean equal new databases.
+pub fn schema_fingerprint(backend: Backend, reference: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
-    hash.update(crate::regions::transfer::BUNDLED.as_bytes());
+    hash.update(reference);
     for m in migrator(backend).iter() {
         hash.update(m.version.to_le_bytes());
         hash.update(&m.checksum);
@@ -328,6 +322,7 @@ migrations! {
     33 => "0033_audit_detail_codes",
     34 => "0034_deleted_account_name",
     35 => "0035_region_changes_rebuild_search",
+    36 => "0036_audit_uncoded_details",
 }
 
 #[cfg(test)]

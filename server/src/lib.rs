@@ -43,6 +43,7 @@ pub mod seed;
 pub mod shutdown;
 pub mod site;
 pub mod time;
+pub mod upgrade;
 pub mod volunteers;
 
 use std::sync::Arc;
@@ -101,6 +102,30 @@ const DOMAIN_MESSAGES: &[&[error::messages::Message]] = &[
     open311::MESSAGES,
     open311::AUDIT,
 ];
+
+/// Brings a database up to date: the schema's migrations, the reference data every database
+/// has (the bundled region tree, into a database without regions), then the stored rows that
+/// SQL could not upgrade ([`upgrade`]).
+pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    db.migrate_schema().await?;
+    // Loading reference data is not a request: it is logged at the system time.
+    let now = clock::Clock::system().now();
+    let regions = regions::transfer::load_bundled(db, now).await?;
+    if regions > 0 {
+        tracing::info!(regions, "bundled region tree loaded");
+    }
+    let converted = upgrade::old_audit_details(db).await?;
+    if converted > 0 {
+        tracing::info!(converted, "old audit details stored as codes and values");
+    }
+    Ok(())
+}
+
+/// A short hex digest of what [`migrate`] puts in a new database of `backend`: tests name
+/// their template database after it.
+pub fn schema_fingerprint(backend: db::Backend) -> String {
+    db::schema_fingerprint(backend, regions::transfer::BUNDLED.as_bytes())
+}
 
 /// Makes every domain's error messages known (done by [`router`] and the command line).
 pub fn register_messages() {

@@ -52,7 +52,7 @@ fn setting_name(key: &str) -> (&str, &str) {
 
 /// The audit detail of new settings: each by its name, in each language (rows written before
 /// name the keys).
-fn settings_detail(values: &[(&str, Option<String>)]) -> Phrase {
+pub fn settings_detail(values: &[(&str, Option<String>)]) -> Phrase {
     let (mut zh, mut en) = (Vec::new(), Vec::new());
     for (key, value) in values {
         let (name_zh, name_en) = setting_name(key);

@@ -106,6 +106,22 @@ impl StarHours {
     }
 }
 
+/// The audit detail of an application: its skills in words.
+pub fn skills_phrase(skills: &[app::api::volunteers::Skill]) -> crate::phrase::Phrase {
+    let labels: Vec<_> = skills.iter().map(|s| s.label()).collect();
+    let zh: Vec<&str> = labels.iter().map(|l| l.zh.as_str()).collect();
+    let en: Vec<&str> = labels
+        .iter()
+        .map(|l| l.en.as_deref().unwrap_or(&l.zh))
+        .collect();
+    crate::phrase::Phrase::new("audit_volunteer_skills").words(
+        "skills",
+        "skills_en",
+        zh.join("、"),
+        en.join(", "),
+    )
+}
+
 /// Volunteer figures of a region for `from..to` (Unix seconds): the interface the committee's
 /// periodic report reads.
 pub async fn figures(

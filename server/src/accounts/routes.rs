@@ -27,7 +27,6 @@ use crate::{
     error::{ApiError, ApiResult, Problem, is_unique_violation},
     extract::{ClientIp, Json},
     fields::Checks,
-    phrase::Phrase,
     ratelimit,
     regions::store as regions,
 };
@@ -226,23 +225,6 @@ async fn login(
     finish_login(&state, &user, "password", &headers).await
 }
 
-/// The audit detail of a staff login: how, and whether the second factor is still to come
-/// (nothing for a plain password login).
-fn login_detail(how: &str, mfa: bool) -> Option<Phrase> {
-    let (zh, en) = match how {
-        "password" => ("密码", "password"),
-        "sms code" => ("短信验证码", "SMS code"),
-        "password reset" => ("重置密码", "password reset"),
-        other => (other, other),
-    };
-    let code = match (mfa, how) {
-        (true, _) => "audit_login_pending",
-        (false, "password") => return None,
-        (false, _) => "audit_login",
-    };
-    Some(Phrase::new(code).words("how", "how_en", zh, en))
-}
-
 /// Starts the session of a user whose phone and password (or SMS code) were right: a pending
 /// one when the account has a second factor. Staff logins are audited.
 pub(super) async fn finish_login(
@@ -265,7 +247,7 @@ pub(super) async fn finish_login(
                 action: "staff.login",
                 subject: format!("user:{}", user.id),
                 region: None,
-                detail: login_detail(how, mfa),
+                detail: super::login_detail(how, mfa),
             },
             state.config.clock.now(),
         )

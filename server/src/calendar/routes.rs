@@ -1,7 +1,7 @@
 //! `GET /api/v1/calendar` (public) and the city administrators' corrections.
 use app::api::{
     Text,
-    calendar::{CalendarDay, CalendarYear, DayKind, SetCalendarDay, SetCalendarYear},
+    calendar::{CalendarDay, CalendarYear, SetCalendarDay, SetCalendarYear},
 };
 use axum::{extract::State, http::StatusCode};
 use jiff::civil::Date;
@@ -119,15 +119,7 @@ async fn set_day(
             action: "calendar.set",
             subject: format!("day:{day}"),
             region: None,
-            detail: Some({
-                let (zh, en) = match req.kind {
-                    DayKind::Holiday => ("节假日", "Holiday"),
-                    DayKind::Workday => ("调休上班日", "Working day"),
-                };
-                crate::phrase::Phrase::new("audit_calendar_day")
-                    .words("kind", "kind_en", zh, en)
-                    .words("name", "name_en", name_zh, name_en.unwrap_or(name_zh))
-            }),
+            detail: Some(super::day_detail(req.kind, name_zh, name_en)),
         },
         now,
     )

@@ -272,15 +272,16 @@ async fn editable_service(
 
 /// The audit detail of an edit: the fields it changed, by their names in each language.
 fn changed_fields<T, U>(changes: &[(&str, T, U)]) -> Option<Phrase> {
-    let names: Vec<(&str, &str)> = changes.iter().map(|c| rules::field_name(c.0)).collect();
+    let keys: Vec<&str> = changes.iter().map(|c| c.0).collect();
+    Some(fields_phrase(&keys))
+}
+
+/// The fields of a directory record named by their keys, in each language.
+pub fn fields_phrase(keys: &[&str]) -> Phrase {
+    let names: Vec<(&str, &str)> = keys.iter().map(|k| rules::field_name(k)).collect();
     let zh: Vec<&str> = names.iter().map(|n| n.0).collect();
     let en: Vec<&str> = names.iter().map(|n| n.1).collect();
-    Some(Phrase::new("audit_changed_fields").words(
-        "fields",
-        "fields_en",
-        zh.join("、"),
-        en.join(", "),
-    ))
+    Phrase::new("audit_changed_fields").words("fields", "fields_en", zh.join("、"), en.join(", "))
 }
 
 /// Records a staff action on a directory record in the audit log.

@@ -160,19 +160,7 @@ async fn resolve(
             action: "directory.suggestion.resolve",
             subject: format!("suggestion:{id}"),
             region: Some(row.region_id),
-            detail: Some({
-                let (zh, en) = match req.status {
-                    SuggestionStatus::Open => ("待处理", "open"),
-                    SuggestionStatus::Accepted => ("已采纳", "accepted"),
-                    SuggestionStatus::Rejected => ("未采纳", "not accepted"),
-                };
-                crate::phrase::Phrase::new("audit_suggestion_resolved").words(
-                    "status",
-                    "status_en",
-                    zh,
-                    en,
-                )
-            }),
+            detail: Some(resolved(req.status)),
         },
         now,
     )
@@ -203,4 +191,14 @@ pub async fn unlink_user(conn: &mut sqlx::AnyConnection, user_id: i64) -> Result
         .execute(&mut *conn)
         .await
         .map(|_| ())
+}
+
+/// The audit detail of a report of a problem that staff dealt with: the outcome in words.
+pub fn resolved(status: SuggestionStatus) -> crate::phrase::Phrase {
+    let (zh, en) = match status {
+        SuggestionStatus::Open => ("待处理", "open"),
+        SuggestionStatus::Accepted => ("已采纳", "accepted"),
+        SuggestionStatus::Rejected => ("未采纳", "not accepted"),
+    };
+    crate::phrase::Phrase::new("audit_suggestion_resolved").words("status", "status_en", zh, en)
 }

@@ -32,6 +32,27 @@ pub enum Step {
     Unhide,
 }
 
+impl Step {
+    /// Every step, in the order above.
+    pub const ALL: [Step; 15] = [
+        Step::Accept,
+        Step::Decline,
+        Step::Assign,
+        Step::Start,
+        Step::Answer,
+        Step::RateSatisfied,
+        Step::RateUnsatisfied,
+        Step::AutoClose,
+        Step::Merge,
+        Step::Note,
+        Step::Extend,
+        Step::Remind,
+        Step::Escalate,
+        Step::Hide,
+        Step::Unhide,
+    ];
+}
+
 /// Where a step leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {

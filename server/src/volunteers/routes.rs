@@ -201,7 +201,7 @@ async fn apply(
             },
             subject: format!("volunteer:{id}"),
             region: ids.first().copied(),
-            detail: Some(skills_phrase(&a.skills)),
+            detail: Some(super::skills_phrase(&a.skills)),
         },
         now,
     )
@@ -221,22 +221,6 @@ async fn apply(
 }
 
 /// Twelve characters from an alphabet without look-alikes (no 0/O, 1/I/L).
-/// The audit detail of an application: its skills in words.
-fn skills_phrase(skills: &[app::api::volunteers::Skill]) -> crate::phrase::Phrase {
-    let labels: Vec<_> = skills.iter().map(|s| s.label()).collect();
-    let zh: Vec<&str> = labels.iter().map(|l| l.zh.as_str()).collect();
-    let en: Vec<&str> = labels
-        .iter()
-        .map(|l| l.en.as_deref().unwrap_or(&l.zh))
-        .collect();
-    crate::phrase::Phrase::new("audit_volunteer_skills").words(
-        "skills",
-        "skills_en",
-        zh.join("、"),
-        en.join(", "),
-    )
-}
-
 fn verification_code() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let mut rng = rand::rng();

@@ -1,5 +1,5 @@
 //! The audit log's details are kept as codes and values and read in the reader's language;
-//! entries written before (a sentence, no code) read as stored.
+//! entries written before (a sentence, no code) get theirs when the server migrates.
 use app::api::accounts::{AuditEntry, AuditList, Role, UserSummary};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
@@ -8,7 +8,7 @@ use crate::helpers::{Client, TestApp};
 
 both_backends!(
     details_are_read_in_the_readers_language,
-    entries_written_before_read_as_stored,
+    entries_written_before_codes_are_upgraded_by_the_migration,
     the_listing_filters_by_action_actor_and_cursor,
 );
 
@@ -149,29 +149,76 @@ async fn details_are_read_in_the_readers_language(app: TestApp) {
     );
 }
 
-async fn entries_written_before_read_as_stored(app: TestApp) {
+async fn entries_written_before_codes_are_upgraded_by_the_migration(app: TestApp) {
     let admin = app
         .login_as("13900008011", &[(Role::Admin, FUTIAN, None)])
         .await;
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor_id, action, subject, region_id, detail) \
-         VALUES (1, NULL, 'role.revoke', 'user:1', (SELECT id FROM regions WHERE code = $1), 'grant 7: committee_member')",
-    )
-    .bind(HONGLI)
-    .execute(app.db.pool())
-    .await
-    .expect("old row");
-    for lang in ["en", "zh-CN"] {
-        let entries = read(&admin, "?action=role.revoke", lang).await;
+    for (action, detail) in [
+        ("role.revoke", "grant 7: committee_member"),
+        ("venue.closure", "2026-02-01..2026-02-03, cancelled 2"),
+        ("venue.hours", "a shape no release wrote"),
+    ] {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_id, action, subject, region_id, detail) \
+             VALUES (1, NULL, $1, 'user:1', (SELECT id FROM regions WHERE code = $2), $3)",
+        )
+        .bind(action)
+        .bind(HONGLI)
+        .bind(detail)
+        .execute(app.db.pool())
+        .await
+        .expect("old row");
+    }
+    let details = |entries: Vec<AuditEntry>| -> Vec<String> {
+        let mut v: Vec<String> = entries.into_iter().map(|e| e.detail).collect();
+        v.sort();
+        v
+    };
+    let old = "?action=role.revoke";
+    assert_eq!(
+        details(read(&admin, old, "zh-CN").await),
+        ["grant 7: committee_member"],
+        "read as stored until the server migrates"
+    );
+    server::migrate(&app.db).await.expect("migrate");
+    for (lang, revoked, closed) in [
+        (
+            "en",
+            "Grant 7 revoked: Committee member",
+            "Closed 2026-02-01 to 2026-02-03; 2 bookings cancelled",
+        ),
+        (
+            "zh-CN",
+            "撤销第 7 号授权：居委会委员",
+            "2026-02-01 至 2026-02-03 停用，取消了 2 个预约",
+        ),
+    ] {
+        assert_eq!(details(read(&admin, old, lang).await), [revoked], "{lang}");
         assert_eq!(
-            entries
-                .iter()
-                .map(|e| e.detail.as_str())
-                .collect::<Vec<_>>(),
-            ["grant 7: committee_member"],
+            details(read(&admin, "?action=venue.closure", lang).await),
+            [closed],
             "{lang}"
         );
+        assert_eq!(
+            details(read(&admin, "?action=venue.hours", lang).await),
+            ["a shape no release wrote"],
+            "kept word for word in {lang}"
+        );
     }
+    let left: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE detail_code IS NULL AND detail <> ''",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("count");
+    assert_eq!(left, 0, "every old detail has a code");
+    assert_eq!(
+        server::upgrade::old_audit_details(&app.db)
+            .await
+            .expect("again"),
+        0,
+        "the next start has nothing to do"
+    );
 }
 
 async fn the_listing_filters_by_action_actor_and_cursor(app: TestApp) {

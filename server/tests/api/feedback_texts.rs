@@ -154,7 +154,7 @@ async fn sentences_stored_in_chinese_before_are_migrated_and_read_the_same(app: 
     ] {
         sqlx::query(sql).execute(pool).await.expect(sql);
     }
-    app.db.migrate().await.expect("migration 30 again");
+    server::migrate(&app.db).await.expect("migration 30 again");
 
     let events = store::events(&app.db, id, false).await.expect("events");
     let read: Vec<(String, String)> = events

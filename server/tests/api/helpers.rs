@@ -125,7 +125,7 @@ fn fresh_schema() -> bool {
 /// under a unique name and renames it into place, so a concurrent or interrupted build never
 /// leaves a half-migrated template behind.
 async fn sqlite_template() -> PathBuf {
-    let fingerprint = server::db::schema_fingerprint(server::db::Backend::Sqlite);
+    let fingerprint = server::schema_fingerprint(server::db::Backend::Sqlite);
     let template = std::env::temp_dir().join(format!("linli_template_{fingerprint}.db"));
     if template.exists() {
         return template;
@@ -134,7 +134,7 @@ async fn sqlite_template() -> PathBuf {
     let db = Db::connect(&Config::default_database_url(dir.path()))
         .await
         .expect("connect template");
-    db.migrate().await.expect("migrate template");
+    server::migrate(&db).await.expect("migrate template");
     let building = std::env::temp_dir().join(unique_name("linli_template_building"));
     // One self-contained file, without the write-ahead log beside it.
     sqlx::query(&format!("VACUUM INTO '{}'", building.display()))
@@ -151,7 +151,7 @@ async fn sqlite_template() -> PathBuf {
 /// (under an advisory lock), under a temporary name renamed into place when complete, so an
 /// interrupted build never leaves a half-migrated template behind.
 async fn postgres_template(admin: &Db, admin_url: &str) -> String {
-    let fingerprint = server::db::schema_fingerprint(server::db::Backend::Postgres);
+    let fingerprint = server::schema_fingerprint(server::db::Backend::Postgres);
     let template = format!("linli_template_{fingerprint}");
     if database_exists(admin, &template).await {
         return template;
@@ -170,7 +170,7 @@ async fn postgres_template(admin: &Db, admin_url: &str) -> String {
         let db = Db::connect(&database_url(admin_url, &building))
             .await
             .expect("connect template");
-        db.migrate().await.expect("migrate template");
+        server::migrate(&db).await.expect("migrate template");
         db.close().await;
         // The closed connections' server processes may linger for a moment, and an autovacuum
         // worker may have connected to analyse the freshly loaded tables: end them, then rename.
@@ -292,7 +292,7 @@ impl TestApp {
 
     async fn start(config: Config, cleanup: Cleanup) -> Self {
         let db = Db::connect(&config.database_url).await.expect("connect");
-        db.migrate().await.expect("migrate");
+        server::migrate(&db).await.expect("migrate");
         let router = server::router(AppState {
             db: db.clone(),
             config: std::sync::Arc::new(config.clone()),
@@ -357,7 +357,7 @@ impl TestApp {
         let mut config = Config::for_tests(database_url.to_owned(), data_dir);
         config.clock = self.config.clock.clone();
         let db = Db::connect(database_url).await.expect("connect");
-        db.migrate().await.expect("migrate");
+        server::migrate(&db).await.expect("migrate");
         let router = server::router(AppState {
             db: db.clone(),
             config: std::sync::Arc::new(config),
