@@ -52,6 +52,34 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(misses::router())
 }
 
+/// What the regions domain calls after regions were renamed or moved, in the same
+/// transaction: stores again the district of every location in them or under them, and
+/// rewrites the search row of every service offered there (once, however many of the regions
+/// it lies under), so the SQL search and every search index find it by its regions' new names
+/// and count it in its new district.
+pub async fn regions_changed(
+    conn: &mut sqlx::AnyConnection,
+    region_ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    if region_ids.is_empty() {
+        return Ok(());
+    }
+    write::set_districts_under(conn, region_ids).await?;
+    let mut offered = crate::db::Sql::new(
+        "SELECT DISTINCT sl.service_id FROM dir_service_locations sl \
+         JOIN dir_locations l ON l.id = sl.location_id \
+         JOIN region_closure rc ON rc.descendant_id = l.region_id WHERE rc.ancestor_id IN ",
+    );
+    offered
+        .bind_list(region_ids)
+        .push(" ORDER BY sl.service_id");
+    let services: Vec<i64> = offered.query_scalar().fetch_all(&mut *conn).await?;
+    for id in services {
+        index::reindex(conn, id).await?;
+    }
+    Ok(())
+}
+
 /// Error messages of this domain.
 #[rustfmt::skip]
 pub const MESSAGES: &[Message] = &[

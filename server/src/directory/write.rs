@@ -6,6 +6,7 @@ use app::api::directory::{
 use sqlx::AnyConnection;
 
 use super::{index, rules::ParsedHours};
+use crate::db::Sql;
 
 pub fn new_uid() -> String {
     uuid::Uuid::new_v4().to_string()
@@ -42,6 +43,7 @@ fn joined_en(items: &[TextInput]) -> Option<String> {
         .map(|v| v.join("\n"))
 }
 
+/// Adds an organisation: its row, then every field as [`update_organization`] writes them.
 pub async fn insert_organization(
     conn: &mut AnyConnection,
     o: &OrganizationInput,
@@ -49,26 +51,21 @@ pub async fn insert_organization(
     uid: Option<&str>,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO dir_organizations (uid, region_id, name_zh, name_en, description_zh, description_en, \
-         email, website, legal_status, credit_code, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO dir_organizations (uid, region_id, name_zh, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )
     .bind(uid.map_or_else(new_uid, str::to_owned))
     .bind(region_id)
     .bind(&o.name.zh)
-    .bind(en(&o.name))
-    .bind(&o.description.zh)
-    .bind(en(&o.description))
-    .bind(o.email.as_deref())
-    .bind(o.website.as_deref())
-    .bind(o.legal_status.as_deref())
-    .bind(o.credit_code.as_deref())
     .bind(now)
     .fetch_one(&mut *conn)
-    .await
+    .await?;
+    update_organization(conn, id, o, region_id, now).await?;
+    Ok(id)
 }
 
+/// Writes every field of an organisation, then the search rows of its services.
 pub async fn update_organization(
     conn: &mut AnyConnection,
     id: i64,
@@ -113,6 +110,7 @@ fn coordinate(v: Option<f64>) -> Option<String> {
     v.map(|v| v.to_string())
 }
 
+/// Adds a location: its row, then every field and child as [`update_location`] writes them.
 pub async fn insert_location(
     conn: &mut AnyConnection,
     l: &LocationInput,
@@ -121,49 +119,53 @@ pub async fn insert_location(
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO dir_locations (uid, organization_id, region_id, name_zh, name_en, description_zh, \
-         description_en, address_zh, address_en, postal_code, transport_zh, transport_en, latitude, longitude, \
-         timezone, follows_workday_calendar, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CAST($13 AS DOUBLE PRECISION), \
-         CAST($14 AS DOUBLE PRECISION), $15, $16, $17, $17) RETURNING id",
+        "INSERT INTO dir_locations (uid, organization_id, region_id, name_zh, address_zh, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
     )
     .bind(uid.map_or_else(new_uid, str::to_owned))
     .bind(l.organization_id)
     .bind(region_id)
     .bind(&l.name.zh)
-    .bind(en(&l.name))
-    .bind(&l.description.zh)
-    .bind(en(&l.description))
     .bind(&l.address.zh)
-    .bind(en(&l.address))
-    .bind(&l.postal_code)
-    .bind(&l.transport.zh)
-    .bind(en(&l.transport))
-    .bind(coordinate(l.latitude))
-    .bind(coordinate(l.longitude))
-    .bind(l.timezone.as_deref().unwrap_or(crate::time::DEFAULT_TZ))
-    .bind(i64::from(l.follows_workday_calendar))
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
-    set_district(conn, id).await?;
-    replace_location_children(conn, id, l).await?;
+    update_location(conn, id, l, region_id, now).await?;
     Ok(id)
 }
 
 /// Stores the district containing a location's region (for the district facet).
 async fn set_district(conn: &mut AnyConnection, location_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE dir_locations SET district_id = (SELECT rc.ancestor_id FROM region_closure rc \
-         JOIN regions d ON d.id = rc.ancestor_id WHERE rc.descendant_id = dir_locations.region_id \
-         AND d.level = 'district') WHERE id = $1",
-    )
-    .bind(location_id)
-    .execute(&mut *conn)
-    .await
-    .map(|_| ())
+    let mut which = Sql::new("id = ");
+    which.bind(location_id);
+    store_districts(conn, &which).await
 }
 
+/// Stores again the district of every location in these regions or under them (after the
+/// regions moved, see [`super::regions_changed`]).
+pub(super) async fn set_districts_under(
+    conn: &mut AnyConnection,
+    region_ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    let mut which =
+        Sql::new("region_id IN (SELECT descendant_id FROM region_closure WHERE ancestor_id IN ");
+    which.bind_list(region_ids).push(")");
+    store_districts(conn, &which).await
+}
+
+/// Stores the district of the locations `which` selects (a condition on `dir_locations`).
+async fn store_districts(conn: &mut AnyConnection, which: &Sql) -> Result<(), sqlx::Error> {
+    let mut sql = Sql::new(
+        "UPDATE dir_locations SET district_id = (SELECT rc.ancestor_id FROM region_closure rc \
+         JOIN regions d ON d.id = rc.ancestor_id WHERE rc.descendant_id = dir_locations.region_id \
+         AND d.level = 'district') WHERE ",
+    );
+    sql.append(which);
+    sql.query().execute(&mut *conn).await.map(|_| ())
+}
+
+/// Writes every field and child of a location, its district, then the search rows of the
+/// services offered there.
 pub async fn update_location(
     conn: &mut AnyConnection,
     id: i64,

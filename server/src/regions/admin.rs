@@ -243,6 +243,9 @@ async fn update_region(
         )
         .await?;
     }
+    if new_zh.is_some() || new_en.is_some() || new_parent.is_some() {
+        crate::directory::regions_changed(&mut tx, &[row.id]).await?;
+    }
     tx.commit().await?;
     Ok(Json(to_wire(region(&state, &row.code).await?)))
 }

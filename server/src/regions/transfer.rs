@@ -334,6 +334,7 @@ pub async fn apply(
     }
 
     let mut done = Applied::default();
+    let mut relocated = Vec::new();
     let mut tx = db.begin_write().await?;
     for r in records {
         let Some(old) = existing.get(&r.code) else {
@@ -387,6 +388,7 @@ pub async fn apply(
             )
             .await?;
             done.renamed += 1;
+            relocated.push(id.0);
             changed = true;
         }
         if old.parent_code != r.parent
@@ -408,6 +410,7 @@ pub async fn apply(
             )
             .await?;
             done.moved += 1;
+            relocated.push(id.0);
             changed = true;
         }
         if old.retired_at.is_some() != r.retired {
@@ -429,6 +432,8 @@ pub async fn apply(
             done.unchanged += 1;
         }
     }
+    relocated.dedup();
+    crate::directory::regions_changed(&mut tx, &relocated).await?;
     tx.commit().await?;
     Ok(done)
 }

@@ -18,7 +18,7 @@ both_backends!(
     home_community_and_near_me_rank_equal_hits_first,
     an_edit_is_found_by_the_next_search_on_every_index,
     a_reopened_index_catches_up_and_a_corrupt_one_is_rebuilt,
-    a_region_moved_or_renamed_rebuilds_the_index,
+    a_moved_and_renamed_region_is_searched_by_its_new_name_in_its_new_district,
     odd_queries_get_answers_or_coded_errors,
     misses_count_words_that_find_nothing_and_editors_read_them_by_week,
 );
@@ -347,7 +347,7 @@ async fn a_reopened_index_catches_up_and_a_corrupt_one_is_rebuilt(app: TestApp) 
     agree(&app, &rebuilt, &format!("q={}", enc("养老"))).await;
 }
 
-async fn a_region_moved_or_renamed_rebuilds_the_index(app: TestApp) {
+async fn a_moved_and_renamed_region_is_searched_by_its_new_name_in_its_new_district(app: TestApp) {
     let f = Fixture::new(&app).await;
     let indexed = app.indexed().await;
     let in_futian = "region=440304";
@@ -386,6 +386,22 @@ async fn a_region_moved_or_renamed_rebuilds_the_index(app: TestApp) {
         cleaning["location"]["region"]["name"]["zh"],
         json!("荔园社区")
     );
+    // Its new name finds it, and it counts in its new district, in SQL and in the index alike.
+    for name in ["荔园", "Liyuan"] {
+        let by_name = format!("q={}", enc(name));
+        agree(&app, &indexed, &by_name).await;
+        let found = indexed.get(&format!("/api/v1/services?{by_name}")).await;
+        let found: Value = found.json();
+        assert!(ids(&found).contains(&f.cleaning), "{name}: {found}");
+        let districts: Vec<&str> = found["facets"]["districts"]
+            .as_array()
+            .expect("districts")
+            .iter()
+            .filter(|d| d["count"].as_i64() > Some(0))
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        assert_eq!(districts, ["440304"], "{name}: {found}");
+    }
 }
 
 async fn odd_queries_get_answers_or_coded_errors(app: TestApp) {
