@@ -192,15 +192,7 @@ fn volunteers(action: &str, d: &str) -> Option<Option<Phrase>> {
         "volunteer.approved" | "volunteer.declined" | "opportunity.cancelled" => reason(d),
         "help.requested" => {
             let (skill, minutes) = d.strip_suffix(" min")?.split_once(' ')?;
-            let label = Skill::parse(skill)?.label();
-            Phrase::new("audit_help_requested")
-                .words(
-                    "skill",
-                    "skill_en",
-                    &label.zh,
-                    label.en.as_deref().unwrap_or(&label.zh),
-                )
-                .param("minutes", int(minutes)?)
+            crate::volunteers::help_requested(Skill::parse(skill)?, int(minutes)?)
         }
         "help.matched" => Phrase::new("audit_help_matched")
             .param("volunteer", int(d.strip_prefix("volunteer:")?)?),

@@ -26,7 +26,7 @@ mod views;
 use app::api::{accounts::Role, volunteers::Stars};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{AppState, accounts::session::RoleSet, error::messages::Message};
+use crate::{AppState, accounts::session::RoleSet, error::messages::Message, phrase::Phrase};
 
 pub fn router() -> OpenApiRouter<AppState> {
     routes::router()
@@ -106,20 +106,28 @@ impl StarHours {
     }
 }
 
+/// The audit detail of a help request: the skill asked for, in words, and the minutes.
+pub fn help_requested(skill: app::api::volunteers::Skill, minutes: impl ToString) -> Phrase {
+    let label = skill.label();
+    Phrase::new("audit_help_requested")
+        .words(
+            "skill",
+            "skill_en",
+            &label.zh,
+            label.en.as_deref().unwrap_or(&label.zh),
+        )
+        .param("minutes", minutes)
+}
+
 /// The audit detail of an application: its skills in words.
-pub fn skills_phrase(skills: &[app::api::volunteers::Skill]) -> crate::phrase::Phrase {
+pub fn skills_phrase(skills: &[app::api::volunteers::Skill]) -> Phrase {
     let labels: Vec<_> = skills.iter().map(|s| s.label()).collect();
     let zh: Vec<&str> = labels.iter().map(|l| l.zh.as_str()).collect();
     let en: Vec<&str> = labels
         .iter()
         .map(|l| l.en.as_deref().unwrap_or(&l.zh))
         .collect();
-    crate::phrase::Phrase::new("audit_volunteer_skills").words(
-        "skills",
-        "skills_en",
-        zh.join("、"),
-        en.join(", "),
-    )
+    Phrase::new("audit_volunteer_skills").words("skills", "skills_en", zh.join("、"), en.join(", "))
 }
 
 /// Volunteer figures of a region for `from..to` (Unix seconds): the interface the committee's

@@ -200,17 +200,7 @@ async fn new_request(
         posted_by,
         "help.requested",
         &q,
-        Some({
-            let label = h.skill.label();
-            Phrase::new("audit_help_requested")
-                .words(
-                    "skill",
-                    "skill_en",
-                    &label.zh,
-                    label.en.as_deref().unwrap_or(&label.zh),
-                )
-                .param("minutes", h.minutes)
-        }),
+        Some(super::help_requested(h.skill, h.minutes)),
         now,
     )
     .await?;

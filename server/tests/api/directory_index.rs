@@ -19,6 +19,7 @@ both_backends!(
     an_edit_is_found_by_the_next_search_on_every_index,
     a_reopened_index_catches_up_and_a_corrupt_one_is_rebuilt,
     a_moved_and_renamed_region_is_searched_by_its_new_name_in_its_new_district,
+    a_region_file_moves_and_renames_communities_for_search_too,
     odd_queries_get_answers_or_coded_errors,
     misses_count_words_that_find_nothing_and_editors_read_them_by_week,
 );
@@ -386,13 +387,23 @@ async fn a_moved_and_renamed_region_is_searched_by_its_new_name_in_its_new_distr
         cleaning["location"]["region"]["name"]["zh"],
         json!("荔园社区")
     );
-    // Its new name finds it, and it counts in its new district, in SQL and in the index alike.
-    for name in ["荔园", "Liyuan"] {
+    found_by_new_name_in_futian(&app, &indexed, f.cleaning, &["荔园", "Liyuan"]).await;
+}
+
+/// A service of the 南山 community, moved to 福田 under a new name: found by each name, in SQL
+/// and in the index alike, and counted in 福田 only.
+async fn found_by_new_name_in_futian(
+    app: &TestApp,
+    indexed: &Indexed,
+    service: i64,
+    names: &[&str],
+) {
+    for name in names {
         let by_name = format!("q={}", enc(name));
-        agree(&app, &indexed, &by_name).await;
+        agree(app, indexed, &by_name).await;
         let found = indexed.get(&format!("/api/v1/services?{by_name}")).await;
         let found: Value = found.json();
-        assert!(ids(&found).contains(&f.cleaning), "{name}: {found}");
+        assert!(ids(&found).contains(&service), "{name}: {found}");
         let districts: Vec<&str> = found["facets"]["districts"]
             .as_array()
             .expect("districts")
@@ -402,6 +413,26 @@ async fn a_moved_and_renamed_region_is_searched_by_its_new_name_in_its_new_distr
             .collect();
         assert_eq!(districts, ["440304"], "{name}: {found}");
     }
+}
+
+async fn a_region_file_moves_and_renames_communities_for_search_too(app: TestApp) {
+    use server::regions::transfer;
+    let f = Fixture::new(&app).await;
+    let indexed = app.indexed().await;
+    let file = format!(
+        "code,parent,level,name_zh,name_en,retired\n\
+         {NANSHAN_COMMUNITY},440304001,community,荔园社区,Liyuan,\n"
+    );
+    let done = transfer::apply(
+        &app.db,
+        &transfer::parse(&file).expect("parse"),
+        None,
+        app.config.clock.now(),
+    )
+    .await
+    .expect("apply");
+    assert_eq!((done.renamed, done.moved), (1, 1));
+    found_by_new_name_in_futian(&app, &indexed, f.cleaning, &["荔园", "Liyuan"]).await;
 }
 
 async fn odd_queries_get_answers_or_coded_errors(app: TestApp) {
