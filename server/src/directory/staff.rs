@@ -270,12 +270,6 @@ async fn editable_service(
     Ok(s)
 }
 
-/// The audit detail of an edit: the fields it changed, by their names in each language.
-fn changed_fields<T, U>(changes: &[(&str, T, U)]) -> Option<Phrase> {
-    let keys: Vec<&str> = changes.iter().map(|c| c.0).collect();
-    Some(fields_phrase(&keys))
-}
-
 /// The fields of a directory record named by their keys, in each language.
 pub fn fields_phrase(keys: &[&str]) -> Phrase {
     let names: Vec<(&str, &str)> = keys.iter().map(|k| rules::field_name(k)).collect();
@@ -284,28 +278,56 @@ pub fn fields_phrase(keys: &[&str]) -> Phrase {
     Phrase::new("audit_changed_fields").words("fields", "fields_en", zh.join("、"), en.join(", "))
 }
 
-/// Records a staff action on a directory record in the audit log.
-async fn audit_edit(
-    conn: &mut sqlx::AnyConnection,
-    user: &CurrentUser,
+/// A staff edit of a directory record, as its history and the audit log tell it.
+struct Edit<'a> {
+    /// `service`, `location` or `organization`: the history's entity and the audit subject.
+    entity: &'static str,
+    id: i64,
+    /// The history's action: `create`, `update` or `verify`.
+    verb: &'static str,
+    /// The audit log's action, e.g. `directory.service.update`.
     action: &'static str,
-    subject: String,
     region: i64,
-    detail: Option<Phrase>,
+    /// Each field that changed, with its value before and after.
+    changes: &'a [(&'a str, Option<String>, Option<String>)],
+}
+
+/// Ends a staff edit in its transaction: each changed field goes to the record's history and
+/// the edit to the audit log (an update names the fields it changed); then commits.
+async fn edited(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    user: &CurrentUser,
+    e: Edit<'_>,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> ApiResult<()> {
+    write::record_changes(
+        &mut tx,
+        e.entity,
+        e.id,
+        e.verb,
+        e.changes,
+        Some(user.id),
+        now,
+    )
+    .await?;
+    let detail = (e.verb == "update").then(|| {
+        let keys: Vec<&str> = e.changes.iter().map(|c| c.0).collect();
+        fields_phrase(&keys)
+    });
     audit::record(
-        &mut *conn,
+        &mut *tx,
         audit::Event {
             actor: Some(user.id),
-            action,
-            subject,
-            region: Some(region),
+            action: e.action,
+            subject: format!("{}:{}", e.entity, e.id),
+            region: Some(e.region),
             detail,
         },
         now,
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn service_row(s: &store::ServiceRecord, open: i64, now: i64) -> json::ServiceRow {
@@ -385,29 +407,15 @@ async fn create_service(
     let mut tx = state.db.begin_write().await?;
     let id = write::insert_service(&mut tx, &v, &resolved, None, now).await?;
     let changes = rules::diff(None, &rules::service_fields(&v));
-    write::record_changes(
-        &mut tx,
-        "service",
+    let edit = Edit {
+        entity: "service",
         id,
-        "create",
-        &changes,
-        Some(user.id),
-        now,
-    )
-    .await?;
-    audit::record(
-        &mut *tx,
-        audit::Event {
-            actor: Some(user.id),
-            action: "directory.service.create",
-            subject: format!("service:{id}"),
-            region: Some(resolved.region_id),
-            detail: None,
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+        verb: "create",
+        action: "directory.service.create",
+        region: resolved.region_id,
+        changes: &changes,
+    };
+    edited(tx, &user, edit, now).await?;
     Ok((StatusCode::CREATED, Json(json::Created { id })))
 }
 
@@ -454,29 +462,15 @@ async fn update_service(
     if !changes.is_empty() {
         let mut tx = state.db.begin_write().await?;
         write::update_service(&mut tx, id, &v, &resolved, now).await?;
-        write::record_changes(
-            &mut tx,
-            "service",
+        let edit = Edit {
+            entity: "service",
             id,
-            "update",
-            &changes,
-            Some(user.id),
-            now,
-        )
-        .await?;
-        audit::record(
-            &mut *tx,
-            audit::Event {
-                actor: Some(user.id),
-                action: "directory.service.update",
-                subject: format!("service:{id}"),
-                region: Some(resolved.region_id),
-                detail: changed_fields(&changes),
-            },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+            verb: "update",
+            action: "directory.service.update",
+            region: resolved.region_id,
+            changes: &changes,
+        };
+        edited(tx, &user, edit, now).await?;
     }
     get_service(
         State(state),
@@ -504,27 +498,15 @@ async fn verify_service(
         s.last_verified_at.map(rfc3339),
         Some(rfc3339(now)),
     )];
-    write::record_changes(
-        &mut tx,
-        "service",
+    let edit = Edit {
+        entity: "service",
         id,
-        "verify",
-        &change,
-        Some(user.id),
-        now,
-    )
-    .await?;
-    audit_edit(
-        &mut tx,
-        &user,
-        "directory.service.verify",
-        format!("service:{id}"),
-        s.region_id,
-        None,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+        verb: "verify",
+        action: "directory.service.verify",
+        region: s.region_id,
+        changes: &change,
+    };
+    edited(tx, &user, edit, now).await?;
     get_service(
         State(state),
         WithRole(user, std::marker::PhantomData),
@@ -641,27 +623,15 @@ async fn create_organization(
     let region_id = region_in_scope(&state, &user, &v.region).await?;
     let mut tx = state.db.begin_write().await?;
     let id = write::insert_organization(&mut tx, &v, region_id, None, now).await?;
-    audit_edit(
-        &mut tx,
-        &user,
-        "directory.organization.create",
-        format!("organization:{id}"),
-        region_id,
-        None,
-        now,
-    )
-    .await?;
-    write::record_changes(
-        &mut tx,
-        "organization",
+    let edit = Edit {
+        entity: "organization",
         id,
-        "create",
-        &[("name", None, Some(v.name.zh.clone()))],
-        Some(user.id),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+        verb: "create",
+        action: "directory.organization.create",
+        region: region_id,
+        changes: &[("name", None, Some(v.name.zh.clone()))],
+    };
+    edited(tx, &user, edit, now).await?;
     Ok((StatusCode::CREATED, Json(json::Created { id })))
 }
 
@@ -801,27 +771,15 @@ async fn create_location(
     let mut tx = state.db.begin_write().await?;
     let id = write::insert_location(&mut tx, &v, region_id, None, now).await?;
     let changes = rules::diff(None, &rules::location_fields(&v));
-    write::record_changes(
-        &mut tx,
-        "location",
+    let edit = Edit {
+        entity: "location",
         id,
-        "create",
-        &changes,
-        Some(user.id),
-        now,
-    )
-    .await?;
-    audit_edit(
-        &mut tx,
-        &user,
-        "directory.location.create",
-        format!("location:{id}"),
-        region_id,
-        None,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+        verb: "create",
+        action: "directory.location.create",
+        region: region_id,
+        changes: &changes,
+    };
+    edited(tx, &user, edit, now).await?;
     Ok((StatusCode::CREATED, Json(json::Created { id })))
 }
 
@@ -860,27 +818,15 @@ async fn update_location(
     if !changes.is_empty() {
         let mut tx = state.db.begin_write().await?;
         write::update_location(&mut tx, id, &v, region_id, now).await?;
-        write::record_changes(
-            &mut tx,
-            "location",
+        let edit = Edit {
+            entity: "location",
             id,
-            "update",
-            &changes,
-            Some(user.id),
-            now,
-        )
-        .await?;
-        audit_edit(
-            &mut tx,
-            &user,
-            "directory.location.update",
-            format!("location:{id}"),
-            region_id,
-            changed_fields(&changes),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+            verb: "update",
+            action: "directory.location.update",
+            region: region_id,
+            changes: &changes,
+        };
+        edited(tx, &user, edit, now).await?;
     }
     let l = editable_location(&state, &user, id).await?;
     Ok(Json(location_edit(&state.db, &l).await?))
@@ -907,27 +853,15 @@ async fn set_hours(
     if !changes.is_empty() {
         let mut tx = state.db.begin_write().await?;
         write::replace_hours(&mut tx, id, &parsed, now).await?;
-        write::record_changes(
-            &mut tx,
-            "location",
+        let edit = Edit {
+            entity: "location",
             id,
-            "update",
-            &changes,
-            Some(user.id),
-            now,
-        )
-        .await?;
-        audit_edit(
-            &mut tx,
-            &user,
-            "directory.hours.update",
-            format!("location:{id}"),
-            l.region_id,
-            changed_fields(&changes),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+            verb: "update",
+            action: "directory.hours.update",
+            region: l.region_id,
+            changes: &changes,
+        };
+        edited(tx, &user, edit, now).await?;
     }
     let l = editable_location(&state, &user, id).await?;
     Ok(Json(location_edit(&state.db, &l).await?))
