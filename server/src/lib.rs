@@ -107,6 +107,8 @@ const DOMAIN_MESSAGES: &[&[error::messages::Message]] = &[
 /// has (the bundled region tree, into a database without regions), then the stored rows that
 /// SQL could not upgrade ([`upgrade`]).
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    // The upgrade stores each converted detail's English rendering beside its code.
+    register_messages();
     db.migrate_schema().await?;
     // Loading reference data is not a request: it is logged at the system time.
     let now = clock::Clock::system().now();

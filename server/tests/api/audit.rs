@@ -212,6 +212,15 @@ async fn entries_written_before_codes_are_upgraded_by_the_migration(app: TestApp
     .await
     .expect("count");
     assert_eq!(left, 0, "every old detail has a code");
+    let stored: String =
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'role.revoke'")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("stored");
+    assert_eq!(
+        stored, "Grant 7 revoked: Committee member",
+        "the table keeps the English, as for new entries"
+    );
     assert_eq!(
         server::upgrade::old_audit_details(&app.db)
             .await
