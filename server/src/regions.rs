@@ -61,6 +61,13 @@ pub fn added(code: &'static str, level: RegionLevel, zh: &str, en: Option<&str>)
         .words("name", "name_en", zh, en.unwrap_or(zh))
 }
 
+/// The audit detail of a community moved to another subdistrict: the parents' codes.
+pub fn moved(from: &str, to: &str) -> Phrase {
+    Phrase::new("audit_region_moved")
+        .param("from", from)
+        .param("to", to)
+}
+
 /// The audit detail of a renaming, with the names in each language.
 pub fn renamed(from: (&str, Option<&str>), to: (&str, Option<&str>)) -> Phrase {
     Phrase::new("audit_region_renamed")

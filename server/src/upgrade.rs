@@ -55,7 +55,7 @@ fn old_detail(action: &str, d: &str) -> Option<Option<Phrase>> {
     }
 }
 
-/// Accounts, roles and logins (and the reasons that other domains wrote the same way).
+/// Accounts, roles and logins.
 fn accounts(action: &str, d: &str) -> Option<Option<Phrase>> {
     let phrase = match action {
         "role.grant" => role_granted(d)?,
@@ -224,7 +224,6 @@ fn volunteers(action: &str, d: &str) -> Option<Option<Phrase>> {
         "opportunity.posted" => {
             Phrase::new("audit_opportunity_title").words("title", "title_en", d, d)
         }
-
         _ => return None,
     };
     Some(Some(phrase))
@@ -282,9 +281,7 @@ fn others(action: &str, d: &str) -> Option<Option<Phrase>> {
         }
         "regions.move" => {
             let (from, to) = d.split_once(" → ")?;
-            Phrase::new("audit_region_moved")
-                .param("from", from)
-                .param("to", to)
+            crate::regions::moved(from, to)
         }
         "regions.boundary" if d == "removed" => Phrase::new("audit_boundary_removed"),
         "regions.boundary" => {

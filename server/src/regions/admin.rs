@@ -234,11 +234,10 @@ async fn update_region(
             &admin,
             "regions.move",
             &row,
-            Some(
-                Phrase::new("audit_region_moved")
-                    .param("from", row.parent_code.as_deref().unwrap_or("-"))
-                    .param("to", &parent.code),
-            ),
+            Some(super::moved(
+                row.parent_code.as_deref().unwrap_or("-"),
+                &parent.code,
+            )),
             now,
         )
         .await?;

@@ -401,11 +401,10 @@ pub async fn apply(
                 actor,
                 "regions.move",
                 &r.code,
-                Some(
-                    Phrase::new("audit_region_moved")
-                        .param("from", old.parent_code.as_deref().unwrap_or("-"))
-                        .param("to", parent),
-                ),
+                Some(super::moved(
+                    old.parent_code.as_deref().unwrap_or("-"),
+                    parent,
+                )),
                 now,
             )
             .await?;
