@@ -207,12 +207,14 @@ async fn update_region(
         _ => None,
     };
     let mut tx = state.db.begin_write().await?;
+    let mut renamed = false;
     if new_zh.is_some() || new_en.is_some() {
         let zh = new_zh.unwrap_or(&row.name_zh);
         let en = match new_en {
             Some(en) => en,
             None => row.name_en.as_deref(),
         };
+        renamed = zh != row.name_zh || en != row.name_en.as_deref();
         store::rename(&mut *tx, RegionId(row.id), zh, en).await?;
         log(
             &mut tx,
@@ -242,7 +244,8 @@ async fn update_region(
         )
         .await?;
     }
-    if new_zh.is_some() || new_en.is_some() || new_parent.is_some() {
+    // Only a real change rewrites the directory's search rows (a district holds thousands).
+    if renamed || new_parent.is_some() {
         crate::directory::regions_changed(&mut tx, &[row.id]).await?;
     }
     tx.commit().await?;
