@@ -3,7 +3,7 @@
 //! An entry's detail is kept as a message code and values ([`Phrase`]) and rendered in the
 //! reader's language when the log is read. Each domain keeps the templates of its own codes
 //! beside its messages (`AUDIT`, codes starting `audit_`); the generic ones are here.
-use sqlx::{Any, Executor};
+use sqlx::{Any, Executor, Transaction};
 
 use crate::{
     Db,
@@ -24,6 +24,31 @@ pub struct Event<'a> {
     pub detail: Option<Phrase>,
 }
 
+impl<'a> Event<'a> {
+    /// `actor` did `action` to the record `subject` (`kind:id`) of `region`.
+    pub fn new(actor: i64, action: &'a str, subject: String, region: Option<i64>) -> Self {
+        Event {
+            actor: Some(actor),
+            action,
+            subject,
+            region,
+            detail: None,
+        }
+    }
+
+    /// `actor` did `action` to `on`.
+    pub fn on(actor: i64, action: &'a str, on: &impl Subject) -> Self {
+        Self::new(actor, action, on.subject(), on.region())
+    }
+
+    /// With what there is to say beyond the action and the subject.
+    #[must_use]
+    pub fn saying(mut self, detail: impl Into<Option<Phrase>>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+}
+
 /// A record the audit log names: its subject (`kind:id`) and the region it belongs to.
 /// Domains implement it for the records their staff act on.
 pub trait Subject {
@@ -40,14 +65,20 @@ pub async fn record_on<'c, E: Executor<'c, Database = Any>>(
     detail: Option<Phrase>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let event = Event {
-        actor: Some(actor),
-        action,
-        subject: on.subject(),
-        region: on.region(),
-        detail,
-    };
-    record(conn, event, now).await
+    record(conn, Event::on(actor, action, on).saying(detail), now).await
+}
+
+/// Ends a staff action: writes its entries in the action's own transaction and commits both, so
+/// that no change is kept without its entry and no entry tells of a change rolled back.
+pub async fn commit<'a>(
+    mut tx: Transaction<'static, Any>,
+    events: impl IntoIterator<Item = Event<'a>>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for event in events {
+        record(&mut *tx, event, now).await?;
+    }
+    tx.commit().await
 }
 
 /// Details that several domains write.

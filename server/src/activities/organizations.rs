@@ -63,27 +63,15 @@ async fn members(db: &Db, org: OrganizationRef) -> ApiResult<OrganizationMemberL
     })
 }
 
-async fn record(
-    db: &Db,
+/// The audit entry of a change to an organisation's members.
+fn membership(
     user: &CurrentUser,
-    action: &str,
+    action: &'static str,
     org: i64,
     member: i64,
-    now: i64,
-) -> ApiResult<()> {
-    audit::record(
-        db.pool(),
-        audit::Event {
-            actor: Some(user.id),
-            action,
-            subject: format!("organization:{org}"),
-            region: None,
-            detail: Some(crate::phrase::Phrase::new("audit_user").param("user", member)),
-        },
-        now,
-    )
-    .await?;
-    Ok(())
+) -> audit::Event<'static> {
+    audit::Event::new(user.id, action, format!("organization:{org}"), None)
+        .saying(crate::phrase::Phrase::new("audit_user").param("user", member))
 }
 
 /// Organisations the caller organises activities for.
@@ -137,16 +125,10 @@ async fn add_member(
         .await?
         .filter(|u| u.status == "active")
         .ok_or_else(|| ApiError::invalid("resident_not_found", "phone"))?;
-    if store::add_member(&state.db, org.id, member.id, user.id, now).await? {
-        record(
-            &state.db,
-            &user,
-            "organization.member_added",
-            org.id,
-            member.id,
-            now,
-        )
-        .await?;
+    let mut tx = state.db.begin_write().await?;
+    if store::add_member(&mut *tx, org.id, member.id, user.id, now).await? {
+        let added = membership(&user, "organization.member_added", org.id, member.id);
+        audit::commit(tx, [added], now).await?;
     }
     Ok((StatusCode::CREATED, Json(members(&state.db, org).await?)))
 }
@@ -163,17 +145,11 @@ async fn remove_member(
 ) -> ApiResult<StatusCode> {
     let now = state.config.clock.now();
     let org = in_scope(&state.db, &user, id).await?;
-    if !store::remove_member(&state.db, Some(org.id), member).await? {
+    let mut tx = state.db.begin_write().await?;
+    if !store::remove_member(&mut *tx, Some(org.id), member).await? {
         return Err(ApiError::not_found("member_not_found"));
     }
-    record(
-        &state.db,
-        &user,
-        "organization.member_removed",
-        org.id,
-        member,
-        now,
-    )
-    .await?;
+    let removed = membership(&user, "organization.member_removed", org.id, member);
+    audit::commit(tx, [removed], now).await?;
     Ok(StatusCode::NO_CONTENT)
 }

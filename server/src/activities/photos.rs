@@ -53,17 +53,6 @@ pub async fn of(db: &Db, activity: i64) -> ApiResult<Vec<Photo>> {
         .collect())
 }
 
-async fn record(
-    db: &Db,
-    user: i64,
-    action: &str,
-    a: &store::ActivityRow,
-    detail: Phrase,
-    now: i64,
-) -> ApiResult<()> {
-    Ok(audit::record_on(db.pool(), user, action, a, Some(detail), now).await?)
-}
-
 /// Adds a photo to an activity: `multipart/form-data` with the image as `photo` (JPEG, PNG or
 /// WebP, at most 5 MB; its metadata is removed) and what it shows as `alt_zh` / `alt_en`. At
 /// most 6 photos per activity.
@@ -98,16 +87,9 @@ async fn upload_photo(
                 .param("max", MAX_PHOTOS),
         ));
     }
-    tx.commit().await?;
-    record(
-        &state.db,
-        org.user.id,
-        "activity.photo_add",
-        &a,
-        Phrase::new("audit_photo_added").param("bytes", clean.len()),
-        now,
-    )
-    .await?;
+    let added = audit::Event::on(org.user.id, "activity.photo_add", &a)
+        .saying(Phrase::new("audit_photo_added").param("bytes", clean.len()));
+    audit::commit(tx, [added], now).await?;
     Ok((
         StatusCode::CREATED,
         Json(detail(&state, &a, Some(org.user.id)).await?),
@@ -132,16 +114,9 @@ async fn delete_photo(
     {
         return Err(ApiError::not_found("activity_photo_not_found"));
     }
-    tx.commit().await?;
-    record(
-        &state.db,
-        org.user.id,
-        "activity.photo_remove",
-        &a,
-        Phrase::new("audit_photo_removed").param("file", file),
-        now,
-    )
-    .await?;
+    let removed = audit::Event::on(org.user.id, "activity.photo_remove", &a)
+        .saying(Phrase::new("audit_photo_removed").param("file", file));
+    audit::commit(tx, [removed], now).await?;
     Ok(Json(detail(&state, &a, Some(org.user.id)).await?))
 }
 

@@ -112,8 +112,14 @@ async fn insert_with_code(
     Err(ApiError::Internal("no free check-in code".into()))
 }
 
-/// Joins an activity: a place when the party fits, else the waitlist.
-pub async fn join(db: &Db, a: &ActivityRow, j: &Joiner<'_>, now: i64) -> ApiResult<SignupRow> {
+/// Joins an activity, in the caller's transaction: a place when the party fits, else the
+/// waitlist.
+pub async fn join(
+    tx: &mut AnyConnection,
+    a: &ActivityRow,
+    j: &Joiner<'_>,
+    now: i64,
+) -> ApiResult<SignupRow> {
     check_open(a, j.by_staff, now)?;
     if i64::from(j.companions) > a.max_companions {
         return Err(ApiError::Invalid(
@@ -126,13 +132,12 @@ pub async fn join(db: &Db, a: &ActivityRow, j: &Joiner<'_>, now: i64) -> ApiResu
     if places > a.capacity {
         return Err(ApiError::invalid("too_many_places", "companions"));
     }
-    let mut tx = db.begin_write().await?;
     if let Some(user) = j.user_id
         && store::signup_of(&mut *tx, a.id, user).await?.is_some()
     {
         return Err(ApiError::Conflict(Problem::new("already_signed_up")));
     }
-    let confirmed = store::take_places(&mut tx, a.id, places, now).await?;
+    let confirmed = store::take_places(&mut *tx, a.id, places, now).await?;
     let new = NewSignup {
         activity_id: a.id,
         user_id: j.user_id,
@@ -143,7 +148,7 @@ pub async fn join(db: &Db, a: &ActivityRow, j: &Joiner<'_>, now: i64) -> ApiResu
         checkin_code: "",
         created_by: j.by,
     };
-    let (id, code) = insert_with_code(&mut tx, &new, now).await?;
+    let (id, code) = insert_with_code(tx, &new, now).await?;
     if let Some(user) = j.user_id {
         let (kind, title, body) = if confirmed {
             (
@@ -168,10 +173,9 @@ pub async fn join(db: &Db, a: &ActivityRow, j: &Joiner<'_>, now: i64) -> ApiResu
                 ),
             )
         };
-        notify(&mut tx, &notice(user, kind, title, body, a), now).await?;
+        notify(&mut *tx, &notice(user, kind, title, body, a), now).await?;
     }
-    tx.commit().await?;
-    store::signup_by_id(db.pool(), a.id, id)
+    store::signup_by_id(&mut *tx, a.id, id)
         .await?
         .ok_or_else(|| ApiError::Internal("sign-up vanished".into()))
 }
@@ -275,30 +279,30 @@ pub async fn tell_all(
     Ok(())
 }
 
-/// Checks someone in by the code they show or by their line in the list.
+/// Checks someone in by the code they show or by their line in the list, in the caller's
+/// transaction.
 pub async fn check_in(
-    db: &Db,
+    tx: &mut AnyConnection,
     a: &ActivityRow,
     req: &CheckinRequest,
     by: i64,
     now: i64,
 ) -> ApiResult<SignupRow> {
-    let mut tx = db.begin_write().await?;
-    let s = match (req.code.as_deref().map(str::trim), req.signup_id) {
-        (Some(code), _) if !code.is_empty() => store::signup_by_code(&mut tx, a.id, code)
-            .await?
-            .ok_or_else(|| ApiError::invalid("checkin_code_unknown", "code"))?,
-        (_, Some(id)) => store::signup_by_id(&mut *tx, a.id, id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("signup_not_found"))?,
-        _ => return Err(ApiError::invalid("checkin_code_unknown", "code")),
-    };
+    let s =
+        match (req.code.as_deref().map(str::trim), req.signup_id) {
+            (Some(code), _) if !code.is_empty() => store::signup_by_code(&mut *tx, a.id, code)
+                .await?
+                .ok_or_else(|| ApiError::invalid("checkin_code_unknown", "code"))?,
+            (_, Some(id)) => store::signup_by_id(&mut *tx, a.id, id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("signup_not_found"))?,
+            _ => return Err(ApiError::invalid("checkin_code_unknown", "code")),
+        };
     if s.status != "confirmed" {
         return Err(ApiError::Conflict(Problem::new("checkin_not_confirmed")));
     }
-    store::check_in(&mut tx, s.id, by, now).await?;
-    tx.commit().await?;
-    store::signup_by_id(db.pool(), a.id, s.id)
+    store::check_in(&mut *tx, s.id, by, now).await?;
+    store::signup_by_id(&mut *tx, a.id, s.id)
         .await?
         .ok_or_else(|| ApiError::Internal("sign-up vanished".into()))
 }

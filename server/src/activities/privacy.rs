@@ -32,6 +32,6 @@ pub async fn forget(db: &Db, user_id: i64, now: i64) -> ApiResult<()> {
         }
     }
     store::erase_comments(db, user_id).await?;
-    store::remove_member(db, None, user_id).await?;
+    store::remove_member(db.pool(), None, user_id).await?;
     Ok(())
 }

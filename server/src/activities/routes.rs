@@ -350,7 +350,9 @@ async fn sign_up(
         by: user.proxy.unwrap_or(user.id),
         by_staff: false,
     };
-    let s = places::join(&state.db, &a, &joiner, now).await?;
+    let mut tx = state.db.begin_write().await?;
+    let s = places::join(&mut tx, &a, &joiner, now).await?;
+    tx.commit().await?;
     Ok((StatusCode::CREATED, Json(views::my_signup(&s))))
 }
 

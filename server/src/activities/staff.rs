@@ -27,7 +27,7 @@ use super::{
 use crate::{
     AppState, Db,
     accounts::{
-        CurrentUser, PhoneNumber,
+        PhoneNumber,
         session::{RoleSet, WithRole},
         store as accounts,
     },
@@ -61,17 +61,6 @@ pub(super) async fn in_scope(db: &Db, org: &Organizer, id: i64) -> ApiResult<Act
         return Err(ApiError::not_found("activity_not_found"));
     }
     Ok(a)
-}
-
-async fn record(
-    db: &Db,
-    user: &CurrentUser,
-    action: &str,
-    a: &ActivityRow,
-    detail: Option<Phrase>,
-    now: i64,
-) -> ApiResult<()> {
-    Ok(audit::record_on(db.pool(), user.id, action, a, detail, now).await?)
 }
 
 /// What an input refers to, looked up and checked against the organiser's scope.
@@ -245,19 +234,22 @@ async fn create(
         store::set_audiences(&mut tx, id, &r.audience_terms).await?;
         ids.push(id);
     }
-    tx.commit().await?;
+    let created: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            audit::Event::new(
+                user.id,
+                "activity.created",
+                format!("activity:{id}"),
+                Some(r.region_id),
+            )
+            .saying(Phrase::new("audit_activity_dates").param("dates", ids.len()))
+        })
+        .collect();
+    audit::commit(tx, created, now).await?;
     let mut items = Vec::with_capacity(ids.len());
     for id in &ids {
         let a = in_scope(&state.db, &org, *id).await?;
-        record(
-            &state.db,
-            user,
-            "activity.created",
-            &a,
-            Some(Phrase::new("audit_activity_dates").param("dates", ids.len())),
-            now,
-        )
-        .await?;
         items.push(detail(&state, &a, None).await?);
     }
     Ok((
@@ -364,19 +356,12 @@ async fn update(
         );
         places::tell_all(&mut tx, &changed, "activity.changed", body, now).await?;
     }
-    tx.commit().await?;
+    let updated = audit::Event::on(user.id, "activity.updated", &changed)
+        .saying(moved.then(|| Phrase::new("audit_activity_moved")));
+    audit::commit(tx, [updated], now).await?;
     if let Some((venue_id, start, end)) = freed {
         crate::booking::waitlist::offer_freed(&state.db, venue_id, start, end, now).await;
     }
-    record(
-        &state.db,
-        user,
-        "activity.updated",
-        &changed,
-        moved.then(|| Phrase::new("audit_activity_moved")),
-        now,
-    )
-    .await?;
     Ok(Json(detail(&state, &changed, None).await?))
 }
 
@@ -410,8 +395,7 @@ async fn delete_draft(
     if !store::delete_draft(&mut tx, a.id).await? {
         return Err(ApiError::Conflict(Problem::new("activity_not_draft")));
     }
-    tx.commit().await?;
-    record(&state.db, user, "activity.deleted", &a, None, now).await?;
+    audit::commit(tx, [audit::Event::on(user.id, "activity.deleted", &a)], now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -539,10 +523,11 @@ async fn publish(
         }
         published.push(row.id);
     }
-    tx.commit().await?;
-    for row in &rows {
-        record(&state.db, user, "activity.published", row, None, now).await?;
-    }
+    let events: Vec<_> = rows
+        .iter()
+        .map(|row| audit::Event::on(user.id, "activity.published", row))
+        .collect();
+    audit::commit(tx, events, now).await?;
     Ok(Json(Published { published }))
 }
 
@@ -596,12 +581,13 @@ async fn cancel(
             Problem::new("invalid_transition").param("status", views::status(&a, now).as_str()),
         ));
     }
-    tx.commit().await?;
+    let events: Vec<_> = cancelled
+        .iter()
+        .map(|row| audit::Event::on(user.id, "activity.cancelled", row))
+        .collect();
+    audit::commit(tx, events, now).await?;
     for (venue_id, start, end) in freed {
         crate::booking::waitlist::offer_freed(&state.db, venue_id, start, end, now).await;
-    }
-    for row in &cancelled {
-        record(&state.db, user, "activity.cancelled", row, None, now).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -687,16 +673,11 @@ async fn staff_sign_up(
         by: user.id,
         by_staff: true,
     };
-    let s = places::join(&state.db, &a, &joiner, now).await?;
-    record(
-        &state.db,
-        user,
-        "activity.signup_by_staff",
-        &a,
-        Some(Phrase::new("audit_activity_signup").param("signup", s.id)),
-        now,
-    )
-    .await?;
+    let mut tx = state.db.begin_write().await?;
+    let s = places::join(&mut tx, &a, &joiner, now).await?;
+    let signed_up = audit::Event::on(user.id, "activity.signup_by_staff", &a)
+        .saying(Phrase::new("audit_activity_signup").param("signup", s.id));
+    audit::commit(tx, [signed_up], now).await?;
     Ok((StatusCode::CREATED, Json(views::staff_signup(&s))))
 }
 
@@ -715,16 +696,11 @@ async fn check_in(
     let user = &org.user;
     let now = state.config.clock.now();
     let a = in_scope(&state.db, &org, id).await?;
-    let s = places::check_in(&state.db, &a, &req, user.id, now).await?;
-    record(
-        &state.db,
-        user,
-        "activity.checkin",
-        &a,
-        Some(Phrase::new("audit_activity_signup").param("signup", s.id)),
-        now,
-    )
-    .await?;
+    let mut tx = state.db.begin_write().await?;
+    let s = places::check_in(&mut tx, &a, &req, user.id, now).await?;
+    let checked_in = audit::Event::on(user.id, "activity.checkin", &a)
+        .saying(Phrase::new("audit_activity_signup").param("signup", s.id));
+    audit::commit(tx, [checked_in], now).await?;
     Ok(Json(views::staff_signup(&s)))
 }
 

@@ -930,8 +930,8 @@ pub async fn members(
 }
 
 /// Adds a member; false when they were one already.
-pub async fn add_member(
-    db: &Db,
+pub async fn add_member<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
     org: i64,
     user: i64,
     by: i64,
@@ -945,20 +945,24 @@ pub async fn add_member(
     .bind(user)
     .bind(by)
     .bind(now)
-    .execute(db.pool())
+    .execute(conn)
     .await?
     .rows_affected();
     Ok(n == 1)
 }
 
 /// Removes a member (of one organisation, or of all with `org` none); false when there was none.
-pub async fn remove_member(db: &Db, org: Option<i64>, user: i64) -> Result<bool, sqlx::Error> {
+pub async fn remove_member<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
+    org: Option<i64>,
+    user: i64,
+) -> Result<bool, sqlx::Error> {
     let n = sqlx::query(
         "DELETE FROM organization_members WHERE user_id = $1 AND ($2 = 0 OR organization_id = $2)",
     )
     .bind(user)
     .bind(org.unwrap_or(0))
-    .execute(db.pool())
+    .execute(conn)
     .await?
     .rows_affected();
     Ok(n > 0)

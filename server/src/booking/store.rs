@@ -390,7 +390,11 @@ pub async fn exceptions(
     .await
 }
 
-pub async fn set_exception(db: &Db, venue_id: i64, e: &ExceptionRow) -> Result<(), sqlx::Error> {
+pub async fn set_exception(
+    conn: &mut AnyConnection,
+    venue_id: i64,
+    e: &ExceptionRow,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO venue_exceptions (venue_id, day, opens_minute, closes_minute, note_zh, note_en) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (venue_id, day) DO UPDATE SET \
@@ -403,17 +407,21 @@ pub async fn set_exception(db: &Db, venue_id: i64, e: &ExceptionRow) -> Result<(
     .bind(e.closes_minute)
     .bind(&e.note_zh)
     .bind(&e.note_en)
-    .execute(db.pool())
+    .execute(conn)
     .await
     .map(|_| ())
 }
 
-pub async fn delete_exception(db: &Db, venue_id: i64, day: &str) -> Result<bool, sqlx::Error> {
+pub async fn delete_exception(
+    conn: &mut AnyConnection,
+    venue_id: i64,
+    day: &str,
+) -> Result<bool, sqlx::Error> {
     Ok(
         sqlx::query("DELETE FROM venue_exceptions WHERE venue_id = $1 AND day = $2")
             .bind(venue_id)
             .bind(day)
-            .execute(db.pool())
+            .execute(conn)
             .await?
             .rows_affected()
             > 0,
@@ -490,12 +498,16 @@ pub async fn insert_closure(
     .await
 }
 
-pub async fn delete_closure(db: &Db, venue_id: i64, id: i64) -> Result<bool, sqlx::Error> {
+pub async fn delete_closure(
+    conn: &mut AnyConnection,
+    venue_id: i64,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
     Ok(
         sqlx::query("DELETE FROM venue_closures WHERE venue_id = $1 AND id = $2")
             .bind(venue_id)
             .bind(id)
-            .execute(db.pool())
+            .execute(conn)
             .await?
             .rows_affected()
             > 0,

@@ -111,19 +111,11 @@ async fn set_day(
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    store::upsert(&state.db, day, req.kind, name_zh, name_en, now).await?;
-    audit::record(
-        state.db.pool(),
-        audit::Event {
-            actor: Some(admin.id),
-            action: "calendar.set",
-            subject: format!("day:{day}"),
-            region: None,
-            detail: Some(super::day_detail(req.kind, name_zh, name_en)),
-        },
-        now,
-    )
-    .await?;
+    let mut tx = state.db.begin_write().await?;
+    store::upsert(&mut tx, day, req.kind, name_zh, name_en, now).await?;
+    let set = audit::Event::new(admin.id, "calendar.set", format!("day:{day}"), None)
+        .saying(super::day_detail(req.kind, name_zh, name_en));
+    audit::commit(tx, [set], now).await?;
     Ok(Json(CalendarDay {
         date: day.to_string(),
         kind: req.kind,
@@ -141,21 +133,12 @@ async fn delete_day(
 ) -> ApiResult<StatusCode> {
     require_city_admin(&state, &admin).await?;
     let day = parse_date(&date)?;
-    if !store::delete(&state.db, day).await? {
+    let mut tx = state.db.begin_write().await?;
+    if !store::delete(&mut tx, day).await? {
         return Err(ApiError::not_found("day_not_listed"));
     }
-    audit::record(
-        state.db.pool(),
-        audit::Event {
-            actor: Some(admin.id),
-            action: "calendar.delete",
-            subject: format!("day:{day}"),
-            region: None,
-            detail: None,
-        },
-        state.config.clock.now(),
-    )
-    .await?;
+    let deleted = audit::Event::new(admin.id, "calendar.delete", format!("day:{day}"), None);
+    audit::commit(tx, [deleted], state.config.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -175,22 +158,14 @@ async fn confirm_year(
     if !(2000..=2100).contains(&year) {
         return Err(ApiError::invalid("invalid_year", "year"));
     }
-    store::set_confirmed(&state.db, year, req.confirmed, admin.id, now).await?;
-    audit::record(
-        state.db.pool(),
-        audit::Event {
-            actor: Some(admin.id),
-            action: if req.confirmed {
-                "calendar.confirm"
-            } else {
-                "calendar.unconfirm"
-            },
-            subject: format!("year:{year}"),
-            region: None,
-            detail: None,
-        },
-        now,
-    )
-    .await?;
+    let mut tx = state.db.begin_write().await?;
+    store::set_confirmed(&mut tx, year, req.confirmed, admin.id, now).await?;
+    let action = if req.confirmed {
+        "calendar.confirm"
+    } else {
+        "calendar.unconfirm"
+    };
+    let confirmed = audit::Event::new(admin.id, action, format!("year:{year}"), None);
+    audit::commit(tx, [confirmed], now).await?;
     Ok(Json(year_of(&state, year).await?))
 }

@@ -3,6 +3,8 @@ use app::api::{Text, calendar::DayKind};
 use jiff::civil::Date;
 
 use super::WorkCalendar;
+use sqlx::AnyConnection;
+
 use crate::Db;
 
 #[derive(Debug, sqlx::FromRow)]
@@ -52,7 +54,7 @@ pub async fn load(db: &Db) -> Result<WorkCalendar, sqlx::Error> {
 }
 
 pub async fn upsert(
-    db: &Db,
+    conn: &mut AnyConnection,
     day: Date,
     kind: DayKind,
     name_zh: &str,
@@ -69,15 +71,15 @@ pub async fn upsert(
     .bind(name_zh)
     .bind(name_en)
     .bind(now)
-    .execute(db.pool())
+    .execute(conn)
     .await
     .map(|_| ())
 }
 
-pub async fn delete(db: &Db, day: Date) -> Result<bool, sqlx::Error> {
+pub async fn delete(conn: &mut AnyConnection, day: Date) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM calendar_days WHERE day = $1")
         .bind(day.to_string())
-        .execute(db.pool())
+        .execute(conn)
         .await?
         .rows_affected()
         > 0)
@@ -97,7 +99,7 @@ pub async fn confirmed_years(db: &Db) -> Result<Vec<i16>, sqlx::Error> {
 
 /// Marks a year's schedule complete (or not) as confirmed by `by`.
 pub async fn set_confirmed(
-    db: &Db,
+    conn: &mut AnyConnection,
     year: i16,
     confirmed: bool,
     by: i64,
@@ -111,12 +113,12 @@ pub async fn set_confirmed(
         .bind(i64::from(year))
         .bind(now)
         .bind(by)
-        .execute(db.pool())
+        .execute(conn)
         .await?;
     } else {
         sqlx::query("DELETE FROM calendar_years WHERE year = $1")
             .bind(i64::from(year))
-            .execute(db.pool())
+            .execute(conn)
             .await?;
     }
     Ok(())

@@ -128,6 +128,7 @@ async fn issue_key(
     }
     let key = format!("o311_{}", crate::accounts::session::new_token());
     let now = state.config.clock.now();
+    let mut tx = state.db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO open311_clients (name, contact, key_hash, key_prefix, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -137,20 +138,16 @@ async fn issue_key(
     .bind(&key[..9])
     .bind(admin.id)
     .bind(now)
-    .fetch_one(state.db.pool())
+    .fetch_one(&mut *tx)
     .await?;
-    audit::record(
-        state.db.pool(),
-        audit::Event {
-            actor: Some(admin.id),
-            action: "open311.key_issue",
-            subject: format!("open311_client:{id}"),
-            region: None,
-            detail: Some(crate::phrase::Phrase::new("audit_open311_client").param("name", name)),
-        },
-        now,
+    let issued = audit::Event::new(
+        admin.id,
+        "open311.key_issue",
+        format!("open311_client:{id}"),
+        None,
     )
-    .await?;
+    .saying(crate::phrase::Phrase::new("audit_open311_client").param("name", name));
+    audit::commit(tx, [issued], now).await?;
     let row: Row = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
         .bind(id)
         .fetch_one(state.db.pool())
@@ -174,32 +171,30 @@ async fn revoke_key(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Open311Client>> {
     require_city_admin(&state, &admin).await?;
+    let now = state.config.clock.now();
+    let mut tx = state.db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE open311_clients SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
     )
     .bind(id)
-    .bind(state.config.clock.now())
-    .execute(state.db.pool())
+    .bind(now)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
         .bind(id)
-        .fetch_optional(state.db.pool())
+        .fetch_optional(&mut *tx)
         .await?;
     let row = row.ok_or_else(|| ApiError::not_found("open311_client_not_found"))?;
-    if done == 1 {
-        audit::record(
-            state.db.pool(),
-            audit::Event {
-                actor: Some(admin.id),
-                action: "open311.key_revoke",
-                subject: format!("open311_client:{id}"),
-                region: None,
-                detail: None,
-            },
-            state.config.clock.now(),
+    // Revoking a revoked key changes nothing and is not logged again.
+    let revoked = (done == 1).then(|| {
+        audit::Event::new(
+            admin.id,
+            "open311.key_revoke",
+            format!("open311_client:{id}"),
+            None,
         )
-        .await?;
-    }
+    });
+    audit::commit(tx, revoked, now).await?;
     Ok(Json(wire(row)))
 }

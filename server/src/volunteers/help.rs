@@ -50,17 +50,6 @@ async fn request(db: &Db, id: i64) -> ApiResult<HelpRow> {
         .ok_or_else(|| ApiError::not_found("help_request_not_found"))
 }
 
-async fn record(
-    db: &Db,
-    actor: i64,
-    action: &str,
-    q: &HelpRow,
-    detail: Option<Phrase>,
-    now: i64,
-) -> ApiResult<()> {
-    Ok(audit::record_on(db.pool(), actor, action, q, detail, now).await?)
-}
-
 /// The request as `viewer` sees it; a view showing the contact is logged.
 async fn shown(
     db: &Db,
@@ -71,7 +60,7 @@ async fn shown(
 ) -> ApiResult<HelpRequest> {
     let out = views::help(q, viewer, caller);
     if out.contact.is_some() && q.requester_id != caller {
-        record(db, caller, "help.contact_viewed", q, None, now).await?;
+        audit::record_on(db.pool(), caller, "help.contact_viewed", q, None, now).await?;
     }
     Ok(out)
 }
@@ -193,17 +182,12 @@ async fn new_request(
     };
     let mut tx = db.begin_write().await?;
     let id = store::insert_help(&mut tx, requester, posted_by, region, &h, &phone, now).await?;
-    tx.commit().await?;
-    let q = request(db, id).await?;
-    record(
-        db,
-        posted_by,
-        "help.requested",
-        &q,
-        Some(super::help_requested(h.skill, h.minutes)),
-        now,
-    )
-    .await?;
+    let q = store::help_request(&mut *tx, id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("help request vanished".into()))?;
+    let requested = audit::Event::on(posted_by, "help.requested", &q)
+        .saying(super::help_requested(h.skill, h.minutes));
+    audit::commit(tx, [requested], now).await?;
     Ok(q)
 }
 
@@ -285,16 +269,9 @@ async fn give(
         Channels::SMS,
     );
     notify(&mut tx, &n, now).await?;
-    tx.commit().await?;
-    record(
-        db,
-        by,
-        "help.matched",
-        q,
-        Some(Phrase::new("audit_help_matched").param("volunteer", helper.id)),
-        now,
-    )
-    .await?;
+    let matched = audit::Event::on(by, "help.matched", q)
+        .saying(Phrase::new("audit_help_matched").param("volunteer", helper.id));
+    audit::commit(tx, [matched], now).await?;
     request(db, q.id).await
 }
 
@@ -355,8 +332,7 @@ async fn cancel(
         );
         notify(&mut tx, &n, now).await?;
     }
-    tx.commit().await?;
-    record(db, user.id, "help.cancelled", &q, None, now).await?;
+    audit::commit(tx, [audit::Event::on(user.id, "help.cancelled", &q)], now).await?;
     let q = request(db, id).await?;
     Ok(Json(views::help(&q, Viewer::Party, user.id)))
 }
@@ -531,16 +507,9 @@ async fn complete(
         );
         notify(&mut tx, &n, now).await?;
     }
-    tx.commit().await?;
-    record(
-        db,
-        user.id,
-        "help.completed",
-        &q,
-        Some(Phrase::new("audit_minutes").param("minutes", req.minutes)),
-        now,
-    )
-    .await?;
+    let completed = audit::Event::on(user.id, "help.completed", &q)
+        .saying(Phrase::new("audit_minutes").param("minutes", req.minutes));
+    audit::commit(tx, [completed], now).await?;
     let q = request(db, id).await?;
     Ok(Json(views::help(&q, Viewer::Party, user.id)))
 }

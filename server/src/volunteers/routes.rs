@@ -190,23 +190,20 @@ async fn apply(
         .is_some();
     let mut tx = db.begin_write().await?;
     let id = store::save_volunteer(&mut tx, user.id, &a, &ids, now).await?;
-    audit::record(
-        &mut *tx,
-        audit::Event {
-            actor: Some(user.id),
-            action: if existed {
-                "volunteer.updated"
-            } else {
-                "volunteer.applied"
-            },
-            subject: format!("volunteer:{id}"),
-            region: ids.first().copied(),
-            detail: Some(super::skills_phrase(&a.skills)),
-        },
-        now,
+    let action = if existed {
+        "volunteer.updated"
+    } else {
+        "volunteer.applied"
+    };
+    // Entries about an application name its first community.
+    let applied = audit::Event::new(
+        user.id,
+        action,
+        format!("volunteer:{id}"),
+        ids.first().copied(),
     )
-    .await?;
-    tx.commit().await?;
+    .saying(super::skills_phrase(&a.skills));
+    audit::commit(tx, [applied], now).await?;
     let row = volunteer_of(db, user.id).await?;
     let profile = profiles(db, std::slice::from_ref(&row))
         .await?
@@ -259,6 +256,7 @@ async fn issue_certificate(
     let name = v.name.masked();
     let (from_s, to_s) = (from.to_string(), to.to_string());
     let mut code = verification_code();
+    let mut tx = db.begin_write().await?;
     for attempt in 0.. {
         let new = store::NewCertificate {
             volunteer_id: v.id,
@@ -269,7 +267,10 @@ async fn issue_certificate(
             minutes,
             services: i64::try_from(services).unwrap_or(i64::MAX),
         };
-        if store::insert_certificate(db, &new, now).await?.is_some() {
+        if store::insert_certificate(&mut *tx, &new, now)
+            .await?
+            .is_some()
+        {
             break;
         }
         if attempt > 8 {
@@ -277,23 +278,19 @@ async fn issue_certificate(
         }
         code = verification_code();
     }
-    audit::record(
-        db.pool(),
-        audit::Event {
-            actor: Some(user.id),
-            action: "volunteer.certificate_issued",
-            subject: format!("certificate:{code}"),
-            region: None,
-            detail: Some(
-                crate::phrase::Phrase::new("audit_certificate")
-                    .param("from", &from_s)
-                    .param("to", &to_s)
-                    .param("minutes", minutes),
-            ),
-        },
-        now,
+    let issued = audit::Event::new(
+        user.id,
+        "volunteer.certificate_issued",
+        format!("certificate:{code}"),
+        None,
     )
-    .await?;
+    .saying(
+        crate::phrase::Phrase::new("audit_certificate")
+            .param("from", &from_s)
+            .param("to", &to_s)
+            .param("minutes", minutes),
+    );
+    audit::commit(tx, [issued], now).await?;
     let mut cert = certificate(db, &code).await?;
     // The volunteer's own copy carries their name; the public check masks it.
     cert.volunteer_name = v.name.shown();

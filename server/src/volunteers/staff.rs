@@ -28,7 +28,7 @@ use crate::{
         session::{RoleSet, WithRole},
         store as accounts,
     },
-    audit,
+    audit::{self, Subject},
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
     fields,
@@ -50,30 +50,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(attendance))
         .routes(routes!(grant))
         .routes(routes!(report))
-}
-
-async fn record(
-    db: &Db,
-    actor: i64,
-    action: &str,
-    subject: String,
-    region: Option<i64>,
-    detail: Option<Phrase>,
-    now: i64,
-) -> ApiResult<()> {
-    audit::record(
-        db.pool(),
-        audit::Event {
-            actor: Some(actor),
-            action,
-            subject,
-            region,
-            detail,
-        },
-        now,
-    )
-    .await?;
-    Ok(())
 }
 
 // ---- volunteers ----
@@ -188,24 +164,17 @@ async fn decide(
         )
     };
     notify(&mut tx, &n, now).await?;
-    tx.commit().await?;
     let action = if approve {
         "volunteer.approved"
     } else {
         "volunteer.declined"
     };
-    record(
-        db,
-        user.id,
-        action,
-        format!("volunteer:{}", v.id),
-        None,
+    let decided = audit::Event::on(user.id, action, &v).saying(
         reason
             .filter(|r| !r.trim().is_empty())
             .map(|r| Phrase::new("audit_reason").param("reason", r)),
-        now,
-    )
-    .await?;
+    );
+    audit::commit(tx, [decided], now).await?;
     let fresh = volunteer_in_scope(db, user, id).await?;
     staff_view(state, &[fresh])
         .await?
@@ -277,21 +246,12 @@ async fn correct(
     let floor = state.config.volunteering.floor_minutes;
     let mut tx = db.begin_write().await?;
     let line = ledger::correct(&mut tx, &v, &c, floor, user.id, now).await?;
-    tx.commit().await?;
-    record(
-        db,
-        user.id,
-        "volunteer.hours_corrected",
-        format!("volunteer:{}", v.id),
-        None,
-        Some(
-            Phrase::new("audit_minutes_reason")
-                .param("minutes", req.minutes)
-                .param("reason", reason),
-        ),
-        now,
-    )
-    .await?;
+    let corrected = audit::Event::on(user.id, "volunteer.hours_corrected", &v).saying(
+        Phrase::new("audit_minutes_reason")
+            .param("minutes", req.minutes)
+            .param("reason", reason),
+    );
+    audit::commit(tx, [corrected], now).await?;
     let row = store::hours_entry(db.pool(), line)
         .await?
         .ok_or_else(|| ApiError::Internal("ledger line vanished".into()))?;
@@ -454,22 +414,19 @@ async fn post_shift(
     let r = refs(db, &org, &req).await?;
     let mut tx = db.begin_write().await?;
     let id = store::insert_opportunity(&mut tx, &s, &r, org.user.id, now).await?;
-    tx.commit().await?;
-    record(
-        db,
+    let posted = audit::Event::new(
         org.user.id,
         "opportunity.posted",
         format!("opportunity:{id}"),
         Some(r.region_id),
-        Some(Phrase::new("audit_opportunity_title").words(
-            "title",
-            "title_en",
-            &s.title_zh,
-            s.title_en.as_deref().unwrap_or(&s.title_zh),
-        )),
-        now,
     )
-    .await?;
+    .saying(Phrase::new("audit_opportunity_title").words(
+        "title",
+        "title_en",
+        &s.title_zh,
+        s.title_en.as_deref().unwrap_or(&s.title_zh),
+    ));
+    audit::commit(tx, [posted], now).await?;
     let o = org.shift(db, id).await?;
     let mut list = shifts(db, &[o], None, now).await?;
     let out = list
@@ -514,17 +471,9 @@ async fn cancel_shift(
         );
         notify(&mut tx, &n, now).await?;
     }
-    tx.commit().await?;
-    record(
-        db,
-        org.user.id,
-        "opportunity.cancelled",
-        format!("opportunity:{}", o.id),
-        Some(o.region_id),
-        Some(Phrase::new("audit_reason").param("reason", reason)),
-        now,
-    )
-    .await?;
+    let cancelled = audit::Event::on(org.user.id, "opportunity.cancelled", &o)
+        .saying(Phrase::new("audit_reason").param("reason", reason));
+    audit::commit(tx, [cancelled], now).await?;
     let fresh = org.shift(db, id).await?;
     let mut list = shifts(db, &[fresh], None, now).await?;
     list.pop()
@@ -715,21 +664,19 @@ async fn attendance(
         Channels::IN_APP,
     );
     notify(&mut tx, &n, now).await?;
-    tx.commit().await?;
-    record(
-        db,
+    // Confirmed on a shift: the entry names the shift's community.
+    let confirmed = audit::Event::new(
         org.user.id,
         "volunteer.hours_confirmed",
-        format!("volunteer:{}", v.id),
+        v.subject(),
         Some(o.region_id),
-        Some(
-            Phrase::new("audit_hours_confirmed")
-                .param("opportunity", o.id)
-                .param("minutes", minutes),
-        ),
-        now,
     )
-    .await?;
+    .saying(
+        Phrase::new("audit_hours_confirmed")
+            .param("opportunity", o.id)
+            .param("minutes", minutes),
+    );
+    audit::commit(tx, [confirmed], now).await?;
     let row = store::hours_entry(db.pool(), line)
         .await?
         .ok_or_else(|| ApiError::Internal("ledger line vanished".into()))?;
@@ -772,21 +719,18 @@ async fn grant(
     }
     let mut tx = db.begin_write().await?;
     let id = ledger::grant(&mut tx, resident.id, req.minutes, &reason, user.id, now).await?;
-    tx.commit().await?;
-    record(
-        db,
+    let granted = audit::Event::new(
         user.id,
         "time_bank.granted",
         format!("user:{}", resident.id),
         resident.home_region_id,
-        Some(
-            Phrase::new("audit_minutes_reason")
-                .param("minutes", req.minutes)
-                .param("reason", reason),
-        ),
-        now,
     )
-    .await?;
+    .saying(
+        Phrase::new("audit_minutes_reason")
+            .param("minutes", req.minutes)
+            .param("reason", reason),
+    );
+    audit::commit(tx, [granted], now).await?;
     Ok((
         StatusCode::CREATED,
         Json(views::bank(&store::bank_entry(db.pool(), id).await?)),

@@ -35,6 +35,18 @@ pub struct VolunteerRow {
     pub confirmed_minutes: i64,
 }
 
+/// A volunteer may serve several communities: entries about them name no region, except
+/// where an action happened in one (hours confirmed on a shift name the shift's).
+impl crate::audit::Subject for VolunteerRow {
+    fn subject(&self) -> String {
+        format!("volunteer:{}", self.id)
+    }
+
+    fn region(&self) -> Option<i64> {
+        None
+    }
+}
+
 const VOLUNTEER: &str = "SELECT v.id, v.user_id, v.status, v.languages, v.availability, \
     v.applied_at, v.decided_at, v.decline_reason, u.display_name AS name, u.phone, \
     (SELECT CAST(COALESCE(SUM(h.minutes), 0) AS BIGINT) FROM volunteer_hours h WHERE h.volunteer_id = v.id) AS confirmed_minutes \
@@ -218,6 +230,16 @@ pub struct OpportunityRow {
     pub community_en: Option<String>,
     pub organizer_zh: Option<String>,
     pub organizer_en: Option<String>,
+}
+
+impl crate::audit::Subject for OpportunityRow {
+    fn subject(&self) -> String {
+        format!("opportunity:{}", self.id)
+    }
+
+    fn region(&self) -> Option<i64> {
+        Some(self.region_id)
+    }
 }
 
 const OPPORTUNITY: &str = "SELECT o.id, o.region_id, o.organization_id, o.activity_id, \
@@ -1009,8 +1031,8 @@ pub struct NewCertificate<'a> {
 }
 
 /// Stores a certificate; none when the code clashed (drawn again).
-pub async fn insert_certificate(
-    db: &Db,
+pub async fn insert_certificate<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
     c: &NewCertificate<'_>,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
@@ -1027,7 +1049,7 @@ pub async fn insert_certificate(
     .bind(c.minutes)
     .bind(c.services)
     .bind(now)
-    .fetch_optional(db.pool())
+    .fetch_optional(conn)
     .await
 }
 

@@ -31,6 +31,7 @@ both_backends!(
     an_organisation_runs_only_its_own_activities,
     the_demo_has_activities_this_weekend,
     photos_are_cleaned_shown_and_removed,
+    an_organisers_action_is_not_kept_without_its_audit_entry,
 );
 
 /// A draft in 红荔社区 `days` after today, `hour`:00 for `hours` hours.
@@ -1195,4 +1196,64 @@ async fn photos_are_cleaned_shown_and_removed(app: TestApp) {
     .await
     .expect("count");
     assert_eq!(left, 5, "the removed photo's file is gone");
+}
+
+async fn an_organisers_action_is_not_kept_without_its_audit_entry(app: TestApp) {
+    let w = world(&app).await;
+    let draft_id = create(&w.committee, &draft("太极拳晨练", 2, 7, 1, 10)).await[0];
+    let open = create(&w.committee, &draft("书法兴趣班", 3, 9, 2, 10)).await[0];
+    publish(&w.committee, open, false)
+        .await
+        .assert_status(StatusCode::OK);
+    let entries = |action: &'static str, id: i64| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = $1 AND subject = $2",
+            )
+            .bind(action)
+            .bind(format!("activity:{id}"))
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count")
+        }
+    };
+
+    app.audit_fails(true).await;
+    // Each action fails whole: the change is rolled back with its entry.
+    publish(&w.committee, draft_id, false)
+        .await
+        .assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        activity(&w.committee, draft_id).await.status,
+        ActivityStatus::Draft
+    );
+    w.committee
+        .post(
+            &format!("/api/v1/staff/activities/{open}/signups"),
+            &json!({"guest_name": "王阿姨", "companions": 0}),
+        )
+        .await
+        .assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+    w.committee
+        .post(
+            &format!("/api/v1/staff/activities/{open}/cancel"),
+            &json!({"reason": "场地维修"}),
+        )
+        .await
+        .assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+    let still = activity(&w.committee, open).await;
+    assert_eq!(
+        (still.status, still.places_left),
+        (ActivityStatus::Published, 10)
+    );
+
+    app.audit_fails(false).await;
+    publish(&w.committee, draft_id, false)
+        .await
+        .assert_status(StatusCode::OK);
+    assert_eq!(entries("activity.published", draft_id).await, 1);
+    assert_eq!(entries("activity.published", open).await, 1);
+    assert_eq!(entries("activity.signup_by_staff", open).await, 0);
+    assert_eq!(entries("activity.cancelled", open).await, 0);
 }

@@ -906,6 +906,33 @@ impl TestApp {
         .expect("keep sessions");
     }
 
+    /// Makes every write to the audit log fail, as a full disk or a revoked privilege would
+    /// (`false` lets them through again).
+    pub async fn audit_fails(&self, fails: bool) {
+        use server::db::Backend;
+        let statements: &[&str] = match (self.db.backend(), fails) {
+            (Backend::Sqlite, true) => &["CREATE TRIGGER audit_down BEFORE INSERT ON audit_log \
+                 BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END"],
+            (Backend::Sqlite, false) => &["DROP TRIGGER audit_down"],
+            (Backend::Postgres, true) => &[
+                "CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql \
+                 AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$",
+                "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log \
+                 FOR EACH ROW EXECUTE FUNCTION audit_down()",
+            ],
+            (Backend::Postgres, false) => &[
+                "DROP TRIGGER audit_down ON audit_log",
+                "DROP FUNCTION audit_down()",
+            ],
+        };
+        for sql in statements {
+            sqlx::query(sql)
+                .execute(self.db.pool())
+                .await
+                .expect("audit trigger");
+        }
+    }
+
     /// The app's state as handlers see it (for calling periodic tasks directly).
     pub fn state(&self) -> AppState {
         AppState {

@@ -29,6 +29,7 @@ both_backends!(
     certificates_are_verified_publicly,
     social_workers_act_only_in_their_region,
     the_demo_has_shifts_and_a_social_worker,
+    a_social_workers_action_is_not_kept_without_its_audit_entry,
 );
 
 const HONGLI: &str = "440304001001";
@@ -816,4 +817,76 @@ async fn the_demo_has_shifts_and_a_social_worker(app: TestApp) {
         .json::<OpportunityList>();
     assert_eq!(shifts.items.len(), 3);
     assert!(shifts.items.iter().all(|o| o.title.zh.contains("演示")));
+}
+
+async fn a_social_workers_action_is_not_kept_without_its_audit_entry(app: TestApp) {
+    let sw = social_worker(&app).await;
+    let applicant = app.login_as("13900000072", &[]).await;
+    let res = applicant
+        .post(
+            "/api/v1/me/volunteer",
+            &json!({"skills": ["companionship"], "languages": ["普通话"], "availability": "周末",
+                    "communities": [HONGLI]}),
+        )
+        .await;
+    res.assert_status(StatusCode::CREATED);
+    let pending = res.json::<VolunteerProfile>().id;
+    app.login_as("13900000073", &[]).await;
+    let newcomer = app.login_as("13900000074", &[]).await;
+    let shift_id = post_shift(&sw, &shift("长者饭堂送餐", 2, 10, 2, 3, &[])).await;
+
+    let tables = [
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM volunteers WHERE status = 'pending'",
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM volunteers",
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM time_bank_entries",
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM notifications",
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM opportunities WHERE status = 'open'",
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log",
+    ];
+    let mut before = Vec::new();
+    for sql in tables {
+        before.push(count(&app, sql).await);
+    }
+    assert_eq!(before[..2], [1, 1]);
+    assert_eq!(before[4], 1);
+
+    app.audit_fails(true).await;
+    // Each action fails whole: the change is rolled back with its entry, and no one is told.
+    sw.post(
+        &format!("/api/v1/staff/volunteers/{pending}/approve"),
+        &json!({}),
+    )
+    .await
+    .assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+    sw.post(
+        "/api/v1/staff/time-bank/grants",
+        &json!({"phone": "13900000073", "minutes": 120, "reason": "独居长者，生活困难"}),
+    )
+    .await
+    .assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+    sw.post(
+        &format!("/api/v1/staff/opportunities/{shift_id}/cancel"),
+        &json!({"reason": "天气原因"}),
+    )
+    .await
+    .assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+    newcomer
+        .post(
+            "/api/v1/me/volunteer",
+            &json!({"skills": ["companionship"], "languages": ["普通话"], "availability": "周末",
+                    "communities": [HONGLI]}),
+        )
+        .await
+        .assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+    app.audit_fails(false).await;
+
+    let mut after = Vec::new();
+    for sql in tables {
+        after.push(count(&app, sql).await);
+    }
+    assert_eq!(after, before);
+    assert_eq!(
+        mine(&applicant).await.profile.map(|p| p.status),
+        Some(VolunteerStatus::Pending)
+    );
 }

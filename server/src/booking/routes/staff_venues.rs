@@ -47,7 +47,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_approvers))
 }
 
-pub(super) async fn record(
+/// The audit entry of an action whose transactions are not the handler's own (a venue is made
+/// by `venue::create`; a closure cancels its bookings one by one), written once they are done.
+/// Actions of one transaction end with [`audit::commit`] instead.
+async fn record(
     state: &AppState,
     user: &CurrentUser,
     action: &str,
@@ -320,9 +323,13 @@ async fn update_venue(
     let mut rules = venue.rules.clone();
     rules.capacity = input.capacity;
     store::upsert_rules(&mut tx, id, &rules, Some(user.id), now).await?;
-    tx.commit().await?;
+    // The entry names the region the venue is in now.
+    let updated = audit::Event {
+        region: Some(region_id),
+        ..audit::Event::on(user.id, "venue.update", &venue)
+    };
+    audit::commit(tx, [updated], now).await?;
     let venue = Venue::load(&state.db, id).await?;
-    record(&state, &user, "venue.update", &venue, None).await?;
     Ok(Json(staff_view(&state.db, &venue, now).await?))
 }
 
@@ -346,9 +353,9 @@ async fn set_rules(
     rules::validate(&new).map_err(ApiError::Invalid)?;
     let mut tx = state.db.begin_write().await?;
     store::upsert_rules(&mut tx, id, &new, Some(user.id), now).await?;
-    tx.commit().await?;
-    let changes = rules::rule_changes(&venue.rules, &new);
-    record(&state, &user, "venue.rules", &venue, changes).await?;
+    let changed = audit::Event::on(user.id, "venue.rules", &venue)
+        .saying(rules::rule_changes(&venue.rules, &new));
+    audit::commit(tx, [changed], now).await?;
     Ok(Json(new))
 }
 
@@ -363,19 +370,14 @@ async fn set_hours(
     Path(id): Path<i64>,
     Json(req): Json<SetHours>,
 ) -> ApiResult<Json<SetHours>> {
+    let now = state.config.clock.now();
     let venue = Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, id).await?;
     let hours = parse_hours(&req.hours)?;
     let mut tx = state.db.begin_write().await?;
     store::set_weekly_hours(&mut tx, id, &hours).await?;
-    tx.commit().await?;
-    record(
-        &state,
-        &user,
-        "venue.hours",
-        &venue,
-        Some(Phrase::new("audit_venue_hours").param("intervals", req.hours.len())),
-    )
-    .await?;
+    let changed = audit::Event::on(user.id, "venue.hours", &venue)
+        .saying(Phrase::new("audit_venue_hours").param("intervals", req.hours.len()));
+    audit::commit(tx, [changed], now).await?;
     Ok(Json(req))
 }
 
@@ -406,8 +408,10 @@ async fn set_exception(
         }
         _ => return Err(ApiError::invalid("invalid_hours", "closes")),
     };
+    let now = state.config.clock.now();
+    let mut tx = state.db.begin_write().await?;
     store::set_exception(
-        &state.db,
+        &mut tx,
         id,
         &ExceptionRow {
             venue_id: id,
@@ -419,14 +423,9 @@ async fn set_exception(
         },
     )
     .await?;
-    record(
-        &state,
-        &user,
-        "venue.exception",
-        &venue,
-        Some(Phrase::new("audit_day").param("day", day)),
-    )
-    .await?;
+    let set = audit::Event::on(user.id, "venue.exception", &venue)
+        .saying(Phrase::new("audit_day").param("day", day));
+    audit::commit(tx, [set], now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -441,17 +440,14 @@ async fn delete_exception(
 ) -> ApiResult<StatusCode> {
     let venue = Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, id).await?;
     let day = date(&day, "date")?;
-    if !store::delete_exception(&state.db, id, &day.to_string()).await? {
+    let now = state.config.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    if !store::delete_exception(&mut tx, id, &day.to_string()).await? {
         return Err(ApiError::not_found("exception_not_found"));
     }
-    record(
-        &state,
-        &user,
-        "venue.exception_delete",
-        &venue,
-        Some(Phrase::new("audit_day").param("day", day)),
-    )
-    .await?;
+    let deleted = audit::Event::on(user.id, "venue.exception_delete", &venue)
+        .saying(Phrase::new("audit_day").param("day", day));
+    audit::commit(tx, [deleted], now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -551,17 +547,14 @@ async fn delete_closure(
     Path((id, closure_id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     let venue = Venue::load_in_scope(&state.db, &user, VenueStaff::ROLES, id).await?;
-    if !store::delete_closure(&state.db, id, closure_id).await? {
+    let now = state.config.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    if !store::delete_closure(&mut tx, id, closure_id).await? {
         return Err(ApiError::not_found("closure_not_found"));
     }
-    record(
-        &state,
-        &user,
-        "venue.closure_delete",
-        &venue,
-        Some(Phrase::new("audit_venue_closure_removed").param("closure", closure_id)),
-    )
-    .await?;
+    let ended = audit::Event::on(user.id, "venue.closure_delete", &venue)
+        .saying(Phrase::new("audit_venue_closure_removed").param("closure", closure_id));
+    audit::commit(tx, [ended], now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -602,14 +595,8 @@ async fn set_approvers(
     list.dedup();
     let mut tx = state.db.begin_write().await?;
     store::set_approvers(&mut tx, id, &list).await?;
-    tx.commit().await?;
-    record(
-        &state,
-        &user,
-        "venue.approvers",
-        &venue,
-        Some(Phrase::new("audit_venue_approvers").param("count", list.len())),
-    )
-    .await?;
+    let named = audit::Event::on(user.id, "venue.approvers", &venue)
+        .saying(Phrase::new("audit_venue_approvers").param("count", list.len()));
+    audit::commit(tx, [named], now).await?;
     Ok(Json(staff_view(&state.db, &venue, now).await?))
 }

@@ -7,10 +7,11 @@ use axum::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::staff_venues::{record, staff_view};
+use super::staff_venues::staff_view;
 use crate::{
     AppState,
     accounts::session::{RoleSet, WithRole},
+    audit,
     booking::{VenueEditors, photos, store, venue::Venue},
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path},
@@ -64,15 +65,9 @@ async fn upload_photo(
                 .param("max", photos::MAX_PHOTOS),
         ));
     }
-    tx.commit().await?;
-    record(
-        &state,
-        &user,
-        "venue.photo_add",
-        &venue,
-        Some(crate::phrase::Phrase::new("audit_venue_photo_added").param("bytes", clean.len())),
-    )
-    .await?;
+    let added = audit::Event::on(user.id, "venue.photo_add", &venue)
+        .saying(crate::phrase::Phrase::new("audit_venue_photo_added").param("bytes", clean.len()));
+    audit::commit(tx, [added], now).await?;
     Ok((
         StatusCode::CREATED,
         Json(staff_view(&state.db, &venue, now).await?),
@@ -95,15 +90,10 @@ async fn delete_photo(
     if !store::remove_photo(&mut tx, id, position).await? {
         return Err(ApiError::not_found("venue_photo_not_found"));
     }
-    tx.commit().await?;
-    record(
-        &state,
-        &user,
-        "venue.photo_remove",
-        &venue,
-        Some(crate::phrase::Phrase::new("audit_venue_photo_removed").param("number", position + 1)),
-    )
-    .await?;
+    let removed = audit::Event::on(user.id, "venue.photo_remove", &venue).saying(
+        crate::phrase::Phrase::new("audit_venue_photo_removed").param("number", position + 1),
+    );
+    audit::commit(tx, [removed], now).await?;
     Ok(Json(staff_view(&state.db, &venue, now).await?))
 }
 
