@@ -437,20 +437,15 @@ async fn bench_directory_search(db: DbArgs, iterations: usize) -> anyhow::Result
     let services: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dir_services")
         .fetch_one(db.pool())
         .await?;
-    let state = AppState {
-        db: db.clone(),
-        config: Arc::new(Config {
-            rate_limit_scale: 0,
-            ..Config::for_tests(url, PathBuf::new())
-        }),
-        assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
-        availability: Default::default(),
-        service_pages: Default::default(),
-        case_pages: Default::default(),
-        boundaries: Default::default(),
-        search_index: Default::default(),
-        outbox: Default::default(),
+    let config = Config {
+        rate_limit_scale: 0,
+        ..Config::for_tests(url, PathBuf::new())
     };
+    let state = AppState::new(
+        db.clone(),
+        config,
+        Assets::Dir(PathBuf::from("/nonexistent")),
+    );
     // A search index built from scratch beside the SQL path, in the data directory.
     let dir = db_args_dir.join("bench-search-index");
     let _ = std::fs::remove_dir_all(&dir);
@@ -514,17 +509,7 @@ async fn bench_feedback_inbox(args: DbArgs, iterations: u32) -> anyhow::Result<(
         .fetch_one(db.pool())
         .await?;
     let backend = db.backend().name();
-    let state = AppState {
-        db,
-        config: Arc::new(config),
-        assets: Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
-        availability: Default::default(),
-        service_pages: Default::default(),
-        case_pages: Default::default(),
-        boundaries: Default::default(),
-        search_index: Default::default(),
-        outbox: Default::default(),
-    };
+    let state = AppState::new(db, config, Assets::Dir(PathBuf::from("/nonexistent")));
     let lines = crate::scale::inbox::inbox(state, iterations).await?;
     say(&format!(
         "staff inbox, first page (20 rows), {total} cases on {backend}, {iterations} requests each"
@@ -648,15 +633,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
     };
     let state = AppState {
-        db: db.clone(),
-        config: Arc::new(config.clone()),
-        assets: Arc::new(assets),
-        availability: Default::default(),
-        service_pages: Default::default(),
-        case_pages: Default::default(),
-        boundaries: Default::default(),
         search_index: Arc::new(search_index),
-        outbox: Default::default(),
+        ..AppState::new(db.clone(), config.clone(), assets)
     };
     tasks.extend([
         crate::janitor::spawn(db.clone(), config.clock.clone(), &shutdown),

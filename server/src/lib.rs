@@ -75,6 +75,24 @@ pub struct AppState {
     pub outbox: notifications::outbox::Wake,
 }
 
+impl AppState {
+    /// A process's state on `db`: empty caches, no search index (search runs through SQL until
+    /// one is set) and its own dispatcher wake-up.
+    pub fn new(db: Db, config: Config, assets: assets::Assets) -> Self {
+        AppState {
+            db,
+            config: Arc::new(config),
+            assets: Arc::new(assets),
+            availability: Default::default(),
+            service_pages: Default::default(),
+            case_pages: Default::default(),
+            boundaries: Default::default(),
+            search_index: Default::default(),
+            outbox: Default::default(),
+        }
+    }
+}
+
 /// The complete application: API, OpenAPI document and the SPA, with every middleware.
 /// Error messages of every domain, registered with the bottom error module.
 const DOMAIN_MESSAGES: &[&[error::messages::Message]] = &[

@@ -72,12 +72,13 @@ async fn act(client: &Client<'_>, id: i64, body: Value) -> StaffCase {
     res.json()
 }
 
-async fn act_err(client: &Client<'_>, id: i64, body: Value, status: StatusCode) -> String {
+/// Asserts that `client` may not act so on the case: the answer's status and error code.
+async fn refused(client: &Client<'_>, id: i64, body: Value, status: StatusCode, code: &str) {
     let res = client
         .post(&format!("/api/v1/staff/feedback/{id}/actions"), &body)
         .await;
     res.assert_status(status);
-    res.error_code()
+    assert_eq!(res.error_code(), code, "{body}");
 }
 
 async fn committee<'a>(app: &'a TestApp, phone: &str, region: &str) -> Client<'a> {
@@ -507,16 +508,14 @@ async fn accept_and_route(
         .await
         .assert_status(StatusCode::NOT_FOUND);
     // Wrong order: answer before accepting.
-    assert_eq!(
-        act_err(
-            member,
-            id,
-            json!({"action": "answer", "reply": "x"}),
-            StatusCode::CONFLICT
-        )
-        .await,
-        "invalid_transition"
-    );
+    refused(
+        member,
+        id,
+        json!({"action": "answer", "reply": "x"}),
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
 
     let c = act(
         member,
@@ -526,16 +525,14 @@ async fn accept_and_route(
     .await;
     assert_eq!(c.case.status, CaseStatus::Accepted);
     assert!(c.case.answer_due.is_some());
-    assert_eq!(
-        act_err(
-            member,
-            id,
-            json!({"action": "accept"}),
-            StatusCode::CONFLICT
-        )
-        .await,
-        "invalid_transition"
-    );
+    refused(
+        member,
+        id,
+        json!({"action": "accept"}),
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
 
     // Assign: the category's department by default (sanitation → urban management).
     let c = act(
@@ -555,16 +552,14 @@ async fn accept_and_route(
         .await
         .json();
     assert_eq!(hc.actions, ["start", "answer", "note", "extend"]);
-    assert_eq!(
-        act_err(
-            handler,
-            id,
-            json!({"action": "assign", "department": "health"}),
-            StatusCode::FORBIDDEN
-        )
-        .await,
-        "action_not_permitted"
-    );
+    refused(
+        handler,
+        id,
+        json!({"action": "assign", "department": "health"}),
+        StatusCode::FORBIDDEN,
+        "action_not_permitted",
+    )
+    .await;
     // Override the route, then back.
     let c = act(
         member,
@@ -580,16 +575,14 @@ async fn accept_and_route(
         .get(&format!("/api/v1/staff/feedback/{id}"))
         .await
         .assert_status(StatusCode::NOT_FOUND);
-    assert_eq!(
-        act_err(
-            member,
-            id,
-            json!({"action": "assign", "department": "nope"}),
-            StatusCode::UNPROCESSABLE_ENTITY
-        )
-        .await,
-        "department_not_found"
-    );
+    refused(
+        member,
+        id,
+        json!({"action": "assign", "department": "nope"}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "department_not_found",
+    )
+    .await;
     let handler_id: i64 = handler.get("/api/v1/me").await.json::<Value>()["id"]
         .as_i64()
         .expect("id");
@@ -608,16 +601,14 @@ async fn accept_and_route(
     let resident_id: i64 = resident.get("/api/v1/me").await.json::<Value>()["id"]
         .as_i64()
         .expect("id");
-    assert_eq!(
-        act_err(
-            member,
-            id,
-            json!({"action": "assign", "assignee_id": resident_id}),
-            StatusCode::UNPROCESSABLE_ENTITY
-        )
-        .await,
-        "assignee_not_eligible"
-    );
+    refused(
+        member,
+        id,
+        json!({"action": "assign", "assignee_id": resident_id}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "assignee_not_eligible",
+    )
+    .await;
 }
 
 /// The handler starts, notes and answers; an empty answer is refused.
@@ -635,16 +626,14 @@ async fn work_and_answer(handler: &Client<'_>, id: i64) {
         json!({"action": "note", "text": "内部：环卫车周三故障"}),
     )
     .await;
-    assert_eq!(
-        act_err(
-            handler,
-            id,
-            json!({"action": "answer", "reply": "  "}),
-            StatusCode::UNPROCESSABLE_ENTITY
-        )
-        .await,
-        "reply_required"
-    );
+    refused(
+        handler,
+        id,
+        json!({"action": "answer", "reply": "  "}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "reply_required",
+    )
+    .await;
     let c = act(
         handler,
         id,
@@ -740,16 +729,14 @@ async fn public_view_and_rating(
         .await;
     res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.error_code(), "not_rateable");
-    assert_eq!(
-        act_err(
-            member,
-            id,
-            json!({"action": "extend", "days": 2, "reason": "x"}),
-            StatusCode::CONFLICT
-        )
-        .await,
-        "invalid_transition"
-    );
+    refused(
+        member,
+        id,
+        json!({"action": "extend", "days": 2, "reason": "x"}),
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
 }
 
 async fn decline_merge_hide_and_reopen(app: TestApp) {
@@ -758,16 +745,14 @@ async fn decline_merge_hide_and_reopen(app: TestApp) {
 
     // Decline needs a reason, which the resident sees.
     let a = case_id(&app, &file(&resident, &case_json("无关的事")).await).await;
-    assert_eq!(
-        act_err(
-            &member,
-            a,
-            json!({"action": "decline", "reason": ""}),
-            StatusCode::UNPROCESSABLE_ENTITY
-        )
-        .await,
-        "reason_required"
-    );
+    refused(
+        &member,
+        a,
+        json!({"action": "decline", "reason": ""}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "reason_required",
+    )
+    .await;
     let c = act(
         &member,
         a,
@@ -789,26 +774,22 @@ async fn decline_merge_hide_and_reopen(app: TestApp) {
     })
     .await;
     let dup = case_id(&app, &dup_code).await;
-    assert_eq!(
-        act_err(
-            &member,
-            dup,
-            json!({"action": "merge", "into": dup}),
-            StatusCode::UNPROCESSABLE_ENTITY
-        )
-        .await,
-        "merge_into_itself"
-    );
-    assert_eq!(
-        act_err(
-            &member,
-            dup,
-            json!({"action": "merge", "into": a}),
-            StatusCode::UNPROCESSABLE_ENTITY
-        )
-        .await,
-        "merge_target_invalid"
-    );
+    refused(
+        &member,
+        dup,
+        json!({"action": "merge", "into": dup}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "merge_into_itself",
+    )
+    .await;
+    refused(
+        &member,
+        dup,
+        json!({"action": "merge", "into": a}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "merge_target_invalid",
+    )
+    .await;
     let c = act(&member, dup, json!({"action": "merge", "into": keep})).await;
     assert_eq!(
         (c.case.status, c.merged_into),
@@ -952,26 +933,22 @@ async fn deadlines_count_working_days_around_national_day(app: TestApp) {
     assert_eq!(on_time, Some(0), "accepted after its deadline");
 
     // Extension by 3 working days from Friday 23 October → Wednesday 28 October.
-    assert_eq!(
-        act_err(
-            &member,
-            id,
-            json!({"action": "extend", "days": 0, "reason": "x"}),
-            StatusCode::UNPROCESSABLE_ENTITY
-        )
-        .await,
-        "invalid_extension"
-    );
-    assert_eq!(
-        act_err(
-            &member,
-            id,
-            json!({"action": "extend", "days": 3, "reason": ""}),
-            StatusCode::UNPROCESSABLE_ENTITY
-        )
-        .await,
-        "reason_required"
-    );
+    refused(
+        &member,
+        id,
+        json!({"action": "extend", "days": 0, "reason": "x"}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_extension",
+    )
+    .await;
+    refused(
+        &member,
+        id,
+        json!({"action": "extend", "days": 3, "reason": ""}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "reason_required",
+    )
+    .await;
     let c = act(
         &member,
         id,

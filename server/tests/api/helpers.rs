@@ -53,6 +53,11 @@ macro_rules! both_backends {
 /// The instant the booking, accounts and directory tests run at: Thursday 26 November 2026,
 /// 10:00 in Shenzhen (02:00 UTC), a working day with no holiday in the weeks around it, the
 /// same instant the booking rules' unit tests use.
+/// Tests serve no web app: the API and its documents are what they drive.
+fn no_assets() -> Assets {
+    Assets::Dir(PathBuf::from("/nonexistent"))
+}
+
 pub const NOW: i64 = 1_795_658_400;
 
 pub struct TestApp {
@@ -293,17 +298,7 @@ impl TestApp {
     async fn start(config: Config, cleanup: Cleanup) -> Self {
         let db = Db::connect(&config.database_url).await.expect("connect");
         server::migrate(&db).await.expect("migrate");
-        let router = server::router(AppState {
-            db: db.clone(),
-            config: std::sync::Arc::new(config.clone()),
-            assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
-            availability: Default::default(),
-            service_pages: Default::default(),
-            case_pages: Default::default(),
-            boundaries: Default::default(),
-            search_index: Default::default(),
-            outbox: Default::default(),
-        });
+        let router = server::router(AppState::new(db.clone(), config.clone(), no_assets()));
         Self {
             db,
             router,
@@ -358,34 +353,14 @@ impl TestApp {
         config.clock = self.config.clock.clone();
         let db = Db::connect(database_url).await.expect("connect");
         server::migrate(&db).await.expect("migrate");
-        let router = server::router(AppState {
-            db: db.clone(),
-            config: std::sync::Arc::new(config),
-            assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
-            availability: Default::default(),
-            service_pages: Default::default(),
-            case_pages: Default::default(),
-            boundaries: Default::default(),
-            search_index: Default::default(),
-            outbox: Default::default(),
-        });
+        let router = server::router(AppState::new(db.clone(), config, no_assets()));
         (db, router)
     }
 
     /// The same database, served with a changed configuration.
     pub fn with_config(mut self, change: impl FnOnce(&mut Config)) -> Self {
         change(&mut self.config);
-        self.router = server::router(AppState {
-            db: self.db.clone(),
-            config: std::sync::Arc::new(self.config.clone()),
-            assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
-            availability: Default::default(),
-            service_pages: Default::default(),
-            case_pages: Default::default(),
-            boundaries: Default::default(),
-            search_index: Default::default(),
-            outbox: Default::default(),
-        });
+        self.router = server::router(self.state());
         self
     }
 
@@ -401,17 +376,11 @@ impl TestApp {
 
     /// The same database, served with another asset directory.
     pub fn with_assets(mut self, dir: PathBuf) -> Self {
-        self.router = server::router(AppState {
-            db: self.db.clone(),
-            config: std::sync::Arc::new(self.config.clone()),
-            assets: std::sync::Arc::new(Assets::Dir(dir)),
-            availability: Default::default(),
-            service_pages: Default::default(),
-            case_pages: Default::default(),
-            boundaries: Default::default(),
-            search_index: Default::default(),
-            outbox: Default::default(),
-        });
+        self.router = server::router(AppState::new(
+            self.db.clone(),
+            self.config.clone(),
+            Assets::Dir(dir),
+        ));
         self
     }
 
@@ -876,17 +845,7 @@ impl TestApp {
     /// [`TestApp::move_clock`] (or `self.config.clock.set(…)` when no one is logged in).
     pub fn with_clock(mut self, at: i64) -> Self {
         self.config.clock = server::clock::Clock::fixed(at);
-        self.router = server::router(AppState {
-            db: self.db.clone(),
-            config: std::sync::Arc::new(self.config.clone()),
-            assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
-            availability: Default::default(),
-            service_pages: Default::default(),
-            case_pages: Default::default(),
-            boundaries: Default::default(),
-            search_index: Default::default(),
-            outbox: Default::default(),
-        });
+        self.router = server::router(self.state());
         self
     }
 
@@ -935,17 +894,7 @@ impl TestApp {
 
     /// The app's state as handlers see it (for calling periodic tasks directly).
     pub fn state(&self) -> AppState {
-        AppState {
-            db: self.db.clone(),
-            config: std::sync::Arc::new(self.config.clone()),
-            assets: std::sync::Arc::new(Assets::Dir(PathBuf::from("/nonexistent"))),
-            availability: Default::default(),
-            service_pages: Default::default(),
-            case_pages: Default::default(),
-            boundaries: Default::default(),
-            search_index: Default::default(),
-            outbox: Default::default(),
-        }
+        AppState::new(self.db.clone(), self.config.clone(), no_assets())
     }
 }
 
