@@ -434,7 +434,7 @@ async fn totp_setup(
         .ok_or(ApiError::Unauthenticated)?;
     let setup = totp::new_setup(&views::masked_phone(row.phone.as_deref()))?;
     store::set_totp_secret(
-        &state.db,
+        state.db.pool(),
         user.id,
         Some(&setup.secret),
         false,
@@ -465,19 +465,10 @@ async fn totp_enable(
     if !totp::accept(&state.db, &row, &req.code, now).await? {
         return Err(ApiError::invalid("invalid_totp", "code"));
     }
-    store::enable_totp(&state.db, user.id, &secret, now).await?;
-    audit::record(
-        state.db.pool(),
-        audit::Event {
-            actor: Some(user.id),
-            action: "mfa.enable",
-            subject: format!("user:{}", user.id),
-            region: None,
-            detail: None,
-        },
-        now,
-    )
-    .await?;
+    let mut tx = state.db.begin_write().await?;
+    store::enable_totp(&mut *tx, user.id, &secret, now).await?;
+    let enabled = audit::Event::new(user.id, "mfa.enable", format!("user:{}", user.id), None);
+    audit::commit(tx, [enabled], now).await?;
     Ok(Json(views::me_by_id(&state.db, user.id).await?))
 }
 
@@ -490,19 +481,11 @@ async fn totp_disable(
     Json(req): Json<PasswordConfirmation>,
 ) -> ApiResult<Json<Me>> {
     confirm_password(&state, user.id, req.password).await?;
-    store::set_totp_secret(&state.db, user.id, None, false, state.config.clock.now()).await?;
-    audit::record(
-        state.db.pool(),
-        audit::Event {
-            actor: Some(user.id),
-            action: "mfa.disable",
-            subject: format!("user:{}", user.id),
-            region: None,
-            detail: None,
-        },
-        state.config.clock.now(),
-    )
-    .await?;
+    let now = state.config.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    store::set_totp_secret(&mut *tx, user.id, None, false, now).await?;
+    let disabled = audit::Event::new(user.id, "mfa.disable", format!("user:{}", user.id), None);
+    audit::commit(tx, [disabled], now).await?;
     Ok(Json(views::me_by_id(&state.db, user.id).await?))
 }
 

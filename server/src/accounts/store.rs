@@ -272,8 +272,8 @@ pub async fn anonymise<'c, E: Executor<'c, Database = Any>>(
     .map(|_| ())
 }
 
-pub async fn set_totp_secret(
-    db: &Db,
+pub async fn set_totp_secret<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
     id: i64,
     secret: Option<&str>,
     enabled: bool,
@@ -284,20 +284,25 @@ pub async fn set_totp_secret(
         .bind(secret)
         .bind(i64::from(enabled))
         .bind(now)
-        .execute(db.pool())
+        .execute(conn)
         .await
         .map(|_| ())
 }
 
 /// Turns the second factor on for the secret that was set up (and only that one).
-pub async fn enable_totp(db: &Db, id: i64, secret: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn enable_totp<'c, E: Executor<'c, Database = Any>>(
+    conn: E,
+    id: i64,
+    secret: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE users SET totp_enabled = 1, updated_at = $3 WHERE id = $1 AND totp_secret = $2",
     )
     .bind(id)
     .bind(secret)
     .bind(now)
-    .execute(db.pool())
+    .execute(conn)
     .await
     .map(|_| ())
 }
