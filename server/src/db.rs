@@ -323,6 +323,7 @@ migrations! {
     34 => "0034_deleted_account_name",
     35 => "0035_region_changes_rebuild_search",
     36 => "0036_audit_uncoded_details",
+    37 => "0037_booking_reason_en",
 }
 
 #[cfg(test)]

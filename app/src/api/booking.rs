@@ -355,9 +355,10 @@ pub struct Booking {
     /// The last moment the resident may cancel.
     pub cancel_deadline: String,
     pub can_cancel: bool,
-    /// Why it was cancelled or rejected.
+    /// Why it was cancelled or rejected: the words staff or the resident gave, or Linli's own
+    /// reason (a venue closure, a declined waitlist place…) in both languages.
     #[serde(default)]
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     #[serde(default)]
     pub approval_step: Option<ApprovalStep>,
     /// The rules in force when it was made.

@@ -317,7 +317,7 @@ async fn update(
     let mut freed: Option<Freed> = None;
     if a.status == "published" && moved {
         if let Some(b) = a.booking_id {
-            freed = venue::release(&mut tx, b, "社区活动改期或换场地", now).await?;
+            freed = venue::release(&mut tx, b, moved_reason(), now).await?;
         }
         let booking = match &r.venue {
             Some(v) => {
@@ -363,6 +363,18 @@ async fn update(
         crate::booking::waitlist::offer_freed(&state.db, venue_id, start, end, now).await;
     }
     Ok(Json(detail(&state, &changed, None).await?))
+}
+
+/// Why an activity's venue booking was given up, as its venue's staff read it.
+fn moved_reason() -> Text {
+    Text::new(
+        "社区活动改期或换场地",
+        Some("Community activity moved to another time or place".into()),
+    )
+}
+
+fn cancelled_reason() -> Text {
+    Text::new("社区活动取消", Some("Community activity cancelled".into()))
 }
 
 /// A venue's `slot_taken` as 409 `venue_conflict` naming the date.
@@ -567,7 +579,7 @@ async fn cancel(
             continue;
         }
         if let Some(b) = row.booking_id {
-            freed.extend(venue::release(&mut tx, b, "社区活动取消", now).await?);
+            freed.extend(venue::release(&mut tx, b, cancelled_reason(), now).await?);
         }
         store::cancel(&mut tx, row.id, reason, now).await?;
         if row.status == "published" {

@@ -78,7 +78,7 @@ pub type Freed = (i64, i64, i64);
 pub async fn release(
     conn: &mut AnyConnection,
     booking_id: i64,
-    reason: &str,
+    reason: app::api::Text,
     now: i64,
 ) -> ApiResult<Option<Freed>> {
     let Some(b) = ledger::booking(&mut *conn, booking_id).await? else {
@@ -87,16 +87,12 @@ pub async fn release(
     if b.status() != BookingStatus::Confirmed {
         return Ok(None);
     }
-    let reason: String = reason.chars().take(200).collect();
     ledger::set_status(
         conn,
         b.id,
         BookingStatus::Confirmed,
         BookingStatus::Cancelled,
-        &Change {
-            reason: Some(reason),
-            ..Change::default()
-        },
+        &Change::because(reason),
         now,
     )
     .await?;

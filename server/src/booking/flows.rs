@@ -280,7 +280,7 @@ pub async fn confirm(db: &Db, b: &BookingRow, now: i64) -> ApiResult<()> {
 pub async fn cancel(
     db: &Db,
     b: &BookingRow,
-    reason: String,
+    reason: Text,
     by_staff: bool,
     now: i64,
 ) -> ApiResult<()> {
@@ -290,23 +290,19 @@ pub async fn cancel(
         rules::check_cancel(&b.frozen_rules()?, b.starts_at, now, &b.tz())
             .map_err(ApiError::Invalid)?;
     }
-    let told = reason.clone();
     let mut tx = db.begin_write().await?;
     ledger::set_status(
         &mut tx,
         b.id,
         from,
         to,
-        &Change {
-            reason: Some(reason),
-            ..Change::default()
-        },
+        &Change::because(reason.clone()),
         now,
     )
     .await?;
     ledger::release(&mut tx, b, true).await?;
     if by_staff {
-        tell_booker(&mut tx, b, Decided::Cancelled(&told), now).await?;
+        tell_booker(&mut tx, b, Decided::Cancelled(&reason), now).await?;
     }
     if b.waitlist_offer == 1 {
         sqlx::query("UPDATE waitlist_entries SET status = 'cancelled', updated_at = $2 WHERE offer_booking_id = $1")
@@ -332,7 +328,7 @@ pub(super) enum Decided<'a> {
     Appeal(bool, &'a str),
     Confirmed,
     Rejected(&'a str),
-    Cancelled(&'a str),
+    Cancelled(&'a Text),
 }
 
 /// Tells the resident behind a booking (in-app, and by SMS since the decision changes their
@@ -457,8 +453,8 @@ pub(super) async fn tell_booker(
                 Some("Your venue booking was cancelled".into()),
             ),
             Text::new(
-                format!("{} {when}。原因：{reason}", b.venue_zh),
-                Some(format!("{venue_en}, {when}. Reason: {reason}")),
+                format!("{} {when}。原因：{}", b.venue_zh, reason.zh),
+                Some(format!("{venue_en}, {when}. Reason: {}", reason.en_or_zh())),
             ),
         ),
     };

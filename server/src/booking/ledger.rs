@@ -42,6 +42,8 @@ pub struct BookingRow {
     pub created_at: i64,
     pub owner_approved_at: Option<i64>,
     pub reason: Option<String>,
+    /// The English of a reason Linli gave itself (none for words staff or a resident typed).
+    pub reason_en: Option<String>,
     pub checked_in_at: Option<i64>,
     pub venue_zh: String,
     pub venue_en: Option<String>,
@@ -89,7 +91,7 @@ impl BookingRow {
 pub const BOOKING_SELECT: &str = "SELECT b.id, b.venue_id, b.user_id, b.kind, b.status, \
     b.starts_at, b.ends_at, b.party_size, b.purpose, b.entry_code, b.rules, b.holds_slot, \
     b.quota_week, b.quota_units, b.hold_until, b.series_id, b.lottery_id, b.waitlist_offer, \
-    b.created_at, b.owner_approved_at, b.reason, b.checked_in_at, v.name_zh AS venue_zh, \
+    b.created_at, b.owner_approved_at, b.reason, b.reason_en, b.checked_in_at, v.name_zh AS venue_zh, \
     v.name_en AS venue_en, v.region_id, v.time_zone, v.needs_owner_approval, \
     u.display_name AS booker_name, u.phone AS booker_phone \
     FROM bookings b JOIN venues v ON v.id = b.venue_id LEFT JOIN users u ON u.id = b.user_id";
@@ -402,6 +404,7 @@ pub async fn set_status(
     let done = sqlx::query(
         "UPDATE bookings SET status = $3, updated_at = $4, \
          reason = COALESCE($5, reason), \
+         reason_en = CASE WHEN $5 IS NULL THEN reason_en ELSE $9 END, \
          decided_by = CASE WHEN $6 > 0 THEN $6 ELSE decided_by END, \
          decided_at = CASE WHEN $6 > 0 THEN $4 ELSE decided_at END, \
          owner_approved_by = CASE WHEN $7 > 0 THEN $7 ELSE owner_approved_by END, \
@@ -419,6 +422,7 @@ pub async fn set_status(
     .bind(change.decided_by.unwrap_or(0))
     .bind(change.owner_approved_by.unwrap_or(0))
     .bind(change.checked_in_by.unwrap_or(0))
+    .bind(change.reason_en.clone())
     .execute(&mut *conn)
     .await?
     .rows_affected();
@@ -432,10 +436,24 @@ pub async fn set_status(
 /// Columns that change with a transition.
 #[derive(Debug, Clone, Default)]
 pub struct Change {
+    /// Why, in the words given (staff and residents write in one language).
     pub reason: Option<String>,
+    /// The English beside `reason` where Linli gives it in both languages.
+    pub reason_en: Option<String>,
     pub decided_by: Option<i64>,
     pub owner_approved_by: Option<i64>,
     pub checked_in_by: Option<i64>,
+}
+
+impl Change {
+    /// A change for a reason: Linli's own in both languages, or someone's words in theirs.
+    pub fn because(reason: app::api::Text) -> Self {
+        Change {
+            reason: Some(reason.zh.chars().take(200).collect()),
+            reason_en: reason.en,
+            ..Change::default()
+        }
+    }
 }
 
 /// A reminder before a confirmed booking: a day before, or at once when that has passed.

@@ -387,10 +387,10 @@ pub async fn draw(db: &Db, id: i64, now: i64) -> ApiResult<()> {
             pid,
             BookingStatus::Confirmed,
             BookingStatus::Cancelled,
-            &ledger::Change {
-                reason: Some("抽签完成".to_owned()),
-                ..ledger::Change::default()
-            },
+            &ledger::Change::because(app::api::Text::new(
+                "抽签完成",
+                Some("Lottery drawn".into()),
+            )),
             now,
         )
         .await?;

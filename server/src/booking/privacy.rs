@@ -65,7 +65,14 @@ pub async fn cancel_live(db: &Db, user_id: i64, now: i64) -> ApiResult<()> {
     .await?;
     for id in ids {
         let b = flows::load(db, id).await?;
-        flows::cancel(db, &b, "账号已注销".to_owned(), true, now).await?;
+        flows::cancel(
+            db,
+            &b,
+            app::api::Text::new("账号已注销", Some("Account deleted".into())),
+            true,
+            now,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -241,7 +241,11 @@ pub fn booking(b: &BookingRow, audience: Audience, now: i64) -> ApiResult<Bookin
         cancel_deadline: rfc3339_in(deadline, &tz),
         can_cancel,
         // Empty: cancelled by the resident without a reason (the status says it all).
-        reason: b.reason.clone().filter(|r| !r.is_empty()),
+        reason: b
+            .reason
+            .clone()
+            .filter(|r| !r.is_empty())
+            .map(|r| Text::new(r, b.reason_en.clone())),
         approval_step: flows::approval_step(b),
         rules,
         created_at: rfc3339_in(b.created_at, &tz),

@@ -337,7 +337,11 @@ async fn cancelling_frees_the_slot_until_the_deadline_of_the_frozen_rules(app: T
     res.assert_status(StatusCode::OK);
     let cancelled: Value = res.json();
     assert_eq!(cancelled["status"], "cancelled");
-    assert_eq!(cancelled["reason"], "临时有事");
+    assert_eq!(
+        cancelled["reason"],
+        json!({"zh": "临时有事"}),
+        "the resident's words, in the one language they were written in"
+    );
     assert_eq!(cancelled["can_cancel"], false);
     let other = app.login_as("13900000012", &[]).await;
     assert_eq!(

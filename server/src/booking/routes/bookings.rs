@@ -208,7 +208,7 @@ async fn cancel_booking(
         // Stored empty (not a sentence in one language): the status says who cancelled.
         None => String::new(),
     };
-    flows::cancel(&state.db, &b, reason, false, now).await?;
+    flows::cancel(&state.db, &b, app::api::Text::new(reason, None), false, now).await?;
     let b = flows::load(&state.db, id).await?;
     Ok(Json(views::booking(&b, Audience::Owner, now)?))
 }

@@ -132,7 +132,14 @@ async fn leave_waitlist(
     }
     if let Some(bid) = e.offer_booking_id.filter(|_| e.status == "offered") {
         let b = flows::load(&state.db, bid).await?;
-        flows::cancel(&state.db, &b, "放弃候补名额".to_owned(), true, now).await?;
+        flows::cancel(
+            &state.db,
+            &b,
+            app::api::Text::new("放弃候补名额", Some("Waitlist place declined".into())),
+            true,
+            now,
+        )
+        .await?;
     }
     waitlist::leave(&state.db, id, now).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -301,7 +301,7 @@ async fn staff_cancel(
     let now = state.config.clock.now();
     let b = staff_booking(&state, &user, id, now).await?;
     let reason = short_text(req.reason.as_deref(), 200, "reason_required", "reason")?;
-    flows::cancel(&state.db, &b, reason, true, now).await?;
+    flows::cancel(&state.db, &b, app::api::Text::new(reason, None), true, now).await?;
     acted(&state, &user, "booking.cancel", id, None, now).await
 }
 

@@ -501,9 +501,16 @@ async fn add_closure(
     .await?;
     tx.commit().await?;
     let mut cancelled = 0;
+    let why = app::api::Text::new(
+        format!("场馆暂停开放：{reason}"),
+        Some(format!(
+            "Venue closed: {}",
+            reason_en.as_deref().unwrap_or(&reason)
+        )),
+    );
     for bid in affected {
         let b = flows::load(&state.db, bid).await?;
-        if flows::cancel(&state.db, &b, format!("场馆暂停开放：{reason}"), true, now)
+        if flows::cancel(&state.db, &b, why.clone(), true, now)
             .await
             .is_ok()
         {

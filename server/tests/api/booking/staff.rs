@@ -89,7 +89,11 @@ async fn approval_required_bookings_wait_for_community_staff(app: TestApp) {
         .get(&format!("/api/v1/bookings/{}", second["id"]))
         .await
         .json();
-    assert_eq!(mine["reason"], "当天有社区活动", "the resident sees why");
+    assert_eq!(
+        mine["reason"],
+        json!({"zh": "当天有社区活动"}),
+        "the resident sees why"
+    );
     // Both decisions reached the resident as notifications, newest first, linking the booking.
     let inbox: Value = w.resident.get("/api/v1/me/notifications").await.json();
     let kinds: Vec<&str> = inbox["items"]
@@ -315,7 +319,8 @@ async fn a_closure_over_bookings_needs_consent_and_cancels_them_with_the_reason(
     let venue = w.venue(json!({}), json!({})).await;
     let (_, b) = w.book(&w.resident, venue, &at(3, 9), &at(3, 10)).await;
     let path = format!("/api/v1/staff/venues/{venue}/closures");
-    let body = json!({"first_day": day(3), "last_day": day(4), "reason_zh": "场地灯光改造"});
+    let body = json!({"first_day": day(3), "last_day": day(4), "reason_zh": "场地灯光改造",
+                      "reason_en": "Lighting works"});
     let refused = w.committee.post(&path, &body).await;
     assert_eq!(refused.error_code(), "closure_has_bookings");
     let mut consent = body.clone();
@@ -328,7 +333,20 @@ async fn a_closure_over_bookings_needs_consent_and_cancels_them_with_the_reason(
         .await
         .json();
     assert_eq!(mine["status"], "cancelled");
-    assert_eq!(mine["reason"], "场馆暂停开放：场地灯光改造");
+    // Linli's own words, in both languages, here and in the notice.
+    assert_eq!(
+        mine["reason"],
+        json!({"zh": "场馆暂停开放：场地灯光改造", "en": "Venue closed: Lighting works"})
+    );
+    let inbox: Value = w.resident.get("/api/v1/me/notifications").await.json();
+    let notice = &inbox["items"][0];
+    assert_eq!(notice["kind"], "booking.cancelled_by_staff");
+    assert!(
+        notice["body"]["en"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("Reason: Venue closed: Lighting works")),
+        "{notice}"
+    );
     let detail: Value = app.get(&format!("/api/v1/venues/{venue}")).await.json();
     assert_eq!(detail["closures"][0]["reason"]["zh"], "场地灯光改造");
     let cid = made["closure"]["id"].as_i64().expect("closure id");

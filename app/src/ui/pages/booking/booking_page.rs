@@ -84,7 +84,7 @@ fn Detail(
                 <dd>{tf(BookMsg::Party, move || vec![("n", party.to_string())])}</dd>
             </dl>
             {(!b.purpose.is_empty()).then(|| view! { <p>{b.purpose.clone()}</p> })}
-            {b.reason.clone().map(|r| view! { <p class="warning">{tf(BookMsg::Reason, move || vec![("reason", r.clone())])}</p> })}
+            {b.reason.clone().map(|r| view! { <p class="warning">{tf(BookMsg::Reason, move || vec![("reason", r.get(lang().tag()).to_owned())])}</p> })}
             {b.waitlist_offer.then(|| view! { <p class="status ok">{t(BookMsg::WaitlistOffer)}</p> })}
         </div>
         {(status == BookingStatus::Held).then(|| view! { <HoldPanel booking=b.clone() reload /> })}
