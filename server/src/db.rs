@@ -324,6 +324,7 @@ migrations! {
     35 => "0035_region_changes_rebuild_search",
     36 => "0036_audit_uncoded_details",
     37 => "0037_booking_reason_en",
+    38 => "0038_hidden_reason_en",
 }
 
 #[cfg(test)]

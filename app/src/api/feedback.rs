@@ -493,8 +493,9 @@ pub struct StaffCase {
     pub due_date: Option<String>,
     pub escalation_level: i64,
     pub hidden: bool,
+    /// Why it is hidden: the words staff gave, or residents' flags in both languages.
     #[serde(default)]
-    pub hidden_reason: Option<String>,
+    pub hidden_reason: Option<Text>,
     /// Id of the case this one was merged into.
     #[serde(default)]
     pub merged_into: Option<i64>,

@@ -172,13 +172,16 @@ async fn flag_case(
     .await?;
     let hide = added && flags >= threshold;
     if hide {
+        let why = Phrase::new("timeline_hidden_flagged").param("flags", flags);
+        let reason = why.both(&[]);
         let hidden = sqlx::query(
-            "UPDATE feedback_cases SET hidden = 1, hidden_reason = $2, updated_at = $3 \
-             WHERE id = $1 AND hidden = 0",
+            "UPDATE feedback_cases SET hidden = 1, hidden_reason = $2, hidden_reason_en = $4, \
+             updated_at = $3 WHERE id = $1 AND hidden = 0",
         )
         .bind(id)
-        .bind(format!("居民举报 {flags} 次，待工作人员复核"))
+        .bind(reason.zh)
         .bind(now)
+        .bind(reason.en)
         .execute(&mut *tx)
         .await?
         .rows_affected()
@@ -195,7 +198,7 @@ async fn flag_case(
                     status_after: views::status(&case).as_str(),
                     body: "",
                     department_id: None,
-                    text: Some(&Phrase::new("timeline_hidden_flagged").param("flags", flags)),
+                    text: Some(&why),
                 },
             )
             .await?;

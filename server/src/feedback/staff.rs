@@ -224,7 +224,10 @@ pub async fn staff_view(
         due_date: case.due_date.clone(),
         escalation_level: case.escalation_level,
         hidden: case.hidden == 1,
-        hidden_reason: case.hidden_reason.clone(),
+        hidden_reason: case
+            .hidden_reason
+            .clone()
+            .map(|r| app::api::Text::new(r, case.hidden_reason_en.clone())),
         merged_into: case.merged_into_id,
         merged: store::merged_into(&state.db, case.id).await?,
         reopen_count: case.reopen_count,

@@ -223,7 +223,10 @@ pub struct CaseRow {
     pub support_count: i64,
     pub merged_into_id: Option<i64>,
     pub hidden: i64,
+    /// Why it is hidden: staff's words, or Linli's own (residents' flags) with the English in
+    /// `hidden_reason_en`.
     pub hidden_reason: Option<String>,
+    pub hidden_reason_en: Option<String>,
     /// A photo link sent by an Open311 client.
     pub media_url: Option<String>,
     pub created_at: i64,
@@ -258,7 +261,7 @@ const CASE_SELECT: &str = "SELECT c.id, c.tracking_code, c.kind, c.category_id, 
      d.name_en AS department_en, c.assignee_id, a.display_name AS assignee_name, c.due_date, c.accept_due, \
      c.answer_due, c.escalation_level, c.reminded_on, c.first_response_at, c.answered_at, c.closed_at, \
      c.rating, c.rating_comment, c.rated_at, c.reopen_count, c.support_count, c.merged_into_id, c.hidden, \
-     c.hidden_reason, c.media_url, c.created_at, c.updated_at, c.needs_placement, c.filed_by \
+     c.hidden_reason, c.hidden_reason_en, c.media_url, c.created_at, c.updated_at, c.needs_placement, c.filed_by \
      FROM feedback_cases c JOIN feedback_categories cat ON cat.id = c.category_id \
      JOIN regions r ON r.id = c.region_id LEFT JOIN users u ON u.id = c.submitter_id \
      LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users a ON a.id = c.assignee_id";

@@ -798,6 +798,7 @@ async fn hide(a: &Acting<'_>, conn: &mut AnyConnection, reason: &str) -> ApiResu
             vec![
                 ("hidden", Arg::Int(1)),
                 ("hidden_reason", Arg::Text(reason.clone())),
+                ("hidden_reason_en", Arg::NullText),
             ],
         )
         .await?;
@@ -810,7 +811,11 @@ async fn unhide(a: &Acting<'_>, conn: &mut AnyConnection) -> ApiResult<bool> {
     let ok = a
         .update(
             conn,
-            vec![("hidden", Arg::Int(0)), ("hidden_reason", Arg::NullText)],
+            vec![
+                ("hidden", Arg::Int(0)),
+                ("hidden_reason", Arg::NullText),
+                ("hidden_reason_en", Arg::NullText),
+            ],
         )
         .await?;
     a.event(conn, "unhidden", false, String::new(), None)

@@ -1,6 +1,7 @@
 //! Resident feedback: filing, photos, tracking, every workflow transition, deadlines around
 //! holidays (with a fixed clock), privacy per role, scope, rate limits and notifications.
 use app::api::{
+    Text,
     accounts::Role,
     feedback::{
         CaseCreated, CaseStatus, CategoryList, PublicCase, SimilarList, StaffCase, StaffCaseList,
@@ -822,8 +823,14 @@ async fn decline_merge_hide_and_reopen(app: TestApp) {
         .await
         .json();
     assert!(staff.hidden && staff.case.title.contains("XXX"));
+    assert_eq!(
+        staff.hidden_reason,
+        Some(Text::new("含侮辱性语言", None)),
+        "staff's words, as written"
+    );
     assert!(staff.actions.contains(&"unhide".to_owned()));
-    act(&member, rude, json!({"action": "unhide"})).await;
+    let shown = act(&member, rude, json!({"action": "unhide"})).await;
+    assert_eq!((shown.hidden, shown.hidden_reason), (false, None));
 
     // Not satisfied reopens with a new answer deadline; a later answer can be rated again.
     let code = file(&resident, &case_json("路灯坏了")).await;
