@@ -1,10 +1,9 @@
 //! SQL of the holiday calendar.
 use app::api::{Text, calendar::DayKind};
 use jiff::civil::Date;
-
-use super::WorkCalendar;
 use sqlx::AnyConnection;
 
+use super::WorkCalendar;
 use crate::Db;
 
 #[derive(Debug, sqlx::FromRow)]

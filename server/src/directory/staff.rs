@@ -314,20 +314,9 @@ async fn edited(
         let keys: Vec<&str> = e.changes.iter().map(|c| c.0).collect();
         fields_phrase(&keys)
     });
-    audit::record(
-        &mut *tx,
-        audit::Event {
-            actor: Some(user.id),
-            action: e.action,
-            subject: format!("{}:{}", e.entity, e.id),
-            region: Some(e.region),
-            detail,
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let subject = format!("{}:{}", e.entity, e.id);
+    let event = audit::Event::new(user.id, e.action, subject, Some(e.region)).saying(detail);
+    Ok(audit::commit(tx, [event], now).await?)
 }
 
 fn service_row(s: &store::ServiceRecord, open: i64, now: i64) -> json::ServiceRow {
