@@ -151,7 +151,9 @@ pub const MESSAGES: &[Message] = &[
 pub const AUDIT: &[Message] = &[
     ("audit_appeal_overturned", "申诉成立，撤销记录", "Appeal granted: the strike is removed"),
     ("audit_appeal_upheld", "申诉不成立，维持记录", "Appeal refused: the strike stays"),
+    // Entries written before each date of a series had its own.
     ("audit_series_booked", "周期预约 #{series}：预约了 {booked} 个日期", "Series #{series}: {booked} dates booked"),
+    ("audit_series_date", "周期预约 #{series} 的一个日期", "A date of series #{series}"),
     ("audit_booking_approved", "{step}审批通过", "Approved by the {step}"),
     ("audit_booking_kind", "类型：{kind}", "Kind: {kind}"),
     ("audit_lottery_venue", "场地 #{venue}", "Venue #{venue}"),

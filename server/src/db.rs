@@ -325,6 +325,7 @@ migrations! {
     36 => "0036_audit_uncoded_details",
     37 => "0037_booking_reason_en",
     38 => "0038_hidden_reason_en",
+    39 => "0039_lottery_purpose",
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! What happens to bookings, one transaction each: make, confirm, cancel, approve, reject,
-//! check in, no-show. Rules are checked first (pure, for a clear 422); the ledger's writes then
+//! check in, no-show. A staff member's decision writes its audit entry in that transaction. Rules are checked first (pure, for a clear 422); the ledger's writes then
 //! decide, atomically, whether the slot and the quota are still there.
 use app::api::{
     Text,
@@ -17,8 +17,10 @@ use super::{
 use crate::{
     Db,
     accounts::CurrentUser,
+    audit,
     error::{ApiError, ApiResult, Problem},
     notifications::{self, Channels, Notice},
+    phrase::Phrase,
 };
 
 /// A booking to make.
@@ -275,44 +277,62 @@ pub async fn confirm(db: &Db, b: &BookingRow, now: i64) -> ApiResult<()> {
     Ok(())
 }
 
-/// Cancels a booking. Residents are held to the frozen cancellation deadline of a confirmed
-/// booking; staff are not (they give a reason instead).
-pub async fn cancel(
-    db: &Db,
-    b: &BookingRow,
-    reason: Text,
-    by_staff: bool,
-    now: i64,
-) -> ApiResult<()> {
-    let from = b.status();
-    let to = transition(b, Action::Cancel)?;
-    if !by_staff && from == BookingStatus::Confirmed {
+/// Who cancels a booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// The resident, held to the frozen cancellation deadline of a confirmed booking.
+    Resident,
+    /// Linli on the resident's behalf (a declined waitlist place, a deleted account): no
+    /// deadline, and the resident is told.
+    Linli,
+    /// A staff member: no deadline, the resident is told, and the audit log records who.
+    Staff(i64),
+}
+
+/// Cancels a booking in its own transaction, then offers the freed slot to the waitlist.
+pub async fn cancel(db: &Db, b: &BookingRow, reason: Text, by: By, now: i64) -> ApiResult<()> {
+    if by == By::Resident && b.status() == BookingStatus::Confirmed {
         rules::check_cancel(&b.frozen_rules()?, b.starts_at, now, &b.tz())
             .map_err(ApiError::Invalid)?;
     }
     let mut tx = db.begin_write().await?;
-    ledger::set_status(
-        &mut tx,
-        b.id,
-        from,
-        to,
-        &Change::because(reason.clone()),
-        now,
-    )
-    .await?;
-    ledger::release(&mut tx, b, true).await?;
-    if by_staff {
-        tell_booker(&mut tx, b, Decided::Cancelled(&reason), now).await?;
+    cancel_in(&mut tx, b, &reason, by, now).await?;
+    audit::commit(tx, cancelled(b, by), now).await?;
+    super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at, now).await;
+    Ok(())
+}
+
+/// The audit entry of a cancellation, if staff made it.
+pub fn cancelled(b: &BookingRow, by: By) -> Option<audit::Event<'static>> {
+    match by {
+        By::Staff(actor) => Some(audit::Event::on(actor, "booking.cancel", b)),
+        By::Resident | By::Linli => None,
+    }
+}
+
+/// Cancels a booking in the caller's transaction (no deadline checked): the status with its
+/// reason, the slot and quota given back, the resident told unless they cancelled themselves.
+pub async fn cancel_in(
+    conn: &mut AnyConnection,
+    b: &BookingRow,
+    reason: &Text,
+    by: By,
+    now: i64,
+) -> ApiResult<()> {
+    let from = b.status();
+    let to = transition(b, Action::Cancel)?;
+    ledger::set_status(conn, b.id, from, to, &Change::because(reason.clone()), now).await?;
+    ledger::release(conn, b, true).await?;
+    if by != By::Resident {
+        tell_booker(conn, b, Decided::Cancelled(reason), now).await?;
     }
     if b.waitlist_offer == 1 {
         sqlx::query("UPDATE waitlist_entries SET status = 'cancelled', updated_at = $2 WHERE offer_booking_id = $1")
             .bind(b.id)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
-    tx.commit().await?;
-    super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at, now).await;
     Ok(())
 }
 
@@ -618,7 +638,10 @@ pub async fn approve(
             tell_booker(&mut tx, b, Decided::Confirmed, now).await?;
         }
     }
-    tx.commit().await?;
+    let (zh, en) = super::approval_step_label(step);
+    let approved = audit::Event::on(user.id, "booking.approve", b)
+        .saying(Phrase::new("audit_booking_approved").words("step", "step_en", zh, en));
+    audit::commit(tx, [approved], now).await?;
     Ok(step)
 }
 
@@ -658,7 +681,7 @@ pub async fn reject(
     .await?;
     ledger::release(&mut tx, b, true).await?;
     tell_booker(&mut tx, b, Decided::Rejected(&told), now).await?;
-    tx.commit().await?;
+    audit::commit(tx, [audit::Event::on(user.id, "booking.reject", b)], now).await?;
     super::waitlist::offer_freed(db, b.venue_id, b.starts_at, b.ends_at, now).await;
     Ok(())
 }
@@ -716,11 +739,12 @@ pub async fn check_in(
         now,
     )
     .await?;
-    tx.commit().await?;
+    audit::commit(tx, [audit::Event::on(user.id, "booking.check_in", &b)], now).await?;
     Ok(b.id)
 }
 
-/// Records a no-show (after the grace period) and the strike that comes with it.
+/// Records a no-show (after the grace period) and the strike that comes with it; `by` the
+/// staff member who recorded it (audited), or `None` for the periodic sweep.
 pub async fn no_show(db: &Db, by: Option<i64>, b: &BookingRow, now: i64) -> ApiResult<()> {
     let to = transition(b, Action::NoShow)?;
     if now < b.starts_at + NO_SHOW_GRACE {
@@ -745,7 +769,8 @@ pub async fn no_show(db: &Db, by: Option<i64>, b: &BookingRow, now: i64) -> ApiR
     {
         tell_booker(&mut tx, b, Decided::Strike, now).await?;
     }
-    tx.commit().await?;
+    let recorded = by.map(|actor| audit::Event::on(actor, "booking.no_show", b));
+    audit::commit(tx, recorded, now).await?;
     Ok(())
 }
 

@@ -12,8 +12,9 @@ use super::{
     venue::Venue,
 };
 use crate::{
-    Db,
+    Db, audit,
     error::{ApiError, ApiResult},
+    phrase::Phrase,
 };
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -107,6 +108,7 @@ pub struct Times {
 
 /// Creates a lottery: commits to a fresh seed and keeps the slot with a placeholder booking,
 /// so nobody can book it directly before the draw (409 `slot_taken` if it is already taken).
+/// `by` is the staff member who opened it, named in the audit entry written with it.
 pub async fn create(db: &Db, venue: &Venue, times: Times, by: i64, now: i64) -> ApiResult<i64> {
     let Times {
         start,
@@ -140,7 +142,8 @@ pub async fn create(db: &Db, venue: &Venue, times: Times, by: i64, now: i64) -> 
             start,
             end,
             party_size: venue.rules.capacity,
-            purpose: "抽签分配".to_owned(),
+            // Shown in the reader's language (`views::purpose`).
+            purpose: String::new(),
             status: BookingStatus::Confirmed,
             hold_until: None,
             count_quota: false,
@@ -153,7 +156,14 @@ pub async fn create(db: &Db, venue: &Venue, times: Times, by: i64, now: i64) -> 
         now,
     )
     .await?;
-    tx.commit().await?;
+    let opened = audit::Event::new(
+        by,
+        "booking.lottery_create",
+        format!("lottery:{id}"),
+        Some(venue.row.region_id),
+    )
+    .saying(Phrase::new("audit_lottery_venue").param("venue", venue.id()));
+    audit::commit(tx, [opened], now).await?;
     Ok(id)
 }
 
@@ -414,7 +424,7 @@ pub async fn draw(db: &Db, id: i64, now: i64) -> ApiResult<()> {
                         start: l.starts_at,
                         end: l.ends_at,
                         party_size: u(*party),
-                        purpose: "抽签中签".to_owned(),
+                        purpose: String::new(),
                         status,
                         hold_until: None,
                         count_quota: false,

@@ -69,7 +69,7 @@ pub async fn cancel_live(db: &Db, user_id: i64, now: i64) -> ApiResult<()> {
             db,
             &b,
             app::api::Text::new("账号已注销", Some("Account deleted".into())),
-            true,
+            flows::By::Linli,
             now,
         )
         .await?;

@@ -9,8 +9,10 @@ use super::{
 use crate::{
     Db,
     accounts::CurrentUser,
+    audit,
     calendar::WorkCalendar,
     error::{ApiError, ApiResult},
+    phrase::Phrase,
 };
 
 #[derive(Debug, Clone)]
@@ -139,7 +141,8 @@ pub struct Setup<'a> {
     pub hours: &'a WeeklyHours,
 }
 
-/// Inserts a venue, its spaces, its parts, rules, hours, features and photos in one go.
+/// Inserts a venue, its spaces, its parts, rules, hours, features and photos in one go, with
+/// the audit entry of the staff member `by` who made it (none for seeds and generators).
 pub async fn create(
     db: &Db,
     by: Option<i64>,
@@ -204,6 +207,15 @@ pub async fn create(
             store::set_features(&mut tx, part_id, &input.features).await?;
         }
     }
-    tx.commit().await?;
+    let made = by.map(|actor| {
+        audit::Event::new(
+            actor,
+            "venue.create",
+            format!("venue:{id}"),
+            Some(region_id),
+        )
+        .saying(Phrase::new("audit_venue_parts").param("parts", input.parts.len()))
+    });
+    audit::commit(tx, made, now).await?;
     Ok(id)
 }

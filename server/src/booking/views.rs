@@ -5,7 +5,7 @@ use app::api::{
     Text,
     accounts::RegionRef,
     booking::{
-        Booker, Booking, BookingStatus, CapacityMode, Closure, DateException, Feature,
+        Booker, Booking, BookingKind, BookingStatus, CapacityMode, Closure, DateException, Feature,
         OpeningHours, OwnerKind, Photo, VenueDetail, VenueRef, VenueSummary, VenueType, hhmm,
     },
 };
@@ -214,6 +214,20 @@ pub enum Audience {
     Staff,
 }
 
+/// What a booking is for: the words typed, or, for the bookings a lottery makes (the slot kept
+/// for the draw, a winner's booking), Linli's own words in the reader's language.
+fn purpose(b: &BookingRow) -> String {
+    if !b.purpose.is_empty() || b.lottery_id.is_none() {
+        return b.purpose.clone();
+    }
+    let lang = crate::lang::Lang::current();
+    match b.kind() {
+        BookingKind::Lottery => lang.pick("抽签分配", "Kept for the lottery draw"),
+        _ => lang.pick("抽签中签", "Won in the lottery"),
+    }
+    .to_owned()
+}
+
 pub fn booking(b: &BookingRow, audience: Audience, now: i64) -> ApiResult<Booking> {
     let tz = b.tz();
     let rules = b.frozen_rules()?;
@@ -232,7 +246,7 @@ pub fn booking(b: &BookingRow, audience: Audience, now: i64) -> ApiResult<Bookin
         start: rfc3339_in(b.starts_at, &tz),
         end: rfc3339_in(b.ends_at, &tz),
         party_size: u32::try_from(b.party_size).unwrap_or(1),
-        purpose: b.purpose.clone(),
+        purpose: purpose(b),
         entry_code: match audience {
             Audience::Owner => b.entry_code.clone(),
             Audience::Staff => None,

@@ -1,7 +1,7 @@
 //! The audit log's details are kept as codes and values and read in the reader's language;
 //! entries written before (a sentence, no code) get theirs when the server migrates.
 use app::api::accounts::{AuditEntry, AuditList, Role, UserSummary};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::json;
 
 use crate::helpers::{Client, TestApp};
@@ -18,12 +18,7 @@ const HONGLI: &str = "440304001001";
 /// The audit log as `admin` reads it in `lang`.
 async fn read(admin: &Client<'_>, query: &str, lang: &str) -> Vec<AuditEntry> {
     let res = admin
-        .send_with(
-            Method::GET,
-            &format!("/api/v1/admin/audit{query}"),
-            None,
-            &[("accept-language", lang)],
-        )
+        .get_in(&format!("/api/v1/admin/audit{query}"), lang)
         .await;
     res.assert_status(StatusCode::OK);
     res.json::<AuditList>().items

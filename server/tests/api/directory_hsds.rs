@@ -397,14 +397,22 @@ async fn exported_package_imports_into_an_empty_directory(source: TestApp) {
     let package = export(&source).await;
     let target = source.another().await;
     let c = admin(&target).await;
-    let res = c
-        .send_bytes(
-            Method::POST,
-            "/api/hsds/import",
-            "application/zip",
-            package.clone(),
-        )
-        .await;
+    let import = |package: Vec<u8>| {
+        let c = &c;
+        async move {
+            c.send_bytes(Method::POST, "/api/hsds/import", "application/zip", package)
+                .await
+        }
+    };
+    // The import and its audit entry are one transaction: without the entry, nothing is kept.
+    let empty = counts(&target).await;
+    target.audit_fails(true).await;
+    import(package.clone())
+        .await
+        .assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(counts(&target).await, empty);
+    target.audit_fails(false).await;
+    let res = import(package.clone()).await;
     res.assert_status(StatusCode::OK);
     let report: Value = res.json();
     assert_eq!(report["imported"], json!(true));
@@ -448,10 +456,7 @@ async fn exported_package_imports_into_an_empty_directory(source: TestApp) {
         .json();
     assert_eq!(hits["total"], json!(1));
     // Importing the same package again updates in place.
-    let res = c
-        .send_bytes(Method::POST, "/api/hsds/import", "application/zip", package)
-        .await;
-    res.assert_status(StatusCode::OK);
+    import(package).await.assert_status(StatusCode::OK);
     assert_eq!(counts(&target).await, counts(&source).await);
 }
 

@@ -1,7 +1,7 @@
 //! What the server writes into a case's timeline is kept as codes and values and read in the
 //! reader's language; sentences stored in Chinese before are migrated and read the same.
 use app::api::{accounts::Role, feedback::PublicCase};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::json;
 use server::{feedback::store, lang::Lang};
 
@@ -45,9 +45,7 @@ async fn timeline_sentences_are_in_the_readers_language(app: TestApp) {
         let visitor = app.client();
         let path = format!("/api/v1/feedback/{code}");
         async move {
-            let res = visitor
-                .send_with(Method::GET, &path, None, &[("accept-language", lang)])
-                .await;
+            let res = visitor.get_in(&path, lang).await;
             res.assert_status(StatusCode::OK);
             let case: PublicCase = res.json();
             case.timeline

@@ -774,6 +774,12 @@ impl Client<'_> {
         self.send(Method::GET, path, None).await
     }
 
+    /// A GET asking for the answer in `lang` (`Accept-Language`).
+    pub async fn get_in(&self, path: &str, lang: &str) -> TestResponse {
+        self.send_with(Method::GET, path, None, &[("accept-language", lang)])
+            .await
+    }
+
     /// A request with a raw body (file uploads).
     pub async fn send_bytes(
         &self,

@@ -208,7 +208,14 @@ async fn cancel_booking(
         // Stored empty (not a sentence in one language): the status says who cancelled.
         None => String::new(),
     };
-    flows::cancel(&state.db, &b, app::api::Text::new(reason, None), false, now).await?;
+    flows::cancel(
+        &state.db,
+        &b,
+        app::api::Text::new(reason, None),
+        flows::By::Resident,
+        now,
+    )
+    .await?;
     let b = flows::load(&state.db, id).await?;
     Ok(Json(views::booking(&b, Audience::Owner, now)?))
 }
@@ -541,7 +548,18 @@ async fn book_pattern(
         let result = flows::insert_in_tx(&mut tx, &spec, now).await;
         match result {
             Ok(id) if !req.dry_run => {
-                tx.commit().await?;
+                // Each date is its own transaction, and its own audit entry.
+                let booked = crate::audit::Event::new(
+                    user.id,
+                    "booking.recurring",
+                    format!("booking:{id}"),
+                    Some(venue.row.region_id),
+                )
+                .saying(
+                    crate::phrase::Phrase::new("audit_series_date")
+                        .param("series", series_id.unwrap_or(0)),
+                );
+                crate::audit::commit(tx, [booked], now).await?;
                 entry.outcome = DateOutcome::Booked;
                 entry.booking_id = Some(id);
             }
@@ -568,37 +586,10 @@ async fn book_pattern(
     )
     .unwrap_or(0);
     let not_booked = u32::try_from(out.len()).unwrap_or(0) - booked;
-    if booked > 0 {
-        audit_series(db, user, venue, series_id, booked, now).await?;
-    }
     Ok(RecurringReport {
         series_id,
         dates: out,
         booked,
         not_booked,
     })
-}
-
-/// Audit-logs a recurring booking that booked at least one date.
-async fn audit_series(
-    db: &Db,
-    user: &CurrentUser,
-    venue: &Venue,
-    series_id: Option<i64>,
-    booked: u32,
-    now: i64,
-) -> ApiResult<()> {
-    let detail = crate::phrase::Phrase::new("audit_series_booked")
-        .param("series", series_id.unwrap_or(0))
-        .param("booked", booked);
-    crate::audit::record_on(
-        db.pool(),
-        user.id,
-        "booking.recurring",
-        venue,
-        Some(detail),
-        now,
-    )
-    .await?;
-    Ok(())
 }

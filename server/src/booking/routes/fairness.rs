@@ -136,7 +136,7 @@ async fn leave_waitlist(
             &state.db,
             &b,
             app::api::Text::new("放弃候补名额", Some("Waitlist place declined".into())),
-            true,
+            flows::By::Linli,
             now,
         )
         .await?;

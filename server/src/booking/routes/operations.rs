@@ -58,18 +58,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Community staff who act for residents and decide (not administrators).
 const COMMUNITY: &[Role] = &[Role::CommitteeMember, Role::WorkstationStaff];
 
-/// The end of a staff action on booking `id`: records it in the audit log and answers with the
-/// booking as it now is.
-async fn acted(
-    state: &AppState,
-    user: &CurrentUser,
-    action: &str,
-    id: i64,
-    detail: Option<Phrase>,
-    now: i64,
-) -> ApiResult<Json<Booking>> {
+/// The answer to a staff action on booking `id` (which wrote its audit entry with the change):
+/// the booking as it now is.
+async fn acted(state: &AppState, id: i64, now: i64) -> ApiResult<Json<Booking>> {
     let b = flows::load(&state.db, id).await?;
-    audit::record_on(state.db.pool(), user.id, action, &b, detail, now).await?;
     Ok(Json(views::booking(&b, Audience::Staff, now)?))
 }
 
@@ -159,7 +151,7 @@ async fn check_in(
         ));
     }
     let bid = flows::check_in(&state.db, &user, id, &code, now).await?;
-    acted(&state, &user, "booking.check_in", bid, None, now).await
+    acted(&state, bid, now).await
 }
 
 /// Hours booked against hours open, and the no-show rate, per day of a period.
@@ -263,10 +255,8 @@ async fn approve(
 ) -> ApiResult<Json<Booking>> {
     let now = state.config.clock.now();
     let b = staff_booking(&state, &user, id, now).await?;
-    let step = flows::approve(&state.db, &user, &b, now).await?;
-    let (zh, en) = crate::booking::approval_step_label(step);
-    let detail = Phrase::new("audit_booking_approved").words("step", "step_en", zh, en);
-    acted(&state, &user, "booking.approve", id, Some(detail), now).await
+    flows::approve(&state.db, &user, &b, now).await?;
+    acted(&state, id, now).await
 }
 
 /// Rejects a pending booking, with the reason the resident sees.
@@ -284,7 +274,7 @@ async fn reject(
     let b = staff_booking(&state, &user, id, now).await?;
     let reason = short_text(req.reason.as_deref(), 200, "reason_required", "reason")?;
     flows::reject(&state.db, &user, &b, reason, now).await?;
-    acted(&state, &user, "booking.reject", id, None, now).await
+    acted(&state, id, now).await
 }
 
 /// Cancels any live booking or block of a venue (no deadline for staff), with a reason.
@@ -301,8 +291,9 @@ async fn staff_cancel(
     let now = state.config.clock.now();
     let b = staff_booking(&state, &user, id, now).await?;
     let reason = short_text(req.reason.as_deref(), 200, "reason_required", "reason")?;
-    flows::cancel(&state.db, &b, app::api::Text::new(reason, None), true, now).await?;
-    acted(&state, &user, "booking.cancel", id, None, now).await
+    let reason = app::api::Text::new(reason, None);
+    flows::cancel(&state.db, &b, reason, flows::By::Staff(user.id), now).await?;
+    acted(&state, id, now).await
 }
 
 /// Records that the resident did not come (15 minutes after the start at the earliest); the
@@ -321,7 +312,7 @@ async fn no_show(
         return Err(ApiError::conflict("invalid_transition"));
     }
     flows::no_show(&state.db, Some(user.id), &b, now).await?;
-    acted(&state, &user, "booking.no_show", id, None, now).await
+    acted(&state, id, now).await
 }
 
 /// The account of a resident named by phone number (422 `resident_not_found`).
@@ -377,31 +368,35 @@ async fn staff_book(
         }
         BookingKind::Lottery => return Err(ApiError::invalid("invalid_value", "kind")),
     };
-    let id = flows::create(
-        &state.db,
-        &Spec {
-            venue: &venue,
-            user_id,
-            kind: req.kind,
-            start: r.start,
-            end: r.end,
-            party_size: party,
-            purpose: text,
-            status: BookingStatus::Confirmed,
-            hold_until: None,
-            count_quota: false,
-            force_hold: true,
-            created_by: Some(user.id),
-            series_id: None,
-            lottery_id: None,
-            waitlist_offer: false,
-        },
-        now,
-    )
-    .await?;
+    let spec = Spec {
+        venue: &venue,
+        user_id,
+        kind: req.kind,
+        start: r.start,
+        end: r.end,
+        party_size: party,
+        purpose: text,
+        status: BookingStatus::Confirmed,
+        hold_until: None,
+        count_quota: false,
+        force_hold: true,
+        created_by: Some(user.id),
+        series_id: None,
+        lottery_id: None,
+        waitlist_offer: false,
+    };
+    let mut tx = state.db.begin_write().await?;
+    let id = flows::insert_in_tx(&mut tx, &spec, now).await?;
     let (zh, en) = crate::booking::kind_label(req.kind);
-    let detail = Phrase::new("audit_booking_kind").words("kind", "kind_en", zh, en);
-    let booking = acted(&state, &user, "booking.staff_create", id, Some(detail), now).await?;
+    let made = audit::Event::new(
+        user.id,
+        "booking.staff_create",
+        format!("booking:{id}"),
+        Some(venue.row.region_id),
+    )
+    .saying(Phrase::new("audit_booking_kind").words("kind", "kind_en", zh, en));
+    audit::commit(tx, [made], now).await?;
+    let booking = acted(&state, id, now).await?;
     Ok((StatusCode::CREATED, booking))
 }
 
@@ -485,18 +480,6 @@ async fn create_lottery(
         closes_at: closes,
     };
     let id = lotteries::create(&state.db, &venue, times, user.id, now).await?;
-    audit::record(
-        state.db.pool(),
-        audit::Event {
-            actor: Some(user.id),
-            action: "booking.lottery_create",
-            subject: format!("lottery:{id}"),
-            region: Some(venue.row.region_id),
-            detail: Some(Phrase::new("audit_lottery_venue").param("venue", venue.id())),
-        },
-        now,
-    )
-    .await?;
     let l = lotteries::load(&state.db, id).await?;
     Ok((
         StatusCode::CREATED,

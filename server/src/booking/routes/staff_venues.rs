@@ -25,7 +25,7 @@ use crate::{
         schedule::{Interval, WeeklyHours},
         store::{self, ExceptionRow, VenueFilter},
         venue::{self, Venue},
-        views,
+        views, waitlist,
     },
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
@@ -45,20 +45,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_closure))
         .routes(routes!(delete_closure))
         .routes(routes!(set_approvers))
-}
-
-/// The audit entry of an action whose transactions are not the handler's own (a venue is made
-/// by `venue::create`; a closure cancels its bookings one by one), written once they are done.
-/// Actions of one transaction end with [`audit::commit`] instead.
-async fn record(
-    state: &AppState,
-    user: &CurrentUser,
-    action: &str,
-    venue: &Venue,
-    detail: Option<Phrase>,
-) -> ApiResult<()> {
-    let now = state.config.clock.now();
-    Ok(audit::record_on(state.db.pool(), user.id, action, venue, detail, now).await?)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -233,14 +219,6 @@ async fn create_venue(
     )
     .await?;
     let venue = Venue::load(&state.db, id).await?;
-    record(
-        &state,
-        &user,
-        "venue.create",
-        &venue,
-        Some(Phrase::new("audit_venue_parts").param("parts", input.parts.len())),
-    )
-    .await?;
     Ok((
         StatusCode::CREATED,
         Json(staff_view(&state.db, &venue, now).await?),
@@ -485,6 +463,19 @@ async fn add_closure(
             Problem::new("closure_has_bookings").param("count", affected.len()),
         ));
     }
+    let why = app::api::Text::new(
+        format!("场馆暂停开放：{reason}"),
+        Some(format!(
+            "Venue closed: {}",
+            reason_en.as_deref().unwrap_or(&reason)
+        )),
+    );
+    let mut live = Vec::with_capacity(affected.len());
+    for bid in affected {
+        live.push(flows::load(&state.db, bid).await?);
+    }
+    // The closure, the cancellations and their audit entries are one transaction: a closure is
+    // never kept with some of the bookings it cancels still live, unless they ended meanwhile.
     let mut tx = state.db.begin_write().await?;
     let cid = store::insert_closure(
         &mut tx,
@@ -499,37 +490,29 @@ async fn add_closure(
         now,
     )
     .await?;
-    tx.commit().await?;
-    let mut cancelled = 0;
-    let why = app::api::Text::new(
-        format!("场馆暂停开放：{reason}"),
-        Some(format!(
-            "Venue closed: {}",
-            reason_en.as_deref().unwrap_or(&reason)
-        )),
-    );
-    for bid in affected {
-        let b = flows::load(&state.db, bid).await?;
-        if flows::cancel(&state.db, &b, why.clone(), true, now)
-            .await
-            .is_ok()
-        {
-            cancelled += 1;
+    let by = flows::By::Staff(user.id);
+    let mut entries = Vec::new();
+    for b in &live {
+        match flows::cancel_in(&mut tx, b, &why, by, now).await {
+            Ok(()) => entries.extend(flows::cancelled(b, by)),
+            // Cancelled, ended or checked in since it was read: nothing left to cancel.
+            Err(ApiError::Conflict(_)) => {}
+            Err(e) => return Err(e),
         }
     }
-    record(
-        &state,
-        &user,
-        "venue.closure",
-        &venue,
-        Some(
+    let cancelled = entries.len();
+    entries.push(
+        audit::Event::on(user.id, "venue.closure", &venue).saying(
             Phrase::new("audit_venue_closure")
                 .param("first", first)
                 .param("last", last)
                 .param("cancelled", cancelled),
         ),
-    )
-    .await?;
+    );
+    audit::commit(tx, entries, now).await?;
+    for b in &live {
+        waitlist::offer_freed(&state.db, b.venue_id, b.starts_at, b.ends_at, now).await;
+    }
     Ok((
         StatusCode::CREATED,
         Json(ClosureCreated {
@@ -539,7 +522,7 @@ async fn add_closure(
                 last_day: last.to_string(),
                 reason: app::api::Text::new(reason, reason_en),
             },
-            cancelled_bookings: cancelled,
+            cancelled_bookings: u32::try_from(cancelled).unwrap_or(u32::MAX),
         }),
     ))
 }

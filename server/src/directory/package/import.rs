@@ -53,26 +53,6 @@ pub async fn import(
     let now = state.config.clock.now();
     let report = import_package(&state.db, &admin, &body, now).await?;
     if report.imported {
-        audit::record(
-            state.db.pool(),
-            audit::Event {
-                actor: Some(admin.id),
-                action: "directory.import",
-                subject: "hsds-package".into(),
-                region: admin
-                    .scope_roots(&[app::api::accounts::Role::Admin])
-                    .first()
-                    .copied(),
-                detail: Some(
-                    crate::phrase::Phrase::new("audit_directory_import")
-                        .param("services", report.services)
-                        .param("locations", report.locations)
-                        .param("organizations", report.organizations),
-                ),
-            },
-            now,
-        )
-        .await?;
         Ok((StatusCode::OK, Json(report)))
     } else {
         Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(report)))
@@ -1138,7 +1118,7 @@ fn application_process(text: &str) -> (Vec<TextInput>, String, Option<i64>) {
     (process, time_limit, visits)
 }
 
-/// Writes every staged record in one transaction.
+/// Writes every staged record, and the audit entry that counts them, in one transaction.
 async fn write_all(
     db: &Db,
     admin: &CurrentUser,
@@ -1156,14 +1136,26 @@ async fn write_all(
     let org_id = w.organizations(&mut tx, k, &orgs).await?;
     let loc_id = w.locations(&mut tx, k, &locations, &org_id).await?;
     w.services(&mut tx, &services, &org_id, &loc_id).await?;
-    tx.commit().await?;
-    Ok(ImportReport {
+    let report = ImportReport {
         imported: true,
         organizations: orgs.len() as u64,
         services: services.len() as u64,
         locations: locations.len() as u64,
         errors: Vec::new(),
-    })
+    };
+    let region = admin
+        .scope_roots(&[app::api::accounts::Role::Admin])
+        .first()
+        .copied();
+    let imported = audit::Event::new(admin.id, "directory.import", "hsds-package".into(), region)
+        .saying(
+            crate::phrase::Phrase::new("audit_directory_import")
+                .param("services", report.services)
+                .param("locations", report.locations)
+                .param("organizations", report.organizations),
+        );
+    audit::commit(tx, [imported], now).await?;
+    Ok(report)
 }
 
 /// Who writes the import, and when.

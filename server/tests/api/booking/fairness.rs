@@ -155,6 +155,29 @@ async fn a_freed_slot_is_offered_to_one_waiting_person_at_a_time(app: TestApp) {
     );
 }
 
+/// Every entrant of lottery `id` is told the outcome once: the winner with the booking `bid`,
+/// the others with their place on the waitlist.
+async fn each_entrant_is_told_once(
+    clients: &[crate::helpers::Client<'_>],
+    winner: usize,
+    bid: i64,
+    id: i64,
+) {
+    for (i, client) in clients.iter().enumerate() {
+        let (won, lost) = (
+            notices(client, "lottery.won").await,
+            notices(client, "lottery.lost").await,
+        );
+        if i == winner {
+            assert_eq!((won.len(), lost.len()), (1, 0));
+            assert_eq!(won[0]["link"], format!("/bookings/{bid}"));
+        } else {
+            assert_eq!((won.len(), lost.len()), (0, 1), "entrant {i}");
+            assert_eq!(lost[0]["link"], format!("/lotteries/{id}"));
+        }
+    }
+}
+
 async fn a_lottery_draw_can_be_rerun_from_what_it_publishes(app: TestApp) {
     let w = world(&app).await;
     let venue = w.venue(json!({}), json!({})).await;
@@ -268,26 +291,13 @@ async fn a_lottery_draw_can_be_rerun_from_what_it_publishes(app: TestApp) {
         .json();
     assert_eq!(mine["my_entry"]["result"], "won");
     let bid = mine["my_entry"]["booking_id"].as_i64().expect("booking");
-    let b: Value = clients[winner]
-        .get(&format!("/api/v1/bookings/{bid}"))
-        .await
-        .json();
+    let path = format!("/api/v1/bookings/{bid}");
+    let b: Value = clients[winner].get(&path).await.json();
     assert_eq!(b["status"], "confirmed");
-    // Every entrant is told the outcome once: the winner with the booking, the others with
-    // their place on the waitlist.
-    for (i, client) in clients.iter().enumerate() {
-        let (won, lost) = (
-            notices(client, "lottery.won").await,
-            notices(client, "lottery.lost").await,
-        );
-        if i == winner {
-            assert_eq!((won.len(), lost.len()), (1, 0));
-            assert_eq!(won[0]["link"], format!("/bookings/{bid}"));
-        } else {
-            assert_eq!((won.len(), lost.len()), (0, 1), "entrant {i}");
-            assert_eq!(lost[0]["link"], format!("/lotteries/{id}"));
-        }
-    }
+    assert_eq!(b["purpose"], "抽签中签");
+    let english: Value = clients[winner].get_in(&path, "en").await.json();
+    assert_eq!(english["purpose"], "Won in the lottery");
+    each_entrant_is_told_once(&clients, winner, bid, id).await;
     let second = usize::try_from(published[1] - 1).expect("index");
     let wl: Value = clients[second].get("/api/v1/me/waitlist").await.json();
     assert_eq!(

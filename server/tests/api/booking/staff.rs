@@ -20,6 +20,7 @@ both_backends!(
     recurring_bookings_report_each_date_and_book_the_free_ones,
     the_calendar_and_report_count_hours_and_no_shows,
     venue_input_is_validated_and_scoped,
+    a_staff_decision_is_not_kept_without_its_audit_entry,
 );
 
 async fn approval_required_bookings_wait_for_community_staff(app: TestApp) {
@@ -721,4 +722,133 @@ async fn venue_input_is_validated_and_scoped(app: TestApp) {
     assert_eq!(list["items"].as_array().map(Vec::len), Some(0));
     let bad = app.get("/api/v1/venues?accessible=wings").await;
     assert_eq!(bad.error_code(), "invalid_feature");
+}
+
+/// Every staff decision on a booking writes its audit entry in the decision's own transaction:
+/// when the entry cannot be written, the decision is not kept either.
+async fn a_staff_decision_is_not_kept_without_its_audit_entry(app: TestApp) {
+    let w = world(&app).await;
+    let gated = w.venue(json!({"approval_required": true}), json!({})).await;
+    let open = w
+        .venue(json!({}), json!({"name_zh": "红荔社区乒乓球室"}))
+        .await;
+    let (_, pending) = w.book(&w.resident, gated, &at(2, 9), &at(2, 10)).await;
+    let (_, confirmed) = w.book(&w.resident, open, &at(1, 9), &at(1, 10)).await;
+    let (pending, confirmed) = (
+        pending["id"].as_i64().expect("pending"),
+        confirmed["id"].as_i64().expect("confirmed"),
+    );
+    // Started 30 minutes ago: open for check-in and past the no-show grace.
+    w.shift(confirmed, now() - 1800, now() + 1800).await;
+    let status = |id: i64| {
+        let resident = &w.resident;
+        async move {
+            let b: Value = resident.get(&format!("/api/v1/bookings/{id}")).await.json();
+            b["status"].as_str().unwrap_or("").to_owned()
+        }
+    };
+    let count = |sql: &'static str| {
+        let pool = app.db.pool();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(pool)
+                .await
+                .expect("count")
+        }
+    };
+    let counts = || async {
+        (
+            count("SELECT CAST(COUNT(*) AS BIGINT) FROM bookings").await,
+            count("SELECT CAST(COUNT(*) AS BIGINT) FROM venues").await,
+            count("SELECT CAST(COUNT(*) AS BIGINT) FROM lotteries").await,
+            count("SELECT CAST(COUNT(*) AS BIGINT) FROM venue_closures").await,
+            count("SELECT CAST(COUNT(*) AS BIGINT) FROM notifications").await,
+            count("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log").await,
+        )
+    };
+    let before = counts().await;
+    let staff = |path: String, body: Value| {
+        let workstation = &w.workstation;
+        async move {
+            let res = workstation.post(&path, &body).await;
+            assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        }
+    };
+
+    app.audit_fails(true).await;
+    let decide = |id: i64, action: &str| format!("/api/v1/staff/bookings/{id}/{action}");
+    staff(decide(pending, "approve"), json!({})).await;
+    staff(decide(pending, "reject"), json!({"reason": "时段已有安排"})).await;
+    assert_eq!(status(pending).await, "pending");
+    let code_ = sqlx::query_scalar::<_, String>("SELECT entry_code FROM bookings WHERE id = $1")
+        .bind(confirmed)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("entry code");
+    staff(
+        format!("/api/v1/staff/venues/{open}/checkin"),
+        json!({"code": code_}),
+    )
+    .await;
+    staff(decide(confirmed, "no-show"), json!({})).await;
+    staff(decide(confirmed, "cancel"), json!({"reason": "场地检修"})).await;
+    assert_eq!(status(confirmed).await, "confirmed");
+    staff(
+        "/api/v1/staff/bookings".into(),
+        json!({"venue_id": open, "start": at(3, 6), "end": at(3, 12), "kind": "block",
+               "purpose": "社区运动会"}),
+    )
+    .await;
+    staff(
+        "/api/v1/staff/lotteries".into(),
+        json!({"venue_id": open, "start": at(4, 19), "end": at(4, 21), "closes_at": at(3, 12)}),
+    )
+    .await;
+    staff(
+        format!("/api/v1/staff/venues/{open}/closures"),
+        json!({"first_day": day(0), "last_day": day(1), "reason_zh": "场地灯光改造",
+               "cancel_bookings": true}),
+    )
+    .await;
+    assert_eq!(status(confirmed).await, "confirmed");
+    staff(
+        "/api/v1/staff/venues".into(),
+        json!({"community": "440304001001", "name_zh": "红荔社区羽毛球馆", "venue_type": "basketball",
+               "capacity": 8, "owner_kind": "community", "owner_name_zh": "红荔社区工作站",
+               "address_zh": "福田区红荔路 3 号", "rules": rules(json!({}))}),
+    )
+    .await;
+    assert_eq!(counts().await, before, "nothing was kept, nobody was told");
+
+    app.audit_fails(false).await;
+    w.committee
+        .post(&decide(pending, "approve"), &json!({}))
+        .await
+        .assert_status(StatusCode::OK);
+    let closed: Value = w
+        .committee
+        .post(
+            &format!("/api/v1/staff/venues/{open}/closures"),
+            &json!({"first_day": day(0), "last_day": day(1), "reason_zh": "场地灯光改造",
+                    "cancel_bookings": true}),
+        )
+        .await
+        .json();
+    assert_eq!(closed["cancelled_bookings"], 1, "{closed}");
+    assert_eq!(status(confirmed).await, "cancelled");
+    let entries: Vec<(String, String)> = sqlx::query_as(
+        "SELECT action, subject FROM audit_log WHERE action LIKE 'booking.%' OR action = 'venue.closure' \
+         ORDER BY id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("entries");
+    assert_eq!(
+        entries,
+        [
+            ("booking.approve".to_owned(), format!("booking:{pending}")),
+            ("booking.cancel".to_owned(), format!("booking:{confirmed}")),
+            ("venue.closure".to_owned(), format!("venue:{open}")),
+        ]
+    );
 }
