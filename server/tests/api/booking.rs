@@ -10,7 +10,7 @@ use app::api::accounts::Role;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, NOW, TestApp};
+use crate::helpers::{Client, NOW, TestApp, TestResponse};
 
 both_backends!(
     at NOW;
@@ -140,6 +140,34 @@ impl World<'_> {
 /// The instant the booking tests' clock stands at.
 pub fn now() -> i64 {
     NOW
+}
+
+/// A staff decision on a booking, as `POST /api/v1/staff/bookings/{id}/{action}` takes it.
+#[derive(Debug, Clone, Copy)]
+pub enum Decide<'a> {
+    Approve,
+    /// With the reason the resident reads (`""` sends none).
+    Reject(&'a str),
+    /// With the reason the resident reads (`""` sends none).
+    Cancel(&'a str),
+    NoShow,
+}
+
+/// `who` takes decision `d` on booking `id`.
+pub async fn decide(who: &Client<'_>, id: impl std::fmt::Display, d: Decide<'_>) -> TestResponse {
+    let (action, reason) = match d {
+        Decide::Approve => ("approve", ""),
+        Decide::Reject(reason) => ("reject", reason),
+        Decide::Cancel(reason) => ("cancel", reason),
+        Decide::NoShow => ("no-show", ""),
+    };
+    let body = if reason.is_empty() {
+        json!({})
+    } else {
+        json!({ "reason": reason })
+    };
+    who.post(&format!("/api/v1/staff/bookings/{id}/{action}"), &body)
+        .await
 }
 
 pub fn code(v: &Value) -> &str {

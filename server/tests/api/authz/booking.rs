@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::world::{Call, Caller, Route, World, expect};
 use crate::{
-    booking::{at, day, rules},
+    booking::{Decide, at, day, decide, rules},
     helpers::{Client, NOW, multipart_body},
 };
 
@@ -229,8 +229,7 @@ async fn shared_lottery(w: &World<'_>) -> i64 {
 pub(super) async fn strike(w: &World<'_>, who: &Client<'_>) -> i64 {
     let b = booking(w, who, json!({})).await;
     shift(w, b, NOW - 1800, NOW + 1800).await;
-    w.committee
-        .post(&format!("/api/v1/staff/bookings/{b}/no-show"), &json!({}))
+    decide(&w.committee, b, Decide::NoShow)
         .await
         .assert_status(StatusCode::OK);
     let record = expect(who.get("/api/v1/me/strikes").await, StatusCode::OK);

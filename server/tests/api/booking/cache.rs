@@ -9,7 +9,7 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use super::{at, day, now, rules, world};
+use super::{Decide, at, day, decide, now, rules, world};
 use crate::helpers::{NOW, TestApp};
 
 both_backends!(
@@ -78,11 +78,7 @@ async fn a_staff_cancellation_shows_in_the_next_read(app: TestApp) {
     let (_, b) = w.book(&w.resident, venue, &at(1, 9), &at(1, 10)).await;
     assert_eq!(slot(&grid(&app, venue).await, 9), "taken");
 
-    w.committee
-        .post(
-            &format!("/api/v1/staff/bookings/{}/cancel", b["id"]),
-            &json!({"reason": "场地临时维修"}),
-        )
+    decide(&w.committee, &b["id"], Decide::Cancel("场地临时维修"))
         .await
         .assert_status(StatusCode::OK);
     assert_eq!(slot(&grid(&app, venue).await, 9), "free");

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use server::booking::lottery;
 
-use super::{at, code, now, world};
+use super::{Decide, at, code, decide, now, world};
 use crate::helpers::{NOW, TestApp};
 
 both_backends!(
@@ -326,16 +326,15 @@ async fn no_shows_earn_strikes_that_can_be_appealed(app: TestApp) {
     let venue = w.venue(json!({}), json!({})).await;
     let (_, b) = w.book(&w.resident, venue, &at(1, 9), &at(1, 10)).await;
     let id = b["id"].as_i64().expect("id");
-    let path = format!("/api/v1/staff/bookings/{id}/no-show");
-    let early = w.committee.post(&path, &json!({})).await;
+    let early = decide(&w.committee, id, Decide::NoShow).await;
     assert_eq!(early.error_code(), "no_show_too_early");
     w.shift(id, now() - 1800, now() + 1800).await;
-    let marked: Value = w.committee.post(&path, &json!({})).await.json();
+    let marked: Value = decide(&w.committee, id, Decide::NoShow).await.json();
     assert_eq!(marked["status"], "no_show");
     let strike_told = notices(&w.resident, "booking.strike").await;
     assert_eq!(strike_told.len(), 1, "the resident is told of the strike");
     assert_eq!(strike_told[0]["link"], "/me/strikes");
-    w.committee.post(&path, &json!({})).await;
+    decide(&w.committee, id, Decide::NoShow).await;
     assert_eq!(
         notices(&w.resident, "booking.strike").await.len(),
         1,

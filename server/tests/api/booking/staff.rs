@@ -4,8 +4,8 @@ use app::api::accounts::Role;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use super::{at, code, day, now, rules, world};
-use crate::helpers::{NOW, TestApp};
+use super::{Decide, at, code, day, decide, now, rules, world};
+use crate::helpers::{NOW, TestApp, TestResponse};
 
 both_backends!(
     at NOW;
@@ -39,51 +39,27 @@ async fn approval_required_bookings_wait_for_community_staff(app: TestApp) {
     );
     assert_eq!(queue["items"][0]["booker"]["phone_masked"], "139****0001");
     // Residents cannot decide.
-    w.resident
-        .post(
-            &format!("/api/v1/staff/bookings/{}/approve", b["id"]),
-            &json!({}),
-        )
+    decide(&w.resident, &b["id"], Decide::Approve)
         .await
         .assert_status(StatusCode::FORBIDDEN);
-    let ok: Value = w
-        .committee
-        .post(
-            &format!("/api/v1/staff/bookings/{}/approve", b["id"]),
-            &json!({}),
-        )
-        .await
-        .json();
+    let ok: Value = decide(&w.committee, &b["id"], Decide::Approve).await.json();
     assert_eq!(ok["status"], "confirmed");
-    let twice = w
-        .committee
-        .post(
-            &format!("/api/v1/staff/bookings/{}/approve", b["id"]),
-            &json!({}),
-        )
-        .await;
+    let twice = decide(&w.committee, &b["id"], Decide::Approve).await;
     assert_eq!(
         (twice.status, twice.error_code()),
         (StatusCode::CONFLICT, "invalid_transition".into())
     );
 
     let (_, second) = w.book(&w.resident, venue, &at(2, 11), &at(2, 12)).await;
-    let no_reason = w
-        .committee
-        .post(
-            &format!("/api/v1/staff/bookings/{}/reject", second["id"]),
-            &json!({}),
-        )
-        .await;
+    let no_reason = decide(&w.committee, &second["id"], Decide::Reject("")).await;
     assert_eq!(no_reason.error_code(), "reason_required");
-    let rejected: Value = w
-        .committee
-        .post(
-            &format!("/api/v1/staff/bookings/{}/reject", second["id"]),
-            &json!({"reason": "当天有社区活动"}),
-        )
-        .await
-        .json();
+    let rejected: Value = decide(
+        &w.committee,
+        &second["id"],
+        Decide::Reject("当天有社区活动"),
+    )
+    .await
+    .json();
     assert_eq!(rejected["status"], "rejected");
     let mine: Value = w
         .resident
@@ -142,33 +118,15 @@ async fn school_venues_need_the_school_first_then_the_community(app: TestApp) {
         "instant rules, but the school decides"
     );
     assert_eq!(b["approval_step"], "owner");
-    let by_committee = w
-        .committee
-        .post(
-            &format!("/api/v1/staff/bookings/{}/approve", b["id"]),
-            &json!({}),
-        )
-        .await;
+    let by_committee = decide(&w.committee, &b["id"], Decide::Approve).await;
     by_committee.assert_status(StatusCode::FORBIDDEN);
     assert_eq!(by_committee.error_code(), "not_an_approver");
-    let owner: Value = w
-        .workstation
-        .post(
-            &format!("/api/v1/staff/bookings/{}/approve", b["id"]),
-            &json!({}),
-        )
+    let owner: Value = decide(&w.workstation, &b["id"], Decide::Approve)
         .await
         .json();
     assert_eq!(owner["status"], "pending");
     assert_eq!(owner["approval_step"], "community");
-    let done: Value = w
-        .committee
-        .post(
-            &format!("/api/v1/staff/bookings/{}/approve", b["id"]),
-            &json!({}),
-        )
-        .await
-        .json();
+    let done: Value = decide(&w.committee, &b["id"], Decide::Approve).await.json();
     assert_eq!(done["status"], "confirmed");
 }
 
@@ -219,19 +177,9 @@ async fn only_named_approvers_decide_when_some_are_named(app: TestApp) {
         "a resident cannot approve"
     );
     let (_, b) = w.book(&w.resident, venue, &at(2, 9), &at(2, 10)).await;
-    let refused = w
-        .committee
-        .post(
-            &format!("/api/v1/staff/bookings/{}/approve", b["id"]),
-            &json!({}),
-        )
-        .await;
+    let refused = decide(&w.committee, &b["id"], Decide::Approve).await;
     assert_eq!(refused.error_code(), "not_an_approver");
-    named
-        .post(
-            &format!("/api/v1/staff/bookings/{}/approve", b["id"]),
-            &json!({}),
-        )
+    decide(&named, &b["id"], Decide::Approve)
         .await
         .assert_status(StatusCode::OK);
 }
@@ -252,20 +200,10 @@ async fn requests_that_do_not_hold_the_slot_compete_until_approval(app: TestApp)
         StatusCode::CREATED,
         "a pending request does not hold the slot"
     );
-    w.committee
-        .post(
-            &format!("/api/v1/staff/bookings/{}/approve", b["id"]),
-            &json!({}),
-        )
+    decide(&w.committee, &b["id"], Decide::Approve)
         .await
         .assert_status(StatusCode::OK);
-    let second = w
-        .committee
-        .post(
-            &format!("/api/v1/staff/bookings/{}/approve", a["id"]),
-            &json!({}),
-        )
-        .await;
+    let second = decide(&w.committee, &a["id"], Decide::Approve).await;
     assert_eq!(
         (second.status, second.error_code()),
         (StatusCode::CONFLICT, "slot_taken".into())
@@ -403,11 +341,7 @@ async fn staff_block_time_and_book_for_a_resident(app: TestApp) {
         .await;
     assert_eq!(unknown.error_code(), "resident_not_found");
     let block_id = block["id"].as_i64().expect("id");
-    w.committee
-        .post(
-            &format!("/api/v1/staff/bookings/{block_id}/cancel"),
-            &json!({"reason": "运动会改期"}),
-        )
+    decide(&w.committee, block_id, Decide::Cancel("运动会改期"))
         .await
         .assert_status(StatusCode::OK);
     assert_eq!(
@@ -767,73 +701,58 @@ async fn a_staff_decision_is_not_kept_without_its_audit_entry(app: TestApp) {
         )
     };
     let before = counts().await;
-    let staff = |path: String, body: Value| {
-        let workstation = &w.workstation;
-        async move {
-            let res = workstation.post(&path, &body).await;
-            assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
-        }
+    let ws = &w.workstation;
+    let fails = |res: TestResponse, what: &str| {
+        assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR, "{what}");
     };
 
     app.audit_fails(true).await;
-    let decide = |id: i64, action: &str| format!("/api/v1/staff/bookings/{id}/{action}");
-    staff(decide(pending, "approve"), json!({})).await;
-    staff(decide(pending, "reject"), json!({"reason": "时段已有安排"})).await;
+    fails(decide(ws, pending, Decide::Approve).await, "approve");
+    fails(
+        decide(ws, pending, Decide::Reject("时段已有安排")).await,
+        "reject",
+    );
     assert_eq!(status(pending).await, "pending");
     let code_ = sqlx::query_scalar::<_, String>("SELECT entry_code FROM bookings WHERE id = $1")
         .bind(confirmed)
         .fetch_one(app.db.pool())
         .await
         .expect("entry code");
-    staff(
-        format!("/api/v1/staff/venues/{open}/checkin"),
-        json!({"code": code_}),
-    )
-    .await;
-    staff(decide(confirmed, "no-show"), json!({})).await;
-    staff(decide(confirmed, "cancel"), json!({"reason": "场地检修"})).await;
+    let check_in = json!({"code": code_});
+    let path = format!("/api/v1/staff/venues/{open}/checkin");
+    fails(ws.post(&path, &check_in).await, "check-in");
+    fails(decide(ws, confirmed, Decide::NoShow).await, "no-show");
+    fails(
+        decide(ws, confirmed, Decide::Cancel("场地检修")).await,
+        "cancel",
+    );
     assert_eq!(status(confirmed).await, "confirmed");
-    staff(
-        "/api/v1/staff/bookings".into(),
-        json!({"venue_id": open, "start": at(3, 6), "end": at(3, 12), "kind": "block",
-               "purpose": "社区运动会"}),
-    )
-    .await;
-    staff(
-        "/api/v1/staff/lotteries".into(),
-        json!({"venue_id": open, "start": at(4, 19), "end": at(4, 21), "closes_at": at(3, 12)}),
-    )
-    .await;
-    staff(
-        format!("/api/v1/staff/venues/{open}/closures"),
-        json!({"first_day": day(0), "last_day": day(1), "reason_zh": "场地灯光改造",
-               "cancel_bookings": true}),
-    )
-    .await;
+    let block = json!({"venue_id": open, "start": at(3, 6), "end": at(3, 12), "kind": "block",
+                       "purpose": "社区运动会"});
+    fails(ws.post("/api/v1/staff/bookings", &block).await, "block");
+    let lottery =
+        json!({"venue_id": open, "start": at(4, 19), "end": at(4, 21), "closes_at": at(3, 12)});
+    fails(
+        ws.post("/api/v1/staff/lotteries", &lottery).await,
+        "lottery",
+    );
+    let closure = json!({"first_day": day(0), "last_day": day(1), "reason_zh": "场地灯光改造",
+                         "cancel_bookings": true});
+    let path = format!("/api/v1/staff/venues/{open}/closures");
+    fails(ws.post(&path, &closure).await, "closure");
     assert_eq!(status(confirmed).await, "confirmed");
-    staff(
-        "/api/v1/staff/venues".into(),
-        json!({"community": "440304001001", "name_zh": "红荔社区羽毛球馆", "venue_type": "basketball",
-               "capacity": 8, "owner_kind": "community", "owner_name_zh": "红荔社区工作站",
-               "address_zh": "福田区红荔路 3 号", "rules": rules(json!({}))}),
-    )
-    .await;
+    let venue = json!({"community": "440304001001", "name_zh": "红荔社区羽毛球馆",
+        "venue_type": "basketball", "capacity": 8, "owner_kind": "community",
+        "owner_name_zh": "红荔社区工作站", "address_zh": "福田区红荔路 3 号",
+        "rules": rules(json!({}))});
+    fails(ws.post("/api/v1/staff/venues", &venue).await, "venue");
     assert_eq!(counts().await, before, "nothing was kept, nobody was told");
 
     app.audit_fails(false).await;
-    w.committee
-        .post(&decide(pending, "approve"), &json!({}))
+    decide(&w.committee, pending, Decide::Approve)
         .await
         .assert_status(StatusCode::OK);
-    let closed: Value = w
-        .committee
-        .post(
-            &format!("/api/v1/staff/venues/{open}/closures"),
-            &json!({"first_day": day(0), "last_day": day(1), "reason_zh": "场地灯光改造",
-                    "cancel_bookings": true}),
-        )
-        .await
-        .json();
+    let closed: Value = w.committee.post(&path, &closure).await.json();
     assert_eq!(closed["cancelled_bookings"], 1, "{closed}");
     assert_eq!(status(confirmed).await, "cancelled");
     let entries: Vec<(String, String)> = sqlx::query_as(
