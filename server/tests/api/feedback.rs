@@ -12,6 +12,9 @@ use jiff::civil::date;
 use serde_json::{Value, json};
 use server::clock::local_instant;
 
+use CaseStatus::{Accepted, Answered, Assigned, Declined, InProgress, Merged};
+use Then::{Is, No};
+
 use crate::helpers::{Client, TestApp};
 
 both_backends!(
@@ -73,13 +76,38 @@ async fn act(client: &Client<'_>, id: i64, body: Value) -> StaffCase {
     res.json()
 }
 
-/// Asserts that `client` may not act so on the case: the answer's status and error code.
-async fn refused(client: &Client<'_>, id: i64, body: Value, status: StatusCode, code: &str) {
-    let res = client
-        .post(&format!("/api/v1/staff/feedback/{id}/actions"), &body)
-        .await;
-    res.assert_status(status);
-    assert_eq!(res.error_code(), code, "{body}");
+/// What must come of a staff action in a case's story.
+#[derive(Debug, Clone, Copy)]
+enum Then {
+    /// Done: the case is now in this status.
+    Is(CaseStatus),
+    /// Refused with this HTTP status and error code.
+    No(u16, &'static str),
+}
+
+/// Plays staff actions on case `id` in order, each checked against what must come of it;
+/// answers the case as the last action done left it.
+async fn play(id: i64, steps: &[(&Client<'_>, Value, Then)]) -> Option<StaffCase> {
+    let mut last = None;
+    for (who, body, then) in steps {
+        let res = who
+            .post(&format!("/api/v1/staff/feedback/{id}/actions"), body)
+            .await;
+        match *then {
+            Then::Is(status) => {
+                res.assert_status(StatusCode::OK);
+                let c: StaffCase = res.json();
+                assert_eq!(c.case.status, status, "{body}");
+                last = Some(c);
+            }
+            Then::No(status, code) => assert_eq!(
+                (res.status.as_u16(), res.error_code().as_str()),
+                (status, code),
+                "{body}"
+            ),
+        }
+    }
+    last
 }
 
 async fn committee<'a>(app: &'a TestApp, phone: &str, region: &str) -> Client<'a> {
@@ -508,41 +536,17 @@ async fn accept_and_route(
         .get(&format!("/api/v1/staff/feedback/{id}"))
         .await
         .assert_status(StatusCode::NOT_FOUND);
-    // Wrong order: answer before accepting.
-    refused(
-        member,
-        id,
-        json!({"action": "answer", "reply": "x"}),
-        StatusCode::CONFLICT,
-        "invalid_transition",
-    )
-    .await;
-
-    let c = act(
-        member,
-        id,
-        json!({"action": "accept", "reply": "已收到，马上安排。"}),
-    )
-    .await;
-    assert_eq!(c.case.status, CaseStatus::Accepted);
+    // Answering before accepting is the wrong order; assigning goes to the category's
+    // department by default (sanitation → urban management).
+    #[rustfmt::skip]
+    let steps = [
+        (member, json!({"action": "answer", "reply": "x"}), No(409, "invalid_transition")),
+        (member, json!({"action": "accept", "reply": "已收到，马上安排。"}), Is(Accepted)),
+        (member, json!({"action": "accept"}), No(409, "invalid_transition")),
+        (member, json!({"action": "assign", "note": "请城管尽快处理"}), Is(Assigned)),
+    ];
+    let c = play(id, &steps).await.expect("assigned");
     assert!(c.case.answer_due.is_some());
-    refused(
-        member,
-        id,
-        json!({"action": "accept"}),
-        StatusCode::CONFLICT,
-        "invalid_transition",
-    )
-    .await;
-
-    // Assign: the category's department by default (sanitation → urban management).
-    let c = act(
-        member,
-        id,
-        json!({"action": "assign", "note": "请城管尽快处理"}),
-    )
-    .await;
-    assert_eq!(c.case.status, CaseStatus::Assigned);
     assert_eq!(
         c.case.department.as_ref().map(|d| d.code.as_str()),
         Some("urban_management")
@@ -553,21 +557,14 @@ async fn accept_and_route(
         .await
         .json();
     assert_eq!(hc.actions, ["start", "answer", "note", "extend"]);
-    refused(
-        handler,
-        id,
-        json!({"action": "assign", "department": "health"}),
-        StatusCode::FORBIDDEN,
-        "action_not_permitted",
-    )
-    .await;
-    // Override the route, then back.
-    let c = act(
-        member,
-        id,
-        json!({"action": "assign", "department": "housing"}),
-    )
-    .await;
+    // The handler may not route it elsewhere; the committee overrides the route, then back.
+    #[rustfmt::skip]
+    let steps = [
+        (handler, json!({"action": "assign", "department": "health"}), No(403, "action_not_permitted")),
+        (member, json!({"action": "assign", "department": "nope"}), No(422, "department_not_found")),
+        (member, json!({"action": "assign", "department": "housing"}), Is(Assigned)),
+    ];
+    let c = play(id, &steps).await.expect("assigned");
     assert_eq!(
         c.case.department.as_ref().map(|d| d.code.as_str()),
         Some("housing")
@@ -576,14 +573,6 @@ async fn accept_and_route(
         .get(&format!("/api/v1/staff/feedback/{id}"))
         .await
         .assert_status(StatusCode::NOT_FOUND);
-    refused(
-        member,
-        id,
-        json!({"action": "assign", "department": "nope"}),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "department_not_found",
-    )
-    .await;
     let handler_id: i64 = handler.get("/api/v1/me").await.json::<Value>()["id"]
         .as_i64()
         .expect("id");
@@ -602,46 +591,21 @@ async fn accept_and_route(
     let resident_id: i64 = resident.get("/api/v1/me").await.json::<Value>()["id"]
         .as_i64()
         .expect("id");
-    refused(
-        member,
-        id,
-        json!({"action": "assign", "assignee_id": resident_id}),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "assignee_not_eligible",
-    )
-    .await;
+    let resident = json!({"action": "assign", "assignee_id": resident_id});
+    play(id, &[(member, resident, No(422, "assignee_not_eligible"))]).await;
 }
 
 /// The handler starts, notes and answers; an empty answer is refused.
 async fn work_and_answer(handler: &Client<'_>, id: i64) {
-    let c = act(
-        handler,
-        id,
-        json!({"action": "start", "reply": "已派人到现场查看。"}),
-    )
-    .await;
-    assert_eq!(c.case.status, CaseStatus::InProgress);
-    act(
-        handler,
-        id,
-        json!({"action": "note", "text": "内部：环卫车周三故障"}),
-    )
-    .await;
-    refused(
-        handler,
-        id,
-        json!({"action": "answer", "reply": "  "}),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "reply_required",
-    )
-    .await;
-    let c = act(
-        handler,
-        id,
-        json!({"action": "answer", "reply": "垃圾已于今日清运完毕，并增加了每日清运次数。"}),
-    )
-    .await;
-    assert_eq!(c.case.status, CaseStatus::Answered);
+    let answer = "垃圾已于今日清运完毕，并增加了每日清运次数。";
+    #[rustfmt::skip]
+    let steps = [
+        (handler, json!({"action": "start", "reply": "已派人到现场查看。"}), Is(InProgress)),
+        (handler, json!({"action": "note", "text": "内部：环卫车周三故障"}), Is(InProgress)),
+        (handler, json!({"action": "answer", "reply": "  "}), No(422, "reply_required")),
+        (handler, json!({"action": "answer", "reply": answer}), Is(Answered)),
+    ];
+    let c = play(id, &steps).await.expect("answered");
     assert_eq!(c.due_date, None, "no deadline runs after the answer");
 }
 
@@ -730,14 +694,8 @@ async fn public_view_and_rating(
         .await;
     res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.error_code(), "not_rateable");
-    refused(
-        member,
-        id,
-        json!({"action": "extend", "days": 2, "reason": "x"}),
-        StatusCode::CONFLICT,
-        "invalid_transition",
-    )
-    .await;
+    let extend = json!({"action": "extend", "days": 2, "reason": "x"});
+    play(id, &[(member, extend, No(409, "invalid_transition"))]).await;
 }
 
 async fn decline_merge_hide_and_reopen(app: TestApp) {
@@ -746,25 +704,14 @@ async fn decline_merge_hide_and_reopen(app: TestApp) {
 
     // Decline needs a reason, which the resident sees.
     let a = case_id(&app, &file(&resident, &case_json("无关的事")).await).await;
-    refused(
-        &member,
-        a,
-        json!({"action": "decline", "reason": ""}),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "reason_required",
-    )
-    .await;
-    let c = act(
-        &member,
-        a,
-        json!({"action": "decline", "reason": "该事项属于物业合同纠纷，请通过法律途径解决。"}),
-    )
-    .await;
-    assert_eq!(c.case.status, CaseStatus::Declined);
-    assert_eq!(
-        c.case.timeline.last().map(|e| e.text.as_str()),
-        Some("该事项属于物业合同纠纷，请通过法律途径解决。")
-    );
+    let why = "该事项属于物业合同纠纷，请通过法律途径解决。";
+    #[rustfmt::skip]
+    let steps = [
+        (&member, json!({"action": "decline", "reason": ""}), No(422, "reason_required")),
+        (&member, json!({"action": "decline", "reason": why}), Is(Declined)),
+    ];
+    let c = play(a, &steps).await.expect("declined");
+    assert_eq!(c.case.timeline.last().map(|e| e.text.as_str()), Some(why));
 
     // Merge a duplicate into an open case: support moves over.
     let keep = case_id(&app, &file(&resident, &case_json("垃圾站满了")).await).await;
@@ -775,27 +722,14 @@ async fn decline_merge_hide_and_reopen(app: TestApp) {
     })
     .await;
     let dup = case_id(&app, &dup_code).await;
-    refused(
-        &member,
-        dup,
-        json!({"action": "merge", "into": dup}),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "merge_into_itself",
-    )
-    .await;
-    refused(
-        &member,
-        dup,
-        json!({"action": "merge", "into": a}),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "merge_target_invalid",
-    )
-    .await;
-    let c = act(&member, dup, json!({"action": "merge", "into": keep})).await;
-    assert_eq!(
-        (c.case.status, c.merged_into),
-        (CaseStatus::Merged, Some(keep))
-    );
+    #[rustfmt::skip]
+    let steps = [
+        (&member, json!({"action": "merge", "into": dup}), No(422, "merge_into_itself")),
+        (&member, json!({"action": "merge", "into": a}), No(422, "merge_target_invalid")),
+        (&member, json!({"action": "merge", "into": keep}), Is(Merged)),
+    ];
+    let c = play(dup, &steps).await.expect("merged");
+    assert_eq!(c.merged_into, Some(keep));
     let kept: StaffCase = member
         .get(&format!("/api/v1/staff/feedback/{keep}"))
         .await
@@ -940,28 +874,15 @@ async fn deadlines_count_working_days_around_national_day(app: TestApp) {
     assert_eq!(on_time, Some(0), "accepted after its deadline");
 
     // Extension by 3 working days from Friday 23 October → Wednesday 28 October.
-    refused(
-        &member,
-        id,
-        json!({"action": "extend", "days": 0, "reason": "x"}),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_extension",
-    )
-    .await;
-    refused(
-        &member,
-        id,
-        json!({"action": "extend", "days": 3, "reason": ""}),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "reason_required",
-    )
-    .await;
-    let c = act(
-        &member,
-        id,
-        json!({"action": "extend", "days": 3, "reason": "需要协调物业公司"}),
-    )
-    .await;
+    let extend =
+        |days: u32, reason: &str| json!({"action": "extend", "days": days, "reason": reason});
+    #[rustfmt::skip]
+    let steps = [
+        (&member, extend(0, "x"), No(422, "invalid_extension")),
+        (&member, extend(3, ""), No(422, "reason_required")),
+        (&member, extend(3, "需要协调物业公司"), Is(Accepted)),
+    ];
+    let c = play(id, &steps).await.expect("extended");
     assert_eq!(c.case.answer_due.as_deref(), Some("2026-10-28"));
     assert!(
         c.case
