@@ -163,18 +163,8 @@ async fn a_registered_phone_cannot_register_twice(app: TestApp) {
 async fn wrong_password_and_unknown_phone_look_the_same(app: TestApp) {
     app.create_user("13900000001", &[]).await;
     let client = app.client();
-    let wrong = client
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": "13900000001", "password": "not-the-password"}),
-        )
-        .await;
-    let unknown = client
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": "13900000099", "password": "not-the-password"}),
-        )
-        .await;
+    let wrong = client.login("13900000001", "not-the-password").await;
+    let unknown = client.login("13900000099", "not-the-password").await;
     wrong.assert_status(StatusCode::UNAUTHORIZED);
     assert_eq!(
         (wrong.status, wrong.text()),
@@ -190,21 +180,12 @@ async fn five_failures_lock_the_number_for_a_while_registered_or_not(app: TestAp
         let client = app.client();
         for _ in 0..5 {
             client
-                .post(
-                    "/api/v1/auth/login",
-                    &json!({"phone": phone, "password": "guess-guess"}),
-                )
+                .login(phone, "guess-guess")
                 .await
                 .assert_status(StatusCode::UNAUTHORIZED);
         }
         // Even the right password is refused now, from another address too.
-        let res = app
-            .client()
-            .post(
-                "/api/v1/auth/login",
-                &json!({"phone": phone, "password": PASSWORD}),
-            )
-            .await;
+        let res = app.client().login(phone, PASSWORD).await;
         res.assert_status(StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(res.error_code(), "rate_limited");
         assert!(
@@ -220,25 +201,14 @@ async fn logins_from_one_address_are_limited(app: TestApp) {
     for i in 0..30 {
         let phone = format!("1390000{i:04}");
         client
-            .post(
-                "/api/v1/auth/login",
-                &json!({"phone": phone, "password": "x-x-x-x-x"}),
-            )
+            .login(&phone, "x-x-x-x-x")
             .await
             .assert_status(StatusCode::UNAUTHORIZED);
     }
-    let res = client
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": "13900009999", "password": "x-x-x-x-x"}),
-        )
-        .await;
+    let res = client.login("13900009999", "x-x-x-x-x").await;
     res.assert_status(StatusCode::TOO_MANY_REQUESTS);
     app.client()
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": "13900009999", "password": "x-x-x-x-x"}),
-        )
+        .login("13900009999", "x-x-x-x-x")
         .await
         .assert_status(StatusCode::UNAUTHORIZED);
 }
@@ -247,10 +217,7 @@ async fn login_rotates_the_session_id(app: TestApp) {
     let client = app.login_as("13900000001", &[]).await;
     let first = client.cookie().expect("session");
     client
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": "13900000001", "password": PASSWORD}),
-        )
+        .login("13900000001", PASSWORD)
         .await
         .assert_status(StatusCode::OK);
     let second = client.cookie().expect("session");
@@ -290,10 +257,7 @@ async fn logout_ends_the_session_and_logout_all_ends_every_session(app: TestApp)
     let (b, c) = (app.client(), app.client());
     for client in [&b, &c] {
         client
-            .post(
-                "/api/v1/auth/login",
-                &json!({"phone": phone, "password": PASSWORD}),
-            )
+            .login(phone, PASSWORD)
             .await
             .assert_status(StatusCode::OK);
     }
@@ -316,10 +280,7 @@ async fn changing_the_password_ends_the_other_sessions(app: TestApp) {
     let here = app.login_as(phone, &[]).await;
     let elsewhere = app.client();
     elsewhere
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": phone, "password": PASSWORD}),
-        )
+        .login(phone, PASSWORD)
         .await
         .assert_status(StatusCode::OK);
 
@@ -351,17 +312,11 @@ async fn changing_the_password_ends_the_other_sessions(app: TestApp) {
         .await
         .assert_status(StatusCode::UNAUTHORIZED);
     app.client()
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": phone, "password": PASSWORD}),
-        )
+        .login(phone, PASSWORD)
         .await
         .assert_status(StatusCode::UNAUTHORIZED);
     app.client()
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": phone, "password": "new-river-77"}),
-        )
+        .login(phone, "new-river-77")
         .await
         .assert_status(StatusCode::OK);
 }
@@ -441,10 +396,7 @@ async fn deleting_the_account_erases_personal_data(app: TestApp) {
         .await;
     let client = app.client();
     client
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": "13900000001", "password": PASSWORD}),
-        )
+        .login("13900000001", PASSWORD)
         .await
         .assert_status(StatusCode::OK);
     let wrong = client
@@ -479,10 +431,7 @@ async fn deleting_the_account_erases_personal_data(app: TestApp) {
         .expect("n");
     assert_eq!(grants, 0);
     app.client()
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": "13900000001", "password": PASSWORD}),
-        )
+        .login("13900000001", PASSWORD)
         .await
         .assert_status(StatusCode::UNAUTHORIZED);
     app.register(&app.client(), register_body("13900000001"))
@@ -516,10 +465,7 @@ async fn second_factor_is_required_once_enabled_and_codes_are_single_use(app: Te
 
     let fresh = app.client();
     let login: LoginResponse = fresh
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": phone, "password": PASSWORD}),
-        )
+        .login(phone, PASSWORD)
         .await
         .assert_status(StatusCode::OK)
         .json();
@@ -551,10 +497,7 @@ async fn second_factor_is_required_once_enabled_and_codes_are_single_use(app: Te
 
     let other = app.client();
     other
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": phone, "password": PASSWORD}),
-        )
+        .login(phone, PASSWORD)
         .await
         .assert_status(StatusCode::OK);
     other
@@ -599,10 +542,7 @@ async fn the_user_add_command_bootstraps_an_admin(app: TestApp) {
     );
     let client = app.client();
     let login: LoginResponse = client
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": "13700000000", "password": "bootstrap-pass-1"}),
-        )
+        .login("13700000000", "bootstrap-pass-1")
         .await
         .assert_status(StatusCode::OK)
         .json();

@@ -171,13 +171,7 @@ async fn disabling_an_account_ends_its_sessions_and_blocks_login(app: TestApp) {
     user.get("/api/v1/me")
         .await
         .assert_status(StatusCode::UNAUTHORIZED);
-    let login = app
-        .client()
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": "13900000002", "password": PASSWORD}),
-        )
-        .await;
+    let login = app.client().login("13900000002", PASSWORD).await;
     login.assert_status(StatusCode::FORBIDDEN);
     assert_eq!(login.error_code(), "account_disabled");
 
@@ -189,10 +183,7 @@ async fn disabling_an_account_ends_its_sessions_and_blocks_login(app: TestApp) {
         .await
         .assert_status(StatusCode::OK);
     app.client()
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": "13900000002", "password": PASSWORD}),
-        )
+        .login("13900000002", PASSWORD)
         .await
         .assert_status(StatusCode::OK);
 }

@@ -312,10 +312,7 @@ async fn english_resident_with_email<'a>(
         .json();
     // (`send_with` keeps no cookie: log in as the resident would next time.)
     client
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": phone, "password": "tiger-lily-42"}),
-        )
+        .login(phone, "tiger-lily-42")
         .await
         .assert_status(StatusCode::OK);
     let settings: NotificationSettings = client
@@ -459,7 +456,7 @@ async fn notices_go_by_the_channels_each_topic_chooses_in_the_account_language(a
         text.starts_with("See the details.") && text.contains("Me → Notifications"),
         "{text}"
     );
-    let unread: Value = client.get("/api/v1/me/notifications").await.json();
+    let unread: Value = client.notifications().await;
     assert_eq!(unread["unread"], 4, "in-app always: {unread}");
 
     // Back to Chinese; without an address no mail is queued at all.

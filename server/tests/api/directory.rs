@@ -64,10 +64,7 @@ pub async fn login<'a>(
     }
     let client = app.client();
     client
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": phone, "password": crate::helpers::PASSWORD}),
-        )
+        .login(phone, crate::helpers::PASSWORD)
         .await
         .assert_status(StatusCode::OK);
     client

@@ -205,7 +205,7 @@ async fn a_link_needs_both_sides_and_either_side_ends_it(app: TestApp) {
         (seen.items[0].direction, seen.items[0].invited_by_me),
         (FamilyDirection::TheyActForMe, false)
     );
-    let told: Value = mother.get("/api/v1/me/notifications").await.json();
+    let told: Value = mother.notifications().await;
     assert_eq!(told["items"][0]["kind"], "account.family_invited", "{told}");
     let sms = app.sms_to(MOTHER).await;
     assert!(
@@ -251,7 +251,7 @@ async fn a_link_needs_both_sides_and_either_side_ends_it(app: TestApp) {
     )
     .await;
     assert_eq!(res.error_code(), "not_family_proxy");
-    let told: Value = daughter.get("/api/v1/me/notifications").await.json();
+    let told: Value = daughter.notifications().await;
     assert_eq!(told["items"][0]["kind"], "account.family_ended", "{told}");
     let listed: FamilyLinkList = daughter.get("/api/v1/me/family-links").await.json();
     assert_eq!(listed.items[0].status, FamilyLinkStatus::Ended);

@@ -573,9 +573,7 @@ async fn accept_and_route(
         .get(&format!("/api/v1/staff/feedback/{id}"))
         .await
         .assert_status(StatusCode::NOT_FOUND);
-    let handler_id: i64 = handler.get("/api/v1/me").await.json::<Value>()["id"]
-        .as_i64()
-        .expect("id");
+    let handler_id: i64 = handler.user_id().await;
     let c = act(
         member,
         id,
@@ -588,9 +586,7 @@ async fn accept_and_route(
         Some("urban_management"),
         "the handler's department"
     );
-    let resident_id: i64 = resident.get("/api/v1/me").await.json::<Value>()["id"]
-        .as_i64()
-        .expect("id");
+    let resident_id: i64 = resident.user_id().await;
     let resident = json!({"action": "assign", "assignee_id": resident_id});
     play(id, &[(member, resident, No(422, "assignee_not_eligible"))]).await;
 }
@@ -948,12 +944,12 @@ async fn reminders_escalation_and_auto_close_run_on_their_days(app: TestApp) {
         .json();
     assert_eq!(c.escalation_level, 1);
     assert!(c.case.overdue);
-    let street_note: Value = street.get("/api/v1/me/notifications").await.json();
+    let street_note: Value = street.notifications().await;
     assert!(
         street_note["items"][0]["kind"] == "feedback.escalated",
         "the subdistrict is told"
     );
-    let district_note: Value = district.get("/api/v1/me/notifications").await.json();
+    let district_note: Value = district.notifications().await;
     assert_eq!(
         district_note["items"].as_array().map(Vec::len),
         Some(0),
@@ -962,7 +958,7 @@ async fn reminders_escalation_and_auto_close_run_on_their_days(app: TestApp) {
     assert_eq!(run().await.expect("run").escalated, 0);
     app.move_clock(at(2026, 12, 3, 9)).await; // Thursday: three working days late
     assert_eq!(run().await.expect("run").escalated, 1);
-    let district_note: Value = district.get("/api/v1/me/notifications").await.json();
+    let district_note: Value = district.notifications().await;
     assert_eq!(district_note["items"][0]["kind"], "feedback.escalated");
     let public: PublicCase = resident
         .get(&format!("/api/v1/feedback/{code}"))
@@ -1005,9 +1001,7 @@ async fn each_privacy_level_shows_each_role_what_it_should(app: TestApp) {
             &[(Role::DepartmentHandler, "440304", Some("urban_management"))],
         )
         .await;
-    let handler_id: i64 = handler.get("/api/v1/me").await.json::<Value>()["id"]
-        .as_i64()
-        .expect("id");
+    let handler_id: i64 = handler.user_id().await;
     let visitor = app.client();
     for (privacy, public_name, committee_name, handler_sees) in [
         ("public_name", Some("李*英"), Some("李*英"), true),
@@ -1221,12 +1215,12 @@ async fn residents_are_notified_and_see_their_own_cases(app: TestApp) {
     let member = committee(&app, "13900011002", HONGLI).await;
     let code = file(&resident, &case_json("通知测试")).await;
     let id = case_id(&app, &code).await;
-    let notes: Value = member.get("/api/v1/me/notifications").await.json();
+    let notes: Value = member.notifications().await;
     assert_eq!(notes["items"][0]["kind"], "feedback.submitted");
     assert_eq!(notes["items"][0]["link"], format!("/staff/feedback/{id}"));
     act(&member, id, json!({"action": "accept"})).await;
     act(&member, id, json!({"action": "answer", "reply": "已处理"})).await;
-    let notes: Value = resident.get("/api/v1/me/notifications").await.json();
+    let notes: Value = resident.notifications().await;
     let kinds: Vec<&str> = notes["items"]
         .as_array()
         .expect("items")
@@ -1318,7 +1312,7 @@ async fn duplicate_hints_and_support(app: TestApp) {
         json!({"action": "answer", "reply": "已安排环卫今天清运，并增加清运频次。"}),
     )
     .await;
-    let inbox: Value = supporter.get("/api/v1/me/notifications").await.json();
+    let inbox: Value = supporter.notifications().await;
     let told: Vec<&str> = inbox["items"]
         .as_array()
         .expect("items")
@@ -1782,10 +1776,7 @@ mod demo {
         assert_eq!(total, 17, "seeding twice adds nothing");
         let member = app.client();
         member
-            .post(
-                "/api/v1/auth/login",
-                &json!({"phone": "13800000002", "password": server::seed::DEMO_PASSWORD}),
-            )
+            .login("13800000002", server::seed::DEMO_PASSWORD)
             .await
             .assert_status(StatusCode::OK);
         let overdue: StaffCaseList = member
@@ -1795,10 +1786,7 @@ mod demo {
         assert!(!overdue.items.is_empty(), "some demo cases are overdue");
         let resident = app.client();
         resident
-            .post(
-                "/api/v1/auth/login",
-                &json!({"phone": "13800000001", "password": server::seed::DEMO_PASSWORD}),
-            )
+            .login("13800000001", server::seed::DEMO_PASSWORD)
             .await
             .assert_status(StatusCode::OK);
         let mine: Value = resident.get("/api/v1/me/feedback").await.json();
@@ -1938,9 +1926,7 @@ async fn staff_see_who_is_late_by_department_and_handler(app: TestApp) {
     for title in ["垃圾站满了", "路灯坏了", "楼道堆物"] {
         ids.push(case_id(&app, &file(&resident, &case_json(title)).await).await);
     }
-    let handler_id: i64 = handler.get("/api/v1/me").await.json::<Value>()["id"]
-        .as_i64()
-        .expect("id");
+    let handler_id: i64 = handler.user_id().await;
     act(&member, ids[0], json!({"action": "accept"})).await;
     act(
         &member,

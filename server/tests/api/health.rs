@@ -36,10 +36,7 @@ async fn data_survives_a_restart(app: TestApp) {
     let app = app.restart().await;
     let client = app.client();
     client
-        .post(
-            "/api/v1/auth/login",
-            &serde_json::json!({"phone": "13900000001", "password": crate::helpers::PASSWORD}),
-        )
+        .login("13900000001", crate::helpers::PASSWORD)
         .await
         .assert_status(StatusCode::OK);
     let list: app::api::regions::RegionList =

@@ -715,10 +715,7 @@ impl TestApp {
         self.create_user(phone, roles).await;
         let client = self.client();
         client
-            .post(
-                "/api/v1/auth/login",
-                &serde_json::json!({"phone": phone, "password": PASSWORD}),
-            )
+            .login(phone, PASSWORD)
             .await
             .assert_status(StatusCode::OK);
         client
@@ -772,6 +769,28 @@ impl Client<'_> {
 
     pub async fn get(&self, path: &str) -> TestResponse {
         self.send(Method::GET, path, None).await
+    }
+
+    /// Logs in with a phone number and password (`POST /api/v1/auth/login`).
+    pub async fn login(&self, phone: &str, password: &str) -> TestResponse {
+        self.post(
+            "/api/v1/auth/login",
+            &serde_json::json!({"phone": phone, "password": password}),
+        )
+        .await
+    }
+
+    /// The id of the account this client is logged in as (`GET /api/v1/me`).
+    pub async fn user_id(&self) -> i64 {
+        let me: serde_json::Value = self.get("/api/v1/me").await.json();
+        me["id"].as_i64().expect("logged in")
+    }
+
+    /// The account's in-app notifications, newest first (`GET /api/v1/me/notifications`).
+    pub async fn notifications<T: DeserializeOwned>(&self) -> T {
+        let res = self.get("/api/v1/me/notifications").await;
+        res.assert_status(StatusCode::OK);
+        res.json()
     }
 
     /// A GET asking for the answer in `lang` (`Accept-Language`).

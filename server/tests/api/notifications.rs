@@ -37,14 +37,12 @@ async fn send(app: &TestApp, n: &Notice, now: i64) {
 async fn a_user_sees_only_their_own_notifications_and_marks_them_read(app: TestApp) {
     let alice = app.login_as("13900000001", &[]).await;
     let bob_id = app.create_user("13900000002", &[]).await;
-    let alice_id: i64 = alice.get("/api/v1/me").await.json::<serde_json::Value>()["id"]
-        .as_i64()
-        .expect("id");
+    let alice_id: i64 = alice.user_id().await;
     send(&app, &notice(alice_id, "一", Channels::IN_APP), 100).await;
     send(&app, &notice(alice_id, "二", Channels::IN_APP), 200).await;
     send(&app, &notice(bob_id, "给别人", Channels::IN_APP), 300).await;
 
-    let list: NotificationList = alice.get("/api/v1/me/notifications").await.json();
+    let list: NotificationList = alice.notifications().await;
     assert_eq!(list.unread, 2);
     let titles: Vec<&str> = list.items.iter().map(|n| n.title.zh.as_str()).collect();
     assert_eq!(titles, ["二", "一"], "newest first, only Alice's");
@@ -93,7 +91,7 @@ async fn a_user_sees_only_their_own_notifications_and_marks_them_read(app: TestA
         .post("/api/v1/me/notifications/read-all", &serde_json::json!({}))
         .await
         .assert_status(StatusCode::NO_CONTENT);
-    let list: NotificationList = alice.get("/api/v1/me/notifications").await.json();
+    let list: NotificationList = alice.notifications().await;
     assert_eq!(list.unread, 0);
     assert!(list.items.iter().all(|n| n.read));
 
@@ -219,9 +217,7 @@ async fn the_dispatcher_sends_retries_with_backoff_and_gives_up(app: TestApp) {
 
 async fn deleted_accounts_are_never_messaged(app: TestApp) {
     let client = app.login_as("13900000004", &[]).await;
-    let id: i64 = client.get("/api/v1/me").await.json::<serde_json::Value>()["id"]
-        .as_i64()
-        .expect("id");
+    let id: i64 = client.user_id().await;
     send(&app, &notice(id, "提醒", Channels::SMS), 10).await;
     client
         .post(

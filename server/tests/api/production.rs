@@ -60,10 +60,7 @@ async fn admin(app: &TestApp) -> Client<'_> {
     bootstrap_admin(app);
     let client = app.client();
     let login: LoginResponse = client
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": ADMIN_PHONE, "password": ADMIN_PASSWORD}),
-        )
+        .login(ADMIN_PHONE, ADMIN_PASSWORD)
         .await
         .assert_status(StatusCode::OK)
         .json();

@@ -335,10 +335,7 @@ async fn a_reset_sets_the_password_and_ends_every_session(app: TestApp) {
     let phone_a = app.login_as(PHONE, &[]).await;
     let phone_b = app.client();
     phone_b
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": PHONE, "password": PASSWORD}),
-        )
+        .login(PHONE, PASSWORD)
         .await
         .assert_status(StatusCode::OK);
     let forgetful = app.client();
@@ -376,10 +373,7 @@ async fn a_reset_sets_the_password_and_ends_every_session(app: TestApp) {
         ("new-lily-4242", StatusCode::OK),
     ] {
         app.client()
-            .post(
-                "/api/v1/auth/login",
-                &json!({"phone": PHONE, "password": password}),
-            )
+            .login(PHONE, password)
             .await
             .assert_status(status);
     }
@@ -413,10 +407,7 @@ async fn a_phone_change_needs_the_password_and_a_code_sent_to_the_new_number(app
         .json();
     assert_eq!(me.phone, "139****0002");
     app.client()
-        .post(
-            "/api/v1/auth/login",
-            &json!({"phone": new, "password": PASSWORD}),
-        )
+        .login(new, PASSWORD)
         .await
         .assert_status(StatusCode::OK);
     // A number that has an account stays with it.

@@ -27,7 +27,7 @@ async fn user_id(app: &TestApp, phone: &str) -> i64 {
 
 /// The in-app notices of one kind the client's account received, newest first.
 async fn notices(client: &crate::helpers::Client<'_>, kind: &str) -> Vec<Value> {
-    let inbox: Value = client.get("/api/v1/me/notifications").await.json();
+    let inbox: Value = client.notifications().await;
     inbox["items"]
         .as_array()
         .expect("items")
@@ -575,7 +575,7 @@ async fn reminders_come_before_confirmed_bookings(app: TestApp) {
             .expect("send"),
         0
     );
-    let inbox: Value = w.resident.get("/api/v1/me/notifications").await.json();
+    let inbox: Value = w.resident.notifications().await;
     assert_eq!(inbox["items"][0]["kind"], "booking.reminder");
     assert_eq!(inbox["items"][0]["link"], format!("/bookings/{id}"));
     let sms: i64 = sqlx::query_scalar(

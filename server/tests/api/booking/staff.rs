@@ -72,7 +72,7 @@ async fn approval_required_bookings_wait_for_community_staff(app: TestApp) {
         "the resident sees why"
     );
     // Both decisions reached the resident as notifications, newest first, linking the booking.
-    let inbox: Value = w.resident.get("/api/v1/me/notifications").await.json();
+    let inbox: Value = w.resident.notifications().await;
     let kinds: Vec<&str> = inbox["items"]
         .as_array()
         .expect("items")
@@ -90,7 +90,7 @@ async fn approval_required_bookings_wait_for_community_staff(app: TestApp) {
         inbox["items"][0]["link"],
         format!("/bookings/{}", second["id"])
     );
-    let committee_inbox: Value = w.committee.get("/api/v1/me/notifications").await.json();
+    let committee_inbox: Value = w.committee.notifications().await;
     assert_eq!(
         committee_inbox["unread"], 0,
         "staff are not told their own decisions"
@@ -277,7 +277,7 @@ async fn a_closure_over_bookings_needs_consent_and_cancels_them_with_the_reason(
         mine["reason"],
         json!({"zh": "场馆暂停开放：场地灯光改造", "en": "Venue closed: Lighting works"})
     );
-    let inbox: Value = w.resident.get("/api/v1/me/notifications").await.json();
+    let inbox: Value = w.resident.notifications().await;
     let notice = &inbox["items"][0];
     assert_eq!(notice["kind"], "booking.cancelled_by_staff");
     assert!(
