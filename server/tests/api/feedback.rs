@@ -76,6 +76,20 @@ async fn act(client: &Client<'_>, id: i64, body: Value) -> StaffCase {
     res.json()
 }
 
+/// A case as staff see it (`GET /api/v1/staff/feedback/{id}`).
+pub(crate) async fn staff_case(who: &Client<'_>, id: i64) -> StaffCase {
+    let res = who.get(&format!("/api/v1/staff/feedback/{id}")).await;
+    res.assert_status(StatusCode::OK);
+    res.json()
+}
+
+/// A case as the public (or its submitter) sees it by tracking code (`GET /api/v1/feedback/{code}`).
+pub(crate) async fn public_case(who: &Client<'_>, code: &str) -> PublicCase {
+    let res = who.get(&format!("/api/v1/feedback/{code}")).await;
+    res.assert_status(StatusCode::OK);
+    res.json()
+}
+
 /// What must come of a staff action in a case's story.
 #[derive(Debug, Clone, Copy)]
 enum Then {
@@ -183,11 +197,7 @@ async fn an_anonymous_case_stores_nothing_identifying(app: TestApp) {
         Some(0),
         "not linked to the account"
     );
-    let public: PublicCase = app
-        .client()
-        .get(&format!("/api/v1/feedback/{code}"))
-        .await
-        .json();
+    let public: PublicCase = public_case(&app.client(), &code).await;
     assert_eq!(public.submitter_name, None);
     assert_eq!(public.status, CaseStatus::Submitted);
     assert!(!public.can_rate);
@@ -362,11 +372,7 @@ async fn photos_are_checked_cleaned_and_served_only_with_the_code(app: TestApp) 
         assert!(!contains(&bytes, b"Exif\0\0"), "{name}: EXIF removed");
         assert!(!contains(&bytes, b"GPSLatitude"), "{name}: XMP removed");
     }
-    let public: PublicCase = app
-        .client()
-        .get(&format!("/api/v1/feedback/{code}"))
-        .await
-        .json();
+    let public: PublicCase = public_case(&app.client(), &code).await;
     assert_eq!(public.photos.len(), 3);
     let photo = app.client().get(&public.photos[1].url).await;
     photo.assert_status(StatusCode::OK);
@@ -552,10 +558,7 @@ async fn accept_and_route(
         Some("urban_management")
     );
     // The handler now reaches it, but may not route it elsewhere.
-    let hc: StaffCase = handler
-        .get(&format!("/api/v1/staff/feedback/{id}"))
-        .await
-        .json();
+    let hc: StaffCase = staff_case(handler, id).await;
     assert_eq!(hc.actions, ["start", "answer", "note", "extend"]);
     // The handler may not route it elsewhere; the committee overrides the route, then back.
     #[rustfmt::skip]
@@ -614,11 +617,7 @@ async fn public_view_and_rating(
     id: i64,
 ) {
     // The public view has the replies, not the internal note.
-    let public: PublicCase = app
-        .client()
-        .get(&format!("/api/v1/feedback/{code}"))
-        .await
-        .json();
+    let public: PublicCase = public_case(&app.client(), code).await;
     let kinds: Vec<&str> = public.timeline.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(
         kinds,
@@ -668,10 +667,7 @@ async fn public_view_and_rating(
             .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{why}");
     }
-    let mine: PublicCase = resident
-        .get(&format!("/api/v1/feedback/{code}"))
-        .await
-        .json();
+    let mine: PublicCase = public_case(resident, code).await;
     assert!(mine.can_rate);
     let rated: PublicCase = resident
         .post(
@@ -726,10 +722,7 @@ async fn decline_merge_hide_and_reopen(app: TestApp) {
     ];
     let c = play(dup, &steps).await.expect("merged");
     assert_eq!(c.merged_into, Some(keep));
-    let kept: StaffCase = member
-        .get(&format!("/api/v1/staff/feedback/{keep}"))
-        .await
-        .json();
+    let kept: StaffCase = staff_case(&member, keep).await;
     assert_eq!(kept.case.support_count, 1);
     assert_eq!(kept.merged, [dup]);
 
@@ -742,16 +735,9 @@ async fn decline_merge_hide_and_reopen(app: TestApp) {
         json!({"action": "hide", "reason": "含侮辱性语言"}),
     )
     .await;
-    let public: PublicCase = app
-        .client()
-        .get(&format!("/api/v1/feedback/{rude_code}"))
-        .await
-        .json();
+    let public: PublicCase = public_case(&app.client(), &rude_code).await;
     assert!(!public.title.contains("XXX") && public.description.is_empty());
-    let staff: StaffCase = member
-        .get(&format!("/api/v1/staff/feedback/{rude}"))
-        .await
-        .json();
+    let staff: StaffCase = staff_case(&member, rude).await;
     assert!(staff.hidden && staff.case.title.contains("XXX"));
     assert_eq!(
         staff.hidden_reason,
@@ -784,10 +770,7 @@ async fn decline_merge_hide_and_reopen(app: TestApp) {
         reopened.timeline.last().map(|e| e.kind.as_str()),
         Some("reopened")
     );
-    let staff: StaffCase = member
-        .get(&format!("/api/v1/staff/feedback/{id}"))
-        .await
-        .json();
+    let staff: StaffCase = staff_case(&member, id).await;
     assert_eq!(staff.reopen_count, 1);
     assert!(staff.due_date.is_some());
     act(
@@ -844,17 +827,11 @@ async fn deadlines_count_working_days_around_national_day(app: TestApp) {
 
     // During the holiday nothing is overdue.
     app.move_clock(at(2026, 10, 7, 10)).await;
-    let c: StaffCase = member
-        .get(&format!("/api/v1/staff/feedback/{id}"))
-        .await
-        .json();
+    let c: StaffCase = staff_case(&member, id).await;
     assert!(!c.case.overdue);
     // The make-up Saturday 10 October is a working day: overdue from then.
     app.move_clock(at(2026, 10, 10, 9)).await;
-    let c: StaffCase = member
-        .get(&format!("/api/v1/staff/feedback/{id}"))
-        .await
-        .json();
+    let c: StaffCase = staff_case(&member, id).await;
     assert!(c.case.overdue);
 
     // Accepted late on the make-up Saturday; the answer deadline is 10 working days later.
@@ -938,10 +915,7 @@ async fn reminders_escalation_and_auto_close_run_on_their_days(app: TestApp) {
     assert_eq!(run().await.expect("run").reminded, 0, "once per deadline");
     app.move_clock(at(2026, 12, 1, 9)).await; // Tuesday: one working day late
     assert_eq!(run().await.expect("run").escalated, 1);
-    let c: StaffCase = member
-        .get(&format!("/api/v1/staff/feedback/{id}"))
-        .await
-        .json();
+    let c: StaffCase = staff_case(&member, id).await;
     assert_eq!(c.escalation_level, 1);
     assert!(c.case.overdue);
     let street_note: Value = street.notifications().await;
@@ -960,10 +934,7 @@ async fn reminders_escalation_and_auto_close_run_on_their_days(app: TestApp) {
     assert_eq!(run().await.expect("run").escalated, 1);
     let district_note: Value = district.notifications().await;
     assert_eq!(district_note["items"][0]["kind"], "feedback.escalated");
-    let public: PublicCase = resident
-        .get(&format!("/api/v1/feedback/{code}"))
-        .await
-        .json();
+    let public: PublicCase = public_case(&resident, &code).await;
     assert!(
         public
             .timeline
@@ -985,10 +956,7 @@ async fn reminders_escalation_and_auto_close_run_on_their_days(app: TestApp) {
     assert_eq!(run().await.expect("run").closed, 0, "six days later");
     app.move_clock(at(2026, 12, 11, 0)).await;
     assert_eq!(run().await.expect("run").closed, 1, "seven days later");
-    let public: PublicCase = resident
-        .get(&format!("/api/v1/feedback/{code}"))
-        .await
-        .json();
+    let public: PublicCase = public_case(&resident, &code).await;
     assert_eq!(public.status, CaseStatus::Closed);
     assert!(!public.can_rate);
 }
@@ -1016,20 +984,13 @@ async fn each_privacy_level_shows_each_role_what_it_should(app: TestApp) {
         }
         let code = file(&visitor, &body).await;
         let id = case_id(&app, &code).await;
-        let public: PublicCase = app
-            .client()
-            .get(&format!("/api/v1/feedback/{code}"))
-            .await
-            .json();
+        let public: PublicCase = public_case(&app.client(), &code).await;
         assert_eq!(
             public.submitter_name.as_deref(),
             public_name,
             "{privacy}: public"
         );
-        let c: StaffCase = member
-            .get(&format!("/api/v1/staff/feedback/{id}"))
-            .await
-            .json();
+        let c: StaffCase = staff_case(&member, id).await;
         assert_eq!(
             c.contact.name.as_deref(),
             committee_name,
@@ -1056,10 +1017,7 @@ async fn each_privacy_level_shows_each_role_what_it_should(app: TestApp) {
         .fetch_one(app.db.pool())
         .await
         .expect("audit");
-        let h: StaffCase = handler
-            .get(&format!("/api/v1/staff/feedback/{id}"))
-            .await
-            .json();
+        let h: StaffCase = staff_case(&handler, id).await;
         let after: i64 = sqlx::query_scalar(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'personal_data.view'",
         )

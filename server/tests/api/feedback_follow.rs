@@ -8,7 +8,10 @@ use app::api::{
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, NOW, TestApp};
+use crate::{
+    feedback::public_case,
+    helpers::{Client, NOW, TestApp},
+};
 
 both_backends!(
     at NOW;
@@ -61,11 +64,7 @@ async fn the_submitter_adds_details_while_the_case_is_open(app: TestApp) {
         ("details", "今天又多了两袋垃圾，已经堆到路边。")
     );
     // Anyone with the code sees it in the public timeline.
-    let public: PublicCase = app
-        .client()
-        .get(&format!("/api/v1/feedback/{code}"))
-        .await
-        .json();
+    let public: PublicCase = public_case(&app.client(), &code).await;
     assert!(public.timeline.iter().any(|e| e.kind == "details"));
 
     // With a photo (its location metadata removed, as at filing); the text may then be empty.

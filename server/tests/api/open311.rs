@@ -9,7 +9,10 @@ use axum::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestResponse};
+use crate::{
+    feedback::staff_case,
+    helpers::{TestApp, TestResponse},
+};
 
 both_backends!(
     discovery_in_both_formats,
@@ -439,10 +442,7 @@ async fn the_specifications_example_post_files_a_case(app: TestApp) {
             &[(Role::CommitteeMember, "440304001001", None)],
         )
         .await;
-    let case: app::api::feedback::StaffCase = member
-        .get(&format!("/api/v1/staff/feedback/{id}"))
-        .await
-        .json();
+    let case: app::api::feedback::StaffCase = staff_case(&member, id).await;
     assert_eq!(case.channel, "open311");
     assert_eq!(case.case.category.code, "noise_pollution");
     assert_eq!(

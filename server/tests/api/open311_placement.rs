@@ -12,6 +12,7 @@ use server::lang::Lang;
 
 use crate::{
     directory::{admin, create, location},
+    feedback::staff_case,
     helpers::TestApp,
     open311::{issue_key, json_of, post_form},
 };
@@ -98,10 +99,7 @@ async fn a_position_alone_goes_to_the_community_of_the_nearest_place(app: TestAp
         .find(|c| c.id == id)
         .expect("in the committee's inbox");
     assert!(!item.needs_placement);
-    let case: StaffCase = member
-        .get(&format!("/api/v1/staff/feedback/{id}"))
-        .await
-        .json();
+    let case: StaffCase = staff_case(&member, id).await;
     assert_eq!((case.lat, case.lng), (Some(22.5503), Some(114.0802)));
     // Nearer to 上步: the other community.
     let id = file(&app, &key, "lat=22.5398&long=114.0903").await;

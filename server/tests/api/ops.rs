@@ -12,7 +12,10 @@ use http_body_util::BodyExt as _;
 use serde_json::json;
 use tower::ServiceExt as _;
 
-use crate::helpers::{Client, TestApp};
+use crate::{
+    feedback::public_case,
+    helpers::{Client, TestApp},
+};
 
 both_backends!(
     readiness_needs_the_database_the_migrations_and_no_shutdown,
@@ -347,11 +350,7 @@ async fn a_photo_uploaded_through_one_instance_is_served_by_another(app: TestApp
     let (status, body) = get(url.clone()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, app.get(&url).await.body);
-    let public: PublicCase = app
-        .client()
-        .get(&format!("/api/v1/feedback/{code}"))
-        .await
-        .json();
+    let public: PublicCase = public_case(&app.client(), &code).await;
     assert_eq!(public.photos.len(), 1);
     b_db.close().await;
     assert!(
