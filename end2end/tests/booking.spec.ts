@@ -249,6 +249,51 @@ test.describe('venue booking', () => {
     await waiter.dispose();
   });
 
+  test('a resident leaves the waitlist from My bookings, and a page left open says why it cannot', async ({ page, baseURL }, info) => {
+    await page.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
+    const password = '榕树下的长椅 2026';
+    const holder = await api.newContext({ baseURL, extraHTTPHeaders: { 'x-linli-csrf': '1' } });
+    const waiter = await api.newContext({ baseURL, extraHTTPHeaders: { 'x-linli-csrf': '1' } });
+    const waiterPhone = unique(info.project.name).replace(/^137/, '132');
+    for (const [ctx, phone, name] of [[holder, unique(info.project.name).replace(/^137/, '133'), '先订的邻居'], [waiter, waiterPhone, '候补的邻居']] as const) {
+      expect((await registerByApi(ctx, { phone, password, display_name: name, home_community: '440304001001' })).status()).toBe(201);
+    }
+    // The holder books the last two free hours of a court five days out; the other waits for both.
+    const venues = await (await holder.get('/api/v1/venues?region=440304001001')).json();
+    const court = venues.items.find((v: { name: { zh: string } }) => v.name.zh === '红荔社区篮球场（演示） A 场');
+    const day = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const grid = await (await holder.get(`/api/v1/venues/${court.id}/availability?from=${day}&to=${day}`)).json();
+    const slots = grid.days[0].slots.filter((s: { state: string }) => s.state === 'free').slice(-2);
+    const entries: number[] = [];
+    for (const slot of slots) {
+      expect((await holder.post('/api/v1/bookings', { data: { venue_id: court.id, start: slot.start, end: slot.end } })).status()).toBe(201);
+      const entry = await waiter.post('/api/v1/waitlist', { data: { venue_id: court.id, start: slot.start, end: slot.end } });
+      expect(entry.status()).toBe(201);
+      entries.push((await entry.json()).id);
+    }
+
+    await page.goto('/login?next=/me/bookings');
+    await page.getByLabel('手机号码').fill(waiterPhone);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '登录' }).click();
+    const waitlist = page.locator('section', { has: page.getByRole('heading', { name: '我的候补' }) });
+    await expect(waitlist.getByRole('button', { name: '退出候补' })).toHaveCount(2);
+    // Left from another device meanwhile: this page still offers it, and says why it cannot.
+    expect((await waiter.delete(`/api/v1/waitlist/${entries[1]}`)).status()).toBe(204);
+    await waitlist.getByRole('button', { name: '退出候补' }).nth(1).click();
+    await expect(waitlist.getByRole('alert')).toHaveText('找不到该候补记录。');
+    await expect(waitlist.getByText('已退出')).toHaveCount(1);
+    await expect(waitlist.getByRole('button', { name: '退出候补' })).toHaveCount(1);
+    await shoot(page, info, 'waitlist-leave-refused');
+    // Leaving the other one works: the list says so, and the button is gone.
+    await waitlist.getByRole('button', { name: '退出候补' }).first().click();
+    await expect(waitlist.getByText('已退出')).toHaveCount(2);
+    await expect(waitlist.getByRole('button', { name: '退出候补' })).toHaveCount(0);
+    await expect(waitlist.getByRole('alert')).toHaveCount(0);
+    await holder.dispose();
+    await waiter.dispose();
+  });
+
   test('workstation staff add a venue, set its hours and name an approver', async ({ page }, info) => {
     await page.addInitScript(() => localStorage.setItem('linli.lang', 'zh-CN'));
     const name = `红荔社区乒乓球室（演示 ${info.project.name} ${Date.now() % 100000}）`;

@@ -9,7 +9,7 @@ use crate::{
     ui::{
         client,
         components::{
-            form::{FormError, form_action},
+            form::{FormAlert, FormError, form_action},
             require_login::RequireLogin,
             status::{ErrorNotice, Loading},
         },
@@ -90,21 +90,24 @@ fn BookingRow(
 #[component]
 fn Reminders() -> impl IntoView {
     let list = LocalResource::new(|| client::get::<ReminderList>("/api/v1/me/reminders"));
-    let dismiss = move |id: i64| {
-        leptos::task::spawn_local(async move {
-            let _ = client::post::<_, ()>(
-                &format!("/api/v1/me/reminders/{id}/dismiss"),
-                &serde_json::json!({}),
-            )
-            .await;
+    let error: FormError = RwSignal::new(None);
+    // Read again whatever the answer: a reminder gone meanwhile leaves the list too.
+    let dismiss = form_action(
+        error,
+        move |id: i64| async move {
+            let path = format!("/api/v1/me/reminders/{id}/dismiss");
+            let answer = client::post::<_, ()>(&path, &serde_json::json!({})).await;
             list.refetch();
-        });
-    };
+            answer
+        },
+        |()| {},
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || list.get().and_then(Result::ok).filter(|l| !l.items.is_empty()).map(|l| view! {
                 <section class="card reminders" aria-labelledby="reminders-title" role="status">
                     <h2 id="reminders-title">{t(BookMsg::Reminders)}</h2>
+                    <FormAlert error fields=&[] />
                     <ul>
                         {l.items.into_iter().map(|r| {
                             let name = r.venue.name.clone();
@@ -116,7 +119,7 @@ fn Reminders() -> impl IntoView {
                                         {tf(BookMsg::ReminderLine, move || vec![("venue", name.get(lang().tag()).to_owned()), ("time", instant_label(&start, lang()))])}
                                     </A>
                                     " "
-                                    <button type="button" class="button secondary small" on:click=move |_| dismiss(id)>{t(BookMsg::Dismiss)}</button>
+                                    <button type="button" class="button secondary small" on:click=move |_| { dismiss.dispatch_local(id); } disabled=move || dismiss.pending().get()>{t(BookMsg::Dismiss)}</button>
                                 </li>
                             }
                         }).collect_view()}
@@ -131,17 +134,23 @@ fn Reminders() -> impl IntoView {
 #[component]
 fn Waitlist() -> impl IntoView {
     let list = LocalResource::new(|| client::get::<WaitlistList>("/api/v1/me/waitlist"));
-    let leave = move |id: i64| {
-        leptos::task::spawn_local(async move {
-            let _ = client::delete::<()>(&format!("/api/v1/waitlist/{id}")).await;
+    let error: FormError = RwSignal::new(None);
+    // Read again whatever the answer: an entry left from another device shows as left.
+    let leave = form_action(
+        error,
+        move |id: i64| async move {
+            let answer = client::delete::<()>(&format!("/api/v1/waitlist/{id}")).await;
             list.refetch();
-        });
-    };
+            answer
+        },
+        |()| {},
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || list.get().and_then(Result::ok).filter(|l| !l.items.is_empty()).map(|l| view! {
                 <section class="card" aria-labelledby="wait-title">
                     <h2 id="wait-title">{t(BookMsg::WaitlistTitle)}</h2>
+                    <FormAlert error fields=&[] />
                     <ul class="booking-list">
                         {l.items.into_iter().map(|e| {
                             let name = e.venue.name.clone();
@@ -171,7 +180,7 @@ fn Waitlist() -> impl IntoView {
                                     <span>{move || span_label(&s, &en, lang())}</span>
                                     <span>{state}</span>
                                     {active.then(|| view! {
-                                        <button type="button" class="button secondary small" on:click=move |_| leave(id)>{t(BookMsg::LeaveWaitlist)}</button>
+                                        <button type="button" class="button secondary small" on:click=move |_| { leave.dispatch_local(id); } disabled=move || leave.pending().get()>{t(BookMsg::LeaveWaitlist)}</button>
                                     })}
                                 </li>
                             }
