@@ -7,5 +7,4 @@ pub mod directory;
 pub mod feedback;
 pub mod home;
 pub mod not_found;
-pub mod staff;
 pub mod volunteers;

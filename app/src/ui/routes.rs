@@ -91,6 +91,6 @@ lazy_pages! {
     AdminRoute(admin) in admin => super::pages::admin::area::AdminArea;
     VolunteersRoute(volunteers) in venues => super::pages::volunteers::areas::VolunteersArea;
     FeedbackRoute(feedback) in feedback => super::pages::feedback::area::FeedbackArea;
-    StaffFeedbackRoute(staff_feedback) in feedback_staff => super::pages::staff::area::StaffFeedbackArea;
+    StaffFeedbackRoute(staff_feedback) in feedback_staff => super::pages::feedback::staff_area::StaffFeedbackArea;
     AccountRoute(account) in account => super::pages::account::area::AccountArea;
 }

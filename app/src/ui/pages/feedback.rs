@@ -1,17 +1,33 @@
-//! Resident feedback pages: the landing page with tracking by code, the form, the resident's
-//! own cases and the case page with its timeline and rating.
+//! Feedback pages. For residents: the landing page with tracking by code, the form, the
+//! resident's own cases and the case page with its timeline and rating. For committee members,
+//! department handlers and administrators (`staff_*`): the inbox, a case's workflow, placing a
+//! case, statistics, the report upward and reply templates.
 pub mod area;
 pub mod landing;
 pub mod mine;
 pub mod new;
 pub mod reports;
+pub mod staff_area;
+pub mod staff_case;
+pub mod staff_chart;
+pub mod staff_inbox;
+pub mod staff_place;
+pub mod staff_report;
+pub mod staff_stats;
+pub mod staff_templates;
 pub mod timeline;
 pub mod track;
 
 use crate::{
-    api::feedback::{CaseStatus, FeedbackKind},
+    api::{
+        accounts::Role,
+        feedback::{CaseStatus, FeedbackKind},
+    },
     ui::i18n::FbMsg,
 };
+
+/// The roles that work on feedback.
+pub const FEEDBACK_STAFF: &[Role] = &[Role::CommitteeMember, Role::DepartmentHandler, Role::Admin];
 
 pub fn kind_label(kind: FeedbackKind) -> FbMsg {
     match kind {

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_location;
 
 use crate::ui::pages::not_found::NotFound;
 
-use super::{case, inbox, report, stats, templates};
+use super::{staff_case, staff_inbox, staff_report, staff_stats, staff_templates};
 
 /// Which page a path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,11 +38,11 @@ pub fn StaffFeedbackArea() -> impl IntoView {
     let location = use_location();
     let page = Memo::new(move |_| location.pathname.with(|p| page_of(p)));
     move || match page.get() {
-        Page::Inbox => view! { <inbox::StaffInbox /> }.into_any(),
-        Page::Stats => view! { <stats::StaffStats /> }.into_any(),
-        Page::Report => view! { <report::StaffReport /> }.into_any(),
-        Page::Templates => view! { <templates::StaffTemplates /> }.into_any(),
-        Page::Case => view! { <case::StaffCasePage /> }.into_any(),
+        Page::Inbox => view! { <staff_inbox::StaffInbox /> }.into_any(),
+        Page::Stats => view! { <staff_stats::StaffStats /> }.into_any(),
+        Page::Report => view! { <staff_report::StaffReport /> }.into_any(),
+        Page::Templates => view! { <staff_templates::StaffTemplates /> }.into_any(),
+        Page::Case => view! { <staff_case::StaffCasePage /> }.into_any(),
         Page::Unknown => view! { <NotFound /> }.into_any(),
     }
 }

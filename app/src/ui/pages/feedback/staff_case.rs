@@ -16,9 +16,8 @@ use crate::{
             status::{ErrorNotice, Loading},
         },
         i18n::{FbMsg, lang, t, tf},
-        pages::{
-            feedback::{kind_label, status_label, timeline::Timeline},
-            staff::{FEEDBACK_STAFF, place::PlacePanel},
+        pages::feedback::{
+            FEEDBACK_STAFF, kind_label, staff_place::PlacePanel, status_label, timeline::Timeline,
         },
     },
 };

@@ -14,10 +14,7 @@ use crate::{
             status::{ErrorNotice, Loading},
         },
         i18n::{AccMsg, FbMsg, lang, t, tf},
-        pages::{
-            feedback::{kind_label, short_time, status_label},
-            staff::FEEDBACK_STAFF,
-        },
+        pages::feedback::{FEEDBACK_STAFF, kind_label, short_time, status_label},
     },
 };
 

@@ -12,9 +12,8 @@ use crate::{
             status::{ErrorNotice, Loading},
         },
         i18n::{FbMsg, lang, t, tf},
-        pages::{
-            feedback::status_label,
-            staff::{FEEDBACK_STAFF, chart::BarChart, stats::Figures},
+        pages::feedback::{
+            FEEDBACK_STAFF, staff_chart::BarChart, staff_stats::Figures, status_label,
         },
     },
 };

@@ -11,9 +11,9 @@ use crate::{
             status::{ErrorNotice, Loading},
         },
         i18n::{FbMsg, Lang, Message as _, lang, t, tf},
-        pages::staff::{
+        pages::feedback::{
             FEEDBACK_STAFF,
-            chart::{BarChart, TrendChart},
+            staff_chart::{BarChart, TrendChart},
         },
     },
 };
