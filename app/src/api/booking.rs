@@ -448,6 +448,7 @@ pub struct RecurringDate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecurringReport {
+    /// The series the booked dates belong to; none for a dry run or when no date was booked.
     #[serde(default)]
     pub series_id: Option<i64>,
     pub dates: Vec<RecurringDate>,

@@ -2,10 +2,12 @@
 //! dates are booked one by one through the ledger (`bookings.recurring` in the routes).
 use app::api::booking::RecurringRequest;
 
-use super::venue::Venue;
-use crate::Db;
+use sqlx::AnyConnection;
 
-/// A recurring booking's series, as it is recorded before its dates are booked.
+use super::venue::Venue;
+
+/// A recurring booking's series, recorded with the first of its dates that is booked (a pattern
+/// that books no date leaves no series behind).
 pub struct Series<'a> {
     pub venue: &'a Venue,
     pub req: &'a RecurringRequest,
@@ -19,8 +21,8 @@ pub struct Series<'a> {
 }
 
 impl Series<'_> {
-    /// Records the series; returns its id.
-    pub async fn insert(&self, db: &Db, now: i64) -> Result<i64, sqlx::Error> {
+    /// Records the series in the caller's transaction; returns its id.
+    pub async fn insert(&self, conn: &mut AnyConnection, now: i64) -> Result<i64, sqlx::Error> {
         let req = self.req;
         sqlx::query_scalar(
             "INSERT INTO booking_series (venue_id, user_id, group_name, first_day, last_day, weekdays, \
@@ -36,7 +38,7 @@ impl Series<'_> {
         .bind(i64::from(self.to))
         .bind(self.created_by)
         .bind(now)
-        .fetch_one(db.pool())
+        .fetch_one(conn)
         .await
     }
 }

@@ -465,20 +465,16 @@ async fn book_pattern(
         flows::check_not_suspended(db, user.id, now).await?;
     }
     sweep(db, now).await;
-    let series_id = if req.dry_run {
-        None
-    } else {
-        let series = Series {
-            venue,
-            req,
-            booker,
-            group: &group,
-            from,
-            to,
-            created_by: user.id,
-        };
-        Some(series.insert(db, now).await?)
-    };
+    let series = (!req.dry_run).then_some(Series {
+        venue,
+        req,
+        booker,
+        group: &group,
+        from,
+        to,
+        created_by: user.id,
+    });
+    let mut series_id = None;
     let calendar = Venue::calendar(db).await?;
     let schedule = venue
         .schedule(
@@ -523,6 +519,13 @@ async fn book_pattern(
             out.push(entry);
             continue;
         }
+        let mut tx = db.begin_write().await?;
+        // The series is recorded with its first booked date, and rolled back with a date that
+        // is not booked: a pattern that books nothing leaves no series behind.
+        let this_series = match (&series, series_id) {
+            (Some(s), None) => Some(s.insert(&mut tx, now).await?),
+            (_, known) => known,
+        };
         let spec = Spec {
             venue,
             user_id: Some(booker),
@@ -540,11 +543,10 @@ async fn book_pattern(
             count_quota: false,
             force_hold: true,
             created_by: Some(user.id),
-            series_id,
+            series_id: this_series,
             lottery_id: None,
             waitlist_offer: false,
         };
-        let mut tx = db.begin_write().await?;
         let result = flows::insert_in_tx(&mut tx, &spec, now).await;
         match result {
             Ok(id) if !req.dry_run => {
@@ -557,9 +559,10 @@ async fn book_pattern(
                 )
                 .saying(
                     crate::phrase::Phrase::new("audit_series_date")
-                        .param("series", series_id.unwrap_or(0)),
+                        .param("series", this_series.unwrap_or(0)),
                 );
                 crate::audit::commit(tx, [booked], now).await?;
+                series_id = this_series;
                 entry.outcome = DateOutcome::Booked;
                 entry.booking_id = Some(id);
             }

@@ -696,6 +696,7 @@ async fn a_staff_decision_is_not_kept_without_its_audit_entry(app: TestApp) {
             count("SELECT CAST(COUNT(*) AS BIGINT) FROM venues").await,
             count("SELECT CAST(COUNT(*) AS BIGINT) FROM lotteries").await,
             count("SELECT CAST(COUNT(*) AS BIGINT) FROM venue_closures").await,
+            count("SELECT CAST(COUNT(*) AS BIGINT) FROM booking_series").await,
             count("SELECT CAST(COUNT(*) AS BIGINT) FROM notifications").await,
             count("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log").await,
         )
@@ -746,6 +747,15 @@ async fn a_staff_decision_is_not_kept_without_its_audit_entry(app: TestApp) {
         "owner_name_zh": "红荔社区工作站", "address_zh": "福田区红荔路 3 号",
         "rules": rules(json!({}))});
     fails(ws.post("/api/v1/staff/venues", &venue).await, "venue");
+    // A group's weekly booking: its first date fails, and takes the series row with it.
+    let weekday = day(3).parse::<jiff::civil::Date>().expect("date").weekday();
+    let weekly = json!({"venue_id": open, "first_date": day(3), "last_date": day(3),
+        "weekdays": [weekday.to_monday_one_offset()], "start_time": "15:00", "end_time": "16:00",
+        "group_name": "红荔太极队", "party_size": 10});
+    fails(
+        w.resident.post("/api/v1/bookings/recurring", &weekly).await,
+        "recurring",
+    );
     assert_eq!(counts().await, before, "nothing was kept, nobody was told");
 
     app.audit_fails(false).await;
