@@ -1,6 +1,7 @@
 //! What happens to bookings, one transaction each: make, confirm, cancel, approve, reject,
-//! check in, no-show. A staff member's decision writes its audit entry in that transaction. Rules are checked first (pure, for a clear 422); the ledger's writes then
-//! decide, atomically, whether the slot and the quota are still there.
+//! check in, no-show. A staff member's decision writes its audit entry in that transaction.
+//! Rules are checked first (pure, for a clear 422); the ledger's writes then decide,
+//! atomically, whether the slot and the quota are still there.
 use app::api::{
     Text,
     booking::{ApprovalStep, BookingKind, BookingStatus, Rules},

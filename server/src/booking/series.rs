@@ -1,7 +1,6 @@
 //! Recurring bookings: the series row that ties a weekly pattern's bookings together. Its
 //! dates are booked one by one through the ledger (`bookings.recurring` in the routes).
 use app::api::booking::RecurringRequest;
-
 use sqlx::AnyConnection;
 
 use super::venue::Venue;

@@ -491,26 +491,30 @@ async fn add_closure(
     )
     .await?;
     let by = flows::By::Staff(user.id);
-    let mut entries = Vec::new();
+    let mut cancelled = Vec::with_capacity(live.len());
     for b in &live {
         match flows::cancel_in(&mut tx, b, &why, by, now).await {
-            Ok(()) => entries.extend(flows::cancelled(b, by)),
+            Ok(()) => cancelled.push(b),
             // Cancelled, ended or checked in since it was read: nothing left to cancel.
             Err(ApiError::Conflict(_)) => {}
             Err(e) => return Err(e),
         }
     }
-    let cancelled = entries.len();
+    let mut entries: Vec<_> = cancelled
+        .iter()
+        .filter_map(|b| flows::cancelled(b, by))
+        .collect();
     entries.push(
         audit::Event::on(user.id, "venue.closure", &venue).saying(
             Phrase::new("audit_venue_closure")
                 .param("first", first)
                 .param("last", last)
-                .param("cancelled", cancelled),
+                .param("cancelled", cancelled.len()),
         ),
     );
     audit::commit(tx, entries, now).await?;
-    for b in &live {
+    // Only the slots freed here (one cancelled meanwhile had its own offer made then).
+    for b in &cancelled {
         waitlist::offer_freed(&state.db, b.venue_id, b.starts_at, b.ends_at, now).await;
     }
     Ok((
@@ -522,7 +526,7 @@ async fn add_closure(
                 last_day: last.to_string(),
                 reason: app::api::Text::new(reason, reason_en),
             },
-            cancelled_bookings: u32::try_from(cancelled).unwrap_or(u32::MAX),
+            cancelled_bookings: u32::try_from(cancelled.len()).unwrap_or(u32::MAX),
         }),
     ))
 }
