@@ -12,15 +12,16 @@
 //!   commit: a crash never skips or repeats a change. A log row without a service rebuilds
 //!   everything (a bulk load, `linli search reindex`); readers see the old index until the
 //!   rebuild commits.
-//! - Every search first reads the newest `seq` (one indexed lookup) and, when the index is
-//!   behind, wakes the follower and waits for it (at most [`CATCH_UP_WAIT`]): an edit is
-//!   found by the next search on any instance. The follower also polls every [`POLL`].
+//! - Every search first reads the newest `seq` with the directory's and calendar's versions
+//!   (one query, [`Versions`], shared by concurrent searches and by the reference data and
+//!   "open now" of the same search) and, when the index is behind, wakes the follower and
+//!   waits for it (at most [`CATCH_UP_WAIT`]): an edit is found by the next search on any
+//!   instance. The follower also polls every [`POLL`].
 mod collect;
 mod open;
 mod schema;
 
 use std::{
-    collections::HashMap,
     path::{Path, PathBuf},
     sync::{
         Arc, Mutex,
@@ -35,15 +36,15 @@ use tokio::sync::{Notify, Semaphore, watch};
 
 pub use self::collect::{Found, Preference};
 use self::{collect::Hits, schema::Fields};
-use super::{hits::Cards, search::Filters, search_log, segment};
-use crate::{
-    Db, calendar::WorkCalendar, coalesce::Coalesced, error::ApiResult, shutdown::Shutdown,
-};
+use super::{hits::Cards, pages::Versions, search::Filters, search_log, segment};
+use crate::{Db, calendar::WorkCalendar, shutdown::Shutdown};
 
 /// How often the follower looks at the log when nothing woke it.
 pub const POLL: Duration = Duration::from_millis(500);
 /// How long a search waits for the index to apply changes it has not seen yet.
 pub const CATCH_UP_WAIT: Duration = Duration::from_secs(2);
+/// The bytes of whole answers a process keeps (about 12 KB each for a page of 20 hits).
+const KEPT_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
 /// Services loaded and indexed per batch.
 const BATCH: i64 = 2_000;
 /// The indexing writer's memory (Tantivy needs at least 15 MB per thread).
@@ -71,13 +72,11 @@ struct Engine {
     /// Searches answered with a kept answer.
     reused: AtomicU64,
     open_now: open::OpenNow,
-    /// Whole answers of anonymous searches, by their parameters (see [`Stamp`]).
+    /// Whole answers of searches made now without a position, by their parameters and the
+    /// searcher's home community (see [`Stamp`]); at most [`KEPT_ANSWER_BYTES`].
     answers: moka::sync::Cache<String, Arc<(Stamp, axum::body::Bytes)>>,
     /// The cards of hits, under their documents' versions.
     cards: Cards,
-    /// Reads of the change log's newest position and the directory's and calendar's versions
-    /// (what every search asks first), shared by concurrent searches.
-    positions: Coalesced<(), Positions>,
     wake: Notify,
     /// Searches run on blocking threads, a few at a time.
     searches: Semaphore,
@@ -100,6 +99,15 @@ pub struct Stamp {
 struct Payload {
     version: u32,
     cursor: i64,
+}
+
+/// What a search is answered against: the database, its versions read for this search, and
+/// the holiday calendar of the reference data loaded under them.
+#[derive(Clone, Copy)]
+pub struct Against<'a> {
+    pub db: &'a Db,
+    pub versions: Versions,
+    pub calendar: &'a WorkCalendar,
 }
 
 /// The state the health endpoint reports.
@@ -143,11 +151,13 @@ impl SearchIndex {
             reused: AtomicU64::new(0),
             open_now: open::OpenNow::default(),
             answers: moka::sync::Cache::builder()
-                .max_capacity(10_000)
+                .weigher(|key: &String, kept: &Arc<(Stamp, axum::body::Bytes)>| {
+                    u32::try_from(key.len() + kept.1.len()).unwrap_or(u32::MAX)
+                })
+                .max_capacity(KEPT_ANSWER_BYTES)
                 .time_to_idle(Duration::from_secs(600))
                 .build(),
             cards: Cards::new(super::hits::KEPT_CARDS),
-            positions: Coalesced::new(|db, _| Box::pin(read_positions(db))),
             wake: Notify::new(),
             searches: Semaphore::new(4),
             dir: dir.to_path_buf(),
@@ -202,10 +212,9 @@ impl SearchIndex {
     /// and the caller searches through SQL instead. Keeps the best `keep` hits.
     pub async fn search(
         &self,
-        db: &Db,
+        against: Against<'_>,
         query: &segment::Query,
         filters: &Filters,
-        calendar: &WorkCalendar,
         prefer: &Preference,
         keep: usize,
     ) -> Option<Found> {
@@ -213,30 +222,28 @@ impl SearchIndex {
         if !engine.ready.load(Ordering::Acquire) {
             return None;
         }
-        engine.catch_up(db).await;
+        engine.catch_up(against.versions.log).await;
         let found = self
-            .search_index_only(db, query, filters, calendar, prefer, keep)
+            .search_index_only(against, query, filters, prefer, keep)
             .await?;
         engine.answered.fetch_add(1, Ordering::Relaxed);
         Some(found)
     }
 
     /// [`Self::search`] without waiting for changes not applied yet and without counting it as
-    /// an answered search (the benchmark's index-only time, the check behind a counted miss;
-    /// "open now" still reads the directory's version).
+    /// an answered search (the benchmark's index-only time, the check behind a counted miss).
     pub async fn search_index_only(
         &self,
-        db: &Db,
+        against: Against<'_>,
         query: &segment::Query,
         filters: &Filters,
-        calendar: &WorkCalendar,
         prefer: &Preference,
         keep: usize,
     ) -> Option<Found> {
         let engine = self.0.as_ref()?;
         let open = match &filters.open_now {
             None => None,
-            Some(moments) => match engine.open_now.locations(db, moments, calendar).await {
+            Some(moments) => match engine.open_now.locations(against, moments).await {
                 Ok(set) => Some(set),
                 Err(e) => {
                     tracing::warn!(error = %e, "could not read opening hours; searching through SQL");
@@ -272,18 +279,17 @@ impl SearchIndex {
 }
 
 impl SearchIndex {
-    /// The stamp of an answer computed now (one query); `None` when the index is off or not
-    /// ready, so nothing is kept.
-    pub async fn stamp(&self, db: &Db, now: i64) -> Option<Stamp> {
+    /// The stamp of an answer computed now under versions `v` read just before; `None` when
+    /// the index is off or not ready, so nothing is kept.
+    pub fn stamp(&self, v: Versions, now: i64) -> Option<Stamp> {
         let engine = self.0.as_ref()?;
         if !engine.ready.load(Ordering::Acquire) {
             return None;
         }
-        let p = engine.positions(db).await?;
         Some(Stamp {
-            log: p.log,
-            directory: p.directory,
-            calendar: p.calendar,
+            log: v.log,
+            directory: v.directory,
+            calendar: v.calendar,
             minute: now.div_euclid(60),
         })
     }
@@ -312,11 +318,9 @@ impl SearchIndex {
 }
 
 impl Engine {
-    /// Waits (bounded) until the index has applied every change the database has now.
-    async fn catch_up(&self, db: &Db) {
-        let Some(latest) = self.positions(db).await.map(|p| p.log) else {
-            return;
-        };
+    /// Waits (bounded) until the index has applied the changes up to `latest`, the log's
+    /// newest position read for this search.
+    async fn catch_up(&self, latest: i64) {
         if *self.applied.borrow() >= latest || !self.following.load(Ordering::Acquire) {
             return;
         }
@@ -332,46 +336,6 @@ impl Engine {
             );
         }
     }
-}
-
-impl Engine {
-    /// The positions as of now (read after this call began, by a query shared with the
-    /// searches asking meanwhile); `None` (logged) when the database cannot say.
-    async fn positions(&self, db: &Db) -> Option<Positions> {
-        match self.positions.get(db, [()]).await {
-            Ok(read) => read.get(&()).copied(),
-            Err(e) => {
-                tracing::warn!(error = %e, "could not read the directory's change log and versions");
-                None
-            }
-        }
-    }
-}
-
-/// The change log's newest position (0 when empty) and the directory's and calendar's
-/// versions.
-#[derive(Debug, Clone, Copy)]
-struct Positions {
-    log: i64,
-    directory: i64,
-    calendar: i64,
-}
-
-async fn read_positions(db: Db) -> ApiResult<HashMap<(), Positions>> {
-    let (log, directory, calendar): (Option<i64>, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT MAX(seq) FROM dir_search_log), d.version, c.version \
-         FROM directory_version d, calendar_version c WHERE d.id = 1 AND c.id = 1",
-    )
-    .fetch_one(db.pool())
-    .await?;
-    Ok(HashMap::from([(
-        (),
-        Positions {
-            log: log.unwrap_or(0),
-            directory,
-            calendar,
-        },
-    )]))
 }
 
 /// Opens the index with its cursor, or creates an empty one (cursor `None`: build it).

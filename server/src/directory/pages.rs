@@ -2,10 +2,11 @@
 //! tables (the service, its locations and their hours, phones, accessibility, terms, guide
 //! records, the taxonomy and the holiday calendar); it is kept per service under the versions
 //! the database keeps (`directory_version`, `calendar_version`, bumped by triggers in the
-//! transaction of every write to them). A page view reads the current versions first (one
-//! query, shared with the views that arrive while another runs: [`crate::coalesce`]) and uses
-//! what is kept only when its versions are equal, so an edit through any instance shows on
-//! every instance's next view. What depends on the time of the view (open now, today's
+//! transaction of every write to them). A page view or a search reads the current versions
+//! first (one query, shared with the views that arrive while another runs:
+//! [`crate::coalesce`]; it also reads the search log's newest position, which the search index
+//! is checked against) and uses what is kept only when its versions are equal, so an edit
+//! through any instance shows on every instance's next view. What depends on the time of the view (open now, today's
 //! exceptions, "needs review") is computed on each view from what is kept.
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
@@ -24,9 +25,12 @@ use crate::{
     error::ApiResult,
 };
 
-/// The versions a kept page was loaded under.
+/// The database's versions as of one read: what a kept page was loaded under, and what a
+/// search is answered against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Versions {
+    /// The search log's newest position (0 when empty).
+    pub log: i64,
     pub directory: i64,
     pub calendar: i64,
 }
@@ -173,15 +177,16 @@ impl Default for ServicePages {
 }
 
 async fn read_versions(db: &Db) -> ApiResult<HashMap<(), Versions>> {
-    let (directory, calendar): (i64, i64) = sqlx::query_as(
-        "SELECT d.version, c.version FROM directory_version d, calendar_version c \
-         WHERE d.id = 1 AND c.id = 1",
+    let (log, directory, calendar): (Option<i64>, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT MAX(seq) FROM dir_search_log), d.version, c.version \
+         FROM directory_version d, calendar_version c WHERE d.id = 1 AND c.id = 1",
     )
     .fetch_one(db.pool())
     .await?;
     Ok(HashMap::from([(
         (),
         Versions {
+            log: log.unwrap_or(0),
             directory,
             calendar,
         },
@@ -189,17 +194,20 @@ async fn read_versions(db: &Db) -> ApiResult<HashMap<(), Versions>> {
 }
 
 impl ServicePages {
-    /// The reference data as of now, from memory when nothing changed since it was kept.
-    pub async fn reference(&self, db: &Db) -> ApiResult<Arc<Reference>> {
-        Ok(self.versioned_reference(db).await?.1)
+    /// The versions as of now (read after this call began, by a query shared with the calls
+    /// made meanwhile).
+    pub async fn versions(&self, db: &Db) -> ApiResult<Versions> {
+        self.reads
+            .get(db, [()])
+            .await?
+            .get(&())
+            .copied()
+            .ok_or_else(|| crate::error::ApiError::Internal("directory_version has no row".into()))
     }
 
-    async fn versioned_reference(&self, db: &Db) -> ApiResult<(Versions, Arc<Reference>)> {
-        let Some(v) = self.reads.get(db, [()]).await?.get(&()).copied() else {
-            return Err(crate::error::ApiError::Internal(
-                "directory_version has no row".into(),
-            ));
-        };
+    /// The reference data as of versions `v` read just before, from memory when nothing
+    /// changed since it was kept.
+    pub async fn reference(&self, db: &Db, v: Versions) -> ApiResult<Arc<Reference>> {
         let reference = match self.reference.get(&()).filter(|e| e.0 == v) {
             Some(e) => Arc::clone(&e.1),
             None => {
@@ -209,7 +217,7 @@ impl ServicePages {
                 r
             }
         };
-        Ok((v, reference))
+        Ok(reference)
     }
 
     /// The reference data and the service `id` (any status: the caller decides what is shown)
@@ -220,7 +228,8 @@ impl ServicePages {
         id: i64,
         now: jiff::Timestamp,
     ) -> ApiResult<(Arc<Reference>, Option<Arc<Loaded>>)> {
-        let (v, reference) = self.versioned_reference(db).await?;
+        let v = self.versions(db).await?;
+        let reference = self.reference(db, v).await?;
         if let Some(e) = self.services.get(&id).filter(|e| e.0 == v) {
             return Ok((reference, e.1.clone()));
         }

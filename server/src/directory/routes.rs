@@ -11,10 +11,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::engine::Preference;
 use super::{
+    engine::{Against, Preference},
     hours,
-    pages::{Loaded, Reference},
+    pages::{Loaded, Reference, Versions},
     search, segment,
     store::{self, Taxonomy, text},
     suggestions,
@@ -22,7 +22,6 @@ use super::{
 use crate::{
     AppState,
     accounts::session::CurrentUser,
-    calendar,
     error::{ApiError, ApiResult, Problem},
     extract::{Json, Path, Query},
     http::REFERENCE_DATA_MAX_AGE,
@@ -170,25 +169,22 @@ async fn search_services(
     Query(q): Query<SearchQuery>,
 ) -> ApiResult<axum::response::Response> {
     let home = user.and_then(|u| u.home_region_id);
-    // The same search by anyone without a home or a position, now: the kept answer, when
-    // nothing it depends on changed (the index keeps them; see `engine::Stamp`).
-    let shared = home.is_none() && q.near.is_none() && q.at.is_none();
-    let stamp = match shared {
-        true => {
-            state
-                .search_index
-                .stamp(&state.db, state.config.clock.now())
-                .await
-        }
-        false => None,
-    };
-    let key = format!("{q:?}");
+    // The one read of the database's versions this search makes.
+    let versions = state.service_pages.versions(&state.db).await?;
+    // The same search now, without a position, by anyone with the same home community (or
+    // none): the kept answer, when nothing it depends on changed (the index keeps them; see
+    // `engine::Stamp`). A search "near me" or at another instant is computed each time.
+    let shared = q.near.is_none() && q.at.is_none();
+    let stamp = shared
+        .then(|| state.search_index.stamp(versions, state.config.clock.now()))
+        .flatten();
+    let key = format!("{home:?} {q:?}");
     if let Some(stamp) = stamp
         && let Some(body) = state.search_index.answer(&key, stamp)
     {
         return Ok(json_bytes(body));
     }
-    let answer = run_search(&state, &q, home).await?;
+    let answer = run_search(&state, &q, home, versions).await?;
     let body = axum::body::Bytes::from(
         serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.to_string()))?,
     );
@@ -223,8 +219,9 @@ pub struct Prepared {
     pub now: jiff::Timestamp,
 }
 
-/// Checks the parameters and builds the plan (the benchmark times this plan's SQL alone).
-pub async fn prepare(state: &AppState, q: &SearchQuery) -> ApiResult<Prepared> {
+/// Checks the parameters and builds the plan under the database's `versions` read just
+/// before (the benchmark times this plan's SQL alone).
+pub async fn prepare(state: &AppState, q: &SearchQuery, versions: Versions) -> ApiResult<Prepared> {
     let text_query = q.q.as_deref().map(str::trim).unwrap_or("");
     if text_query.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::Invalid(
@@ -236,7 +233,7 @@ pub async fn prepare(state: &AppState, q: &SearchQuery) -> ApiResult<Prepared> {
     let limit = i64::from(page_limit(q.limit)?);
     let offset = decode_offset(q.cursor.as_deref())?;
     let now = parse_at(q.at.as_deref(), state.config.clock.now())?;
-    let reference = state.service_pages.reference(&state.db).await?;
+    let reference = state.service_pages.reference(&state.db, versions).await?;
     let tax = &reference.taxonomy;
     let mut filters = search::Filters {
         free_only: q.free == Some(true),
@@ -291,11 +288,13 @@ pub async fn prepare(state: &AppState, q: &SearchQuery) -> ApiResult<Prepared> {
 }
 
 /// The search behind `GET /services`, for someone living in `home` (their own community,
-/// subdistrict and district first among equally relevant hits).
+/// subdistrict and district first among equally relevant hits), under the database's
+/// `versions` read just before.
 pub async fn run_search(
     state: &AppState,
     q: &SearchQuery,
     home: Option<i64>,
+    versions: Versions,
 ) -> ApiResult<json::ServiceSearch> {
     let text_query = q.q.as_deref().map(str::trim).unwrap_or("");
     let near = parse_near(q.near.as_deref())?;
@@ -306,7 +305,7 @@ pub async fn run_search(
         limit,
         offset,
         now,
-    } = prepare(state, q).await?;
+    } = prepare(state, q, versions).await?;
     let (tax, calendar) = (&reference.taxonomy, &reference.calendar);
     let prefer = Preference {
         near,
@@ -315,11 +314,16 @@ pub async fn run_search(
             .map(|h| Arc::new(reference.boosts_near(h))),
     };
     let db = &state.db;
+    let against = Against {
+        db,
+        versions,
+        calendar,
+    };
     let keep = usize::try_from(offset + limit + 1).unwrap_or(0);
     let skip = usize::try_from(offset).unwrap_or(0);
     let (facet_rows, rows) = match state
         .search_index
-        .search(db, plan.parsed(), plan.filters(), calendar, &prefer, keep)
+        .search(against, plan.parsed(), plan.filters(), &prefer, keep)
         .await
     {
         Some(found) => (
@@ -342,7 +346,7 @@ pub async fn run_search(
     };
     if total == 0
         && plan.has_text()
-        && words_alone_find_nothing(state, &plan, calendar).await?
+        && words_alone_find_nothing(state, &plan, against).await?
         && let Err(e) = search::log_miss(
             db,
             text_query,
@@ -369,7 +373,7 @@ pub async fn run_search(
 async fn words_alone_find_nothing(
     state: &AppState,
     plan: &search::Plan,
-    calendar: &calendar::WorkCalendar,
+    against: Against<'_>,
 ) -> ApiResult<bool> {
     if plan.filters().is_empty() {
         return Ok(true);
@@ -378,10 +382,9 @@ async fn words_alone_find_nothing(
     if let Some(found) = state
         .search_index
         .search_index_only(
-            &state.db,
+            against,
             plan.parsed(),
             &unfiltered,
-            calendar,
             &Preference::default(),
             0,
         )

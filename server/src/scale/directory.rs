@@ -637,7 +637,12 @@ pub async fn bench(
         let uri = format!("/api/v1/services?{query}&limit=20");
         let params: crate::directory::routes::SearchQuery = serde_urlencoded_query(query)?;
         // The plan of the raw SQL, built exactly as the handler builds it (filters included).
-        let prepared = crate::directory::routes::prepare(state, &params)
+        let versions = state
+            .service_pages
+            .versions(&state.db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let prepared = crate::directory::routes::prepare(state, &params, versions)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let (plan, reference) = (prepared.plan, prepared.reference);
@@ -716,16 +721,25 @@ async fn time_index(
     let (api, _) = time_api(router, uri, iterations).await?;
     let at = jiff::Timestamp::from_second(state.config.clock.now())?;
     let (computed, _) = time_api(router, &format!("{uri}&at={at}"), iterations).await?;
+    // The index alone: the versions every search reads once are the API's part.
+    let against = crate::directory::engine::Against {
+        db: &state.db,
+        versions: state
+            .service_pages
+            .versions(&state.db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        calendar,
+    };
     let mut only = Vec::new();
     for _ in 0..iterations {
         let start = Instant::now();
         if state
             .search_index
             .search_index_only(
-                &state.db,
+                against,
                 plan.parsed(),
                 plan.filters(),
-                calendar,
                 &Default::default(),
                 21,
             )

@@ -250,6 +250,17 @@ async fn home_community_and_near_me_rank_equal_hits_first(app: TestApp) {
     let resident = login(&app, "13900000031", &[]).await;
     let res = indexed.get_as(&resident, &q).await;
     assert_eq!(ids(&res.json()), vec![in_futian, in_nanshan], "home first");
+    // Asked again, by them and by a visitor: each gets the answer kept for their home (none).
+    let reused = indexed.index.status().reused;
+    let again = indexed.get_as(&resident, &q).await;
+    assert_eq!(again.body, res.body, "the resident's kept answer");
+    let visitor = indexed.get(&q).await;
+    assert_eq!(
+        ids(&visitor.json()),
+        vec![in_nanshan, in_futian],
+        "not the resident's"
+    );
+    assert_eq!(indexed.index.status().reused, reused + 2);
     // Near me: by distance from where the visitor stands, whoever they are.
     let near = |point: &str| format!("{q}&near={}", enc(point));
     let v: Value = indexed.get(&near("22.54,114.06")).await.json();

@@ -1,7 +1,7 @@
 //! "Open now" for the index: which locations are open at a moment, from an in-memory
 //! snapshot of every location's hours, refreshed when the directory or the holiday calendar
-//! changes (their versions, read per search, as the service pages do) and computed once per
-//! minute. The rule is [`Hours::day`] + "contains the minute", the same the SQL filter
+//! changes (their versions, read once per search with the reference data's) and computed
+//! once per minute. The rule is [`Hours::day`] + "contains the minute", the same the SQL filter
 //! applies, so both paths agree.
 use std::{
     collections::{HashMap, HashSet},
@@ -11,8 +11,8 @@ use std::{
 use jiff::civil::Date;
 use tokio::sync::Mutex;
 
+use super::Against;
 use crate::{
-    Db,
     calendar::WorkCalendar,
     directory::{
         hours::{Hours, LocalMoment},
@@ -42,16 +42,15 @@ impl OpenNow {
     /// The ids of the locations open at `moments`.
     pub async fn locations(
         &self,
-        db: &Db,
+        against: Against<'_>,
         moments: &Moments,
-        calendar: &WorkCalendar,
     ) -> Result<OpenSet, sqlx::Error> {
-        let versions: (i64, i64) = sqlx::query_as(
-            "SELECT d.version, c.version FROM directory_version d, calendar_version c \
-             WHERE d.id = 1 AND c.id = 1",
-        )
-        .fetch_one(db.pool())
-        .await?;
+        let Against {
+            db,
+            versions,
+            calendar,
+        } = against;
+        let versions = (versions.directory, versions.calendar);
         let earliest = moments.iter().map(|m| m.1.date).min();
         let mut guard = self.0.lock().await;
         let stale = guard
