@@ -86,12 +86,9 @@ for backend in sqlite postgres; do
 done
 
 step "directory search index beside SQL (scripts/bench-search.sh)"
-if [ $quick = 1 ]; then
-  scripts/bench-search.sh --services $services --iterations $iters > /dev/null
-  cp target/bench-search.txt "$out/search-index.txt"
-else
-  scripts/bench-search.sh --services $services --iterations 40 > /dev/null
-  cp target/bench-search.txt "$out/search-index.txt"
+scripts/bench-search.sh --services $services --iterations $((quick == 1 ? iters : 40)) > /dev/null
+cp target/bench-search.txt "$out/search-index.txt"
+if [ $quick = 0 ]; then
   scripts/bench-search.sh --services $((services * 10)) --iterations 10 --backends postgres > /dev/null
   cp target/bench-search.txt "$out/search-index-city.txt"
 fi

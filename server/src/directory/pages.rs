@@ -6,8 +6,9 @@
 //! first (one query, shared with the views that arrive while another runs:
 //! [`crate::coalesce`]; it also reads the search log's newest position, which the search index
 //! is checked against) and uses what is kept only when its versions are equal, so an edit
-//! through any instance shows on every instance's next view. What depends on the time of the view (open now, today's
-//! exceptions, "needs review") is computed on each view from what is kept.
+//! through any instance shows on every instance's next view. What depends on the time of the
+//! view (open now, today's exceptions, "needs review") is computed on each view from what is
+//! kept.
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use moka::sync::Cache;

@@ -174,13 +174,12 @@ async fn search_services(
     // The same search now, without a position, by anyone with the same home community (or
     // none): the kept answer, when nothing it depends on changed (the index keeps them; see
     // `engine::Stamp`). A search "near me" or at another instant is computed each time.
-    let shared = q.near.is_none() && q.at.is_none();
-    let stamp = shared
+    let kept = (q.near.is_none() && q.at.is_none())
         .then(|| state.search_index.stamp(versions, state.config.clock.now()))
-        .flatten();
-    let key = format!("{home:?} {q:?}");
-    if let Some(stamp) = stamp
-        && let Some(body) = state.search_index.answer(&key, stamp)
+        .flatten()
+        .map(|stamp| (format!("{home:?} {q:?}"), stamp));
+    if let Some((key, stamp)) = &kept
+        && let Some(body) = state.search_index.answer(key, *stamp)
     {
         return Ok(json_bytes(body));
     }
@@ -189,7 +188,7 @@ async fn search_services(
         serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.to_string()))?,
     );
     // Searches without hits are not kept: each one is counted for the data team.
-    if let Some(stamp) = stamp
+    if let Some((key, stamp)) = kept
         && answer.total > 0
     {
         state.search_index.keep_answer(key, stamp, body.clone());
