@@ -185,6 +185,12 @@ impl SearchIndex {
         true
     }
 
+    /// The change-log position the index has applied (0 when it is off): a search asked
+    /// afterwards holds every change up to it.
+    pub fn applied(&self) -> i64 {
+        self.0.as_ref().map_or(0, |e| *e.applied.borrow())
+    }
+
     pub fn status(&self) -> Status {
         match &self.0 {
             None => Status {

@@ -221,6 +221,12 @@ impl ServicePages {
         Ok(reference)
     }
 
+    /// The reference data kept and the versions it was kept under, without asking the
+    /// database: for a search asked while the versions are read, which checks them after.
+    pub fn kept_reference(&self) -> Option<(Versions, Arc<Reference>)> {
+        self.reference.get(&()).map(|e| (e.0, Arc::clone(&e.1)))
+    }
+
     /// The reference data and the service `id` (any status: the caller decides what is shown)
     /// as of now, from memory when nothing changed since they were kept.
     pub async fn get(

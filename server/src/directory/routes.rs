@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    engine::{Against, Preference},
+    engine::{Against, Found, Preference},
     hours,
     pages::{Loaded, Reference, Versions},
     search, segment,
@@ -169,24 +169,27 @@ async fn search_services(
     Query(q): Query<SearchQuery>,
 ) -> ApiResult<axum::response::Response> {
     let home = user.and_then(|u| u.home_region_id);
+    // A search "near me" or at another instant is computed each time: the index is asked
+    // while the database's versions are read (see `run_search`).
+    if q.near.is_some() || q.at.is_some() {
+        let answer = run_search(&state, &q, home, None).await?;
+        return Ok(json_bytes(to_bytes(&answer)?));
+    }
     // The one read of the database's versions this search makes.
     let versions = state.service_pages.versions(&state.db).await?;
-    // The same search now, without a position, by anyone with the same home community (or
-    // none): the kept answer, when nothing it depends on changed (the index keeps them; see
-    // `engine::Stamp`). A search "near me" or at another instant is computed each time.
-    let kept = (q.near.is_none() && q.at.is_none())
-        .then(|| state.search_index.stamp(versions, state.config.clock.now()))
-        .flatten()
+    // The same search now by anyone with the same home community (or none): the kept
+    // answer, when nothing it depends on changed (the index keeps them; see `engine::Stamp`).
+    let kept = state
+        .search_index
+        .stamp(versions, state.config.clock.now())
         .map(|stamp| (format!("{home:?} {q:?}"), stamp));
     if let Some((key, stamp)) = &kept
         && let Some(body) = state.search_index.answer(key, *stamp)
     {
         return Ok(json_bytes(body));
     }
-    let answer = run_search(&state, &q, home, versions).await?;
-    let body = axum::body::Bytes::from(
-        serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.to_string()))?,
-    );
+    let answer = run_search(&state, &q, home, Some(versions)).await?;
+    let body = to_bytes(&answer)?;
     // Searches without hits are not kept: each one is counted for the data team.
     if let Some((key, stamp)) = kept
         && answer.total > 0
@@ -194,6 +197,12 @@ async fn search_services(
         state.search_index.keep_answer(key, stamp, body.clone());
     }
     Ok(json_bytes(body))
+}
+
+fn to_bytes(answer: &json::ServiceSearch) -> ApiResult<axum::body::Bytes> {
+    serde_json::to_vec(answer)
+        .map(axum::body::Bytes::from)
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 fn json_bytes(body: axum::body::Bytes) -> axum::response::Response {
@@ -221,6 +230,16 @@ pub struct Prepared {
 /// Checks the parameters and builds the plan under the database's `versions` read just
 /// before (the benchmark times this plan's SQL alone).
 pub async fn prepare(state: &AppState, q: &SearchQuery, versions: Versions) -> ApiResult<Prepared> {
+    let reference = state.service_pages.reference(&state.db, versions).await?;
+    prepare_with(state, q, reference)
+}
+
+/// [`prepare`] with the reference data at hand.
+fn prepare_with(
+    state: &AppState,
+    q: &SearchQuery,
+    reference: Arc<Reference>,
+) -> ApiResult<Prepared> {
     let text_query = q.q.as_deref().map(str::trim).unwrap_or("");
     if text_query.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::Invalid(
@@ -232,7 +251,6 @@ pub async fn prepare(state: &AppState, q: &SearchQuery, versions: Versions) -> A
     let limit = i64::from(page_limit(q.limit)?);
     let offset = decode_offset(q.cursor.as_deref())?;
     let now = parse_at(q.at.as_deref(), state.config.clock.now())?;
-    let reference = state.service_pages.reference(&state.db, versions).await?;
     let tax = &reference.taxonomy;
     let mut filters = search::Filters {
         free_only: q.free == Some(true),
@@ -288,43 +306,65 @@ pub async fn prepare(state: &AppState, q: &SearchQuery, versions: Versions) -> A
 
 /// The search behind `GET /services`, for someone living in `home` (their own community,
 /// subdistrict and district first among equally relevant hits), under the database's
-/// `versions` read just before.
+/// `versions` read just before, or read now when `None`.
+///
+/// When they are read now, the index is asked at the same time under the reference data kept
+/// in memory and the changes it has applied. Its answer stands when the versions show that
+/// neither changed since (the directory's and calendar's versions are those the reference
+/// data was kept under, and the log holds no change the index has not applied); otherwise
+/// the search is asked again under the versions read, as it would have been. Either way the
+/// answer includes every change committed before the search began.
 pub async fn run_search(
     state: &AppState,
     q: &SearchQuery,
     home: Option<i64>,
-    versions: Versions,
+    versions: Option<Versions>,
 ) -> ApiResult<json::ServiceSearch> {
     let text_query = q.q.as_deref().map(str::trim).unwrap_or("");
     let near = parse_near(q.near.as_deref())?;
-    let Prepared {
-        plan,
-        reference,
-        facet_parent,
-        limit,
-        offset,
-        now,
-    } = prepare(state, q, versions).await?;
-    let (tax, calendar) = (&reference.taxonomy, &reference.calendar);
-    let prefer = Preference {
-        near,
-        boosts: home
-            .filter(|_| near.is_none())
-            .map(|h| Arc::new(reference.boosts_near(h))),
-    };
     let db = &state.db;
+    let (versions, early) = match versions {
+        Some(versions) => (versions, None),
+        None => {
+            let (versions, early) = tokio::join!(
+                state.service_pages.versions(db),
+                ask_early(state, q, near, home)
+            );
+            let versions = versions?;
+            let early = early.filter(|(assumed, _)| {
+                assumed.directory == versions.directory
+                    && assumed.calendar == versions.calendar
+                    && assumed.log >= versions.log
+            });
+            (versions, early.map(|(_, asked)| asked))
+        }
+    };
+    let (
+        Prepared {
+            plan,
+            reference,
+            facet_parent,
+            limit,
+            offset,
+            now,
+        },
+        found,
+    ) = match early {
+        Some(asked) => asked,
+        None => {
+            let prepared = prepare(state, q, versions).await?;
+            let found = ask_index(state, &prepared, versions, near, home).await;
+            (prepared, found)
+        }
+    };
+    let (tax, calendar) = (&reference.taxonomy, &reference.calendar);
     let against = Against {
         db,
         versions,
         calendar,
     };
-    let keep = usize::try_from(offset + limit + 1).unwrap_or(0);
     let skip = usize::try_from(offset).unwrap_or(0);
-    let (facet_rows, rows) = match state
-        .search_index
-        .search(against, plan.parsed(), plan.filters(), &prefer, keep)
-        .await
-    {
+    let (facet_rows, rows) = match found {
         Some(found) => (
             found.facet_rows(),
             found.hits.into_iter().skip(skip).collect(),
@@ -364,6 +404,60 @@ pub async fn run_search(
         next_cursor,
         facets,
     })
+}
+
+/// The index's answer under the reference data kept in memory and the changes the index has
+/// applied, with the versions that assumes (the log's position: the changes applied); `None`
+/// when the index or the reference data is not at hand, or the parameters are wrong (asked
+/// again, they give their error).
+async fn ask_early(
+    state: &AppState,
+    q: &SearchQuery,
+    near: Option<(f64, f64)>,
+    home: Option<i64>,
+) -> Option<(Versions, (Prepared, Option<Found>))> {
+    let (kept, reference) = state.service_pages.kept_reference()?;
+    // Read before the index is asked, so its answer holds every change up to it.
+    let assumed = Versions {
+        log: state.search_index.applied(),
+        ..kept
+    };
+    let prepared = prepare_with(state, q, reference).ok()?;
+    let found = ask_index(state, &prepared, assumed, near, home).await?;
+    Some((assumed, (prepared, Some(found))))
+}
+
+/// The index's answer to a prepared search under `versions` (`None`: search through SQL).
+async fn ask_index(
+    state: &AppState,
+    prepared: &Prepared,
+    versions: Versions,
+    near: Option<(f64, f64)>,
+    home: Option<i64>,
+) -> Option<Found> {
+    let reference = &prepared.reference;
+    let prefer = Preference {
+        near,
+        boosts: home
+            .filter(|_| near.is_none())
+            .map(|h| Arc::new(reference.boosts_near(h))),
+    };
+    let against = Against {
+        db: &state.db,
+        versions,
+        calendar: &reference.calendar,
+    };
+    let keep = usize::try_from(prepared.offset + prepared.limit + 1).unwrap_or(0);
+    state
+        .search_index
+        .search(
+            against,
+            prepared.plan.parsed(),
+            prepared.plan.filters(),
+            &prefer,
+            keep,
+        )
+        .await
 }
 
 /// Whether the words of a search that found nothing find nothing without its filters either

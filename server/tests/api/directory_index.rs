@@ -282,11 +282,17 @@ async fn an_edit_is_found_by_the_next_search_on_every_index(app: TestApp) {
     // Two processes' indexes on one database; the edit goes through a third router.
     let (a, b) = (app.indexed().await, app.indexed().await);
     let find = |q: &'static str| format!("/api/v1/services?q={}", enc(q));
+    // "Near me" is computed on each search, with the index asked while the versions are read.
+    let near = |q: &'static str| format!("{}&near=22.54,113.93", find(q));
     for index in [&a, &b] {
         assert_eq!(
             ids(&index.get(&find("长者食堂")).await.json()),
             Vec::<i64>::new()
         );
+        // With nothing changed, the index answers a computed search once.
+        let answered = index.index.status().answered;
+        index.get(&near("保洁")).await.assert_status(StatusCode::OK);
+        assert_eq!(index.index.status().answered, answered + 1);
     }
     let c = admin(&app).await;
     let page = format!("/api/v1/directory/services/{}", f.cleaning);
@@ -294,6 +300,9 @@ async fn an_edit_is_found_by_the_next_search_on_every_index(app: TestApp) {
     input["name"] = json!({"zh": "长者食堂上门保洁", "en": "Home cleaning"});
     c.put(&page, &input).await.assert_status(StatusCode::OK);
     for index in [&a, &b] {
+        // Asked first, before any search waited for the index to apply the edit.
+        let v: Value = index.get(&near("长者食堂")).await.json();
+        assert_eq!(ids(&v), vec![f.cleaning], "the renamed service, near me");
         let res = index.get(&find("长者食堂")).await;
         assert_eq!(ids(&res.json()), vec![f.cleaning], "the renamed service");
         // Asked again with nothing changed: the kept answer.
@@ -319,6 +328,8 @@ async fn an_edit_is_found_by_the_next_search_on_every_index(app: TestApp) {
     let sql: Value = app.get(&find("长者食堂")).await.json();
     assert_eq!(open_now(&sql), json!(false));
     for index in [&a, &b] {
+        let v: Value = index.get(&near("长者食堂")).await.json();
+        assert_eq!(open_now(&v), json!(false), "the new hours, near me");
         let v: Value = index.get(&find("长者食堂")).await.json();
         assert_eq!(v["items"], sql["items"], "the new hours");
     }
@@ -326,6 +337,8 @@ async fn an_edit_is_found_by_the_next_search_on_every_index(app: TestApp) {
     input["status"] = json!("inactive");
     c.put(&page, &input).await.assert_status(StatusCode::OK);
     for index in [&a, &b] {
+        let v: Value = index.get(&near("长者食堂")).await.json();
+        assert_eq!(v["total"], json!(0), "hidden, near me");
         let v: Value = index.get(&find("长者食堂")).await.json();
         assert_eq!(v["total"], json!(0));
     }
