@@ -331,12 +331,15 @@ pub async fn run_search(
                 ask_early(state, q, near, home)
             );
             let versions = versions?;
-            let early = early.filter(|(assumed, _)| {
+            let early = early.filter(|(assumed, _, _)| {
                 assumed.directory == versions.directory
                     && assumed.calendar == versions.calendar
                     && assumed.log >= versions.log
             });
-            (versions, early.map(|(_, asked)| asked))
+            (
+                versions,
+                early.map(|(_, prepared, found)| (prepared, Some(found))),
+            )
         }
     };
     let (
@@ -408,14 +411,17 @@ pub async fn run_search(
 
 /// The index's answer under the reference data kept in memory and the changes the index has
 /// applied, with the versions that assumes (the log's position: the changes applied); `None`
-/// when the index or the reference data is not at hand, or the parameters are wrong (asked
-/// again, they give their error).
+/// when the index is not ready (nothing to hide the read behind), the reference data is not
+/// at hand, or the parameters are wrong (asked again, they give their error).
 async fn ask_early(
     state: &AppState,
     q: &SearchQuery,
     near: Option<(f64, f64)>,
     home: Option<i64>,
-) -> Option<(Versions, (Prepared, Option<Found>))> {
+) -> Option<(Versions, Prepared, Found)> {
+    if !state.search_index.is_ready() {
+        return None;
+    }
     let (kept, reference) = state.service_pages.kept_reference()?;
     // Read before the index is asked, so its answer holds every change up to it.
     let assumed = Versions {
@@ -424,7 +430,7 @@ async fn ask_early(
     };
     let prepared = prepare_with(state, q, reference).ok()?;
     let found = ask_index(state, &prepared, assumed, near, home).await?;
-    Some((assumed, (prepared, Some(found))))
+    Some((assumed, prepared, found))
 }
 
 /// The index's answer to a prepared search under `versions` (`None`: search through SQL).
