@@ -23,6 +23,7 @@ services=${LINLI_BENCH_SERVICES:-$services}; venues=${LINLI_BENCH_VENUES:-$venue
 days=${LINLI_BENCH_DAYS:-$days}; cases=${LINLI_BENCH_CASES:-$cases}
 
 ensure_wrk; ensure_wasm_toolchain; ensure_node_modules; ensure_chromium
+mkdir -p target # logs and figures go here even when CARGO_TARGET_DIR points elsewhere
 step "building the release server and the web app"
 cargo build --locked --release -p server --bin linli --bin linli-bench
 scripts/build-ui.sh > target/bench-build-ui.log 2>&1 || { cat target/bench-build-ui.log; exit 1; }
@@ -40,6 +41,13 @@ start_server() { # url [extra args]
     --rate-limit-scale 0 --bench-baseline --assets-dir dist "$@" > "$work/server.log" 2>&1 &
   server_pid=$!
   wait_healthy "$server_pid" "$base" "$work/server.log"
+  # Alive is not ready: the search index is built after the server answers, and searches
+  # measured before it is ready would time the SQL fallback (and the build beside it).
+  for _ in $(seq 1 2400); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/ready")" = 200 ] && return 0
+    sleep 0.25
+  done
+  echo "server not ready after 600 s"; cat "$work/server.log"; return 1
 }
 
 # wrk_row <label> <path>: "label | req/s | p50 | p99"
