@@ -59,10 +59,7 @@ for backend in $backends; do
       --rate-limit-scale 0 --bench-baseline --assets-dir /nonexistent "${extra[@]}" \
       > "$work/server.log" 2>&1 &
     server_pid=$!
-    for _ in $(seq 1 2400); do
-      [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/ready")" = 200 ] && break
-      sleep 0.25
-    done
+    wait_ready "$base"
     say "$backend/$mode: ready after $(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN {printf "%.1f", a - b}') s"
     at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     for path in /api/v1/bench/bare "/api/v1/services?q=%E5%85%BB%E8%80%81" \

@@ -41,13 +41,7 @@ start_server() { # url [extra args]
     --rate-limit-scale 0 --bench-baseline --assets-dir dist "$@" > "$work/server.log" 2>&1 &
   server_pid=$!
   wait_healthy "$server_pid" "$base" "$work/server.log"
-  # Alive is not ready: the search index is built after the server answers, and searches
-  # measured before it is ready would time the SQL fallback (and the build beside it).
-  for _ in $(seq 1 2400); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/ready")" = 200 ] && return 0
-    sleep 0.25
-  done
-  echo "server not ready after 600 s"; cat "$work/server.log"; return 1
+  wait_ready "$base" || { echo "server not ready after 600 s"; cat "$work/server.log"; return 1; }
 }
 
 # wrk_row <label> <path>: "label | req/s | p50 | p99"

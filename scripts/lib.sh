@@ -137,3 +137,14 @@ wait_healthy() {
   done
   echo "server did not start"; cat "$3"; return 1
 }
+
+# wait_ready <base url>: waits up to 600 s for /api/v1/ready to answer 200. Alive is not
+# ready: the search index is built after the server answers, and a search measured before it
+# is ready times the SQL fallback (and the build beside it).
+wait_ready() {
+  for _ in $(seq 1 2400); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1/api/v1/ready")" = 200 ] && return 0
+    sleep 0.25
+  done
+  return 1
+}
