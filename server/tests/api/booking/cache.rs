@@ -26,6 +26,7 @@ both_backends!(
     the_free_slot_search_finds_venues_free_on_a_date_and_part_of_day,
     a_photo_added_and_removed_shows_in_the_next_list_read,
     a_new_or_renamed_venue_shows_in_the_next_list_read,
+    bookings_generated_in_bulk_move_the_ledger_and_leave_the_trigger_on,
 );
 
 /// The grid of `venue` for tomorrow and the day after.
@@ -515,4 +516,44 @@ async fn a_new_or_renamed_venue_shows_in_the_next_list_read(app: TestApp) {
         listed(&app, first).await["name"]["zh"],
         "红荔社区灯光篮球场"
     );
+}
+
+/// The benchmarks' generator writes claims in bulk (on PostgreSQL with the claims' trigger off
+/// inside its transactions, bumping each venue's ledger once): every venue it booked has its
+/// ledger moved and shows the bookings, and a resident's booking afterwards still shows in
+/// the next read of a grid cached before the load.
+async fn bookings_generated_in_bulk_move_the_ledger_and_leave_the_trigger_on(app: TestApp) {
+    let w = world(&app).await;
+    let venue = w.venue(json!({}), json!({})).await;
+    assert_eq!(slot(&grid(&app, venue).await, 9), "free");
+
+    let plan = server::scale::booking::Plan {
+        venues: 3,
+        days: 6,
+        per_day: 7,
+        residents: 2,
+        seed: 7,
+    };
+    let written = server::scale::booking::run(&app.db, plan, NOW)
+        .await
+        .expect("generate");
+    assert_eq!((written.venues, written.bookings), (3, 3 * 6 * 7));
+    let generated: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT v.id, vv.ledger FROM venues v JOIN venue_versions vv ON vv.venue_id = v.id \
+         WHERE v.id <> $1 ORDER BY v.id",
+    )
+    .bind(venue)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("versions");
+    assert_eq!(generated.len(), 3);
+    for (id, ledger) in generated {
+        assert!(ledger > 0, "venue {id}: ledger {ledger}");
+        // Seven blocks a day from 08:00: the first always starts at 08:00.
+        assert_eq!(slot(&grid(&app, id).await, 8), "taken", "venue {id}");
+    }
+
+    let (status, _) = w.book(&w.resident, venue, &at(1, 9), &at(1, 10)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(slot(&grid(&app, venue).await, 9), "taken");
 }
