@@ -360,6 +360,10 @@ pub async fn run_search(
             (prepared, found)
         }
     };
+    if found.is_some() {
+        // Counted here, once: an early answer thrown away is not an answer.
+        state.search_index.count_answered();
+    }
     let (tax, calendar) = (&reference.taxonomy, &reference.calendar);
     let against = Against {
         db,

@@ -17,6 +17,7 @@ both_backends!(
     a_name_match_outranks_a_description_match,
     home_community_and_near_me_rank_equal_hits_first,
     an_edit_is_found_by_the_next_search_on_every_index,
+    a_search_asked_again_under_new_reference_data_is_counted_once,
     a_reopened_index_catches_up_and_a_corrupt_one_is_rebuilt,
     a_moved_and_renamed_region_is_searched_by_its_new_name_in_its_new_district,
     a_region_file_moves_and_renames_communities_for_search_too,
@@ -342,6 +343,27 @@ async fn an_edit_is_found_by_the_next_search_on_every_index(app: TestApp) {
         let v: Value = index.get(&find("长者食堂")).await.json();
         assert_eq!(v["total"], json!(0));
     }
+}
+
+/// A computed search asks the index while the versions are read; when the reference data
+/// changed meanwhile (here the holiday calendar) that early answer is thrown away and the
+/// index asked again. The index counts one answered search, not two.
+async fn a_search_asked_again_under_new_reference_data_is_counted_once(app: TestApp) {
+    Fixture::new(&app).await;
+    let index = app.indexed().await;
+    let near = format!("/api/v1/services?q={}&near=22.54,113.93", enc("保洁"));
+    index.get(&near).await.assert_status(StatusCode::OK);
+    let answered = index.index.status().answered;
+    admin(&app)
+        .await
+        .put(
+            "/api/v1/admin/calendar/2027-02-09",
+            &json!({"kind": "holiday", "name_zh": "春节", "name_en": "Spring Festival"}),
+        )
+        .await
+        .assert_status(StatusCode::OK);
+    index.get(&near).await.assert_status(StatusCode::OK);
+    assert_eq!(index.index.status().answered, answered + 1);
 }
 
 async fn a_reopened_index_catches_up_and_a_corrupt_one_is_rebuilt(app: TestApp) {
