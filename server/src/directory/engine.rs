@@ -234,7 +234,7 @@ impl SearchIndex {
             .await
     }
 
-    /// Counts a search answered from the index (the health endpoint's `answered`).
+    /// Counts a search answered from the index ([`Status::answered`]).
     pub fn count_answered(&self) {
         if let Some(engine) = &self.0 {
             engine.answered.fetch_add(1, Ordering::Relaxed);
