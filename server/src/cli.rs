@@ -462,6 +462,12 @@ async fn bench_directory_search(db: DbArgs, iterations: usize) -> anyhow::Result
         outbox: Default::default(),
         ..state.clone()
     };
+    // As `linli serve` keeps them (both states share the pages).
+    let follower = indexed.service_pages.follow(
+        db.clone(),
+        state.config.database_url.clone(),
+        shutdown.clone(),
+    );
     let rows = crate::scale::directory::bench(&state, Some(&indexed), iterations.max(1)).await?;
     say(&crate::scale::directory::report(
         &rows,
@@ -475,7 +481,7 @@ async fn bench_directory_search(db: DbArgs, iterations: usize) -> anyhow::Result
         dir_size(&dir) as f64 / 1_048_576.0
     ));
     shutdown.trigger();
-    let _ = task.await;
+    let _ = tokio::join!(task, follower);
     drop((indexed, index));
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
@@ -637,6 +643,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         ..AppState::new(db.clone(), config.clone(), assets)
     };
     tasks.extend([
+        state
+            .service_pages
+            .follow(db.clone(), config.database_url.clone(), shutdown.clone()),
         crate::janitor::spawn(db.clone(), config.clock.clone(), &shutdown),
         crate::booking::tasks::spawn(db.clone(), config.clock.clone(), &shutdown),
         crate::activities::tasks::spawn(db.clone(), config.clock.clone(), &shutdown),

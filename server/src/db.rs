@@ -326,6 +326,7 @@ migrations! {
     37 => "0037_booking_reason_en",
     38 => "0038_hidden_reason_en",
     39 => "0039_lottery_purpose",
+    40 => "0040_directory_notify",
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! Cross-cutting HTTP behaviour: request ids, tracing, timeouts, limits, security headers,
 //! and the guarantee that every error under `/api` has the JSON error shape.
-use std::time::Duration;
+use std::{
+    sync::atomic::{AtomicU64, Ordering},
+    time::Duration,
+};
 
 use axum::{
     Router,
@@ -81,6 +84,32 @@ pub fn calendar_response(
         .into_response()
 }
 
+/// Requests that may write (any method but `GET`, `HEAD` and `OPTIONS`) this process has
+/// finished answering: what it reads as current must be read after them (see
+/// [`crate::directory::pages`]).
+static WRITES_ANSWERED: AtomicU64 = AtomicU64::new(0);
+
+/// How many requests that may write this process has finished answering (their transactions
+/// are committed or rolled back).
+pub fn writes_answered() -> u64 {
+    WRITES_ANSWERED.load(Ordering::SeqCst)
+}
+
+/// Counts a request that may write once its handler is done, or dropped.
+async fn count_writes(req: Request, next: Next) -> Response {
+    struct Counted;
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            WRITES_ANSWERED.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    if req.method().is_safe() {
+        return next.run(req).await;
+    }
+    let _counted = Counted;
+    next.run(req).await
+}
+
 /// Wraps the application in the middleware every response passes through.
 pub fn with_middleware(app: Router<AppState>, config: &Config) -> Router<AppState> {
     let static_headers = [
@@ -104,6 +133,7 @@ pub fn with_middleware(app: Router<AppState>, config: &Config) -> Router<AppStat
     let csrf = tower_http::csrf::CsrfLayer::new()
         .with_rejection_response(|_| ApiError::forbidden("csrf_rejected").into_response());
     let mut app = app
+        .layer(middleware::from_fn(count_writes))
         .layer(middleware::from_fn(require_csrf_header))
         .layer(csrf)
         .layer(middleware::from_fn(api_errors))

@@ -1,15 +1,28 @@
-//! Public service pages from memory, never stale. What a page shows is loaded from a dozen
-//! tables (the service, its locations and their hours, phones, accessibility, terms, guide
-//! records, the taxonomy and the holiday calendar); it is kept per service under the versions
-//! the database keeps (`directory_version`, `calendar_version`, bumped by triggers in the
-//! transaction of every write to them). A page view or a search reads the current versions
-//! first (one query, shared with the views that arrive while another runs:
-//! [`crate::coalesce`]; it also reads the search log's newest position, which the search index
-//! is checked against) and uses what is kept only when its versions are equal, so an edit
-//! through any instance shows on every instance's next view. What depends on the time of the
+//! Public service pages from memory. What a page shows is loaded from a dozen tables (the
+//! service, its locations and their hours, phones, accessibility, terms, guide records, the
+//! taxonomy and the holiday calendar); it is kept per service under the versions the database
+//! keeps (`directory_version`, `calendar_version`, bumped by triggers in the transaction of
+//! every write to them). A page view or a search uses what is kept only when its versions equal
+//! the current ones, which also hold the search log's newest position (what the search index is
+//! checked against).
+//!
+//! The current versions come from memory when they can ([`ServicePages::follow`]): a follower
+//! task reads them every [`FOLLOW_POLL`], and at once when PostgreSQL notifies a change
+//! (migration 0040), and a view takes the last read while it is younger than [`FRESH`] and no
+//! write has been answered by this process since it began ([`crate::http::writes_answered`]).
+//! Otherwise the view reads them itself (one query, shared with the views that arrive while
+//! another runs: [`crate::coalesce`]). So an edit shows on the next view on the instance that
+//! took it, and on every other instance within about a second. What depends on the time of the
 //! view (open now, today's exceptions, "needs review") is computed on each view from what is
 //! kept.
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex, PoisonError,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
 
 use moka::sync::Cache;
 
@@ -23,8 +36,18 @@ use crate::{
     Db,
     calendar::{self, WorkCalendar},
     coalesce::Coalesced,
+    db::Backend,
     error::ApiResult,
+    shutdown::Shutdown,
 };
+
+/// How long versions read by this process stand for the database's, when no write was
+/// answered by this process since the read began.
+pub const FRESH: Duration = Duration::from_secs(1);
+/// How often the follower reads the versions when no notification woke it.
+pub const FOLLOW_POLL: Duration = Duration::from_millis(500);
+/// The channel the triggers of migration 0040 notify when the versions change.
+const CHANNEL: &str = "linli_directory";
 
 /// The database's versions as of one read: what a kept page was loaded under, and what a
 /// search is answered against.
@@ -152,15 +175,43 @@ impl Reference {
     }
 }
 
+/// A listener on the versions' channel; `None` (polling covers) when it cannot connect.
+async fn listen(database_url: &str) -> Option<sqlx::postgres::PgListener> {
+    let connected = async {
+        let mut l = sqlx::postgres::PgListener::connect(database_url).await?;
+        l.listen(CHANNEL).await?;
+        Ok::<_, sqlx::Error>(l)
+    };
+    connected
+        .await
+        .inspect_err(|e| tracing::debug!(error = %e, "cannot listen for directory changes"))
+        .ok()
+}
+
 /// A service as kept: `None` when it does not exist.
 type Kept = Arc<(Versions, Option<Arc<Loaded>>)>;
+
+/// Versions as read, with the writes this process had answered when the read began, and when
+/// it began.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    versions: Versions,
+    writes: u64,
+    at: Instant,
+}
 
 /// The per-instance store of service pages; cheap to clone (the maps are shared).
 #[derive(Clone)]
 pub struct ServicePages {
     reference: Cache<(), Arc<(Versions, Arc<Reference>)>>,
     services: Cache<i64, Kept>,
-    reads: Coalesced<(), Versions>,
+    reads: Coalesced<(), Seen>,
+    /// The newest read of the versions (by when it began).
+    seen: Arc<Mutex<Option<Seen>>>,
+    /// Whether a follower keeps `seen` fresh: only then is it used instead of a read.
+    followed: Arc<AtomicBool>,
+    /// Reads of the versions asked for (by views, searches and the follower).
+    asked: Arc<AtomicU64>,
 }
 
 impl Default for ServicePages {
@@ -173,11 +224,16 @@ impl Default for ServicePages {
                 .time_to_idle(Duration::from_secs(30 * 60))
                 .build(),
             reads: Coalesced::new(|db, _| Box::pin(async move { read_versions(&db).await })),
+            seen: Arc::default(),
+            followed: Arc::default(),
+            asked: Arc::default(),
         }
     }
 }
 
-async fn read_versions(db: &Db) -> ApiResult<HashMap<(), Versions>> {
+async fn read_versions(db: &Db) -> ApiResult<HashMap<(), Seen>> {
+    // Taken before the query, so every write counted here is in what it reads.
+    let (writes, at) = (crate::http::writes_answered(), Instant::now());
     let (log, directory, calendar): (Option<i64>, i64, i64) = sqlx::query_as(
         "SELECT (SELECT MAX(seq) FROM dir_search_log), d.version, c.version \
          FROM directory_version d, calendar_version c WHERE d.id = 1 AND c.id = 1",
@@ -186,24 +242,111 @@ async fn read_versions(db: &Db) -> ApiResult<HashMap<(), Versions>> {
     .await?;
     Ok(HashMap::from([(
         (),
-        Versions {
-            log: log.unwrap_or(0),
-            directory,
-            calendar,
+        Seen {
+            versions: Versions {
+                log: log.unwrap_or(0),
+                directory,
+                calendar,
+            },
+            writes,
+            at,
         },
     )]))
 }
 
 impl ServicePages {
-    /// The versions as of now (read after this call began, by a query shared with the calls
-    /// made meanwhile).
+    /// The versions as of now: the follower's last read while it is fresh (see the module's
+    /// comment), otherwise read after this call began, by a query shared with the calls made
+    /// meanwhile.
     pub async fn versions(&self, db: &Db) -> ApiResult<Versions> {
-        self.reads
+        match self.fresh() {
+            Some(versions) => Ok(versions),
+            None => self.read(db).await,
+        }
+    }
+
+    /// The last read when a follower keeps it, it began less than [`FRESH`] ago and this
+    /// process has answered no write since.
+    fn fresh(&self) -> Option<Versions> {
+        if !self.followed.load(Ordering::Acquire) {
+            return None;
+        }
+        let seen = (*self.seen.lock().unwrap_or_else(PoisonError::into_inner))?;
+        (seen.writes == crate::http::writes_answered() && seen.at.elapsed() < FRESH)
+            .then_some(seen.versions)
+    }
+
+    /// The versions read after this call began, kept when no newer read is.
+    async fn read(&self, db: &Db) -> ApiResult<Versions> {
+        self.asked.fetch_add(1, Ordering::Relaxed);
+        let read = self
+            .reads
             .get(db, [()])
             .await?
             .get(&())
             .copied()
-            .ok_or_else(|| crate::error::ApiError::Internal("directory_version has no row".into()))
+            .ok_or_else(|| {
+                crate::error::ApiError::Internal("directory_version has no row".into())
+            })?;
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        if seen.is_none_or(|s| s.at < read.at) {
+            *seen = Some(read);
+        }
+        Ok(read.versions)
+    }
+
+    /// How many reads of the versions were asked for since this store was made (several asked
+    /// at once share one query).
+    pub fn reads_asked(&self) -> u64 {
+        self.asked.load(Ordering::Relaxed)
+    }
+
+    /// Keeps the versions fresh for this instance's views and searches until `shutdown`: reads
+    /// them every [`FOLLOW_POLL`], and on PostgreSQL also as soon as a change is notified.
+    pub fn follow(
+        &self,
+        db: Db,
+        database_url: String,
+        shutdown: Shutdown,
+    ) -> tokio::task::JoinHandle<()> {
+        let pages = self.clone();
+        let task = tokio::spawn(async move {
+            let postgres = db.backend() == Backend::Postgres;
+            let (mut listener, mut failing) = (None, false);
+            loop {
+                if postgres && listener.is_none() {
+                    listener = listen(&database_url).await;
+                }
+                match pages.read(&db).await {
+                    // Once per outage: views and searches read (and report) meanwhile.
+                    Err(e) if !failing => {
+                        tracing::warn!(error = %e, "could not read the directory's versions");
+                        failing = true;
+                    }
+                    Err(_) => {}
+                    Ok(_) => failing = false,
+                }
+                let notified = async {
+                    match listener.as_mut() {
+                        Some(l) => l.recv().await.is_ok(),
+                        None => std::future::pending().await,
+                    }
+                };
+                let listening = tokio::select! {
+                    biased;
+                    () = shutdown.wait() => break,
+                    ok = notified => ok,
+                    () = tokio::time::sleep(FOLLOW_POLL) => true,
+                };
+                if !listening {
+                    // Connected again at the next round; meanwhile polling covers.
+                    listener = None;
+                    tokio::time::sleep(FOLLOW_POLL).await;
+                }
+            }
+        });
+        self.followed.store(true, Ordering::Release);
+        task
     }
 
     /// The reference data as of versions `v` read just before, from memory when nothing

@@ -306,14 +306,15 @@ fn prepare_with(
 
 /// The search behind `GET /services`, for someone living in `home` (their own community,
 /// subdistrict and district first among equally relevant hits), under the database's
-/// `versions` read just before, or read now when `None`.
+/// `versions` taken just before, or taken now when `None` (kept fresh in memory, or read: see
+/// [`super::pages`]).
 ///
-/// When they are read now, the index is asked at the same time under the reference data kept
+/// When they are taken now, the index is asked at the same time under the reference data kept
 /// in memory and the changes it has applied. Its answer stands when the versions show that
 /// neither changed since (the directory's and calendar's versions are those the reference
 /// data was kept under, and the log holds no change the index has not applied); otherwise
-/// the search is asked again under the versions read, as it would have been. Either way the
-/// answer includes every change committed before the search began.
+/// the search is asked again under the versions taken, as it would have been. Either way the
+/// answer holds every change those versions show.
 pub async fn run_search(
     state: &AppState,
     q: &SearchQuery,

@@ -11,7 +11,10 @@ use axum::{
 use http_body_util::BodyExt as _;
 use serde::{Serialize, de::DeserializeOwned};
 use server::{
-    AppState, Config, Db, assets::Assets, directory::engine::SearchIndex, shutdown::Shutdown,
+    AppState, Config, Db,
+    assets::Assets,
+    directory::{engine::SearchIndex, pages::ServicePages},
+    shutdown::Shutdown,
 };
 use tower::ServiceExt as _;
 
@@ -395,18 +398,33 @@ impl TestApp {
         Indexed::open(self, dir).await
     }
 
-    async fn state_with(&self, search_index: SearchIndex) -> Router {
-        server::router(AppState {
+    /// A router with `search_index` whose versions are followed until `shutdown`, as
+    /// `linli serve` builds it.
+    async fn state_with(
+        &self,
+        search_index: SearchIndex,
+        shutdown: &Shutdown,
+    ) -> (Router, std::sync::Arc<ServicePages>) {
+        let state = AppState {
             search_index: std::sync::Arc::new(search_index),
             outbox: Default::default(),
             ..self.state()
-        })
+        };
+        drop(state.service_pages.follow(
+            self.db.clone(),
+            self.config.database_url.clone(),
+            shutdown.clone(),
+        ));
+        let pages = state.service_pages.clone();
+        (server::router(state), pages)
     }
 }
 
 /// A router whose directory search uses its own search index.
 pub struct Indexed {
     pub index: SearchIndex,
+    /// Its service pages and the versions they keep.
+    pub pages: std::sync::Arc<ServicePages>,
     pub router: Router,
     pub shutdown: Shutdown,
     pub task: tokio::task::JoinHandle<()>,
@@ -422,9 +440,10 @@ impl Indexed {
             index.wait_ready(std::time::Duration::from_secs(60)).await,
             "the search index did not become ready"
         );
-        let router = app.state_with(index.clone()).await;
+        let (router, pages) = app.state_with(index.clone(), &shutdown).await;
         Self {
             index,
+            pages,
             router,
             shutdown,
             task,
