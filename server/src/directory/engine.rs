@@ -101,8 +101,9 @@ struct Payload {
     cursor: i64,
 }
 
-/// What a search is answered against: the database, its versions read for this search, and
-/// the holiday calendar of the reference data loaded under them.
+/// What a search is answered against: the database, the versions taken for this search (kept
+/// fresh in memory or read: [`super::pages`]), and the holiday calendar of the reference data
+/// loaded under them.
 #[derive(Clone, Copy)]
 pub struct Against<'a> {
     pub db: &'a Db,
