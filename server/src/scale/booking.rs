@@ -95,13 +95,13 @@ async fn residents(db: &Db, n: u32, now: i64) -> anyhow::Result<Vec<i64>> {
     Ok(ids)
 }
 
-/// The rows of one transaction: bookings and claims as `VALUES` tuples, and the spaces the
-/// claims are of.
+/// The rows of one transaction: bookings and claims as `VALUES` tuples, and the venues the
+/// claims hold.
 #[derive(Default)]
 struct Batch {
     bookings: Vec<String>,
     claims: Vec<String>,
-    spaces: BTreeSet<i64>,
+    venues: BTreeSet<i64>,
 }
 
 async fn flush(db: &Db, batch: &mut Batch) -> anyhow::Result<()> {
@@ -133,13 +133,11 @@ async fn flush(db: &Db, batch: &mut Batch) -> anyhow::Result<()> {
         sqlx::query("ALTER TABLE booking_claims ENABLE TRIGGER booking_claims_version")
             .execute(&mut *tx)
             .await?;
-        let spaces: Vec<i64> = batch.spaces.iter().copied().collect();
-        if !spaces.is_empty() {
-            let mut bump = Sql::new(
-                "UPDATE venue_versions SET ledger = ledger + 1 WHERE venue_id IN \
-                 (SELECT venue_id FROM venue_spaces WHERE space_id IN ",
-            );
-            bump.bind_list(&spaces).push(")");
+        let venues: Vec<i64> = batch.venues.iter().copied().collect();
+        if !venues.is_empty() {
+            let mut bump =
+                Sql::new("UPDATE venue_versions SET ledger = ledger + 1 WHERE venue_id IN ");
+            bump.bind_list(&venues);
             bump.query().execute(&mut *tx).await?;
         }
     }
@@ -218,7 +216,7 @@ pub async fn run(db: &Db, plan: Plan, now: i64) -> anyhow::Result<Written> {
                     rules_json.replace('\'', "''")
                 ));
                 if holds == 1 {
-                    batch.spaces.insert(*space);
+                    batch.venues.insert(*venue_id);
                     let mut g = start;
                     while g < end {
                         batch.claims.push(format!("({space}, {g}, {next_id})"));
